@@ -1,0 +1,89 @@
+#pragma once
+// Located problems: every error the engine reports about an input names the
+// file, line and column of the offending YAML node or expression character.
+
+#include <fascia/export.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fascia {
+
+// One-based line and column. line == 0 means "no position known" (for
+// example a whole-file problem such as "file not found").
+struct SourceLocation {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  // "file:line:col", "file:line" or "file" depending on what is known.
+  FASCIA_API std::string to_string() const;
+  bool operator==(const SourceLocation&) const = default;
+};
+
+enum class Severity : std::uint8_t { error, warning, note };
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  SourceLocation location;
+  std::string message;
+
+  // "FILE:LINE:COL: error: MESSAGE", the one-line form used on stderr.
+  FASCIA_API std::string to_string() const;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+FASCIA_API bool has_errors(const Diagnostics& diagnostics);
+
+// The one exception type of the C++ API. It carries every diagnostic found
+// in one pass; what() is the diagnostics joined by newlines.
+class FASCIA_API Error : public std::runtime_error {
+ public:
+  explicit Error(Diagnostics diagnostics);
+  const Diagnostics& diagnostics() const noexcept { return diagnostics_; }
+
+ private:
+  Diagnostics diagnostics_;
+};
+
+// A value or the diagnostics that explain why there is none. Warnings may
+// accompany a value. Nothing in the library throws for bad input: loaders
+// return an Outcome; value_or_throw() is for callers that prefer exceptions.
+template <class T>
+class Outcome {
+ public:
+  Outcome(T value, Diagnostics diagnostics = {})
+      : value_(std::move(value)), diagnostics_(std::move(diagnostics)) {}
+  static Outcome failure(Diagnostics diagnostics) {
+    return Outcome(std::move(diagnostics));
+  }
+
+  bool ok() const noexcept { return value_.has_value(); }
+  explicit operator bool() const noexcept { return ok(); }
+  const Diagnostics& diagnostics() const noexcept { return diagnostics_; }
+
+  T& value() & {
+    if (!value_) throw Error(diagnostics_);
+    return *value_;
+  }
+  const T& value() const& {
+    if (!value_) throw Error(diagnostics_);
+    return *value_;
+  }
+  T value_or_throw() && {
+    if (!value_) throw Error(std::move(diagnostics_));
+    return std::move(*value_);
+  }
+
+ private:
+  explicit Outcome(Diagnostics diagnostics) : diagnostics_(std::move(diagnostics)) {}
+  std::optional<T> value_;
+  Diagnostics diagnostics_;
+};
+
+}  // namespace fascia

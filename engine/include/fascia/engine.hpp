@@ -1,0 +1,75 @@
+#pragma once
+// The entry point of the library: an Engine owns the loaded technique
+// plugins and loads protocols against them. Loading is not thread-safe with
+// itself; everything an Engine hands out (Protocol) is immutable and
+// thread-safe, and keeps the plugin libraries it uses loaded.
+
+#include <fascia/diagnostic.hpp>
+#include <fascia/export.hpp>
+#include <fascia/limits.hpp>
+#include <fascia/protocol.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct fascia_plugin_info;
+
+namespace fascia {
+
+struct EngineOptions {
+  // Folders searched for plugin libraries, in order, before the defaults.
+  std::vector<std::string> plugin_dirs;
+  // Also search FASCIA_PLUGIN_PATH (colon-separated) and the build/install
+  // plugin folders next to the library.
+  bool use_environment = true;
+  bool use_default_dirs = true;
+  Limits limits;
+};
+
+struct PluginDescription {
+  std::string file;          // absolute path, or "<built-in>"
+  std::string name;
+  std::string version;
+  unsigned abi_version = 0;
+  std::string built_against; // engine version the plugin was compiled with
+  std::vector<std::string> techniques;
+};
+
+namespace detail {
+struct EngineState;
+}
+
+class FASCIA_API Engine {
+ public:
+  explicit Engine(EngineOptions options = {});
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+
+  const EngineOptions& options() const noexcept;
+  // The folders plugins are searched in, in order (configured, environment,
+  // defaults), whether or not they exist.
+  std::vector<std::string> plugin_search_path() const;
+
+  // Loads every plugin library found in the search path. A file that fails
+  // to load is skipped and reported; the others stay usable.
+  Diagnostics load_plugins();
+  // Loads one plugin library by path.
+  Diagnostics load_plugin(const std::string& path);
+  // Registers a plugin linked into the process (same API as a library).
+  Diagnostics add_plugin(const fascia_plugin_info& info);
+  std::vector<PluginDescription> plugins() const;
+
+  Outcome<std::shared_ptr<const Protocol>> load_protocol(const std::string& path) const;
+  Outcome<std::shared_ptr<const Protocol>> parse_protocol(std::string_view yaml,
+                                                          const std::string& file_name) const;
+
+  const detail::EngineState& state() const noexcept { return *state_; }
+
+ private:
+  std::shared_ptr<detail::EngineState> state_;
+};
+
+}  // namespace fascia

@@ -1,0 +1,68 @@
+#pragma once
+// A loaded, compiled protocol. Immutable once loaded: evaluate() may be called
+// from any number of threads at once. Obtain one from Engine::load_protocol().
+
+#include <fascia/client_state.hpp>
+#include <fascia/diagnostic.hpp>
+#include <fascia/export.hpp>
+#include <fascia/recommendation.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fascia {
+
+struct EvaluateOptions {
+  bool explain = false;  // fill Recommendation::trace with every rule considered
+};
+
+// A `--set PATH=VALUE` change applied to a client-state document before it
+// is checked: PATH is dotted (`flare.active`, `last.soreness_24h`,
+// `observations.NAME`), VALUE is YAML (`true`, `7`, `high`).
+struct StateOverride {
+  std::string path;
+  std::string value;
+};
+
+namespace detail {
+struct ProtocolModel;
+}
+
+class FASCIA_API Protocol {
+ public:
+  explicit Protocol(std::shared_ptr<const detail::ProtocolModel> model);
+  ~Protocol();
+
+  const std::string& id() const noexcept;
+  const std::string& version() const noexcept;
+  const std::string& title() const noexcept;
+  const std::string& sha256() const noexcept;       // of the file's bytes
+  const std::string& source() const noexcept;       // file name as given
+  const std::vector<std::string>& conditions() const noexcept;
+  std::vector<std::string> stage_ids() const;
+  std::vector<std::string> frequency_ids() const;
+  std::vector<std::string> rule_ids() const;        // every rule, file order
+
+  // Parses a client state (YAML or JSON) and checks it against this protocol.
+  Outcome<ClientState> parse_state(std::string_view text, const std::string& file_name,
+                                   const std::vector<StateOverride>& overrides = {}) const;
+  Outcome<ClientState> load_state(const std::string& path,
+                                  const std::vector<StateOverride>& overrides = {}) const;
+  // Validates a state built in code (ranges, stage/frequency ids, observations).
+  Diagnostics check_state(const ClientState& state) const;
+
+  // The recommended session. Fails only if the state does not pass
+  // check_state(); problems inside rules or plugins become conservative
+  // choices with reasons and warnings, never a crash.
+  Outcome<Recommendation> evaluate(const ClientState& state,
+                                   const EvaluateOptions& options = {}) const;
+
+  const detail::ProtocolModel& model() const noexcept { return *model_; }
+
+ private:
+  std::shared_ptr<const detail::ProtocolModel> model_;
+};
+
+}  // namespace fascia

@@ -1,0 +1,63 @@
+#pragma once
+// The expression language: parse (Boost.Spirit X3, in parser.cpp only),
+// type-check against a Catalog, compile to a flat program, evaluate.
+// See docs/protocol-authoring.md "Expressions" for the language.
+
+#include "expr/catalog.hpp"
+#include "expr/value.hpp"
+
+#include <fascia/client_state.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fascia::detail {
+
+// A problem in an expression, at a character offset into its text.
+struct ExpressionError {
+  std::size_t offset = 0;
+  std::string message;
+};
+
+struct CompileLimits {
+  std::size_t max_length = 4096;
+  std::size_t max_depth = 64;
+};
+
+struct CompiledProgram;  // private to the expression library
+
+// A compiled expression: immutable, evaluated from many threads at once.
+class Expression {
+ public:
+  Expression();
+  ~Expression();
+  Expression(Expression&&) noexcept;
+  Expression& operator=(Expression&&) noexcept;
+
+  Type type() const noexcept;
+  const std::string& text() const noexcept;
+  // Fields the expression reads, in order of first appearance (for --explain).
+  const std::vector<const FieldInfo*>& fields_used() const noexcept;
+  // Never throws; a failing plugin function yields Value::error.
+  Value evaluate(const ClientState& state) const noexcept;
+
+ private:
+  friend Expression make_expression(std::unique_ptr<CompiledProgram>);
+  std::unique_ptr<CompiledProgram> program_;
+};
+
+// Parses and type-checks `text`. `expected` is the type the caller needs
+// (boolean for conditions, number for caps); a mismatch is an error.
+// On failure returns false and appends every problem found to `errors`.
+bool compile_expression(std::string_view text, Type expected, const Catalog& catalog,
+                        const CompileLimits& limits, Expression& out,
+                        std::vector<ExpressionError>& errors);
+
+// Renders a value for traces and reason templates: numbers without a
+// trailing ".0" (7, 2.5), booleans as true/false, missing as "absent".
+std::string format_value(const Value& value);
+
+}  // namespace fascia::detail

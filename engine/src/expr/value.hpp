@@ -1,0 +1,67 @@
+#pragma once
+// The runtime value of the expression language. Cheap to copy: strings and
+// lists point into the client state or the compiled expression, both of which
+// outlive an evaluation.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace fascia::detail {
+
+// Static types, checked at protocol load.
+enum class Type : std::uint8_t {
+  boolean,
+  number,
+  string,       // free text or an enum (then FieldInfo::enum_values is set)
+  string_list,  // e.g. last.techniques, or a literal list of strings
+  number_list,  // a literal list of numbers
+  series,       // history.FIELD: only valid as an argument of history functions
+};
+const char* to_string(Type type) noexcept;
+
+struct Value {
+  enum class Kind : std::uint8_t {
+    missing,  // the input has no value (optional field absent, no history)
+    error,    // evaluation failed (division by zero, plugin function failed)
+    boolean,
+    number,
+    string,
+    string_list,
+    number_list,
+  };
+  Kind kind = Kind::missing;
+  bool boolean = false;
+  double number = 0;
+  std::string_view string;
+  std::span<const std::string_view> strings;  // string_list
+  std::span<const double> numbers;            // number_list
+
+  static Value make_missing() noexcept { return {}; }
+  static Value make_error() noexcept {
+    Value v;
+    v.kind = Kind::error;
+    return v;
+  }
+  static Value make_bool(bool b) noexcept {
+    Value v;
+    v.kind = Kind::boolean;
+    v.boolean = b;
+    return v;
+  }
+  static Value make_number(double n) noexcept {
+    Value v;
+    v.kind = Kind::number;
+    v.number = n;
+    return v;
+  }
+  static Value make_string(std::string_view s) noexcept {
+    Value v;
+    v.kind = Kind::string;
+    v.string = s;
+    return v;
+  }
+  bool is_known() const noexcept { return kind != Kind::missing && kind != Kind::error; }
+};
+
+}  // namespace fascia::detail
