@@ -45,8 +45,9 @@ struct HistoryEntry {
 };
 
 // A clinic-defined observation declared by the protocol. Numbers (integer or
-// decimal) are doubles; enum and string observations are strings.
-using ObservationValue = std::variant<bool, double, std::string>;
+// decimal) are doubles; enum and string observations are strings;
+// monostate means the state does not give it.
+using ObservationValue = std::variant<std::monostate, bool, double, std::string>;
 
 struct Observation {
   std::string name;
@@ -88,7 +89,9 @@ struct ClientState {
 
   bool medications_changed = false;
   std::vector<HistoryEntry> history;        // oldest first
-  // In the protocol's declaration order when produced by parse_state().
+  // parse_state() lists every observation the protocol declares, in
+  // declaration order (monostate when absent); a state built in code may list
+  // them in any order and omit absent ones.
   std::vector<Observation> observations;
 
   // The newest history entry, or nullptr for a client with no history.
