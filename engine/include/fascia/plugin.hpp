@@ -198,3 +198,25 @@ class TechniqueRegistry {
   fascia_plugin_entry(void) {                                                          \
     return &fascia_plugin_info_;                                                       \
   }
+
+// Defines `const fascia_plugin_info VAR` (external linkage, in the enclosing
+// namespace) for a plugin linked into the process instead of loaded from a
+// library; pass it to Engine::add_plugin(). Unlike FASCIA_PLUGIN it defines
+// no extern "C" symbol, so one binary may hold several in-process plugins.
+// Other files refer to it after FASCIA_DECLARE_PLUGIN_INFO(VAR).
+#define FASCIA_DECLARE_PLUGIN_INFO(VAR) extern const ::fascia_plugin_info VAR
+#define FASCIA_PLUGIN_INFO(VAR, NAME, VERSION, REGISTER)                                   \
+  static int VAR##_register_(void* registry, char* error, std::size_t size) noexcept {    \
+    try {                                                                                \
+      REGISTER(*static_cast<::fascia::TechniqueRegistry*>(registry));                    \
+      return 0;                                                                          \
+    } catch (const std::exception& e) {                                                  \
+      if (size) std::snprintf(error, size, "%s", e.what());                              \
+    } catch (...) {                                                                      \
+      if (size) std::snprintf(error, size, "unknown exception");                         \
+    }                                                                                    \
+    return 1;                                                                            \
+  }                                                                                      \
+  FASCIA_DECLARE_PLUGIN_INFO(VAR);                                                       \
+  const ::fascia_plugin_info VAR{FASCIA_PLUGIN_ABI_VERSION, FASCIA_VERSION_STRING, NAME,  \
+                                 VERSION, &VAR##_register_}
