@@ -24,7 +24,7 @@ function(fascia_add_plugin name)
 
   if(ARG_OUTPUT_DIRECTORY)
     set(output_dir ${ARG_OUTPUT_DIRECTORY})
-  elseif(DEFINED FASCIA_PLUGIN_BUILD_DIR)
+  elseif(TARGET fascia_engine AND DEFINED FASCIA_PLUGIN_BUILD_DIR)
     set(output_dir ${FASCIA_PLUGIN_BUILD_DIR})
   else()
     set(output_dir ${CMAKE_CURRENT_BINARY_DIR})
@@ -45,8 +45,8 @@ function(fascia_add_plugin name)
   # Every undefined symbol must resolve at link time, not at dlopen.
   target_link_options(${name} PRIVATE -Wl,--no-undefined)
 
-  if(DEFINED FASCIA_PLUGIN_BUILD_DIR)
-    # Inside the fascia build: installed into lib/fascia/plugins, next to
+  if(TARGET fascia_engine)
+    # Inside the fascia build (the engine is a real target, not imported): installed into lib/fascia/plugins, next to
     # lib/libfascia.so two folders up.
     set_target_properties(${name} PROPERTIES INSTALL_RPATH "$ORIGIN/../..")
     set(do_install ${FASCIA_INSTALL})

@@ -39,6 +39,8 @@
 #define FASCIA_PLUGIN_ENTRY_SYMBOL "fascia_plugin_entry"
 
 extern "C" {
+// abi_version and engine_version stay the first two fields in every ABI
+// version: the host reads only them before deciding whether it can read the rest.
 struct fascia_plugin_info {
   std::uint32_t abi_version;   // FASCIA_PLUGIN_ABI_VERSION the plugin was built with
   const char* engine_version;  // FASCIA_VERSION_STRING the plugin was built against

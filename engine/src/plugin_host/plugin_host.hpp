@@ -52,7 +52,7 @@ class PluginHost {
   // Loads one library. A relative path is made absolute against the current
   // directory first. Loading a path that is already loaded is a no-op. A
   // plugin that fails any check is not registered at all (none of its
-  // techniques), and its library is unloaded again.
+  // techniques), and its library handle is released.
   Diagnostics load_file(const std::string& path);
   // Loads every lib*.so in `dir` (not recursive), in file-name order. A
   // missing folder is an error; each failing file is reported and skipped.
