@@ -18,6 +18,7 @@
 namespace fascia::detail::yaml {
 
 // One-based line and column, and the byte offset into the document text.
+// Columns count Unicode code points (a tab is one column).
 struct Mark {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
@@ -29,7 +30,8 @@ enum class NodeKind : std::uint8_t { null, scalar, sequence, mapping };
 struct Node {
   NodeKind kind = NodeKind::null;
   Mark mark;
-  std::string value;   // scalar text (after YAML unescaping/folding)
+  std::string value;   // scalar text (after YAML unescaping/folding); for a null
+                       // node the literal written (`null`, `~`) or "" if empty
   bool plain = true;   // false: quoted or block scalar -> always a string
   std::vector<Node> items;                      // sequence
   std::vector<std::pair<Node, Node>> entries;   // mapping; keys are scalars

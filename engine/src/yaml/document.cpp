@@ -1,0 +1,624 @@
+#include "yaml/document.hpp"
+
+#include "yaml/text.hpp"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <new>
+#include <streambuf>
+#include <unordered_map>
+
+namespace fascia::detail::yaml {
+
+const Node* Node::find(std::string_view key) const noexcept {
+  if (kind != NodeKind::mapping) return nullptr;
+  for (const auto& [k, v] : entries)
+    if (k.kind == NodeKind::scalar && k.value == key) return &v;
+  return nullptr;
+}
+
+SourceLocation location_of(const Document& document, const Node& node) {
+  return SourceLocation{document.file, node.mark.line, node.mark.column};
+}
+
+namespace {
+
+// Enough to show every real problem; a file with more is garbage anyway.
+constexpr std::size_t max_parse_errors = 100;
+
+// Thrown by the event handler to abandon yaml-cpp's parse once a limit is
+// hit (unwinds through yaml-cpp, which is exception-safe); never escapes.
+struct StopParsing {};
+
+// An istream source over a string_view, so yaml-cpp reads without a copy.
+class ViewBuffer : public std::streambuf {
+ public:
+  explicit ViewBuffer(std::string_view text) {
+    char* begin = const_cast<char*>(text.data());  // get area only: never written
+    setg(begin, begin, begin + text.size());
+  }
+};
+
+const char* describe(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::null: return "null";
+    case NodeKind::scalar: return "a string";
+    case NodeKind::sequence: return "a list";
+    case NodeKind::mapping: return "a mapping";
+  }
+  return "a value";
+}
+
+// Text for a message: at most ~60 bytes, cut on a UTF-8 boundary.
+std::string shorten(std::string_view text) {
+  constexpr std::size_t max = 60;
+  if (text.size() <= max) return std::string(text);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.size() - at < word.size() || text.compare(at, word.size(), word) != 0) return false;
+  const std::size_t end = at + word.size();
+  if (end == text.size()) return true;
+  const char c = text[end];
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ']' || c == '}' ||
+         c == '#' || c == ':';
+}
+
+// `~`, `null`, `Null`, `NULL` written at `at` (yaml-cpp reports an empty
+// value as null too, at some later token).
+std::string_view explicit_null_at(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return {};
+  for (std::string_view word : {"~", "null", "Null", "NULL"})
+    if (starts_with_word(text, at, word)) return word;
+  return {};
+}
+
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::string_view text, std::size_t shift, const std::string& file,
+              const Limits& limits, Diagnostics& diagnostics)
+      : text_(text),
+        shift_(shift),
+        file_(file),
+        limits_(limits),
+        diagnostics_(diagnostics),
+        locator_(text) {}
+
+  bool has_root() const noexcept { return has_root_; }
+  Node take_root() { return std::move(root_); }
+
+  Mark mark_of(const YAML::Mark& mark) {
+    const std::size_t offset = mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos) + shift_;
+    const auto position = locator_.at(offset);
+    return Mark{position.line, position.column, position.offset};
+  }
+
+  void error(const Mark& at, std::string message) {
+    diagnostics_.push_back(
+        Diagnostic{Severity::error, SourceLocation{file_, at.line, at.column}, std::move(message)});
+    if (++errors_ >= max_parse_errors) {
+      diagnostics_.push_back(Diagnostic{Severity::note, SourceLocation{file_, at.line, at.column},
+                                        "too many errors; stopping here"});
+      throw StopParsing{};
+    }
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_++ == 0) return;
+    // A second document, or a token yaml-cpp could not place (a lone `,`
+    // makes 0.7 start an endless series of empty documents: #1040).
+    const Mark at = mark_of(mark);
+    if (second_document_marker(at.offset)) {
+      error(at, "only one YAML document per file is allowed");
+    } else {
+      std::size_t end = at.offset + 1;
+      while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+      error(at, "unexpected '" + std::string(text_.substr(at.offset, end - at.offset)) + "'");
+    }
+    throw StopParsing{};
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node node;
+    node.kind = NodeKind::null;
+    node.mark = mark_of(mark);
+    count_node(node.mark);
+    check_anchor(anchor, node.mark);
+    const std::string_view literal = explicit_null_at(text_, node.mark.offset);
+    if (!literal.empty()) {
+      node.value = std::string(literal);
+    } else if (!stack_.empty()) {
+      // yaml-cpp puts an empty value at the next token; point at its owner.
+      Frame& frame = stack_.back();
+      if (frame.node.kind == NodeKind::mapping && frame.has_key) {
+        node.mark = frame.key.mark;
+      } else if (frame.node.kind == NodeKind::sequence) {
+        std::size_t i = std::min(node.mark.offset, text_.size());
+        while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t' || text_[i - 1] == '\r' ||
+                         text_[i - 1] == '\n'))
+          --i;
+        if (i > 0 && text_[i - 1] == '-') {
+          const auto position = locator_.at(i - 1);
+          node.mark = Mark{position.line, position.column, position.offset};
+        }
+      }
+    }
+    add(std::move(node));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    Node node;
+    node.mark = mark_of(mark);
+    count_node(node.mark);
+    report_anchor(node.mark);
+    add(std::move(node));
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node node;
+    node.kind = NodeKind::scalar;
+    node.mark = mark_of(mark);
+    count_node(node.mark);
+    check_anchor(anchor, node.mark);
+    check_tag(node.mark);
+    node.plain = tag.empty() || tag == "?";  // "!": quoted or block
+    node.value = value;
+    if (!node.plain) repair_yaml_cpp_escapes(node.value);
+    if (utf8_length(node.value) > limits_.max_string_length) {
+      error(node.mark, "string too long (more than " + std::to_string(limits_.max_string_length) +
+                           " characters)");
+      node.value.clear();
+    }
+    add(std::move(node));
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor, NodeKind::sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor, NodeKind::mapping);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    Node node;
+    bool has_key = false;
+    bool key_ok = false;
+    Node key;
+    std::unordered_map<std::string, std::uint32_t> lines;  // key -> line first seen
+  };
+
+  void count_node(const Mark& at) {
+    if (++nodes_ > limits_.max_yaml_nodes) {
+      error(at, "too many YAML nodes (more than " + std::to_string(limits_.max_yaml_nodes) + ")");
+      throw StopParsing{};
+    }
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, NodeKind kind) {
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.mark = mark_of(mark);
+    count_node(frame.node.mark);
+    check_anchor(anchor, frame.node.mark);
+    check_tag(frame.node.mark);
+    if (stack_.size() >= limits_.max_yaml_depth) {
+      error(frame.node.mark,
+            "nesting too deep (more than " + std::to_string(limits_.max_yaml_depth) + " levels)");
+      throw StopParsing{};
+    }
+    stack_.push_back(std::move(frame));
+  }
+
+  void close() {
+    if (stack_.empty()) return;
+    Node node = std::move(stack_.back().node);
+    stack_.pop_back();
+    add(std::move(node));
+  }
+
+  void add(Node&& node) {
+    if (stack_.empty()) {
+      root_ = std::move(node);
+      has_root_ = true;
+      return;
+    }
+    Frame& frame = stack_.back();
+    if (frame.node.kind == NodeKind::sequence) {
+      frame.node.items.push_back(std::move(node));
+    } else if (!frame.has_key) {
+      frame.key_ok = check_key(frame, node);
+      frame.key = std::move(node);
+      frame.has_key = true;
+    } else {
+      if (frame.key_ok) frame.node.entries.emplace_back(std::move(frame.key), std::move(node));
+      frame.has_key = false;
+    }
+  }
+
+  bool check_key(Frame& frame, const Node& key) {
+    if (key.kind == NodeKind::null) {
+      error(key.mark, key.value.empty() ? "a mapping key must not be empty"
+                                        : "a mapping key must be a string, got null");
+      return false;
+    }
+    if (key.kind != NodeKind::scalar) {
+      error(key.mark, std::string("a mapping key must be a string, got ") + describe(key.kind));
+      return false;
+    }
+    if (key.plain && key.value == "<<") {
+      error(key.mark, "merge keys ('<<') are not allowed in fascia files");
+      return false;
+    }
+    const auto [it, inserted] = frame.lines.emplace(key.value, key.mark.line);
+    if (!inserted) {
+      error(key.mark, "duplicate key '" + shorten(key.value) + "' (first defined at line " +
+                          std::to_string(it->second) + ")");
+      return false;
+    }
+    return true;
+  }
+
+  void check_anchor(YAML::anchor_t anchor, const Mark& at) {
+    if (anchor != YAML::NullAnchor) report_anchor(at);
+  }
+
+  // One report is enough: the fix is the same everywhere, and a billion
+  // laughs file would otherwise bury the other errors.
+  void report_anchor(const Mark& at) {
+    if (anchor_reported_) return;
+    anchor_reported_ = true;
+    error(at, "anchors and aliases are not allowed in fascia files");
+  }
+
+  void check_tag(const Mark& at) {
+    if (at.offset >= text_.size() || text_[at.offset] != '!') return;
+    std::size_t end = at.offset;
+    while (end < text_.size() && text_[end] != ' ' && text_[end] != '\t' && text_[end] != '\r' &&
+           text_[end] != '\n')
+      ++end;
+    error(at, "YAML tags ('" + shorten(text_.substr(at.offset, end - at.offset)) +
+                  "') are not allowed in fascia files");
+  }
+
+  // `---`, a directive, or content after a `...` end marker.
+  bool second_document_marker(std::size_t offset) const {
+    if (offset >= text_.size()) return true;
+    if (text_.compare(offset, 3, "---") == 0 || text_[offset] == '%') return true;
+    std::size_t i = offset;
+    while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t' || text_[i - 1] == '\r' ||
+                     text_[i - 1] == '\n'))
+      --i;
+    return i >= 3 && text_.compare(i - 3, 3, "...") == 0 && (i == 3 || text_[i - 4] == '\n');
+  }
+
+  std::string_view text_;
+  std::size_t shift_;
+  const std::string& file_;
+  const Limits& limits_;
+  Diagnostics& diagnostics_;
+  Locator locator_;
+  std::vector<Frame> stack_;
+  Node root_;
+  bool has_root_ = false;
+  bool anchor_reported_ = false;
+  std::size_t documents_ = 0;
+  std::size_t nodes_ = 0;
+  std::size_t errors_ = 0;
+};
+
+// A tab in the indentation of the line at `offset` or of the previous
+// non-blank line: yaml-cpp reports these as "illegal map value" and the like.
+std::optional<std::size_t> indentation_tab(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = offset;
+  while (line > 0 && text[line - 1] != '\n') --line;
+  for (int checked = 0; checked < 2;) {
+    std::size_t i = line;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+      if (text[i] == '\t') return i;
+      ++i;
+    }
+    const bool blank = i >= text.size() || text[i] == '\n' || text[i] == '\r';
+    if (!blank) ++checked;
+    if (line == 0) break;
+    --line;  // onto the previous line's '\n'
+    while (line > 0 && text[line - 1] != '\n') --line;
+  }
+  return std::nullopt;
+}
+
+std::size_t count_errors(const Diagnostics& diagnostics) {
+  std::size_t count = 0;
+  for (const auto& d : diagnostics)
+    if (d.severity == Severity::error) ++count;
+  return count;
+}
+
+std::string too_large_message(std::size_t size, std::size_t limit) {
+  return "file is too large (" + std::to_string(size) + " bytes; the limit is " +
+         std::to_string(limit) + " bytes)";
+}
+
+void parse_text(std::string_view text, const std::string& file, const Limits& limits, Document& out,
+                Diagnostics& diagnostics) {
+  const auto fail = [&](std::size_t offset, std::string message) {
+    const auto position = Locator(text).at(offset);
+    diagnostics.push_back(Diagnostic{
+        Severity::error, SourceLocation{file, position.line, position.column}, std::move(message)});
+  };
+  if (text.size() > limits.max_file_bytes) {
+    diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                                     too_large_message(text.size(), limits.max_file_bytes)});
+    return;
+  }
+  if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
+  if (auto problem = prescan_structure(text, limits))
+    return fail(problem->offset, problem->message);
+
+  // yaml-cpp skips a UTF-8 byte order mark without counting it in its marks.
+  const std::size_t shift = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  ViewBuffer buffer(text.substr(shift));
+  std::istream stream(&buffer);
+  TreeBuilder builder(text, shift, file, limits, diagnostics);
+  try {
+    YAML::Parser parser(stream);
+    // One document, then one more call that must find nothing: never a loop
+    // (LoadAll-style loops hang on a lone `,` in 0.7).
+    if (parser.HandleNextDocument(builder)) parser.HandleNextDocument(builder);
+  } catch (const StopParsing&) {
+  } catch (const YAML::DeepRecursion& e) {
+    fail(builder.mark_of(e.mark).offset,
+         "nesting too deep (more than " + std::to_string(limits.max_yaml_depth) + " levels)");
+  } catch (const YAML::Exception& e) {
+    const std::size_t offset = builder.mark_of(e.mark).offset;
+    if (e.msg.rfind(YAML::ErrorMsg::UNKNOWN_ANCHOR, 0) == 0)  // an alias with no anchor
+      fail(offset, "anchors and aliases are not allowed in fascia files");
+    else if (auto tab = indentation_tab(text, offset))
+      fail(*tab, "tabs are not allowed in YAML indentation; use spaces");
+    else
+      fail(offset, "invalid YAML: " + e.msg);
+  }
+  if (builder.has_root())
+    out.root = builder.take_root();
+  else
+    out.root.mark = Mark{1, 1, 0};
+}
+
+}  // namespace
+
+bool parse_document(std::string_view text, const std::string& file, const Limits& limits,
+                    Document& out, Diagnostics& diagnostics) {
+  const std::size_t errors_before = count_errors(diagnostics);
+  try {
+    out.file = file;
+    out.text.assign(text.data(), text.size());
+    out.root = Node{};
+    out.root.mark = Mark{1, 1, 0};
+    parse_text(out.text, file, limits, out, diagnostics);
+  } catch (const std::bad_alloc&) {
+    diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                                     "out of memory while reading the YAML file"});
+  } catch (const std::exception& e) {
+    diagnostics.push_back(
+        Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                   std::string("internal error while reading YAML: ") + e.what()});
+  } catch (...) {
+    diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                                     "internal error while reading YAML"});
+  }
+  return count_errors(diagnostics) == errors_before;
+}
+
+bool load_document(const std::string& path, const Limits& limits, Document& out,
+                   Diagnostics& diagnostics) {
+  const auto fail = [&](std::string message) {
+    diagnostics.push_back(
+        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message)});
+    return false;
+  };
+  std::string text;
+  try {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec) return fail("cannot read " + path + ": " + ec.message());
+    if (fs::is_directory(status)) return fail("cannot read " + path + ": it is a directory");
+    if (fs::is_regular_file(status)) {
+      const std::uintmax_t size = fs::file_size(path, ec);
+      if (!ec && size > limits.max_file_bytes)
+        return fail(too_large_message(static_cast<std::size_t>(size), limits.max_file_bytes));
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
+    // Read at most one byte past the limit: a file that grew, or a pipe,
+    // is still never read whole.
+    char chunk[1 << 16];
+    while (in && text.size() <= limits.max_file_bytes) {
+      const std::size_t want = std::min(sizeof chunk, limits.max_file_bytes + 1 - text.size());
+      in.read(chunk, static_cast<std::streamsize>(want));
+      text.append(chunk, static_cast<std::size_t>(in.gcount()));
+      if (in.gcount() == 0) break;
+    }
+    if (in.bad()) return fail("cannot read " + path + ": read error");
+    if (text.size() > limits.max_file_bytes)
+      return fail("file is too large (more than " + std::to_string(limits.max_file_bytes) +
+                  " bytes)");
+  } catch (const std::exception& e) {
+    return fail("cannot read " + path + ": " + e.what());
+  }
+  return parse_document(text, path, limits, out, diagnostics);
+}
+
+// ---------------------------------------------------------------------------
+// locate_in_scalar
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::size_t utf8_size_of(char32_t code_point) {
+  if (code_point < 0x80) return 1;
+  if (code_point < 0x800) return 2;
+  if (code_point < 0x10000) return 3;
+  return 4;
+}
+
+// A double-quoted escape starting at text[i] == '\\': its length in the text
+// and the number of bytes it produces in the value.
+std::pair<std::size_t, std::size_t> escape_size(std::string_view text, std::size_t i) {
+  if (i + 1 >= text.size()) return {1, 0};
+  const char kind = text[i + 1];
+  std::size_t digits = 0;
+  switch (kind) {
+    case 'x': digits = 2; break;
+    case 'u': digits = 4; break;
+    case 'U': digits = 8; break;
+    case 'N':
+    case '_': return {2, 2};  // U+0085, U+00A0 (after repair_yaml_cpp_escapes)
+    case 'L':
+    case 'P': return {2, 3};  // U+2028, U+2029
+    default: return {2, 1};
+  }
+  char32_t code_point = 0;
+  for (std::size_t k = 0; k < digits && i + 2 + k < text.size(); ++k) {
+    const int v = hex_value(text[i + 2 + k]);
+    if (v < 0) break;
+    code_point = code_point * 16 + static_cast<char32_t>(v);
+  }
+  return {2 + digits, utf8_size_of(code_point)};
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+}  // namespace
+
+SourceLocation locate_in_scalar(const Document& document, const Node& node, std::size_t offset) {
+  const SourceLocation fallback = location_of(document, node);
+  const std::string_view text = document.text;
+  const std::string_view value = node.value;
+  const std::size_t start = node.mark.offset;
+  if (node.kind != NodeKind::scalar || start >= text.size() || node.mark.line == 0) return fallback;
+  if (offset > value.size()) offset = value.size();
+  Locator locator(text, start, node.mark.line, node.mark.column);
+  const auto at = [&](std::size_t text_offset) {
+    const auto position = locator.at(text_offset);
+    return SourceLocation{document.file, position.line, position.column};
+  };
+
+  const char style = text[start];
+  std::size_t ti = start;
+  std::size_t vi = 0;
+
+  if (style == '|' || style == '>') {
+    // Block scalar: skip the header line, find the content indentation, then
+    // the value is the content lines without that indentation; folding (>)
+    // turns some line breaks into spaces.
+    while (ti < text.size() && text[ti] != '\n') ++ti;
+    if (ti < text.size()) ++ti;
+    std::size_t indent = 0;
+    for (std::size_t line = ti; line < text.size();) {
+      std::size_t i = line;
+      while (i < text.size() && text[i] == ' ') ++i;
+      if (i < text.size() && text[i] != '\n' && text[i] != '\r') {
+        indent = i - line;
+        break;
+      }
+      while (i < text.size() && text[i] != '\n') ++i;
+      line = i + 1;
+    }
+    bool line_start = true;
+    while (true) {
+      if (line_start) {
+        for (std::size_t k = 0; k < indent && ti < text.size() && text[ti] == ' '; ++k) ++ti;
+        line_start = false;
+      }
+      if (ti >= text.size() || vi >= value.size()) return at(ti);
+      const char t = text[ti];
+      if (t == value[vi]) {
+        if (vi == offset) return at(ti);
+        ++ti;
+        ++vi;
+        line_start = t == '\n';
+      } else if (t == '\r') {
+        ++ti;
+      } else if (t == '\n') {
+        if (style == '>' && value[vi] == ' ') {  // a folded line break
+          if (vi == offset) return at(ti);
+          ++vi;
+        }
+        ++ti;
+        line_start = true;
+      } else {
+        return fallback;
+      }
+    }
+  }
+
+  // Plain, single- or double-quoted (flow) scalar: line breaks and the
+  // indentation after them fold into a space (or newlines for empty lines).
+  const bool single = style == '\'';
+  const bool dual = style == '"';
+  if (single || dual) ++ti;
+  while (true) {
+    if (ti >= text.size() || vi >= value.size()) return at(ti);
+    const char t = text[ti];
+    const char v = value[vi];
+    if (dual && t == '\\') {
+      if (ti + 1 < text.size() && (text[ti + 1] == '\n' || text[ti + 1] == '\r')) {
+        ++ti;  // an escaped line break produces nothing
+        while (ti < text.size() && is_space(text[ti])) ++ti;
+        continue;
+      }
+      const auto [text_length, value_length] = escape_size(text, ti);
+      if (offset < vi + value_length) return at(ti);
+      ti += text_length;
+      vi += value_length;
+    } else if (single && t == '\'' && v == '\'' && ti + 1 < text.size() && text[ti + 1] == '\'') {
+      if (vi == offset) return at(ti);
+      ti += 2;
+      ++vi;
+    } else if (t == v) {
+      if (vi == offset) return at(ti);
+      ++ti;
+      ++vi;
+    } else if (is_space(t)) {
+      const std::size_t run = ti;
+      while (ti < text.size() && is_space(text[ti])) ++ti;
+      while (vi < value.size() && (value[vi] == ' ' || value[vi] == '\n')) {
+        if (vi == offset) return at(run);
+        ++vi;
+      }
+    } else {
+      return fallback;
+    }
+  }
+}
+
+}  // namespace fascia::detail::yaml
