@@ -41,23 +41,43 @@ struct FieldInfo {
 // this shape; plugin functions are wrapped so that an exception becomes
 // Value::error and never escapes.
 struct FunctionInfo {
+  // How the arguments are checked. Plugin functions are always `fixed`.
+  enum class Shape : std::uint8_t {
+    fixed,           // `parameters` (and `variadic`/`min_args`) give the types
+    field_presence,  // has(field): one field reference of any type; result boolean
+    same_type,       // value_or(x, d): parameters.size() arguments of one type,
+                     // which is also the result type (`parameters`/`result` unused)
+  };
+
   std::string name;                       // "min", "myofascial_release.healing_response"
   std::vector<Type> parameters;           // checked at compile time
   bool variadic = false;                  // last parameter repeats (min, max)
   std::size_t min_args = 0;               // with variadic
   Type result = Type::number;
   std::string description;
+  Shape shape = Shape::fixed;
   // Built-in implementations are in the expression library; plugin ones are
-  // set by the engine. `state` is the client state under evaluation.
+  // set by the engine. `state` is the client state under evaluation. The
+  // arguments are passed as evaluated, missing and error values included: a
+  // function decides how to propagate them (value_or needs to see missing).
   Value (*call)(const ClientState& state, const void* user, const Value* args,
                 std::size_t count) = nullptr;
   const void* user = nullptr;             // passed to call (e.g. the plugin function)
+  // History functions (parameters[0] == Type::series) are called through this
+  // instead: the series argument arrives as its getter, `args` holds the
+  // remaining arguments.
+  Value (*series_call)(const ClientState& state, SeriesGetter series, const Value* args,
+                       std::size_t count) = nullptr;
 };
 
+// Compiled expressions keep pointers to the catalog's entries: do not add to
+// a catalog once expressions have been compiled against it, and keep it alive
+// as long as they are (moving it is fine).
 class Catalog {
  public:
   Catalog();  // with every built-in function registered
 
+  // A field or function with the name of an existing one replaces it.
   void add_field(FieldInfo field);
   void add_function(FunctionInfo function);
 

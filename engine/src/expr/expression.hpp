@@ -55,9 +55,14 @@ class Expression {
 bool compile_expression(std::string_view text, Type expected, const Catalog& catalog,
                         const CompileLimits& limits, Expression& out,
                         std::vector<ExpressionError>& errors);
+// The same, accepting a result of any type except series (reason placeholders:
+// `{sensitivity}`, `{last.techniques}`); Expression::type() tells which.
+bool compile_expression(std::string_view text, const Catalog& catalog, const CompileLimits& limits,
+                        Expression& out, std::vector<ExpressionError>& errors);
 
-// Renders a value for traces and reason templates: numbers without a
-// trailing ".0" (7, 2.5), booleans as true/false, missing as "absent".
+// Renders a value for traces and reason templates: numbers with at most two
+// decimals and no trailing zeros (7, 2.5, 0.33), booleans as true/false,
+// strings as-is, lists as "[a, b]", missing as "absent", error as "error".
 std::string format_value(const Value& value);
 
 }  // namespace fascia::detail

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace fascia::detail {
@@ -34,7 +35,10 @@ struct Value {
   bool boolean = false;
   double number = 0;
   std::string_view string;
-  std::span<const std::string_view> strings;  // string_list
+  // string_list: points at a std::vector<std::string> of the state (e.g.
+  // HistoryEntry::techniques) or of the compiled expression, so that reading
+  // a list field never allocates.
+  std::span<const std::string> strings;
   std::span<const double> numbers;            // number_list
 
   static Value make_missing() noexcept { return {}; }
@@ -59,6 +63,18 @@ struct Value {
     Value v;
     v.kind = Kind::string;
     v.string = s;
+    return v;
+  }
+  static Value make_strings(std::span<const std::string> list) noexcept {
+    Value v;
+    v.kind = Kind::string_list;
+    v.strings = list;
+    return v;
+  }
+  static Value make_numbers(std::span<const double> list) noexcept {
+    Value v;
+    v.kind = Kind::number_list;
+    v.numbers = list;
     return v;
   }
   bool is_known() const noexcept { return kind != Kind::missing && kind != Kind::error; }

@@ -1,0 +1,200 @@
+#include "expr/client_fields.hpp"
+
+#include <type_traits>
+#include <variant>
+
+namespace fascia::detail {
+namespace {
+
+Value number(double n) noexcept { return Value::make_number(n); }
+template <class T>
+Value optional_number(const std::optional<T>& n) noexcept {
+  return n ? Value::make_number(static_cast<double>(*n)) : Value::make_missing();
+}
+
+Value client_id(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_string(s.client_id);
+}
+Value client_condition(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_string(s.condition);
+}
+Value program_stage(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_string(s.program.stage);
+}
+Value program_sessions_completed(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.program.sessions_completed);
+}
+Value program_sessions_in_stage(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.program.sessions_in_stage.value_or(s.program.sessions_completed));
+}
+Value program_weeks_in_program(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.program.weeks_in_program);
+}
+Value program_frequency(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_string(s.program.frequency);
+}
+Value program_missed_sessions_30d(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.program.missed_sessions_30d);
+}
+Value pain_current(const ClientState& s, std::uint32_t) noexcept { return number(s.pain.current); }
+Value pain_baseline(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.pain.baseline);
+}
+Value sensitivity(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_string(to_string(s.sensitivity));
+}
+Value pressure_tolerance(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.pressure_tolerance);
+}
+Value sleep_quality(const ClientState& s, std::uint32_t) noexcept {
+  return optional_number(s.sleep_quality);
+}
+Value flare_active(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_bool(s.flare.active);
+}
+Value flare_severity(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.flare.severity);
+}
+Value flare_days_since_last(const ClientState& s, std::uint32_t) noexcept {
+  return optional_number(s.flare.days_since_last);
+}
+Value flare_count_30d(const ClientState& s, std::uint32_t) noexcept {
+  return number(s.flare.count_30d);
+}
+Value medications_changed(const ClientState& s, std::uint32_t) noexcept {
+  return Value::make_bool(s.medications_changed);
+}
+Value history_length(const ClientState& s, std::uint32_t) noexcept {
+  return number(static_cast<double>(s.history.size()));
+}
+Value last_date_days_ago(const ClientState& s, std::uint32_t) noexcept {
+  const HistoryEntry* last = s.last();
+  if (!last) return Value::make_missing();
+  return number(static_cast<double>(s.as_of.days_since_epoch() - last->date.days_since_epoch()));
+}
+Value last_techniques(const ClientState& s, std::uint32_t) noexcept {
+  const HistoryEntry* last = s.last();
+  return last ? Value::make_strings(last->techniques) : Value::make_missing();
+}
+
+Value entry_pressure(const HistoryEntry& e) noexcept { return optional_number(e.pressure); }
+Value entry_soreness_24h(const HistoryEntry& e) noexcept { return optional_number(e.soreness_24h); }
+Value entry_pain_before(const HistoryEntry& e) noexcept { return optional_number(e.pain_before); }
+Value entry_pain_after(const HistoryEntry& e) noexcept { return optional_number(e.pain_after); }
+
+// last.X reads series getter X of the newest entry.
+template <Value (*Series)(const HistoryEntry&) noexcept>
+Value last_value(const ClientState& s, std::uint32_t) noexcept {
+  const HistoryEntry* last = s.last();
+  return last ? Series(*last) : Value::make_missing();
+}
+
+Value observation(const ClientState& s, std::uint32_t index) noexcept {
+  if (index >= s.observations.size()) return Value::make_missing();
+  return std::visit(
+      [](const auto& v) -> Value {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return Value::make_missing();
+        else if constexpr (std::is_same_v<T, bool>)
+          return Value::make_bool(v);
+        else if constexpr (std::is_same_v<T, double>)
+          return Value::make_number(v);
+        else
+          return Value::make_string(v);
+      },
+      s.observations[index].value);
+}
+
+void add(Catalog& catalog, std::string path, Type type, FieldGetter getter, std::string description,
+         std::vector<std::string> enum_values = {}) {
+  FieldInfo f;
+  f.path = std::move(path);
+  f.type = type;
+  f.getter = getter;
+  f.description = std::move(description);
+  f.enum_values = std::move(enum_values);
+  catalog.add_field(std::move(f));
+}
+
+void add_series(Catalog& catalog, std::string path, SeriesGetter series, std::string description) {
+  FieldInfo f;
+  f.path = std::move(path);
+  f.type = Type::series;
+  f.series = series;
+  f.description = std::move(description);
+  catalog.add_field(std::move(f));
+}
+
+}  // namespace
+
+void add_client_state_fields(Catalog& catalog, const std::vector<std::string>& conditions,
+                             const std::vector<std::string>& stage_ids,
+                             const std::vector<std::string>& frequency_ids,
+                             const std::vector<ObservationDecl>& observations) {
+  const Type N = Type::number;
+  const Type B = Type::boolean;
+  const Type S = Type::string;
+  add(catalog, "client.id", S, client_id, "the client's id");
+  add(catalog, "client.condition", S, client_condition, "the condition treated", conditions);
+  add(catalog, "program.stage", S, program_stage, "the stage the client is in", stage_ids);
+  add(catalog, "program.sessions_completed", N, program_sessions_completed,
+      "sessions completed in the program");
+  add(catalog, "program.sessions_in_stage", N, program_sessions_in_stage,
+      "sessions since entering the current stage (default: sessions_completed)");
+  add(catalog, "program.weeks_in_program", N, program_weeks_in_program, "weeks in the program");
+  add(catalog, "program.frequency", S, program_frequency, "the current frequency ladder step",
+      frequency_ids);
+  add(catalog, "program.missed_sessions_30d", N, program_missed_sessions_30d,
+      "sessions missed in the last 30 days");
+  add(catalog, "pain.current", N, pain_current, "current pain, 0-10");
+  add(catalog, "pain.baseline", N, pain_baseline, "pain at intake, 0-10");
+  add(catalog, "sensitivity", S, sensitivity, "touch sensitivity", {"low", "moderate", "high"});
+  add(catalog, "pressure_tolerance", N, pressure_tolerance, "client-rated tolerance, 1-10");
+  add(catalog, "sleep_quality", N, sleep_quality, "sleep quality, 0-10 (optional)");
+  add(catalog, "flare.active", B, flare_active, "a flare is active");
+  add(catalog, "flare.severity", N, flare_severity, "flare severity, 0-10");
+  add(catalog, "flare.days_since_last", N, flare_days_since_last,
+      "days since the last flare (absent: none on record)");
+  add(catalog, "flare.count_30d", N, flare_count_30d, "flares in the last 30 days");
+  add(catalog, "medications_changed", B, medications_changed,
+      "medications changed since the last session");
+  add(catalog, "history.length", N, history_length, "number of history entries");
+  add(catalog, "last.date_days_ago", N, last_date_days_ago,
+      "days between the newest history entry and as_of");
+  add(catalog, "last.techniques", Type::string_list, last_techniques,
+      "techniques of the newest history entry");
+  add(catalog, "last.pressure", N, last_value<entry_pressure>, "pressure of the newest entry");
+  add(catalog, "last.soreness_24h", N, last_value<entry_soreness_24h>,
+      "soreness the day after the newest entry");
+  add(catalog, "last.pain_before", N, last_value<entry_pain_before>,
+      "pain before the newest session");
+  add(catalog, "last.pain_after", N, last_value<entry_pain_after>, "pain after the newest session");
+  add_series(catalog, "history.pressure", entry_pressure, "pressure per session");
+  add_series(catalog, "history.soreness_24h", entry_soreness_24h,
+             "soreness the day after each session");
+  add_series(catalog, "history.pain_before", entry_pain_before, "pain before each session");
+  add_series(catalog, "history.pain_after", entry_pain_after, "pain after each session");
+
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    const ObservationDecl& decl = observations[i];
+    FieldInfo f;
+    f.path = "observations." + decl.name;
+    f.getter = observation;
+    f.arg = static_cast<std::uint32_t>(i);
+    f.description = decl.description;
+    switch (decl.kind) {
+      case ObservationDecl::Kind::integer:
+      case ObservationDecl::Kind::number: f.type = Type::number; break;
+      case ObservationDecl::Kind::boolean: f.type = Type::boolean; break;
+      case ObservationDecl::Kind::enumeration:
+        f.type = Type::string;
+        f.enum_values = decl.values;
+        break;
+      case ObservationDecl::Kind::string: f.type = Type::string; break;
+    }
+    catalog.add_field(std::move(f));
+  }
+}
+
+}  // namespace fascia::detail

@@ -1,0 +1,189 @@
+#include "expr/program.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace fascia::detail::expr {
+namespace {
+
+class Compiler {
+ public:
+  explicit Compiler(CompiledProgram& program) : program_(program) {}
+
+  void compile(const Node& node) {
+    switch (node.kind) {
+      case NodeKind::number: push_constant(Value::make_number(node.number)); break;
+      case NodeKind::boolean: push_constant(Value::make_bool(node.boolean)); break;
+      case NodeKind::string: push_constant(Value::make_string(intern(node.text))); break;
+      case NodeKind::list: push_constant(list_constant(node)); break;
+      case NodeKind::name:
+        if (node.enum_literal) {
+          push_constant(Value::make_string(intern(node.text)));
+        } else {
+          use_field(node.field);
+          Instruction in{OpCode::load_field};
+          in.getter = node.field->getter;
+          in.arg = node.field->arg;
+          emit(in, 1);
+        }
+        break;
+      case NodeKind::call: compile_call(node); break;
+      case NodeKind::not_:
+        compile(node.children[0]);
+        emit({OpCode::not_}, 0);
+        break;
+      case NodeKind::negate:
+        compile(node.children[0]);
+        emit({OpCode::negate}, 0);
+        break;
+      case NodeKind::logical: compile_logical(node); break;
+      case NodeKind::compare:
+        if (is_comparison(node.ops[0]) && node.children[1].kind == NodeKind::number) {
+          // The most common condition shape: one instruction for `<op> 7`.
+          compile(node.children[0]);
+          Instruction in{OpCode::compare_number};
+          in.a = static_cast<std::uint32_t>(binary_code(node.ops[0]));
+          in.number = node.children[1].number;
+          emit(in, 0);
+          break;
+        }
+        [[fallthrough]];
+      case NodeKind::arithmetic:
+        compile(node.children[0]);
+        for (std::size_t i = 1; i < node.children.size(); ++i) {
+          compile(node.children[i]);
+          emit({binary_code(node.ops[i - 1])}, -1);
+        }
+        break;
+    }
+  }
+
+  std::size_t max_depth() const { return max_depth_; }
+
+ private:
+  static bool is_comparison(BinaryOp op) {
+    return op == BinaryOp::eq || op == BinaryOp::ne || op == BinaryOp::lt || op == BinaryOp::le ||
+           op == BinaryOp::gt || op == BinaryOp::ge;
+  }
+
+  static OpCode binary_code(BinaryOp op) {
+    switch (op) {
+      case BinaryOp::eq: return OpCode::eq;
+      case BinaryOp::ne: return OpCode::ne;
+      case BinaryOp::lt: return OpCode::lt;
+      case BinaryOp::le: return OpCode::le;
+      case BinaryOp::gt: return OpCode::gt;
+      case BinaryOp::ge: return OpCode::ge;
+      case BinaryOp::in: return OpCode::in;
+      case BinaryOp::not_in: return OpCode::not_in;
+      case BinaryOp::add: return OpCode::add;
+      case BinaryOp::sub: return OpCode::sub;
+      case BinaryOp::mul: return OpCode::mul;
+      case BinaryOp::div: return OpCode::div;
+      case BinaryOp::or_:
+      case BinaryOp::and_: break;
+    }
+    return OpCode::and_merge;
+  }
+
+  // `stack_effect`: how the instruction changes the stack depth.
+  void emit(Instruction in, int stack_effect) {
+    program_.code.push_back(in);
+    depth_ = static_cast<std::size_t>(static_cast<long>(depth_) + stack_effect);
+    max_depth_ = std::max(max_depth_, depth_);
+  }
+
+  void push_constant(Value value) {
+    Instruction in{OpCode::push_constant};
+    in.a = static_cast<std::uint32_t>(program_.constants.size());
+    program_.constants.push_back(value);
+    emit(in, 1);
+  }
+
+  std::string_view intern(const std::string& text) {
+    program_.strings.push_back(text);
+    return program_.strings.back();
+  }
+
+  Value list_constant(const Node& list) {
+    if (list.type == Type::number_list) {
+      auto& numbers = program_.number_lists.emplace_back();
+      for (const Node& item : list.children)
+        numbers.push_back(item.kind == NodeKind::negate ? -item.children[0].number : item.number);
+      return Value::make_numbers(numbers);
+    }
+    auto& strings = program_.string_lists.emplace_back();
+    for (const Node& item : list.children) strings.push_back(item.text);
+    return Value::make_strings(strings);
+  }
+
+  void use_field(const FieldInfo* field) {
+    auto& used = program_.fields_used;
+    if (std::find(used.begin(), used.end(), field) == used.end()) used.push_back(field);
+  }
+
+  void compile_call(const Node& node) {
+    const FunctionInfo& function = *node.function;
+    if (function.shape == FunctionInfo::Shape::field_presence) {
+      const FieldInfo* field = node.children[0].field;
+      use_field(field);
+      Instruction in{field->type == Type::series ? OpCode::has_series : OpCode::has_field};
+      in.getter = field->getter;
+      in.arg = field->arg;
+      in.series = field->series;
+      emit(in, 1);
+      return;
+    }
+    const bool series = function.series_call && !function.parameters.empty() &&
+                        function.parameters[0] == Type::series;
+    std::size_t first = 0;
+    Instruction in{series ? OpCode::call_series : OpCode::call};
+    in.function = &function;
+    if (series) {
+      use_field(node.children[0].field);
+      in.series = node.children[0].field->series;
+      first = 1;
+    }
+    for (std::size_t i = first; i < node.children.size(); ++i) compile(node.children[i]);
+    const auto count = static_cast<int>(node.children.size() - first);
+    in.a = static_cast<std::uint32_t>(count);
+    emit(in, 1 - count);
+  }
+
+  // a and b and c: a; jf end; b; merge; jf end; c; merge; end:
+  void compile_logical(const Node& node) {
+    const bool is_and = node.ops[0] == BinaryOp::and_;
+    std::vector<std::size_t> jumps;
+    compile(node.children[0]);
+    for (std::size_t i = 1; i < node.children.size(); ++i) {
+      jumps.push_back(program_.code.size());
+      emit({is_and ? OpCode::jump_if_false : OpCode::jump_if_true}, 0);
+      compile(node.children[i]);
+      emit({is_and ? OpCode::and_merge : OpCode::or_merge}, -1);
+    }
+    for (std::size_t at : jumps)
+      program_.code[at].a = static_cast<std::uint32_t>(program_.code.size());
+  }
+
+  CompiledProgram& program_;
+  std::size_t depth_ = 0;
+  std::size_t max_depth_ = 0;
+};
+
+}  // namespace
+
+bool compile_program(const Node& root, CompiledProgram& program,
+                     std::vector<ExpressionError>& errors) {
+  Compiler compiler(program);
+  compiler.compile(root);
+  program.stack_size = compiler.max_depth();
+  if (program.stack_size > max_stack) {
+    errors.push_back(
+        {root.offset, "expression too complex (needs " + std::to_string(program.stack_size) +
+                          " evaluation slots; limit " + std::to_string(max_stack) + ")"});
+    return false;
+  }
+  return true;
+}
+
+}  // namespace fascia::detail::expr

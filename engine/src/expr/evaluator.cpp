@@ -1,0 +1,291 @@
+// The hot path: runs a compiled program against one client state.
+
+#include "expr/program.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+
+namespace fascia::detail::expr {
+namespace {
+
+using Kind = Value::Kind;
+
+// Uninitialised storage for the value stack: Value's member initialisers
+// would otherwise cost a write of every slot on each evaluation.
+union Slot {
+  Slot() noexcept {}
+  Value value;
+};
+
+// Error wins over missing; returns true (with `out` set) when either operand
+// is not a known value.
+inline bool unknown(const Value& a, const Value& b, Value& out) noexcept {
+  if (a.kind == Kind::error || b.kind == Kind::error) {
+    out = Value::make_error();
+    return true;
+  }
+  if (a.kind == Kind::missing || b.kind == Kind::missing) {
+    out = Value::make_missing();
+    return true;
+  }
+  return false;
+}
+
+inline Value arithmetic(OpCode code, const Value& a, const Value& b) noexcept {
+  Value out;
+  if (unknown(a, b, out)) return out;
+  if (a.kind != Kind::number || b.kind != Kind::number) return Value::make_error();
+  double result = 0;
+  switch (code) {
+    case OpCode::add: result = a.number + b.number; break;
+    case OpCode::sub: result = a.number - b.number; break;
+    case OpCode::mul: result = a.number * b.number; break;
+    default:
+      if (b.number == 0) return Value::make_error();
+      result = a.number / b.number;
+      break;
+  }
+  // An infinite or NaN result would make comparisons fail open.
+  if (!std::isfinite(result)) return Value::make_error();
+  return Value::make_number(result);
+}
+
+inline Value equality(bool equal, const Value& a, const Value& b) noexcept {
+  Value out;
+  if (unknown(a, b, out)) return out;
+  if (a.kind != b.kind) return Value::make_error();  // only from a misbehaving function
+  bool same = false;
+  switch (a.kind) {
+    case Kind::boolean: same = a.boolean == b.boolean; break;
+    case Kind::number: same = a.number == b.number; break;
+    case Kind::string: same = a.string == b.string; break;
+    default: return Value::make_error();
+  }
+  return Value::make_bool(same == equal);
+}
+
+inline bool compare(OpCode code, double a, double b) noexcept {
+  switch (code) {
+    case OpCode::eq: return a == b;
+    case OpCode::ne: return a != b;
+    case OpCode::lt: return a < b;
+    case OpCode::le: return a <= b;
+    case OpCode::gt: return a > b;
+    default: return a >= b;
+  }
+}
+
+inline Value ordering(OpCode code, const Value& a, const Value& b) noexcept {
+  Value out;
+  if (unknown(a, b, out)) return out;
+  if (a.kind != Kind::number || b.kind != Kind::number) return Value::make_error();
+  switch (code) {
+    case OpCode::lt: return Value::make_bool(a.number < b.number);
+    case OpCode::le: return Value::make_bool(a.number <= b.number);
+    case OpCode::gt: return Value::make_bool(a.number > b.number);
+    default: return Value::make_bool(a.number >= b.number);
+  }
+}
+
+inline Value membership(bool wanted, const Value& x, const Value& list) noexcept {
+  Value out;
+  if (unknown(x, list, out)) return out;
+  bool found = false;
+  if (x.kind == Kind::number && list.kind == Kind::number_list) {
+    found = std::find(list.numbers.begin(), list.numbers.end(), x.number) != list.numbers.end();
+  } else if (x.kind == Kind::string && list.kind == Kind::string_list) {
+    for (const auto& s : list.strings)
+      if (s == x.string) {
+        found = true;
+        break;
+      }
+  } else {
+    return Value::make_error();
+  }
+  return Value::make_bool(found == wanted);
+}
+
+// Kleene `and` of an operand that is not false (a) with b.
+inline Value merge_and(const Value& a, const Value& b) noexcept {
+  if (b.kind == Kind::boolean && !b.boolean) return b;
+  Value out;
+  if (unknown(a, b, out)) return out;
+  if (a.kind != Kind::boolean || b.kind != Kind::boolean) return Value::make_error();
+  return Value::make_bool(true);
+}
+
+inline Value merge_or(const Value& a, const Value& b) noexcept {
+  if (b.kind == Kind::boolean && b.boolean) return b;
+  Value out;
+  if (unknown(a, b, out)) return out;
+  if (a.kind != Kind::boolean || b.kind != Kind::boolean) return Value::make_error();
+  return Value::make_bool(false);
+}
+
+// A function result must have the declared type; a plugin returning another
+// kind is treated as failing.
+inline Value checked_result(const FunctionInfo& function, const Value& result) noexcept {
+  if (!result.is_known() || function.shape != FunctionInfo::Shape::fixed) return result;
+  Kind wanted = Kind::number;
+  switch (function.result) {
+    case Type::boolean: wanted = Kind::boolean; break;
+    case Type::number: wanted = Kind::number; break;
+    case Type::string: wanted = Kind::string; break;
+    case Type::string_list: wanted = Kind::string_list; break;
+    case Type::number_list: wanted = Kind::number_list; break;
+    case Type::series: return Value::make_error();
+  }
+  if (result.kind != wanted) return Value::make_error();
+  if (result.kind == Kind::number && !std::isfinite(result.number)) return Value::make_error();
+  return result;
+}
+
+// Plugin functions are wrapped by the engine so that they cannot throw; a
+// throw that gets through anyway fails this call only.
+Value call_guarded(const FunctionInfo& f, const ClientState& state, const Value* args,
+                   std::size_t count) noexcept {
+  try {
+    return f.call ? f.call(state, f.user, args, count) : Value::make_error();
+  } catch (...) {
+    return Value::make_error();
+  }
+}
+
+}  // namespace
+
+// Fast paths below update the top slot in place: copying whole Values is
+// what an evaluation mostly spends its time on. A slot may then keep stale
+// members of another kind; the result is normalised on return.
+Value run_program(const CompiledProgram& program, const ClientState& state) {
+  Slot stack[max_stack];
+  std::size_t top = 0;  // number of values on the stack
+  const Instruction* const code = program.code.data();
+  const std::size_t size = program.code.size();
+  std::size_t pc = 0;
+  auto set_bool = [](Value& v, bool b) {
+    v.kind = Kind::boolean;
+    v.boolean = b;
+  };
+  while (pc < size) {
+    const Instruction& in = code[pc++];
+    switch (in.code) {
+      case OpCode::push_constant: stack[top++].value = program.constants[in.a]; break;
+      case OpCode::load_field: new (&stack[top++].value) Value(in.getter(state, in.arg)); break;
+      case OpCode::has_field:
+        new (&stack[top++].value)
+            Value(Value::make_bool(in.getter(state, in.arg).kind != Kind::missing));
+        break;
+      case OpCode::has_series: {
+        bool any = false;
+        for (const auto& entry : state.history)
+          if (in.series(entry).kind != Kind::missing) {
+            any = true;
+            break;
+          }
+        new (&stack[top++].value) Value(Value::make_bool(any));
+        break;
+      }
+      case OpCode::not_: {
+        Value& v = stack[top - 1].value;
+        if (v.kind == Kind::boolean)
+          v.boolean = !v.boolean;
+        else if (v.kind != Kind::missing)
+          v = Value::make_error();
+        break;
+      }
+      case OpCode::negate: {
+        Value& v = stack[top - 1].value;
+        if (v.kind == Kind::number)
+          v.number = -v.number;
+        else if (v.kind != Kind::missing)
+          v = Value::make_error();
+        break;
+      }
+      case OpCode::jump_if_false: {
+        const Value& v = stack[top - 1].value;
+        if (v.kind == Kind::boolean && !v.boolean) pc = in.a;
+        break;
+      }
+      case OpCode::jump_if_true: {
+        const Value& v = stack[top - 1].value;
+        if (v.kind == Kind::boolean && v.boolean) pc = in.a;
+        break;
+      }
+      case OpCode::and_merge:
+      case OpCode::or_merge: {
+        --top;
+        Value& a = stack[top - 1].value;
+        const Value& b = stack[top].value;
+        if (a.kind == Kind::boolean && b.kind == Kind::boolean)
+          a.boolean = b.boolean;  // a is true for `and`, false for `or`
+        else
+          a = in.code == OpCode::and_merge ? merge_and(a, b) : merge_or(a, b);
+        break;
+      }
+      case OpCode::add:
+      case OpCode::sub:
+      case OpCode::mul:
+      case OpCode::div:
+        --top;
+        stack[top - 1].value = arithmetic(in.code, stack[top - 1].value, stack[top].value);
+        break;
+      case OpCode::eq:
+      case OpCode::ne:
+        --top;
+        stack[top - 1].value =
+            equality(in.code == OpCode::eq, stack[top - 1].value, stack[top].value);
+        break;
+      case OpCode::lt:
+      case OpCode::le:
+      case OpCode::gt:
+      case OpCode::ge: {
+        --top;
+        Value& a = stack[top - 1].value;
+        const Value& b = stack[top].value;
+        if (a.kind == Kind::number && b.kind == Kind::number)
+          set_bool(a, compare(in.code, a.number, b.number));
+        else
+          a = ordering(in.code, a, b);
+        break;
+      }
+      case OpCode::compare_number: {
+        Value& a = stack[top - 1].value;
+        if (a.kind == Kind::number)
+          set_bool(a, compare(static_cast<OpCode>(in.a), a.number, in.number));
+        else if (a.kind != Kind::missing)
+          a = Value::make_error();
+        break;
+      }
+      case OpCode::in:
+      case OpCode::not_in:
+        --top;
+        stack[top - 1].value =
+            membership(in.code == OpCode::in, stack[top - 1].value, stack[top].value);
+        break;
+      case OpCode::call: {
+        const FunctionInfo& f = *in.function;
+        top -= in.a;
+        const Value result = call_guarded(f, state, &stack[top].value, in.a);
+        stack[top++].value = checked_result(f, result);
+        break;
+      }
+      case OpCode::call_series: {
+        const FunctionInfo& f = *in.function;
+        top -= in.a;
+        const Value result = f.series_call(state, in.series, &stack[top].value, in.a);
+        stack[top++].value = checked_result(f, result);
+        break;
+      }
+    }
+  }
+  if (top != 1) return Value::make_error();
+  const Value& result = stack[0].value;
+  switch (result.kind) {
+    case Kind::boolean: return Value::make_bool(result.boolean);
+    case Kind::number: return Value::make_number(result.number);
+    default: return result;  // the other kinds are never updated in place
+  }
+}
+
+}  // namespace fascia::detail::expr

@@ -1,0 +1,89 @@
+#pragma once
+// The compiled form of an expression: postfix code over a small value stack.
+// Every name is resolved at compile time (field getters, function pointers),
+// constants live in the program, and `and`/`or` short-circuit with jumps.
+
+#include "expr/catalog.hpp"
+#include "expr/expression.hpp"
+#include "expr/node.hpp"
+#include "expr/value.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace fascia::detail {
+
+namespace expr {
+
+enum class OpCode : std::uint8_t {
+  push_constant,  // a: index into constants
+  load_field,     // getter(state, arg)
+  has_field,      // getter(state, arg) is not missing
+  has_series,     // some history entry has the series value
+  not_,
+  negate,
+  jump_if_false,  // a: target; jumps when the top is false, leaving it as the result
+  jump_if_true,   // a: target; jumps when the top is true, leaving it as the result
+  and_merge,      // pops b, merges into the top (Kleene and)
+  or_merge,       // pops b, merges into the top (Kleene or)
+  add,
+  sub,
+  mul,
+  div,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  in,
+  not_in,
+  call,            // function; a: argument count
+  call_series,     // function with series; a: count of the other arguments
+  compare_number,  // top <op> number, op (eq..ge) in a: `x >= 7` without pushing the 7
+};
+
+struct Instruction {
+  OpCode code = OpCode::push_constant;
+  std::uint32_t a = 0;
+  std::uint32_t arg = 0;  // load_field/has_field: the getter's arg
+  FieldGetter getter = nullptr;
+  SeriesGetter series = nullptr;
+  const FunctionInfo* function = nullptr;
+  double number = 0;  // compare_number: the constant
+};
+
+// Values are stack slots; the deepest an expression can need is known at
+// compile time and bounded by this.
+inline constexpr std::size_t max_stack = 256;
+
+}  // namespace expr
+
+struct CompiledProgram {
+  std::string text;
+  Type type = Type::boolean;
+  std::vector<expr::Instruction> code;
+  std::vector<Value> constants;
+  // Storage the constants point into; deques never move their elements.
+  std::deque<std::string> strings;
+  std::deque<std::vector<std::string>> string_lists;
+  std::deque<std::vector<double>> number_lists;
+  std::vector<const FieldInfo*> fields_used;
+  std::size_t stack_size = 0;
+};
+
+namespace expr {
+
+// Compiles a checked tree. Fails only when the expression needs more than
+// max_stack slots (an error at offset 0 is appended).
+bool compile_program(const Node& root, CompiledProgram& program,
+                     std::vector<ExpressionError>& errors);
+
+// Runs the program without allocating. Only a function that breaks its
+// no-throw contract can make it throw; Expression::evaluate catches that.
+Value run_program(const CompiledProgram& program, const ClientState& state);
+
+}  // namespace expr
+}  // namespace fascia::detail
