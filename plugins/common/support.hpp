@@ -4,12 +4,11 @@
 // in one line. The engine fills in declared defaults before calling a
 // plugin; the fallbacks only matter when a plugin is called directly.
 
-#include <fascia/plugin.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fascia/plugin.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +17,7 @@
 
 namespace fascia::plugins {
 
-inline std::int64_t config_int(const Params& config, std::string_view name,
-                               std::int64_t fallback) {
+inline std::int64_t config_int(const Params& config, std::string_view name, std::int64_t fallback) {
   const ParamValue* v = find_param(config, name);
   if (!v) return fallback;
   if (auto i = std::get_if<std::int64_t>(v)) return *i;

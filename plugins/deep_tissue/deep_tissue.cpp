@@ -2,9 +2,9 @@
 // flares in fibromyalgia, so it holds itself whenever the client is not
 // ready, and always works with constant feedback.
 
-#include "common/support.hpp"
-
 #include <fascia/plugin.hpp>
+
+#include "common/support.hpp"
 
 namespace {
 
@@ -75,13 +75,15 @@ class DeepTissue final : public Technique {
       hold("flare", "Active flare (severity " + number_text(state.flare.severity) +
                         "): deep tissue work can make it worse");
     } else if (state.sensitivity == Sensitivity::high) {
-      hold("high-sensitivity", "High touch sensitivity: deep pressure is likely to hurt and "
-                               "trigger a flare");
+      hold("high-sensitivity",
+           "High touch sensitivity: deep pressure is likely to hurt and "
+           "trigger a flare");
     } else if (state.pressure_tolerance < min_tolerance) {
       hold("low-tolerance", "Pressure tolerance " + std::to_string(state.pressure_tolerance) +
                                 " is below the " + std::to_string(min_tolerance) +
                                 " deep tissue work needs");
-    } else if (state.medications_changed && config_bool(config, "hold_on_medication_change", true)) {
+    } else if (state.medications_changed &&
+               config_bool(config, "hold_on_medication_change", true)) {
       hold("medication-change",
            "Medications changed since the last session: confirm with the client's healthcare "
            "provider that deeper work is safe before continuing");

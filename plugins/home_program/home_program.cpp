@@ -3,9 +3,9 @@
 // state; rules can add any item by id as well. Self-MFR belongs to the
 // myofascial_release plugin, which prescribes it with the technique.
 
-#include "common/support.hpp"
-
 #include <fascia/plugin.hpp>
+
+#include "common/support.hpp"
 
 namespace {
 
@@ -20,19 +20,25 @@ struct Item {
 
 const std::vector<Item>& items() {
   static const std::vector<Item> all = {
-      {"foam_roller", "Slow rolling over tight areas with a soft foam roller",
+      {"foam_roller",
+       "Slow rolling over tight areas with a soft foam roller",
        {{"minutes_per_day", std::int64_t{5}}}},
-      {"massage_ball", "Gentle pressure on tender spots with a soft massage ball",
+      {"massage_ball",
+       "Gentle pressure on tender spots with a soft massage ball",
        {{"minutes_per_day", std::int64_t{5}}}},
-      {"gentle_stretching", "Gentle, pain-free stretches held without bouncing",
+      {"gentle_stretching",
+       "Gentle, pain-free stretches held without bouncing",
        {{"minutes_per_day", std::int64_t{10}}}},
-      {"short_walks", "Short, easy walks; consistency matters more than distance",
+      {"short_walks",
+       "Short, easy walks; consistency matters more than distance",
        {{"minutes_per_day", std::int64_t{10}}}},
       {"hydration", "Drink water regularly through the day, especially after a session", {}},
-      {"symptom_journal", "A daily note of pain, sleep and mood, to see patterns over weeks",
+      {"symptom_journal",
+       "A daily note of pain, sleep and mood, to see patterns over weeks",
        {{"entries_per_day", std::int64_t{1}},
         {"fields", std::vector<std::string>{"pain", "sleep", "mood"}}}},
-      {"posture_breaks", "Stand up, move and change position regularly when sitting",
+      {"posture_breaks",
+       "Stand up, move and change position regularly when sitting",
        {{"every_minutes", std::int64_t{45}}}},
   };
   return all;
@@ -90,9 +96,9 @@ class HomeProgram final : public Technique {
 
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
     const ClientState& state = context.state;
-    std::vector<std::string> chosen = config_strings(
-        context.config, "items", {"gentle_stretching", "short_walks", "hydration",
-                                  "symptom_journal"});
+    std::vector<std::string> chosen =
+        config_strings(context.config, "items",
+                       {"gentle_stretching", "short_walks", "hydration", "symptom_journal"});
     // The journal shows patterns over weeks: always part of the program.
     if (!contains(chosen, "symptom_journal")) chosen.emplace_back("symptom_journal");
 
@@ -115,7 +121,8 @@ class HomeProgram final : public Technique {
       HomeProgramItem out{id, item->defaults};
       if (state.flare.active && is_activity(id)) {
         for (auto& p : out.parameters)
-          if (auto minutes = std::get_if<std::int64_t>(&p.value); minutes && p.name == "minutes_per_day")
+          if (auto minutes = std::get_if<std::int64_t>(&p.value);
+              minutes && p.name == "minutes_per_day")
             *minutes = (*minutes + 1) / 2;
         shortened.push_back(id);
       }
@@ -127,12 +134,12 @@ class HomeProgram final : public Technique {
       return s;
     };
     if (!dropped.empty())
-      result.adjustments.push_back(note(
-          state.flare.active ? "flare-no-pressure-tools" : "sensitivity-no-pressure-tools",
-          why + ": " + list(dropped) + " left out of the home program"));
+      result.adjustments.push_back(
+          note(state.flare.active ? "flare-no-pressure-tools" : "sensitivity-no-pressure-tools",
+               why + ": " + list(dropped) + " left out of the home program"));
     if (!shortened.empty())
-      result.adjustments.push_back(note(
-          "flare-shorter-activity", why + ": " + list(shortened) + " halved for now"));
+      result.adjustments.push_back(
+          note("flare-shorter-activity", why + ": " + list(shortened) + " halved for now"));
   }
 };
 

@@ -3,9 +3,9 @@
 // gradually; old restrictions may answer with a day or two of extra
 // soreness (a healing response) that is not a flare.
 
-#include "common/support.hpp"
-
 #include <fascia/plugin.hpp>
+
+#include "common/support.hpp"
 
 namespace {
 
@@ -15,13 +15,11 @@ using namespace fascia::plugins;
 constexpr const char* technique_id = "myofascial_release";
 constexpr int max_pressure = 6;
 
-bool includes_mfr(const HistoryEntry& entry) {
-  return contains(entry.techniques, technique_id);
-}
+bool includes_mfr(const HistoryEntry& entry) { return contains(entry.techniques, technique_id); }
 
 // myofascial_release.healing_response(): see README.md for the rule.
-FunctionValue healing_response(const ClientState& state, const Params& config,
-                               const FunctionValue*, std::size_t) {
+FunctionValue healing_response(const ClientState& state, const Params& config, const FunctionValue*,
+                               std::size_t) {
   const HistoryEntry* last = state.last();
   if (!last || !includes_mfr(*last)) return false;
   if (!last->soreness_24h) return std::monostate{};  // unknown: no soreness recorded
@@ -45,9 +43,9 @@ class MyofascialRelease final : public Technique {
     // Sustained holds into restrictions are too much during a flare; a
     // protocol that wants them in a mild flare says so explicitly.
     i.flare_safe = false;
-    i.contraindications = {
-        "Not during an active flare", "Never force through a restriction: wait for release",
-        "Dry skin only: no oil or lotion"};
+    i.contraindications = {"Not during an active flare",
+                           "Never force through a restriction: wait for release",
+                           "Dry skin only: no oil or lotion"};
     i.description =
         "Gentle, sustained pressure into fascial restrictions, held for minutes until the "
         "tissue releases; introduced gradually. A day or two of extra soreness afterwards "
@@ -112,8 +110,8 @@ class MyofascialRelease final : public Technique {
     std::int64_t high = config_int(config, "hold_minutes_max", 5);
     if (low > high) {
       result.warnings.push_back("hold_minutes_min " + std::to_string(low) +
-                                " is above hold_minutes_max " + std::to_string(high) +
-                                ": using " + std::to_string(high) + " minutes");
+                                " is above hold_minutes_max " + std::to_string(high) + ": using " +
+                                std::to_string(high) + " minutes");
       low = high;
     }
     auto bounded = [&](std::int64_t v) { return std::clamp(v, low, high); };
@@ -130,11 +128,11 @@ class MyofascialRelease final : public Technique {
     if (last && includes_mfr(*last) && last->soreness_24h && *last->soreness_24h >= threshold) {
       std::int64_t paused = bounded(low + (sessions - 1) / 2);
       if (paused < hold)
-        result.adjustments.push_back(note(
-            "progression-paused", "Holds stay at " + std::to_string(paused) +
-                                      " minutes: the client was sore (" +
-                                      number_text(*last->soreness_24h) +
-                                      "/10) the day after the last myofascial release"));
+        result.adjustments.push_back(
+            note("progression-paused", "Holds stay at " + std::to_string(paused) +
+                                           " minutes: the client was sore (" +
+                                           number_text(*last->soreness_24h) +
+                                           "/10) the day after the last myofascial release"));
       hold = paused;
     }
     std::string shorter_why;
@@ -144,16 +142,16 @@ class MyofascialRelease final : public Technique {
       shorter_why = "Low pressure tolerance (" + std::to_string(state.pressure_tolerance) + ")";
     if (!shorter_why.empty() && bounded(hold - 1) < hold) {
       hold = bounded(hold - 1);
-      result.adjustments.push_back(note(
-          "shorter-holds", shorter_why + ": holds one minute shorter, " + std::to_string(hold) +
-                               " minutes"));
+      result.adjustments.push_back(
+          note("shorter-holds",
+               shorter_why + ": holds one minute shorter, " + std::to_string(hold) + " minutes"));
     }
     if (state.flare.active && hold > low) {
       hold = low;
-      result.adjustments.push_back(note(
-          "flare-holds", "Active flare (severity " + number_text(state.flare.severity) +
-                             "): holds kept at the shortest, " + std::to_string(hold) +
-                             " minutes"));
+      result.adjustments.push_back(note("flare-holds", "Active flare (severity " +
+                                                           number_text(state.flare.severity) +
+                                                           "): holds kept at the shortest, " +
+                                                           std::to_string(hold) + " minutes"));
     }
 
     set_param(result.parameters, "pressure_max",

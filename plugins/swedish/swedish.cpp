@@ -2,9 +2,9 @@
 // foundation of a chronic-pain program and the gentlest technique, so it is
 // the one technique that stays available during a flare.
 
-#include "common/support.hpp"
-
 #include <fascia/plugin.hpp>
+
+#include "common/support.hpp"
 
 namespace {
 
@@ -12,8 +12,8 @@ using namespace fascia;
 using namespace fascia::plugins;
 
 constexpr int max_pressure = 10;
-const std::vector<std::string> stroke_kinds = {"effleurage", "petrissage", "friction",
-                                               "vibration", "tapotement"};
+const std::vector<std::string> stroke_kinds = {"effleurage", "petrissage", "friction", "vibration",
+                                               "tapotement"};
 
 class Swedish final : public Technique {
  public:
@@ -88,9 +88,7 @@ class Swedish final : public Technique {
   }
 };
 
-void register_swedish(TechniqueRegistry& registry) {
-  registry.add(std::make_unique<Swedish>());
-}
+void register_swedish(TechniqueRegistry& registry) { registry.add(std::make_unique<Swedish>()); }
 
 }  // namespace
 

@@ -2,9 +2,9 @@
 // elsewhere. In fibromyalgia only with precision and restraint: few points
 // per session, none during a flare.
 
-#include "common/support.hpp"
-
 #include <fascia/plugin.hpp>
+
+#include "common/support.hpp"
 
 namespace {
 

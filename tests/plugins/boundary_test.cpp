@@ -2,13 +2,13 @@
 // or returns parameters outside its own schema is caught and reported,
 // never trusted and never allowed to crash the host.
 
-#include "plugin_test_support.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {

@@ -1,6 +1,6 @@
-#include "plugin_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {
@@ -42,8 +42,8 @@ TEST(DeepTissue, ReadyClientWorksWithConstantFeedback) {
   EXPECT_EQ(r.result.adjustments[0].reason,
             "Deep tissue work: ask for a pressure rating throughout and ease off at any pain");
   EXPECT_EQ(as_int(run(dt(), ready_client(), {}, 10).param("pressure_max")), 8);
-  Adjusted focus = run(dt(), ready_client(),
-                  {{"focus_areas", std::vector<std::string>{"lower_back"}}});
+  Adjusted focus =
+      run(dt(), ready_client(), {{"focus_areas", std::vector<std::string>{"lower_back"}}});
   EXPECT_EQ(*focus.param("focus_areas"), ParamValue{std::vector<std::string>{"lower_back"}});
 }
 

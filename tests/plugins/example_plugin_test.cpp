@@ -1,7 +1,7 @@
 // The out-of-tree example plugin, built from the same source in-tree.
-#include "plugin_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {

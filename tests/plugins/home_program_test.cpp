@@ -1,7 +1,7 @@
-#include "plugin_test_support.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {
@@ -28,9 +28,9 @@ TEST(HomeProgram, InfoAndTemplates) {
   std::vector<std::string> templates;
   for (const auto& t : home().home_templates) templates.push_back(t.id);
   // self_mfr belongs to the myofascial_release plugin.
-  EXPECT_THAT(templates, ::testing::ElementsAre("foam_roller", "massage_ball",
-                                                "gentle_stretching", "short_walks", "hydration",
-                                                "symptom_journal", "posture_breaks"));
+  EXPECT_THAT(templates, ::testing::ElementsAre("foam_roller", "massage_ball", "gentle_stretching",
+                                                "short_walks", "hydration", "symptom_journal",
+                                                "posture_breaks"));
 }
 
 TEST(HomeProgram, DefaultItems) {
@@ -43,15 +43,14 @@ TEST(HomeProgram, DefaultItems) {
   EXPECT_EQ(item(r, "gentle_stretching"), (Params{{"minutes_per_day", std::int64_t{10}}}));
   EXPECT_EQ(item(r, "short_walks"), (Params{{"minutes_per_day", std::int64_t{10}}}));
   EXPECT_TRUE(item(r, "hydration").empty());
-  EXPECT_EQ(item(r, "symptom_journal"),
-            (Params{{"entries_per_day", std::int64_t{1}},
-                    {"fields", Strings{"pain", "sleep", "mood"}}}));
+  EXPECT_EQ(item(r, "symptom_journal"), (Params{{"entries_per_day", std::int64_t{1}},
+                                                {"fields", Strings{"pain", "sleep", "mood"}}}));
   EXPECT_TRUE(r.result.adjustments.empty());
 }
 
 TEST(HomeProgram, ConfiguredItemsAlwaysWithTheJournal) {
   Adjusted r = run(home(), typical_client(),
-              {{"items", Strings{"foam_roller", "posture_breaks", "foam_roller"}}});
+                   {{"items", Strings{"foam_roller", "posture_breaks", "foam_roller"}}});
   EXPECT_TRUE(r.problems.empty());
   EXPECT_THAT(ids(r), ::testing::ElementsAre("foam_roller", "posture_breaks", "symptom_journal"));
   EXPECT_EQ(item(r, "foam_roller"), (Params{{"minutes_per_day", std::int64_t{5}}}));

@@ -1,6 +1,6 @@
-#include "plugin_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {
@@ -48,8 +48,7 @@ TEST(MyofascialRelease, NewClientStartsWithTheShortestHold) {
                                          {"lubricant", std::string("none")}}));
   ASSERT_EQ(r.result.home_program.size(), 1u);
   EXPECT_EQ(r.result.home_program[0].id, "self_mfr");
-  EXPECT_EQ(r.result.home_program[0].parameters,
-            (Params{{"minutes_per_day", std::int64_t{5}}}));
+  EXPECT_EQ(r.result.home_program[0].parameters, (Params{{"minutes_per_day", std::int64_t{5}}}));
   EXPECT_TRUE(r.result.adjustments.empty());
 }
 
@@ -74,7 +73,8 @@ TEST(MyofascialRelease, ConfiguredBounds) {
   Adjusted r = run(mfr(), typical_client(), inverted);
   EXPECT_EQ(as_int(r.param("hold_minutes")), 4);
   ASSERT_EQ(r.result.warnings.size(), 1u);
-  EXPECT_EQ(r.result.warnings[0], "hold_minutes_min 6 is above hold_minutes_max 4: using 4 minutes");
+  EXPECT_EQ(r.result.warnings[0],
+            "hold_minutes_min 6 is above hold_minutes_max 4: using 4 minutes");
 }
 
 TEST(MyofascialRelease, SorenessAfterTheLastSessionPausesProgression) {
@@ -122,8 +122,8 @@ TEST(MyofascialRelease, FlareKeepsTheShortestHold) {
   s.sensitivity = Sensitivity::high;
   Adjusted r = run(mfr(), s);
   EXPECT_EQ(as_int(r.param("hold_minutes")), 2);
-  EXPECT_EQ(rules(r), (std::vector<std::string>{"progression-paused", "shorter-holds",
-                                                "flare-holds"}));
+  EXPECT_EQ(rules(r),
+            (std::vector<std::string>{"progression-paused", "shorter-holds", "flare-holds"}));
   EXPECT_EQ(r.result.adjustments[2].reason,
             "Active flare (severity 4): holds kept at the shortest, 2 minutes");
 }

@@ -1,11 +1,8 @@
 // Loading plugins: every failure stage has its own exact message, tested
 // with a real shared library broken in that way.
 
-#include "plugin_test_support.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {
@@ -113,7 +112,8 @@ TEST(PluginHost, LoadingTheSameFileTwiceIsANoOp) {
   ASSERT_TRUE(host.load_file(test_plugin("good")).empty());
   EXPECT_TRUE(host.load_file(test_plugin("good")).empty());
   // Another spelling of the same path is the same file.
-  std::string dotted = std::string(FASCIA_TEST_PLUGIN_DIR) + "/good/../good/./libfascia-test_good.so";
+  std::string dotted =
+      std::string(FASCIA_TEST_PLUGIN_DIR) + "/good/../good/./libfascia-test_good.so";
   EXPECT_TRUE(host.load_file(dotted).empty());
   TempDir dir;
   fs::path link = fs::path(dir.str()) / "libfascia-link.so";
@@ -141,17 +141,19 @@ TEST(PluginHost, NotARegularFile) {
   TempDir dir;
   fs::create_directory(dir.str() + "/libfascia-folder.so");
   EXPECT_EQ(only_error(host.load_file(dir.str() + "/libfascia-folder.so")),
-            dir.str() + "/libfascia-folder.so: error: not a regular file: a plugin is a shared "
-                        "library (lib*.so)");
+            dir.str() +
+                "/libfascia-folder.so: error: not a regular file: a plugin is a shared "
+                "library (lib*.so)");
 }
 
 TEST(PluginHost, NotALibrary) {
   PluginHost host;
   std::string file = canonical(test_plugin("not_a_library"));
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: cannot load plugin: invalid ELF header; it must be a shared "
-                   "library built for this system, with its dependencies installed (check "
-                   "with ldd)");
+            file +
+                ": error: cannot load plugin: invalid ELF header; it must be a shared "
+                "library built for this system, with its dependencies installed (check "
+                "with ldd)");
   EXPECT_TRUE(host.plugins().empty());
 }
 
@@ -162,25 +164,28 @@ TEST(PluginHost, EmptyFileIsNotALibrary) {
   { std::ofstream out(file); }
   chmod(file.c_str(), 0644);
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: cannot load plugin: file too short; it must be a shared library "
-                   "built for this system, with its dependencies installed (check with ldd)");
+            file +
+                ": error: cannot load plugin: file too short; it must be a shared library "
+                "built for this system, with its dependencies installed (check with ldd)");
 }
 
 TEST(PluginHost, NoEntryPoint) {
   PluginHost host;
   std::string file = canonical(test_plugin("no_entry"));
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: no entry point 'fascia_plugin_entry': is this a fascia plugin? "
-                   "(plugins define it with FASCIA_PLUGIN from <fascia/plugin.hpp>)");
+            file +
+                ": error: no entry point 'fascia_plugin_entry': is this a fascia plugin? "
+                "(plugins define it with FASCIA_PLUGIN from <fascia/plugin.hpp>)");
 }
 
 TEST(PluginHost, WrongAbiVersion) {
   PluginHost host;
   std::string file = canonical(test_plugin("wrong_abi"));
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: wrong plugin ABI version: plugin was built for ABI 99 (fascia "
-                   "9.0.0), this engine supports ABI 1 (fascia 0.1.0); rebuild the plugin "
-                   "against this fascia");
+            file +
+                ": error: wrong plugin ABI version: plugin was built for ABI 99 (fascia "
+                "9.0.0), this engine supports ABI 1 (fascia 0.1.0); rebuild the plugin "
+                "against this fascia");
   EXPECT_FALSE(host.find_plugin("test_wrong_abi"));
 }
 
@@ -188,16 +193,18 @@ TEST(PluginHost, EntryReturnsNull) {
   PluginHost host;
   std::string file = canonical(test_plugin("entry_null"));
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: the entry point 'fascia_plugin_entry' returned no plugin "
-                   "information (null); the plugin is broken, rebuild it with FASCIA_PLUGIN");
+            file +
+                ": error: the entry point 'fascia_plugin_entry' returned no plugin "
+                "information (null); the plugin is broken, rebuild it with FASCIA_PLUGIN");
 }
 
 TEST(PluginHost, RegisterThrows) {
   PluginHost host;
   std::string file = canonical(test_plugin("register_throws"));
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: plugin 'test_register_throws' failed to register its techniques: "
-                   "trigger point map is missing");
+            file +
+                ": error: plugin 'test_register_throws' failed to register its techniques: "
+                "trigger point map is missing");
   EXPECT_FALSE(host.find_plugin("test_register_throws"));
 }
 
@@ -230,12 +237,16 @@ TEST(PluginHost, RefusesAWorldWritablePlugin) {
   std::string file = dir.copy(test_plugin("good"), "libfascia-good.so");
   chmod(file.c_str(), 0777);
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: refusing to load a plugin writable by other users (mode 0777); "
-                   "fix with chmod go-w " + file);
+            file +
+                ": error: refusing to load a plugin writable by other users (mode 0777); "
+                "fix with chmod go-w " +
+                file);
   chmod(file.c_str(), 0646);
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: refusing to load a plugin writable by other users (mode 0646); "
-                   "fix with chmod go-w " + file);
+            file +
+                ": error: refusing to load a plugin writable by other users (mode 0646); "
+                "fix with chmod go-w " +
+                file);
   EXPECT_TRUE(host.plugins().empty());
   chmod(file.c_str(), 0755);
   EXPECT_TRUE(host.load_file(file).empty());
@@ -262,8 +273,10 @@ TEST(PluginHost, GroupWritableOnlyForAPrivateGroup) {
   ASSERT_EQ(chown(file.c_str(), 0, 100), 0);
   chmod(file.c_str(), 0775);
   EXPECT_EQ(only_error(host.load_file(file)),
-            file + ": error: refusing to load a plugin writable by other users (mode 0775); "
-                   "fix with chmod go-w " + file);
+            file +
+                ": error: refusing to load a plugin writable by other users (mode 0775); "
+                "fix with chmod go-w " +
+                file);
   // root:root is root's private group (no other members): umask 002 setups.
   ASSERT_EQ(chown(file.c_str(), 0, 0), 0);
   EXPECT_TRUE(host.load_file(file).empty());
@@ -282,7 +295,7 @@ TEST(PluginHost, LoadDirectoryReportsEachFailureAndKeepsTheRest) {
   ASSERT_EQ(d.size(), 2u);
   // In file-name order, whatever order the folder lists them in.
   EXPECT_THAT(d[0].to_string(), ::testing::StartsWith(dir.str() + "/libfascia-a.so: error: no "
-                                                                    "entry point"));
+                                                                  "entry point"));
   EXPECT_THAT(d[1].to_string(),
               ::testing::StartsWith(dir.str() + "/libfascia-b.so: error: cannot load plugin"));
   ASSERT_EQ(host.plugins().size(), 1u);
@@ -428,8 +441,8 @@ void register_bad_schema(TechniqueRegistry& r) {
   PluginFunction no_call;
   no_call.name = "ready";
   r.add(std::make_unique<Configurable>(
-      info_for("bad_schema"), std::vector<ConfigField>{no_values, inverted, bad_default, bad_name,
-                                                       twice},
+      info_for("bad_schema"),
+      std::vector<ConfigField>{no_values, inverted, bad_default, bad_name, twice},
       std::vector<PluginFunction>{no_call}));
 }
 void register_template_clash(TechniqueRegistry& r) {

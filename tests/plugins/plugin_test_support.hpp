@@ -3,12 +3,12 @@
 // with the bundled plugins loaded, a typical client state, and running a
 // technique's adjust() the way the engine does.
 
-#include "plugin_host/plugin_host.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
+
+#include "plugin_host/plugin_host.hpp"
 
 namespace fascia::testing {
 
@@ -80,8 +80,8 @@ struct Adjusted {
 // Runs adjust() as the engine does: config defaults filled in, through the
 // boundary wrapper, then the result checked against the technique's schema.
 inline Adjusted run(const detail::TechniqueEntry& entry, const ClientState& state,
-               Params config = {}, int cap = 10,
-               std::vector<std::string> planned = {"swedish"}) {
+                    Params config = {}, int cap = 10,
+                    std::vector<std::string> planned = {"swedish"}) {
   detail::fill_defaults(entry.config_schema, config);
   SessionDraft draft;
   draft.stage = "foundation";

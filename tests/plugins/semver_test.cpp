@@ -25,9 +25,9 @@ TEST(Semver, ParsesStrictVersions) {
   EXPECT_EQ(parse_version("1.2.3"), v(1, 2, 3));
   EXPECT_EQ(parse_version("0.0.0"), v(0, 0, 0));
   EXPECT_EQ(parse_version("10.20.300"), v(10, 20, 300));
-  for (const char* bad : {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.x", "v1.2.3",
-                          "1.2.3-beta", "1.2.3+build", " 1.2.3", "1..3", "-1.2.3",
-                          "99999999999.0.0"})
+  for (const char* bad :
+       {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.x", "v1.2.3", "1.2.3-beta",
+        "1.2.3+build", " 1.2.3", "1..3", "-1.2.3", "99999999999.0.0"})
     EXPECT_FALSE(parse_version(bad)) << bad;
 }
 
@@ -75,8 +75,7 @@ TEST(Semver, StrictBoundsAndSpacing) {
 
 TEST(Semver, Errors) {
   EXPECT_EQ(constraint_error(""), "empty version constraint: write \"*\" to accept any version");
-  EXPECT_EQ(constraint_error("   "),
-            "empty version constraint: write \"*\" to accept any version");
+  EXPECT_EQ(constraint_error("   "), "empty version constraint: write \"*\" to accept any version");
   EXPECT_EQ(constraint_error(">=1.0"),
             "'>=1.0' is not a version comparison: expected an operator (>=, >, <=, <, =) and a "
             "version MAJOR.MINOR.PATCH");

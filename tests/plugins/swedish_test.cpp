@@ -1,7 +1,7 @@
-#include "plugin_test_support.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {

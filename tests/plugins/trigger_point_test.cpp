@@ -1,6 +1,6 @@
-#include "plugin_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "plugin_test_support.hpp"
 
 namespace fascia::testing {
 namespace {

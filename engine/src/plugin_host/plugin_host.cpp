@@ -1,9 +1,5 @@
 #include "plugin_host/plugin_host.hpp"
 
-#include "plugin_host/semver.hpp"
-
-#include <boost/dll/shared_library.hpp>
-
 #include <dlfcn.h>
 #include <grp.h>
 #include <pwd.h>
@@ -11,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/dll/shared_library.hpp>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +15,8 @@
 #include <filesystem>
 #include <system_error>
 #include <utility>
+
+#include "plugin_host/semver.hpp"
 
 namespace fascia::detail {
 
@@ -71,8 +70,8 @@ std::string entry_threw(const std::string& what) {
 std::string wrong_abi(unsigned plugin_abi, const char* built_against) {
   return "wrong plugin ABI version: plugin was built for ABI " + std::to_string(plugin_abi) +
          " (fascia " + (built_against && *built_against ? built_against : "unknown") +
-         "), this engine supports ABI " + std::to_string(FASCIA_PLUGIN_ABI_VERSION) +
-         " (fascia " + FASCIA_VERSION_STRING + "); rebuild the plugin against this fascia";
+         "), this engine supports ABI " + std::to_string(FASCIA_PLUGIN_ABI_VERSION) + " (fascia " +
+         FASCIA_VERSION_STRING + "); rebuild the plugin against this fascia";
 }
 std::string no_name() {
   return "the plugin has no name: fascia_plugin_info.name must be set (FASCIA_PLUGIN does it)";
@@ -131,9 +130,9 @@ std::string duplicate_technique(const std::string& id, const std::string& plugin
 std::string duplicate_template(const std::string& id, const std::string& technique,
                                const std::string& plugin, const std::string& other_technique,
                                const std::string& other_plugin) {
-  return "home-program item '" + id + "' from technique '" + technique + "' of plugin '" +
-         plugin + "' is already provided by technique '" + other_technique + "' of plugin '" +
-         other_plugin + "'";
+  return "home-program item '" + id + "' from technique '" + technique + "' of plugin '" + plugin +
+         "' is already provided by technique '" + other_technique + "' of plugin '" + other_plugin +
+         "'";
 }
 std::string schema_problem(const std::string& plugin, const std::string& technique,
                            const std::string& what) {
@@ -154,8 +153,8 @@ Diagnostic error_at(const std::string& file, std::string message) {
 bool is_identifier(std::string_view s, bool allow_dash) {
   if (s.empty()) return false;
   for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-              (allow_dash && c == '-');
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
     if (!ok) return false;
   }
   return true;
@@ -289,7 +288,8 @@ void check_schema(const std::vector<ConfigField>& schema, const char* what,
     std::string label = std::string(what) + " '" + field.name + "'";
     if (!is_identifier(field.name, false)) {
       problems.push_back(msg::schema_problem(
-          plugin, technique, label + " has an invalid name: use lowercase letters, digits and '_'"));
+          plugin, technique,
+          label + " has an invalid name: use lowercase letters, digits and '_'"));
       continue;
     }
     if (!seen.insert(field.name).second)
@@ -298,9 +298,9 @@ void check_schema(const std::vector<ConfigField>& schema, const char* what,
       problems.push_back(
           msg::schema_problem(plugin, technique, label + " is an enumeration without values"));
     if (field.min && field.max && *field.min > *field.max)
-      problems.push_back(msg::schema_problem(plugin, technique,
-                                             label + " has min " + number_text(*field.min) +
-                                                 " above max " + number_text(*field.max)));
+      problems.push_back(msg::schema_problem(
+          plugin, technique,
+          label + " has min " + number_text(*field.min) + " above max " + number_text(*field.max)));
     if (!std::holds_alternative<std::monostate>(field.default_value)) {
       if (auto problem = check_value(field, field.default_value))
         problems.push_back(
@@ -316,8 +316,8 @@ std::optional<double> as_number(const ParamValue& value) {
 }
 
 std::string strip_prefix(std::string text, const std::string& prefix) {
-  if (!prefix.empty() && text.size() > prefix.size() + 2 && text.compare(0, prefix.size(), prefix) == 0 &&
-      text.compare(prefix.size(), 2, ": ") == 0)
+  if (!prefix.empty() && text.size() > prefix.size() + 2 &&
+      text.compare(0, prefix.size(), prefix) == 0 && text.compare(prefix.size(), 2, ": ") == 0)
     return text.substr(prefix.size() + 2);
   return text;
 }
@@ -344,13 +344,13 @@ Diagnostics PluginHost::load_file(const std::string& path) {
   if (loaded_files_.count(file)) return {};
 
   // Loading a file runs its code: check who can write it before dlopen.
-  struct stat st{};
+  struct stat st {};
   if (::stat(file.c_str(), &st) != 0)
     return {error_at(file, msg::cannot_resolve(std::generic_category().message(errno)))};
   if (!S_ISREG(st.st_mode)) return {error_at(file, msg::not_regular_file())};
   if (writable_by_others(st)) return {error_at(file, msg::writable_file(st.st_mode & 07777, file))};
   const std::string dir = canonical.parent_path().string();
-  struct stat dir_st{};
+  struct stat dir_st {};
   if (::stat(dir.c_str(), &dir_st) != 0)
     return {error_at(file, msg::cannot_resolve(std::generic_category().message(errno)))};
   if (writable_by_others(dir_st))
@@ -505,15 +505,16 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
     std::set<std::string, std::less<>> function_names;
     for (const auto& f : entry->functions) {
       if (!is_identifier(f.name, false))
-        problems.push_back(msg::schema_problem(
-            name, ti.id, "function '" + f.name + "' has an invalid name: use lowercase letters, "
-                         "digits and '_'"));
+        problems.push_back(msg::schema_problem(name, ti.id,
+                                               "function '" + f.name +
+                                                   "' has an invalid name: use lowercase letters, "
+                                                   "digits and '_'"));
       else if (!function_names.insert(f.name).second)
-        problems.push_back(msg::schema_problem(name, ti.id, "function '" + f.name +
-                                                                "' is declared twice"));
+        problems.push_back(
+            msg::schema_problem(name, ti.id, "function '" + f.name + "' is declared twice"));
       if (!f.call)
-        problems.push_back(msg::schema_problem(name, ti.id, "function '" + f.name +
-                                                                "' has no implementation"));
+        problems.push_back(
+            msg::schema_problem(name, ti.id, "function '" + f.name + "' has no implementation"));
     }
     if (ti.kind == TechniqueKind::in_session) {
       auto it = std::find_if(entry->parameter_schema.begin(), entry->parameter_schema.end(),
@@ -533,14 +534,15 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
     }
     for (const auto& t : entry->home_templates) {
       if (!is_identifier(t.id, false)) {
-        problems.push_back(msg::schema_problem(
-            name, ti.id, "home-program item '" + t.id + "' has an invalid id: use lowercase "
-                         "letters, digits and '_'"));
+        problems.push_back(msg::schema_problem(name, ti.id,
+                                               "home-program item '" + t.id +
+                                                   "' has an invalid id: use lowercase "
+                                                   "letters, digits and '_'"));
         continue;
       }
       if (new_templates.count(t.id)) {
-        problems.push_back(msg::schema_problem(name, ti.id, "home-program item '" + t.id +
-                                                                "' is declared twice"));
+        problems.push_back(
+            msg::schema_problem(name, ti.id, "home-program item '" + t.id + "' is declared twice"));
         continue;
       }
       new_templates[t.id] = ti.id;
@@ -608,15 +610,15 @@ std::vector<std::string> default_plugin_dirs() {
   Dl_info dl{};
   // The address of this function lies in the binary that holds the engine:
   // libfascia.so normally, the executable when linked statically.
-  if (dladdr(reinterpret_cast<void*>(&default_plugin_dirs), &dl) == 0 || !dl.dli_fname)
-    return dirs;
+  if (dladdr(reinterpret_cast<void*>(&default_plugin_dirs), &dl) == 0 || !dl.dli_fname) return dirs;
   std::error_code ec;
   fs::path binary = fs::canonical(fs::path(dl.dli_fname), ec);
   if (ec) binary = fs::absolute(fs::path(dl.dli_fname), ec);
   fs::path folder = binary.parent_path();
   dirs.push_back((folder / "fascia" / "plugins").lexically_normal().string());
   if (folder.filename() == "bin")
-    dirs.push_back((folder.parent_path() / "lib" / "fascia" / "plugins").lexically_normal().string());
+    dirs.push_back(
+        (folder.parent_path() / "lib" / "fascia" / "plugins").lexically_normal().string());
   return dirs;
 }
 

@@ -7,11 +7,10 @@
 // struct and checks its ABI version before touching any C++ class, and calls
 // every plugin function through the noexcept boundary wrappers below.
 
+#include <cstddef>
 #include <fascia/diagnostic.hpp>
 #include <fascia/engine.hpp>
 #include <fascia/plugin.hpp>
-
-#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,7 +64,7 @@ class PluginHost {
   // The technique that declares a home-program template id (ids are unique
   // across plugins), or null.
   std::shared_ptr<const TechniqueEntry> find_home_template(std::string_view id) const;
-  std::vector<PluginDescription> plugins() const;                     // sorted by name
+  std::vector<PluginDescription> plugins() const;                         // sorted by name
   std::vector<std::shared_ptr<const TechniqueEntry>> techniques() const;  // sorted by id
 
  private:
@@ -115,8 +114,8 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
 // the parameter. Returns the values it replaced, for the adjustment that
 // records the clamp.
 struct PressureClamp {
-  int limit = 1;                       // min(cap, info.max_pressure), at least 1
-  std::optional<double> result_value;  // result.pressure_max before, if clamped
+  int limit = 1;                          // min(cap, info.max_pressure), at least 1
+  std::optional<double> result_value;     // result.pressure_max before, if clamped
   std::optional<double> parameter_value;  // parameter before, if clamped
   bool clamped() const { return result_value || parameter_value; }
 };

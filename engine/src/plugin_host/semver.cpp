@@ -53,8 +53,7 @@ bool satisfiable(const VersionConstraint& c) {
   Version high{};
   for (const auto& cmp : c.comparisons) {
     switch (cmp.op) {
-      case VersionOp::eq:
-        return satisfies(cmp.version, c);
+      case VersionOp::eq: return satisfies(cmp.version, c);
       case VersionOp::ge:
         if (cmp.version > low) low = cmp.version;
         break;
@@ -126,11 +125,16 @@ bool parse_constraint(std::string_view text, VersionConstraint& constraint, std:
     }
     VersionComparison cmp;
     std::string_view rest = token;
-    if (rest.starts_with(">=")) cmp.op = VersionOp::ge, rest.remove_prefix(2);
-    else if (rest.starts_with("<=")) cmp.op = VersionOp::le, rest.remove_prefix(2);
-    else if (rest.starts_with(">")) cmp.op = VersionOp::gt, rest.remove_prefix(1);
-    else if (rest.starts_with("<")) cmp.op = VersionOp::lt, rest.remove_prefix(1);
-    else if (rest.starts_with("=")) cmp.op = VersionOp::eq, rest.remove_prefix(1);
+    if (rest.starts_with(">="))
+      cmp.op = VersionOp::ge, rest.remove_prefix(2);
+    else if (rest.starts_with("<="))
+      cmp.op = VersionOp::le, rest.remove_prefix(2);
+    else if (rest.starts_with(">"))
+      cmp.op = VersionOp::gt, rest.remove_prefix(1);
+    else if (rest.starts_with("<"))
+      cmp.op = VersionOp::lt, rest.remove_prefix(1);
+    else if (rest.starts_with("="))
+      cmp.op = VersionOp::eq, rest.remove_prefix(1);
     else if (rest.starts_with("^") || rest.starts_with("~")) {
       error = std::string(1, '\'').append(token).append(
           "': the operators ^ and ~ are not supported; write a range such as \">=1.0.0 <2.0.0\"");

@@ -1,7 +1,6 @@
 // Techniques and functions that throw or return the wrong thing: the host's
 // boundary wrappers must catch and report, never crash.
 #include <fascia/plugin.hpp>
-
 #include <limits>
 #include <stdexcept>
 

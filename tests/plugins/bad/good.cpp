@@ -14,7 +14,8 @@ class Echo final : public fascia::Technique {
     i.flare_safe = true;
     return i;
   }
-  void adjust(const fascia::TechniqueContext& context, fascia::TechniqueResult& result) const override {
+  void adjust(const fascia::TechniqueContext& context,
+              fascia::TechniqueResult& result) const override {
     fascia::set_param(result.parameters, "pressure_max",
                       static_cast<std::int64_t>(context.session.pressure_cap));
   }

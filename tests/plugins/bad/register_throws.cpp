@@ -1,6 +1,5 @@
 // Registration throws: FASCIA_PLUGIN must turn it into the load error text.
 #include <fascia/plugin.hpp>
-
 #include <stdexcept>
 
 namespace {

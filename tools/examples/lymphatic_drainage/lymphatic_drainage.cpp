@@ -8,9 +8,8 @@
 // <fascia/plugin.hpp>; exceptions never leave it (FASCIA_PLUGIN and the
 // host catch them).
 
-#include <fascia/plugin.hpp>
-
 #include <algorithm>
+#include <fascia/plugin.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,10 +53,12 @@ class LymphaticDrainage final : public Technique {
     i.default_pressure = 1;
     i.max_pressure = max_pressure;
     i.flare_safe = true;
-    i.contraindications = {"Not with an acute infection", "Ask the client's physician first "
-                                                           "when swelling has no known cause"};
-    i.description = "Very light, slow, rhythmic strokes that stretch the skin toward the lymph "
-                    "nodes.";
+    i.contraindications = {"Not with an acute infection",
+                           "Ask the client's physician first "
+                           "when swelling has no known cause"};
+    i.description =
+        "Very light, slow, rhythmic strokes that stretch the skin toward the lymph "
+        "nodes.";
     return i;
   }
 
@@ -96,7 +97,8 @@ class LymphaticDrainage final : public Technique {
   }
 
   std::vector<HomeProgramTemplate> home_program_templates() const override {
-    return {{"leg_elevation", "Rest with the legs raised above the heart",
+    return {{"leg_elevation",
+             "Rest with the legs raised above the heart",
              {{"minutes_per_day", std::int64_t{15}}}}};
   }
 
