@@ -1,0 +1,177 @@
+#pragma once
+// The compiled form of a protocol: everything evaluation needs, resolved at
+// load (technique plugins, expressions, reason templates), immutable after.
+
+#include "expr/catalog.hpp"
+#include "expr/client_fields.hpp"
+#include "expr/expression.hpp"
+#include "plugin_host/plugin_host.hpp"
+
+#include <fascia/limits.hpp>
+#include <fascia/param.hpp>
+#include <fascia/plugin.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fascia::detail {
+
+// Values a reason placeholder may name besides expressions.
+enum class ReasonSlot : std::uint8_t {
+  none, cap, duration_minutes, postpone_days, stage, next_stage, frequency, next_frequency
+};
+
+struct ReasonValues {
+  int cap = 0;
+  int duration_minutes = 0;
+  int postpone_days = 0;
+  std::string_view stage, next_stage, frequency, next_frequency;
+};
+
+// "Flare severity {flare.severity}: pressure capped at {cap}".
+class ReasonTemplate {
+ public:
+  struct Piece {
+    std::string literal;             // text before the placeholder
+    ReasonSlot slot = ReasonSlot::none;
+    std::unique_ptr<Expression> expression;
+  };
+  std::vector<Piece> pieces;
+  std::string render(const ClientState& state, const ReasonValues& values) const;
+};
+
+// A literal number or an expression (rounded, clamped to [min, max]).
+struct NumberAction {
+  std::optional<int> literal;
+  std::unique_ptr<Expression> expression;
+  int min = 1;
+  int max = 10;
+};
+
+enum class RuleFamily : std::uint8_t {
+  stage_advance, stage_hold, stage_regress, pressure_caps, frequency_step_down,
+  frequency_step_up, flare_response, healing_response, general
+};
+const char* to_string(RuleFamily family) noexcept;
+
+struct HomeProgramRequest {
+  std::string id;
+  Params parameters;                 // the item's defaults with the rule's values
+  std::vector<std::string> given;    // the keys the rule itself set
+};
+
+struct Rule {
+  std::string id;
+  RuleFamily family = RuleFamily::general;
+  std::string source;      // "file:line"
+  int priority = 0;
+  Expression when;
+  ReasonTemplate reason;
+
+  // Actions (pressure_caps, flare_response, general).
+  std::optional<NumberAction> cap;
+  std::optional<NumberAction> duration_minutes;
+  std::optional<NumberAction> postpone_days;
+  std::vector<std::string> hold_techniques;
+  std::optional<std::vector<std::string>> only_techniques;
+  bool only_flare_safe = false;
+  std::vector<std::string> add_techniques;
+  std::string refer;
+  std::string check_in;
+  std::string note;
+  std::vector<HomeProgramRequest> home_program;
+  // healing_response only: indices into ProtocolModel::rules.
+  std::vector<std::size_t> suppresses;
+
+  // True if some action restricts (applied conservatively when the
+  // condition fails to evaluate); stage/frequency rules decide by family.
+  bool restricts() const noexcept;
+};
+
+struct StageTechnique {
+  std::shared_ptr<const TechniqueEntry> entry;
+  Params config;           // protocol-level config merged with stage overrides
+};
+
+struct Stage {
+  std::string id;
+  std::string title;
+  std::string source;        // "file:line"
+  SourceLocation location;
+  std::vector<StageTechnique> techniques;
+  int pressure_max = 10;
+  std::string pressure_max_source;
+  std::optional<int> duration_minutes;
+  std::vector<std::size_t> advance, hold, regress;  // indices into rules
+};
+
+struct FrequencyStep {
+  std::string id;
+  std::string title;
+  int interval_days = 7;
+};
+
+struct PluginRequirement {
+  std::string name;
+  std::string constraint;
+  std::shared_ptr<const PluginRecord> plugin;
+};
+
+// Binds a plugin expression function to its technique's configuration.
+struct PluginFunctionBinding {
+  const PluginFunction* function = nullptr;
+  std::shared_ptr<const TechniqueEntry> entry;  // keeps the function's code loaded
+  const Params* config = nullptr;
+  std::string qualified_name;
+};
+
+struct ConfiguredTechnique {
+  std::shared_ptr<const TechniqueEntry> entry;
+  Params config;           // protocol-level config with defaults filled in
+};
+
+struct ProtocolModel {
+  std::string file;
+  std::string id;
+  std::string version;
+  std::string title;
+  std::string description;
+  std::string sha256;
+  std::vector<std::string> conditions;
+  std::vector<PluginRequirement> plugins;
+  std::vector<ObservationDecl> observations;
+  // Every technique the protocol uses (stages, rules, configuration).
+  std::vector<ConfiguredTechnique> techniques;
+  int session_duration = 60;
+  std::vector<Stage> stages;
+  std::vector<FrequencyStep> ladder;
+  std::size_t start_frequency = 0;
+  std::vector<Rule> rules;  // in file order; never resized after load
+  std::vector<std::size_t> caps, flare, general, healing, step_down, step_up;
+  Limits limits;
+
+  // Expressions point into these: they must outlive every Expression.
+  std::unique_ptr<Catalog> catalog;
+  std::vector<std::unique_ptr<PluginFunctionBinding>> function_bindings;
+
+  const ConfiguredTechnique* technique(std::string_view id) const noexcept {
+    for (const auto& t : techniques)
+      if (t.entry->info.id == id) return &t;
+    return nullptr;
+  }
+  std::size_t stage_index(std::string_view id) const noexcept {
+    for (std::size_t i = 0; i < stages.size(); ++i)
+      if (stages[i].id == id) return i;
+    return stages.size();
+  }
+  std::size_t frequency_index(std::string_view id) const noexcept {
+    for (std::size_t i = 0; i < ladder.size(); ++i)
+      if (ladder[i].id == id) return i;
+    return ladder.size();
+  }
+};
+
+}  // namespace fascia::detail

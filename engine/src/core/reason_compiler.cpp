@@ -1,0 +1,171 @@
+#include "core/reason_compiler.hpp"
+
+#include <array>
+
+namespace fascia::detail {
+
+namespace {
+
+struct SlotName {
+  std::string_view name;
+  ReasonSlot slot;
+};
+constexpr std::array<SlotName, 7> kSlots = {{{"cap", ReasonSlot::cap},
+                                             {"duration_minutes", ReasonSlot::duration_minutes},
+                                             {"postpone_days", ReasonSlot::postpone_days},
+                                             {"stage", ReasonSlot::stage},
+                                             {"next_stage", ReasonSlot::next_stage},
+                                             {"frequency", ReasonSlot::frequency},
+                                             {"next_frequency", ReasonSlot::next_frequency}}};
+
+bool slot_allowed(ReasonSlot slot, RuleFamily family) {
+  const bool stage_rule = family == RuleFamily::stage_advance ||
+                          family == RuleFamily::stage_hold || family == RuleFamily::stage_regress;
+  const bool frequency_rule = family == RuleFamily::frequency_step_down ||
+                              family == RuleFamily::frequency_step_up;
+  const bool action_rule = family == RuleFamily::pressure_caps ||
+                           family == RuleFamily::flare_response || family == RuleFamily::general;
+  switch (slot) {
+    case ReasonSlot::cap:
+    case ReasonSlot::duration_minutes:
+    case ReasonSlot::postpone_days: return action_rule;
+    case ReasonSlot::stage:
+    case ReasonSlot::next_stage: return stage_rule;
+    case ReasonSlot::frequency:
+    case ReasonSlot::next_frequency: return frequency_rule;
+    case ReasonSlot::none: return true;
+  }
+  return false;
+}
+
+std::string_view trim(std::string_view s, std::size_t& leading) {
+  leading = 0;
+  while (leading < s.size() && s[leading] == ' ') ++leading;
+  s.remove_prefix(leading);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTemplate& out) {
+  const std::string& text = node.value;
+  const std::size_t errors_before = diagnostics_.size();
+  auto report = [&](std::size_t offset, std::string message) {
+    diagnostics_.push_back(
+        {Severity::error, yaml::locate_in_scalar(document_, node, offset), std::move(message)});
+  };
+  ReasonTemplate::Piece current;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '}' ) {
+      if (i + 1 < text.size() && text[i + 1] == '}') {
+        current.literal += '}';
+        ++i;
+      } else {
+        report(i, "unmatched '}' in reason; write '}}' for a literal brace");
+      }
+      continue;
+    }
+    if (c != '{') {
+      current.literal += c;
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '{') {
+      current.literal += '{';
+      ++i;
+      continue;
+    }
+    const std::size_t close = text.find('}', i + 1);
+    if (close == std::string::npos) {
+      report(i, "unclosed '{' in reason; write '{{' for a literal brace");
+      break;
+    }
+    std::size_t leading = 0;
+    const std::string_view inner =
+        trim(std::string_view(text).substr(i + 1, close - i - 1), leading);
+    const std::size_t inner_offset = i + 1 + leading;
+    if (inner.empty()) {
+      report(i, "empty placeholder '{}' in reason");
+      i = close;
+      continue;
+    }
+    bool is_slot = false;
+    for (const auto& s : kSlots) {
+      if (s.name == inner) {
+        is_slot = true;
+        if (!slot_allowed(s.slot, family))
+          report(inner_offset, "'{" + std::string(inner) + "}' is not available in a " +
+                                   to_string(family) + " rule's reason");
+        current.slot = s.slot;
+      }
+    }
+    if (!is_slot) {
+      auto expression = std::make_unique<Expression>();
+      std::vector<ExpressionError> errors;
+      CompileLimits limits{limits_.max_expression_length, limits_.max_expression_depth};
+      if (compile_expression(inner, catalog_, limits, *expression, errors))
+        current.expression = std::move(expression);
+      else
+        for (const auto& e : errors) report(inner_offset + e.offset, e.message);
+    }
+    out.pieces.push_back(std::move(current));
+    current = {};
+    i = close;
+  }
+  if (!current.literal.empty() || out.pieces.empty()) out.pieces.push_back(std::move(current));
+  return diagnostics_.size() == errors_before;
+}
+
+std::string ReasonTemplate::render(const ClientState& state, const ReasonValues& values) const {
+  std::string out;
+  for (const auto& piece : pieces) {
+    out += piece.literal;
+    if (piece.expression) {
+      out += format_value(piece.expression->evaluate(state));
+      continue;
+    }
+    switch (piece.slot) {
+      case ReasonSlot::none: break;
+      case ReasonSlot::cap: out += std::to_string(values.cap); break;
+      case ReasonSlot::duration_minutes: out += std::to_string(values.duration_minutes); break;
+      case ReasonSlot::postpone_days: out += std::to_string(values.postpone_days); break;
+      case ReasonSlot::stage: out += values.stage; break;
+      case ReasonSlot::next_stage: out += values.next_stage; break;
+      case ReasonSlot::frequency: out += values.frequency; break;
+      case ReasonSlot::next_frequency: out += values.next_frequency; break;
+    }
+  }
+  return out;
+}
+
+const char* to_string(RuleFamily family) noexcept {
+  switch (family) {
+    case RuleFamily::stage_advance: return "stage advance";
+    case RuleFamily::stage_hold: return "stage hold";
+    case RuleFamily::stage_regress: return "stage regress";
+    case RuleFamily::pressure_caps: return "pressure_caps";
+    case RuleFamily::frequency_step_down: return "frequency step_down";
+    case RuleFamily::frequency_step_up: return "frequency step_up";
+    case RuleFamily::flare_response: return "flare_response";
+    case RuleFamily::healing_response: return "healing_response";
+    case RuleFamily::general: return "rules";
+  }
+  return "rule";
+}
+
+bool Rule::restricts() const noexcept {
+  switch (family) {
+    case RuleFamily::stage_hold:
+    case RuleFamily::stage_regress:
+    case RuleFamily::frequency_step_up: return true;
+    case RuleFamily::stage_advance:
+    case RuleFamily::frequency_step_down:
+    case RuleFamily::healing_response: return false;
+    default: break;
+  }
+  return cap || duration_minutes || postpone_days || !hold_techniques.empty() ||
+         only_techniques || only_flare_safe || !refer.empty();
+}
+
+}  // namespace fascia::detail

@@ -1,0 +1,29 @@
+#pragma once
+// Compiles a rule's `reason` text with its {placeholders} (expressions or
+// the rule's own values such as {cap}) into a ReasonTemplate, reporting
+// problems at the placeholder's line and column.
+
+#include "core/protocol_model.hpp"
+#include "yaml/document.hpp"
+
+#include <fascia/diagnostic.hpp>
+
+namespace fascia::detail {
+
+class ReasonCompiler {
+ public:
+  ReasonCompiler(const yaml::Document& document, const Catalog& catalog, const Limits& limits,
+                 Diagnostics& diagnostics)
+      : document_(document), catalog_(catalog), limits_(limits), diagnostics_(diagnostics) {}
+
+  // `node` is the reason scalar; returns false after reporting problems.
+  bool compile(const yaml::Node& node, RuleFamily family, ReasonTemplate& out);
+
+ private:
+  const yaml::Document& document_;
+  const Catalog& catalog_;
+  const Limits& limits_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace fascia::detail

@@ -1,0 +1,112 @@
+// Client states: the contract's format, checked against the protocol, with
+// located errors; --set overrides.
+#include "test_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fascia::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::shared_ptr<const Protocol> small() {
+  static auto p = bundled_engine().parse_protocol(small_protocol(""), "p.yaml").value();
+  return p;
+}
+
+std::string state_errors(const std::string& text, const std::vector<StateOverride>& o = {}) {
+  auto s = small()->parse_state(text, "s.yaml", o);
+  std::string out;
+  for (const auto& d : s.diagnostics()) out += d.to_string() + "\n";
+  return out;
+}
+
+TEST(ClientState, ContractExampleParses) {
+  auto s = small()->parse_state(small_state(R"(program:
+  stage: b
+  sessions_completed: 6
+  weeks_in_program: 6
+  frequency: weekly
+  missed_sessions_30d: 0
+sleep_quality: 6
+medications_changed: false
+history:
+  - date: 2026-11-13
+    techniques: [swedish, myofascial_release]
+    pressure: 4
+    soreness_24h: 3
+    pain_before: 7
+    pain_after: 5
+observations:
+  stiffness: 30
+)"), "s.yaml");
+  for (const auto& d : s.diagnostics()) ADD_FAILURE() << d.to_string();
+  ASSERT_TRUE(s.ok());
+  const ClientState& c = s.value();
+  EXPECT_EQ(c.client_id, "T-1");
+  EXPECT_EQ(c.program.stage, "b");
+  EXPECT_EQ(c.history.size(), 1u);
+  EXPECT_EQ(*c.last()->soreness_24h, 3);
+  ASSERT_EQ(c.observations.size(), 1u);
+  EXPECT_EQ(std::get<double>(c.observations[0].value), 30);
+}
+
+TEST(ClientState, UnknownKeysOutOfRangeAndMissingKeysAreLocated) {
+  const auto errors = state_errors(R"(client: {id: T-1, condition: fibromyalgia}
+as_of: 2026-11-20
+pain: {current: 11, baseline: 6}
+sensitivty: moderate
+pressure_tolerance: 7
+flare: {active: yes}
+)");
+  EXPECT_THAT(errors, HasSubstr("s.yaml:3:17: error: pain.current must be between 0 and 10, got 11"));
+  EXPECT_THAT(errors, HasSubstr("s.yaml:4:1: error: unknown key 'sensitivty'"));
+  EXPECT_THAT(errors, HasSubstr("(did you mean 'sensitivity'?)"));
+  EXPECT_THAT(errors, HasSubstr("missing required key 'sensitivity' in client state"));
+  EXPECT_THAT(errors, HasSubstr("s.yaml:6:17: error: flare.active must be true or false, got 'yes'"));
+}
+
+TEST(ClientState, ProtocolSpecificValuesAreChecked) {
+  const auto errors = state_errors(small_state(R"(program: {stage: z, frequency: daily}
+observations: {stifness: 3}
+)").replace(small_state().find("fibromyalgia"), 12, "arthritis"));
+  EXPECT_THAT(errors, HasSubstr("client.condition must be one of: fibromyalgia, got 'arthritis'"));
+  EXPECT_THAT(errors, HasSubstr("program.stage must be one of: a, b, c, got 'z'"));
+  EXPECT_THAT(errors, HasSubstr("program.frequency must be one of: weekly, every_other_week, monthly, got 'daily'"));
+  EXPECT_THAT(errors, HasSubstr("observation 'stifness' is not declared by protocol 'small' (did you mean 'stiffness'?)"));
+}
+
+TEST(ClientState, FormatOtherThanOneIsRefusedClearly) {
+  EXPECT_THAT(state_errors("format: 2\n" + small_state()),
+              HasSubstr("s.yaml:1:9: error: client-state format 2 is not supported; this engine "
+                        "reads client-state format 1"));
+}
+
+TEST(ClientState, OverridesChangeTheDocumentBeforeChecking) {
+  auto s = small()->parse_state(
+      small_state("history:\n  - {date: 2026-11-13, soreness_24h: 2}\n"), "s.yaml",
+      {{"flare.active", "true"}, {"last.soreness_24h", "8"}, {"program.stage", "c"},
+       {"observations.stiffness", "45"}});
+  for (const auto& d : s.diagnostics()) ADD_FAILURE() << d.to_string();
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s.value().flare.active);
+  EXPECT_EQ(*s.value().last()->soreness_24h, 8);
+  EXPECT_EQ(s.value().program.stage, "c");
+  EXPECT_THAT(state_errors(small_state(), {{"flare.actve", "true"}}),
+              HasSubstr("--set: error: unknown state path 'flare.actve' in --set (did you mean "
+                        "'flare.active'?)"));
+  EXPECT_THAT(state_errors(small_state(), {{"last.soreness_24h", "3"}}),
+              HasSubstr("cannot set 'last.soreness_24h': the state has no history entry"));
+}
+
+TEST(ClientState, EvaluateRefusesAnInvalidStateBuiltInCode) {
+  ClientState s = small()->parse_state(small_state(), "s.yaml").value();
+  s.pressure_tolerance = 12;
+  auto r = small()->evaluate(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics()[0].message, "pressure_tolerance must be between 1 and 10, got 12");
+}
+
+}  // namespace
+}  // namespace fascia::test

@@ -1,0 +1,72 @@
+// Benchmarks of the engine's hot paths with the bundled fibromyalgia
+// protocol and the real plugins from the build tree:
+//   build/bin/fascia_bench --benchmark_min_time=1
+#include <fascia/engine.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace {
+
+const std::string kProtocol = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
+const std::string kState = FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-client.yaml";
+const std::string kFlareState = FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-flare.yaml";
+
+fascia::Engine& engine() {
+  static fascia::Engine instance = [] {
+    fascia::Engine e;
+    for (const auto& d : e.load_plugins()) std::cerr << d.to_string() << '\n';
+    return e;
+  }();
+  return instance;
+}
+
+std::shared_ptr<const fascia::Protocol> protocol() {
+  static auto p = engine().load_protocol(kProtocol).value();
+  return p;
+}
+
+void BM_LoadAndCompileProtocol(benchmark::State& st) {
+  for (auto _ : st) {
+    auto loaded = engine().load_protocol(kProtocol);
+    if (!loaded) st.SkipWithError("protocol failed to load");
+    benchmark::DoNotOptimize(loaded);
+  }
+}
+BENCHMARK(BM_LoadAndCompileProtocol)->Unit(benchmark::kMicrosecond);
+
+void evaluate_state(benchmark::State& st, const std::string& path, bool explain) {
+  auto p = protocol();
+  const fascia::ClientState state = p->load_state(path).value();
+  fascia::EvaluateOptions options;
+  options.explain = explain;
+  for (auto _ : st) {
+    auto r = p->evaluate(state, options);
+    benchmark::DoNotOptimize(r);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+
+void BM_Evaluate(benchmark::State& st) { evaluate_state(st, kState, false); }
+BENCHMARK(BM_Evaluate);
+void BM_EvaluateFlare(benchmark::State& st) { evaluate_state(st, kFlareState, false); }
+BENCHMARK(BM_EvaluateFlare);
+void BM_EvaluateExplain(benchmark::State& st) { evaluate_state(st, kState, true); }
+BENCHMARK(BM_EvaluateExplain);
+
+void BM_EvaluateToJson(benchmark::State& st) {
+  auto p = protocol();
+  const fascia::ClientState state = p->load_state(kState).value();
+  for (auto _ : st) {
+    auto json = fascia::to_json(p->evaluate(state).value());
+    benchmark::DoNotOptimize(json);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_EvaluateToJson);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,18 @@
+#include "commands.hpp"
+
+namespace fascia::cli {
+
+void add_common_options(CLI::App& command, CommonOptions& common) {
+  command.add_option("--plugin-dir", common.plugin_dirs,
+                     "Folder to load technique plugins from (repeatable; also "
+                     "FASCIA_PLUGIN_PATH, colon-separated)");
+}
+
+std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {
+  std::vector<Command> commands;
+  commands.push_back(add_evaluate_command(app, common));
+  commands.push_back(add_plugins_command(app, common));
+  return commands;
+}
+
+}  // namespace fascia::cli

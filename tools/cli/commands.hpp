@@ -1,0 +1,27 @@
+#pragma once
+// The fascia subcommands. Each registers its options on the CLI11 app and
+// returns the function that runs it (returning the exit status).
+
+#include "cli_common.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <vector>
+
+namespace fascia::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+// --plugin-dir, shared by every command.
+void add_common_options(CLI::App& command, CommonOptions& common);
+
+Command add_evaluate_command(CLI::App& app, CommonOptions& common);
+Command add_plugins_command(CLI::App& app, CommonOptions& common);
+
+std::vector<Command> make_commands(CLI::App& app, CommonOptions& common);
+
+}  // namespace fascia::cli

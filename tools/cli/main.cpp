@@ -1,0 +1,41 @@
+// fascia: evaluate, test and explore clinical massage protocols.
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+#include <fascia/version.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using namespace fascia::cli;
+  CLI::App app{"fascia " FASCIA_VERSION_STRING
+               ": evaluate clinical massage protocols for chronic pain clients"};
+  app.set_version_flag("--version", FASCIA_VERSION_STRING);
+  app.require_subcommand(1);
+  CommonOptions common;
+  std::vector<Command> commands = make_commands(app, common);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_usage;
+  }
+  try {
+    for (auto& c : commands)
+      if (c.app->parsed()) return c.run();
+  } catch (const std::exception& e) {
+    std::cerr << "fascia: error: internal error: " << e.what() << '\n';
+    return exit_internal;
+  }
+  return exit_usage;
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: set up, build, and evaluate the bundled fibromyalgia
+# protocol on the bundled example client, printing the recommendation.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+"$root/tools/scripts/setup.sh" >&2
+exec "${FASCIA_BUILD_DIR:-$root/build}/bin/fascia" evaluate \
+  --protocol "$root/protocols/fibromyalgia.yaml" \
+  --state "$root/protocols/examples/fibromyalgia-client.yaml" "$@"
