@@ -11,6 +11,11 @@ void add_common_options(CLI::App& command, CommonOptions& common) {
 std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {
   std::vector<Command> commands;
   commands.push_back(add_evaluate_command(app, common));
+  commands.push_back(add_what_if_command(app, common));
+  commands.push_back(add_validate_command(app, common));
+  commands.push_back(add_test_command(app, common));
+  commands.push_back(add_simulate_command(app, common));
+  commands.push_back(add_batch_command(app, common));
   commands.push_back(add_plugins_command(app, common));
   return commands;
 }

@@ -20,6 +20,11 @@ struct Command {
 void add_common_options(CLI::App& command, CommonOptions& common);
 
 Command add_evaluate_command(CLI::App& app, CommonOptions& common);
+Command add_what_if_command(CLI::App& app, CommonOptions& common);
+Command add_validate_command(CLI::App& app, CommonOptions& common);
+Command add_test_command(CLI::App& app, CommonOptions& common);
+Command add_simulate_command(CLI::App& app, CommonOptions& common);
+Command add_batch_command(CLI::App& app, CommonOptions& common);
 Command add_plugins_command(CLI::App& app, CommonOptions& common);
 
 std::vector<Command> make_commands(CLI::App& app, CommonOptions& common);
