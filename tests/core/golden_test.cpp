@@ -22,10 +22,13 @@ struct GoldenCase {
 
 void check_golden(const std::string& protocol_file, const std::string& state_file,
                   const std::string& golden_name) {
+  // Relative paths, as a user would type them: sources in the output are
+  // then the same on every machine.
   const fs::path root = FASCIA_SOURCE_DIR;
-  auto protocol = bundled_engine().load_protocol((root / protocol_file).string());
+  fs::current_path(root);
+  auto protocol = bundled_engine().load_protocol(protocol_file);
   ASSERT_TRUE(protocol.ok()) << protocol.diagnostics()[0].to_string();
-  auto state = protocol.value()->load_state((root / state_file).string());
+  auto state = protocol.value()->load_state(state_file);
   ASSERT_TRUE(state.ok()) << state.diagnostics()[0].to_string();
   auto r = protocol.value()->evaluate(state.value());
   ASSERT_TRUE(r.ok());

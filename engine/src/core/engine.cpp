@@ -3,6 +3,7 @@
 #include "common/sha256.hpp"
 #include "core/engine_state.hpp"
 #include "core/logging.hpp"
+#include "core/protocol_lint.hpp"
 #include "core/protocol_loader.hpp"
 #include "yaml/document.hpp"
 
@@ -96,6 +97,23 @@ Diagnostics Engine::add_plugin(const fascia_plugin_info& info) {
 
 std::vector<PluginDescription> Engine::plugins() const { return state_->plugins.plugins(); }
 
+std::vector<TechniqueDescription> Engine::techniques() const {
+  std::vector<TechniqueDescription> out;
+  for (const auto& entry : state_->plugins.techniques()) {
+    TechniqueDescription d;
+    d.info = entry->info;
+    d.plugin = entry->plugin->description.name;
+    d.plugin_version = entry->plugin->description.version;
+    d.config = entry->config_schema;
+    d.parameters = entry->parameter_schema;
+    for (const auto& f : entry->functions)
+      d.functions.push_back({entry->info.id + "." + f.name, f.parameters, f.result, f.description});
+    d.home_program = entry->home_templates;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Outcome<std::shared_ptr<const Protocol>> Engine::parse_protocol(std::string_view yaml,
                                                                 const std::string& file_name) const {
   using Result = Outcome<std::shared_ptr<const Protocol>>;
@@ -136,6 +154,42 @@ Outcome<std::shared_ptr<const Protocol>> Engine::load_protocol(const std::string
     return Result::failure(internal_error(path, &e));
   } catch (...) {
     return Result::failure(internal_error(path, nullptr));
+  }
+}
+
+Diagnostics Engine::validate_protocol_text(std::string_view yaml,
+                                          const std::string& file_name) const {
+  try {
+    Diagnostics diagnostics;
+    detail::yaml::Document document;
+    if (!detail::yaml::parse_document(yaml, file_name, state_->options.limits, document,
+                                      diagnostics))
+      return diagnostics;
+    auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
+                                             state_->options.limits, diagnostics);
+    if (model) {
+      Diagnostics lint = detail::lint_protocol(*model, &document);
+      diagnostics.insert(diagnostics.end(), lint.begin(), lint.end());
+    }
+    return in_file_order(std::move(diagnostics));
+  } catch (const std::exception& e) {
+    return internal_error(file_name, &e);
+  } catch (...) {
+    return internal_error(file_name, nullptr);
+  }
+}
+
+Diagnostics Engine::validate_protocol(const std::string& path) const {
+  try {
+    Diagnostics diagnostics;
+    detail::yaml::Document document;
+    if (!detail::yaml::load_document(path, state_->options.limits, document, diagnostics))
+      return diagnostics;
+    return validate_protocol_text(document.text, path);
+  } catch (const std::exception& e) {
+    return internal_error(path, &e);
+  } catch (...) {
+    return internal_error(path, nullptr);
   }
 }
 

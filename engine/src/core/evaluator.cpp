@@ -36,6 +36,8 @@ class Evaluation {
       : m_(model), s_(state), explain_(options.explain), r_(out) {}
 
   void run() {
+    r_.adjustments.reserve(16);
+    planned_.reserve(8);
     fill_header();
     evaluate_healing_response();
     const std::size_t stage = choose_stage();
@@ -124,9 +126,9 @@ class Evaluation {
     return clamped;
   }
 
-  void adjust(AdjustmentKind kind, ParamValue value, const std::string& rule, std::string reason,
+  void adjust(AdjustmentKind kind, ParamValue value, std::string rule, std::string reason,
               const std::string& source) {
-    r_.adjustments.push_back({kind, std::move(value), rule, std::move(reason), source});
+    r_.adjustments.push_back({kind, std::move(value), std::move(rule), std::move(reason), source});
   }
 
   // ---- steps --------------------------------------------------------------
@@ -233,14 +235,15 @@ class Evaluation {
 
   void plan_techniques(std::size_t stage_index) {
     const Stage& stage = m_.stages[stage_index];
-    for (const auto& t : stage.techniques) planned_.push_back({t.entry.get(), &t.config, nullptr});
+    for (const auto& t : stage.techniques)
+      planned_.push_back({t.entry.get(), &t.config, m_.technique(t.entry->info.id)});
     // Adds first (permissive), then holds, which always win.
     for (const auto& f : fired_) {
       for (const auto& id : f.rule->add_techniques) {
         const auto* configured = m_.technique(id);
         bool present = false;
         for (const auto& p : planned_) present = present || p.entry->info.id == id;
-        if (!present) planned_.push_back({configured->entry.get(), &configured->config, f.rule});
+        if (!present) planned_.push_back({configured->entry.get(), &configured->config, configured});
       }
     }
     for (const auto& f : fired_) {
@@ -305,7 +308,7 @@ class Evaluation {
     }
     for (const auto& t : m_.techniques) {
       if (t.entry->info.kind != TechniqueKind::home) continue;
-      home_.push_back({t.entry.get(), &t.config, nullptr});
+      home_.push_back({t.entry.get(), &t.config, &t});
       run_plugin(home_.back(), draft);
     }
   }
@@ -313,13 +316,13 @@ class Evaluation {
   struct Planned {
     const TechniqueEntry* entry;
     const Params* config;
-    const Rule* added_by;
+    const ConfiguredTechnique* configured;
     TechniqueResult result{};
     bool ok = false;
   };
 
-  std::string plugin_source(const TechniqueEntry& e) const {
-    return "plugin " + e.plugin->description.name + " " + e.plugin->description.version;
+  const std::string& plugin_source(const TechniqueEntry& e) const {
+    return m_.technique(e.info.id)->source;
   }
 
   void run_plugin(Planned& p, const SessionDraft& draft) {
@@ -371,13 +374,10 @@ class Evaluation {
     const std::string& id = e.info.id;
     for (auto& a : p.result.adjustments)
       adjust(a.kind, std::move(a.value), id + "." + a.rule, std::move(a.reason), plugin_source(e));
-    for (auto& item : p.result.home_program) {
-      std::string reason = e.info.display_name + " recommends this between sessions";
-      for (const auto& t : e.home_templates)
-        if (t.id == item.id && !t.description.empty())
-          reason = e.info.display_name + " recommends between sessions: " + t.description;
-      add_home_item(std::move(item), id + ".home_program", std::move(reason), plugin_source(e));
-    }
+    // The home technique's own items are the protocol's standing home plan,
+    // like a stage's techniques: listed in the session, not as adjustments
+    // (its notes above explain any change it made).
+    for (auto& item : p.result.home_program) add_home_item(std::move(item));
   }
 
   void plugin_hold(const std::string& id, std::string rule, std::string reason,
@@ -390,8 +390,7 @@ class Evaluation {
   // Rule items come first. When a plugin also prescribes an item a rule
   // asked for, the plugin's state-aware values (e.g. halved minutes in a
   // flare) replace the item's defaults, but never what the rule set itself.
-  void add_home_item(HomeProgramItem item, const std::string& rule, std::string reason,
-                     const std::string& source, const std::vector<std::string>* given = nullptr) {
+  void add_home_item(HomeProgramItem item, const std::vector<std::string>* given = nullptr) {
     for (std::size_t i = 0; i < r_.session.home_program.size(); ++i) {
       auto& existing = r_.session.home_program[i];
       if (existing.id != item.id) continue;
@@ -401,7 +400,6 @@ class Evaluation {
           set_param(existing.parameters, p.name, std::move(p.value));
       return;
     }
-    adjust(AdjustmentKind::home_program, item.id, rule, std::move(reason), source);
     r_.session.home_program.push_back(std::move(item));
     home_given_.push_back(given ? *given : std::vector<std::string>{});
   }
@@ -482,8 +480,12 @@ class Evaluation {
       }
       if (!rule.check_in.empty()) adjust(AdjustmentKind::check_in, rule.check_in, rule.id, reason, rule.source);
       if (!rule.note.empty()) adjust(AdjustmentKind::note, rule.note, rule.id, reason, rule.source);
-      for (const auto& item : rule.home_program)
-        add_home_item({item.id, item.parameters}, rule.id, reason, rule.source, &item.given);
+      for (const auto& item : rule.home_program) {
+        bool present = false;
+        for (const auto& h : r_.session.home_program) present = present || h.id == item.id;
+        if (!present) adjust(AdjustmentKind::home_program, item.id, rule.id, reason, rule.source);
+        add_home_item({item.id, item.parameters}, &item.given);
+      }
     }
     // Plugin holds (and holds of techniques not in any rule) are reported too.
     for (const auto& h : held_) {

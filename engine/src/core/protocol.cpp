@@ -1,9 +1,12 @@
 #include <fascia/protocol.hpp>
 
+#include "common/sha256.hpp"
 #include "core/evaluator.hpp"
+#include "core/protocol_lint.hpp"
 #include "core/protocol_model.hpp"
 #include "core/state_parser.hpp"
 #include "yaml/document.hpp"
+#include "yaml/json_document.hpp"
 
 #include <exception>
 
@@ -50,7 +53,9 @@ Outcome<ClientState> Protocol::parse_state(std::string_view text, const std::str
   try {
     Diagnostics diagnostics;
     detail::yaml::Document document;
-    if (!detail::yaml::parse_document(text, file_name, model_->limits, document, diagnostics))
+    // JSON objects take the fast strict JSON reader; anything else is YAML.
+    if (!detail::yaml::parse_state_document(text, file_name, model_->limits, document,
+                                            diagnostics))
       return Outcome<ClientState>::failure(std::move(diagnostics));
     ClientState state;
     if (!detail::read_client_state(document, *model_, overrides, state, diagnostics))
@@ -101,6 +106,40 @@ Outcome<Recommendation> Protocol::evaluate(const ClientState& state,
     return Outcome<Recommendation>::failure(internal_error(&e));
   } catch (...) {
     return Outcome<Recommendation>::failure(internal_error(nullptr));
+  }
+}
+
+Outcome<std::string> Protocol::evaluate_json(std::string_view state,
+                                             const EvaluateOptions& options,
+                                             const std::string& file_name) const {
+  try {
+    auto parsed = parse_state(state, file_name);
+    if (!parsed) return Outcome<std::string>::failure(parsed.diagnostics());
+    Diagnostics warnings = parsed.diagnostics();
+    auto result = evaluate(parsed.value(), options);
+    if (!result) return Outcome<std::string>::failure(result.diagnostics());
+    return Outcome<std::string>(to_json(result.value()), std::move(warnings));
+  } catch (const std::exception& e) {
+    return Outcome<std::string>::failure(internal_error(&e));
+  } catch (...) {
+    return Outcome<std::string>::failure(internal_error(nullptr));
+  }
+}
+
+Diagnostics Protocol::lint() const {
+  try {
+    // The document gives exact columns, but only if it is still the text
+    // that was loaded.
+    Diagnostics ignored;
+    detail::yaml::Document document;
+    const bool same = !model_->file.empty() &&
+                      detail::yaml::load_document(model_->file, model_->limits, document, ignored) &&
+                      detail::sha256_hex(document.text) == model_->sha256;
+    return detail::lint_protocol(*model_, same ? &document : nullptr);
+  } catch (const std::exception& e) {
+    return internal_error(&e);
+  } catch (...) {
+    return internal_error(nullptr);
   }
 }
 

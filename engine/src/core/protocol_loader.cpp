@@ -211,7 +211,9 @@ class Loader {
                                ": \">=" + entry->plugin->description.version + "\"");
       return nullptr;
     }
-    ConfiguredTechnique configured{entry, {}};
+    ConfiguredTechnique configured{entry, {}, {}};
+    configured.source =
+        "plugin " + entry->plugin->description.name + " " + entry->plugin->description.version;
     complete_technique_config(reader_, where, entry->config_schema, id, configured.config);
     model_->techniques.push_back(std::move(configured));
     return &model_->techniques.back();

@@ -131,6 +131,8 @@ struct PluginFunctionBinding {
 struct ConfiguredTechnique {
   std::shared_ptr<const TechniqueEntry> entry;
   Params config;           // protocol-level config with defaults filled in
+  // Precomputed at load so evaluation does not build them each time.
+  std::string source;      // "plugin NAME VERSION"
 };
 
 struct ProtocolModel {

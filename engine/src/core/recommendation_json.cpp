@@ -1,29 +1,37 @@
-// The contract's JSON form of a Recommendation. nlohmann::ordered_json keeps
-// keys in insertion order so output is byte-identical for identical input.
+// The contract's JSON form of a Recommendation, written in a fixed key order
+// so output is byte-identical for identical input.
 #include <fascia/recommendation.hpp>
 
-#include <nlohmann/json.hpp>
+#include "core/json_writer.hpp"
 
 namespace fascia {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using detail::JsonWriter;
 
-Json to_json_value(const ParamValue& v) {
-  return std::visit(
-      [](const auto& x) -> Json {
+void write_value(JsonWriter& w, const ParamValue& v) {
+  std::visit(
+      [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
-        else return x;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          w.null();
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          w.begin_array();
+          for (const auto& item : x) w.value(item);
+          w.end_array();
+        } else {
+          w.value(x);
+        }
       },
       v);
 }
 
-Json params_json(const Params& params) {
-  Json out = Json::object();
-  for (const auto& p : params) out[p.name] = to_json_value(p.value);
-  return out;
+void write_params(JsonWriter& w, const Params& params) {
+  for (const auto& p : params) {
+    w.key(p.name);
+    write_value(w, p.value);
+  }
 }
 
 }  // namespace
@@ -60,76 +68,167 @@ const char* to_string(TraceEntry::Outcome outcome) noexcept {
 }
 
 std::string to_json(const Recommendation& r, bool pretty) {
-  Json j;
-  j["format"] = r.format;
-  j["engine"] = {{"name", r.provenance.engine_name}, {"version", r.provenance.engine_version}};
-  j["protocol"] = {{"id", r.provenance.protocol_id},
-                   {"version", r.provenance.protocol_version},
-                   {"sha256", r.provenance.protocol_sha256}};
-  Json plugins = Json::array();
-  for (const auto& p : r.provenance.plugins) plugins.push_back({{"name", p.name}, {"version", p.version}});
-  j["plugins"] = std::move(plugins);
-  j["client_id"] = r.client_id;
-  j["as_of"] = r.as_of;
+  std::string out;
+  out.reserve(2048);
+  JsonWriter w(out, pretty ? 2 : 0);
+  w.begin_object();
+  w.key("format");
+  w.value(r.format);
+  w.key("engine");
+  w.begin_object();
+  w.key("name");
+  w.value(r.provenance.engine_name);
+  w.key("version");
+  w.value(r.provenance.engine_version);
+  w.end_object();
+  w.key("protocol");
+  w.begin_object();
+  w.key("id");
+  w.value(r.provenance.protocol_id);
+  w.key("version");
+  w.value(r.provenance.protocol_version);
+  w.key("sha256");
+  w.value(r.provenance.protocol_sha256);
+  w.end_object();
+  w.key("plugins");
+  w.begin_array();
+  for (const auto& p : r.provenance.plugins) {
+    w.begin_object();
+    w.key("name");
+    w.value(p.name);
+    w.key("version");
+    w.value(p.version);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("client_id");
+  w.value(r.client_id);
+  w.key("as_of");
+  w.value(r.as_of);
 
   const auto& s = r.session;
-  Json session;
-  session["stage"] = s.stage;
-  Json techniques = Json::array();
-  for (const auto& t : s.techniques)
-    techniques.push_back({{"id", t.id},
-                          {"plugin", t.plugin},
-                          {"plugin_version", t.plugin_version},
-                          {"parameters", params_json(t.parameters)}});
-  session["techniques"] = std::move(techniques);
-  session["pressure_cap"] = s.pressure_cap;
-  session["duration_minutes"] = s.duration_minutes;
-  session["frequency"] = s.frequency;
-  session["next_session_in_days"] = s.next_session_in_days;
-  session["postpone_days"] = s.postpone_days;
-  Json home = Json::array();
-  for (const auto& item : s.home_program) {
-    Json h;
-    h["id"] = item.id;
-    for (const auto& p : item.parameters) h[p.name] = to_json_value(p.value);
-    home.push_back(std::move(h));
+  w.key("session");
+  w.begin_object();
+  w.key("stage");
+  w.value(s.stage);
+  w.key("techniques");
+  w.begin_array();
+  for (const auto& t : s.techniques) {
+    w.begin_object();
+    w.key("id");
+    w.value(t.id);
+    w.key("plugin");
+    w.value(t.plugin);
+    w.key("plugin_version");
+    w.value(t.plugin_version);
+    w.key("parameters");
+    w.begin_object();
+    write_params(w, t.parameters);
+    w.end_object();
+    w.end_object();
   }
-  session["home_program"] = std::move(home);
-  if (s.referral)
-    session["referral"] = {{"to", s.referral->to}, {"rule", s.referral->rule}, {"reason", s.referral->reason}};
-  else
-    session["referral"] = nullptr;
-  j["session"] = std::move(session);
+  w.end_array();
+  w.key("pressure_cap");
+  w.value(s.pressure_cap);
+  w.key("duration_minutes");
+  w.value(s.duration_minutes);
+  w.key("frequency");
+  w.value(s.frequency);
+  w.key("next_session_in_days");
+  w.value(s.next_session_in_days);
+  w.key("postpone_days");
+  w.value(s.postpone_days);
+  w.key("home_program");
+  w.begin_array();
+  for (const auto& item : s.home_program) {
+    w.begin_object();
+    w.key("id");
+    w.value(item.id);
+    write_params(w, item.parameters);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("referral");
+  if (s.referral) {
+    w.begin_object();
+    w.key("to");
+    w.value(s.referral->to);
+    w.key("rule");
+    w.value(s.referral->rule);
+    w.key("reason");
+    w.value(s.referral->reason);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
 
-  Json held = Json::array();
-  for (const auto& h : r.held_techniques)
-    held.push_back({{"id", h.id}, {"rule", h.rule}, {"reason", h.reason}});
-  j["held_techniques"] = std::move(held);
+  w.key("held_techniques");
+  w.begin_array();
+  for (const auto& h : r.held_techniques) {
+    w.begin_object();
+    w.key("id");
+    w.value(h.id);
+    w.key("rule");
+    w.value(h.rule);
+    w.key("reason");
+    w.value(h.reason);
+    w.end_object();
+  }
+  w.end_array();
 
-  Json adjustments = Json::array();
-  for (const auto& a : r.adjustments)
-    adjustments.push_back({{"kind", to_string(a.kind)},
-                           {"value", to_json_value(a.value)},
-                           {"rule", a.rule},
-                           {"reason", a.reason},
-                           {"source", a.source}});
-  j["adjustments"] = std::move(adjustments);
-  j["warnings"] = r.warnings;
+  w.key("adjustments");
+  w.begin_array();
+  for (const auto& a : r.adjustments) {
+    w.begin_object();
+    w.key("kind");
+    w.value(to_string(a.kind));
+    w.key("value");
+    write_value(w, a.value);
+    w.key("rule");
+    w.value(a.rule);
+    w.key("reason");
+    w.value(a.reason);
+    w.key("source");
+    w.value(a.source);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("warnings");
+  w.begin_array();
+  for (const auto& warning : r.warnings) w.value(warning);
+  w.end_array();
 
   if (!r.trace.empty()) {
-    Json trace = Json::array();
+    w.key("trace");
+    w.begin_array();
     for (const auto& t : r.trace) {
-      Json values = Json::object();
-      for (const auto& [path, value] : t.values) values[path] = value;
-      Json e = {{"rule", t.rule},        {"source", t.source},  {"condition", t.condition},
-                {"outcome", to_string(t.outcome)}, {"values", std::move(values)}};
-      if (!t.detail.empty()) e["detail"] = t.detail;
-      trace.push_back(std::move(e));
+      w.begin_object();
+      w.key("rule");
+      w.value(t.rule);
+      w.key("source");
+      w.value(t.source);
+      w.key("condition");
+      w.value(t.condition);
+      w.key("outcome");
+      w.value(to_string(t.outcome));
+      w.key("values");
+      w.begin_object();
+      for (const auto& [path, value] : t.values) {
+        w.key(path);
+        w.value(value);
+      }
+      w.end_object();
+      if (!t.detail.empty()) {
+        w.key("detail");
+        w.value(t.detail);
+      }
+      w.end_object();
     }
-    j["trace"] = std::move(trace);
+    w.end_array();
   }
-  // Invalid UTF-8 can only come from plugin text; replace rather than throw.
-  return j.dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
+  w.end_object();
+  return out;
 }
 
 }  // namespace fascia

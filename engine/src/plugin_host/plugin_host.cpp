@@ -782,12 +782,15 @@ std::optional<std::string> check_value(const ConfigField& field, const ParamValu
 }
 
 std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters) {
+  // Runs once per technique per evaluation: allocate only to report problems.
   std::vector<std::string> problems;
-  std::set<std::string, std::less<>> seen;
-  for (const auto& p : parameters) {
-    const std::string label = "parameter '" + p.name + "'";
-    if (!seen.insert(p.name).second) {
-      problems.push_back(label + " is given twice");
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const Param& p = parameters[i];
+    auto label = [&] { return "parameter '" + p.name + "'"; };
+    bool duplicate = false;
+    for (std::size_t j = 0; j < i && !duplicate; ++j) duplicate = parameters[j].name == p.name;
+    if (duplicate) {
+      problems.push_back(label() + " is given twice");
       continue;
     }
     auto field = std::find_if(entry.parameter_schema.begin(), entry.parameter_schema.end(),
@@ -795,17 +798,26 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
     if (field == entry.parameter_schema.end()) {
       std::vector<std::string> names;
       for (const auto& f : entry.parameter_schema) names.push_back(f.name);
-      problems.push_back("unknown " + label + " (the technique declares: " +
+      problems.push_back("unknown " + label() + " (the technique declares: " +
                          (names.empty() ? std::string("none") : join(names)) + ")");
       continue;
     }
-    ConfigField declared = *field;
-    if (declared.name == "pressure_max") declared.min = declared.max = std::nullopt;  // clamped
-    if (auto problem = check_value(declared, p.value)) problems.push_back(label + ' ' + *problem);
+    std::optional<std::string> problem;
+    if (field->name == "pressure_max") {
+      // Only the type: a value above the cap is clamped, not refused.
+      static const ConfigField any_integer{"pressure_max", field->type};
+      problem = check_value(any_integer, p.value);
+    } else {
+      problem = check_value(*field, p.value);
+    }
+    if (problem) problems.push_back(label() + ' ' + *problem);
   }
-  for (const auto& f : entry.parameter_schema)
-    if (f.required && !seen.count(f.name))
-      problems.push_back("required parameter '" + f.name + "' is missing");
+  for (const auto& f : entry.parameter_schema) {
+    if (!f.required) continue;
+    bool given = false;
+    for (const auto& p : parameters) given = given || p.name == f.name;
+    if (!given) problems.push_back("required parameter '" + f.name + "' is missing");
+  }
   return problems;
 }
 
