@@ -152,9 +152,35 @@ class Loader {
                           "(e.g. swedish: \">=1.0.0\")");
       return;
     }
-    for (const auto& [key, value] : node.entries) {
+    for (const auto& [key, entry] : node.entries) {
+      // `name: CONSTRAINT`, or `name: {version: CONSTRAINT, sha256: HEX}` to
+      // pin the exact library file.
+      const yaml::Node* version_node = &entry;
+      const yaml::Node* sha256_node = nullptr;
+      if (entry.is_mapping()) {
+        if (!reader_.expect_mapping(entry, "plugins." + key.value, {"version", "sha256"},
+                                    {"version"}))
+          continue;
+        version_node = entry.find("version");
+        sha256_node = entry.find("sha256");
+      }
+      const yaml::Node& value = *version_node;
       auto constraint_text = reader_.string(value, "plugins." + key.value);
       if (!constraint_text) continue;
+      std::string pin;
+      if (sha256_node) {
+        auto text = reader_.string(*sha256_node, "plugins." + key.value + ".sha256");
+        if (!text) continue;
+        pin = *text;
+        for (char& c : pin)  // sha256sum prints lowercase; accept either
+          if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+        if (pin.size() != 64 || pin.find_first_not_of("0123456789abcdef") != std::string::npos) {
+          reader_.error(*sha256_node, "plugins." + key.value +
+                                          ".sha256 must be 64 hexadecimal digits (the output "
+                                          "of sha256sum on the plugin file), got '" + *text + "'");
+          continue;
+        }
+      }
       VersionConstraint constraint;
       std::string error;
       if (!parse_constraint(*constraint_text, constraint, error)) {
@@ -173,6 +199,17 @@ class Loader {
         reader_.error(value, "plugin '" + key.value + "' version " +
                                  plugin->description.version + " (" + plugin->description.file +
                                  ") does not satisfy '" + *constraint_text + "'");
+        continue;
+      }
+      if (sha256_node && plugin->sha256 != pin) {
+        reader_.error(*sha256_node,
+                      plugin->sha256.empty()
+                          ? "plugin '" + key.value + "' is built into the program (" +
+                                plugin->description.file +
+                                "): there is no file to check the sha256 pin against"
+                          : "plugin '" + key.value + "' file " + plugin->description.file +
+                                " does not match the pinned sha256: expected " + pin +
+                                ", actual " + plugin->sha256);
         continue;
       }
       model_->plugins.push_back({key.value, *constraint_text, plugin});
@@ -448,7 +485,11 @@ class Loader {
              "hold_techniques", "only_techniques", "only_flare_safe", "add_techniques", "refer",
              "check_in", "note", "home_program"});
       else
-        shaped = reader_.expect_mapping(r, "rule", {"id", "when", "reason", "priority"});
+        shaped = reader_.expect_mapping(
+            r, family == RuleFamily::frequency_step_down || family == RuleFamily::frequency_step_up
+                   ? "frequency rule (no actions: the step is its action)"
+                   : "stage rule (no actions: the stage change is its action)",
+            {"id", "when", "reason", "priority"});
       if (!shaped || !has_required(r, required)) continue;
       model_->rules.emplace_back();
       Rule& rule = model_->rules.back();
@@ -623,7 +664,7 @@ class Loader {
     ReasonCompiler reasons(doc_, *model_->catalog, limits_, diags_);
     for (const auto& pending : pending_) {
       Rule& rule = model_->rules[pending.index];
-      if (pending.when) compile_expression_at(*pending.when, Type::boolean, rule.when);
+      if (pending.when) compile_expression_at(*pending.when, Type::boolean, rule.when, "when");
       if (pending.reason) {
         if (auto text = reader_.string(*pending.reason, "reason"))
           reasons.compile(*pending.reason, rule.family, rule.reason);
@@ -719,8 +760,9 @@ class Loader {
     return Value::make_missing();
   }
 
-  void compile_expression_at(const yaml::Node& node, Type expected, Expression& out) {
-    auto text = reader_.string(node, "expression");
+  void compile_expression_at(const yaml::Node& node, Type expected, Expression& out,
+                             std::string_view what) {
+    auto text = reader_.string(node, what);
     if (!text) return;
     std::vector<ExpressionError> errors;
     CompileLimits limits{limits_.max_expression_length, limits_.max_expression_depth};
@@ -741,7 +783,7 @@ class Loader {
       else return;
     } else {
       action.expression = std::make_unique<Expression>();
-      compile_expression_at(*node, Type::number, *action.expression);
+      compile_expression_at(*node, Type::number, *action.expression, what);
     }
     out = std::move(action);
   }
