@@ -59,6 +59,12 @@ class FASCIA_API Protocol {
   Outcome<Recommendation> evaluate(const ClientState& state,
                                    const EvaluateOptions& options = {}) const;
 
+  // parse_state() + evaluate() + to_json() in one call: a client state as
+  // JSON (or YAML) text in, the recommendation's JSON document (one line) or
+  // the diagnostics out. `file_name` is used in messages.
+  Outcome<std::string> evaluate_json(std::string_view state, const EvaluateOptions& options = {},
+                                     const std::string& file_name = "<state>") const;
+
   const detail::ProtocolModel& model() const noexcept { return *model_; }
 
  private:

@@ -1,0 +1,518 @@
+#include "yaml/json_document.hpp"
+
+#include "yaml/text.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <exception>
+#include <new>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace fascia::detail::yaml {
+
+namespace {
+
+// Same as the YAML loader: enough to show every real problem.
+constexpr std::size_t max_parse_errors = 100;
+// Mappings up to this size are checked for duplicate keys by a linear scan;
+// bigger ones (only in hostile input) get a hash map.
+constexpr std::size_t linear_key_check = 16;
+
+// Unwinds the parser: the text is not strict JSON, or too many errors.
+struct NotJson {};
+struct StopParsing {};
+
+bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+// Text for a message: at most ~60 bytes, cut on a UTF-8 boundary (as the
+// YAML loader does, so both give the same messages).
+std::string shorten(std::string_view text) {
+  constexpr std::size_t max = 60;
+  if (text.size() <= max) return std::string(text);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+std::size_t skip_bom(std::string_view text) noexcept {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
+
+// Length of the UTF-8 sequence at text[i] (a byte >= 0x80) if it is valid
+// and not a C1 control character (U+0080-U+009F but U+0085, which
+// check_encoding() refuses too), else 0.
+std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (b0 == 0xC2) {
+    length = 2;
+    low = 0xA0;  // C1 controls are C2 80-9F
+  } else if (b0 >= 0xC3 && b0 <= 0xDF) {
+    length = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    length = 3;
+    if (b0 == 0xE0) low = 0xA0;
+    if (b0 == 0xED) high = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    length = 4;
+    if (b0 == 0xF0) low = 0x90;
+    if (b0 == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  const unsigned char b1 = byte(i + 1);
+  if (b1 < low || b1 > high) return b0 == 0xC2 && b1 == 0x85 ? 2 : 0;  // NEL is allowed
+  for (std::size_t k = 2; k < length; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return length;
+}
+
+// Encoding is checked as strings are read: JSON outside strings is ASCII,
+// and any byte the YAML loader's check_encoding() would refuse (control
+// characters, invalid UTF-8) makes the text "not JSON", so the YAML loader
+// reports it with its usual message. Columns are counted the same way as
+// the YAML loader's Locator does (code points; a byte order mark takes none)
+// but incrementally, without a second pass over the text.
+using Entry = std::pair<Node, Node>;
+
+// Members of the collections being read, one vector per nesting level,
+// reused from line to line by each thread: a collection's members are
+// collected there and moved into it once, at its exact size, instead of
+// growing (and moving) its own vector. A deque keeps the levels in place
+// while deeper ones are added.
+template <class T>
+std::deque<std::vector<T>>& scratch_levels() {
+  thread_local std::deque<std::vector<T>> levels;
+  return levels;
+}
+std::deque<std::vector<Entry>>& scratch_entries() { return scratch_levels<Entry>(); }
+std::deque<std::vector<Node>>& scratch_items() { return scratch_levels<Node>(); }
+
+template <class T>
+class Scratch {
+ public:
+  Scratch(std::deque<std::vector<T>>& levels, std::size_t depth) {
+    while (levels.size() <= depth) levels.emplace_back();
+    vector_ = &levels[depth];
+    vector_->clear();
+  }
+  ~Scratch() {
+    vector_->clear();
+    // Do not keep the memory of a huge collection for the thread's life.
+    if (vector_->capacity() > 1024) std::vector<T>().swap(*vector_);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+  std::vector<T>* operator->() const noexcept { return vector_; }
+  std::vector<T>& operator*() const noexcept { return *vector_; }
+  void move_into(std::vector<T>& out) {
+    out.reserve(out.size() + vector_->size());
+    for (auto& item : *vector_) out.push_back(std::move(item));
+  }
+
+ private:
+  std::vector<T>* vector_;
+};
+
+class JsonParser {
+ public:
+  JsonParser(std::string_view text, const std::string& file, const Limits& limits,
+             Diagnostics& diagnostics)
+      : text_(text), file_(file), limits_(limits), diagnostics_(diagnostics) {}
+
+  // Parses the whole text into `root`. Returns false if an error was
+  // reported; throws NotJson (after reporting it) for text that is not JSON.
+  bool parse(Node& root) {
+    pos_ = skip_bom(text_);
+    line_start_ = pos_;
+    skip_blanks();
+    if (pos_ >= text_.size()) syntax("expected a JSON value");
+    try {
+      value(root, 0);
+    } catch (const StopParsing&) {
+      return false;
+    }
+    skip_blanks();
+    if (pos_ < text_.size()) syntax("unexpected text after the JSON value");
+    return errors_ == 0;
+  }
+
+ private:
+  // Marks are only asked for at the current position, outside strings.
+  Mark mark_here() const noexcept {
+    return Mark{line_, static_cast<std::uint32_t>(pos_ - line_start_ - continuation_ + 1), pos_};
+  }
+
+  void add_error(const Mark& at, std::string message) {
+    diagnostics_.push_back(
+        Diagnostic{Severity::error, SourceLocation{file_, at.line, at.column}, std::move(message)});
+  }
+
+  void error(const Mark& at, std::string message) {
+    add_error(at, std::move(message));
+    if (++errors_ >= max_parse_errors) {
+      diagnostics_.push_back(Diagnostic{Severity::note, SourceLocation{file_, at.line, at.column},
+                                        "too many errors; stopping here"});
+      throw StopParsing{};
+    }
+  }
+
+  // The position may be inside a string here: its column is counted afresh.
+  [[noreturn]] void syntax(const char* message) {
+    const std::size_t at = std::min(pos_, text_.size());
+    Locator locator(text_);
+    const auto position = locator.at(at);
+    add_error(Mark{position.line, position.column, position.offset},
+              std::string("invalid JSON: ") + message);
+    throw NotJson{};
+  }
+
+  void skip_blanks() noexcept {
+    while (pos_ < text_.size() && is_blank(text_[pos_])) {
+      if (text_[pos_] == '\n') {
+        ++line_;
+        line_start_ = pos_ + 1;
+        continuation_ = 0;
+      }
+      ++pos_;
+    }
+  }
+
+  void start_node(Node& node, NodeKind kind) {
+    node.kind = kind;
+    node.mark = mark_here();
+    if (++nodes_ > limits_.max_yaml_nodes) {
+      error(node.mark,
+            "too many YAML nodes (more than " + std::to_string(limits_.max_yaml_nodes) + ")");
+      throw StopParsing{};
+    }
+  }
+
+  void open(Node& node, NodeKind kind, std::size_t depth) {
+    start_node(node, kind);
+    if (depth >= limits_.max_yaml_depth) {
+      error(node.mark,
+            "nesting too deep (more than " + std::to_string(limits_.max_yaml_depth) + " levels)");
+      throw StopParsing{};
+    }
+    ++pos_;
+    skip_blanks();
+  }
+
+  // `depth`: collections already open around this value.
+  void value(Node& node, std::size_t depth) {
+    switch (text_[pos_]) {
+      case '{': return object(node, depth);
+      case '[': return array(node, depth);
+      case '"': return string_scalar(node);
+      case 't': return literal(node, "true", NodeKind::scalar);
+      case 'f': return literal(node, "false", NodeKind::scalar);
+      case 'n': return literal(node, "null", NodeKind::null);
+      default:
+        if (text_[pos_] == '-' || is_digit(text_[pos_])) return number(node);
+        syntax("expected a value (an object, array, string, number, true, false or null)");
+    }
+  }
+
+  void object(Node& node, std::size_t depth) {
+    open(node, NodeKind::mapping, depth);
+    if (at('}')) return;
+    Scratch<Entry> entries(scratch_entries(), depth);
+    std::unordered_map<std::string, std::uint32_t> lines;  // used past linear_key_check keys
+    while (true) {
+      if (pos_ >= text_.size() || text_[pos_] != '"') syntax("expected a string key");
+      entries->emplace_back();
+      string_scalar(entries->back().first);
+      skip_blanks();
+      if (!at(':')) syntax("expected ':' after an object key");
+      skip_blanks();
+      if (pos_ >= text_.size()) syntax("expected a value after ':'");
+      const bool duplicate = check_duplicate(*entries, lines);
+      value(entries->back().second, depth + 1);
+      if (duplicate) entries->pop_back();  // reported; the first one stays
+      skip_blanks();
+      if (at('}')) break;
+      if (!at(',')) syntax("expected ',' or '}' after an object member");
+      skip_blanks();
+    }
+    entries.move_into(node.entries);
+  }
+
+  // The newest entry's key against the others. Reports a duplicate.
+  bool check_duplicate(const std::vector<Entry>& entries,
+                       std::unordered_map<std::string, std::uint32_t>& lines) {
+    const Node& key = entries.back().first;
+    const std::size_t count = entries.size() - 1;
+    std::uint32_t first_line = 0;
+    bool duplicate = false;
+    if (count < linear_key_check) {
+      for (std::size_t i = 0; i < count && !duplicate; ++i)
+        if (entries[i].first.value == key.value) {
+          duplicate = true;
+          first_line = entries[i].first.mark.line;
+        }
+    } else {
+      if (lines.empty())
+        for (std::size_t i = 0; i < count; ++i)
+          lines.emplace(entries[i].first.value, entries[i].first.mark.line);
+      const auto [it, inserted] = lines.emplace(key.value, key.mark.line);
+      duplicate = !inserted;
+      first_line = it->second;
+    }
+    if (duplicate)
+      error(key.mark, "duplicate key '" + shorten(key.value) + "' (first defined at line " +
+                          std::to_string(first_line) + ")");
+    return duplicate;
+  }
+
+  void array(Node& node, std::size_t depth) {
+    open(node, NodeKind::sequence, depth);
+    if (at(']')) return;
+    Scratch<Node> items(scratch_items(), depth);
+    while (true) {
+      if (pos_ >= text_.size()) syntax("expected a value or ']'");
+      items->emplace_back();
+      value(items->back(), depth + 1);
+      skip_blanks();
+      if (at(']')) break;
+      if (!at(',')) syntax("expected ',' or ']' after an array item");
+      skip_blanks();
+    }
+    items.move_into(node.items);
+  }
+
+  bool at(char c) noexcept {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  void literal(Node& node, std::string_view word, NodeKind kind) {
+    if (text_.compare(pos_, word.size(), word) != 0) syntax("unknown literal");
+    start_node(node, kind);
+    node.value.assign(word);
+    pos_ += word.size();
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?, kept as written.
+  void number(Node& node) {
+    const std::size_t start = pos_;
+    std::size_t i = pos_;
+    const std::size_t n = text_.size();
+    if (text_[i] == '-') ++i;
+    if (i >= n || !is_digit(text_[i])) syntax("invalid number");
+    if (text_[i] == '0') {
+      ++i;
+      if (i < n && is_digit(text_[i])) syntax("invalid number (leading zero)");
+    } else {
+      while (i < n && is_digit(text_[i])) ++i;
+    }
+    if (i < n && text_[i] == '.') {
+      ++i;
+      if (i >= n || !is_digit(text_[i])) syntax("invalid number");
+      while (i < n && is_digit(text_[i])) ++i;
+    }
+    if (i < n && (text_[i] == 'e' || text_[i] == 'E')) {
+      ++i;
+      if (i < n && (text_[i] == '+' || text_[i] == '-')) ++i;
+      if (i >= n || !is_digit(text_[i])) syntax("invalid number");
+      while (i < n && is_digit(text_[i])) ++i;
+    }
+    start_node(node, NodeKind::scalar);
+    node.value.assign(text_.data() + start, i - start);
+    pos_ = i;
+  }
+
+  void string_scalar(Node& node) {
+    start_node(node, NodeKind::scalar);
+    node.plain = false;
+    string_value(node.value);
+    if (node.value.size() > limits_.max_string_length &&
+        utf8_length(node.value) > limits_.max_string_length) {
+      error(node.mark, "string too long (more than " + std::to_string(limits_.max_string_length) +
+                           " characters)");
+      node.value.clear();
+    }
+  }
+
+  // At the opening quote; the encoding was checked before parsing.
+  void string_value(std::string& out) {
+    ++pos_;
+    std::size_t run = pos_;
+    const std::size_t n = text_.size();
+    while (true) {
+      if (pos_ >= n) syntax("unterminated string");
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        out.append(text_.data() + run, pos_ - run);
+        ++pos_;
+        return;
+      }
+      if (c == '\\') {
+        out.append(text_.data() + run, pos_ - run);
+        escape(out);
+        run = pos_;
+        continue;
+      }
+      if (c < 0x20 || c == 0x7F) syntax("control character in a string (escape it)");
+      if (c < 0x80) {
+        ++pos_;
+        continue;
+      }
+      const std::size_t length = utf8_sequence(text_, pos_);
+      if (length == 0) syntax("invalid UTF-8 or control character in a string");
+      pos_ += length;
+      continuation_ += length - 1;
+    }
+  }
+
+  // At a backslash inside a string.
+  void escape(std::string& out) {
+    if (pos_ + 1 >= text_.size()) syntax("unterminated string");
+    const char kind = text_[pos_ + 1];
+    pos_ += 2;
+    switch (kind) {
+      case '"': out += '"'; return;
+      case '\\': out += '\\'; return;
+      case '/': out += '/'; return;
+      case 'b': out += '\b'; return;
+      case 'f': out += '\f'; return;
+      case 'n': out += '\n'; return;
+      case 'r': out += '\r'; return;
+      case 't': out += '\t'; return;
+      case 'u': break;
+      default: pos_ -= 2; syntax("invalid escape in a string");
+    }
+    char32_t code_point = hex4();
+    if (code_point >= 0xDC00 && code_point <= 0xDFFF) syntax("lone surrogate in a \\u escape");
+    if (code_point >= 0xD800 && code_point <= 0xDBFF) {
+      if (text_.compare(pos_, 2, "\\u") != 0) syntax("lone surrogate in a \\u escape");
+      pos_ += 2;
+      const char32_t low = hex4();
+      if (low < 0xDC00 || low > 0xDFFF) syntax("lone surrogate in a \\u escape");
+      code_point = 0x10000 + ((code_point - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(out, code_point);
+  }
+
+  char32_t hex4() {
+    if (pos_ + 4 > text_.size()) syntax("invalid \\u escape");
+    char32_t value = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int digit = hex_value(text_[pos_ + k]);
+      if (digit < 0) syntax("invalid \\u escape");
+      value = value * 16 + static_cast<char32_t>(digit);
+    }
+    pos_ += 4;
+    return value;
+  }
+
+  std::string_view text_;
+  const std::string& file_;
+  const Limits& limits_;
+  Diagnostics& diagnostics_;
+  std::size_t pos_ = 0;
+  std::uint32_t line_ = 1;
+  std::size_t line_start_ = 0;    // offset of the current line's first byte
+  std::size_t continuation_ = 0;  // UTF-8 continuation bytes on this line before pos_
+  std::size_t nodes_ = 0;
+  std::size_t errors_ = 0;
+};
+
+std::string too_large_message(std::size_t size, std::size_t limit) {
+  return "file is too large (" + std::to_string(size) + " bytes; the limit is " +
+         std::to_string(limit) + " bytes)";
+}
+
+}  // namespace
+
+bool looks_like_json_object(std::string_view text) noexcept {
+  std::size_t i = skip_bom(text);
+  while (i < text.size() && is_blank(text[i])) ++i;
+  return i < text.size() && text[i] == '{';
+}
+
+JsonStatus parse_json_document(std::string_view text, const std::string& file,
+                               const Limits& limits, Document& out, Diagnostics& diagnostics) {
+  const auto fail = [&](Diagnostic diagnostic) {
+    diagnostics.push_back(std::move(diagnostic));
+    return JsonStatus::invalid;
+  };
+  try {
+    out.file = file;
+    out.text.assign(text.data(), text.size());
+    out.root = Node{};
+    out.root.mark = Mark{1, 1, 0};
+    if (text.size() > limits.max_file_bytes)
+      return fail({Severity::error, SourceLocation{file, 0, 0},
+                   too_large_message(text.size(), limits.max_file_bytes)});
+    JsonParser parser(out.text, file, limits, diagnostics);
+    try {
+      return parser.parse(out.root) ? JsonStatus::ok : JsonStatus::invalid;
+    } catch (const NotJson&) {
+      return JsonStatus::not_json;
+    }
+  } catch (const std::bad_alloc&) {
+    return fail({Severity::error, SourceLocation{file, 0, 0},
+                 "out of memory while reading the JSON text"});
+  } catch (const std::exception& e) {
+    return fail({Severity::error, SourceLocation{file, 0, 0},
+                 std::string("internal error while reading JSON: ") + e.what()});
+  }
+}
+
+bool parse_state_document(std::string_view text, const std::string& file, const Limits& limits,
+                          Document& out, Diagnostics& diagnostics) {
+  if (!looks_like_json_object(text))
+    return parse_document(text, file, limits, out, diagnostics);
+  Diagnostics json_diagnostics;
+  switch (parse_json_document(text, file, limits, out, json_diagnostics)) {
+    case JsonStatus::ok:
+      return true;
+    case JsonStatus::invalid:
+      diagnostics.insert(diagnostics.end(), std::make_move_iterator(json_diagnostics.begin()),
+                         std::make_move_iterator(json_diagnostics.end()));
+      return false;
+    case JsonStatus::not_json:
+      break;
+  }
+  // YAML flow style, or broken JSON: the YAML loader reads the one and
+  // explains the other with the messages it always gave.
+  return parse_document(text, file, limits, out, diagnostics);
+}
+
+}  // namespace fascia::detail::yaml
