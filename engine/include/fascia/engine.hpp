@@ -7,6 +7,7 @@
 #include <fascia/diagnostic.hpp>
 #include <fascia/export.hpp>
 #include <fascia/limits.hpp>
+#include <fascia/plugin.hpp>
 #include <fascia/protocol.hpp>
 
 #include <memory>
@@ -37,6 +38,25 @@ struct PluginDescription {
   std::vector<std::string> techniques;
 };
 
+// A plugin expression function as authors see it (`fascia plugins`).
+struct FunctionDescription {
+  std::string name;                       // qualified: "myofascial_release.healing_response"
+  std::vector<FunctionType> parameters;
+  FunctionType result = FunctionType::boolean;
+  std::string description;
+};
+
+// Everything a protocol author needs to know about one loaded technique.
+struct TechniqueDescription {
+  TechniqueInfo info;                     // id, display name, pressures, flare safety...
+  std::string plugin;                     // plugin name and version
+  std::string plugin_version;
+  std::vector<ConfigField> config;        // keys accepted under `techniques:` (defaults filled)
+  std::vector<ConfigField> parameters;    // parameters it may return
+  std::vector<FunctionDescription> functions;
+  std::vector<HomeProgramTemplate> home_program;
+};
+
 namespace detail {
 struct EngineState;
 }
@@ -61,10 +81,18 @@ class FASCIA_API Engine {
   // Registers a plugin linked into the process (same API as a library).
   Diagnostics add_plugin(const fascia_plugin_info& info);
   std::vector<PluginDescription> plugins() const;
+  // Every technique of the loaded plugins, sorted by id.
+  std::vector<TechniqueDescription> techniques() const;
 
   Outcome<std::shared_ptr<const Protocol>> load_protocol(const std::string& path) const;
   Outcome<std::shared_ptr<const Protocol>> parse_protocol(std::string_view yaml,
                                                           const std::string& file_name) const;
+
+  // `fascia validate`: loads a protocol and, when it loads, runs the lint
+  // pass (Protocol::lint) over it. Every error and warning, in file order;
+  // the protocol is valid when none is an error.
+  Diagnostics validate_protocol(const std::string& path) const;
+  Diagnostics validate_protocol_text(std::string_view yaml, const std::string& file_name) const;
 
   const detail::EngineState& state() const noexcept { return *state_; }
 
