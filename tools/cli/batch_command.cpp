@@ -1,18 +1,322 @@
-// Placeholder until the command lands: registered so that --help lists it.
+// fascia batch: NDJSON client states on stdin, one output line per input
+// line, in input order, evaluated on N threads. A bad line becomes
+// {"line": N, "error": "..."} and never stops the run or loses another.
+//
+// Input is read in blocks of a few thousand lines; the threads of a block
+// take lines in small chunks from a shared counter and write each result
+// into the line's own slot, so the block is written in input order once
+// they are done while the next block is being read and evaluated.
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
+#include <fascia/limits.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <future>
 #include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 namespace fascia::cli {
 
+namespace {
+
+constexpr std::size_t block_lines = 4096;     // soft limits of one block
+constexpr std::size_t block_bytes = 8u << 20;
+constexpr std::size_t read_size = 1u << 20;
+constexpr std::size_t chunk_lines = 16;       // lines a thread takes at a time
+constexpr unsigned max_threads = 256;
+
+struct BatchArgs {
+  std::string protocol;
+  unsigned threads = 0;
+  bool explain = false;
+};
+
+// One block of input lines: views into `bytes`, or a line that was too long
+// (its bytes are dropped as they are read, never buffered whole).
+struct Block {
+  struct Line {
+    std::size_t begin = 0;
+    std::size_t size = 0;
+    bool too_long = false;
+  };
+  std::string bytes;
+  std::vector<Line> lines;
+  std::size_t first_number = 1;  // line number of lines[0]
+
+  std::string_view text(const Line& line) const {
+    std::string_view t(bytes.data() + line.begin, line.size);
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+    return t;
+  }
+};
+
+// Splits a file descriptor into lines, block by block.
+class LineReader {
+ public:
+  LineReader(int fd, std::size_t max_line) : fd_(fd), max_line_(max_line), chunk_(read_size) {}
+
+  // Fills `block` with the next lines; false when the input is exhausted
+  // (or unreadable: see error()).
+  bool next(Block& block) {
+    block.first_number = next_number_;
+    block.lines.clear();
+    block.bytes.swap(pending_);  // the start of an unfinished line
+    pending_.clear();
+    line_start_ = 0;
+    while (!eof_ && block.lines.size() < block_lines && block.bytes.size() < block_bytes) {
+      const ssize_t n = ::read(fd_, chunk_.data(), chunk_.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error_ = std::strerror(errno);
+      if (n <= 0) {
+        eof_ = true;
+        break;
+      }
+      split(block, chunk_.data(), static_cast<std::size_t>(n));
+    }
+    if (eof_) {
+      if (skipping_) {
+        push(block, {0, 0, true});
+        skipping_ = false;
+      } else if (block.bytes.size() > line_start_) {
+        push(block, {line_start_, block.bytes.size() - line_start_, false});
+        line_start_ = block.bytes.size();
+      }
+    }
+    pending_.assign(block.bytes, line_start_);
+    return !block.lines.empty();
+  }
+
+  const std::string& error() const noexcept { return error_; }
+
+ private:
+  void push(Block& block, Block::Line line) {
+    block.lines.push_back(line);
+    ++next_number_;
+  }
+
+  void split(Block& block, const char* data, std::size_t size) {
+    std::size_t i = 0;
+    while (i < size) {
+      const auto* newline = static_cast<const char*>(std::memchr(data + i, '\n', size - i));
+      const std::size_t end = newline ? static_cast<std::size_t>(newline - data) : size;
+      if (!skipping_ && block.bytes.size() - line_start_ + (end - i) > max_line_) {
+        block.bytes.resize(line_start_);  // drop what we had of it
+        skipping_ = true;
+      }
+      if (!skipping_) block.bytes.append(data + i, end - i);
+      if (!newline) return;
+      if (skipping_) {
+        push(block, {0, 0, true});
+        skipping_ = false;
+      } else {
+        push(block, {line_start_, block.bytes.size() - line_start_, false});
+        line_start_ = block.bytes.size();
+      }
+      i = end + 1;
+    }
+  }
+
+  int fd_;
+  std::size_t max_line_;
+  std::vector<char> chunk_;
+  std::string pending_;
+  std::size_t line_start_ = 0;
+  std::size_t next_number_ = 1;
+  bool skipping_ = false;
+  bool eof_ = false;
+  std::string error_;
+};
+
+std::string error_line(std::size_t number, const std::string& message) {
+  const nlohmann::ordered_json line = {{"line", number}, {"error", message}};
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// "column 14: pain.current must be between 0 and 10, got 11; ..."
+std::string describe(const Diagnostics& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    if (d.severity != Severity::error) continue;
+    if (!out.empty()) out += "; ";
+    if (d.location.column > 0) out += "column " + std::to_string(d.location.column) + ": ";
+    out += d.message;
+  }
+  return out.empty() ? "invalid client state" : out;
+}
+
+class BatchRunner {
+ public:
+  BatchRunner(const Protocol& protocol, const BatchArgs& args)
+      : protocol_(protocol), threads_(std::clamp(args.threads, 1u, max_threads)) {
+    options_.explain = args.explain;
+  }
+
+  // Evaluates every line of `block` into `out` (one line each, with '\n').
+  void run(const Block& block, std::string& out) {
+    results_.assign(block.lines.size(), std::string());
+    next_.store(0);
+    std::vector<std::thread> helpers;
+    const std::size_t wanted = std::min<std::size_t>(
+        threads_ - 1, (block.lines.size() + chunk_lines - 1) / chunk_lines);
+    for (std::size_t t = 1; t <= wanted; ++t) helpers.emplace_back([&] { work(block); });
+    work(block);
+    for (auto& h : helpers) h.join();
+    std::size_t size = 0;
+    for (const auto& r : results_) size += r.size() + 1;
+    out.clear();
+    out.reserve(size);
+    for (const auto& r : results_) {
+      out += r;
+      out += '\n';
+    }
+  }
+
+  std::size_t failed() const noexcept { return failed_.load(); }
+
+ private:
+  void work(const Block& block) noexcept {
+    std::size_t failed = 0;
+    const std::size_t count = block.lines.size();
+    while (true) {
+      const std::size_t begin = next_.fetch_add(chunk_lines);
+      if (begin >= count) break;
+      const std::size_t end = std::min(count, begin + chunk_lines);
+      for (std::size_t i = begin; i < end; ++i)
+        if (!evaluate(block, i, results_[i])) ++failed;
+    }
+    failed_ += failed;
+  }
+
+  // Never throws: whatever happens becomes this line's error.
+  bool evaluate(const Block& block, std::size_t index, std::string& out) noexcept {
+    const std::size_t number = block.first_number + index;
+    std::string what;
+    try {
+      return evaluate_line(block.lines[index], block.text(block.lines[index]), number, out);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    try {
+      out = error_line(number, "internal error: " + (what.empty() ? "unknown exception" : what));
+    } catch (...) {
+      // Out of memory even for the message: the line stays empty.
+    }
+    return false;
+  }
+
+  bool evaluate_line(const Block::Line& line, std::string_view text, std::size_t number,
+                     std::string& out) const {
+    if (line.too_long) {
+      out = error_line(number, "line is too long (more than " +
+                                   std::to_string(Limits{}.max_file_bytes) + " bytes)");
+      return false;
+    }
+    if (text.find_first_not_of(" \t") == std::string_view::npos) {
+      out = error_line(number, "empty line: expected one client state (a JSON object)");
+      return false;
+    }
+    auto result = protocol_.evaluate_json(text, options_, file_name_);
+    if (!result) {
+      out = error_line(number, describe(result.diagnostics()));
+      return false;
+    }
+    out = std::move(result.value());
+    return true;
+  }
+
+  const Protocol& protocol_;
+  unsigned threads_;
+  EvaluateOptions options_;
+  const std::string file_name_ = "<stdin>";
+  std::vector<std::string> results_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> failed_{0};
+};
+
+// 0, or the errno of the failed write.
+int write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+int run_batch(const BatchArgs& args, const CommonOptions& common) {
+  Engine engine = make_engine(common);
+  auto protocol = load_protocol(engine, args.protocol);
+  if (!protocol) return exit_invalid_input;
+
+  LineReader reader(STDIN_FILENO, Limits{}.max_file_bytes);
+  BatchRunner runner(*protocol, args);
+  Block block;
+  std::string out;
+  std::future<int> writing;  // the previous block's output, written while this one runs
+  std::string writing_buffer;
+  std::size_t total = 0;
+  int write_error = 0;
+  while (write_error == 0 && reader.next(block)) {
+    total += block.lines.size();
+    runner.run(block, out);
+    if (writing.valid()) write_error = writing.get();
+    if (write_error != 0) break;
+    writing_buffer.swap(out);
+    writing = std::async(std::launch::async,
+                         [&writing_buffer] { return write_all(STDOUT_FILENO, writing_buffer); });
+  }
+  if (writing.valid() && write_error == 0) write_error = writing.get();
+  if (write_error != 0) {
+    std::cerr << "fascia: error: cannot write the results: " << std::strerror(write_error)
+              << '\n';
+    return exit_internal;
+  }
+  if (!reader.error().empty()) {
+    std::cerr << "fascia: error: cannot read standard input: " << reader.error() << '\n';
+    return exit_internal;
+  }
+  if (runner.failed() > 0) {
+    std::cerr << "fascia: batch: " << runner.failed() << " of " << total
+              << " line(s) could not be evaluated (see their {\"line\": N, \"error\": ...} "
+                 "output lines)\n";
+    return exit_invalid_input;
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
 Command add_batch_command(CLI::App& app, CommonOptions& common) {
-  CLI::App* cmd = app.add_subcommand("batch", "(not available yet)");
+  auto args = std::make_shared<BatchArgs>();
+  args->threads = std::max(1u, std::thread::hardware_concurrency());
+  CLI::App* cmd = app.add_subcommand(
+      "batch", "Evaluate many client states: NDJSON on stdin, one output line per input line");
+  cmd->footer(
+      "Each input line is one client state (a JSON object). Each output line, in input\n"
+      "order, is its recommendation or {\"line\": N, \"error\": \"...\"}; a bad line never\n"
+      "stops the run. Exit status 0 when every line was evaluated, 3 when some were not.\n\n"
+      "Example:\n  fascia batch --protocol protocols/fibromyalgia.yaml --threads 2 \\\n"
+      "      < states.ndjson > recommendations.ndjson");
+  cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
+  cmd->add_option("--threads", args->threads, "Evaluation threads (default: one per core)")
+      ->check(CLI::Range(1u, max_threads));
+  cmd->add_flag("--explain", args->explain, "Add the trace of every rule considered");
   add_common_options(*cmd, common);
-  return {cmd, [] {
-            std::cerr << "fascia: error: 'batch' is not available in this build yet\n";
-            return exit_internal;
-          }};
+  return {cmd, [args, &common]() -> int { return run_batch(*args, common); }};
 }
 
 }  // namespace fascia::cli

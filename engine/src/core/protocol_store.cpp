@@ -92,7 +92,8 @@ struct ProtocolStore::Impl {
     result.diagnostics.insert(result.diagnostics.end(), loaded.diagnostics().begin(),
                               loaded.diagnostics().end());
     if (!loaded) {
-      detail::logger().warn("reload of {} failed; still serving the previous version", path);
+      // The caller gets the reasons; the log only notes it.
+      detail::logger().info("reload of {} failed; still serving the previous version", path);
       last = result;
       return result;
     }

@@ -1,0 +1,159 @@
+/* The fascia C API: a small, stable surface for hosts that are not C++
+ * (C, Python ctypes, C#, Java FFM, Go cgo...).
+ *
+ * - Opaque handles (fascia_engine, fascia_protocol, fascia_store), created by
+ *   a *_new / *_load / *_open function and released by the matching *_free.
+ *   *_free(NULL) does nothing.
+ * - Text in and out is NUL-terminated UTF-8. Client states go in as JSON (or
+ *   YAML); recommendations come out as the JSON document of CONTRACT.md.
+ *   Every char* a function returns through an out-parameter belongs to the
+ *   caller: release it with fascia_string_free(). A const char* returned
+ *   directly (fascia_version, fascia_protocol_id...) belongs to the library
+ *   and lives as long as the handle it came from (forever for fascia_version).
+ * - Every fallible function returns a fascia_status and, on failure, a
+ *   fascia_error through its last parameter (pass NULL if you only want the
+ *   code); on success it sets *error to NULL. There is no global error
+ *   state: each call reports its own error, so the API is safe to use from
+ *   many threads. Release errors with fascia_error_free(). Out-parameters
+ *   for results are set to NULL on failure.
+ * - Nothing throws or aborts across this boundary.
+ *
+ * Threads: a fascia_protocol and a fascia_store may be used by any number of
+ * threads at once (evaluate, reload, current). A fascia_engine may be used
+ * by many threads to load protocols, but must not be freed while another
+ * thread uses it. Protocols and stores stay valid after their engine is
+ * freed (they keep the plugin libraries they use loaded).
+ *
+ * FASCIA_C_API_VERSION is bumped when a function is added (minor) or
+ * changed/removed (major); fascia_api_version() returns the library's.
+ */
+#ifndef FASCIA_FASCIA_H
+#define FASCIA_FASCIA_H
+
+#include <stddef.h>
+
+#if defined(_WIN32)
+#if defined(FASCIA_BUILDING_LIBRARY)
+#define FASCIA_C_API __declspec(dllexport)
+#else
+#define FASCIA_C_API __declspec(dllimport)
+#endif
+#else
+#define FASCIA_C_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version 1.0 of the C API; major * 1000 + minor. */
+#define FASCIA_C_API_VERSION 1000
+
+typedef enum fascia_status {
+  FASCIA_OK = 0,
+  FASCIA_ERROR_ARGUMENT = 1,      /* a NULL handle or text, or bad options JSON */
+  FASCIA_ERROR_INVALID_INPUT = 2, /* the protocol, client state or plugin is invalid */
+  FASCIA_ERROR_IO = 3,            /* a file could not be read */
+  FASCIA_ERROR_OUT_OF_MEMORY = 4,
+  FASCIA_ERROR_INTERNAL = 5       /* a bug: please report it with the input */
+} fascia_status;
+
+typedef struct fascia_error fascia_error;
+typedef struct fascia_engine fascia_engine;
+typedef struct fascia_protocol fascia_protocol;
+typedef struct fascia_store fascia_store;
+
+/* Flags of the evaluate functions. */
+#define FASCIA_EXPLAIN 1u /* add the "trace" of every rule considered */
+
+/* "0.1.0": the engine version (also in every recommendation). */
+FASCIA_C_API const char* fascia_version(void);
+/* FASCIA_C_API_VERSION of the library actually loaded. */
+FASCIA_C_API int fascia_api_version(void);
+
+/* ---- errors ----------------------------------------------------------- */
+
+FASCIA_C_API fascia_status fascia_error_code(const fascia_error* error);
+/* Every problem, one per line: "FILE:LINE:COL: error: MESSAGE". */
+FASCIA_C_API const char* fascia_error_message(const fascia_error* error);
+/* The same problems as JSON:
+ * {"status": "invalid_input", "diagnostics": [{"severity": "error",
+ *   "file": "...", "line": 3, "column": 7, "message": "..."}]} */
+FASCIA_C_API const char* fascia_error_json(const fascia_error* error);
+FASCIA_C_API void fascia_error_free(fascia_error* error);
+
+/* Releases a string returned through an out-parameter. */
+FASCIA_C_API void fascia_string_free(char* text);
+
+/* ---- engine: the technique plugins ------------------------------------- */
+
+/* Creates an engine and loads the technique plugins. `options_json` may be
+ * NULL (defaults) or an object with any of:
+ *   "plugin_dirs": ["dir", ...]   searched first
+ *   "use_environment": true       also FASCIA_PLUGIN_PATH (colon-separated)
+ *   "use_default_dirs": true      also the plugin folder beside libfascia
+ * Plugin problems (a file that fails to load, a configured folder that does
+ * not exist) do not fail the call: fascia_engine_plugins_json lists them
+ * under "problems", and a protocol that needs a missing plugin fails to load
+ * saying so. */
+FASCIA_C_API fascia_status fascia_engine_new(const char* options_json, fascia_engine** engine,
+                                             fascia_error** error);
+FASCIA_C_API void fascia_engine_free(fascia_engine* engine);
+/* {"search_path": [...], "plugins": [{"file", "name", "version", "abi",
+ *  "built_against", "techniques": [...]}], "problems": ["..."]} */
+FASCIA_C_API fascia_status fascia_engine_plugins_json(const fascia_engine* engine, char** json,
+                                                      fascia_error** error);
+
+/* ---- protocol: one loaded protocol, immutable --------------------------- */
+
+FASCIA_C_API fascia_status fascia_protocol_load(const fascia_engine* engine, const char* path,
+                                                fascia_protocol** protocol,
+                                                fascia_error** error);
+/* From text in memory; `name` is used in messages (may be NULL). */
+FASCIA_C_API fascia_status fascia_protocol_parse(const fascia_engine* engine, const char* yaml,
+                                                 const char* name, fascia_protocol** protocol,
+                                                 fascia_error** error);
+FASCIA_C_API void fascia_protocol_free(fascia_protocol* protocol);
+FASCIA_C_API const char* fascia_protocol_id(const fascia_protocol* protocol);
+FASCIA_C_API const char* fascia_protocol_version(const fascia_protocol* protocol);
+FASCIA_C_API const char* fascia_protocol_sha256(const fascia_protocol* protocol);
+
+/* Evaluates one client state (JSON or YAML text). On success
+ * *recommendation_json is the recommendation (one line, no newline). */
+FASCIA_C_API fascia_status fascia_evaluate(const fascia_protocol* protocol, const char* state,
+                                           unsigned flags, char** recommendation_json,
+                                           fascia_error** error);
+
+/* ---- store: a protocol file that can be reloaded while in use ----------- */
+
+/* Loads the protocol at `path` with a new engine (options as for
+ * fascia_engine_new). */
+FASCIA_C_API fascia_status fascia_store_open(const char* path, const char* options_json,
+                                             fascia_store** store, fascia_error** error);
+FASCIA_C_API void fascia_store_free(fascia_store* store);
+/* Re-reads the protocol file (and with `reload_plugins` non-zero, the plugin
+ * folders, through a fresh engine). On success *changed (may be NULL) is 1
+ * when a different version was swapped in. On failure the store keeps
+ * serving the version it had, and the error says why. */
+FASCIA_C_API fascia_status fascia_store_reload(fascia_store* store, int reload_plugins,
+                                               int* changed, fascia_error** error);
+/* Like fascia_store_reload, but only when the file changed on disk
+ * (modification time, size or inode) since the last load. */
+FASCIA_C_API fascia_status fascia_store_reload_if_changed(fascia_store* store, int* changed,
+                                                          fascia_error** error);
+/* The version being served now, as its own handle (free it with
+ * fascia_protocol_free); it stays valid across later reloads. */
+FASCIA_C_API fascia_status fascia_store_current(const fascia_store* store,
+                                                fascia_protocol** protocol,
+                                                fascia_error** error);
+/* Evaluates with the version being served now; the recommendation's
+ * "protocol" names it (id, version, sha256). */
+FASCIA_C_API fascia_status fascia_store_evaluate(const fascia_store* store, const char* state,
+                                                 unsigned flags, char** recommendation_json,
+                                                 fascia_error** error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FASCIA_FASCIA_H */

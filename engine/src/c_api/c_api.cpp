@@ -1,0 +1,366 @@
+// The C API (fascia.h) over the C++ API. Every function catches everything:
+// no exception crosses extern "C". Errors travel through per-call
+// out-parameters, never through global state.
+#include <fascia/fascia.h>
+
+#include <fascia/engine.hpp>
+#include <fascia/protocol.hpp>
+#include <fascia/protocol_store.hpp>
+#include <fascia/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+
+struct fascia_error {
+  fascia_status code = FASCIA_ERROR_INTERNAL;
+  std::string message;  // diagnostics, one per line
+  std::string json;
+};
+
+struct fascia_engine {
+  fascia::Engine engine;
+  fascia::Diagnostics problems;  // plugin load problems
+};
+
+struct fascia_protocol {
+  std::shared_ptr<const fascia::Protocol> protocol;
+};
+
+struct fascia_store {
+  std::unique_ptr<fascia::ProtocolStore> store;
+};
+
+namespace {
+
+using fascia::Diagnostics;
+using Json = nlohmann::ordered_json;
+
+const char* status_name(fascia_status code) {
+  switch (code) {
+    case FASCIA_OK: return "ok";
+    case FASCIA_ERROR_ARGUMENT: return "argument";
+    case FASCIA_ERROR_INVALID_INPUT: return "invalid_input";
+    case FASCIA_ERROR_IO: return "io";
+    case FASCIA_ERROR_OUT_OF_MEMORY: return "out_of_memory";
+    case FASCIA_ERROR_INTERNAL: return "internal";
+  }
+  return "internal";
+}
+
+const char* severity_name(fascia::Severity severity) {
+  switch (severity) {
+    case fascia::Severity::error: return "error";
+    case fascia::Severity::warning: return "warning";
+    case fascia::Severity::note: return "note";
+  }
+  return "error";
+}
+
+// The engine's diagnostics carry no codes: the wording of the few messages
+// that are not about the input itself tells them apart.
+fascia_status classify(const Diagnostics& diagnostics) {
+  for (const auto& d : diagnostics) {
+    if (d.severity != fascia::Severity::error) continue;
+    if (d.message.rfind("internal error", 0) == 0) return FASCIA_ERROR_INTERNAL;
+    if (d.message.rfind("out of memory", 0) == 0) return FASCIA_ERROR_OUT_OF_MEMORY;
+    if (d.message.rfind("cannot read ", 0) == 0) return FASCIA_ERROR_IO;
+  }
+  return FASCIA_ERROR_INVALID_INPUT;
+}
+
+// Sets *out (when wanted) and returns `code`. Allocation failures here
+// leave *out NULL: the code still says what happened.
+fascia_status fail(fascia_error** out, fascia_status code, const Diagnostics& diagnostics) {
+  if (!out) return code;
+  *out = nullptr;
+  try {
+    auto error = std::make_unique<fascia_error>();
+    error->code = code;
+    Json list = Json::array();
+    for (const auto& d : diagnostics) {
+      if (!error->message.empty()) error->message += '\n';
+      error->message += d.to_string();
+      list.push_back({{"severity", severity_name(d.severity)},
+                      {"file", d.location.file},
+                      {"line", d.location.line},
+                      {"column", d.location.column},
+                      {"message", d.message}});
+    }
+    error->json = Json{{"status", status_name(code)}, {"diagnostics", std::move(list)}}.dump(
+        -1, ' ', false, Json::error_handler_t::replace);
+    *out = error.release();
+  } catch (...) {
+  }
+  return code;
+}
+
+fascia_status fail(fascia_error** out, fascia_status code, const std::string& message) {
+  return fail(out, code,
+              Diagnostics{{fascia::Severity::error, fascia::SourceLocation{"fascia", 0, 0},
+                           message}});
+}
+
+fascia_status fail(fascia_error** out, const Diagnostics& diagnostics) {
+  return fail(out, classify(diagnostics), diagnostics);
+}
+
+// Runs `body` (returning a fascia_status), turning any exception into an
+// error. Clears *error first so that success leaves it NULL.
+template <class F>
+fascia_status guarded(fascia_error** error, F&& body) noexcept {
+  if (error) *error = nullptr;
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return fail(error, FASCIA_ERROR_OUT_OF_MEMORY, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(error, FASCIA_ERROR_INTERNAL, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return fail(error, FASCIA_ERROR_INTERNAL, "internal error: unknown exception");
+  }
+}
+
+// A malloc'ed copy for the caller (released with fascia_string_free).
+char* copy_out(std::string_view text) {
+  char* out = static_cast<char*>(std::malloc(text.size() + 1));
+  if (!out) throw std::bad_alloc();
+  std::memcpy(out, text.data(), text.size());
+  out[text.size()] = '\0';
+  return out;
+}
+
+// Parses the options object of fascia_engine_new / fascia_store_open.
+// Returns an error message, or empty.
+std::string read_options(const char* text, fascia::EngineOptions& options) {
+  if (!text) return {};
+  const Json json = Json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object())
+    return "options must be a JSON object, e.g. {\"plugin_dirs\": [\"/opt/plugins\"]}";
+  for (const auto& [key, value] : json.items()) {
+    if (key == "plugin_dirs") {
+      if (!value.is_array()) return "option plugin_dirs must be an array of folder names";
+      for (const auto& dir : value) {
+        if (!dir.is_string()) return "option plugin_dirs must be an array of folder names";
+        options.plugin_dirs.push_back(dir.get<std::string>());
+      }
+    } else if (key == "use_environment" || key == "use_default_dirs") {
+      if (!value.is_boolean()) return "option " + key + " must be true or false";
+      (key == "use_environment" ? options.use_environment : options.use_default_dirs) =
+          value.get<bool>();
+    } else {
+      return "unknown option '" + key +
+             "'; expected plugin_dirs, use_environment, use_default_dirs";
+    }
+  }
+  return {};
+}
+
+fascia::EvaluateOptions evaluate_options(unsigned flags) {
+  fascia::EvaluateOptions options;
+  options.explain = (flags & FASCIA_EXPLAIN) != 0;
+  return options;
+}
+
+fascia_status evaluate_with(const fascia::Protocol& protocol, const char* state, unsigned flags,
+                            char** out, fascia_error** error) {
+  auto result = protocol.evaluate_json(state, evaluate_options(flags));
+  if (!result) return fail(error, result.diagnostics());
+  *out = copy_out(result.value());
+  return FASCIA_OK;
+}
+
+fascia_status missing(fascia_error** error, const char* what) {
+  return fail(error, FASCIA_ERROR_ARGUMENT, std::string(what) + " must not be NULL");
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* fascia_version(void) { return FASCIA_VERSION_STRING; }
+
+int fascia_api_version(void) { return FASCIA_C_API_VERSION; }
+
+fascia_status fascia_error_code(const fascia_error* error) {
+  return error ? error->code : FASCIA_OK;
+}
+
+const char* fascia_error_message(const fascia_error* error) {
+  return error ? error->message.c_str() : "";
+}
+
+const char* fascia_error_json(const fascia_error* error) {
+  return error ? error->json.c_str() : "{\"status\": \"ok\", \"diagnostics\": []}";
+}
+
+void fascia_error_free(fascia_error* error) { delete error; }
+
+void fascia_string_free(char* text) { std::free(text); }
+
+fascia_status fascia_engine_new(const char* options_json, fascia_engine** engine,
+                                fascia_error** error) {
+  return guarded(error, [&] {
+    if (!engine) return missing(error, "engine");
+    *engine = nullptr;
+    fascia::EngineOptions options;
+    if (auto problem = read_options(options_json, options); !problem.empty())
+      return fail(error, FASCIA_ERROR_ARGUMENT, problem);
+    auto created = std::make_unique<fascia_engine>(fascia_engine{fascia::Engine(options), {}});
+    created->problems = created->engine.load_plugins();
+    *engine = created.release();
+    return FASCIA_OK;
+  });
+}
+
+void fascia_engine_free(fascia_engine* engine) { delete engine; }
+
+fascia_status fascia_engine_plugins_json(const fascia_engine* engine, char** json,
+                                         fascia_error** error) {
+  return guarded(error, [&] {
+    if (!json) return missing(error, "json");
+    *json = nullptr;
+    if (!engine) return missing(error, "engine");
+    Json plugins = Json::array();
+    for (const auto& p : engine->engine.plugins())
+      plugins.push_back({{"file", p.file},
+                         {"name", p.name},
+                         {"version", p.version},
+                         {"abi", p.abi_version},
+                         {"built_against", p.built_against},
+                         {"techniques", p.techniques}});
+    Json problems = Json::array();
+    for (const auto& d : engine->problems) problems.push_back(d.to_string());
+    const Json out = {{"search_path", engine->engine.plugin_search_path()},
+                      {"plugins", std::move(plugins)},
+                      {"problems", std::move(problems)}};
+    *json = copy_out(out.dump(-1, ' ', false, Json::error_handler_t::replace));
+    return FASCIA_OK;
+  });
+}
+
+fascia_status fascia_protocol_load(const fascia_engine* engine, const char* path,
+                                   fascia_protocol** protocol, fascia_error** error) {
+  return guarded(error, [&] {
+    if (!protocol) return missing(error, "protocol");
+    *protocol = nullptr;
+    if (!engine) return missing(error, "engine");
+    if (!path) return missing(error, "path");
+    auto loaded = engine->engine.load_protocol(path);
+    if (!loaded) return fail(error, loaded.diagnostics());
+    *protocol = new fascia_protocol{std::move(loaded).value_or_throw()};
+    return FASCIA_OK;
+  });
+}
+
+fascia_status fascia_protocol_parse(const fascia_engine* engine, const char* yaml,
+                                    const char* name, fascia_protocol** protocol,
+                                    fascia_error** error) {
+  return guarded(error, [&] {
+    if (!protocol) return missing(error, "protocol");
+    *protocol = nullptr;
+    if (!engine) return missing(error, "engine");
+    if (!yaml) return missing(error, "yaml");
+    auto loaded = engine->engine.parse_protocol(yaml, name ? name : "<protocol>");
+    if (!loaded) return fail(error, loaded.diagnostics());
+    *protocol = new fascia_protocol{std::move(loaded).value_or_throw()};
+    return FASCIA_OK;
+  });
+}
+
+void fascia_protocol_free(fascia_protocol* protocol) { delete protocol; }
+
+const char* fascia_protocol_id(const fascia_protocol* protocol) {
+  return protocol ? protocol->protocol->id().c_str() : "";
+}
+
+const char* fascia_protocol_version(const fascia_protocol* protocol) {
+  return protocol ? protocol->protocol->version().c_str() : "";
+}
+
+const char* fascia_protocol_sha256(const fascia_protocol* protocol) {
+  return protocol ? protocol->protocol->sha256().c_str() : "";
+}
+
+fascia_status fascia_evaluate(const fascia_protocol* protocol, const char* state, unsigned flags,
+                              char** recommendation_json, fascia_error** error) {
+  return guarded(error, [&] {
+    if (!recommendation_json) return missing(error, "recommendation_json");
+    *recommendation_json = nullptr;
+    if (!protocol) return missing(error, "protocol");
+    if (!state) return missing(error, "state");
+    return evaluate_with(*protocol->protocol, state, flags, recommendation_json, error);
+  });
+}
+
+fascia_status fascia_store_open(const char* path, const char* options_json, fascia_store** store,
+                                fascia_error** error) {
+  return guarded(error, [&] {
+    if (!store) return missing(error, "store");
+    *store = nullptr;
+    if (!path) return missing(error, "path");
+    fascia::EngineOptions options;
+    if (auto problem = read_options(options_json, options); !problem.empty())
+      return fail(error, FASCIA_ERROR_ARGUMENT, problem);
+    auto opened = fascia::ProtocolStore::open(path, std::move(options));
+    if (!opened) return fail(error, opened.diagnostics());
+    *store = new fascia_store{std::move(opened).value_or_throw()};
+    return FASCIA_OK;
+  });
+}
+
+void fascia_store_free(fascia_store* store) { delete store; }
+
+fascia_status fascia_store_reload(fascia_store* store, int reload_plugins, int* changed,
+                                  fascia_error** error) {
+  return guarded(error, [&] {
+    if (changed) *changed = 0;
+    if (!store) return missing(error, "store");
+    auto result = reload_plugins ? store->store->reload_plugins() : store->store->reload();
+    if (!result.ok) return fail(error, result.diagnostics);
+    if (changed) *changed = result.changed ? 1 : 0;
+    return FASCIA_OK;
+  });
+}
+
+fascia_status fascia_store_reload_if_changed(fascia_store* store, int* changed,
+                                             fascia_error** error) {
+  return guarded(error, [&] {
+    if (changed) *changed = 0;
+    if (!store) return missing(error, "store");
+    auto result = store->store->reload_if_changed();
+    if (!result.ok) return fail(error, result.diagnostics);
+    if (changed) *changed = result.changed ? 1 : 0;
+    return FASCIA_OK;
+  });
+}
+
+fascia_status fascia_store_current(const fascia_store* store, fascia_protocol** protocol,
+                                   fascia_error** error) {
+  return guarded(error, [&] {
+    if (!protocol) return missing(error, "protocol");
+    *protocol = nullptr;
+    if (!store) return missing(error, "store");
+    *protocol = new fascia_protocol{store->store->current()};
+    return FASCIA_OK;
+  });
+}
+
+fascia_status fascia_store_evaluate(const fascia_store* store, const char* state, unsigned flags,
+                                    char** recommendation_json, fascia_error** error) {
+  return guarded(error, [&] {
+    if (!recommendation_json) return missing(error, "recommendation_json");
+    *recommendation_json = nullptr;
+    if (!store) return missing(error, "store");
+    if (!state) return missing(error, "state");
+    return evaluate_with(*store->store->current(), state, flags, recommendation_json, error);
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Drives libfascia's C API (fascia.h) from Python through ctypes: a host
+that is not C++ at all. Loads the library, evaluates the bundled protocol
+from several threads (ctypes releases the GIL during calls), and checks error
+codes, messages and the JSON forms.
+
+  c_api_test.py --library build/lib/libfascia.so --root .
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import sys
+import threading
+
+OK, ARGUMENT, INVALID_INPUT, IO = 0, 1, 2, 3
+EXPLAIN = 1
+
+
+class Fascia:
+    """A thin, typed wrapper over the C API, as a Python host would write."""
+
+    def __init__(self, path):
+        lib = ctypes.CDLL(path)
+        handle = ctypes.c_void_p
+        out_handle = ctypes.POINTER(ctypes.c_void_p)
+        # Returned strings are char* we must free: keep them as void*.
+        out_string = ctypes.POINTER(ctypes.c_void_p)
+        self.sigs = {
+            "fascia_version": ([], ctypes.c_char_p),
+            "fascia_api_version": ([], ctypes.c_int),
+            "fascia_error_code": ([handle], ctypes.c_int),
+            "fascia_error_message": ([handle], ctypes.c_char_p),
+            "fascia_error_json": ([handle], ctypes.c_char_p),
+            "fascia_error_free": ([handle], None),
+            "fascia_string_free": ([ctypes.c_void_p], None),
+            "fascia_engine_new": ([ctypes.c_char_p, out_handle, out_handle], ctypes.c_int),
+            "fascia_engine_free": ([handle], None),
+            "fascia_engine_plugins_json": ([handle, out_string, out_handle], ctypes.c_int),
+            "fascia_protocol_load": ([handle, ctypes.c_char_p, out_handle, out_handle],
+                                     ctypes.c_int),
+            "fascia_protocol_free": ([handle], None),
+            "fascia_protocol_id": ([handle], ctypes.c_char_p),
+            "fascia_protocol_version": ([handle], ctypes.c_char_p),
+            "fascia_protocol_sha256": ([handle], ctypes.c_char_p),
+            "fascia_evaluate": ([handle, ctypes.c_char_p, ctypes.c_uint, out_string, out_handle],
+                                ctypes.c_int),
+        }
+        for name, (args, result) in self.sigs.items():
+            fn = getattr(lib, name)
+            fn.argtypes = args
+            fn.restype = result
+        self.lib = lib
+
+    def take_string(self, pointer):
+        try:
+            return ctypes.string_at(pointer.value).decode("utf-8")
+        finally:
+            self.lib.fascia_string_free(pointer)
+
+    def take_error(self, error):
+        """(code, message, json) of a fascia_error*, which is then freed."""
+        try:
+            return (self.lib.fascia_error_code(error),
+                    self.lib.fascia_error_message(error).decode("utf-8"),
+                    json.loads(self.lib.fascia_error_json(error).decode("utf-8")))
+        finally:
+            self.lib.fascia_error_free(error)
+
+    def call(self, name, *args):
+        """Calls a function whose last parameter is fascia_error**; returns
+        (status, error) with error = (code, message, json) or None."""
+        error = ctypes.c_void_p()
+        status = getattr(self.lib, name)(*args, ctypes.byref(error))
+        return status, (self.take_error(error) if error.value else None)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--library", required=True)
+    parser.add_argument("--root", required=True)
+    args = parser.parse_args()
+    failures = []
+
+    def check(condition, what):
+        if not condition:
+            failures.append(what)
+            print("check failed: " + what, file=sys.stderr)
+
+    f = Fascia(args.library)
+    lib = f.lib
+    check(lib.fascia_version().decode() != "", "version")
+    check(lib.fascia_api_version() >= 1000, "api version")
+
+    engine = ctypes.c_void_p()
+    status, error = f.call("fascia_engine_new", b'{"use_environment": false}', ctypes.byref(engine))
+    check(status == OK and error is None and engine.value, "engine_new")
+    plugins = ctypes.c_void_p()
+    status, _ = f.call("fascia_engine_plugins_json", engine, ctypes.byref(plugins))
+    names = [p["name"] for p in json.loads(f.take_string(plugins))["plugins"]]
+    check("swedish" in names and "home_program" in names, "bundled plugins found: %s" % names)
+
+    lib.fascia_engine_free(engine)
+    other = ctypes.c_void_p()
+    status, error = f.call("fascia_engine_new", b'{"plugin_dirs": "x"}', ctypes.byref(other))
+    check(status == ARGUMENT and error[0] == ARGUMENT and "plugin_dirs" in error[1]
+          and not other.value, "bad options")
+    status, error = f.call("fascia_engine_new", None, ctypes.byref(engine))
+    check(status == OK, "engine_new with defaults")
+
+    protocol = ctypes.c_void_p()
+    missing = os.path.join(args.root, "no-such-protocol.yaml").encode()
+    status, error = f.call("fascia_protocol_load", engine, missing, ctypes.byref(protocol))
+    check(status == IO and error and "no-such-protocol.yaml" in error[1]
+          and error[2]["status"] == "io", "missing protocol: %s" % (error,))
+    path = os.path.join(args.root, "protocols", "fibromyalgia.yaml").encode()
+    status, error = f.call("fascia_protocol_load", engine, path, ctypes.byref(protocol))
+    check(status == OK and protocol.value, "protocol_load: %s" % (error,))
+    check(lib.fascia_protocol_id(protocol) == b"fibromyalgia", "protocol id")
+    sha256 = lib.fascia_protocol_sha256(protocol).decode()
+    check(len(sha256) == 64, "sha256")
+
+    with open(os.path.join(args.root, "protocols", "examples", "fibromyalgia-client.json"),
+              "rb") as fh:
+        state = fh.read()
+
+    def evaluate(text, flags=0):
+        out = ctypes.c_void_p()
+        status, error = f.call("fascia_evaluate", protocol, text, flags, ctypes.byref(out))
+        return status, (f.take_string(out) if out.value else None), error
+
+    status, reference, error = evaluate(state)
+    check(status == OK and error is None, "evaluate: %s" % (error,))
+    rec = json.loads(reference)
+    check(rec["protocol"] == {"id": "fibromyalgia", "version": "1.0.0", "sha256": sha256},
+          "provenance names the protocol")
+    check(rec["client_id"] == "C-1042" and rec["session"]["pressure_cap"] >= 1, "recommendation")
+    check(all(t["plugin_version"] for t in rec["session"]["techniques"]), "plugin versions")
+    status, explained, _ = evaluate(state, EXPLAIN)
+    check("trace" in json.loads(explained), "explain")
+
+    # An invalid state: a code, every problem with its location, as text and JSON.
+    bad = state.replace(b'"current": 6', b'"current": 60')
+    status, out, error = evaluate(bad)
+    check(status == INVALID_INPUT and out is None, "invalid state refused")
+    diagnostics = error[2]["diagnostics"]
+    check(error[2]["status"] == "invalid_input", "error json status")
+    check(diagnostics and diagnostics[0]["message"]
+          == "pain.current must be between 0 and 10, got 60"
+          and diagnostics[0]["line"] > 1 and diagnostics[0]["column"] > 1,
+          "located diagnostic: %s" % diagnostics)
+    check(error[1].startswith("<state>:"), "message form FILE:LINE:COL: %s" % error[1])
+
+    # Threads: the same result everywhere, errors never mixed up.
+    results = []
+    lock = threading.Lock()
+
+    def worker(n):
+        mine = []
+        for i in range(30):
+            status, out, _ = evaluate(state)
+            mine.append(out == reference)
+            status, out, error = evaluate(b'{"pressure_tolerance": %d}' % (100 + n))
+            mine.append(status == INVALID_INPUT and ("got %d" % (100 + n)) in error[1])
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(len(results) == 8 * 60 and all(results), "threads: %d bad" % results.count(False))
+
+    lib.fascia_protocol_free(protocol)
+    lib.fascia_engine_free(engine)
+    print("%d failed" % len(failures) if failures else "C API from Python: all checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

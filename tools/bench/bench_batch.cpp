@@ -1,0 +1,102 @@
+// Batch benchmarks: the per-line work of `fascia batch` (parse a JSON client
+// state, evaluate, serialise) on varied states with the bundled fibromyalgia
+// protocol, single-threaded and on every core:
+//   build/bin/fascia_bench --benchmark_filter=Batch
+#include <fascia/engine.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include "state_maker.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::string kProtocolFile = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
+
+std::shared_ptr<const fascia::Protocol> batch_protocol() {
+  static std::shared_ptr<const fascia::Protocol> protocol = [] {
+    fascia::Engine engine;
+    for (const auto& d : engine.load_plugins()) std::cerr << d.to_string() << '\n';
+    auto loaded = engine.load_protocol(kProtocolFile);
+    for (const auto& d : loaded.diagnostics()) std::cerr << d.to_string() << '\n';
+    return loaded ? loaded.value() : nullptr;
+  }();
+  return protocol;
+}
+
+const std::vector<std::string>& batch_lines() {
+  static const std::vector<std::string> lines = [] {
+    fascia::bench::StateMaker maker;
+    std::vector<std::string> out;
+    for (int n = 1; n <= 4096; ++n) out.push_back(maker.next(n));
+    return out;
+  }();
+  return lines;
+}
+
+// Parse only: the JSON fast path, and the same text through yaml-cpp (a
+// leading "--- " makes it a YAML document).
+void BM_BatchParseStateJson(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  const auto& lines = batch_lines();
+  const std::string name = "<stdin>";
+  std::size_t i = 0;
+  for (auto _ : st) {
+    auto state = protocol->parse_state(lines[i++ % lines.size()], name);
+    if (!state) st.SkipWithError("a state failed to parse");
+    benchmark::DoNotOptimize(state);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_BatchParseStateJson);
+
+void BM_BatchParseStateYaml(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  std::vector<std::string> lines;
+  for (const auto& l : batch_lines()) lines.push_back("--- " + l);
+  const std::string name = "<stdin>";
+  std::size_t i = 0;
+  for (auto _ : st) {
+    auto state = protocol->parse_state(lines[i++ % lines.size()], name);
+    if (!state) st.SkipWithError("a state failed to parse");
+    benchmark::DoNotOptimize(state);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_BatchParseStateYaml);
+
+// Evaluate + serialise one already-parsed state.
+void BM_BatchEvaluateAndSerialise(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  std::vector<fascia::ClientState> states;
+  for (const auto& l : batch_lines()) states.push_back(protocol->parse_state(l, "x").value());
+  std::size_t i = 0;
+  for (auto _ : st) {
+    auto json = fascia::to_json(protocol->evaluate(states[i++ % states.size()]).value());
+    benchmark::DoNotOptimize(json);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_BatchEvaluateAndSerialise);
+
+// The whole per-line work of `fascia batch`: text in, recommendation out.
+// With 2 threads on 2 cores this is the batch throughput ceiling
+// (items_per_second, real time).
+void BM_BatchEndToEnd(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  const auto& lines = batch_lines();
+  const std::string name = "<stdin>";
+  std::size_t i = static_cast<std::size_t>(st.thread_index()) * 997;
+  for (auto _ : st) {
+    auto json = protocol->evaluate_json(lines[i++ % lines.size()], {}, name);
+    if (!json) st.SkipWithError("a state failed");
+    benchmark::DoNotOptimize(json);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_BatchEndToEnd)->Threads(1)->Threads(2)->UseRealTime();
+
+}  // namespace

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# CI stage: thread safety under ThreadSanitizer. Builds the engine, the
+# bundled plugins and the embedding tests with -fsanitize=thread in a build
+# folder of their own, then runs the tests that evaluate one protocol from
+# many threads, reload protocols and plugin folders under running
+# evaluations, and drive the C API from eight threads. Kept lean for CI on
+# two cores: no CLI, no benchmarks, only the targets those tests need, -O1.
+#   tools/scripts/ci-stages/20-tsan.sh        (FASCIA_TSAN_BUILD_DIR to move the build)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+build_dir="${FASCIA_TSAN_BUILD_DIR:-$root/build-tsan}"
+
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+sanitize="-fsanitize=thread"
+cmake -S "$root" -B "$build_dir" "${generator[@]}" \
+  -DCMAKE_BUILD_TYPE=TSan \
+  -DCMAKE_C_FLAGS_TSAN="$sanitize -O1 -g1" -DCMAKE_CXX_FLAGS_TSAN="$sanitize -O1 -g1" \
+  -DCMAKE_EXE_LINKER_FLAGS_TSAN="$sanitize" -DCMAKE_SHARED_LINKER_FLAGS_TSAN="$sanitize" \
+  -DCMAKE_MODULE_LINKER_FLAGS_TSAN="$sanitize" \
+  -DFASCIA_BUILD_TOOLS=OFF -DFASCIA_BUILD_TESTS=ON -DFASCIA_INSTALL=OFF >/dev/null
+cmake --build "$build_dir" --parallel "$(nproc)" \
+  --target fascia_embedding_tests fascia_c_api_test
+
+# Any report fails the stage; the plugins come from the TSan build only.
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
+export FASCIA_PLUGIN_PATH=
+"$build_dir/bin/fascia_embedding_tests" --gtest_brief=1
+"$build_dir/bin/fascia_c_api_test"
+echo "ThreadSanitizer: no data races in the embedding tests"
