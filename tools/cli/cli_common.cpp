@@ -1,8 +1,10 @@
 #include "cli_common.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 #include <unistd.h>
 
 namespace fascia::cli {
@@ -21,12 +23,28 @@ void print_diagnostics(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics) std::cerr << d.to_string() << '\n';
 }
 
+void print_error(const std::string& message) { std::cerr << "fascia: error: " << message << '\n'; }
+
 std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::string& path) {
   auto loaded = engine.load_protocol(path);
   print_diagnostics(loaded.diagnostics());
   if (!loaded) return nullptr;
   return loaded.value();
 }
+
+std::optional<std::string> read_input(const std::string& path) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    print_diagnostics({{Severity::error, SourceLocation{path, 0, 0}, "cannot open the file"}});
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 std::optional<ClientState> load_state(const Protocol& protocol, const std::string& path,
                                       const std::vector<StateOverride>& overrides) {
@@ -37,6 +55,34 @@ std::optional<ClientState> load_state(const Protocol& protocol, const std::strin
   print_diagnostics(state.diagnostics());
   if (!state) return std::nullopt;
   return std::move(state).value_or_throw();
+}
+
+bool is_override_problem(const Diagnostic& d) {
+  return d.location.file == "--set" || d.location.file.rfind("--set ", 0) == 0;
+}
+
+std::optional<std::size_t> override_behind(const Diagnostic& d,
+                                           const std::vector<StateOverride>& overrides) {
+  std::optional<std::size_t> found;
+  if (overrides.size() == 1) found = 0;
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    const std::string& path = overrides[i].path;
+    const std::string tail = path.substr(path.rfind('.') + 1);
+    if (d.location.file == "--set " + path || d.message.rfind(path, 0) == 0 ||
+        d.message.find("'" + path + "'") != std::string::npos ||
+        d.message.find(" " + tail + " ") != std::string::npos)
+      found = i;
+  }
+  return found;
+}
+
+std::optional<StateOverride> parse_override(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    print_error("--set expects PATH=VALUE (for example flare.active=true), got '" + text + "'");
+    return std::nullopt;
+  }
+  return StateOverride{text.substr(0, eq), text.substr(eq + 1)};
 }
 
 bool stdout_is_terminal() {

@@ -22,13 +22,34 @@ struct CommonOptions {
 Engine make_engine(const CommonOptions& options);
 
 void print_diagnostics(const Diagnostics& diagnostics);
+// One "fascia: error: MESSAGE" line on stderr (problems with no file).
+void print_error(const std::string& message);
 
 // nullptr after printing the problems.
 std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::string& path);
 
+// The text of a file, or of standard input for "-"; nullopt after printing
+// why it cannot be read.
+std::optional<std::string> read_input(const std::string& path);
+// How `--state -` is named in messages.
+std::string input_name(const std::string& path);
+
 // Reads a state from a file or "-" (standard input).
 std::optional<ClientState> load_state(const Protocol& protocol, const std::string& path,
                                       const std::vector<StateOverride>& overrides = {});
+
+// A diagnostic about a --set PATH=VALUE itself (unknown path, bad value):
+// a usage error rather than invalid input.
+bool is_override_problem(const Diagnostic& diagnostic);
+
+// The override a problem of an overridden state is about: the one whose path
+// starts the message or whose last part the message names; with a single
+// override, that one. nullopt when it cannot tell.
+std::optional<std::size_t> override_behind(const Diagnostic& diagnostic,
+                                           const std::vector<StateOverride>& overrides);
+
+// Splits "PATH=VALUE"; nullopt after printing a usage error.
+std::optional<StateOverride> parse_override(const std::string& text);
 
 bool stdout_is_terminal();
 

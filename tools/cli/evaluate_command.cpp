@@ -20,8 +20,11 @@ Command add_evaluate_command(CLI::App& app, CommonOptions& common) {
   auto args = std::make_shared<EvaluateArgs>();
   CLI::App* cmd = app.add_subcommand("evaluate", "Recommend a session for one client state");
   cmd->footer(
+      "Prints the session plan (stage, techniques, pressure cap, duration, frequency, home\n"
+      "program, referral), then every adjustment with its reason, rule and source line.\n\n"
       "Example:\n  fascia evaluate --protocol protocols/fibromyalgia.yaml \\\n"
-      "      --state protocols/examples/fibromyalgia-client.yaml --explain");
+      "      --state protocols/examples/fibromyalgia-client.yaml --explain\n"
+      "  fascia evaluate --protocol protocols/fibromyalgia.yaml --state - --json < state.json");
   cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
   cmd->add_option("--state", args->state, "Client state (YAML or JSON; - for stdin)")->required();
   cmd->add_flag("--json", args->json, "Print the recommendation as one JSON document");
@@ -46,8 +49,9 @@ Command add_evaluate_command(CLI::App& app, CommonOptions& common) {
               return exit_ok;
             }
             Style style{stdout_is_terminal()};
-            std::cout << render_plan(r, protocol->title(), style)
-                      << render_adjustments(r, style);
+            const TechniqueNames names = technique_names(engine);
+            std::cout << render_plan(r, protocol->title(), names, style)
+                      << render_adjustments(r, names, style);
             if (args->explain) std::cout << render_trace(r, style);
             return exit_ok;
           }};

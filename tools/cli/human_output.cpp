@@ -1,9 +1,22 @@
 #include "human_output.hpp"
 
-#include <cmath>
+#include <fascia/client_state.hpp>
+
 #include <cstdio>
+#include <sstream>
 
 namespace fascia::cli {
+
+TechniqueNames technique_names(const Engine& engine) {
+  TechniqueNames names;
+  for (const auto& t : engine.techniques()) names[t.info.id] = t.info.display_name;
+  return names;
+}
+
+std::string technique_name(const TechniqueNames& names, const std::string& id) {
+  auto it = names.find(id);
+  return it == names.end() || it->second.empty() ? id : it->second;
+}
 
 std::string format_param(const ParamValue& value) {
   return std::visit(
@@ -28,75 +41,141 @@ std::string format_param(const ParamValue& value) {
 
 namespace {
 
-std::string params_text(const Params& params) {
-  std::string out;
-  for (const auto& p : params) {
-    out += out.empty() ? "" : ", ";
-    out += p.name + " " + format_param(p.value);
-  }
-  return out;
+std::string spaced(std::string name) {
+  for (auto& c : name)
+    if (c == '_') c = ' ';
+  return name;
 }
 
 void line(std::string& out, const Style& st, const std::string& label, const std::string& value) {
-  std::string padded = label.empty() ? std::string() : label + ":";
+  std::string padded = label;
   padded.resize(16, ' ');
-  out += "  " + st.bold(padded) + value + "\n";
+  out += "  " + st.bold(padded) + wrap(value, 18) + "\n";
 }
 
 }  // namespace
 
+std::string describe_parameters(const Params& params) {
+  std::string out;
+  for (const auto& p : params) {
+    out += out.empty() ? "" : ", ";
+    if (p.name == "pressure_max") out += "pressure up to " + format_param(p.value);
+    else out += spaced(p.name) + " " + format_param(p.value);
+  }
+  return out;
+}
+
+std::string describe_home_item(const HomeProgramItem& item) {
+  std::string details;
+  for (const auto& p : item.parameters) {
+    const std::string v = format_param(p.value);
+    std::string text;
+    if (p.name == "minutes_per_day") text = v + " minutes a day";
+    else if (p.name == "every_minutes") text = "every " + v + " minutes";
+    else if (p.name == "entries_per_day") text = v + (v == "1" ? " entry" : " entries") + " a day";
+    else if (p.name == "times_per_day") text = v + " times a day";
+    else if (p.name == "times_per_week") text = v + " times a week";
+    else text = spaced(p.name) + ": " + v;
+    details += (details.empty() ? "" : ", ") + text;
+  }
+  return details.empty() ? item.id : item.id + ": " + details;
+}
+
+std::string adjustment_headline(const Adjustment& a, const TechniqueNames& names) {
+  const std::string v = format_param(a.value);
+  switch (a.kind) {
+    case AdjustmentKind::pressure_cap: return "Pressure at most " + v;
+    case AdjustmentKind::technique_added: return "Adds " + technique_name(names, v);
+    case AdjustmentKind::technique_held: return "Holds " + technique_name(names, v);
+    case AdjustmentKind::stage_advanced: return "Moves up to stage " + v;
+    case AdjustmentKind::stage_held: return "Stays in stage " + v;
+    case AdjustmentKind::stage_regressed: return "Steps back to stage " + v;
+    case AdjustmentKind::frequency_changed: return "Frequency now " + spaced(v);
+    case AdjustmentKind::duration_changed: return "Session of " + v + " minutes";
+    case AdjustmentKind::postponed: return "Postpone by " + v + " days";
+    case AdjustmentKind::referral: return "Refer to " + v;
+    case AdjustmentKind::home_program: return "Home program: " + v;
+    case AdjustmentKind::check_in: return "Check in";
+    case AdjustmentKind::note: return "Note";
+  }
+  return to_string(a.kind);
+}
+
+std::string wrap(const std::string& text, std::size_t indent, std::size_t width) {
+  std::istringstream words(text);
+  std::string out, word;
+  std::size_t column = indent;
+  bool first = true;
+  while (words >> word) {
+    if (!first && column + 1 + word.size() > width) {
+      out += "\n" + std::string(indent, ' ');
+      column = indent;
+      first = true;
+    }
+    if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+    first = false;
+  }
+  return out;
+}
+
 std::string render_plan(const Recommendation& r, const std::string& protocol_title,
-                        const Style& st) {
+                        const TechniqueNames& names, const Style& st) {
   const auto& s = r.session;
   std::string out;
   out += st.bold(protocol_title + " " + r.provenance.protocol_version) + " - client " +
          r.client_id + ", session of " + r.as_of + "\n\n";
   out += st.bold("Session plan") + "\n";
   line(out, st, "Stage", s.stage);
-  if (s.techniques.empty()) {
-    line(out, st, "Techniques", st.alert("none (every technique is held)"));
-  }
+  if (s.techniques.empty()) line(out, st, "Techniques", st.alert("none (every technique is held)"));
   for (std::size_t i = 0; i < s.techniques.size(); ++i) {
     const auto& t = s.techniques[i];
-    line(out, st, i == 0 ? "Techniques" : "", t.id + " (" + params_text(t.parameters) + ")");
+    line(out, st, i == 0 ? "Techniques" : "",
+         technique_name(names, t.id) + ": " + describe_parameters(t.parameters));
   }
   line(out, st, "Pressure cap", std::to_string(s.pressure_cap) + " of 10 (client-rated)");
   line(out, st, "Duration", std::to_string(s.duration_minutes) + " minutes");
-  line(out, st, "Frequency", s.frequency + ", next session in " +
-                                 std::to_string(s.next_session_in_days) + " days");
+  std::string next = "in " + std::to_string(s.next_session_in_days) + " days";
+  if (auto date = Date::parse(r.as_of))
+    next += " (" + date->plus_days(s.next_session_in_days).to_string() + ")";
+  line(out, st, "Frequency", spaced(s.frequency) + "; next session " + next);
   if (s.postpone_days > 0)
-    line(out, st, "Postpone", st.warn("by " + std::to_string(s.postpone_days) + " days"));
-  for (std::size_t i = 0; i < s.home_program.size(); ++i) {
-    const auto& h = s.home_program[i];
-    std::string text = h.id;
-    if (!h.parameters.empty()) text += " (" + params_text(h.parameters) + ")";
-    line(out, st, i == 0 ? "Home program" : "", text);
-  }
+    line(out, st, "Postpone", st.warn("this session by " + std::to_string(s.postpone_days) + " days"));
+  for (std::size_t i = 0; i < s.home_program.size(); ++i)
+    line(out, st, i == 0 ? "Home program" : "", describe_home_item(s.home_program[i]));
   line(out, st, "Referral",
        s.referral ? st.alert("refer to " + s.referral->to) + " - " + s.referral->reason
                   : std::string("none"));
   for (std::size_t i = 0; i < r.held_techniques.size(); ++i) {
     const auto& h = r.held_techniques[i];
-    line(out, st, i == 0 ? "Held" : "", h.id + " - " + h.reason);
+    line(out, st, i == 0 ? "Held today" : "", technique_name(names, h.id) + " - " + h.reason);
   }
   return out;
 }
 
-std::string render_adjustments(const Recommendation& r, const Style& st) {
+std::string render_adjustments(const Recommendation& r, const TechniqueNames& names,
+                               const Style& st) {
   std::string out = "\n" + st.bold("What changed and why") + "\n";
-  if (r.adjustments.empty()) out += "  nothing: the stage plan applies as written\n";
+  if (r.adjustments.empty()) out += "  Nothing: the stage plan applies as written.\n";
   for (const auto& a : r.adjustments) {
-    std::string value = format_param(a.value);
-    // Long text values (check-in questions, notes) get a line of their own.
-    const bool long_value = value.size() > 40;
-    out += "  - " + st.bold(to_string(a.kind)) +
-           (value == "-" || long_value ? "" : " " + value) + ": " + a.reason + "\n";
-    if (long_value) out += "    > " + value + "\n";
-    out += "    " + st.dim("[" + a.rule + ", " + a.source + "]") + "\n";
+    out += "  * " + st.bold(adjustment_headline(a, names)) + "\n";
+    const bool has_text = (a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note) &&
+                          std::holds_alternative<std::string>(a.value);
+    if (has_text) {
+      out += "      " + wrap(std::get<std::string>(a.value), 6) + "\n";
+      out += "      " + wrap("Why: " + a.reason, 6) + "\n";
+    } else {
+      out += "      " + wrap(a.reason, 6) + "\n";
+    }
+    out += "      " + st.dim("(rule " + a.rule + ", " + a.source + ")") + "\n";
   }
   if (!r.warnings.empty()) {
     out += "\n" + st.warn("Warnings") + "\n";
-    for (const auto& w : r.warnings) out += "  - " + w + "\n";
+    for (const auto& w : r.warnings) out += "  ! " + wrap(w, 4) + "\n";
   }
   return out;
 }
@@ -104,16 +183,17 @@ std::string render_adjustments(const Recommendation& r, const Style& st) {
 std::string render_trace(const Recommendation& r, const Style& st) {
   std::string out = "\n" + st.bold("Rules considered") + "\n";
   for (const auto& t : r.trace) {
-    std::string outcome = to_string(t.outcome);
-    if (t.outcome == TraceEntry::Outcome::fired) outcome = st.bold(outcome);
-    out += "  " + outcome + "  " + t.rule + "  " + st.dim(t.source) + "\n";
-    out += "      when " + t.condition + "\n";
+    std::string outcome = spaced(to_string(t.outcome));
+    outcome.resize(11, ' ');
+    if (t.outcome == TraceEntry::Outcome::fired) outcome = st.good(outcome);
+    out += "  " + outcome + t.rule + "  " + st.dim(t.source) + "\n";
+    out += "             when " + wrap(t.condition, 18) + "\n";
     if (!t.values.empty()) {
       std::string values;
       for (const auto& [path, v] : t.values) values += (values.empty() ? "" : ", ") + path + " = " + v;
-      out += "      saw  " + values + "\n";
+      out += "             saw  " + wrap(values, 18) + "\n";
     }
-    if (!t.detail.empty()) out += "      note " + t.detail + "\n";
+    if (!t.detail.empty()) out += "             note " + wrap(t.detail, 18) + "\n";
   }
   return out;
 }

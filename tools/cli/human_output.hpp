@@ -2,8 +2,10 @@
 // Plain-language rendering of a recommendation for therapists: the session
 // plan first, then what changed and why. Colour only when asked (a terminal).
 
+#include <fascia/engine.hpp>
 #include <fascia/recommendation.hpp>
 
+#include <map>
 #include <string>
 
 namespace fascia::cli {
@@ -14,12 +16,30 @@ struct Style {
   std::string dim(const std::string& s) const { return color ? "\x1b[2m" + s + "\x1b[0m" : s; }
   std::string warn(const std::string& s) const { return color ? "\x1b[33m" + s + "\x1b[0m" : s; }
   std::string alert(const std::string& s) const { return color ? "\x1b[31m" + s + "\x1b[0m" : s; }
+  std::string good(const std::string& s) const { return color ? "\x1b[32m" + s + "\x1b[0m" : s; }
 };
 
+// Technique id -> display name ("swedish" -> "Swedish massage").
+using TechniqueNames = std::map<std::string, std::string>;
+TechniqueNames technique_names(const Engine& engine);
+std::string technique_name(const TechniqueNames& names, const std::string& id);
+
 std::string format_param(const ParamValue& value);
+// "pressure up to 5, hold minutes 2"
+std::string describe_parameters(const Params& params);
+// "self_mfr: 5 minutes a day"
+std::string describe_home_item(const HomeProgramItem& item);
+// "Steps back to stage foundation", "Pressure at most 3"
+std::string adjustment_headline(const Adjustment& a, const TechniqueNames& names);
+
+// Wraps `text` at `width` columns; every line after the first starts with
+// `indent` spaces (the first line is assumed to be indented by the caller).
+std::string wrap(const std::string& text, std::size_t indent, std::size_t width = 100);
+
 std::string render_plan(const Recommendation& r, const std::string& protocol_title,
-                        const Style& style);
-std::string render_adjustments(const Recommendation& r, const Style& style);
+                        const TechniqueNames& names, const Style& style);
+std::string render_adjustments(const Recommendation& r, const TechniqueNames& names,
+                               const Style& style);
 std::string render_trace(const Recommendation& r, const Style& style);
 
 }  // namespace fascia::cli

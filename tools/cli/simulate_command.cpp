@@ -1,17 +1,179 @@
-// Placeholder until the command lands: registered so that --help lists it.
+// fascia simulate: the plan projected N weeks forward under a scenario, as a
+// table, JSON, or an SVG timeline.
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "human_output.hpp"
+#include "simulation.hpp"
+#include "timeline_svg.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace fascia::cli {
 
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct SimulateArgs {
+  std::string protocol;
+  std::string state;
+  int weeks = 0;
+  std::string scenario;
+  bool json = false;
+  std::string svg;
+};
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
+  return out;
+}
+
+Json to_json(const Simulation& sim) {
+  Json sessions = Json::array();
+  int done = 0, missed = 0, postponed = 0;
+  for (const auto& s : sim.sessions) {
+    done += s.status == SimulatedSession::Status::done;
+    missed += s.status == SimulatedSession::Status::missed;
+    postponed += s.status == SimulatedSession::Status::postponed;
+    const bool held = s.status == SimulatedSession::Status::done;
+    sessions.push_back({{"date", s.date.to_string()},
+                        {"week", s.week},
+                        {"status", to_string(s.status)},
+                        {"stage", s.stage},
+                        {"techniques", s.techniques},
+                        {"pressure_cap", held ? Json(s.pressure_cap) : Json()},
+                        {"pain", s.pain},
+                        {"flare_severity", s.flare},
+                        {"soreness_24h", s.soreness ? Json(*s.soreness) : Json()},
+                        {"frequency", s.frequency},
+                        {"next_session_in_days", s.next_session_in_days},
+                        {"referral", s.referral ? Json(*s.referral) : Json()},
+                        {"notes", s.notes}});
+  }
+  const SimulatedSession* last = nullptr;
+  for (const auto& s : sim.sessions)
+    if (s.status == SimulatedSession::Status::done) last = &s;
+  return {{"protocol", {{"id", sim.protocol_id}, {"version", sim.protocol_version}}},
+          {"client_id", sim.client_id},
+          {"start", sim.start.to_string()},
+          {"end", sim.end.plus_days(-1).to_string()},
+          {"weeks", sim.weeks},
+          {"scenario", sim.scenario.empty() ? Json() : Json(sim.scenario)},
+          {"sessions", sessions},
+          {"summary",
+           {{"sessions", done},
+            {"missed", missed},
+            {"postponed", postponed},
+            {"final_stage", last ? Json(last->stage) : Json()},
+            {"final_frequency", last ? Json(last->frequency) : Json()}}}};
+}
+
+std::string render_table(const Simulation& sim, const Style& st) {
+  std::vector<std::vector<std::string>> rows = {
+      {"Date", "Week", "Stage", "Techniques", "Cap", "Pain", "Frequency", "Notes"}};
+  for (const auto& s : sim.sessions) {
+    const bool done = s.status == SimulatedSession::Status::done;
+    rows.push_back({s.date.to_string(), std::to_string(s.week), s.stage,
+                    done ? joined(s.techniques, ", ") : "-",
+                    done ? std::to_string(s.pressure_cap) : "-", number_text(s.pain), s.frequency,
+                    joined(s.notes, "; ")});
+  }
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  std::string out = st.bold(sim.protocol_title + " " + sim.protocol_version) + " - client " +
+                    sim.client_id + ", " + std::to_string(sim.weeks) + " weeks from " +
+                    sim.start.to_string() + (sim.scenario.empty() ? "" : " (" + sim.scenario + ")") +
+                    "\n\n";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line = " ";
+    for (std::size_t i = 0; i < rows[r].size(); ++i) {
+      std::string cell = rows[r][i];
+      if (i + 1 < rows[r].size()) cell.resize(width[i] + 2, ' ');
+      line += cell;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += (r == 0 ? st.bold(line) : line) + "\n";
+  }
+  int done = 0, missed = 0, postponed = 0;
+  for (const auto& s : sim.sessions) {
+    done += s.status == SimulatedSession::Status::done;
+    missed += s.status == SimulatedSession::Status::missed;
+    postponed += s.status == SimulatedSession::Status::postponed;
+  }
+  out += "\n" + std::to_string(done) + " sessions, " + std::to_string(missed) + " missed, " +
+         std::to_string(postponed) + " postponed\n";
+  return out;
+}
+
+}  // namespace
+
 Command add_simulate_command(CLI::App& app, CommonOptions& common) {
-  CLI::App* cmd = app.add_subcommand("simulate", "(not available yet)");
+  auto args = std::make_shared<SimulateArgs>();
+  CLI::App* cmd = app.add_subcommand("simulate", "Project the plan forward week by week");
+  cmd->footer(
+      "Each session is evaluated; its stage, frequency and pressure (at the cap) become the\n"
+      "client's program and history, and the next session falls on the recommended day.\n"
+      "The scenario file says what happens each week (pain, flares, missed sessions,\n"
+      "soreness, medication changes); its format is in docs/cli.md.\n\n"
+      "Example:\n  fascia simulate --protocol protocols/fibromyalgia.yaml \\\n"
+      "      --state protocols/examples/fibromyalgia-client.yaml --weeks 24 \\\n"
+      "      --scenario protocols/examples/fibromyalgia-scenario.yaml --svg plan.svg");
+  cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
+  cmd->add_option("--state", args->state, "Client state at the start (YAML or JSON; - for stdin)")
+      ->required();
+  cmd->add_option("--weeks", args->weeks, "Weeks to project (1-260)")
+      ->required()
+      ->check(CLI::Range(1, 260));
+  cmd->add_option("--scenario", args->scenario, "Scenario file: what happens week by week");
+  auto* json = cmd->add_flag("--json", args->json, "Print the timeline as one JSON document");
+  auto* svg = cmd->add_option("--svg", args->svg, "Also draw the timeline as an SVG chart into OUT");
+  json->excludes(svg);
   add_common_options(*cmd, common);
-  return {cmd, [] {
-            std::cerr << "fascia: error: 'simulate' is not available in this build yet\n";
-            return exit_internal;
+  return {cmd, [args, &common]() -> int {
+            Scenario scenario;
+            if (!args->scenario.empty()) {
+              Diagnostics problems;
+              const bool ok = read_scenario(args->scenario, scenario, problems);
+              print_diagnostics(problems);
+              if (!ok) return exit_invalid_input;
+            }
+            Engine engine = make_engine(common);
+            auto protocol = load_protocol(engine, args->protocol);
+            if (!protocol) return exit_invalid_input;
+            auto state = load_state(*protocol, args->state);
+            if (!state) return exit_invalid_input;
+            auto sim = simulate(*protocol, *state, scenario, args->weeks);
+            if (!sim) {
+              print_diagnostics(sim.diagnostics());
+              return exit_invalid_input;
+            }
+            if (args->json) {
+              std::cout << to_json(sim.value()).dump() << '\n';
+              return exit_ok;
+            }
+            if (!args->svg.empty()) {
+              std::ofstream out(args->svg, std::ios::binary);
+              out << timeline_svg(sim.value());
+              if (!out.flush()) {
+                print_error("cannot write the chart to '" + args->svg + "'");
+                return exit_usage;
+              }
+            }
+            std::cout << render_table(sim.value(), Style{stdout_is_terminal()});
+            if (!args->svg.empty()) std::cout << "Timeline chart written to " << args->svg << '\n';
+            return exit_ok;
           }};
 }
 

@@ -1,17 +1,73 @@
-// Placeholder until the command lands: registered so that --help lists it.
+// fascia validate: every problem of every protocol given, in one pass.
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "test_file.hpp"
 
 #include <iostream>
+#include <memory>
 
 namespace fascia::cli {
 
+namespace {
+
+std::string count(std::size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+bool is_test_file(const std::string& path) {
+  return path.size() > 10 && path.compare(path.size() - 10, 10, ".test.yaml") == 0;
+}
+
+// A *.test.yaml given with the protocols (protocols/*.yaml matches both) is
+// checked as a test file: its format, and its ids against its protocol.
+Diagnostics validate_test_file(const Engine& engine, const std::string& path) {
+  Diagnostics problems;
+  TestFile file;
+  if (!read_test_file(path, file, problems)) return problems;
+  auto protocol = engine.load_protocol(file.protocol);
+  if (!protocol) {
+    problems.push_back({Severity::error, file.protocol_location,
+                        "the protocol under test does not load; run fascia validate " +
+                            file.protocol});
+    return problems;
+  }
+  std::vector<std::string> techniques;
+  for (const auto& t : engine.techniques()) techniques.push_back(t.info.id);
+  for (auto& d : check_test_file(file, *protocol.value(), techniques)) problems.push_back(d);
+  return problems;
+}
+
+}  // namespace
+
 Command add_validate_command(CLI::App& app, CommonOptions& common) {
-  CLI::App* cmd = app.add_subcommand("validate", "(not available yet)");
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("validate", "Check protocols: schema, semantics and lint");
+  cmd->footer(
+      "Prints every problem as FILE:LINE:COL: error|warning: MESSAGE on stderr and one\n"
+      "summary line per protocol on stdout. Exit 3 if any protocol has an error;\n"
+      "warnings (overlapping rules with contradicting actions, rules that never fire,\n"
+      "stages or frequencies never reached) do not fail validation. A *.test.yaml is\n"
+      "checked as a protocol test file (format, and ids against its protocol).\n\n"
+      "Example:\n  fascia validate protocols/*.yaml");
+  cmd->add_option("protocols", *files, "Protocol YAML files")->required();
   add_common_options(*cmd, common);
-  return {cmd, [] {
-            std::cerr << "fascia: error: 'validate' is not available in this build yet\n";
-            return exit_internal;
+  return {cmd, [files, &common]() -> int {
+            Engine engine = make_engine(common);
+            bool failed = false;
+            for (const auto& file : *files) {
+              const Diagnostics found = is_test_file(file) ? validate_test_file(engine, file)
+                                                           : engine.validate_protocol(file);
+              print_diagnostics(found);
+              std::size_t errors = 0, warnings = 0;
+              for (const auto& d : found)
+                (d.severity == Severity::error ? errors : warnings) += 1;
+              failed = failed || errors > 0;
+              std::cout << file << ": "
+                        << (is_test_file(file) ? "test file " : "")
+                        << (errors ? "invalid, " + count(errors, "error") + ", " : "valid, ")
+                        << count(warnings, "warning") << '\n';
+            }
+            return failed ? exit_invalid_input : exit_ok;
           }};
 }
 

@@ -26,6 +26,13 @@ struct StateOverride {
   std::string value;
 };
 
+// One rule of a protocol, as `fascia test` reports coverage.
+struct RuleInfo {
+  std::string id;
+  std::string family;  // "pressure_caps", "flare_response", "rules", "stage advance", ...
+  std::string source;  // "file:line"
+};
+
 namespace detail {
 struct ProtocolModel;
 }
@@ -44,6 +51,7 @@ class FASCIA_API Protocol {
   std::vector<std::string> stage_ids() const;
   std::vector<std::string> frequency_ids() const;
   std::vector<std::string> rule_ids() const;        // every rule, file order
+  std::vector<RuleInfo> rules() const;              // the same, with family and source
 
   // Parses a client state (YAML or JSON) and checks it against this protocol.
   Outcome<ClientState> parse_state(std::string_view text, const std::string& file_name,
@@ -64,6 +72,14 @@ class FASCIA_API Protocol {
   // the diagnostics out. `file_name` is used in messages.
   Outcome<std::string> evaluate_json(std::string_view state, const EvaluateOptions& options = {},
                                      const std::string& file_name = "<state>") const;
+
+  // Semantic warnings beyond what loading checks: rules of one family that
+  // can fire together with contradicting actions at the same priority, rules
+  // that never fire, stages and frequency steps that are never reached.
+  // Decided over a deterministic sample of generated client states. Exact
+  // columns need the source file unchanged since loading; otherwise the
+  // rules' lines are given.
+  Diagnostics lint() const;
 
   const detail::ProtocolModel& model() const noexcept { return *model_; }
 

@@ -48,6 +48,12 @@ std::vector<std::string> Protocol::rule_ids() const {
   return out;
 }
 
+std::vector<RuleInfo> Protocol::rules() const {
+  std::vector<RuleInfo> out;
+  for (const auto& r : model_->rules) out.push_back({r.id, detail::to_string(r.family), r.source});
+  return out;
+}
+
 Outcome<ClientState> Protocol::parse_state(std::string_view text, const std::string& file_name,
                                            const std::vector<StateOverride>& overrides) const {
   try {

@@ -457,10 +457,14 @@ class Linter {
             return (first || !any(stage.regress, s)) && any(stage.advance, s) && !any(stage.hold, s);
           });
       if (found) continue;
+      // Name only the rule kinds that exist and could have blocked it.
+      std::string blockers;
+      if (!stage.hold.empty()) blockers = "hold";
+      if (!first && !stage.regress.empty()) blockers += blockers.empty() ? "regress" : " or regress";
       warn(m_.stages[i + 1].location,
            "stage '" + m_.stages[i + 1].id + "' may never be reached: in " + samples_text() +
-               " at stage '" + stage.id + "', no advance rule fired without a hold" +
-               (first ? "" : " or regress") + " rule firing too");
+               " at stage '" + stage.id + "', no advance rule fired" +
+               (blockers.empty() ? "" : " without a " + blockers + " rule firing too"));
     }
   }
 
@@ -484,7 +488,7 @@ class Linter {
       warn(where_.ladder_step(i + 1),
            "frequency '" + m_.ladder[i + 1].id + "' may never be reached: in " + samples_text() +
                " on '" + from + "', no step_down rule fired" +
-               (top ? "" : " without a step_up rule firing too"));
+               (top || m_.step_up.empty() ? "" : " without a step_up rule firing too"));
     }
   }
 

@@ -1,0 +1,86 @@
+// fascia validate: every problem of every protocol, located, in one run.
+#include "cli_runner.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fascia::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(ValidateCli, AProtocolBrokenInFiveWaysGetsAllFiveWithLinesAndColumns) {
+  const std::string file = "tests/cli/data/five-problems.yaml";
+  const auto run = run_fascia({"validate", file});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(
+      lines_of(run.err),
+      ElementsAre(
+          file + ":25:27: error: unknown technique 'myofascial_releas' (did you mean "
+                 "'myofascial_release'?); loaded techniques: deep_tissue, home_program, "
+                 "myofascial_release, swedish, trigger_point",
+          file + ":30:10: error: cap must be between 1 and 10, got 12",
+          file + ":37:36: error: interval_days must increase down the ladder (most frequent "
+                 "first): 10 follows 14",
+          file + ":44:11: error: unknown field 'observations.stiffness_minutes'",
+          file + ":50:21: error: unknown field 'last.sorenes_24h'; did you mean "
+                 "'last.soreness_24h'?"));
+  EXPECT_EQ(run.out, file + ": invalid, 5 errors, 0 warnings\n");
+}
+
+TEST(ValidateCli, LintWarnsAboutContradictionsAndWhatCanNeverHappen) {
+  const std::string file = "tests/cli/data/lint-warnings.yaml";
+  const auto run = run_fascia({"validate", file});
+  EXPECT_EQ(run.exit_code, 0) << "warnings alone do not fail validation";
+  EXPECT_EQ(run.out, file + ": valid, 5 warnings\n");
+  const auto lines = lines_of(run.err);
+  ASSERT_EQ(lines.size(), 5u) << run.err;
+  EXPECT_EQ(lines[0], file + ":19:9: warning: rule 'gentle.advance' never fired in 4000 generated "
+                             "client states at stage 'gentle' (every field varied across its "
+                             "range): check that its condition can be true");
+  EXPECT_EQ(lines[1], file + ":22:5: warning: stage 'deep' may never be reached: in 4000 generated "
+                             "client states at stage 'gentle', no advance rule fired");
+  EXPECT_EQ(lines[2], file + ":30:7: warning: frequency 'monthly' may never be reached: in 4000 "
+                             "generated client states on 'every_other_week', no step_down rule "
+                             "fired");
+  // Both rule locations, and an example of a client for whom both fire.
+  EXPECT_THAT(lines[3], HasSubstr(file + ":40:5: warning: rules 'deep-when-tolerant' (" + file +
+                                  ":36:5) and 'no-deep-when-sore' can both fire (for example when "
+                                  "pressure_tolerance = "));
+  EXPECT_THAT(lines[3], HasSubstr("'deep-when-tolerant' adds 'deep_tissue' and "
+                                  "'no-deep-when-sore' holds it (the hold wins)"));
+  EXPECT_THAT(lines[4], HasSubstr(file + ":48:5: warning: rules 'refer-high-pain' (" + file +
+                                  ":44:5) and 'refer-rising-pain' can both fire"));
+  EXPECT_THAT(lines[4], HasSubstr("both refer ('physician' and 'physiotherapist') at priority 0"));
+}
+
+TEST(ValidateCli, EveryFileIsCheckedAndTheExitCodeReflectsTheWorst) {
+  const auto run = run_fascia({"validate", "protocols/fibromyalgia.yaml",
+                               "tests/cli/data/five-problems.yaml", "no/such.yaml"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.out, HasSubstr("protocols/fibromyalgia.yaml: valid, 0 warnings\n"));
+  EXPECT_THAT(run.out, HasSubstr("tests/cli/data/five-problems.yaml: invalid, 5 errors"));
+  EXPECT_THAT(run.out, HasSubstr("no/such.yaml: invalid, 1 error, 0 warnings\n"));
+  EXPECT_THAT(run.err, HasSubstr("no/such.yaml"));
+}
+
+TEST(ValidateCli, BundledProtocolsAndTheirTestFilesAreClean) {
+  const auto run = run_fascia({"validate", "protocols/fibromyalgia.yaml",
+                               "protocols/myofascial-release-course.yaml",
+                               "protocols/chronic-low-back-pain.yaml",
+                               "protocols/fibromyalgia.test.yaml"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.err, "");
+  EXPECT_THAT(run.out, HasSubstr("protocols/fibromyalgia.test.yaml: test file valid, 0 warnings\n"));
+}
+
+TEST(ValidateCli, ATestFileNamingAnUnknownRuleIsInvalid) {
+  const auto run = run_fascia({"validate", "tests/cli/data/unknown-ids.test.yaml"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.err, HasSubstr("tests/cli/data/unknown-ids.test.yaml:9:15: error: unknown rule "
+                                 "'flare.severee' (did you mean 'flare.severe'?)"));
+}
+
+}  // namespace
+}  // namespace fascia::test

@@ -1,0 +1,277 @@
+#include "timeline_svg.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace fascia::cli {
+
+namespace {
+
+constexpr double kWidth = 1000, kHeight = 590;
+constexpr double kLeft = 70, kRight = 960;           // plot area, x
+constexpr double kTop = 140, kBottom = 420;          // plot area, y (0-10 scale)
+constexpr double kStageY = 100, kStripHeight = 24;   // stage strip above the plot
+constexpr double kFrequencyY = 468;                  // frequency strip below the axis
+
+const char* kCapColor = "#2f6db5";
+// A white outline behind labels that sit on lines.
+const char* kHalo = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
+const char* kPainColor = "#e07b00";
+const char* kFlareColor = "#d64545";
+const char* kStageColors[] = {"#dcebdc", "#cfe3f3", "#f3e6c8", "#ead7ef", "#f4d6d2", "#d9eeee"};
+const char* kFrequencyColors[] = {"#1f6f78", "#4d9aa3", "#8cc3c8", "#c0e0e2", "#e3f1f2"};
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string spaced(std::string id) {
+  std::replace(id.begin(), id.end(), '_', ' ');
+  return id;
+}
+
+class Chart {
+ public:
+  explicit Chart(const Simulation& sim) : sim_(sim) {
+    days_ = double(std::max<std::int64_t>(1, sim.end.days_since_epoch() - sim.start.days_since_epoch()));
+  }
+
+  std::string draw() {
+    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" +
+            num(kHeight) + "\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
+            "\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n";
+    out_ += "<title>" + escape(title()) + "</title>\n";
+    rect(0, 0, kWidth, kHeight, "#ffffff");
+    header();
+    flares();
+    grid();
+    strip(kStageY, "Stage", [](const SimulatedSession& s) { return s.stage; }, kStageColors, 6);
+    strip(kFrequencyY, "Sessions",
+          [](const SimulatedSession& s) { return s.frequency; }, kFrequencyColors, 5);
+    pressure_line();
+    pain_line();
+    markers();
+    legend();
+    out_ += "</svg>\n";
+    return out_;
+  }
+
+ private:
+  std::string title() const { return "Treatment plan projection for client " + sim_.client_id; }
+
+  double x(const Date& d) const {
+    const double day = double(d.days_since_epoch() - sim_.start.days_since_epoch());
+    return kLeft + (kRight - kLeft) * std::clamp(day / days_, 0.0, 1.0);
+  }
+  static double y(double value) { return kBottom - (kBottom - kTop) * value / 10.0; }
+
+  void rect(double x0, double y0, double w, double h, const std::string& fill,
+            const std::string& extra = "") {
+    out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" width=\"" + num(w) + "\" height=\"" +
+            num(h) + "\" fill=\"" + fill + "\"" + extra + "/>\n";
+  }
+  void text(double x0, double y0, const std::string& s, const std::string& attrs) {
+    out_ += "<text x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" " + attrs + ">" + escape(s) +
+            "</text>\n";
+  }
+  void line(double x1, double y1, double x2, double y2, const std::string& attrs) {
+    out_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
+            num(y2) + "\" " + attrs + "/>\n";
+  }
+
+  void header() {
+    text(kLeft, 34, title(), "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
+    std::string sub = sim_.protocol_title + " " + sim_.protocol_version + "  |  " +
+                      sim_.start.to_string() + " to " + sim_.end.plus_days(-1).to_string() + " (" +
+                      std::to_string(sim_.weeks) + " weeks)";
+    text(kLeft, 58, sub, "font-size=\"13\" fill=\"#555\"");
+    if (!sim_.scenario.empty())
+      text(kLeft, 78, "Scenario: " + sim_.scenario, "font-size=\"13\" fill=\"#555\" font-style=\"italic\"");
+  }
+
+  void grid() {
+    for (int v = 0; v <= 10; v += 2) {
+      line(kLeft, y(v), kRight, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
+      text(kLeft - 10, y(v) + 4, std::to_string(v), "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
+    }
+    out_ += "<text transform=\"translate(24," + num((kTop + kBottom) / 2) +
+            ") rotate(-90)\" font-size=\"12\" fill=\"#666\" text-anchor=\"middle\">"
+            "0 - 10 (client-rated)</text>\n";
+    line(kLeft, kBottom, kRight, kBottom, "stroke=\"#999\" stroke-width=\"1\"");
+    // A tick per week; a date label every few weeks so that they never crowd.
+    const int step = std::max(1, (sim_.weeks + 11) / 12);
+    for (int w = 0; w <= sim_.weeks; ++w) {
+      const Date d = sim_.start.plus_days(std::int64_t(w) * 7);
+      const double px = x(d);
+      line(px, kBottom, px, kBottom + 5, "stroke=\"#999\"");
+      if (w % step == 0 && w < sim_.weeks) {
+        text(px + 2, kBottom + 18, "week " + std::to_string(w + 1),
+             "font-size=\"11\" fill=\"#444\"");
+        text(px + 2, kBottom + 31, d.to_string(), "font-size=\"10\" fill=\"#888\"");
+      }
+    }
+  }
+
+  void flares() {
+    std::map<int, double> weeks;
+    for (const auto& s : sim_.sessions)
+      if (s.flare > 0) weeks[s.week] = std::max(weeks[s.week], s.flare);
+    for (const auto& [week, severity] : weeks) {
+      const Date from = sim_.start.plus_days(std::int64_t(week - 1) * 7);
+      const double x0 = x(from), x1 = x(from.plus_days(7));
+      rect(x0, kTop, x1 - x0, kBottom - kTop, kFlareColor, " fill-opacity=\"0.13\"");
+      text((x0 + x1) / 2, kTop + 14, "flare " + num(severity),
+           "font-size=\"11\" fill=\"" + std::string(kFlareColor) + "\" text-anchor=\"middle\" "
+           "font-weight=\"bold\"");
+    }
+  }
+
+  // Frequency segments too narrow for their name show the interval instead.
+  static std::string short_label(const SimulatedSession& s) {
+    return std::to_string(s.next_session_in_days) + " days";
+  }
+
+  template <class Key>
+  void strip(double top, const std::string& label, Key key, const char* const* colors,
+             std::size_t color_count) {
+    text(kLeft - 10, top + 16, label, "font-size=\"11\" fill=\"#666\" text-anchor=\"end\"");
+    std::map<std::string, std::size_t> color_of;
+    const auto& rows = sim_.sessions;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string k = key(rows[i]);
+      std::size_t j = i;
+      while (j + 1 < rows.size() && key(rows[j + 1]) == k) ++j;
+      const double x0 = x(rows[i].date);
+      const double x1 = j + 1 < rows.size() ? x(rows[j + 1].date) : kRight;
+      if (!color_of.count(k)) color_of.emplace(k, color_of.size());
+      rect(x0, top, std::max(1.0, x1 - x0), kStripHeight, colors[color_of[k] % color_count],
+           " stroke=\"#ffffff\" stroke-width=\"1\"");
+      std::string name = spaced(k);
+      if (x1 - x0 <= 6.5 * double(name.size()) + 8 && colors == kFrequencyColors)
+        name = short_label(rows[i]);
+      const std::string fill =
+          colors == kFrequencyColors && color_of[k] % color_count < 2 ? "#fff" : "#222";
+      if (x1 - x0 > 6.5 * double(name.size()) + 8)
+        text(x0 + 5, top + 16, name, "font-size=\"12\" fill=\"" + fill + "\"");
+      i = j;
+    }
+  }
+
+  void pressure_line() {
+    std::string d;
+    for (std::size_t i = 0; i < sim_.sessions.size(); ++i) {
+      const auto& s = sim_.sessions[i];
+      if (s.status != SimulatedSession::Status::done) continue;
+      Date next = i + 1 < sim_.sessions.size() ? sim_.sessions[i + 1].date : sim_.end;
+      d += (d.empty() ? "M" : " L") + num(x(s.date)) + " " + num(y(s.pressure_cap));
+      d += " L" + num(x(next)) + " " + num(y(s.pressure_cap));
+    }
+    if (d.empty()) return;
+    out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + kCapColor +
+            "\" stroke-width=\"3\" stroke-linejoin=\"round\"/>\n";
+    int previous = -1;
+    for (const auto& s : sim_.sessions) {
+      if (s.status != SimulatedSession::Status::done) continue;
+      out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pressure_cap)) +
+              "\" r=\"3.5\" fill=\"" + kCapColor + "\"/>\n";
+      // Say the new cap in words wherever it changes.
+      if (s.pressure_cap != previous)
+        text(x(s.date) + 4, y(s.pressure_cap) - 8, "cap " + std::to_string(s.pressure_cap),
+             "font-size=\"11\" fill=\"" + std::string(kCapColor) + "\" font-weight=\"bold\"" + kHalo);
+      previous = s.pressure_cap;
+    }
+  }
+
+  void pain_line() {
+    std::string points;
+    for (const auto& s : sim_.sessions) points += num(x(s.date)) + "," + num(y(s.pain)) + " ";
+    if (points.empty()) return;
+    out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + kPainColor +
+            "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n";
+    for (const auto& s : sim_.sessions)
+      out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pain)) + "\" r=\"3\" fill=\"" +
+              kPainColor + "\"/>\n";
+  }
+
+  void markers() {
+    for (const auto& s : sim_.sessions) {
+      const double px = x(s.date);
+      if (s.status == SimulatedSession::Status::missed) {
+        const double py = kBottom - 12;
+        line(px - 6, py - 6, px + 6, py + 6, "stroke=\"#555\" stroke-width=\"2.5\"");
+        line(px - 6, py + 6, px + 6, py - 6, "stroke=\"#555\" stroke-width=\"2.5\"");
+        text(px, py - 12, "missed", "font-size=\"10\" fill=\"#555\" text-anchor=\"middle\"");
+      } else if (s.status == SimulatedSession::Status::postponed) {
+        out_ += "<circle cx=\"" + num(px) + "\" cy=\"" + num(kBottom - 12) +
+                "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n";
+        text(px, kBottom - 24, "postponed", "font-size=\"10\" fill=\"#555\" text-anchor=\"middle\"");
+      }
+      if (std::find(s.notes.begin(), s.notes.end(), "medication changed") != s.notes.end()) {
+        out_ += "<path d=\"M" + num(px - 6) + " " + num(kTop + 2) + " L" + num(px + 6) + " " +
+                num(kTop + 2) + " L" + num(px) + " " + num(kTop + 12) + " Z\" fill=\"#7a4fa3\"/>\n";
+        text(px, kTop + 26, "new medication", "font-size=\"10\" fill=\"#7a4fa3\" text-anchor=\"middle\"");
+      }
+      if (s.referral)
+        text(px, kTop - 6, "refer: " + *s.referral,
+             "font-size=\"11\" fill=\"" + std::string(kFlareColor) + "\" text-anchor=\"middle\"");
+    }
+  }
+
+  void legend() {
+    const double top = 522;
+    double px = kLeft;
+    auto item = [&](const std::string& label, const std::string& swatch) {
+      out_ += swatch;
+      text(px + 30, top + 4, label, "font-size=\"13\" fill=\"#333\"");
+      px += 40 + 7.2 * double(label.size());
+    };
+    item("Pressure cap (the most the plan allows)",
+         "<line x1=\"" + num(px) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px + 22) + "\" y2=\"" +
+             num(top) + "\" stroke=\"" + kCapColor + "\" stroke-width=\"3\"/>\n");
+    item("Pain", "<line x1=\"" + num(px) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px + 22) +
+                     "\" y2=\"" + num(top) + "\" stroke=\"" + kPainColor +
+                     "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n");
+    item("Flare week", "<rect x=\"" + num(px) + "\" y=\"" + num(top - 8) +
+                           "\" width=\"22\" height=\"16\" fill=\"" + kFlareColor +
+                           "\" fill-opacity=\"0.2\"/>\n");
+    item("Missed session", "<path d=\"M" + num(px + 5) + " " + num(top - 6) + " L" + num(px + 17) +
+                               " " + num(top + 6) + " M" + num(px + 5) + " " + num(top + 6) +
+                               " L" + num(px + 17) + " " + num(top - 6) +
+                               "\" stroke=\"#555\" stroke-width=\"2.5\"/>\n");
+    item("Postponed", "<circle cx=\"" + num(px + 11) + "\" cy=\"" + num(top) +
+                          "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n");
+    text(kLeft, top + 40,
+         "A projection, not a prescription: the therapist adjusts pressure with the client "
+         "in every session.",
+         "font-size=\"12\" fill=\"#777\" font-style=\"italic\"");
+  }
+
+  const Simulation& sim_;
+  double days_ = 1;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string timeline_svg(const Simulation& simulation) { return Chart(simulation).draw(); }
+
+}  // namespace fascia::cli
