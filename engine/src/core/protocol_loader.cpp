@@ -161,24 +161,29 @@ class Loader {
         if (!reader_.expect_mapping(entry, "plugins." + key.value, {"version", "sha256"},
                                     {"version"}))
           continue;
-        version_node = entry.find("version");
+        version_node = entry.find("version");  // missing: reported by expect_mapping
         sha256_node = entry.find("sha256");
+        if (!version_node) continue;
       }
       const yaml::Node& value = *version_node;
       auto constraint_text = reader_.string(value, "plugins." + key.value);
       if (!constraint_text) continue;
-      std::string pin;
+      // A bad or mismatched pin is reported, but the plugin still counts as
+      // listed: its techniques must not cascade into "not listed" errors.
+      std::optional<std::string> pin;
       if (sha256_node) {
-        auto text = reader_.string(*sha256_node, "plugins." + key.value + ".sha256");
-        if (!text) continue;
-        pin = *text;
-        for (char& c : pin)  // sha256sum prints lowercase; accept either
-          if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-        if (pin.size() != 64 || pin.find_first_not_of("0123456789abcdef") != std::string::npos) {
-          reader_.error(*sha256_node, "plugins." + key.value +
-                                          ".sha256 must be 64 hexadecimal digits (the output "
-                                          "of sha256sum on the plugin file), got '" + *text + "'");
-          continue;
+        if (auto text = reader_.string(*sha256_node, "plugins." + key.value + ".sha256")) {
+          pin = *text;
+          for (char& c : *pin)  // sha256sum prints lowercase; accept either
+            if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+          const bool hex = pin->find_first_not_of("0123456789abcdef") == std::string::npos;
+          if (pin->size() != 64 || !hex) {
+            reader_.error(*sha256_node, "plugins." + key.value +
+                                            ".sha256 must be 64 hexadecimal digits (the output "
+                                            "of sha256sum on the plugin file), got '" +
+                                            *text + "'");
+            pin.reset();
+          }
         }
       }
       VersionConstraint constraint;
@@ -201,17 +206,15 @@ class Loader {
                                  ") does not satisfy '" + *constraint_text + "'");
         continue;
       }
-      if (sha256_node && plugin->sha256 != pin) {
+      if (pin && plugin->sha256 != *pin)
         reader_.error(*sha256_node,
                       plugin->sha256.empty()
                           ? "plugin '" + key.value + "' is built into the program (" +
                                 plugin->description.file +
                                 "): there is no file to check the sha256 pin against"
                           : "plugin '" + key.value + "' file " + plugin->description.file +
-                                " does not match the pinned sha256: expected " + pin +
+                                " does not match the pinned sha256: expected " + *pin +
                                 ", actual " + plugin->sha256);
-        continue;
-      }
       model_->plugins.push_back({key.value, *constraint_text, plugin});
     }
   }
@@ -397,6 +400,7 @@ class Loader {
         if (!reader_.expect_mapping(item, "stage technique", {"id", "config"}, {"id"})) continue;
         id_node = item.find("id");
         config = item.find("config");
+        if (!id_node) continue;  // reported missing by expect_mapping (found by fuzzing)
       }
       auto id = reader_.string(*id_node, "technique id");
       if (!id) continue;

@@ -13,9 +13,12 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 #include <utility>
 
+#include "common/sha256.hpp"
 #include "plugin_host/semver.hpp"
 
 namespace fascia::detail {
@@ -356,6 +359,11 @@ Diagnostics PluginHost::load_file(const std::string& path) {
   if (writable_by_others(dir_st))
     return {error_at(file, msg::writable_folder(dir, dir_st.st_mode & 07777))};
 
+  // Hash the bytes about to be loaded, for protocols that pin the plugin.
+  std::string hash_error;
+  auto sha256 = file_sha256(file, hash_error);
+  if (!sha256) return {error_at(file, msg::cannot_resolve(hash_error))};
+
   // rtld_now: a missing symbol fails here, not at the first call;
   // rtld_local: plugins cannot interpose on each other.
   auto library = std::make_shared<boost::dll::shared_library>();
@@ -381,7 +389,7 @@ Diagnostics PluginHost::load_file(const std::string& path) {
   }
   if (!info) return {error_at(file, msg::entry_returned_null())};
 
-  Diagnostics diagnostics = register_plugin(*info, file, library);
+  Diagnostics diagnostics = register_plugin(*info, file, library, std::move(*sha256));
   if (!has_errors(diagnostics)) loaded_files_.insert(file);
   return diagnostics;
 }
@@ -420,7 +428,7 @@ Diagnostics PluginHost::add_builtin(const fascia_plugin_info& info) {
 }
 
 Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const std::string& file,
-                                        std::shared_ptr<void> library) {
+                                        std::shared_ptr<void> library, std::string sha256) {
   // Only abi_version and engine_version are read before the ABI check: they
   // are the two fields every ABI version keeps in place.
   if (info.abi_version != FASCIA_PLUGIN_ABI_VERSION)
@@ -459,6 +467,7 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
   record->description.abi_version = info.abi_version;
   record->description.built_against = info.engine_version ? info.engine_version : "";
   record->library = library;
+  record->sha256 = std::move(sha256);
 
   Diagnostics diagnostics;
   std::vector<std::shared_ptr<TechniqueEntry>> entries;
@@ -620,6 +629,20 @@ std::vector<std::string> default_plugin_dirs() {
     dirs.push_back(
         (folder.parent_path() / "lib" / "fascia" / "plugins").lexically_normal().string());
   return dirs;
+}
+
+std::optional<std::string> file_sha256(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read " + path;
+    return std::nullopt;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    error = "cannot read " + path;
+    return std::nullopt;
+  }
+  return sha256_hex(bytes);
 }
 
 std::vector<std::string> plugin_dirs_from_env() {

@@ -24,6 +24,9 @@ namespace fascia::detail {
 struct PluginRecord {
   PluginDescription description;
   std::shared_ptr<void> library;  // keeps the shared library loaded; null for built-ins
+  // SHA-256 of the library file's bytes, read just before it was loaded (a
+  // protocol may pin it); empty for built-ins.
+  std::string sha256;
 };
 
 // Everything the engine needs from one technique, read once at registration.
@@ -69,7 +72,7 @@ class PluginHost {
 
  private:
   Diagnostics register_plugin(const fascia_plugin_info& info, const std::string& file,
-                              std::shared_ptr<void> library);
+                              std::shared_ptr<void> library, std::string sha256 = {});
 
   std::map<std::string, std::shared_ptr<const PluginRecord>, std::less<>> plugins_;
   std::map<std::string, std::shared_ptr<const TechniqueEntry>, std::less<>> techniques_;
@@ -81,6 +84,10 @@ class PluginHost {
 // the build tree, PREFIX/lib/ when installed); when that binary sits in a
 // bin/ folder (engine linked statically), also ../lib/fascia/plugins.
 std::vector<std::string> default_plugin_dirs();
+// Lowercase hex SHA-256 of a file's bytes, or nullopt (with `error` set)
+// when it cannot be read.
+std::optional<std::string> file_sha256(const std::string& path, std::string& error);
+
 // FASCIA_PLUGIN_PATH split at ':'; empty entries are ignored.
 std::vector<std::string> plugin_dirs_from_env();
 

@@ -21,6 +21,13 @@
 
 namespace fascia::detail::yaml {
 
+Node::Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
+Node::~Node() = default;
+
 const Node* Node::find(std::string_view key) const noexcept {
   if (kind != NodeKind::mapping) return nullptr;
   for (const auto& [k, v] : entries)

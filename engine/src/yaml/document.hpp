@@ -36,6 +36,16 @@ struct Node {
   std::vector<Node> items;                      // sequence
   std::vector<std::pair<Node, Node>> entries;   // mapping; keys are scalars
 
+  // Declared here, defined in document.cpp: with an implicit inline
+  // destructor, clang (libstdc++ 12) instantiates ~vector<pair<Node, Node>>
+  // while Node is still incomplete and refuses to compile this header.
+  Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+  ~Node();
+
   bool is_scalar() const noexcept { return kind == NodeKind::scalar; }
   bool is_mapping() const noexcept { return kind == NodeKind::mapping; }
   bool is_sequence() const noexcept { return kind == NodeKind::sequence; }
