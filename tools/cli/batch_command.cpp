@@ -13,11 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <future>
 #include <iostream>
@@ -163,9 +165,10 @@ class BatchRunner {
     options_.explain = args.explain;
   }
 
-  // Evaluates every line of `block` into `out` (one line each, with '\n').
-  void run(const Block& block, std::string& out) {
-    results_.assign(block.lines.size(), std::string());
+  // Evaluates every line of `block` into `results` (one each, no newline).
+  void run(const Block& block, std::vector<std::string>& results) {
+    results.resize(block.lines.size());
+    results_ = &results;
     next_.store(0);
     std::vector<std::thread> helpers;
     const std::size_t wanted = std::min<std::size_t>(
@@ -173,14 +176,6 @@ class BatchRunner {
     for (std::size_t t = 1; t <= wanted; ++t) helpers.emplace_back([&] { work(block); });
     work(block);
     for (auto& h : helpers) h.join();
-    std::size_t size = 0;
-    for (const auto& r : results_) size += r.size() + 1;
-    out.clear();
-    out.reserve(size);
-    for (const auto& r : results_) {
-      out += r;
-      out += '\n';
-    }
   }
 
   std::size_t failed() const noexcept { return failed_.load(); }
@@ -194,7 +189,7 @@ class BatchRunner {
       if (begin >= count) break;
       const std::size_t end = std::min(count, begin + chunk_lines);
       for (std::size_t i = begin; i < end; ++i)
-        if (!evaluate(block, i, results_[i])) ++failed;
+        if (!evaluate(block, i, (*results_)[i])) ++failed;
     }
     failed_ += failed;
   }
@@ -241,18 +236,34 @@ class BatchRunner {
   unsigned threads_;
   EvaluateOptions options_;
   const std::string file_name_ = "<stdin>";
-  std::vector<std::string> results_;
+  std::vector<std::string>* results_ = nullptr;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> failed_{0};
 };
 
-// 0, or the errno of the failed write.
-int write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
+// Writes each result and a newline, gathered (no copy into one buffer).
+// Returns 0, or the errno of the failed write.
+int write_lines(int fd, const std::vector<std::string>& lines) {
+  static char newline = '\n';
+  std::vector<iovec> pieces;
+  pieces.reserve(2 * lines.size());
+  for (const auto& line : lines) {
+    pieces.push_back({const_cast<char*>(line.data()), line.size()});
+    pieces.push_back({&newline, 1});
+  }
+  std::size_t next = 0;
+  while (next < pieces.size()) {
+    const int count = static_cast<int>(std::min<std::size_t>(pieces.size() - next, IOV_MAX));
+    const ssize_t n = ::writev(fd, pieces.data() + next, count);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return n < 0 ? errno : EIO;
-    data.remove_prefix(static_cast<std::size_t>(n));
+    // Skip what was written, possibly ending inside a piece.
+    auto left = static_cast<std::size_t>(n);
+    while (next < pieces.size() && left >= pieces[next].iov_len) left -= pieces[next++].iov_len;
+    if (left > 0) {
+      pieces[next].iov_base = static_cast<char*>(pieces[next].iov_base) + left;
+      pieces[next].iov_len -= left;
+    }
   }
   return 0;
 }
@@ -265,19 +276,20 @@ int run_batch(const BatchArgs& args, const CommonOptions& common) {
   LineReader reader(STDIN_FILENO, Limits{}.max_file_bytes);
   BatchRunner runner(*protocol, args);
   Block block;
-  std::string out;
-  std::future<int> writing;  // the previous block's output, written while this one runs
-  std::string writing_buffer;
+  std::vector<std::string> results;
+  std::future<int> writing;  // the previous block's results, written while this one runs
+  std::vector<std::string> writing_results;
   std::size_t total = 0;
   int write_error = 0;
   while (write_error == 0 && reader.next(block)) {
     total += block.lines.size();
-    runner.run(block, out);
+    runner.run(block, results);
     if (writing.valid()) write_error = writing.get();
     if (write_error != 0) break;
-    writing_buffer.swap(out);
-    writing = std::async(std::launch::async,
-                         [&writing_buffer] { return write_all(STDOUT_FILENO, writing_buffer); });
+    writing_results.swap(results);
+    writing = std::async(std::launch::async, [&writing_results] {
+      return write_lines(STDOUT_FILENO, writing_results);
+    });
   }
   if (writing.valid() && write_error == 0) write_error = writing.get();
   if (write_error != 0) {

@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace fascia::detail {
 
@@ -24,6 +26,31 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) return 0;
   }
   return n;
+}
+
+// Bytes that need no escaping: printable ASCII but '"' and '\\'. Checks
+// eight bytes at a time (word-at-a-time byte tests: any byte below 0x20,
+// with the high bit, or equal to '"' or '\\'), since recommendation text is
+// long and almost never needs escaping. Returns the length of the prefix of
+// `s` made of such bytes.
+std::size_t plain_prefix(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  const auto has_zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
+    if ((x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
+        has_zero_byte(x ^ (ones * '\\')))
+      break;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return i;
 }
 
 }  // namespace
@@ -122,14 +149,9 @@ void JsonWriter::write_string(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
       // Copy the longest run that needs no escaping in one go.
-      std::size_t j = i + 1;
-      while (j < s.size()) {
-        const auto d = static_cast<unsigned char>(s[j]);
-        if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
-        ++j;
-      }
-      out_.append(s.data() + i, j - i);
-      i = j;
+      const std::size_t run = plain_prefix(s.substr(i));
+      out_.append(s.data() + i, run);
+      i += run;
       continue;
     }
     switch (c) {

@@ -214,10 +214,10 @@ bool Reader::expect_mapping(const Node& node, std::string_view what,
   for (const auto key : required)
     if (!node.find(key))
       error(node, "missing required key '" + std::string(key) + "' in " + std::string(what));
-  std::vector<std::string> names(allowed.begin(), allowed.end());
   for (const auto& [key, value] : node.entries) {
     if (std::find(allowed.begin(), allowed.end(), std::string_view(key.value)) != allowed.end())
       continue;
+    const std::vector<std::string> names(allowed.begin(), allowed.end());  // only for messages
     std::string message = "unknown key '" + shorten(key.value) + "' in " + std::string(what);
     if (!names.empty()) message += "; expected one of: " + join(names);
     error(key, message + did_you_mean(key.value, names));
@@ -237,6 +237,12 @@ namespace {
 // the message, or empty if `node` is a plain scalar worth parsing.
 std::string numeric_problem(const Node& node, std::string_view what, std::string_view noun,
                             bool integer) {
+  // The common case first, without building any message: a plain decimal
+  // of the wanted kind (never a non-finite word, radix form or leading zero).
+  if (node.is_scalar() && node.plain) {
+    const ScalarKind kind = classify_plain_scalar(node.value);
+    if (kind == ScalarKind::integer || (!integer && kind == ScalarKind::number)) return {};
+  }
   const std::string prefix = std::string(what) + " must be " + std::string(noun);
   if (!node.is_scalar()) return prefix + ", got " + describe(node);
   const ScalarKind kind = classify_plain_scalar(node.value);
