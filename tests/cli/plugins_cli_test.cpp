@@ -53,7 +53,7 @@ TEST(PluginsCli, HumanOutputListsPressuresConfigFunctionsAndHomeItems) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("  deep_tissue - Deep tissue massage"));
   EXPECT_THAT(run.out, HasSubstr("in session; pressure default 5, max 8; not flare-safe"));
-  EXPECT_THAT(run.out, HasSubstr("      min_tolerance           integer 1-10, default 6\n"));
+  EXPECT_THAT(run.out, HasSubstr("      min_tolerance              integer 1-10, default 6\n"));
   EXPECT_THAT(run.out, HasSubstr("function myofascial_release.healing_response() -> boolean"));
   EXPECT_THAT(run.out, HasSubstr("home-program item self_mfr: 5 minutes a day"));
 }

@@ -84,10 +84,10 @@ TEST(SimulateCli, TableHasOneRowPerSessionUnderAHeader) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto lines = lines_of(run.out);
   ASSERT_GE(lines.size(), 4u);
-  EXPECT_THAT(run.out, HasSubstr(" Date        Week  Stage"));
-  EXPECT_THAT(run.out, HasSubstr("Cap  Pain  Frequency"));
-  EXPECT_THAT(run.out, HasSubstr(" 2026-11-20  1     myofascial_introduction  swedish, myofascial_release"));
-  EXPECT_THAT(run.out, HasSubstr("advances to myofascial_introduction"));
+  EXPECT_THAT(run.out, HasSubstr("\n Date        Week  Stage                    Cap  Pain  Frequency"));
+  EXPECT_THAT(run.out, HasSubstr("\n 2026-11-20  1     myofascial_introduction  5    6     weekly "));
+  EXPECT_THAT(run.out, HasSubstr("swedish, myofascial_release\n"
+                                 "             > advances to myofascial_introduction\n"));
   EXPECT_THAT(lines.back(), testing::MatchesRegex("[0-9]+ sessions, 0 missed, 0 postponed"));
 }
 

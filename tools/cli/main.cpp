@@ -16,6 +16,12 @@ int main(int argc, char** argv) {
                ": evaluate clinical massage protocols for chronic pain clients"};
   app.set_version_flag("--version", FASCIA_VERSION_STRING);
   app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 success, 1 protocol tests failed, 2 usage error, 3 invalid input\n"
+      "(protocol, state, plugin, expression), 4 internal error. Errors go to stderr as\n"
+      "FILE:LINE:COL: error: MESSAGE. Run 'fascia COMMAND --help' for each command.\n\n"
+      "Example:\n  fascia evaluate --protocol protocols/fibromyalgia.yaml \\\n"
+      "      --state protocols/examples/fibromyalgia-client.yaml");
   CommonOptions common;
   std::vector<Command> commands = make_commands(app, common);
   try {

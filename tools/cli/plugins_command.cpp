@@ -100,8 +100,8 @@ std::string field_text(const ConfigField& f) {
            (f.max ? format_param(*f.max) : std::string());
   if (!f.allowed.empty()) {
     std::string allowed;
-    for (const auto& a : f.allowed) allowed += (allowed.empty() ? "" : "|") + a;
-    out += " (" + allowed + ")";
+    for (const auto& a : f.allowed) allowed += (allowed.empty() ? "" : ", ") + a;
+    out += " (one of: " + allowed + ")";
   }
   if (f.required) out += ", required";
   if (!std::holds_alternative<std::monostate>(f.default_value)) {
@@ -113,7 +113,7 @@ std::string field_text(const ConfigField& f) {
 
 std::string render_technique(const TechniqueDescription& t, const Style& st) {
   const auto& i = t.info;
-  std::string out = "\n  " + st.bold(i.id) + " - " + i.display_name + "  " +
+  std::string out = "  " + st.bold(i.id) + " - " + i.display_name + "  " +
                     st.dim("(plugin " + t.plugin + " " + t.plugin_version + ")") + "\n";
   if (i.kind == TechniqueKind::home) {
     out += "    home program (between sessions); " +
@@ -127,11 +127,14 @@ std::string render_technique(const TechniqueDescription& t, const Style& st) {
   for (const auto& c : i.contraindications) out += "    caution: " + wrap(c, 13) + "\n";
   if (!t.config.empty()) {
     out += "    configuration (techniques: " + i.id + ":)\n";
+    std::size_t width = 0;
+    for (const auto& f : t.config) width = std::max(width, f.name.size() + 2);
     for (const auto& f : t.config) {
       std::string name = f.name;
-      name.resize(std::max<std::size_t>(name.size() + 2, 24), ' ');
-      out += "      " + name + field_text(f) + "\n";
-      if (!f.description.empty()) out += "      " + std::string(24, ' ') + wrap(f.description, 30) + "\n";
+      name.resize(width, ' ');
+      out += "      " + name + wrap(field_text(f), 6 + width) + "\n";
+      if (!f.description.empty())
+        out += std::string(6 + width, ' ') + wrap(f.description, 6 + width) + "\n";
     }
   }
   if (!t.parameters.empty()) {
@@ -195,8 +198,9 @@ Command add_plugins_command(CLI::App& app, CommonOptions& common) {
             for (const auto& p : plugins)
               std::cout << "  " << p.name << " " << p.version << "  (ABI " << p.abi_version
                         << ")  " << st.dim(p.file) << '\n';
-            std::cout << '\n' << st.bold(std::to_string(techniques.size()) + " techniques");
-            for (const auto& t : techniques) std::cout << render_technique(t, st);
+            std::cout << '\n' << st.bold(std::to_string(techniques.size()) + " techniques") << '\n';
+            for (std::size_t k = 0; k < techniques.size(); ++k)
+              std::cout << (k ? "\n" : "") << render_technique(techniques[k], st);
             return exit_ok;
           }};
 }

@@ -39,6 +39,20 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
   return out;
 }
 
+// Whole numbers as integers (6, not 6.0), like the recommendation JSON.
+Json number_json(double v) {
+  if (v == double(std::int64_t(v))) return std::int64_t(v);
+  return v;
+}
+
+// [{"week": 9, "severity": 6}, ...]: every week of the scenario with a flare.
+Json flare_weeks(const Simulation& sim) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < sim.flares.size(); ++i)
+    if (sim.flares[i] > 0) out.push_back({{"week", i + 1}, {"severity", number_json(sim.flares[i])}});
+  return out;
+}
+
 Json to_json(const Simulation& sim) {
   Json sessions = Json::array();
   int done = 0, missed = 0, postponed = 0;
@@ -53,9 +67,9 @@ Json to_json(const Simulation& sim) {
                         {"stage", s.stage},
                         {"techniques", s.techniques},
                         {"pressure_cap", held ? Json(s.pressure_cap) : Json()},
-                        {"pain", s.pain},
-                        {"flare_severity", s.flare},
-                        {"soreness_24h", s.soreness ? Json(*s.soreness) : Json()},
+                        {"pain", number_json(s.pain)},
+                        {"flare_severity", number_json(s.flare)},
+                        {"soreness_24h", s.soreness ? number_json(*s.soreness) : Json()},
                         {"frequency", s.frequency},
                         {"next_session_in_days", s.next_session_in_days},
                         {"referral", s.referral ? Json(*s.referral) : Json()},
@@ -71,6 +85,7 @@ Json to_json(const Simulation& sim) {
           {"weeks", sim.weeks},
           {"scenario", sim.scenario.empty() ? Json() : Json(sim.scenario)},
           {"sessions", sessions},
+          {"flare_weeks", flare_weeks(sim)},
           {"summary",
            {{"sessions", done},
             {"missed", missed},
@@ -79,23 +94,28 @@ Json to_json(const Simulation& sim) {
             {"final_frequency", last ? Json(last->frequency) : Json()}}}};
 }
 
+// One row per session; what happened (stage or frequency changes, flares,
+// missed sessions) on an indented line below it.
 std::string render_table(const Simulation& sim, const Style& st) {
   std::vector<std::vector<std::string>> rows = {
-      {"Date", "Week", "Stage", "Techniques", "Cap", "Pain", "Frequency", "Notes"}};
+      {"Date", "Week", "Stage", "Cap", "Pain", "Frequency", "Techniques"}};
+  std::vector<std::string> notes = {""};
   for (const auto& s : sim.sessions) {
     const bool done = s.status == SimulatedSession::Status::done;
     rows.push_back({s.date.to_string(), std::to_string(s.week), s.stage,
-                    done ? joined(s.techniques, ", ") : "-",
                     done ? std::to_string(s.pressure_cap) : "-", number_text(s.pain), s.frequency,
-                    joined(s.notes, "; ")});
+                    done ? joined(s.techniques, ", ") : "-"});
+    notes.push_back(joined(s.notes, "; "));
   }
   std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
   std::string out = st.bold(sim.protocol_title + " " + sim.protocol_version) + " - client " +
                     sim.client_id + ", " + std::to_string(sim.weeks) + " weeks from " +
-                    sim.start.to_string() + (sim.scenario.empty() ? "" : " (" + sim.scenario + ")") +
-                    "\n\n";
+                    sim.start.to_string() + "\n";
+  if (!sim.scenario.empty()) out += "Scenario: " + sim.scenario + "\n";
+  out += "\n";
+  const std::size_t indent = width[0] + 3;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::string line = " ";
     for (std::size_t i = 0; i < rows[r].size(); ++i) {
@@ -103,8 +123,9 @@ std::string render_table(const Simulation& sim, const Style& st) {
       if (i + 1 < rows[r].size()) cell.resize(width[i] + 2, ' ');
       line += cell;
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
     out += (r == 0 ? st.bold(line) : line) + "\n";
+    if (!notes[r].empty())
+      out += std::string(indent, ' ') + st.warn("> " + wrap(notes[r], indent + 2)) + "\n";
   }
   int done = 0, missed = 0, postponed = 0;
   for (const auto& s : sim.sessions) {

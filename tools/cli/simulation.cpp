@@ -91,6 +91,10 @@ class Projection {
       }
       sim_.sessions.push_back(std::move(row));
     }
+    // Flares happen whether or not a session falls in their week.
+    for (int w = 1; w <= sim_.weeks; ++w)
+      sim_.flares.push_back(
+          events_of(scenario_, w).flare.value_or(w == 1 ? flare_weeks_[0] : 0.0));
     return Outcome<Simulation>(std::move(sim_));
   }
 

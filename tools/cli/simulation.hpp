@@ -34,6 +34,7 @@ struct Simulation {
   Date start, end;                   // end = start + weeks * 7 (exclusive)
   int weeks = 0;
   std::vector<SimulatedSession> sessions;
+  std::vector<double> flares;        // severity per week (index 0 = week 1); 0 = none
 };
 
 const char* to_string(SimulatedSession::Status status);

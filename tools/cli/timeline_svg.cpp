@@ -131,17 +131,21 @@ class Chart {
     }
   }
 
+  // One band per run of flare weeks, labelled with its worst severity.
   void flares() {
-    std::map<int, double> weeks;
-    for (const auto& s : sim_.sessions)
-      if (s.flare > 0) weeks[s.week] = std::max(weeks[s.week], s.flare);
-    for (const auto& [week, severity] : weeks) {
-      const Date from = sim_.start.plus_days(std::int64_t(week - 1) * 7);
-      const double x0 = x(from), x1 = x(from.plus_days(7));
+    const auto& weeks = sim_.flares;
+    for (std::size_t i = 0; i < weeks.size(); ++i) {
+      if (weeks[i] <= 0) continue;
+      std::size_t j = i;
+      double worst = weeks[i];
+      while (j + 1 < weeks.size() && weeks[j + 1] > 0) worst = std::max(worst, weeks[++j]);
+      const Date from = sim_.start.plus_days(std::int64_t(i) * 7);
+      const double x0 = x(from), x1 = x(from.plus_days(std::int64_t(j - i + 1) * 7));
       rect(x0, kTop, x1 - x0, kBottom - kTop, kFlareColor, " fill-opacity=\"0.13\"");
-      text((x0 + x1) / 2, kTop + 14, "flare " + num(severity),
+      text((x0 + x1) / 2, kTop + 14, "flare " + num(worst),
            "font-size=\"11\" fill=\"" + std::string(kFlareColor) + "\" text-anchor=\"middle\" "
            "font-weight=\"bold\"");
+      i = j;
     }
   }
 
@@ -213,17 +217,24 @@ class Chart {
   }
 
   void markers() {
+    // A label per run of markers: close ones would print on top of each other.
+    double last_label = -1e9;
+    auto label = [&](double px, double py, const std::string& words) {
+      if (px - last_label < 60) return;
+      text(px, py, words, "font-size=\"10\" fill=\"#555\" text-anchor=\"middle\"");
+      last_label = px;
+    };
     for (const auto& s : sim_.sessions) {
       const double px = x(s.date);
       if (s.status == SimulatedSession::Status::missed) {
         const double py = kBottom - 12;
         line(px - 6, py - 6, px + 6, py + 6, "stroke=\"#555\" stroke-width=\"2.5\"");
         line(px - 6, py + 6, px + 6, py - 6, "stroke=\"#555\" stroke-width=\"2.5\"");
-        text(px, py - 12, "missed", "font-size=\"10\" fill=\"#555\" text-anchor=\"middle\"");
+        label(px, py - 12, "missed");
       } else if (s.status == SimulatedSession::Status::postponed) {
         out_ += "<circle cx=\"" + num(px) + "\" cy=\"" + num(kBottom - 12) +
                 "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n";
-        text(px, kBottom - 24, "postponed", "font-size=\"10\" fill=\"#555\" text-anchor=\"middle\"");
+        label(px, kBottom - 24, "postponed");
       }
       if (std::find(s.notes.begin(), s.notes.end(), "medication changed") != s.notes.end()) {
         out_ += "<path d=\"M" + num(px - 6) + " " + num(kTop + 2) + " L" + num(px + 6) + " " +
