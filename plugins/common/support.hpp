@@ -5,6 +5,7 @@
 // plugin; the fallbacks only matter when a plugin is called directly.
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -53,6 +54,31 @@ inline std::vector<std::string> config_strings(const Params& config, std::string
   return fallback;
 }
 
+// The configured value itself (no copy), or nullptr when absent or of
+// another type: adjust() runs once per evaluation and should not allocate
+// for reading its configuration.
+inline const std::string* config_string_ref(const Params& config, std::string_view name) {
+  const ParamValue* v = find_param(config, name);
+  return v ? std::get_if<std::string>(v) : nullptr;
+}
+
+inline const std::vector<std::string>* config_strings_ref(const Params& config,
+                                                          std::string_view name) {
+  const ParamValue* v = find_param(config, name);
+  return v ? std::get_if<std::vector<std::string>>(v) : nullptr;
+}
+
+// set_param() without the temporaries: the name is copied only when new.
+template <class V>
+void put_param(Params& params, std::string_view name, V&& value) {
+  for (auto& p : params)
+    if (p.name == name) {
+      p.value = std::forward<V>(value);
+      return;
+    }
+  params.push_back(Param{std::string(name), ParamValue(std::forward<V>(value))});
+}
+
 inline bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -60,10 +86,11 @@ inline bool contains(const std::vector<std::string>& list, std::string_view item
 // "4" for whole numbers, "4.5" otherwise: for reasons a therapist reads.
 inline std::string number_text(double value) {
   char buf[32];
-  if (value == std::floor(value) && std::fabs(value) < 1e15)
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(value));
-  else
-    std::snprintf(buf, sizeof buf, "%.1f", value);
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {  // what "%lld" would print
+    const auto end = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value)).ptr;
+    return std::string(buf, end);
+  }
+  std::snprintf(buf, sizeof buf, "%.1f", value);
   return buf;
 }
 

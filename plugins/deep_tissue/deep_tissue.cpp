@@ -95,12 +95,13 @@ class DeepTissue final : public Technique {
     }
     if (result.hold) return;
 
-    set_param(result.parameters, "pressure_max",
+    result.parameters.reserve(4);
+    put_param(result.parameters, "pressure_max",
               static_cast<std::int64_t>(pressure_today(context.session, max_pressure)));
-    set_param(result.parameters, "constant_feedback", true);
-    set_param(result.parameters, "pace", std::string("slow"));
-    auto focus = config_strings(config, "focus_areas", {});
-    if (!focus.empty()) set_param(result.parameters, "focus_areas", focus);
+    put_param(result.parameters, "constant_feedback", true);
+    put_param(result.parameters, "pace", std::string("slow"));
+    const auto* focus = config_strings_ref(config, "focus_areas");
+    if (focus && !focus->empty()) put_param(result.parameters, "focus_areas", *focus);
     result.adjustments.push_back(
         note("constant-feedback",
              "Deep tissue work: ask for a pressure rating throughout and ease off at any pain",

@@ -13,46 +13,45 @@ using namespace fascia;
 using namespace fascia::plugins;
 
 struct Item {
-  const char* id;
+  HomeProgramItem item;  // the id with its default parameters, copied as is
   const char* description;
-  Params defaults;
 };
+
+Item make_item(const char* id, const char* description, Params defaults) {
+  return {{id, std::move(defaults)}, description};
+}
 
 const std::vector<Item>& items() {
   static const std::vector<Item> all = {
-      {"foam_roller",
-       "Slow rolling over tight areas with a soft foam roller",
-       {{"minutes_per_day", std::int64_t{5}}}},
-      {"massage_ball",
-       "Gentle pressure on tender spots with a soft massage ball",
-       {{"minutes_per_day", std::int64_t{5}}}},
-      {"gentle_stretching",
-       "Gentle, pain-free stretches held without bouncing",
-       {{"minutes_per_day", std::int64_t{10}}}},
-      {"short_walks",
-       "Short, easy walks; consistency matters more than distance",
-       {{"minutes_per_day", std::int64_t{10}}}},
-      {"hydration", "Drink water regularly through the day, especially after a session", {}},
-      {"symptom_journal",
-       "A daily note of pain, sleep and mood, to see patterns over weeks",
-       {{"entries_per_day", std::int64_t{1}},
-        {"fields", std::vector<std::string>{"pain", "sleep", "mood"}}}},
-      {"posture_breaks",
-       "Stand up, move and change position regularly when sitting",
-       {{"every_minutes", std::int64_t{45}}}},
+      make_item("foam_roller", "Slow rolling over tight areas with a soft foam roller",
+                {{"minutes_per_day", std::int64_t{5}}}),
+      make_item("massage_ball", "Gentle pressure on tender spots with a soft massage ball",
+                {{"minutes_per_day", std::int64_t{5}}}),
+      make_item("gentle_stretching", "Gentle, pain-free stretches held without bouncing",
+                {{"minutes_per_day", std::int64_t{10}}}),
+      make_item("short_walks", "Short, easy walks; consistency matters more than distance",
+                {{"minutes_per_day", std::int64_t{10}}}),
+      make_item("hydration", "Drink water regularly through the day, especially after a session",
+                {}),
+      make_item("symptom_journal",
+                "A daily note of pain, sleep and mood, to see patterns over weeks",
+                {{"entries_per_day", std::int64_t{1}},
+                 {"fields", std::vector<std::string>{"pain", "sleep", "mood"}}}),
+      make_item("posture_breaks", "Stand up, move and change position regularly when sitting",
+                {{"every_minutes", std::int64_t{45}}}),
   };
   return all;
 }
 
 std::vector<std::string> item_ids() {
   std::vector<std::string> ids;
-  for (const auto& i : items()) ids.emplace_back(i.id);
+  for (const auto& i : items()) ids.push_back(i.item.id);
   return ids;
 }
 
 const Item* find_item(std::string_view id) {
   for (const auto& i : items())
-    if (id == i.id) return &i;
+    if (id == i.item.id) return &i;
   return nullptr;
 }
 
@@ -90,56 +89,68 @@ class HomeProgram final : public Technique {
 
   std::vector<HomeProgramTemplate> home_program_templates() const override {
     std::vector<HomeProgramTemplate> out;
-    for (const auto& i : items()) out.push_back({i.id, i.description, i.defaults});
+    for (const auto& i : items()) out.push_back({i.item.id, i.description, i.item.parameters});
     return out;
   }
 
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
+    static const std::vector<std::string> default_items = {"gentle_stretching", "short_walks",
+                                                           "hydration", "symptom_journal"};
     const ClientState& state = context.state;
-    std::vector<std::string> chosen =
-        config_strings(context.config, "items",
-                       {"gentle_stretching", "short_walks", "hydration", "symptom_journal"});
+    const std::vector<std::string>* configured = config_strings_ref(context.config, "items");
+    const std::vector<std::string>& chosen = configured ? *configured : default_items;
     // The journal shows patterns over weeks: always part of the program.
-    if (!contains(chosen, "symptom_journal")) chosen.emplace_back("symptom_journal");
+    const bool add_journal = !contains(chosen, "symptom_journal");
+    // Pressure tools are left out in a flare or for high sensitivity.
+    const bool gentle = state.flare.active || state.sensitivity == Sensitivity::high;
 
-    std::string why;
-    if (state.flare.active)
-      why = "Active flare (severity " + number_text(state.flare.severity) + ")";
-    else if (state.sensitivity == Sensitivity::high)
-      why = "High touch sensitivity";
-
-    std::vector<std::string> dropped, shortened;
-    std::vector<std::string> seen;
-    for (const auto& id : chosen) {
+    // Each known id is handled once, so at most items().size() of each.
+    std::string_view dropped[16], shortened[16];
+    std::size_t dropped_count = 0, shortened_count = 0;
+    result.home_program.reserve(chosen.size() + (add_journal ? 1 : 0));
+    auto prescribe = [&](std::string_view id) {
       const Item* item = find_item(id);
-      if (!item || contains(seen, id)) continue;
-      seen.push_back(id);
-      if (!why.empty() && is_pressure_tool(id)) {
-        dropped.push_back(id);
-        continue;
+      if (!item) return;
+      if (gentle && is_pressure_tool(id)) {
+        dropped[dropped_count++] = item->item.id;
+        return;
       }
-      HomeProgramItem out{id, item->defaults};
+      HomeProgramItem& out = result.home_program.emplace_back(item->item);
       if (state.flare.active && is_activity(id)) {
         for (auto& p : out.parameters)
           if (auto minutes = std::get_if<std::int64_t>(&p.value);
               minutes && p.name == "minutes_per_day")
             *minutes = (*minutes + 1) / 2;
-        shortened.push_back(id);
+        shortened[shortened_count++] = item->item.id;
       }
-      result.home_program.push_back(std::move(out));
+    };
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      bool seen = false;  // listed twice: the first one counts
+      for (std::size_t j = 0; j < i && !seen; ++j) seen = chosen[j] == chosen[i];
+      if (!seen) prescribe(chosen[i]);
     }
-    auto list = [](const std::vector<std::string>& ids) {
+    if (add_journal) prescribe("symptom_journal");
+
+    if (dropped_count == 0 && shortened_count == 0) return;
+    const std::string why =
+        state.flare.active ? "Active flare (severity " + number_text(state.flare.severity) + ")"
+                           : std::string("High touch sensitivity");
+    auto list = [](const std::string_view* ids, std::size_t count) {
       std::string s;
-      for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (i) s += ", ";
+        s += ids[i];
+      }
       return s;
     };
-    if (!dropped.empty())
+    if (dropped_count)
       result.adjustments.push_back(
           note(state.flare.active ? "flare-no-pressure-tools" : "sensitivity-no-pressure-tools",
-               why + ": " + list(dropped) + " left out of the home program"));
-    if (!shortened.empty())
+               why + ": " + list(dropped, dropped_count) + " left out of the home program"));
+    if (shortened_count)
       result.adjustments.push_back(
-          note("flare-shorter-activity", why + ": " + list(shortened) + " halved for now"));
+          note("flare-shorter-activity",
+               why + ": " + list(shortened, shortened_count) + " halved for now"));
   }
 };
 

@@ -135,16 +135,17 @@ class MyofascialRelease final : public Technique {
                                            "/10) the day after the last myofascial release"));
       hold = paused;
     }
-    std::string shorter_why;
-    if (state.sensitivity == Sensitivity::high)
-      shorter_why = "High touch sensitivity";
-    else if (state.pressure_tolerance <= 3)
-      shorter_why = "Low pressure tolerance (" + std::to_string(state.pressure_tolerance) + ")";
-    if (!shorter_why.empty() && bounded(hold - 1) < hold) {
+    // The reason texts are built only when an adjustment is reported.
+    const bool shorter = state.sensitivity == Sensitivity::high || state.pressure_tolerance <= 3;
+    if (shorter && bounded(hold - 1) < hold) {
       hold = bounded(hold - 1);
+      std::string why =
+          state.sensitivity == Sensitivity::high
+              ? std::string("High touch sensitivity")
+              : "Low pressure tolerance (" + std::to_string(state.pressure_tolerance) + ")";
       result.adjustments.push_back(
           note("shorter-holds",
-               shorter_why + ": holds one minute shorter, " + std::to_string(hold) + " minutes"));
+               why + ": holds one minute shorter, " + std::to_string(hold) + " minutes"));
     }
     if (state.flare.active && hold > low) {
       hold = low;
@@ -154,17 +155,17 @@ class MyofascialRelease final : public Technique {
                                                            std::to_string(hold) + " minutes"));
     }
 
-    set_param(result.parameters, "pressure_max",
+    result.parameters.reserve(4);
+    put_param(result.parameters, "pressure_max",
               static_cast<std::int64_t>(pressure_today(context.session, max_pressure)));
-    set_param(result.parameters, "hold_minutes", hold);
-    set_param(result.parameters, "dry_skin", true);
-    set_param(result.parameters, "lubricant", std::string("none"));
+    put_param(result.parameters, "hold_minutes", hold);
+    put_param(result.parameters, "dry_skin", true);
+    put_param(result.parameters, "lubricant", std::string("none"));
 
     if (config_bool(config, "self_mfr", true)) {
-      HomeProgramItem item;
+      HomeProgramItem& item = result.home_program.emplace_back();
       item.id = "self_mfr";
-      item.parameters = {{"minutes_per_day", config_int(config, "self_mfr_minutes", 5)}};
-      result.home_program.push_back(std::move(item));
+      put_param(item.parameters, "minutes_per_day", config_int(config, "self_mfr_minutes", 5));
     }
   }
 };

@@ -57,34 +57,39 @@ class Swedish final : public Technique {
   }
 
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
+    static const std::vector<std::string> default_strokes = {"effleurage", "petrissage"};
+    static const std::vector<std::string> effleurage_only = {"effleurage"};
     const ClientState& state = context.state;
-    std::string pace = config_string(context.config, "pace", "moderate");
-    std::vector<std::string> strokes =
-        config_strings(context.config, "strokes", {"effleurage", "petrissage"});
-    if (strokes.empty()) strokes = {"effleurage"};
+    const std::string* configured_pace = config_string_ref(context.config, "pace");
+    const std::string_view pace = configured_pace ? std::string_view(*configured_pace) : "moderate";
+    const std::vector<std::string>* configured_strokes =
+        config_strings_ref(context.config, "strokes");
+    const std::vector<std::string>& strokes =
+        !configured_strokes ? default_strokes
+        : configured_strokes->empty() ? effleurage_only
+                                      : *configured_strokes;
 
+    result.parameters.reserve(4);
+    put_param(result.parameters, "pressure_max",
+              static_cast<std::int64_t>(pressure_today(context.session, max_pressure)));
     // Central sensitization: in a flare or with high sensitivity even kneading
     // can hurt, so only slow gliding strokes remain.
-    std::string why;
-    if (state.flare.active)
-      why = "Active flare (severity " + number_text(state.flare.severity) + ")";
-    else if (state.sensitivity == Sensitivity::high)
-      why = "High touch sensitivity";
-    if (!why.empty()) {
-      bool changed = pace != "slow" || strokes != std::vector<std::string>{"effleurage"};
-      pace = "slow";
-      strokes = {"effleurage"};
-      if (changed)
+    if (state.flare.active || state.sensitivity == Sensitivity::high) {
+      if (pace != "slow" || strokes != effleurage_only) {
+        std::string why = state.flare.active
+                              ? "Active flare (severity " + number_text(state.flare.severity) + ")"
+                              : std::string("High touch sensitivity");
         result.adjustments.push_back(
             note("gentle-strokes", why + ": Swedish work limited to slow effleurage"));
+      }
+      put_param(result.parameters, "stroke_pace", std::string("slow"));
+      put_param(result.parameters, "strokes", effleurage_only);
+    } else {
+      put_param(result.parameters, "stroke_pace", std::string(pace));
+      put_param(result.parameters, "strokes", strokes);
     }
-
-    set_param(result.parameters, "pressure_max",
-              static_cast<std::int64_t>(pressure_today(context.session, max_pressure)));
-    set_param(result.parameters, "stroke_pace", pace);
-    set_param(result.parameters, "strokes", strokes);
-    auto focus = config_strings(context.config, "focus_areas", {});
-    if (!focus.empty()) set_param(result.parameters, "focus_areas", focus);
+    const auto* focus = config_strings_ref(context.config, "focus_areas");
+    if (focus && !focus->empty()) put_param(result.parameters, "focus_areas", *focus);
   }
 };
 

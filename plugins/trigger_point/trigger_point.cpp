@@ -70,12 +70,13 @@ class TriggerPoint final : public Technique {
                                      " trigger points this session instead of " +
                                      std::to_string(configured)));
     }
-    set_param(result.parameters, "pressure_max",
+    result.parameters.reserve(4);
+    put_param(result.parameters, "pressure_max",
               static_cast<std::int64_t>(pressure_today(context.session, max_pressure)));
-    set_param(result.parameters, "max_points", points);
-    set_param(result.parameters, "hold_seconds", config_int(context.config, "hold_seconds", 30));
-    auto regions = config_strings(context.config, "regions", {});
-    if (!regions.empty()) set_param(result.parameters, "regions", regions);
+    put_param(result.parameters, "max_points", points);
+    put_param(result.parameters, "hold_seconds", config_int(context.config, "hold_seconds", 30));
+    const auto* regions = config_strings_ref(context.config, "regions");
+    if (regions && !regions->empty()) put_param(result.parameters, "regions", *regions);
   }
 };
 

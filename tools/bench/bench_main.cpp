@@ -56,6 +56,22 @@ BENCHMARK(BM_EvaluateFlare);
 void BM_EvaluateExplain(benchmark::State& st) { evaluate_state(st, kState, true); }
 BENCHMARK(BM_EvaluateExplain);
 
+// Protocol::evaluate_into() with one Recommendation reused across
+// iterations, as a loop over many states would.
+void BM_EvaluateReusingRecommendation(benchmark::State& st) {
+  auto p = protocol();
+  const fascia::ClientState state = p->load_state(kState).value();
+  fascia::Recommendation recommendation;
+  fascia::Diagnostics diagnostics;
+  for (auto _ : st) {
+    if (!p->evaluate_into(state, recommendation, diagnostics))
+      st.SkipWithError("evaluation failed");
+    benchmark::DoNotOptimize(recommendation);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_EvaluateReusingRecommendation);
+
 void BM_EvaluateToJson(benchmark::State& st) {
   auto p = protocol();
   const fascia::ClientState state = p->load_state(kState).value();

@@ -66,6 +66,14 @@ class FASCIA_API Protocol {
   // choices with reasons and warnings, never a crash.
   Outcome<Recommendation> evaluate(const ClientState& state,
                                    const EvaluateOptions& options = {}) const;
+  // evaluate() into `out`, for loops over many states: overwrites what `out`
+  // holds (a previous recommendation, or a default-constructed one) and
+  // reuses its memory, so a reused recommendation costs few allocations.
+  // The result is the same as evaluate()'s. Returns false when the state
+  // does not pass check_state(), with the problems in `diagnostics` (which
+  // is cleared first); `out` is then unspecified.
+  bool evaluate_into(const ClientState& state, Recommendation& out, Diagnostics& diagnostics,
+                     const EvaluateOptions& options = {}) const;
 
   // parse_state() + evaluate() + to_json() in one call: a client state as
   // JSON (or YAML) text in, the recommendation's JSON document (one line) or

@@ -5,11 +5,101 @@
 #include <fascia/version.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace fascia::detail {
 
 namespace {
+
+// A vector that keeps its first N elements inline: an evaluation's working
+// lists are short, and a heap allocation each would cost more than the work.
+// Only what the evaluation needs: append, iterate, index.
+template <class T, std::size_t N>
+class SmallVec {
+ public:
+  SmallVec() = default;
+  SmallVec(const SmallVec&) = delete;
+  SmallVec& operator=(const SmallVec&) = delete;
+  ~SmallVec() {
+    std::destroy(data_, data_ + size_);
+    if (data_ != inline_data()) std::allocator<T>().deallocate(data_, capacity_);
+  }
+
+  template <class... Args>
+  T& emplace_back(Args&&... args) {
+    if (size_ == capacity_) grow();
+    T* slot = ::new (static_cast<void*>(data_ + size_)) T(std::forward<Args>(args)...);
+    ++size_;
+    return *slot;
+  }
+  void push_back(T item) { emplace_back(std::move(item)); }
+
+  T* begin() noexcept { return data_; }
+  T* end() noexcept { return data_ + size_; }
+  const T* begin() const noexcept { return data_; }
+  const T* end() const noexcept { return data_ + size_; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  T& operator[](std::size_t i) noexcept { return data_[i]; }
+  const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+  T& back() noexcept { return data_[size_ - 1]; }
+
+ private:
+  T* inline_data() noexcept { return std::launder(reinterpret_cast<T*>(storage_)); }
+
+  void grow() {
+    const std::size_t capacity = 2 * capacity_;
+    T* data = std::allocator<T>().allocate(capacity);
+    std::uninitialized_move(data_, data_ + size_, data);
+    std::destroy(data_, data_ + size_);
+    if (data_ != inline_data()) std::allocator<T>().deallocate(data_, capacity_);
+    data_ = data;
+    capacity_ = capacity;
+  }
+
+  alignas(T) unsigned char storage_[N * sizeof(T)];
+  T* data_ = inline_data();
+  std::size_t size_ = 0;
+  std::size_t capacity_ = N;
+};
+
+// Equality with the cheap length test first and no out-of-line call when
+// the lengths differ (ids are mostly compared with ids of other lengths).
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+void append_int(std::string& out, long long value) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
+
+// Date::to_string() ("%04d-%02d-%02d") without snprintf for ordinary dates.
+void set_date(std::string& out, const Date& d) {
+  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) {
+    out = d.to_string();
+    return;
+  }
+  char buf[10];
+  auto digits = [&](int at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      buf[at + i] = static_cast<char>('0' + value % 10);
+  };
+  digits(0, d.year, 4);
+  buf[4] = '-';
+  digits(5, d.month, 2);
+  buf[7] = '-';
+  digits(8, d.day, 2);
+  out.assign(buf, sizeof buf);
+}
 
 enum class Fired : std::uint8_t { yes, no };
 
@@ -22,11 +112,18 @@ struct FiredRule {
   int postpone = 0;
 };
 
+// A held technique. `by_rule` is set for holds of protocol rules (whose id
+// and source live in the model); plugin holds own their rule id.
 struct HeldBy {
-  std::string technique;
-  std::string rule;
+  std::string_view technique;
+  const Rule* by_rule = nullptr;
+  std::string plugin_rule;
   std::string reason;
-  std::string source;
+  std::string_view source;
+
+  std::string_view rule() const noexcept {
+    return by_rule ? std::string_view(by_rule->id) : std::string_view(plugin_rule);
+  }
 };
 
 class Evaluation {
@@ -36,8 +133,10 @@ class Evaluation {
       : m_(model), s_(state), explain_(options.explain), r_(out) {}
 
   void run() {
-    r_.adjustments.reserve(16);
-    planned_.reserve(8);
+    // 7 * sizeof(Adjustment) stays within malloc's per-thread cache.
+    if (r_.adjustments.capacity() < 7) r_.adjustments.reserve(7);
+    r_.trace.clear();
+    r_.session.home_program.clear();
     fill_header();
     evaluate_healing_response();
     const std::size_t stage = choose_stage();
@@ -45,13 +144,32 @@ class Evaluation {
     plan_techniques(stage);
     compute_cap(stage);
     compute_duration(stage);
-    run_plugins(stage);
+    run_plugins();
     finish_cap(stage);
     choose_frequency();
     finish_session();
+    // What a reused recommendation had beyond this one's content goes.
+    trim(r_.provenance.plugins, plugins_used_);
+    trim(r_.session.techniques, techniques_used_);
+    trim(r_.held_techniques, held_used_);
+    trim(r_.adjustments, adjustments_used_);
+    trim(r_.warnings, warnings_used_);
   }
 
  private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  struct Planned {
+    Planned(const ConfiguredTechnique& technique, const Params& technique_config)
+        : entry(technique.entry.get()), config(&technique_config), configured(&technique) {}
+    const TechniqueEntry* entry;
+    const Params* config;
+    const ConfiguredTechnique* configured;
+    TechniqueResult result;
+    bool ok = false;
+    std::size_t draft_index = kNone;  // its id in SessionDraft::techniques
+  };
+
   // ---- rule conditions ------------------------------------------------------
 
   bool suppressed(std::size_t rule_index) const {
@@ -65,7 +183,7 @@ class Evaluation {
   // Evaluates a rule's condition. An undecidable condition (absent data)
   // does not fire; a failing one fires only if the rule restricts.
   Fired check(const Rule& rule) {
-    if (suppressed(index_of(rule))) {
+    if (!suppressed_.empty() && suppressed(index_of(rule))) {
       if (explain_) trace(rule, TraceEntry::Outcome::suppressed, "suppressed by healing response");
       return Fired::no;
     }
@@ -76,7 +194,7 @@ class Evaluation {
     }
     if (v.kind == Value::Kind::error) {
       const bool apply = rule.restricts();
-      r_.warnings.push_back("rule '" + rule.id + "' (" + rule.source +
+      warn("rule '" + rule.id + "' (" + rule.source +
                             "): its condition could not be evaluated; " +
                             (apply ? "applied to be safe" : "not applied to be safe"));
       if (explain_)
@@ -113,7 +231,7 @@ class Evaluation {
     if (v.kind != Value::Kind::number || !std::isfinite(v.number)) {
       // The safe value: the most restrictive end of the action's range.
       const int safe = restrictive_low ? action.min : action.max;
-      r_.warnings.push_back("rule '" + rule.id + "': '" + action.expression->text() +
+      warn("rule '" + rule.id + "': '" + action.expression->text() +
                             "' has no value (" + format_value(v) + "); using " +
                             std::to_string(safe) + " to be safe");
       return safe;
@@ -121,14 +239,57 @@ class Evaluation {
     const double rounded = std::round(v.number);
     const int clamped = static_cast<int>(std::clamp(rounded, double(action.min), double(action.max)));
     if (clamped != rounded)
-      r_.warnings.push_back("rule '" + rule.id + "': '" + action.expression->text() + "' gave " +
+      warn("rule '" + rule.id + "': '" + action.expression->text() + "' gave " +
                             format_value(v) + "; clamped to " + std::to_string(clamped));
     return clamped;
   }
 
-  void adjust(AdjustmentKind kind, ParamValue value, std::string rule, std::string reason,
-              const std::string& source) {
-    r_.adjustments.push_back({kind, std::move(value), std::move(rule), std::move(reason), source});
+  // ---- output ---------------------------------------------------------------
+  // Written in place: an element left by a previous recommendation (see
+  // Protocol::evaluate_into) is overwritten, keeping its strings' memory.
+
+  template <class T>
+  static T& slot(std::vector<T>& items, std::size_t& used) {
+    if (used < items.size()) return items[used++];
+    ++used;
+    return items.emplace_back();
+  }
+  template <class T>
+  static void trim(std::vector<T>& items, std::size_t used) {
+    if (items.size() > used)
+      items.erase(items.begin() + static_cast<std::ptrdiff_t>(used), items.end());
+  }
+  static void set_text(ParamValue& value, std::string_view text) {
+    if (auto* s = std::get_if<std::string>(&value))
+      s->assign(text.data(), text.size());
+    else
+      value.emplace<std::string>(text);
+  }
+
+  void warn(std::string text) { slot(r_.warnings, warnings_used_) = std::move(text); }
+
+  // Appends an adjustment with a null value and an empty reason; the caller
+  // fills them in.
+  Adjustment& adjust(AdjustmentKind kind, std::string_view rule, std::string_view source) {
+    Adjustment& a = slot(r_.adjustments, adjustments_used_);
+    a.kind = kind;
+    if (a.value.index() != 0) a.value = std::monostate{};
+    a.rule.assign(rule.data(), rule.size());
+    a.reason.clear();
+    a.source.assign(source.data(), source.size());
+    return a;
+  }
+  Adjustment& adjust(AdjustmentKind kind, std::string_view value, std::string_view rule,
+                     std::string_view source) {
+    Adjustment& a = adjust(kind, rule, source);
+    set_text(a.value, value);
+    return a;
+  }
+  Adjustment& adjust(AdjustmentKind kind, int value, std::string_view rule,
+                     std::string_view source) {
+    Adjustment& a = adjust(kind, rule, source);
+    a.value = std::int64_t{value};
+    return a;
   }
 
   // ---- steps --------------------------------------------------------------
@@ -141,18 +302,23 @@ class Evaluation {
     p.protocol_id = m_.id;
     p.protocol_version = m_.version;
     p.protocol_sha256 = m_.sha256;
-    for (const auto& req : m_.plugins) p.plugins.push_back({req.name, req.plugin->description.version});
+    if (p.plugins.empty()) p.plugins.reserve(m_.plugins.size());
+    for (const auto& req : m_.plugins) {
+      auto& plugin = slot(p.plugins, plugins_used_);
+      plugin.name = req.name;
+      plugin.version = req.plugin->description.version;
+    }
     r_.client_id = s_.client_id;
-    r_.as_of = s_.as_of.to_string();
+    set_date(r_.as_of, s_.as_of);
   }
 
   void evaluate_healing_response() {
     for (std::size_t index : m_.healing) {
       const Rule& rule = m_.rules[index];
       if (check(rule) != Fired::yes) continue;
-      adjust(AdjustmentKind::note, std::monostate{}, rule.id, rule.reason.render(s_, {}),
-             rule.source);
-      suppressed_.insert(suppressed_.end(), rule.suppresses.begin(), rule.suppresses.end());
+      Adjustment& a = adjust(AdjustmentKind::note, rule.id, rule.source);
+      rule.reason.render_into(s_, {}, a.reason);
+      for (std::size_t s : rule.suppresses) suppressed_.push_back(s);
     }
   }
 
@@ -177,8 +343,9 @@ class Evaluation {
         ReasonValues values;
         values.stage = stage.id;
         values.next_stage = m_.stages[next].id;
-        adjust(AdjustmentKind::stage_regressed, m_.stages[next].id, rule->id,
-               rule->reason.render(s_, values), rule->source);
+        Adjustment& a = adjust(AdjustmentKind::stage_regressed, m_.stages[next].id, rule->id,
+                               rule->source);
+        rule->reason.render_into(s_, values, a.reason);
       }
     }
     if (next == current && current + 1 < m_.stages.size()) {
@@ -187,21 +354,17 @@ class Evaluation {
         values.stage = stage.id;
         values.next_stage = m_.stages[current + 1].id;
         if (const Rule* hold = first_firing(stage.hold)) {
-          adjust(AdjustmentKind::stage_held, stage.id, hold->id, hold->reason.render(s_, values),
-                 hold->source);
+          Adjustment& a = adjust(AdjustmentKind::stage_held, stage.id, hold->id, hold->source);
+          hold->reason.render_into(s_, values, a.reason);
         } else {
           next = current + 1;
-          adjust(AdjustmentKind::stage_advanced, m_.stages[next].id, advance->id,
-                 advance->reason.render(s_, values), advance->source);
-          for (const auto& t : m_.stages[next].techniques) {
-            bool before = false;
-            for (const auto& old : stage.techniques) before = before || old.entry == t.entry;
-            if (!before)
-              adjust(AdjustmentKind::technique_added, t.entry->info.id, advance->id,
-                     t.entry->info.display_name + " is introduced in stage '" +
-                         m_.stages[next].id + "'",
-                     advance->source);
-          }
+          Adjustment& a = adjust(AdjustmentKind::stage_advanced, m_.stages[next].id, advance->id,
+                                 advance->source);
+          advance->reason.render_into(s_, values, a.reason);
+          // The stage's new techniques and their reasons are precomputed.
+          for (const auto& t : m_.stages[next].introduced)
+            adjust(AdjustmentKind::technique_added, t.entry->info.id, advance->id, advance->source)
+                .reason = t.reason;
         }
       }
     }
@@ -223,32 +386,38 @@ class Evaluation {
     }
   }
 
-  void hold(const std::string& technique, const Rule& rule, const ReasonValues& values) {
+  bool is_planned(std::string_view technique) const {
+    for (const auto& p : planned_)
+      if (same_text(p.entry->info.id, technique)) return true;
+    return false;
+  }
+
+  void hold(std::string_view technique, const Rule& rule, const ReasonValues& values) {
     // Only what would otherwise be done today is "held".
-    bool planned = false;
-    for (const auto& p : planned_) planned = planned || p.entry->info.id == technique;
-    if (!planned) return;
-    for (const auto& h : held_)
-      if (h.technique == technique) return;
-    held_.push_back({technique, rule.id, rule.reason.render(s_, values), rule.source});
+    if (!is_planned(technique) || is_held(technique)) return;
+    HeldBy& h = held_.emplace_back();
+    h.technique = technique;
+    h.by_rule = &rule;
+    rule.reason.render_into(s_, values, h.reason);
+    h.source = rule.source;
   }
 
   void plan_techniques(std::size_t stage_index) {
     const Stage& stage = m_.stages[stage_index];
     for (const auto& t : stage.techniques)
-      planned_.push_back({t.entry.get(), &t.config, m_.technique(t.entry->info.id)});
+      planned_.emplace_back(*t.configured, t.config);
     // Adds first (permissive), then holds, which always win.
     for (const auto& f : fired_) {
       for (const auto& id : f.rule->add_techniques) {
+        if (is_planned(id)) continue;
         const auto* configured = m_.technique(id);
-        bool present = false;
-        for (const auto& p : planned_) present = present || p.entry->info.id == id;
-        if (!present) planned_.push_back({configured->entry.get(), &configured->config, configured});
+        planned_.emplace_back(*configured, configured->config);
       }
     }
     for (const auto& f : fired_) {
       const Rule& rule = *f.rule;
-      ReasonValues values = values_of(f);
+      if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
+      const ReasonValues values = values_of(f);
       for (const auto& id : rule.hold_techniques) hold(id, rule, values);
       for (const auto& p : planned_) {
         const std::string& id = p.entry->info.id;
@@ -262,7 +431,7 @@ class Evaluation {
     }
   }
 
-  ReasonValues values_of(const FiredRule& f) const {
+  static ReasonValues values_of(const FiredRule& f) {
     ReasonValues v;
     v.cap = f.cap;
     v.duration_minutes = f.duration;
@@ -270,9 +439,10 @@ class Evaluation {
     return v;
   }
 
-  bool is_held(const std::string& id) const {
+  bool is_held(std::string_view id) const {
+    if (held_.empty()) return false;  // the usual case
     for (const auto& h : held_)
-      if (h.technique == id) return true;
+      if (same_text(h.technique, id)) return true;
     return false;
   }
 
@@ -294,35 +464,32 @@ class Evaluation {
       if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
   }
 
-  void run_plugins(std::size_t stage_index) {
-    SessionDraft draft;
-    draft.stage = m_.stages[stage_index].id;
+  void run_plugins() {
+    SessionDraft& draft = draft_;
+    // The session's stage string is lent to the draft instead of copied.
+    draft.stage = std::move(r_.session.stage);
     draft.pressure_cap = cap_;
     draft.duration_minutes = duration_;
     draft.flare_restricted = flare_restricted_;
-    for (const auto& p : planned_)
-      if (!is_held(p.entry->info.id)) draft.techniques.push_back(p.entry->info.id);
+    draft.techniques.reserve(planned_.size());
+    for (auto& p : planned_) {
+      if (is_held(p.entry->info.id)) continue;
+      // A reused recommendation lends its parameter lists' memory.
+      if (p.draft_index = draft.techniques.size(); p.draft_index < r_.session.techniques.size()) {
+        p.result.parameters.swap(r_.session.techniques[p.draft_index].parameters);
+        p.result.parameters.clear();
+      }
+      draft.techniques.push_back(p.entry->info.id);
+    }
     for (auto& p : planned_) {
       if (is_held(p.entry->info.id)) continue;
       run_plugin(p, draft);
     }
     for (const auto& t : m_.techniques) {
       if (t.entry->info.kind != TechniqueKind::home) continue;
-      home_.push_back({t.entry.get(), &t.config, &t});
-      run_plugin(home_.back(), draft);
+      run_plugin(home_.emplace_back(t, t.config), draft);
     }
-  }
-
-  struct Planned {
-    const TechniqueEntry* entry;
-    const Params* config;
-    const ConfiguredTechnique* configured;
-    TechniqueResult result{};
-    bool ok = false;
-  };
-
-  const std::string& plugin_source(const TechniqueEntry& e) const {
-    return m_.technique(e.info.id)->source;
+    r_.session.stage = std::move(draft.stage);
   }
 
   void run_plugin(Planned& p, const SessionDraft& draft) {
@@ -331,36 +498,34 @@ class Evaluation {
     TechniqueContext context{s_, *p.config, draft};
     std::string error;
     if (!call_adjust(e, context, p.result, error)) {
-      plugin_hold(id, id + ".plugin-error",
-                  e.info.display_name + " is held: its plugin failed (" + error + ")", e);
-      r_.warnings.push_back("plugin '" + e.plugin->description.name + "' failed in adjust() for '" +
+      plugin_hold(p, id + ".plugin-error",
+                  e.info.display_name + " is held: its plugin failed (" + error + ")");
+      warn("plugin '" + e.plugin->description.name + "' failed in adjust() for '" +
                             id + "': " + error + "; technique held to be safe");
       return;
     }
     TechniqueResult& res = p.result;
     if (res.hold) {
-      plugin_hold(id, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
+      plugin_hold(p, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
                   res.hold_reason.empty() ? e.info.display_name + " is held by its plugin"
-                                          : res.hold_reason,
-                  e);
+                                          : res.hold_reason);
       return;
     }
     auto problems = check_result(e, res);
     if (!problems.empty()) {
       std::string joined;
       for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
-      plugin_hold(id, id + ".invalid-parameters",
+      plugin_hold(p, id + ".invalid-parameters",
                   e.info.display_name + " is held: its plugin returned invalid parameters (" +
-                      joined + ")",
-                  e);
-      r_.warnings.push_back("plugin '" + e.plugin->description.name + "' returned invalid parameters for '" +
+                      joined + ")");
+      warn("plugin '" + e.plugin->description.name + "' returned invalid parameters for '" +
                             id + "': " + joined + "; technique held to be safe");
       return;
     }
     // check_result() has vetted the home-program ids; the adjustments and
     // items are emitted after the rules' own (see emit_plugin_results()).
     p.ok = true;
-    for (auto& w : res.warnings) r_.warnings.push_back(id + ": " + w);
+    for (auto& w : res.warnings) warn(id + ": " + w);
   }
 
   void emit_plugin_results() {
@@ -370,38 +535,50 @@ class Evaluation {
 
   void emit_plugin_result(Planned& p) {
     if (!p.ok || is_held(p.entry->info.id)) return;
-    const TechniqueEntry& e = *p.entry;
-    const std::string& id = e.info.id;
-    for (auto& a : p.result.adjustments)
-      adjust(a.kind, std::move(a.value), id + "." + a.rule, std::move(a.reason), plugin_source(e));
+    const std::string& id = p.entry->info.id;
+    for (auto& a : p.result.adjustments) {
+      Adjustment& out = slot(r_.adjustments, adjustments_used_);
+      out.kind = a.kind;
+      out.value = std::move(a.value);
+      out.rule.clear();
+      out.rule.reserve(id.size() + 1 + a.rule.size());
+      out.rule.append(id).append(1, '.').append(a.rule);
+      out.reason = std::move(a.reason);
+      out.source = p.configured->source;
+    }
     // The home technique's own items are the protocol's standing home plan,
     // like a stage's techniques: listed in the session, not as adjustments
     // (its notes above explain any change it made).
     for (auto& item : p.result.home_program) add_home_item(std::move(item));
   }
 
-  void plugin_hold(const std::string& id, std::string rule, std::string reason,
-                   const TechniqueEntry& e) {
-    for (const auto& h : held_)
-      if (h.technique == id) return;
-    held_.push_back({id, std::move(rule), std::move(reason), plugin_source(e)});
+  void plugin_hold(const Planned& p, std::string rule, std::string reason) {
+    const std::string& id = p.entry->info.id;
+    if (is_held(id)) return;
+    HeldBy& h = held_.emplace_back();
+    h.technique = id;
+    h.plugin_rule = std::move(rule);
+    h.reason = std::move(reason);
+    h.source = p.configured->source;
   }
 
   // Rule items come first. When a plugin also prescribes an item a rule
   // asked for, the plugin's state-aware values (e.g. halved minutes in a
   // flare) replace the item's defaults, but never what the rule set itself.
-  void add_home_item(HomeProgramItem item, const std::vector<std::string>* given = nullptr) {
-    for (std::size_t i = 0; i < r_.session.home_program.size(); ++i) {
-      auto& existing = r_.session.home_program[i];
-      if (existing.id != item.id) continue;
-      const auto& fixed = home_given_[i];
+  void add_home_item(HomeProgramItem&& item, const std::vector<std::string>* given = nullptr) {
+    auto& items = r_.session.home_program;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto& existing = items[i];
+      if (!same_text(existing.id, item.id)) continue;
+      const std::vector<std::string>* fixed = home_given_[i];
       for (auto& p : item.parameters)
-        if (std::find(fixed.begin(), fixed.end(), p.name) == fixed.end())
+        if (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end())
           set_param(existing.parameters, p.name, std::move(p.value));
       return;
     }
-    r_.session.home_program.push_back(std::move(item));
-    home_given_.push_back(given ? *given : std::vector<std::string>{});
+    if (items.empty()) items.reserve(8);
+    items.push_back(std::move(item));
+    home_given_.push_back(given);
   }
 
   void finish_cap(std::size_t stage_index) {
@@ -415,85 +592,105 @@ class Evaluation {
     emit_rule_adjustments();
     const Stage& stage = m_.stages[stage_index];
     if (stage.pressure_max == cap_)
-      adjust(AdjustmentKind::pressure_cap, std::int64_t{cap_}, "stages." + stage.id + ".pressure_max",
-             "Stage '" + stage.id + "' allows pressure up to " + std::to_string(stage.pressure_max),
-             stage.pressure_max_source);
-    if (s_.pressure_tolerance == cap_)
-      adjust(AdjustmentKind::pressure_cap, std::int64_t{cap_}, "client.pressure_tolerance",
-             "The client tolerates pressure up to " + std::to_string(s_.pressure_tolerance) +
-                 " (client-rated)",
-             "client state");
+      adjust(AdjustmentKind::pressure_cap, cap_, stage.pressure_max_rule, stage.pressure_max_source)
+          .reason = stage.pressure_max_reason;
+    if (s_.pressure_tolerance == cap_) {
+      Adjustment& a =
+          adjust(AdjustmentKind::pressure_cap, cap_, "client.pressure_tolerance", "client state");
+      a.reason.reserve(56);
+      a.reason += "The client tolerates pressure up to ";
+      append_int(a.reason, s_.pressure_tolerance);
+      a.reason += " (client-rated)";
+    }
     for (auto& p : planned_) {
       if (!p.ok || is_held(p.entry->info.id)) continue;
       const TechniqueEntry& e = *p.entry;
       if (e.info.max_pressure == cap_ && cap_ < base_cap_)
-        adjust(AdjustmentKind::pressure_cap, std::int64_t{cap_}, e.info.id + ".max_pressure",
-               e.info.display_name + " is never done above pressure " +
-                   std::to_string(e.info.max_pressure),
-               plugin_source(e));
+        adjust(AdjustmentKind::pressure_cap, cap_, p.configured->max_pressure_rule,
+               p.configured->source)
+            .reason = p.configured->max_pressure_reason;
       // No parameter may exceed the cap: clamp and say so.
       const PressureClamp clamp = clamp_pressure(e, p.result, cap_);
       if (clamp.clamped()) {
         const double asked = clamp.parameter_value.value_or(clamp.result_value.value_or(0));
-        adjust(AdjustmentKind::pressure_cap, std::int64_t{clamp.limit},
-               e.info.id + ".pressure-clamped",
-               e.info.display_name + " plugin asked for pressure " + format_number(asked) +
-                   ", above the session cap " + std::to_string(cap_) + "; clamped to " +
-                   std::to_string(clamp.limit),
-               plugin_source(e));
+        Adjustment& a = adjust(AdjustmentKind::pressure_cap, clamp.limit,
+                               e.info.id + ".pressure-clamped", p.configured->source);
+        a.reason = e.info.display_name + " plugin asked for pressure ";
+        append_number(a.reason, asked);
+        a.reason += ", above the session cap ";
+        append_int(a.reason, cap_);
+        a.reason += "; clamped to ";
+        append_int(a.reason, clamp.limit);
       }
     }
     r_.session.pressure_cap = cap_;
     emit_plugin_results();
   }
 
-  static std::string format_number(double v) { return format_value(Value::make_number(v)); }
-
   // Adjustments of the fired action rules, grouped per rule in rule order.
   void emit_rule_adjustments() {
-    const Referral* chosen = nullptr;
-    int chosen_priority = 0;
+    const FiredRule* chosen = nullptr;
+    std::size_t chosen_reason = 0;  // index of the adjustment with its reason
     for (const auto& f : fired_) {
       const Rule& rule = *f.rule;
-      const ReasonValues values = values_of(f);
-      std::string reason = rule.reason.render(s_, values);
-      if (rule.cap) adjust(AdjustmentKind::pressure_cap, std::int64_t{f.cap}, rule.id, reason, rule.source);
+      // Rendered once, into the rule's first adjustment; the others copy it.
+      std::size_t rendered = kNone;
+      auto add = [&](AdjustmentKind kind) -> Adjustment& {
+        Adjustment& a = adjust(kind, rule.id, rule.source);
+        if (rendered == kNone) {
+          rule.reason.render_into(s_, values_of(f), a.reason);
+          rendered = adjustments_used_ - 1;
+        } else {
+          a.reason = r_.adjustments[rendered].reason;
+        }
+        return a;
+      };
+      if (rule.cap) add(AdjustmentKind::pressure_cap).value = std::int64_t{f.cap};
       for (const auto& h : held_)
-        if (h.rule == rule.id)
-          adjust(AdjustmentKind::technique_held, h.technique, rule.id, h.reason, rule.source);
+        if (same_text(h.rule(), rule.id))  // its reason was rendered when the hold was decided
+          adjust(AdjustmentKind::technique_held, h.technique, rule.id, rule.source).reason =
+              h.reason;
       for (const auto& id : rule.add_techniques)
-        if (!is_held(id)) adjust(AdjustmentKind::technique_added, id, rule.id, reason, rule.source);
+        if (!is_held(id)) add(AdjustmentKind::technique_added).value.emplace<std::string>(id);
       if (rule.duration_minutes)
-        adjust(AdjustmentKind::duration_changed, std::int64_t{f.duration}, rule.id, reason, rule.source);
+        add(AdjustmentKind::duration_changed).value = std::int64_t{f.duration};
       if (rule.postpone_days) {
-        adjust(AdjustmentKind::postponed, std::int64_t{f.postpone}, rule.id, reason, rule.source);
+        add(AdjustmentKind::postponed).value = std::int64_t{f.postpone};
         postpone_ = std::max(postpone_, f.postpone);
       }
       if (!rule.refer.empty()) {
-        adjust(AdjustmentKind::referral, rule.refer, rule.id, reason, rule.source);
-        referrals_.push_back({rule.refer, rule.id, reason});
-        if (!chosen || rule.priority > chosen_priority) {
-          chosen = &referrals_.back();
-          chosen_priority = rule.priority;
-          chosen_index_ = referrals_.size() - 1;
+        add(AdjustmentKind::referral).value.emplace<std::string>(rule.refer);
+        if (!chosen || rule.priority > chosen->rule->priority) {
+          chosen = &f;
+          chosen_reason = adjustments_used_ - 1;
         }
       }
-      if (!rule.check_in.empty()) adjust(AdjustmentKind::check_in, rule.check_in, rule.id, reason, rule.source);
-      if (!rule.note.empty()) adjust(AdjustmentKind::note, rule.note, rule.id, reason, rule.source);
+      if (!rule.check_in.empty())
+        add(AdjustmentKind::check_in).value.emplace<std::string>(rule.check_in);
+      if (!rule.note.empty()) add(AdjustmentKind::note).value.emplace<std::string>(rule.note);
       for (const auto& item : rule.home_program) {
         bool present = false;
-        for (const auto& h : r_.session.home_program) present = present || h.id == item.id;
-        if (!present) adjust(AdjustmentKind::home_program, item.id, rule.id, reason, rule.source);
+        for (const auto& h : r_.session.home_program) present = present || same_text(h.id, item.id);
+        if (!present) add(AdjustmentKind::home_program).value.emplace<std::string>(item.id);
         add_home_item({item.id, item.parameters}, &item.given);
       }
     }
     // Plugin holds (and holds of techniques not in any rule) are reported too.
     for (const auto& h : held_) {
       bool from_rule = false;
-      for (const auto& f : fired_) from_rule = from_rule || f.rule->id == h.rule;
-      if (!from_rule) adjust(AdjustmentKind::technique_held, h.technique, h.rule, h.reason, h.source);
+      for (const auto& f : fired_) from_rule = from_rule || same_text(f.rule->id, h.rule());
+      if (!from_rule)
+        adjust(AdjustmentKind::technique_held, h.technique, h.rule(), h.source).reason = h.reason;
     }
-    if (chosen) r_.session.referral = referrals_[chosen_index_];
+    if (!chosen) {
+      r_.session.referral.reset();
+    } else {
+      Referral& referral =
+          r_.session.referral ? *r_.session.referral : r_.session.referral.emplace();
+      referral.to = chosen->rule->refer;
+      referral.rule = chosen->rule->id;
+      referral.reason = r_.adjustments[chosen_reason].reason;
+    }
   }
 
   void choose_frequency() {
@@ -508,14 +705,16 @@ class Evaluation {
     if (up && current > 0) {
       next = current - 1;
       values.next_frequency = m_.ladder[next].id;
-      adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, up->id,
-             up->reason.render(s_, values), up->source);
+      Adjustment& a =
+          adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, up->id, up->source);
+      up->reason.render_into(s_, values, a.reason);
     } else if (!up && current + 1 < m_.ladder.size()) {
       if (const Rule* down = first_firing(m_.step_down)) {
         next = current + 1;
         values.next_frequency = m_.ladder[next].id;
-        adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, down->id,
-               down->reason.render(s_, values), down->source);
+        Adjustment& a =
+            adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, down->id, down->source);
+        down->reason.render_into(s_, values, a.reason);
       }
     }
     r_.session.frequency = m_.ladder[next].id;
@@ -526,19 +725,31 @@ class Evaluation {
     auto& session = r_.session;
     session.duration_minutes = duration_;
     session.postpone_days = postpone_;
+    if (session.techniques.empty()) session.techniques.reserve(planned_.size());
     for (auto& p : planned_) {
       if (!p.ok || is_held(p.entry->info.id) || p.entry->info.kind != TechniqueKind::in_session)
         continue;
-      session.techniques.push_back({p.entry->info.id, p.entry->plugin->description.name,
-                                    p.entry->plugin->description.version,
-                                    std::move(p.result.parameters)});
+      auto& t = slot(session.techniques, techniques_used_);
+      // The plugins are done with the draft: its copy of the id moves here.
+      if (p.draft_index != kNone)
+        t.id = std::move(draft_.techniques[p.draft_index]);
+      else
+        t.id = p.entry->info.id;
+      t.plugin = p.entry->plugin->description.name;
+      t.plugin_version = p.entry->plugin->description.version;
+      t.parameters = std::move(p.result.parameters);
     }
-    for (const auto& h : held_) r_.held_techniques.push_back({h.technique, h.rule, h.reason});
-    if (session.techniques.empty()) {
-      r_.warnings.push_back("no technique remains for this session after the holds");
-      adjust(AdjustmentKind::note, std::monostate{}, "engine.no-technique",
-             "Every technique is held today: consider postponing the session or a check-in only",
-             m_.file);
+    if (r_.held_techniques.empty() && !held_.empty()) r_.held_techniques.reserve(held_.size());
+    for (auto& h : held_) {
+      auto& out = slot(r_.held_techniques, held_used_);
+      out.id = h.technique;
+      out.rule = h.rule();
+      out.reason = std::move(h.reason);  // every adjustment that needs it has copied it
+    }
+    if (techniques_used_ == 0) {
+      warn("no technique remains for this session after the holds");
+      adjust(AdjustmentKind::note, "engine.no-technique", m_.file).reason =
+          "Every technique is held today: consider postponing the session or a check-in only";
     }
   }
 
@@ -547,14 +758,19 @@ class Evaluation {
   const bool explain_;
   Recommendation& r_;
 
-  std::vector<std::size_t> suppressed_;
-  std::vector<FiredRule> fired_;
-  std::vector<Planned> planned_;
-  std::vector<Planned> home_;
-  std::vector<std::vector<std::string>> home_given_;  // per home item: keys a rule set
-  std::vector<HeldBy> held_;
-  std::vector<Referral> referrals_;
-  std::size_t chosen_index_ = 0;
+  SmallVec<std::size_t, 8> suppressed_;
+  SmallVec<FiredRule, 16> fired_;
+  SmallVec<Planned, 6> planned_;
+  SmallVec<Planned, 2> home_;
+  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per home item: keys a rule set
+  SmallVec<HeldBy, 4> held_;
+  SessionDraft draft_;  // what the plugins see; lives until the session is built
+  // Elements of the output vectors written so far.
+  std::size_t adjustments_used_ = 0;
+  std::size_t warnings_used_ = 0;
+  std::size_t held_used_ = 0;
+  std::size_t techniques_used_ = 0;
+  std::size_t plugins_used_ = 0;
   bool flare_restricted_ = false;
   int base_cap_ = 10;  // stage, tolerance and rule caps
   int cap_ = 10;       // with technique limits
@@ -564,25 +780,30 @@ class Evaluation {
 
 }  // namespace
 
-Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
-                                 const EvaluateOptions& options) {
+void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
+                            const EvaluateOptions& options, Recommendation& out) {
   // Expressions read the stage, frequency and observations straight from
   // the state: fill in defaults and the protocol's observation order on a
   // copy only when the state lacks them (new clients, states built in code).
   const ClientState* subject = &state;
-  ClientState normalized;
+  std::optional<ClientState> normalized;
   std::vector<Observation> observations;
   const bool reorder = normalize_observations(model, state, observations);
   if (reorder || state.program.stage.empty() || state.program.frequency.empty()) {
-    normalized = state;
-    if (reorder) normalized.observations = std::move(observations);
-    if (normalized.program.stage.empty()) normalized.program.stage = model.stages.front().id;
-    if (normalized.program.frequency.empty())
-      normalized.program.frequency = model.ladder[model.start_frequency].id;
-    subject = &normalized;
+    normalized.emplace(state);
+    if (reorder) normalized->observations = std::move(observations);
+    if (normalized->program.stage.empty()) normalized->program.stage = model.stages.front().id;
+    if (normalized->program.frequency.empty())
+      normalized->program.frequency = model.ladder[model.start_frequency].id;
+    subject = &*normalized;
   }
-  Recommendation out;
   Evaluation(model, *subject, options, out).run();
+}
+
+Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
+                                 const EvaluateOptions& options) {
+  Recommendation out;
+  evaluate_protocol_into(model, state, options, out);
   return out;
 }
 

@@ -15,5 +15,9 @@ namespace fascia::detail {
 // in rules or plugins: they become conservative choices plus warnings.
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
                                  const EvaluateOptions& options);
+// The same into `out`, overwriting what it holds and reusing its memory
+// (strings and vectors keep their capacity).
+void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
+                            const EvaluateOptions& options, Recommendation& out);
 
 }  // namespace fascia::detail

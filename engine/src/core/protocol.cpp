@@ -115,6 +115,25 @@ Outcome<Recommendation> Protocol::evaluate(const ClientState& state,
   }
 }
 
+bool Protocol::evaluate_into(const ClientState& state, Recommendation& out,
+                             Diagnostics& diagnostics, const EvaluateOptions& options) const {
+  diagnostics.clear();
+  try {
+    auto problems = detail::check_client_state(*model_, state);
+    if (has_errors(problems)) {
+      diagnostics = std::move(problems);
+      return false;
+    }
+    detail::evaluate_protocol_into(*model_, state, options, out);
+    return true;
+  } catch (const std::exception& e) {
+    diagnostics = internal_error(&e);
+  } catch (...) {
+    diagnostics = internal_error(nullptr);
+  }
+  return false;
+}
+
 Outcome<std::string> Protocol::evaluate_json(std::string_view state,
                                              const EvaluateOptions& options,
                                              const std::string& file_name) const {

@@ -103,6 +103,7 @@ class Loader {
     compile();
     check_reachability();
     if (has_errors(diags_)) return nullptr;
+    precompute();
     return model_;
   }
 
@@ -251,7 +252,8 @@ class Loader {
                                ": \">=" + entry->plugin->description.version + "\"");
       return nullptr;
     }
-    ConfiguredTechnique configured{entry, {}, {}};
+    ConfiguredTechnique configured;
+    configured.entry = entry;
     configured.source =
         "plugin " + entry->plugin->description.name + " " + entry->plugin->description.version;
     complete_technique_config(reader_, where, entry->config_schema, id, configured.config);
@@ -414,7 +416,9 @@ class Loader {
       for (const auto& existing : stage.techniques)
         if (existing.entry->info.id == *id)
           reader_.error(*id_node, "technique '" + *id + "' is listed twice in this stage");
-      StageTechnique st{technique->entry, technique->config};
+      StageTechnique st;
+      st.entry = technique->entry;
+      st.config = technique->config;
       if (config)
         read_technique_config(reader_, *config, technique->entry->config_schema, *id, st.config);
       stage.techniques.push_back(std::move(st));
@@ -653,6 +657,37 @@ class Loader {
   std::string source_line(const yaml::Node& node) const {
     auto location = reader_.location(node);
     return location.file + ":" + std::to_string(location.line);
+  }
+
+  // ---- precomputed texts --------------------------------------------------
+
+  // Adjustment texts that do not depend on the client state, built once here
+  // instead of in every evaluation. Runs on a complete model: pointers into
+  // model_->techniques stay valid from now on.
+  void precompute() {
+    for (auto& t : model_->techniques) {
+      const TechniqueInfo& info = t.entry->info;
+      t.max_pressure_rule = info.id + ".max_pressure";
+      t.max_pressure_reason =
+          info.display_name + " is never done above pressure " + std::to_string(info.max_pressure);
+    }
+    for (std::size_t i = 0; i < model_->stages.size(); ++i) {
+      Stage& stage = model_->stages[i];
+      stage.pressure_max_rule = "stages." + stage.id + ".pressure_max";
+      stage.pressure_max_reason =
+          "Stage '" + stage.id + "' allows pressure up to " + std::to_string(stage.pressure_max);
+      for (auto& t : stage.techniques) t.configured = model_->technique(t.entry->info.id);
+      if (i == 0) continue;
+      const Stage& before = model_->stages[i - 1];
+      for (const auto& t : stage.techniques) {
+        bool known = false;
+        for (const auto& old : before.techniques) known = known || old.entry == t.entry;
+        if (!known)
+          stage.introduced.push_back({t.entry.get(), t.entry->info.display_name +
+                                                         " is introduced in stage '" + stage.id +
+                                                         "'"});
+      }
+    }
   }
 
   // ---- compile pass -------------------------------------------------------

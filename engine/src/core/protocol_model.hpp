@@ -40,7 +40,10 @@ class ReasonTemplate {
     std::unique_ptr<Expression> expression;
   };
   std::vector<Piece> pieces;
+  std::size_t literal_size = 0;      // sum of the literals, to reserve before rendering
   std::string render(const ClientState& state, const ReasonValues& values) const;
+  // Appends the rendered text to `out`.
+  void render_into(const ClientState& state, const ReasonValues& values, std::string& out) const;
 };
 
 // A literal number or an expression (rounded, clamped to [min, max]).
@@ -91,9 +94,19 @@ struct Rule {
   bool restricts() const noexcept;
 };
 
+struct ConfiguredTechnique;
+
 struct StageTechnique {
   std::shared_ptr<const TechniqueEntry> entry;
   Params config;           // protocol-level config merged with stage overrides
+  const ConfiguredTechnique* configured = nullptr;  // in ProtocolModel::techniques (set at load)
+};
+
+// A technique a stage has that the stage before it does not: what advancing
+// into the stage reports as technique_added (the reason precomputed).
+struct IntroducedTechnique {
+  const TechniqueEntry* entry = nullptr;
+  std::string reason;      // "<display name> is introduced in stage '<id>'"
 };
 
 struct Stage {
@@ -106,6 +119,10 @@ struct Stage {
   std::string pressure_max_source;
   std::optional<int> duration_minutes;
   std::vector<std::size_t> advance, hold, regress;  // indices into rules
+  // Precomputed at load: the implicit cap adjustment and advancing into the stage.
+  std::string pressure_max_rule;     // "stages.<id>.pressure_max"
+  std::string pressure_max_reason;   // "Stage '<id>' allows pressure up to N"
+  std::vector<IntroducedTechnique> introduced;  // empty for the first stage
 };
 
 struct FrequencyStep {
@@ -133,6 +150,8 @@ struct ConfiguredTechnique {
   Params config;           // protocol-level config with defaults filled in
   // Precomputed at load so evaluation does not build them each time.
   std::string source;      // "plugin NAME VERSION"
+  std::string max_pressure_rule;    // "<id>.max_pressure"
+  std::string max_pressure_reason;  // "<display name> is never done above pressure N"
 };
 
 struct ProtocolModel {

@@ -1,6 +1,7 @@
 #include "core/reason_compiler.hpp"
 
 #include <array>
+#include <charconv>
 
 namespace fascia::detail {
 
@@ -114,29 +115,47 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTe
     i = close;
   }
   if (!current.literal.empty() || out.pieces.empty()) out.pieces.push_back(std::move(current));
+  out.literal_size = 0;
+  for (const auto& piece : out.pieces) out.literal_size += piece.literal.size();
   return diagnostics_.size() == errors_before;
 }
 
 std::string ReasonTemplate::render(const ClientState& state, const ReasonValues& values) const {
   std::string out;
+  render_into(state, values, out);
+  return out;
+}
+
+namespace {
+
+void append_int(std::string& out, int value) {
+  char buf[16];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
+
+}  // namespace
+
+void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& values,
+                                 std::string& out) const {
+  // One allocation in the common case: the literals plus room for values.
+  out.reserve(out.size() + literal_size + 8 * pieces.size());
   for (const auto& piece : pieces) {
     out += piece.literal;
     if (piece.expression) {
-      out += format_value(piece.expression->evaluate(state));
+      append_value(out, piece.expression->evaluate(state));
       continue;
     }
     switch (piece.slot) {
       case ReasonSlot::none: break;
-      case ReasonSlot::cap: out += std::to_string(values.cap); break;
-      case ReasonSlot::duration_minutes: out += std::to_string(values.duration_minutes); break;
-      case ReasonSlot::postpone_days: out += std::to_string(values.postpone_days); break;
+      case ReasonSlot::cap: append_int(out, values.cap); break;
+      case ReasonSlot::duration_minutes: append_int(out, values.duration_minutes); break;
+      case ReasonSlot::postpone_days: append_int(out, values.postpone_days); break;
       case ReasonSlot::stage: out += values.stage; break;
       case ReasonSlot::next_stage: out += values.next_stage; break;
       case ReasonSlot::frequency: out += values.frequency; break;
       case ReasonSlot::next_frequency: out += values.next_frequency; break;
     }
   }
-  return out;
 }
 
 const char* to_string(RuleFamily family) noexcept {

@@ -72,46 +72,100 @@ bool compile_expression(std::string_view text, const Catalog& catalog, const Com
 
 namespace {
 
-// At most two decimals, trailing zeros trimmed, no locale involved.
-std::string format_number(double n) {
-  if (!std::isfinite(n)) return "error";
+// The reference formatting: at most two decimals, trailing zeros trimmed, no
+// locale involved. Exact for any double; used when the fast paths below
+// cannot prove they give the same text.
+void append_number_slow(std::string& out, double n) {
   char buf[400];
   const auto result = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2);
-  if (result.ec != std::errc{}) return "error";
-  std::string out(buf, result.ptr);
-  while (out.back() == '0') out.pop_back();
-  if (out.back() == '.') out.pop_back();
-  if (out == "-0") out = "0";
-  return out;
+  if (result.ec != std::errc{}) {
+    out += "error";
+    return;
+  }
+  const char* end = result.ptr;
+  while (end[-1] == '0') --end;
+  if (end[-1] == '.') --end;
+  if (end - buf == 2 && buf[0] == '-' && buf[1] == '0') {
+    out += '0';
+    return;
+  }
+  out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
 }  // namespace
 
-std::string format_value(const Value& value) {
+void append_number(std::string& out, double n) {
+  if (!std::isfinite(n)) {
+    out += "error";
+    return;
+  }
+  // Reasons and traces mostly show whole numbers and quarter or tenth steps:
+  // format n * 100 as an integer when that is provably the correctly rounded
+  // two-decimal value, which is what std::to_chars(fixed, 2) prints.
+  if (std::fabs(n) < 1e13) {
+    const double scaled = std::round(n * 100);
+    // Exact n * 100 - scaled (one rounding, at most 2^-53 off): clear of the
+    // half-way point means `scaled` is the correct rounding.
+    const double rest = std::fma(n, 100, -scaled);
+    if (std::fabs(rest) < 0.49) {
+      long long hundredths = static_cast<long long>(scaled);
+      char buf[32];
+      char* p = buf;
+      if (hundredths < 0) {
+        *p++ = '-';
+        hundredths = -hundredths;
+      }
+      if (hundredths == 0) {
+        out += '0';  // also -0.001 and -0: never "-0"
+        return;
+      }
+      p = std::to_chars(p, buf + sizeof buf, hundredths / 100).ptr;
+      const int cents = static_cast<int>(hundredths % 100);
+      if (cents != 0) {
+        *p++ = '.';
+        *p++ = static_cast<char>('0' + cents / 10);
+        if (cents % 10 != 0) *p++ = static_cast<char>('0' + cents % 10);
+      }
+      out.append(buf, static_cast<std::size_t>(p - buf));
+      return;
+    }
+  }
+  append_number_slow(out, n);
+}
+
+void append_value(std::string& out, const Value& value) {
   switch (value.kind) {
-    case Value::Kind::missing: return "absent";
-    case Value::Kind::error: return "error";
-    case Value::Kind::boolean: return value.boolean ? "true" : "false";
-    case Value::Kind::number: return format_number(value.number);
-    case Value::Kind::string: return std::string(value.string);
+    case Value::Kind::missing: out += "absent"; return;
+    case Value::Kind::error: out += "error"; return;
+    case Value::Kind::boolean: out += value.boolean ? "true" : "false"; return;
+    case Value::Kind::number: append_number(out, value.number); return;
+    case Value::Kind::string: out += value.string; return;
     case Value::Kind::string_list: {
-      std::string out = "[";
+      out += '[';
       for (std::size_t i = 0; i < value.strings.size(); ++i) {
         if (i) out += ", ";
         out += value.strings[i];
       }
-      return out + "]";
+      out += ']';
+      return;
     }
     case Value::Kind::number_list: {
-      std::string out = "[";
+      out += '[';
       for (std::size_t i = 0; i < value.numbers.size(); ++i) {
         if (i) out += ", ";
-        out += format_number(value.numbers[i]);
+        append_number(out, value.numbers[i]);
       }
-      return out + "]";
+      out += ']';
+      return;
     }
   }
-  return "error";
+  out += "error";
+}
+
+std::string format_value(const Value& value) {
+  std::string out;
+  append_value(out, value);
+  return out;
 }
 
 }  // namespace fascia::detail

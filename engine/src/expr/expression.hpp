@@ -64,5 +64,9 @@ bool compile_expression(std::string_view text, const Catalog& catalog, const Com
 // decimals and no trailing zeros (7, 2.5, 0.33), booleans as true/false,
 // strings as-is, lists as "[a, b]", missing as "absent", error as "error".
 std::string format_value(const Value& value);
+// The same, appended to `out` (no temporary string).
+void append_value(std::string& out, const Value& value);
+// A number as format_value() writes it.
+void append_number(std::string& out, double number);
 
 }  // namespace fascia::detail

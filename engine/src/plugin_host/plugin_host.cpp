@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -804,8 +805,88 @@ std::optional<std::string> check_value(const ConfigField& field, const ParamValu
   return std::nullopt;
 }
 
+namespace {
+
+// Equality with the length compared first and no out-of-line call for the
+// (common) different-length case.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Exactly when check_value(field, value) finds no problem, without building
+// any text: the fast path of the checks that run on every evaluation.
+bool value_ok(const ConfigField& field, const ParamValue& value) noexcept {
+  auto in_range = [&](double d) {
+    return !(field.min && d < *field.min) && !(field.max && d > *field.max);
+  };
+  auto allowed = [&](const std::string& s) {
+    for (const auto& a : field.allowed)
+      if (same_text(a, s)) return true;
+    return false;
+  };
+  switch (field.type) {
+    case ConfigType::integer: {
+      auto i = std::get_if<std::int64_t>(&value);
+      return i && in_range(static_cast<double>(*i));
+    }
+    case ConfigType::number: {
+      auto d = as_number(value);
+      return d && std::isfinite(*d) && in_range(*d);
+    }
+    case ConfigType::boolean: return std::holds_alternative<bool>(value);
+    case ConfigType::string: return std::holds_alternative<std::string>(value);
+    case ConfigType::enumeration: {
+      auto s = std::get_if<std::string>(&value);
+      return s && allowed(*s);
+    }
+    case ConfigType::string_list: {
+      auto list = std::get_if<std::vector<std::string>>(&value);
+      if (!list) return false;
+      if (field.allowed.empty()) return true;
+      for (const auto& s : *list)
+        if (!allowed(s)) return false;
+      return true;
+    }
+  }
+  return true;
+}
+
+// True exactly when check_parameters() would report nothing.
+bool parameters_ok(const TechniqueEntry& entry, const Params& parameters) noexcept {
+  const auto& schema = entry.parameter_schema;
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const Param& p = parameters[i];
+    for (std::size_t j = 0; j < i; ++j)
+      if (same_text(parameters[j].name, p.name)) return false;
+    // Plugins usually return their parameters in schema order.
+    const ConfigField* field =
+        i < schema.size() && same_text(schema[i].name, p.name) ? &schema[i] : nullptr;
+    for (std::size_t k = 0; !field && k < schema.size(); ++k)
+      if (same_text(schema[k].name, p.name)) field = &schema[k];
+    if (!field) return false;
+    if (same_text(field->name, "pressure_max")) {
+      // Only the type (an integer, see register_plugin): a value above the
+      // cap is clamped, not refused. Anything unusual takes the slow path.
+      if (field->type != ConfigType::integer || !std::holds_alternative<std::int64_t>(p.value))
+        return false;
+    } else if (!value_ok(*field, p.value)) {
+      return false;
+    }
+  }
+  for (const auto& f : schema) {
+    if (!f.required) continue;
+    bool given = false;
+    for (const auto& p : parameters) given = given || same_text(p.name, f.name);
+    if (!given) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters) {
   // Runs once per technique per evaluation: allocate only to report problems.
+  if (parameters_ok(entry, parameters)) return {};
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const Param& p = parameters[i];
@@ -828,7 +909,9 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
     std::optional<std::string> problem;
     if (field->name == "pressure_max") {
       // Only the type: a value above the cap is clamped, not refused.
-      static const ConfigField any_integer{"pressure_max", field->type};
+      ConfigField any_integer;
+      any_integer.name = "pressure_max";
+      any_integer.type = field->type;
       problem = check_value(any_integer, p.value);
     } else {
       problem = check_value(*field, p.value);
@@ -859,8 +942,8 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
     if (a.reason.empty()) problems.push_back("adjustment '" + a.rule + "' has no reason");
   }
   for (const auto& item : result.home_program) {
-    bool declared = std::any_of(entry.home_templates.begin(), entry.home_templates.end(),
-                                [&](const HomeProgramTemplate& t) { return t.id == item.id; });
+    bool declared = false;
+    for (const auto& t : entry.home_templates) declared = declared || same_text(t.id, item.id);
     if (!declared) {
       std::vector<std::string> ids;
       for (const auto& t : entry.home_templates) ids.push_back(t.id);
