@@ -204,13 +204,14 @@ std::string render(const Recommendation& b, const Recommendation& w,
     if (!shown) talk.push_back(t);
   }
   if (!talk.empty()) {
-    out += "\n" + st.bold("Check-ins and notes") + "\n";
+    out += "\n" + st.bold("Also new (+) or gone (-)") + "\n";
     for (const auto& cause : talk) {
       const Adjustment& a = *cause.adjustment;
-      const std::string text = std::holds_alternative<std::string>(a.value)
-                                   ? std::get<std::string>(a.value)
-                                   : a.reason;
-      out += std::string("  ") + (cause.lifted ? "- no longer: " : "+ ") + wrap(text, 4) + "\n";
+      const bool talk = a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note;
+      const std::string text = talk && std::holds_alternative<std::string>(a.value)
+                                   ? adjustment_headline(a, names) + ": " + std::get<std::string>(a.value)
+                                   : adjustment_headline(a, names) + ": " + a.reason;
+      out += std::string("  ") + (cause.lifted ? "- " : "+ ") + wrap(text, 4) + "\n";
       out += "    " + st.dim("(rule " + a.rule + ", " + a.source + ")") + "\n";
     }
   }

@@ -210,7 +210,8 @@ std::vector<Cause> new_conversation_points(const Recommendation& baseline,
                                            const Recommendation& what_if) {
   std::vector<Cause> out;
   auto talk = [](const Adjustment& a) {
-    return a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note;
+    return a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note ||
+           a.kind == AdjustmentKind::stage_held;
   };
   for (const auto& a : what_if.adjustments)
     if (talk(a) && !contains(baseline.adjustments, a)) out.push_back({&a, false});

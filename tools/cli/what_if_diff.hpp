@@ -39,8 +39,8 @@ std::vector<Change> diff_recommendations(const Recommendation& baseline,
 // {"path": ..., "from": ..., "to": ..., "rules": [...]} per change.
 nlohmann::ordered_json changes_json(const std::vector<Change>& changes);
 
-// Check-ins and notes that apply in one recommendation but not the other:
-// things to say or ask that the session fields do not show.
+// Check-ins, notes and held stages that apply in one recommendation but not
+// the other: things to say or ask that the session fields do not show.
 std::vector<Cause> new_conversation_points(const Recommendation& baseline,
                                            const Recommendation& what_if);
 

@@ -1,0 +1,105 @@
+// The public API the CLI is built on: Protocol::lint(), Protocol::rules(),
+// Engine::techniques(), Engine::validate_protocol().
+#include <fascia/engine.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fascia::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+Engine bundled() {
+  EngineOptions options;
+  options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
+  options.use_environment = false;
+  options.use_default_dirs = false;
+  Engine engine(options);
+  EXPECT_TRUE(engine.load_plugins().empty());
+  return engine;
+}
+
+const std::string kData = std::string(FASCIA_SOURCE_DIR) + "/tests/cli/data/";
+
+TEST(EngineApi, ProtocolLintMatchesValidateAndIsDeterministic) {
+  Engine engine = bundled();
+  auto protocol = engine.load_protocol(kData + "lint-warnings.yaml");
+  ASSERT_TRUE(protocol.ok());
+  const Diagnostics lint = protocol.value()->lint();
+  ASSERT_EQ(lint.size(), 5u);
+  for (const auto& d : lint) EXPECT_EQ(d.severity, Severity::warning);
+  EXPECT_EQ(lint[0].location.line, 19u);
+  EXPECT_EQ(lint[0].location.column, 9u);
+  const Diagnostics validated = engine.validate_protocol(kData + "lint-warnings.yaml");
+  ASSERT_EQ(validated.size(), lint.size());
+  for (std::size_t i = 0; i < lint.size(); ++i) EXPECT_EQ(validated[i].to_string(), lint[i].to_string());
+  const Diagnostics again = protocol.value()->lint();
+  for (std::size_t i = 0; i < lint.size(); ++i) EXPECT_EQ(again[i].message, lint[i].message);
+}
+
+TEST(EngineApi, LintWithoutTheSourceFileFallsBackToRuleLines) {
+  Engine engine = bundled();
+  const std::string yaml = R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [x]}
+plugins: {swedish: ">=1.0.0"}
+session: {duration_minutes: 60}
+stages:
+  - {id: a, techniques: [swedish], pressure_max: 5}
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+rules:
+  - id: never
+    when: pain.current > 10
+    note: never
+    reason: never
+)";
+  auto protocol = engine.parse_protocol(yaml, "in-memory.yaml");
+  ASSERT_TRUE(protocol.ok()) << protocol.diagnostics()[0].to_string();
+  const Diagnostics lint = protocol.value()->lint();
+  ASSERT_EQ(lint.size(), 1u);
+  EXPECT_EQ(lint[0].location.to_string(), "in-memory.yaml:11");
+  EXPECT_THAT(lint[0].message, HasSubstr("rule 'never' never fired"));
+  // With the text, the column too.
+  const Diagnostics validated = engine.validate_protocol_text(yaml, "in-memory.yaml");
+  ASSERT_EQ(validated.size(), 1u);
+  EXPECT_EQ(validated[0].location.to_string(), "in-memory.yaml:11:5");
+}
+
+TEST(EngineApi, RulesCarryTheirFamilyAndSource) {
+  Engine engine = bundled();
+  auto protocol = engine.load_protocol(std::string(FASCIA_SOURCE_DIR) + "/protocols/fibromyalgia.yaml");
+  ASSERT_TRUE(protocol.ok());
+  const auto rules = protocol.value()->rules();
+  ASSERT_EQ(rules.size(), protocol.value()->rule_ids().size());
+  bool found = false;
+  for (const auto& r : rules)
+    if (r.id == "flare.severe") {
+      found = true;
+      EXPECT_EQ(r.family, "flare_response");
+      EXPECT_THAT(r.source, HasSubstr("fibromyalgia.yaml:199"));
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(EngineApi, TechniquesDescribeWhatAuthorsNeed) {
+  Engine engine = bundled();
+  const auto techniques = engine.techniques();
+  ASSERT_EQ(techniques.size(), 5u);
+  EXPECT_EQ(techniques.front().info.id, "deep_tissue");  // sorted by id
+  for (const auto& t : techniques) {
+    if (t.info.id != "myofascial_release") continue;
+    EXPECT_EQ(t.plugin, "myofascial_release");
+    EXPECT_EQ(t.info.max_pressure, 6);
+    EXPECT_FALSE(t.info.flare_safe);
+    ASSERT_EQ(t.functions.size(), 1u);
+    EXPECT_EQ(t.functions[0].name, "myofascial_release.healing_response");
+    ASSERT_EQ(t.home_program.size(), 1u);
+    EXPECT_EQ(t.home_program[0].id, "self_mfr");
+    EXPECT_FALSE(t.config.empty());
+  }
+}
+
+}  // namespace
+}  // namespace fascia::test
