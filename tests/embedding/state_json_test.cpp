@@ -4,6 +4,7 @@
 #include "embedding_support.hpp"
 
 #include <fascia/protocol.hpp>
+#include <fascia/recommendation.hpp>
 
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
@@ -164,6 +165,26 @@ TEST(StateJsonTest, EvaluateJsonReturnsTheRecommendationOrTheDiagnostics) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.diagnostics().front().location.file, "empty.json");
   EXPECT_THAT(bad.diagnostics().front().message, HasSubstr("missing required key 'client'"));
+}
+
+// The JSON writer's fast paths (short and long plain text) and its escapes.
+TEST(StateJsonTest, ToJsonEscapesEveryKindOfText) {
+  Recommendation r;
+  r.client_id = "a\"b\\c\n\t\x01\xC3\xA9";
+  const std::string long_plain(100, 'x');
+  r.as_of = long_plain + "\"" + long_plain;
+  r.warnings = {"bad \xFF byte", "", std::string(61, 'y'), std::string(60, 'z')};
+  PlannedTechnique t;
+  t.id = "t";
+  t.parameters.push_back({"we\"ird", std::int64_t{1}});
+  r.session.techniques.push_back(t);
+  const std::string json = to_json(r);
+  EXPECT_THAT(json, HasSubstr(R"("client_id":"a\"b\\c\n\t\u0001)" "\xC3\xA9\""));
+  EXPECT_THAT(json, HasSubstr("\"as_of\":\"" + long_plain + "\\\"" + long_plain + "\","));
+  EXPECT_THAT(json, HasSubstr("\"warnings\":[\"bad \xEF\xBF\xBD byte\",\"\",\"" +
+                              std::string(61, 'y') + "\",\"" + std::string(60, 'z') + "\"]"));
+  EXPECT_THAT(json, HasSubstr(R"("parameters":{"we\"ird":1})"));
+  EXPECT_THAT(to_json(r, true), HasSubstr("\"client_id\": \"a\\\"b"));
 }
 
 }  // namespace

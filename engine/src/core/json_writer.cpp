@@ -101,8 +101,12 @@ void JsonWriter::end_array() {
 
 void JsonWriter::key(std::string_view name) {
   before_value();
-  write_string(name);
-  out_ += indent_ ? ": " : ":";
+  if (indent_) {
+    write_string(name);
+    out_ += ": ";
+  } else {
+    write_string(name, ':');
+  }
   after_key_ = true;
 }
 
@@ -142,7 +146,19 @@ void JsonWriter::null() {
   out_ += "null";
 }
 
-void JsonWriter::write_string(std::string_view s) {
+void JsonWriter::write_string(std::string_view s, char after) {
+  // Most strings are short and need no escaping: one append for the quotes,
+  // the text and what follows (each std::string append has a cost of its own).
+  constexpr std::size_t short_string = 60;
+  if (s.size() <= short_string && plain_prefix(s) == s.size()) {
+    char buffer[short_string + 3];
+    buffer[0] = '"';
+    std::memcpy(buffer + 1, s.data(), s.size());
+    buffer[s.size() + 1] = '"';
+    buffer[s.size() + 2] = after;
+    out_.append(buffer, s.size() + (after ? 3 : 2));
+    return;
+  }
   out_ += '"';
   std::size_t i = 0;
   while (i < s.size()) {
@@ -182,6 +198,7 @@ void JsonWriter::write_string(std::string_view s) {
     }
   }
   out_ += '"';
+  if (after) out_ += after;
 }
 
 }  // namespace fascia::detail

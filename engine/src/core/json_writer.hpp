@@ -34,7 +34,8 @@ class JsonWriter {
  private:
   void before_value();
   void newline();
-  void write_string(std::string_view text);
+  // `text` quoted and escaped, then `after` unless it is '\0'.
+  void write_string(std::string_view text, char after = '\0');
 
   std::string& out_;
   int indent_;
