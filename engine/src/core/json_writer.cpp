@@ -1,5 +1,6 @@
 #include "core/json_writer.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -46,10 +47,12 @@ std::size_t plain_prefix(std::string_view s) {
         has_zero_byte(x ^ (ones * '\\')))
       break;
   }
-  for (; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-  }
+  static constexpr auto needs_escape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+    return table;
+  }();
+  while (i < s.size() && !needs_escape[static_cast<unsigned char>(s[i])]) ++i;
   return i;
 }
 
