@@ -98,6 +98,23 @@ TEST_F(ThreadSafetyTest, LoadingWhileEvaluating) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+// One engine loading protocols on several threads at once (what the C API's
+// fascia_protocol_load promises).
+TEST_F(ThreadSafetyTest, ConcurrentLoadsWithOneEngine) {
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int k = 0; k < 3; ++k) {
+        auto loaded = bundled_engine().load_protocol(kBundledProtocol);
+        if (!loaded.ok() || loaded.value()->evaluate_json(states_[0]).value() != reference_[0])
+          ++bad;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(bad.load(), 0);
+}
+
 // Invalid states from many threads: each gets its own diagnostics.
 TEST_F(ThreadSafetyTest, ErrorsStayWithTheirThread) {
   std::atomic<int> wrong{0};
