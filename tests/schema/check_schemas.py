@@ -500,7 +500,8 @@ class Checker:
     def check_cli(self, fascia, protocols, states):
         """Runs `fascia evaluate --json` (with and without --explain) and
         `fascia batch` for every example state against every protocol that
-        covers its condition, and validates what they print."""
+        covers its condition and has the stage and frequency the state names,
+        and validates what they print."""
         env = dict(os.environ)
         env.setdefault("FASCIA_PLUGIN_PATH", "")
         loaded_states = []
@@ -514,9 +515,18 @@ class Checker:
             try:
                 pdata, _ = self.load(proto)
                 conditions = set(pdata["protocol"]["conditions"])
+                stages = {s["id"] for s in pdata["stages"]}
+                frequencies = {f["id"] for f in pdata["frequency"]["ladder"]}
             except Exception:
                 continue
-            covered = [(st, data) for st, data, cond in loaded_states if cond in conditions]
+
+            def fits(data):
+                program = data.get("program") or {}
+                return (program.get("stage") in (None, *stages) and
+                        program.get("frequency") in (None, *frequencies))
+
+            covered = [(st, data) for st, data, cond in loaded_states
+                       if cond in conditions and fits(data)]
             for st, _ in covered:
                 for extra in ([], ["--explain"]):
                     cmd = [fascia, "evaluate", "--protocol", proto, "--state", st, "--json"] + extra
