@@ -2,10 +2,11 @@
 // line, in input order, evaluated on N threads. A bad line becomes
 // {"line": N, "error": "..."} and never stops the run or loses another.
 //
-// Input is read in blocks of a few thousand lines; the threads of a block
-// take lines in small chunks from a shared counter and write each result
-// into the line's own slot, so the block is written in input order once
-// they are done while the next block is being read and evaluated.
+// Input comes in blocks of a few thousand lines (batch_input.hpp); the
+// threads of a block take lines in small chunks from a shared counter and
+// write each result into the line's own slot, so the block is written in
+// input order once they are done, while the next block is evaluated.
+#include "batch_input.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
@@ -33,112 +34,13 @@ namespace fascia::cli {
 
 namespace {
 
-constexpr std::size_t block_lines = 4096;     // soft limits of one block
-constexpr std::size_t block_bytes = 8u << 20;
-constexpr std::size_t read_size = 1u << 20;
-constexpr std::size_t chunk_lines = 16;       // lines a thread takes at a time
+constexpr std::size_t chunk_lines = 16;  // lines a thread takes at a time
 constexpr unsigned max_threads = 256;
 
 struct BatchArgs {
   std::string protocol;
   unsigned threads = 0;
   bool explain = false;
-};
-
-// One block of input lines: views into `bytes`, or a line that was too long
-// (its bytes are dropped as they are read, never buffered whole).
-struct Block {
-  struct Line {
-    std::size_t begin = 0;
-    std::size_t size = 0;
-    bool too_long = false;
-  };
-  std::string bytes;
-  std::vector<Line> lines;
-  std::size_t first_number = 1;  // line number of lines[0]
-
-  std::string_view text(const Line& line) const {
-    std::string_view t(bytes.data() + line.begin, line.size);
-    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
-    return t;
-  }
-};
-
-// Splits a file descriptor into lines, block by block.
-class LineReader {
- public:
-  LineReader(int fd, std::size_t max_line) : fd_(fd), max_line_(max_line), chunk_(read_size) {}
-
-  // Fills `block` with the next lines; false when the input is exhausted
-  // (or unreadable: see error()).
-  bool next(Block& block) {
-    block.first_number = next_number_;
-    block.lines.clear();
-    block.bytes.swap(pending_);  // the start of an unfinished line
-    pending_.clear();
-    line_start_ = 0;
-    while (!eof_ && block.lines.size() < block_lines && block.bytes.size() < block_bytes) {
-      const ssize_t n = ::read(fd_, chunk_.data(), chunk_.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) error_ = std::strerror(errno);
-      if (n <= 0) {
-        eof_ = true;
-        break;
-      }
-      split(block, chunk_.data(), static_cast<std::size_t>(n));
-    }
-    if (eof_) {
-      if (skipping_) {
-        push(block, {0, 0, true});
-        skipping_ = false;
-      } else if (block.bytes.size() > line_start_) {
-        push(block, {line_start_, block.bytes.size() - line_start_, false});
-        line_start_ = block.bytes.size();
-      }
-    }
-    pending_.assign(block.bytes, line_start_);
-    return !block.lines.empty();
-  }
-
-  const std::string& error() const noexcept { return error_; }
-
- private:
-  void push(Block& block, Block::Line line) {
-    block.lines.push_back(line);
-    ++next_number_;
-  }
-
-  void split(Block& block, const char* data, std::size_t size) {
-    std::size_t i = 0;
-    while (i < size) {
-      const auto* newline = static_cast<const char*>(std::memchr(data + i, '\n', size - i));
-      const std::size_t end = newline ? static_cast<std::size_t>(newline - data) : size;
-      if (!skipping_ && block.bytes.size() - line_start_ + (end - i) > max_line_) {
-        block.bytes.resize(line_start_);  // drop what we had of it
-        skipping_ = true;
-      }
-      if (!skipping_) block.bytes.append(data + i, end - i);
-      if (!newline) return;
-      if (skipping_) {
-        push(block, {0, 0, true});
-        skipping_ = false;
-      } else {
-        push(block, {line_start_, block.bytes.size() - line_start_, false});
-        line_start_ = block.bytes.size();
-      }
-      i = end + 1;
-    }
-  }
-
-  int fd_;
-  std::size_t max_line_;
-  std::vector<char> chunk_;
-  std::string pending_;
-  std::size_t line_start_ = 0;
-  std::size_t next_number_ = 1;
-  bool skipping_ = false;
-  bool eof_ = false;
-  std::string error_;
 };
 
 std::string error_line(std::size_t number, const std::string& message) {
