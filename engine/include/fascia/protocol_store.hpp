@@ -59,7 +59,7 @@ class FASCIA_API ProtocolStore {
   // one evaluation (or a batch that must see one version) needs it.
   std::shared_ptr<const Protocol> current() const;
   // Number of versions swapped in since open() (0 for the first one).
-  std::uint64_t generation() const noexcept;
+  std::uint64_t generation() const;
 
   // Reads the protocol file again with the current plugins.
   ReloadResult reload();

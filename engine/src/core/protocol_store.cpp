@@ -100,16 +100,21 @@ struct ProtocolStore::Impl {
     std::shared_ptr<const Protocol> fresh = std::move(loaded).value_or_throw();
     result.ok = true;
     last = result;
-    std::lock_guard lock(snapshot_mutex);
-    // Same bytes and same plugins: keep the object (and its generation).
-    if (protocol && protocol->sha256() == fresh->sha256() && this->engine == engine)
-      return result;
-    protocol = std::move(fresh);
-    this->engine = std::move(engine);
-    ++generation;
+    detail::logger().info("loaded protocol {} {} ({})", fresh->id(), fresh->version(), path);
+    // The replaced version is released after the lock, so that evaluations
+    // asking for current() never wait for a protocol (or plugins) to unload.
+    std::shared_ptr<const Protocol> old_protocol;
+    std::shared_ptr<const Engine> old_engine;
+    {
+      std::lock_guard lock(snapshot_mutex);
+      // Same bytes and same plugins: keep the object (and its generation).
+      if (protocol && protocol->sha256() == fresh->sha256() && this->engine == engine)
+        return result;
+      old_protocol = std::exchange(protocol, std::move(fresh));
+      old_engine = std::exchange(this->engine, std::move(engine));
+      ++generation;
+    }
     result.changed = true;
-    detail::logger().info("serving protocol {} {} ({})", protocol->id(), protocol->version(),
-                          path);
     return result;
   }
 
@@ -161,7 +166,7 @@ std::shared_ptr<const Protocol> ProtocolStore::current() const {
   return impl_->protocol;
 }
 
-std::uint64_t ProtocolStore::generation() const noexcept {
+std::uint64_t ProtocolStore::generation() const {
   std::lock_guard lock(impl_->snapshot_mutex);
   return impl_->generation;
 }
