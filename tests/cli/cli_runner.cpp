@@ -25,7 +25,10 @@ std::string read_text(const std::string& path) {
 }
 
 std::string temp_dir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("fascia-cli-" + name);
+  // One folder per process: ctest runs tests in parallel, and a shared one
+  // lets one test read another's output.
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("fascia-cli-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
