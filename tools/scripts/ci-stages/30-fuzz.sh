@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# CI stage: fuzzing. Builds the libFuzzer targets (tests/fuzz) with clang,
+# AddressSanitizer and UndefinedBehaviorSanitizer in their own build folder,
+# seeds each from the bundled files, and runs each for a bounded time. Any
+# crash, leak, sanitizer report, timeout or broken invariant fails the stage;
+# the input is kept under $build_dir/artifacts/ (add it to
+# tests/fuzz/regressions/TARGET/ once fixed: the test suite replays them).
+#
+#   FASCIA_FUZZ_SECONDS   seconds per target (default 60)
+#   FASCIA_FUZZ_BUILD_DIR build folder (default build-fuzz)
+#   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+seconds="${FASCIA_FUZZ_SECONDS:-60}"
+targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state})
+start=$SECONDS
+
+# CI runs on a fresh machine: setup.sh installs clang only on request.
+missing=()
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "30-fuzz: installing ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+cxx="$(command -v clang++-14 || command -v clang++)"
+cc="$(command -v clang-14 || command -v clang)"
+
+# Everything instrumented (engine, plugins, harnesses); -O1 keeps it fast
+# enough to fuzz while stacks stay readable.
+flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
+flags="$flags -fno-omit-frame-pointer -g -O1"
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build_dir" "${generator[@]}" \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="" -DCMAKE_C_FLAGS_DEBUG="" \
+    -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
+    -DFASCIA_BUILD_FUZZERS=ON -DFASCIA_BUILD_TESTS=OFF -DFASCIA_BUILD_TOOLS=OFF \
+    -DCMAKE_USER_MAKE_RULES_OVERRIDE="$root/tests/fuzz/clang_sanitizer_rules.cmake" \
+    -DFASCIA_INSTALL=OFF >/dev/null
+fi
+cmake --build "$build_dir" --target fascia_fuzzers --parallel "$(nproc)"
+echo "30-fuzz: built in $((SECONDS - start)) s"
+
+# Seed corpora, rebuilt each run from the bundled files (new protocols and
+# fixtures join automatically) plus the saved regressions.
+seeds="$build_dir/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds"/{expression,protocol,state}
+copy_files() {  # copy_files DEST FILE... (missing globs are skipped)
+  local dest="$1" f
+  shift
+  for f in "$@"; do
+    [ -f "$f" ] && cp "$f" "$dest/$(echo "${f#"$root"/}" | tr '/' '_')"
+  done
+  return 0
+}
+copy_files "$seeds/protocol" "$root"/protocols/*.yaml "$root"/tests/schema/broken_protocols/*.yaml \
+  "$root"/tests/schema/valid_protocols/*.yaml "$root"/tests/adversarial/cases/protocol/*
+copy_files "$seeds/state" "$root"/protocols/examples/* "$root"/tests/schema/broken_states/*.yaml \
+  "$root"/tests/adversarial/cases/state/*
+copy_files "$seeds/expression" "$root"/tests/fuzz/seeds/expression/*
+python3 "$root/tests/fuzz/extract_expressions.py" "$seeds/expression" "$root"/protocols/*.yaml
+
+status=0
+for target in "${targets[@]}"; do
+  corpus="$build_dir/corpus/$target"
+  artifacts="$build_dir/artifacts/$target"
+  mkdir -p "$corpus" "$artifacts"
+  inputs=("$corpus" "$seeds/$target")
+  [ -d "$root/tests/fuzz/regressions/$target" ] && inputs+=("$root/tests/fuzz/regressions/$target")
+  max_len=16384
+  [ "$target" = expression ] && max_len=4200  # just past the 4096-character limit
+  echo "==> fuzzing $target for $seconds s"
+  # detect_leaks: a leak is a failure like a crash. -timeout: one input
+  # taking over 10 s is a hang.
+  if ! ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
+       UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+       "$build_dir/bin/fascia_fuzz_$target" "${inputs[@]}" \
+         -dict="$root/tests/fuzz/dict/$target.dict" \
+         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
+         -artifact_prefix="$artifacts/" -print_final_stats=1 \
+         > "$build_dir/fuzz-$target.log" 2>&1; then
+    echo "30-fuzz: fascia_fuzz_$target FAILED; the end of its log:" >&2
+    tail -n 60 "$build_dir/fuzz-$target.log" >&2
+    echo "30-fuzz: inputs kept in $artifacts; reproduce with" \
+         "$build_dir/bin/fascia_fuzz_$target FILE" >&2
+    status=1
+  else
+    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)" \
+      "$build_dir/fuzz-$target.log" | tr '\n' ' '
+    echo
+  fi
+done
+echo "30-fuzz: done in $((SECONDS - start)) s"
+exit "$status"
