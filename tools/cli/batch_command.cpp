@@ -28,6 +28,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace fascia::cli {
@@ -177,23 +179,26 @@ int run_batch(const BatchArgs& args, const CommonOptions& common) {
 
   LineReader reader(STDIN_FILENO, Limits{}.max_file_bytes);
   BatchRunner runner(*protocol, args);
-  Block block;
-  std::vector<std::string> results;
-  std::future<int> writing;  // the previous block's results, written while this one runs
-  std::vector<std::string> writing_results;
+  // Three blocks in flight: one evaluated on every thread while one more
+  // thread writes the previous block's results and reads the next block.
+  Block current, next;
+  std::vector<std::string> results, written;
   std::size_t total = 0;
   int write_error = 0;
-  while (write_error == 0 && reader.next(block)) {
-    total += block.lines.size();
-    runner.run(block, results);
-    if (writing.valid()) write_error = writing.get();
-    if (write_error != 0) break;
-    writing_results.swap(results);
-    writing = std::async(std::launch::async, [&writing_results] {
-      return write_lines(STDOUT_FILENO, writing_results);
+  bool more = reader.next(current);
+  while (more) {
+    auto io = std::async(std::launch::async, [&] {
+      const int error = write_lines(STDOUT_FILENO, written);
+      return std::pair{error, error == 0 && reader.next(next)};
     });
+    runner.run(current, results);
+    total += current.lines.size();
+    std::tie(write_error, more) = io.get();
+    if (write_error != 0) break;
+    written.swap(results);
+    std::swap(current, next);
   }
-  if (writing.valid() && write_error == 0) write_error = writing.get();
+  if (write_error == 0) write_error = write_lines(STDOUT_FILENO, written);
   if (write_error != 0) {
     std::cerr << "fascia: error: cannot write the results: " << std::strerror(write_error)
               << '\n';
