@@ -130,10 +130,11 @@ std::size_t plain_ascii_end(std::string_view text, std::size_t i) noexcept {
 using Entry = std::pair<Node, Node>;
 
 // Members of the collections being read, one vector per nesting level,
-// reused from line to line by each thread: a collection's members are
-// collected there and moved into it once, at its exact size, instead of
-// growing (and moving) its own vector. A deque keeps the levels in place
-// while deeper ones are added.
+// kept from line to line by each thread: a collection's members are
+// collected in a vector that already has room for them (the size of the
+// previous collection at that level), which then becomes the collection's
+// own, instead of growing (and moving) a vector per collection. A deque
+// keeps the levels in place while deeper ones are added.
 template <class T>
 std::deque<std::vector<T>>& scratch_levels() {
   thread_local std::deque<std::vector<T>> levels;
@@ -160,9 +161,14 @@ class Scratch {
 
   std::vector<T>* operator->() const noexcept { return vector_; }
   std::vector<T>& operator*() const noexcept { return *vector_; }
+  // Hands the members over whole (`out` is the new, empty collection: no
+  // member is moved) and leaves room at this level for as many members as
+  // this collection had, the likely size of the next one (its spare room is
+  // bounded by the previous collection at the same level).
   void move_into(std::vector<T>& out) {
-    out.reserve(out.size() + vector_->size());
-    for (auto& item : *vector_) out.push_back(std::move(item));
+    const std::size_t size = vector_->size();
+    out.swap(*vector_);
+    vector_->reserve(size);
   }
 
  private:
