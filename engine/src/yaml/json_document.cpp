@@ -3,6 +3,7 @@
 #include "yaml/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -120,10 +121,12 @@ std::size_t plain_ascii_end(std::string_view text, std::size_t i) noexcept {
         has_zero_byte(x ^ (ones * '\\')) | has_zero_byte(x ^ (ones * 0x7F)))
       break;
   }
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
-  }
+  static constexpr auto stops = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c >= 0x7F || c == '"' || c == '\\';
+    return table;
+  }();
+  while (i < text.size() && !stops[static_cast<unsigned char>(text[i])]) ++i;
   return i;
 }
 
