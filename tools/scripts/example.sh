@@ -4,6 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$root/tools/scripts/setup.sh" >&2
+# Relative paths, so the recommendation's sources read protocols/...:LINE.
+cd "$root"
 exec "${FASCIA_BUILD_DIR:-$root/build}/bin/fascia" evaluate \
-  --protocol "$root/protocols/fibromyalgia.yaml" \
-  --state "$root/protocols/examples/fibromyalgia-client.yaml" "$@"
+  --protocol protocols/fibromyalgia.yaml \
+  --state protocols/examples/fibromyalgia-client.yaml "$@"
