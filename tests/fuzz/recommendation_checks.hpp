@@ -7,7 +7,7 @@
 
 #include "fuzz_check.hpp"
 
-#include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>

@@ -1,5 +1,6 @@
 // Fuzzes the client-state reader (YAML and strict JSON) through the public
-// API: Protocol::parse_state against the bundled fibromyalgia protocol. A
+// API: Protocol::parse_state against the bundled fibromyalgia protocol, with
+// what-if overrides (`#set PATH=VALUE` lines at the top of the input). A
 // state that reads is evaluated and the safety invariants checked,
 // including the stage ceilings read independently from the protocol file.
 #include <fascia/engine.hpp>
@@ -9,12 +10,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -54,10 +57,25 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   return 0;
 }
 
+// Leading `#set PATH=VALUE` lines (YAML comments, so the rest still reads
+// as the state) become what-if overrides, as `fascia what-if --set` passes.
+static std::vector<StateOverride> overrides_of(std::string_view text) {
+  std::vector<StateOverride> out;
+  while (text.starts_with("#set ") && out.size() < 8) {
+    const auto end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(5, end - 5);
+    const auto eq = line.find('=');
+    if (eq != std::string_view::npos)
+      out.push_back({std::string(line.substr(0, eq)), std::string(line.substr(eq + 1))});
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return out;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const Setup& s = setup();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto parsed = s.protocol->parse_state(text, "fuzz-state.yaml");
+  auto parsed = s.protocol->parse_state(text, "fuzz-state.yaml", overrides_of(text));
   for (const auto& d : parsed.diagnostics())
     FASCIA_FUZZ_CHECK(!d.message.empty(), "every diagnostic has a message");
   if (!parsed) {

@@ -68,6 +68,7 @@ copy_files "$seeds/protocol" "$root"/protocols/*.yaml "$root"/tests/schema/broke
 copy_files "$seeds/state" "$root"/protocols/examples/* "$root"/tests/schema/broken_states/*.yaml \
   "$root"/tests/adversarial/cases/state/*
 copy_files "$seeds/expression" "$root"/tests/fuzz/seeds/expression/*
+copy_files "$seeds/state" "$root"/tests/fuzz/seeds/state/*
 python3 "$root/tests/fuzz/extract_expressions.py" "$seeds/expression" "$root"/protocols/*.yaml
 
 status=0
