@@ -3,8 +3,9 @@
 # bundled plugins and the embedding tests with -fsanitize=thread in a build
 # folder of their own, then runs the tests that evaluate one protocol from
 # many threads, reload protocols and plugin folders under running
-# evaluations, and drive the C API from eight threads. Kept lean for CI on
-# two cores: no CLI, no benchmarks, only the targets those tests need, -O1.
+# evaluations, and drive the C API from eight threads; then `fascia batch`
+# with 1 to 8 worker threads (tests/embedding/batch_test.py). Kept lean for
+# CI on two cores: no benchmarks, only the targets those tests need, -O1.
 #   tools/scripts/ci-stages/20-tsan.sh        (FASCIA_TSAN_BUILD_DIR to move the build)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -18,13 +19,14 @@ cmake -S "$root" -B "$build_dir" "${generator[@]}" \
   -DCMAKE_C_FLAGS_TSAN="$sanitize -O1 -g1" -DCMAKE_CXX_FLAGS_TSAN="$sanitize -O1 -g1" \
   -DCMAKE_EXE_LINKER_FLAGS_TSAN="$sanitize" -DCMAKE_SHARED_LINKER_FLAGS_TSAN="$sanitize" \
   -DCMAKE_MODULE_LINKER_FLAGS_TSAN="$sanitize" \
-  -DFASCIA_BUILD_TOOLS=OFF -DFASCIA_BUILD_TESTS=ON -DFASCIA_INSTALL=OFF >/dev/null
+  -DFASCIA_BUILD_TOOLS=ON -DFASCIA_BUILD_TESTS=ON -DFASCIA_INSTALL=OFF >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)" \
-  --target fascia_embedding_tests fascia_c_api_test
+  --target fascia_embedding_tests fascia_c_api_test fascia_cli
 
 # Any report fails the stage; the plugins come from the TSan build only.
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
 export FASCIA_PLUGIN_PATH=
 "$build_dir/bin/fascia_embedding_tests" --gtest_brief=1
 "$build_dir/bin/fascia_c_api_test"
-echo "ThreadSanitizer: no data races in the embedding tests"
+python3 "$root/tests/embedding/batch_test.py" --fascia "$build_dir/bin/fascia" --root "$root"
+echo "ThreadSanitizer: no data races in the embedding tests and fascia batch"
