@@ -19,8 +19,12 @@ valgrind --tool=callgrind --callgrind-out-file="$out/cg" "--toggle-collect=${fun
 
 report="$(callgrind_annotate --inclusive=yes --tree=caller "$out/cg" 2>/dev/null)"
 total="$(grep -m1 'PROGRAM TOTALS' <<<"$report" | awk '{gsub(",", "", $1); print $1}')"
-calls="$(grep -F "< " <<<"$report" | grep -F "* " -v | grep -F "${function}(" |
-  sed -n 's/.*(\([0-9,]*\)x).*/\1/p' | tr -d , | sort -n | tail -1)"
+# The calls of FUNCTION: the "<" caller lines just above its "*" line.
+calls="$(awk -v fn="$function(" '
+  /^$/ { sum = 0; next }
+  / < / { if (match($0, /\(([0-9,]+)x\)/)) { n = substr($0, RSTART + 1, RLENGTH - 3);
+            gsub(",", "", n); sum += n } ; next }
+  / \* / { if (index($0, fn)) { print sum; exit } sum = 0 }' <<<"$report")"
 if [ -z "$calls" ] || [ "$calls" -eq 0 ]; then
   echo "could not count the calls of ${function}" >&2
   exit 1
