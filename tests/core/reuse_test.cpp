@@ -60,6 +60,8 @@ TEST(Reuse, BundledProtocolsAndExampleStates) {
       read_file(kRoot + "/protocols/examples/new-client.yaml"),
       replaced(client, {{"stage: foundation", "stage: myofascial_introduction"}}),
       // Holds, fewer home items, shortened activities, other stages.
+      // Text of the same length, other bytes: written, not kept.
+      replaced(client, {{"id: C-1042", "id: C-2042"}}),
       replaced(client, {{"sensitivity: moderate", "sensitivity: high"}}),
       replaced(client, {{"medications_changed: false", "medications_changed: true"}}),
       replaced(client, {{"stage: foundation", "stage: targeted"}}),

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -71,10 +72,32 @@ class SmallVec {
   std::size_t capacity_ = N;
 };
 
-// Equality with the cheap length test first and no out-of-line call when
-// the lengths differ (ids are mostly compared with ids of other lengths).
+// Equality with the cheap length test first and no out-of-line call: ids
+// and sources are short, and a memcmp call costs more than comparing them
+// eight bytes at a time inline.
 inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  auto word = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  for (std::size_t i = 0; i + 8 < n; i += 8)
+    if (word(a.data() + i) != word(b.data() + i)) return false;
+  return word(a.data() + n - 8) == word(b.data() + n - 8);  // the last (overlapping) word
+}
+
+// Assigns unless the text is already there: a reused recommendation mostly
+// gets the same ids, sources and provenance again, and comparing them costs
+// less than copying them.
+inline void set_if_changed(std::string& out, std::string_view text) {
+  if (!same_text(out, text)) out.assign(text.data(), text.size());
 }
 
 void append_int(std::string& out, long long value) {
@@ -270,7 +293,7 @@ class Evaluation {
   }
   static void set_text(ParamValue& value, std::string_view text) {
     if (auto* s = std::get_if<std::string>(&value))
-      s->assign(text.data(), text.size());
+      set_if_changed(*s, text);
     else
       value.emplace<std::string>(text);
   }
@@ -301,9 +324,9 @@ class Evaluation {
   Adjustment& next_adjustment(AdjustmentKind kind, std::string_view rule, std::string_view source) {
     Adjustment& a = slot(r_.adjustments, adjustments_used_);
     a.kind = kind;
-    a.rule.assign(rule.data(), rule.size());
+    set_if_changed(a.rule, rule);
     a.reason.clear();
-    a.source.assign(source.data(), source.size());
+    set_if_changed(a.source, source);
     return a;
   }
 
@@ -312,18 +335,18 @@ class Evaluation {
   void fill_header() {
     r_.format = recommendation_format;
     auto& p = r_.provenance;
-    p.engine_name = engine_name;
-    p.engine_version = engine_version;
-    p.protocol_id = m_.id;
-    p.protocol_version = m_.version;
-    p.protocol_sha256 = m_.sha256;
+    set_if_changed(p.engine_name, engine_name);
+    set_if_changed(p.engine_version, engine_version);
+    set_if_changed(p.protocol_id, m_.id);
+    set_if_changed(p.protocol_version, m_.version);
+    set_if_changed(p.protocol_sha256, m_.sha256);
     if (p.plugins.empty()) p.plugins.reserve(m_.plugins.size());
     for (const auto& req : m_.plugins) {
       auto& plugin = slot(p.plugins, plugins_used_);
-      plugin.name = req.name;
-      plugin.version = req.plugin->description.version;
+      set_if_changed(plugin.name, req.name);
+      set_if_changed(plugin.version, req.plugin->description.version);
     }
-    r_.client_id = s_.client_id;
+    set_if_changed(r_.client_id, s_.client_id);
     set_date(r_.as_of, s_.as_of);
   }
 
@@ -383,7 +406,7 @@ class Evaluation {
         }
       }
     }
-    r_.session.stage = m_.stages[next].id;
+    set_if_changed(r_.session.stage, m_.stages[next].id);
     return next;
   }
 
@@ -498,7 +521,7 @@ class Evaluation {
         p.result->parameters.clear();
       }
       if (count < draft.techniques.size())
-        draft.techniques[count] = p.entry->info.id;
+        set_if_changed(draft.techniques[count], p.entry->info.id);
       else
         draft.techniques.push_back(p.entry->info.id);
       ++count;
@@ -586,7 +609,7 @@ class Evaluation {
       out.rule.reserve(id.size() + 1 + a.rule.size());
       out.rule.append(id).append(1, '.').append(a.rule);
       out.reason = std::move(a.reason);
-      out.source = p.configured->source;
+      set_if_changed(out.source, p.configured->source);
     }
     // The home technique's own items are the protocol's standing home plan,
     // like a stage's techniques: listed in the session, not as adjustments
@@ -752,8 +775,8 @@ class Evaluation {
     } else {
       Referral& referral =
           r_.session.referral ? *r_.session.referral : r_.session.referral.emplace();
-      referral.to = chosen->rule->refer;
-      referral.rule = chosen->rule->id;
+      set_if_changed(referral.to, chosen->rule->refer);
+      set_if_changed(referral.rule, chosen->rule->id);
       referral.reason = r_.adjustments[chosen_reason].reason;
     }
   }
@@ -782,7 +805,7 @@ class Evaluation {
         down->reason.render_into(s_, values, a.reason);
       }
     }
-    r_.session.frequency = m_.ladder[next].id;
+    set_if_changed(r_.session.frequency, m_.ladder[next].id);
     r_.session.next_session_in_days = m_.ladder[next].interval_days;
   }
 
@@ -795,16 +818,16 @@ class Evaluation {
       if (!p.ok || is_held(p.entry->info.id) || p.entry->info.kind != TechniqueKind::in_session)
         continue;
       auto& t = slot(session.techniques, techniques_used_);
-      t.id = p.entry->info.id;
-      t.plugin = p.entry->plugin->description.name;
-      t.plugin_version = p.entry->plugin->description.version;
+      set_if_changed(t.id, p.entry->info.id);
+      set_if_changed(t.plugin, p.entry->plugin->description.name);
+      set_if_changed(t.plugin_version, p.entry->plugin->description.version);
       t.parameters.swap(p.result->parameters);
     }
     if (r_.held_techniques.empty() && !held_.empty()) r_.held_techniques.reserve(held_.size());
     for (auto& h : held_) {
       auto& out = slot(r_.held_techniques, held_used_);
-      out.id = h.technique;
-      out.rule = h.rule();
+      set_if_changed(out.id, h.technique);
+      set_if_changed(out.rule, h.rule());
       out.reason = std::move(h.reason);  // every adjustment that needs it has copied it
     }
     if (techniques_used_ == 0) {
