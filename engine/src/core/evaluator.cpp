@@ -1,5 +1,6 @@
 #include "core/evaluator.hpp"
 
+#include "common/same_text.hpp"
 #include "core/state_parser.hpp"
 
 #include <fascia/version.hpp>
@@ -72,31 +73,10 @@ class SmallVec {
   std::size_t capacity_ = N;
 };
 
-// Equality with the cheap length test first and no out-of-line call: ids
-// and sources are short, and a memcmp call costs more than comparing them
-// eight bytes at a time inline.
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  auto word = [](const char* p) {
-    std::uint64_t w;
-    std::memcpy(&w, p, sizeof w);
-    return w;
-  };
-  if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
-  for (std::size_t i = 0; i + 8 < n; i += 8)
-    if (word(a.data() + i) != word(b.data() + i)) return false;
-  return word(a.data() + n - 8) == word(b.data() + n - 8);  // the last (overlapping) word
-}
-
 // Assigns unless the text is already there: a reused recommendation mostly
 // gets the same ids, sources and provenance again, and comparing them costs
 // less than copying them.
-inline void set_if_changed(std::string& out, std::string_view text) {
+[[gnu::always_inline]] inline void set_if_changed(std::string& out, std::string_view text) {
   if (!same_text(out, text)) out.assign(text.data(), text.size());
 }
 

@@ -19,6 +19,7 @@
 #include <system_error>
 #include <utility>
 
+#include "common/same_text.hpp"
 #include "common/sha256.hpp"
 #include "plugin_host/semver.hpp"
 
@@ -806,12 +807,6 @@ std::optional<std::string> check_value(const ConfigField& field, const ParamValu
 }
 
 namespace {
-
-// Equality with the length compared first and no out-of-line call for the
-// (common) different-length case.
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // Exactly when check_value(field, value) finds no problem, without building
 // any text: the fast path of the checks that run on every evaluation.
