@@ -19,7 +19,14 @@ namespace fascia::detail {
     std::memcpy(&w, p, sizeof w);
     return w;
   };
+  auto half = [](const char* p) {
+    std::uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
   if (n < 8) {
+    if (n >= 4)  // two (possibly overlapping) four-byte halves
+      return half(a.data()) == half(b.data()) && half(a.data() + n - 4) == half(b.data() + n - 4);
     for (std::size_t i = 0; i < n; ++i)
       if (a[i] != b[i]) return false;
     return true;

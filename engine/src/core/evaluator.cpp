@@ -486,8 +486,7 @@ class Evaluation {
     // The draft and its ids are the scratch's from the last evaluation:
     // assigned over, they keep their memory.
     SessionDraft& draft = scratch_.draft;
-    // The session's stage string is lent to the draft instead of copied.
-    draft.stage.swap(r_.session.stage);
+    set_if_changed(draft.stage, r_.session.stage);
     draft.pressure_cap = cap_;
     draft.duration_minutes = duration_;
     draft.flare_restricted = flare_restricted_;
@@ -517,7 +516,6 @@ class Evaluation {
       p.result = &next_result();
       run_plugin(p, draft);
     }
-    r_.session.stage.swap(draft.stage);
   }
 
   // A result of the scratch, emptied as a plugin expects it but keeping
@@ -611,7 +609,8 @@ class Evaluation {
   // asked for, the plugin's state-aware values (e.g. halved minutes in a
   // flare) replace the item's defaults, but never what the rule set itself.
   // Items are written over the reused recommendation's: a rule's item is
-  // copied into an old item's memory, a plugin's item swaps memory with it.
+  // copied into an old item's memory; a plugin's id is written only when it
+  // differs, and its parameters swap memory with the old item's.
   void add_plugin_home_item(HomeProgramItem& item) {
     if (const std::size_t i = find_home_item(item.id); i != kNone) {
       for (auto& p : item.parameters)
@@ -620,7 +619,7 @@ class Evaluation {
       return;
     }
     HomeProgramItem& out = new_home_item(nullptr);
-    out.id.swap(item.id);
+    set_if_changed(out.id, item.id);
     out.parameters.swap(item.parameters);
   }
   void add_rule_home_item(const HomeProgramRequest& item) {
