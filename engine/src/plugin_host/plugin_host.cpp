@@ -938,7 +938,11 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
   }
   for (const auto& item : result.home_program) {
     bool declared = false;
-    for (const auto& t : entry.home_templates) declared = declared || same_text(t.id, item.id);
+    for (const auto& t : entry.home_templates)
+      if (same_text(t.id, item.id)) {
+        declared = true;
+        break;
+      }
     if (!declared) {
       std::vector<std::string> ids;
       for (const auto& t : entry.home_templates) ids.push_back(t.id);
