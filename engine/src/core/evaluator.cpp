@@ -554,7 +554,9 @@ class Evaluation {
                                           : res.hold_reason);
       return;
     }
-    auto problems = check_result(e, res);
+    // The problems' text is built only when there are some.
+    std::vector<std::string> problems;
+    if (!result_ok(e, res)) problems = check_result(e, res);
     if (!problems.empty()) {
       std::string joined;
       for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;

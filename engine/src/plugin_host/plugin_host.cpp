@@ -922,6 +922,26 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
   return problems;
 }
 
+bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept {
+  // The conditions of check_result() below, without building any text.
+  if (!parameters_ok(entry, result.parameters)) return false;
+  if (result.hold &&
+      (result.hold_reason.empty() || (!result.hold_rule.empty() && !is_rule_id(result.hold_rule))))
+    return false;
+  for (const auto& a : result.adjustments)
+    if (!is_rule_id(a.rule) || a.reason.empty()) return false;
+  for (const auto& item : result.home_program) {
+    bool declared = false;
+    for (const auto& t : entry.home_templates)
+      if (same_text(t.id, item.id)) {
+        declared = true;
+        break;
+      }
+    if (!declared) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result) {
   std::vector<std::string> problems = check_parameters(entry, result.parameters);
   if (result.hold) {
