@@ -621,7 +621,9 @@ class Evaluation {
       return;
     }
     HomeProgramItem& out = new_home_item(nullptr);
-    set_if_changed(out.id, item.id);
+    // The plugin's text, taken over rather than copied when it differs (a
+    // new recommendation's items are empty).
+    if (!same_text(out.id, item.id)) out.id = std::move(item.id);
     out.parameters.swap(item.parameters);
   }
   void add_rule_home_item(const HomeProgramRequest& item) {
@@ -799,7 +801,12 @@ class Evaluation {
       if (!p.ok || is_held(p.entry->info.id) || p.entry->info.kind != TechniqueKind::in_session)
         continue;
       auto& t = slot(session.techniques, techniques_used_);
-      set_if_changed(t.id, p.entry->info.id);
+      // A new element takes the draft's copy of the id (the draft makes
+      // another next time); a reused one keeps its own when it matches.
+      if (t.id.empty() && p.draft_index != kNone)
+        t.id.swap(scratch_.draft.techniques[p.draft_index]);
+      else
+        set_if_changed(t.id, p.entry->info.id);
       set_if_changed(t.plugin, p.entry->plugin->description.name);
       set_if_changed(t.plugin_version, p.entry->plugin->description.version);
       t.parameters.swap(p.result->parameters);
