@@ -105,14 +105,16 @@ class HomeProgram final : public Technique {
     const bool gentle = state.flare.active || state.sensitivity == Sensitivity::high;
 
     // Each known id is handled once, so at most items().size() of each.
-    std::string_view dropped[16], shortened[16];
+    // Pointers, not string_views: left uninitialized, not zeroed every call.
+    const Item* dropped[16];
+    const Item* shortened[16];
     std::size_t dropped_count = 0, shortened_count = 0;
     result.home_program.reserve(chosen.size() + (add_journal ? 1 : 0));
     auto prescribe = [&](std::string_view id) {
       const Item* item = find_item(id);
       if (!item) return;
       if (gentle && is_pressure_tool(id)) {
-        dropped[dropped_count++] = item->item.id;
+        dropped[dropped_count++] = item;
         return;
       }
       HomeProgramItem& out = result.home_program.emplace_back(item->item);
@@ -121,7 +123,7 @@ class HomeProgram final : public Technique {
           if (auto minutes = std::get_if<std::int64_t>(&p.value);
               minutes && p.name == "minutes_per_day")
             *minutes = (*minutes + 1) / 2;
-        shortened[shortened_count++] = item->item.id;
+        shortened[shortened_count++] = item;
       }
     };
     for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -135,11 +137,11 @@ class HomeProgram final : public Technique {
     const std::string why =
         state.flare.active ? "Active flare (severity " + number_text(state.flare.severity) + ")"
                            : std::string("High touch sensitivity");
-    auto list = [](const std::string_view* ids, std::size_t count) {
+    auto list = [](const Item* const* listed, std::size_t count) {
       std::string s;
       for (std::size_t i = 0; i < count; ++i) {
         if (i) s += ", ";
-        s += ids[i];
+        s += listed[i]->item.id;
       }
       return s;
     };

@@ -204,6 +204,52 @@ TEST_F(Boundary, CheckResultHoldsAndAdjustments) {
                           "'-'"));
 }
 
+// result_ok() is the evaluator's fast path: it must say "fine" exactly when
+// check_result() finds nothing, one defect at a time.
+TEST_F(Boundary, ResultOkAgreesWithCheckResult) {
+  const auto& e = entry("test_bad_parameters");
+  TechniqueResult valid;
+  valid.parameters = {{"pressure_max", std::int64_t{3}},
+                      {"intensity", std::string("low")},
+                      {"minutes", std::int64_t{5}}};
+  valid.adjustments.push_back({AdjustmentKind::note, {}, "a.rule-1", "why"});
+  valid.home_program.push_back({"test_stretch", {}});
+  std::vector<std::pair<std::string, TechniqueResult>> cases = {{"valid", valid}};
+  auto with = [&](const char* name, auto change) {
+    TechniqueResult r = valid;
+    change(r);
+    cases.emplace_back(name, std::move(r));
+  };
+  with("enum value", [](auto& r) { r.parameters[1].value = std::string("extreme"); });
+  with("above max", [](auto& r) { r.parameters[2].value = std::int64_t{30}; });
+  with("wrong type", [](auto& r) { r.parameters[2].value = true; });
+  with("pressure not integer", [](auto& r) { r.parameters[0].value = 2.5; });
+  with("unknown", [](auto& r) { r.parameters.push_back({"oil", true}); });
+  with("twice", [](auto& r) { r.parameters.push_back(r.parameters[1]); });
+  with("hold without reason", [](auto& r) { r.hold = true; });
+  with("hold with bad rule", [](auto& r) {
+    r.hold = true;
+    r.hold_rule = "not ok";
+    r.hold_reason = "why";
+  });
+  with("hold", [](auto& r) {
+    r.hold = true;
+    r.hold_rule = "ok";
+    r.hold_reason = "why";
+  });
+  with("bad adjustment rule", [](auto& r) { r.adjustments[0].rule = "a b"; });
+  with("adjustment without reason", [](auto& r) { r.adjustments[0].reason.clear(); });
+  with("undeclared item", [](auto& r) { r.home_program.push_back({"mystery", {}}); });
+  with("no parameters", [](auto& r) { r.parameters.clear(); });
+  detail::TechniqueEntry required = e;
+  required.parameter_schema[2].required = true;  // minutes
+  for (const auto& [name, r] : cases) {
+    EXPECT_EQ(detail::result_ok(e, r), detail::check_result(e, r).empty()) << name;
+    EXPECT_EQ(detail::result_ok(required, r), detail::check_result(required, r).empty()) << name;
+  }
+  EXPECT_TRUE(detail::result_ok(e, valid));
+}
+
 TEST(CheckValue, EveryType) {
   auto field = [](ConfigType type) {
     ConfigField f;

@@ -1,5 +1,6 @@
 #include "core/evaluator.hpp"
 
+#include "common/same_text.hpp"
 #include "core/state_parser.hpp"
 
 #include <fascia/version.hpp>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -71,10 +73,11 @@ class SmallVec {
   std::size_t capacity_ = N;
 };
 
-// Equality with the cheap length test first and no out-of-line call when
-// the lengths differ (ids are mostly compared with ids of other lengths).
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+// Assigns unless the text is already there: a reused recommendation mostly
+// gets the same ids, sources and provenance again, and comparing them costs
+// less than copying them.
+[[gnu::always_inline]] inline void set_if_changed(std::string& out, std::string_view text) {
+  if (!same_text(out, text)) out.assign(text.data(), text.size());
 }
 
 void append_int(std::string& out, long long value) {
@@ -103,6 +106,15 @@ void set_date(std::string& out, const Date& d) {
 
 enum class Fired : std::uint8_t { yes, no };
 
+// What the plugins write into, kept from one evaluation to the next on a
+// thread so that their lists and strings keep their memory. Never shared
+// between threads (see evaluate_protocol_into).
+struct EvaluationScratch {
+  SessionDraft draft;
+  std::vector<std::unique_ptr<TechniqueResult>> results;  // stable addresses
+  bool in_use = false;  // an evaluation on this thread is running (re-entry)
+};
+
 // A rule whose condition held (or was applied conservatively), with the
 // numbers its actions computed.
 struct FiredRule {
@@ -129,14 +141,13 @@ struct HeldBy {
 class Evaluation {
  public:
   Evaluation(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
-             Recommendation& out)
-      : m_(model), s_(state), explain_(options.explain), r_(out) {}
+             Recommendation& out, EvaluationScratch& scratch)
+      : m_(model), s_(state), explain_(options.explain), r_(out), scratch_(scratch) {}
 
   void run() {
     // 7 * sizeof(Adjustment) stays within malloc's per-thread cache.
     if (r_.adjustments.capacity() < 7) r_.adjustments.reserve(7);
     r_.trace.clear();
-    r_.session.home_program.clear();
     fill_header();
     evaluate_healing_response();
     const std::size_t stage = choose_stage();
@@ -154,6 +165,7 @@ class Evaluation {
     trim(r_.held_techniques, held_used_);
     trim(r_.adjustments, adjustments_used_);
     trim(r_.warnings, warnings_used_);
+    trim(r_.session.home_program, home_used_);
   }
 
  private:
@@ -165,7 +177,7 @@ class Evaluation {
     const TechniqueEntry* entry;
     const Params* config;
     const ConfiguredTechnique* configured;
-    TechniqueResult result;
+    TechniqueResult* result = nullptr;  // set when its plugin runs
     bool ok = false;
     std::size_t draft_index = kNone;  // its id in SessionDraft::techniques
   };
@@ -261,7 +273,7 @@ class Evaluation {
   }
   static void set_text(ParamValue& value, std::string_view text) {
     if (auto* s = std::get_if<std::string>(&value))
-      s->assign(text.data(), text.size());
+      set_if_changed(*s, text);
     else
       value.emplace<std::string>(text);
   }
@@ -271,24 +283,30 @@ class Evaluation {
   // Appends an adjustment with a null value and an empty reason; the caller
   // fills them in.
   Adjustment& adjust(AdjustmentKind kind, std::string_view rule, std::string_view source) {
-    Adjustment& a = slot(r_.adjustments, adjustments_used_);
-    a.kind = kind;
+    Adjustment& a = next_adjustment(kind, rule, source);
     if (a.value.index() != 0) a.value = std::monostate{};
-    a.rule.assign(rule.data(), rule.size());
-    a.reason.clear();
-    a.source.assign(source.data(), source.size());
     return a;
   }
   Adjustment& adjust(AdjustmentKind kind, std::string_view value, std::string_view rule,
                      std::string_view source) {
-    Adjustment& a = adjust(kind, rule, source);
+    // Straight into the old value: a text value keeps its buffer.
+    Adjustment& a = next_adjustment(kind, rule, source);
     set_text(a.value, value);
     return a;
   }
   Adjustment& adjust(AdjustmentKind kind, int value, std::string_view rule,
                      std::string_view source) {
-    Adjustment& a = adjust(kind, rule, source);
+    Adjustment& a = next_adjustment(kind, rule, source);
     a.value = std::int64_t{value};
+    return a;
+  }
+  // The next adjustment with its value left as it was.
+  Adjustment& next_adjustment(AdjustmentKind kind, std::string_view rule, std::string_view source) {
+    Adjustment& a = slot(r_.adjustments, adjustments_used_);
+    a.kind = kind;
+    set_if_changed(a.rule, rule);
+    a.reason.clear();
+    set_if_changed(a.source, source);
     return a;
   }
 
@@ -297,18 +315,18 @@ class Evaluation {
   void fill_header() {
     r_.format = recommendation_format;
     auto& p = r_.provenance;
-    p.engine_name = engine_name;
-    p.engine_version = engine_version;
-    p.protocol_id = m_.id;
-    p.protocol_version = m_.version;
-    p.protocol_sha256 = m_.sha256;
+    set_if_changed(p.engine_name, engine_name);
+    set_if_changed(p.engine_version, engine_version);
+    set_if_changed(p.protocol_id, m_.id);
+    set_if_changed(p.protocol_version, m_.version);
+    set_if_changed(p.protocol_sha256, m_.sha256);
     if (p.plugins.empty()) p.plugins.reserve(m_.plugins.size());
     for (const auto& req : m_.plugins) {
       auto& plugin = slot(p.plugins, plugins_used_);
-      plugin.name = req.name;
-      plugin.version = req.plugin->description.version;
+      set_if_changed(plugin.name, req.name);
+      set_if_changed(plugin.version, req.plugin->description.version);
     }
-    r_.client_id = s_.client_id;
+    set_if_changed(r_.client_id, s_.client_id);
     set_date(r_.as_of, s_.as_of);
   }
 
@@ -368,7 +386,7 @@ class Evaluation {
         }
       }
     }
-    r_.session.stage = m_.stages[next].id;
+    set_if_changed(r_.session.stage, m_.stages[next].id);
     return next;
   }
 
@@ -465,31 +483,56 @@ class Evaluation {
   }
 
   void run_plugins() {
-    SessionDraft& draft = draft_;
-    // The session's stage string is lent to the draft instead of copied.
-    draft.stage = std::move(r_.session.stage);
+    // The draft and its ids are the scratch's from the last evaluation:
+    // assigned over, they keep their memory.
+    SessionDraft& draft = scratch_.draft;
+    set_if_changed(draft.stage, r_.session.stage);
     draft.pressure_cap = cap_;
     draft.duration_minutes = duration_;
     draft.flare_restricted = flare_restricted_;
-    draft.techniques.reserve(planned_.size());
+    std::size_t count = 0;
     for (auto& p : planned_) {
       if (is_held(p.entry->info.id)) continue;
+      p.result = &next_result();
       // A reused recommendation lends its parameter lists' memory.
-      if (p.draft_index = draft.techniques.size(); p.draft_index < r_.session.techniques.size()) {
-        p.result.parameters.swap(r_.session.techniques[p.draft_index].parameters);
-        p.result.parameters.clear();
+      if (p.draft_index = count; p.draft_index < r_.session.techniques.size()) {
+        p.result->parameters.swap(r_.session.techniques[p.draft_index].parameters);
+        p.result->parameters.clear();
       }
-      draft.techniques.push_back(p.entry->info.id);
+      if (count < draft.techniques.size())
+        set_if_changed(draft.techniques[count], p.entry->info.id);
+      else
+        draft.techniques.push_back(p.entry->info.id);
+      ++count;
     }
+    trim(draft.techniques, count);
     for (auto& p : planned_) {
       if (is_held(p.entry->info.id)) continue;
       run_plugin(p, draft);
     }
     for (const auto& t : m_.techniques) {
       if (t.entry->info.kind != TechniqueKind::home) continue;
-      run_plugin(home_.emplace_back(t, t.config), draft);
+      Planned& p = home_.emplace_back(t, t.config);
+      p.result = &next_result();
+      run_plugin(p, draft);
     }
-    r_.session.stage = std::move(draft.stage);
+  }
+
+  // A result of the scratch, emptied as a plugin expects it but keeping
+  // its lists' capacity.
+  TechniqueResult& next_result() {
+    auto& results = scratch_.results;
+    if (results_used_ == results.size()) results.push_back(std::make_unique<TechniqueResult>());
+    TechniqueResult& r = *results[results_used_++];
+    r.parameters.clear();
+    r.pressure_max.reset();
+    r.hold = false;
+    r.hold_rule.clear();
+    r.hold_reason.clear();
+    r.adjustments.clear();
+    r.home_program.clear();
+    r.warnings.clear();
+    return r;
   }
 
   void run_plugin(Planned& p, const SessionDraft& draft) {
@@ -497,21 +540,23 @@ class Evaluation {
     const std::string& id = e.info.id;
     TechniqueContext context{s_, *p.config, draft};
     std::string error;
-    if (!call_adjust(e, context, p.result, error)) {
+    if (!call_adjust(e, context, *p.result, error)) {
       plugin_hold(p, id + ".plugin-error",
                   e.info.display_name + " is held: its plugin failed (" + error + ")");
       warn("plugin '" + e.plugin->description.name + "' failed in adjust() for '" +
                             id + "': " + error + "; technique held to be safe");
       return;
     }
-    TechniqueResult& res = p.result;
+    TechniqueResult& res = *p.result;
     if (res.hold) {
       plugin_hold(p, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
                   res.hold_reason.empty() ? e.info.display_name + " is held by its plugin"
                                           : res.hold_reason);
       return;
     }
-    auto problems = check_result(e, res);
+    // The problems' text is built only when there are some.
+    std::vector<std::string> problems;
+    if (!result_ok(e, res)) problems = check_result(e, res);
     if (!problems.empty()) {
       std::string joined;
       for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
@@ -536,7 +581,7 @@ class Evaluation {
   void emit_plugin_result(Planned& p) {
     if (!p.ok || is_held(p.entry->info.id)) return;
     const std::string& id = p.entry->info.id;
-    for (auto& a : p.result.adjustments) {
+    for (auto& a : p.result->adjustments) {
       Adjustment& out = slot(r_.adjustments, adjustments_used_);
       out.kind = a.kind;
       out.value = std::move(a.value);
@@ -544,12 +589,12 @@ class Evaluation {
       out.rule.reserve(id.size() + 1 + a.rule.size());
       out.rule.append(id).append(1, '.').append(a.rule);
       out.reason = std::move(a.reason);
-      out.source = p.configured->source;
+      set_if_changed(out.source, p.configured->source);
     }
     // The home technique's own items are the protocol's standing home plan,
     // like a stage's techniques: listed in the session, not as adjustments
     // (its notes above explain any change it made).
-    for (auto& item : p.result.home_program) add_home_item(std::move(item));
+    for (auto& item : p.result->home_program) add_plugin_home_item(item);
   }
 
   void plugin_hold(const Planned& p, std::string rule, std::string reason) {
@@ -565,20 +610,47 @@ class Evaluation {
   // Rule items come first. When a plugin also prescribes an item a rule
   // asked for, the plugin's state-aware values (e.g. halved minutes in a
   // flare) replace the item's defaults, but never what the rule set itself.
-  void add_home_item(HomeProgramItem&& item, const std::vector<std::string>* given = nullptr) {
-    auto& items = r_.session.home_program;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      auto& existing = items[i];
-      if (!same_text(existing.id, item.id)) continue;
-      const std::vector<std::string>* fixed = home_given_[i];
+  // Items are written over the reused recommendation's: a rule's item is
+  // copied into an old item's memory; a plugin's id is written only when it
+  // differs, and its parameters swap memory with the old item's.
+  void add_plugin_home_item(HomeProgramItem& item) {
+    if (const std::size_t i = find_home_item(item.id); i != kNone) {
       for (auto& p : item.parameters)
-        if (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end())
-          set_param(existing.parameters, p.name, std::move(p.value));
+        if (!fixed_by_rule(i, p.name))
+          set_param(r_.session.home_program[i].parameters, p.name, std::move(p.value));
       return;
     }
+    HomeProgramItem& out = new_home_item(nullptr);
+    // The plugin's text, taken over rather than copied when it differs (a
+    // new recommendation's items are empty).
+    if (!same_text(out.id, item.id)) out.id = std::move(item.id);
+    out.parameters.swap(item.parameters);
+  }
+  void add_rule_home_item(const HomeProgramRequest& item) {
+    if (const std::size_t i = find_home_item(item.id); i != kNone) {
+      for (const auto& p : item.parameters)
+        if (!fixed_by_rule(i, p.name))
+          set_param(r_.session.home_program[i].parameters, p.name, p.value);
+      return;
+    }
+    HomeProgramItem& out = new_home_item(&item.given);
+    out.id = item.id;
+    out.parameters = item.parameters;
+  }
+  std::size_t find_home_item(std::string_view id) const {
+    for (std::size_t i = 0; i < home_used_; ++i)
+      if (same_text(r_.session.home_program[i].id, id)) return i;
+    return kNone;
+  }
+  bool fixed_by_rule(std::size_t item, const std::string& parameter) const {
+    const std::vector<std::string>* fixed = home_given_[item];
+    return fixed && std::find(fixed->begin(), fixed->end(), parameter) != fixed->end();
+  }
+  HomeProgramItem& new_home_item(const std::vector<std::string>* given) {
+    auto& items = r_.session.home_program;
     if (items.empty()) items.reserve(8);
-    items.push_back(std::move(item));
     home_given_.push_back(given);
+    return slot(items, home_used_);
   }
 
   void finish_cap(std::size_t stage_index) {
@@ -610,7 +682,7 @@ class Evaluation {
                p.configured->source)
             .reason = p.configured->max_pressure_reason;
       // No parameter may exceed the cap: clamp and say so.
-      const PressureClamp clamp = clamp_pressure(e, p.result, cap_);
+      const PressureClamp clamp = clamp_pressure(e, *p.result, cap_);
       if (clamp.clamped()) {
         const double asked = clamp.parameter_value.value_or(clamp.result_value.value_or(0));
         Adjustment& a = adjust(AdjustmentKind::pressure_cap, clamp.limit,
@@ -669,10 +741,9 @@ class Evaluation {
         add(AdjustmentKind::check_in).value.emplace<std::string>(rule.check_in);
       if (!rule.note.empty()) add(AdjustmentKind::note).value.emplace<std::string>(rule.note);
       for (const auto& item : rule.home_program) {
-        bool present = false;
-        for (const auto& h : r_.session.home_program) present = present || same_text(h.id, item.id);
-        if (!present) add(AdjustmentKind::home_program).value.emplace<std::string>(item.id);
-        add_home_item({item.id, item.parameters}, &item.given);
+        if (find_home_item(item.id) == kNone)
+          add(AdjustmentKind::home_program).value.emplace<std::string>(item.id);
+        add_rule_home_item(item);
       }
     }
     // Plugin holds (and holds of techniques not in any rule) are reported too.
@@ -687,8 +758,8 @@ class Evaluation {
     } else {
       Referral& referral =
           r_.session.referral ? *r_.session.referral : r_.session.referral.emplace();
-      referral.to = chosen->rule->refer;
-      referral.rule = chosen->rule->id;
+      set_if_changed(referral.to, chosen->rule->refer);
+      set_if_changed(referral.rule, chosen->rule->id);
       referral.reason = r_.adjustments[chosen_reason].reason;
     }
   }
@@ -717,7 +788,7 @@ class Evaluation {
         down->reason.render_into(s_, values, a.reason);
       }
     }
-    r_.session.frequency = m_.ladder[next].id;
+    set_if_changed(r_.session.frequency, m_.ladder[next].id);
     r_.session.next_session_in_days = m_.ladder[next].interval_days;
   }
 
@@ -730,20 +801,21 @@ class Evaluation {
       if (!p.ok || is_held(p.entry->info.id) || p.entry->info.kind != TechniqueKind::in_session)
         continue;
       auto& t = slot(session.techniques, techniques_used_);
-      // The plugins are done with the draft: its copy of the id moves here.
-      if (p.draft_index != kNone)
-        t.id = std::move(draft_.techniques[p.draft_index]);
+      // A new element takes the draft's copy of the id (the draft makes
+      // another next time); a reused one keeps its own when it matches.
+      if (t.id.empty() && p.draft_index != kNone)
+        t.id.swap(scratch_.draft.techniques[p.draft_index]);
       else
-        t.id = p.entry->info.id;
-      t.plugin = p.entry->plugin->description.name;
-      t.plugin_version = p.entry->plugin->description.version;
-      t.parameters = std::move(p.result.parameters);
+        set_if_changed(t.id, p.entry->info.id);
+      set_if_changed(t.plugin, p.entry->plugin->description.name);
+      set_if_changed(t.plugin_version, p.entry->plugin->description.version);
+      t.parameters.swap(p.result->parameters);
     }
     if (r_.held_techniques.empty() && !held_.empty()) r_.held_techniques.reserve(held_.size());
     for (auto& h : held_) {
       auto& out = slot(r_.held_techniques, held_used_);
-      out.id = h.technique;
-      out.rule = h.rule();
+      set_if_changed(out.id, h.technique);
+      set_if_changed(out.rule, h.rule());
       out.reason = std::move(h.reason);  // every adjustment that needs it has copied it
     }
     if (techniques_used_ == 0) {
@@ -757,6 +829,7 @@ class Evaluation {
   const ClientState& s_;
   const bool explain_;
   Recommendation& r_;
+  EvaluationScratch& scratch_;
 
   SmallVec<std::size_t, 8> suppressed_;
   SmallVec<FiredRule, 16> fired_;
@@ -764,13 +837,14 @@ class Evaluation {
   SmallVec<Planned, 2> home_;
   SmallVec<const std::vector<std::string>*, 12> home_given_;  // per home item: keys a rule set
   SmallVec<HeldBy, 4> held_;
-  SessionDraft draft_;  // what the plugins see; lives until the session is built
   // Elements of the output vectors written so far.
   std::size_t adjustments_used_ = 0;
   std::size_t warnings_used_ = 0;
   std::size_t held_used_ = 0;
   std::size_t techniques_used_ = 0;
   std::size_t plugins_used_ = 0;
+  std::size_t home_used_ = 0;
+  std::size_t results_used_ = 0;  // of scratch_.results
   bool flare_restricted_ = false;
   int base_cap_ = 10;  // stage, tolerance and rule caps
   int cap_ = 10;       // with technique limits
@@ -797,7 +871,18 @@ void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state
       normalized->program.frequency = model.ladder[model.start_frequency].id;
     subject = &*normalized;
   }
-  Evaluation(model, *subject, options, out).run();
+  // One scratch per thread; a nested evaluation (a plugin evaluating a
+  // protocol) gets its own.
+  thread_local EvaluationScratch scratch;
+  std::unique_ptr<EvaluationScratch> nested;
+  EvaluationScratch& used =
+      scratch.in_use ? *(nested = std::make_unique<EvaluationScratch>()) : scratch;
+  used.in_use = true;
+  struct Release {
+    EvaluationScratch& s;
+    ~Release() { s.in_use = false; }
+  } release{used};
+  Evaluation(model, *subject, options, out, used).run();
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,

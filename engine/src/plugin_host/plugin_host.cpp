@@ -19,6 +19,7 @@
 #include <system_error>
 #include <utility>
 
+#include "common/same_text.hpp"
 #include "common/sha256.hpp"
 #include "plugin_host/semver.hpp"
 
@@ -807,12 +808,6 @@ std::optional<std::string> check_value(const ConfigField& field, const ParamValu
 
 namespace {
 
-// Equality with the length compared first and no out-of-line call for the
-// (common) different-length case.
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 // Exactly when check_value(field, value) finds no problem, without building
 // any text: the fast path of the checks that run on every evaluation.
 bool value_ok(const ConfigField& field, const ParamValue& value) noexcept {
@@ -927,6 +922,26 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
   return problems;
 }
 
+bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept {
+  // The conditions of check_result() below, without building any text.
+  if (!parameters_ok(entry, result.parameters)) return false;
+  if (result.hold &&
+      (result.hold_reason.empty() || (!result.hold_rule.empty() && !is_rule_id(result.hold_rule))))
+    return false;
+  for (const auto& a : result.adjustments)
+    if (!is_rule_id(a.rule) || a.reason.empty()) return false;
+  for (const auto& item : result.home_program) {
+    bool declared = false;
+    for (const auto& t : entry.home_templates)
+      if (same_text(t.id, item.id)) {
+        declared = true;
+        break;
+      }
+    if (!declared) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result) {
   std::vector<std::string> problems = check_parameters(entry, result.parameters);
   if (result.hold) {
@@ -943,7 +958,11 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
   }
   for (const auto& item : result.home_program) {
     bool declared = false;
-    for (const auto& t : entry.home_templates) declared = declared || same_text(t.id, item.id);
+    for (const auto& t : entry.home_templates)
+      if (same_text(t.id, item.id)) {
+        declared = true;
+        break;
+      }
     if (!declared) {
       std::vector<std::string> ids;
       for (const auto& t : entry.home_templates) ids.push_back(t.id);

@@ -115,6 +115,9 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
 // type, a hold without a reason, home-program ids the technique does not
 // declare. Includes check_parameters.
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result);
+// True exactly when check_result() would report nothing; builds no text.
+// Runs for every technique of every evaluation.
+bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept;
 
 // Lowers result.pressure_max and the `pressure_max` parameter to
 // min(cap, info.max_pressure) (and raises them to at least 1); always sets
