@@ -134,6 +134,86 @@ TEST(Evaluate, ComparisonsPropagateUnknowns) {
   EXPECT_EQ(eval_text("0.5 + 0.25 == 0.75"), "true");
 }
 
+// String fields for the fused comparisons: arg 0 "high", 1 a number (a
+// misbehaving getter), 2 missing, 3 error.
+Value fixed_string(const ClientState&, std::uint32_t arg) noexcept {
+  switch (arg) {
+    case 0:
+      return Value::make_string("high");
+    case 1:
+      return Value::make_number(1);
+    case 2:
+      return Value::make_missing();
+    default:
+      return Value::make_error();
+  }
+}
+
+const Catalog& catalog_with_strings() {
+  static const Catalog catalog = [] {
+    Catalog c = test_catalog();
+    const char* names[] = {"s.high", "s.number", "s.missing", "s.fails"};
+    for (std::uint32_t i = 0; i < 4; ++i) {
+      FieldInfo f;
+      f.path = names[i];
+      f.type = Type::string;
+      f.getter = fixed_string;
+      f.arg = i;
+      c.add_field(std::move(f));
+    }
+    return c;
+  }();
+  return catalog;
+}
+
+// `field <op> number` and `field ==/!= string` compile to one fused
+// instruction; `- -field` and a constant on the left take the unfused path.
+// Both must agree for normal, missing and error operands, alone (the
+// single-instruction path) and inside a larger program.
+TEST(Evaluate, FusedFieldComparisonsMatchTheUnfusedForms) {
+  for (const char* field : {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality"})
+    for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+      for (const char* constant : {"3", "6", "7", "10"}) {
+        const std::string fused = std::string(field) + " " + op + " " + constant;
+        const std::string unfused = std::string("- -") + field + " " + op + " " + constant;
+        EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+      }
+  EXPECT_EQ(eval_text("n.seven >= 7"), "true");
+  EXPECT_EQ(eval_text("n.seven < 7"), "false");
+  EXPECT_EQ(eval_text("n.missing < 7"), "absent");
+  EXPECT_EQ(eval_text("n.error < 7"), "error");
+  EXPECT_EQ(eval_text("sleep_quality <= 3"), "absent");  // optional, not set
+  EXPECT_EQ(eval_text("b.no or n.error >= 1"), "error");
+  EXPECT_EQ(eval_text("b.yes and n.missing >= 1"), "absent");
+
+  const Catalog& c = catalog_with_strings();
+  const ClientState state = sample_state();
+  for (const char* field : {"s.high", "s.number", "s.missing", "s.fails", "sensitivity"})
+    for (const char* op : {"==", "!="})
+      for (const char* constant : {"'high'", "'low'", "moderate"}) {
+        // A bare name is an enum value: only the enum field takes one.
+        if (constant[0] != '\'' && std::string_view(field) != "sensitivity") continue;
+        const std::string fused = std::string(field) + " " + op + " " + constant;
+        const std::string unfused = std::string(constant) + " " + op + " " + field;
+        EXPECT_EQ(eval_text(fused, state, c), eval_text(unfused, state, c)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused, state, c),
+                  eval_text("b.yes and " + unfused, state, c))
+            << fused;
+      }
+  EXPECT_EQ(eval_text("s.high == 'high'", state, c), "true");
+  EXPECT_EQ(eval_text("s.high != 'high'", state, c), "false");
+  EXPECT_EQ(eval_text("s.high == 'low'", state, c), "false");
+  EXPECT_EQ(eval_text("s.number == 'high'", state, c), "error");
+  EXPECT_EQ(eval_text("s.missing != 'high'", state, c), "absent");
+  EXPECT_EQ(eval_text("s.fails == 'high'", state, c), "error");
+  EXPECT_EQ(eval_text("observations.energy == ok"), "absent");
+  ClientState with_energy = state;
+  with_energy.observations[1].value = std::string("ok");
+  EXPECT_EQ(eval_text("observations.energy == ok", with_energy), "true");
+  EXPECT_EQ(eval_text("observations.energy != ok", with_energy), "false");
+}
+
 TEST(Evaluate, Arithmetic) {
   EXPECT_EQ(eval_text("1 + 2 * 3"), "7");
   EXPECT_EQ(eval_text("(1 + 2) * 3"), "9");

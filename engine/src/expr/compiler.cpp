@@ -38,6 +38,7 @@ class Compiler {
         break;
       case NodeKind::logical: compile_logical(node); break;
       case NodeKind::compare:
+        if (compile_field_comparison(node)) break;
         if (is_comparison(node.ops[0]) && node.children[1].kind == NodeKind::number) {
           // The most common condition shape: one instruction for `<op> 7`.
           compile(node.children[0]);
@@ -61,6 +62,38 @@ class Compiler {
   std::size_t max_depth() const { return max_depth_; }
 
  private:
+  static bool is_field(const Node& node) {
+    return node.kind == NodeKind::name && !node.enum_literal;
+  }
+
+  // `field <op> number` and `field ==/!= "text"` (or an enum value) as one
+  // instruction; false when the node has another shape.
+  bool compile_field_comparison(const Node& node) {
+    if (node.children.size() != 2 || !is_field(node.children[0])) return false;
+    const Node& field = node.children[0];
+    const Node& constant = node.children[1];
+    const BinaryOp op = node.ops[0];
+    Instruction in;
+    if (is_comparison(op) && constant.kind == NodeKind::number) {
+      in.code = OpCode::compare_field;
+      in.a = static_cast<std::uint32_t>(binary_code(op));
+      in.number = constant.number;
+    } else if ((op == BinaryOp::eq || op == BinaryOp::ne) &&
+               (constant.kind == NodeKind::string ||
+                (constant.kind == NodeKind::name && constant.enum_literal))) {
+      in.code = op == BinaryOp::eq ? OpCode::field_eq_string : OpCode::field_ne_string;
+      in.a = static_cast<std::uint32_t>(program_.constants.size());
+      program_.constants.push_back(Value::make_string(intern(constant.text)));
+    } else {
+      return false;
+    }
+    use_field(field.field);
+    in.getter = field.field->getter;
+    in.arg = field.field->arg;
+    emit(in, 1);
+    return true;
+  }
+
   static bool is_comparison(BinaryOp op) {
     return op == BinaryOp::eq || op == BinaryOp::ne || op == BinaryOp::lt || op == BinaryOp::le ||
            op == BinaryOp::gt || op == BinaryOp::ge;

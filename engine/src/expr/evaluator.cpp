@@ -152,23 +152,43 @@ Value call_guarded(const FunctionInfo& f, const ClientState& state, const Value*
   }
 }
 
+// The fused `field <op> number`: what load_field then compare_number give.
+inline Value compare_field(const Instruction& in, const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::number)
+    return Value::make_bool(compare(static_cast<OpCode>(in.a), v.number, in.number));
+  return v.kind == Kind::missing ? v : Value::make_error();
+}
+
+// The fused `field ==/!= "text"`: what load_field, push_constant, eq/ne give.
+inline Value field_equals_string(const Instruction& in, const CompiledProgram& program,
+                                 const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::string)
+    return Value::make_bool((v.string == program.constants[in.a].string) ==
+                            (in.code == OpCode::field_eq_string));
+  return v.kind == Kind::missing ? v : Value::make_error();
+}
+
 }  // namespace
 
 // Fast paths below update the top slot in place: copying whole Values is
 // what an evaluation mostly spends its time on. A slot may then keep stale
 // members of another kind; the result is normalised on return.
-Value run_program(const CompiledProgram& program, const ClientState& state) {
+namespace {
+
+[[gnu::noinline]] Value run_loop(const CompiledProgram& program, const ClientState& state) {
   Slot stack[max_stack];
   std::size_t top = 0;  // number of values on the stack
   const Instruction* const code = program.code.data();
-  const std::size_t size = program.code.size();
-  std::size_t pc = 0;
+  const Instruction* const end = code + program.code.size();
+  const Instruction* next = code;
   auto set_bool = [](Value& v, bool b) {
     v.kind = Kind::boolean;
     v.boolean = b;
   };
-  while (pc < size) {
-    const Instruction& in = code[pc++];
+  while (next != end) {
+    const Instruction& in = *next++;
     switch (in.code) {
       case OpCode::push_constant: stack[top++].value = program.constants[in.a]; break;
       case OpCode::load_field: new (&stack[top++].value) Value(in.getter(state, in.arg)); break;
@@ -204,12 +224,12 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
       }
       case OpCode::jump_if_false: {
         const Value& v = stack[top - 1].value;
-        if (v.kind == Kind::boolean && !v.boolean) pc = in.a;
+        if (v.kind == Kind::boolean && !v.boolean) next = code + in.a;
         break;
       }
       case OpCode::jump_if_true: {
         const Value& v = stack[top - 1].value;
-        if (v.kind == Kind::boolean && v.boolean) pc = in.a;
+        if (v.kind == Kind::boolean && v.boolean) next = code + in.a;
         break;
       }
       case OpCode::and_merge:
@@ -277,6 +297,15 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
         stack[top++].value = checked_result(f, result);
         break;
       }
+      case OpCode::compare_field:
+        new (&stack[top++].value) Value(compare_field(in, state));
+        break;
+      case OpCode::field_eq_string:
+      case OpCode::field_ne_string:
+        new (&stack[top++].value) Value(field_equals_string(in, program, state));
+        break;
+      default:
+        __builtin_unreachable();  // every opcode is handled above
     }
   }
   if (top != 1) return Value::make_error();
@@ -286,6 +315,27 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
     case Kind::number: return Value::make_number(result.number);
     default: return result;  // the other kinds are never updated in place
   }
+}
+
+}  // namespace
+
+// Most conditions compile to one instruction: those skip the stack machine.
+Value run_program(const CompiledProgram& program, const ClientState& state) {
+  if (program.code.size() == 1) {
+    const Instruction& in = program.code[0];
+    switch (in.code) {
+      case OpCode::load_field:
+        return in.getter(state, in.arg);
+      case OpCode::compare_field:
+        return compare_field(in, state);
+      case OpCode::field_eq_string:
+      case OpCode::field_ne_string:
+        return field_equals_string(in, program, state);
+      default:
+        break;
+    }
+  }
+  return run_loop(program, state);
 }
 
 }  // namespace fascia::detail::expr

@@ -43,16 +43,21 @@ enum class OpCode : std::uint8_t {
   call,            // function; a: argument count
   call_series,     // function with series; a: count of the other arguments
   compare_number,  // top <op> number, op (eq..ge) in a: `x >= 7` without pushing the 7
+  // Fused `field <op> constant`, the commonest conditions: one instruction,
+  // same results as load_field followed by compare_number / push_constant, eq.
+  compare_field,    // getter(state, arg) <op> number, op (eq..ge) in a
+  field_eq_string,  // getter(state, arg) == constants[a] (a string)
+  field_ne_string,  // getter(state, arg) != constants[a] (a string)
 };
 
 struct Instruction {
   OpCode code = OpCode::push_constant;
   std::uint32_t a = 0;
-  std::uint32_t arg = 0;  // load_field/has_field: the getter's arg
+  std::uint32_t arg = 0;  // load_field/has_field/compare_field/field_*: the getter's arg
   FieldGetter getter = nullptr;
   SeriesGetter series = nullptr;
   const FunctionInfo* function = nullptr;
-  double number = 0;  // compare_number: the constant
+  double number = 0;  // compare_number/compare_field: the constant
 };
 
 // Values are stack slots; the deepest an expression can need is known at
