@@ -115,6 +115,23 @@ TEST(Evaluate, MixedLogic) {
 
 TEST(Evaluate, ComparisonsPropagateUnknowns) {
   EXPECT_EQ(eval_text("n.seven > 3"), "true");
+  // value_or(field, number) <op> number; the fallback as a negation is not fused.
+  for (const char* field :
+       {"n.seven", "n.missing", "n.error", "last.soreness_24h", "sleep_quality"})
+    for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+      for (const char* fallback : {"0", "7", "10"}) {
+        const std::string fused =
+            std::string("value_or(") + field + ", " + fallback + ") " + op + " 7";
+        const std::string unfused =
+            std::string("value_or(- -") + field + ", - -" + fallback + ") " + op + " 7";
+        EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+      }
+  EXPECT_EQ(eval_text("value_or(n.seven, 0) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 7) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 6) >= 7"), "false");
+  EXPECT_EQ(eval_text("value_or(n.error, 7) >= 7"), "error");
+  EXPECT_EQ(eval_text("b.no or value_or(n.error, 7) >= 7"), "error");
   EXPECT_EQ(eval_text("n.seven >= 7"), "true");
   EXPECT_EQ(eval_text("n.seven < 7"), "false");
   EXPECT_EQ(eval_text("n.seven <= 7"), "true");
@@ -179,6 +196,23 @@ TEST(Evaluate, FusedFieldComparisonsMatchTheUnfusedForms) {
         EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
         EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
       }
+  // value_or(field, number) <op> number; the fallback as a negation is not fused.
+  for (const char* field :
+       {"n.seven", "n.missing", "n.error", "last.soreness_24h", "sleep_quality"})
+    for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+      for (const char* fallback : {"0", "7", "10"}) {
+        const std::string fused =
+            std::string("value_or(") + field + ", " + fallback + ") " + op + " 7";
+        const std::string unfused =
+            std::string("value_or(- -") + field + ", - -" + fallback + ") " + op + " 7";
+        EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+      }
+  EXPECT_EQ(eval_text("value_or(n.seven, 0) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 7) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 6) >= 7"), "false");
+  EXPECT_EQ(eval_text("value_or(n.error, 7) >= 7"), "error");
+  EXPECT_EQ(eval_text("b.no or value_or(n.error, 7) >= 7"), "error");
   EXPECT_EQ(eval_text("n.seven >= 7"), "true");
   EXPECT_EQ(eval_text("n.seven < 7"), "false");
   EXPECT_EQ(eval_text("n.missing < 7"), "absent");

@@ -69,7 +69,9 @@ class Compiler {
   // `field <op> number` and `field ==/!= "text"` (or an enum value) as one
   // instruction; false when the node has another shape.
   bool compile_field_comparison(const Node& node) {
-    if (node.children.size() != 2 || !is_field(node.children[0])) return false;
+    if (node.children.size() != 2) return false;
+    if (compile_field_or_comparison(node)) return true;
+    if (!is_field(node.children[0])) return false;
     const Node& field = node.children[0];
     const Node& constant = node.children[1];
     const BinaryOp op = node.ops[0];
@@ -90,6 +92,27 @@ class Compiler {
     use_field(field.field);
     in.getter = field.field->getter;
     in.arg = field.field->arg;
+    emit(in, 1);
+    return true;
+  }
+
+  // `value_or(field, number) <op> number`.
+  bool compile_field_or_comparison(const Node& node) {
+    const Node& call = node.children[0];
+    const Node& constant = node.children[1];
+    if (!is_comparison(node.ops[0]) || constant.kind != NodeKind::number ||
+        call.kind != NodeKind::call || !is_builtin_value_or(*call.function) ||
+        call.children.size() != 2 || !is_field(call.children[0]) ||
+        call.children[1].kind != NodeKind::number)
+      return false;
+    const Node& field = call.children[0];
+    use_field(field.field);
+    Instruction in{OpCode::compare_field_or};
+    in.getter = field.field->getter;
+    in.arg = field.field->arg;
+    in.a = static_cast<std::uint32_t>(binary_code(node.ops[0]));
+    in.number = constant.number;
+    in.fallback = call.children[1].number;
     emit(in, 1);
     return true;
   }

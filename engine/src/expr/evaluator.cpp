@@ -160,6 +160,15 @@ inline Value compare_field(const Instruction& in, const ClientState& state) noex
   return v.kind == Kind::missing ? v : Value::make_error();
 }
 
+// The fused `value_or(field, fallback) <op> number`.
+inline Value compare_field_or(const Instruction& in, const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  const OpCode op = static_cast<OpCode>(in.a);
+  if (v.kind == Kind::number) return Value::make_bool(compare(op, v.number, in.number));
+  if (v.kind == Kind::missing) return Value::make_bool(compare(op, in.fallback, in.number));
+  return Value::make_error();
+}
+
 // The fused `field ==/!= "text"`: what load_field, push_constant, eq/ne give.
 inline Value field_equals_string(const Instruction& in, const CompiledProgram& program,
                                  const ClientState& state) noexcept {
@@ -300,6 +309,9 @@ namespace {
       case OpCode::compare_field:
         new (&stack[top++].value) Value(compare_field(in, state));
         break;
+      case OpCode::compare_field_or:
+        new (&stack[top++].value) Value(compare_field_or(in, state));
+        break;
       case OpCode::field_eq_string:
       case OpCode::field_ne_string:
         new (&stack[top++].value) Value(field_equals_string(in, program, state));
@@ -328,6 +340,14 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
         return in.getter(state, in.arg);
       case OpCode::compare_field:
         return compare_field(in, state);
+      case OpCode::compare_field_or:
+        return compare_field_or(in, state);
+      case OpCode::call:
+        if (in.a == 0) {  // a function without arguments (plugin functions)
+          Value none;
+          return checked_result(*in.function, call_guarded(*in.function, state, &none, 0));
+        }
+        break;
       case OpCode::field_eq_string:
       case OpCode::field_ne_string:
         return field_equals_string(in, program, state);

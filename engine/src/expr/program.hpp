@@ -48,6 +48,9 @@ enum class OpCode : std::uint8_t {
   compare_field,    // getter(state, arg) <op> number, op (eq..ge) in a
   field_eq_string,  // getter(state, arg) == constants[a] (a string)
   field_ne_string,  // getter(state, arg) != constants[a] (a string)
+  // value_or(field, fallback) <op> number, op (eq..ge) in a: what load_field,
+  // push_constant, call value_or, compare_number give.
+  compare_field_or,
 };
 
 struct Instruction {
@@ -57,7 +60,8 @@ struct Instruction {
   FieldGetter getter = nullptr;
   SeriesGetter series = nullptr;
   const FunctionInfo* function = nullptr;
-  double number = 0;  // compare_number/compare_field: the constant
+  double number = 0;    // compare_number/compare_field(_or): the constant
+  double fallback = 0;  // compare_field_or: value_or's second argument
 };
 
 // Values are stack slots; the deepest an expression can need is known at
