@@ -248,6 +248,51 @@ TEST(Evaluate, FusedFieldComparisonsMatchTheUnfusedForms) {
   EXPECT_EQ(eval_text("observations.energy != ok", with_energy), "false");
 }
 
+// Programs that are one value-producing instruction, or an and/or of such,
+// run without the value stack. Appending the identity operand (a constant,
+// which is not such an instruction) forces the general loop: both must agree.
+TEST(Evaluate, ChainsMatchTheGeneralLoop) {
+  const std::vector<std::string> operands = {"b.yes",
+                                             "b.no",
+                                             "b.unknown",
+                                             "b.fails",
+                                             "not b.yes",
+                                             "not b.no",
+                                             "not b.unknown",
+                                             "not b.fails",
+                                             "n.seven >= 7",
+                                             "n.missing < 3",
+                                             "n.error > 1",
+                                             "value_or(n.missing, 2) > 1",
+                                             "value_or(n.error, 2) > 1",
+                                             "sensitivity == high"};
+  for (const auto& x : operands) {
+    EXPECT_EQ(eval_text(x), eval_text(x + " and true")) << x;
+    for (const auto& y : operands) {
+      EXPECT_EQ(eval_text(x + " and " + y), eval_text(x + " and " + y + " and true"))
+          << x << " and " << y;
+      EXPECT_EQ(eval_text(x + " or " + y), eval_text(x + " or " + y + " or false"))
+          << x << " or " << y;
+      for (const char* z : {"b.yes", "b.unknown", "not b.fails"}) {
+        EXPECT_EQ(eval_text(x + " and " + y + " and " + z),
+                  eval_text(x + " and " + y + " and " + z + " and true"));
+        EXPECT_EQ(eval_text(x + " or " + y + " or " + z),
+                  eval_text(x + " or " + y + " or " + z + " or false"));
+      }
+    }
+  }
+  EXPECT_EQ(eval_text("not b.unknown"), "absent");
+  EXPECT_EQ(eval_text("not b.fails"), "error");
+  EXPECT_EQ(eval_text("not b.no and n.seven >= 7"), "true");
+  EXPECT_EQ(eval_text("b.unknown and b.fails"), "error");
+  EXPECT_EQ(eval_text("b.unknown or not b.yes"), "absent");
+  EXPECT_EQ(eval_text("b.fails or b.yes"), "true");
+  EXPECT_EQ(eval_text("b.no and b.fails"), "false");
+  // Mixed and/or is not a chain.
+  EXPECT_EQ(eval_text("b.no and b.yes or b.yes"), "true");
+  EXPECT_EQ(eval_text("b.yes or b.no and b.fails"), "true");
+}
+
 TEST(Evaluate, Arithmetic) {
   EXPECT_EQ(eval_text("1 + 2 * 3"), "7");
   EXPECT_EQ(eval_text("(1 + 2) * 3"), "9");

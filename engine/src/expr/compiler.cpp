@@ -29,6 +29,15 @@ class Compiler {
         break;
       case NodeKind::call: compile_call(node); break;
       case NodeKind::not_:
+        if (is_field(node.children[0])) {
+          const FieldInfo* field = node.children[0].field;
+          use_field(field);
+          Instruction in{OpCode::not_field};
+          in.getter = field->getter;
+          in.arg = field->arg;
+          emit(in, 1);
+          break;
+        }
         compile(node.children[0]);
         emit({OpCode::not_}, 0);
         break;
@@ -226,6 +235,39 @@ class Compiler {
   std::size_t max_depth_ = 0;
 };
 
+bool is_single(const Instruction& in) {
+  switch (in.code) {
+    case OpCode::load_field:
+    case OpCode::compare_field:
+    case OpCode::compare_field_or:
+    case OpCode::field_eq_string:
+    case OpCode::field_ne_string:
+    case OpCode::not_field:
+      return true;
+    case OpCode::call:
+      return in.a == 0;
+    default:
+      return false;
+  }
+}
+
+// Recognises the shapes run_program evaluates without the value stack.
+CompiledProgram::Shape shape_of(const std::vector<Instruction>& code) {
+  using Shape = CompiledProgram::Shape;
+  if (code.empty() || !is_single(code[0])) return Shape::general;
+  if (code.size() == 1) return Shape::single;
+  if (code.size() % 3 != 1) return Shape::general;
+  const bool is_and = code[1].code == OpCode::jump_if_false;
+  const OpCode jump = is_and ? OpCode::jump_if_false : OpCode::jump_if_true;
+  const OpCode merge = is_and ? OpCode::and_merge : OpCode::or_merge;
+  for (std::size_t i = 1; i < code.size(); i += 3) {
+    if (code[i].code != jump || code[i].a != code.size() || !is_single(code[i + 1]) ||
+        code[i + 2].code != merge)
+      return Shape::general;
+  }
+  return is_and ? Shape::and_chain : Shape::or_chain;
+}
+
 }  // namespace
 
 bool compile_program(const Node& root, CompiledProgram& program,
@@ -233,6 +275,7 @@ bool compile_program(const Node& root, CompiledProgram& program,
   Compiler compiler(program);
   compiler.compile(root);
   program.stack_size = compiler.max_depth();
+  program.shape = shape_of(program.code);
   if (program.stack_size > max_stack) {
     errors.push_back(
         {root.offset, "expression too complex (needs " + std::to_string(program.stack_size) +

@@ -179,6 +179,57 @@ inline Value field_equals_string(const Instruction& in, const CompiledProgram& p
   return v.kind == Kind::missing ? v : Value::make_error();
 }
 
+// The fused `not field`.
+inline Value not_field(const Instruction& in, const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::boolean) return Value::make_bool(!v.boolean);
+  return v.kind == Kind::missing ? v : Value::make_error();
+}
+
+// An instruction that produces a value from the state alone (is_single at
+// compile time), evaluated outside the stack machine.
+[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
+                               const ClientState& state) noexcept {
+  switch (in.code) {
+    case OpCode::load_field:
+      return in.getter(state, in.arg);
+    case OpCode::compare_field:
+      return compare_field(in, state);
+    case OpCode::compare_field_or:
+      return compare_field_or(in, state);
+    case OpCode::field_eq_string:
+    case OpCode::field_ne_string:
+      return field_equals_string(in, program, state);
+    case OpCode::not_field:
+      return not_field(in, state);
+    case OpCode::call: {  // without arguments
+      Value none;
+      return checked_result(*in.function, call_guarded(*in.function, state, &none, 0));
+    }
+    default:
+      return Value::make_error();  // not reached: the compiler checked the shape
+  }
+}
+
+// s0 and s1 and ...: what the jumps and merges of the general loop give,
+// short-circuit included (a false operand stops, error wins over missing).
+template <bool is_and>
+[[gnu::noinline]] Value run_chain(const CompiledProgram& program,
+                                  const ClientState& state) noexcept {
+  const Instruction* const code = program.code.data();
+  const Instruction* const end = code + program.code.size();
+  Value result = single(code[0], program, state);
+  for (const Instruction* in = code + 2; in < end; in += 3) {
+    if (result.kind == Kind::boolean && result.boolean != is_and) return result;
+    const Value b = single(*in, program, state);
+    if (result.kind == Kind::boolean && b.kind == Kind::boolean)
+      result.boolean = b.boolean;  // result is true for `and`, false for `or`
+    else
+      result = is_and ? merge_and(result, b) : merge_or(result, b);
+  }
+  return result;
+}
+
 }  // namespace
 
 // Fast paths below update the top slot in place: copying whole Values is
@@ -316,6 +367,9 @@ namespace {
       case OpCode::field_ne_string:
         new (&stack[top++].value) Value(field_equals_string(in, program, state));
         break;
+      case OpCode::not_field:
+        new (&stack[top++].value) Value(not_field(in, state));
+        break;
       default:
         __builtin_unreachable();  // every opcode is handled above
     }
@@ -331,29 +385,19 @@ namespace {
 
 }  // namespace
 
-// Most conditions compile to one instruction: those skip the stack machine.
+// Most conditions are one instruction or an and/or of such: those skip the
+// stack machine. Each shape is its own function so that this one stays a
+// dispatch without a stack frame.
 Value run_program(const CompiledProgram& program, const ClientState& state) {
-  if (program.code.size() == 1) {
-    const Instruction& in = program.code[0];
-    switch (in.code) {
-      case OpCode::load_field:
-        return in.getter(state, in.arg);
-      case OpCode::compare_field:
-        return compare_field(in, state);
-      case OpCode::compare_field_or:
-        return compare_field_or(in, state);
-      case OpCode::call:
-        if (in.a == 0) {  // a function without arguments (plugin functions)
-          Value none;
-          return checked_result(*in.function, call_guarded(*in.function, state, &none, 0));
-        }
-        break;
-      case OpCode::field_eq_string:
-      case OpCode::field_ne_string:
-        return field_equals_string(in, program, state);
-      default:
-        break;
-    }
+  switch (program.shape) {
+    case CompiledProgram::Shape::single:
+      return single(program.code[0], program, state);
+    case CompiledProgram::Shape::and_chain:
+      return run_chain<true>(program, state);
+    case CompiledProgram::Shape::or_chain:
+      return run_chain<false>(program, state);
+    case CompiledProgram::Shape::general:
+      break;
   }
   return run_loop(program, state);
 }

@@ -51,6 +51,7 @@ enum class OpCode : std::uint8_t {
   // value_or(field, fallback) <op> number, op (eq..ge) in a: what load_field,
   // push_constant, call value_or, compare_number give.
   compare_field_or,
+  not_field,  // not getter(state, arg): what load_field then not_ give
 };
 
 struct Instruction {
@@ -81,6 +82,12 @@ struct CompiledProgram {
   std::deque<std::vector<double>> number_lists;
   std::vector<const FieldInfo*> fields_used;
   std::size_t stack_size = 0;
+  // Shapes run without the value stack. `single`: one instruction that
+  // produces a value from the state alone (a field read, a fused comparison,
+  // a call without arguments). `and_chain`/`or_chain`: such instructions
+  // joined by `and`/`or`: s0; (jump; s; merge)...
+  enum class Shape : std::uint8_t { general, single, and_chain, or_chain };
+  Shape shape = Shape::general;
 };
 
 namespace expr {
