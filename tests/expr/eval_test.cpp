@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -362,6 +363,52 @@ TEST(FormatValue, Renders) {
   const std::vector<double> numbers{1, 2.5};
   EXPECT_EQ(format_value(Value::make_numbers(numbers)), "[1, 2.5]");
   EXPECT_EQ(eval_text("last.techniques"), "[swedish, myofascial_release]");
+}
+
+// append_number's fast paths against the reference: std::to_chars with two
+// fixed decimals, trailing zeros trimmed, "-0" shown as "0".
+TEST(FormatValue, NumbersMatchTheReferenceFormatting) {
+  auto reference = [](double n) {
+    char buf[400];
+    const char* end = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2).ptr;
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+    std::string text(buf, static_cast<std::size_t>(end - buf));
+    return text == "-0" ? std::string("0") : text;
+  };
+  std::vector<double> values = {0,
+                                -0.0,
+                                1,
+                                -1,
+                                7,
+                                10,
+                                1e13 - 1,
+                                1e13,
+                                1e14,
+                                1e15 - 1,
+                                1e15,
+                                1e15 + 2,
+                                1e16,
+                                1e300,
+                                -1e14,
+                                -1e15,
+                                0.5,
+                                0.25,
+                                0.125,
+                                2.675,
+                                1.005,
+                                -2.5,
+                                1e-9,
+                                -1e-9,
+                                99.999,
+                                4503599627370495.5,
+                                9007199254740993.0};
+  for (int i = -1000; i <= 1000; ++i) values.push_back(i / 8.0);
+  for (double v : values) {
+    std::string out;
+    append_number(out, v);
+    EXPECT_EQ(out, reference(v)) << v;
+  }
 }
 
 TEST(Evaluate, DefaultAndMovedExpressions) {
