@@ -709,16 +709,20 @@ FunctionValue call_function(const PluginFunction& function, const ClientState& s
         return {};
       }
     }
-    FunctionValue value;
-    try {
-      value = function.call(state, config, args, count);
-    } catch (const std::exception& e) {
-      error = prefix() + "failed: " + e.what();
+    // Constructs the result in place (no variant move-assignment per call).
+    bool threw = false;
+    FunctionValue value = [&]() -> FunctionValue {
+      try {
+        return function.call(state, config, args, count);
+      } catch (const std::exception& e) {
+        error = prefix() + "failed: " + e.what();
+      } catch (...) {
+        error = prefix() + "failed with an unknown exception";
+      }
+      threw = true;
       return {};
-    } catch (...) {
-      error = prefix() + "failed with an unknown exception";
-      return {};
-    }
+    }();
+    if (threw) return {};
     if (std::holds_alternative<std::monostate>(value)) {
       failed = false;
       return value;
