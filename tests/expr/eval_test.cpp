@@ -250,35 +250,29 @@ TEST(Evaluate, FusedFieldComparisonsMatchTheUnfusedForms) {
 }
 
 // Programs that are one value-producing instruction, or an and/or of such,
-// run without the value stack. Appending the identity operand (a constant,
-// which is not such an instruction) forces the general loop: both must agree.
+// run without the value stack. Comparing the same and/or with `true` puts it
+// under a comparison, which the general loop runs: both must agree, also
+// with operands of several instructions (general loop either way).
 TEST(Evaluate, ChainsMatchTheGeneralLoop) {
-  const std::vector<std::string> operands = {"b.yes",
-                                             "b.no",
-                                             "b.unknown",
-                                             "b.fails",
-                                             "not b.yes",
-                                             "not b.no",
-                                             "not b.unknown",
-                                             "not b.fails",
-                                             "n.seven >= 7",
-                                             "n.missing < 3",
-                                             "n.error > 1",
-                                             "value_or(n.missing, 2) > 1",
-                                             "value_or(n.error, 2) > 1",
-                                             "sensitivity == high"};
+  const std::vector<std::string> operands = {
+      "b.yes", "b.no", "b.unknown", "b.fails", "not b.yes", "not b.no", "not b.unknown",
+      "not b.fails", "n.seven >= 7", "n.missing < 3", "n.error > 1", "value_or(n.missing, 2) > 1",
+      "value_or(n.error, 2) > 1", "sensitivity == high",
+      // Operands of several instructions.
+      "n.seven + 1 > 7", "n.missing + 1 > 7", "1 / 0 > 1", "b.yes == true", "(b.no or b.unknown)",
+      "not (b.yes and b.fails)", "(b.yes and not b.no)"};
+  auto general = [](const std::string& text) { return "(" + text + ") == true"; };
   for (const auto& x : operands) {
-    EXPECT_EQ(eval_text(x), eval_text(x + " and true")) << x;
     for (const auto& y : operands) {
-      EXPECT_EQ(eval_text(x + " and " + y), eval_text(x + " and " + y + " and true"))
-          << x << " and " << y;
-      EXPECT_EQ(eval_text(x + " or " + y), eval_text(x + " or " + y + " or false"))
-          << x << " or " << y;
-      for (const char* z : {"b.yes", "b.unknown", "not b.fails"}) {
-        EXPECT_EQ(eval_text(x + " and " + y + " and " + z),
-                  eval_text(x + " and " + y + " and " + z + " and true"));
-        EXPECT_EQ(eval_text(x + " or " + y + " or " + z),
-                  eval_text(x + " or " + y + " or " + z + " or false"));
+      const std::string both_and = x + " and " + y;
+      const std::string both_or = x + " or " + y;
+      EXPECT_EQ(eval_text(both_and), eval_text(general(both_and))) << both_and;
+      EXPECT_EQ(eval_text(both_or), eval_text(general(both_or))) << both_or;
+      for (const char* z : {"b.yes", "b.unknown", "not b.fails", "n.missing + 1 > 7"}) {
+        const std::string three_and = both_and + " and " + z;
+        const std::string three_or = both_or + " or " + z;
+        EXPECT_EQ(eval_text(three_and), eval_text(general(three_and))) << three_and;
+        EXPECT_EQ(eval_text(three_or), eval_text(general(three_or))) << three_or;
       }
     }
   }
@@ -289,7 +283,9 @@ TEST(Evaluate, ChainsMatchTheGeneralLoop) {
   EXPECT_EQ(eval_text("b.unknown or not b.yes"), "absent");
   EXPECT_EQ(eval_text("b.fails or b.yes"), "true");
   EXPECT_EQ(eval_text("b.no and b.fails"), "false");
-  // Mixed and/or is not a chain.
+  EXPECT_EQ(eval_text("b.no and 1 / 0 > 1"), "false");  // short-circuit
+  EXPECT_EQ(eval_text("n.seven + 1 > 7 and (b.no or b.unknown)"), "absent");
+  // Mixed and/or: the operands of the top `or` include an `and`.
   EXPECT_EQ(eval_text("b.no and b.yes or b.yes"), "true");
   EXPECT_EQ(eval_text("b.yes or b.no and b.fails"), "true");
 }
