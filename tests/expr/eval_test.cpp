@@ -128,6 +128,25 @@ TEST(Evaluate, ComparisonsPropagateUnknowns) {
         EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
         EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
       }
+  // field <op> field <arith> number; a negated left side is not fused.
+  for (const char* left : {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality"})
+    for (const char* right : {"n.seven", "n.missing", "n.error", "pain.baseline"})
+      for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+        for (const char* arith : {"+", "-", "*", "/"})
+          for (const char* number : {"0", "2", "1e308"}) {
+            const std::string rest =
+                std::string(" ") + op + " " + right + " " + arith + " " + number;
+            const std::string fused = left + rest;
+            const std::string unfused = std::string("- -") + left + rest;
+            EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+            EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+          }
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline + 2"), "false");  // 6 >= 10
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline - 2"), "true");
+  EXPECT_EQ(eval_text("n.seven == n.seven / 0"), "error");
+  EXPECT_EQ(eval_text("n.missing < n.error + 1"), "error");  // error wins over missing
+  EXPECT_EQ(eval_text("n.missing < n.seven + 1"), "absent");
+  EXPECT_EQ(eval_text("n.seven < n.missing + 1"), "absent");
   EXPECT_EQ(eval_text("value_or(n.seven, 0) >= 7"), "true");
   EXPECT_EQ(eval_text("value_or(n.missing, 7) >= 7"), "true");
   EXPECT_EQ(eval_text("value_or(n.missing, 6) >= 7"), "false");
@@ -209,6 +228,25 @@ TEST(Evaluate, FusedFieldComparisonsMatchTheUnfusedForms) {
         EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
         EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
       }
+  // field <op> field <arith> number; a negated left side is not fused.
+  for (const char* left : {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality"})
+    for (const char* right : {"n.seven", "n.missing", "n.error", "pain.baseline"})
+      for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+        for (const char* arith : {"+", "-", "*", "/"})
+          for (const char* number : {"0", "2", "1e308"}) {
+            const std::string rest =
+                std::string(" ") + op + " " + right + " " + arith + " " + number;
+            const std::string fused = left + rest;
+            const std::string unfused = std::string("- -") + left + rest;
+            EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+            EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+          }
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline + 2"), "false");  // 6 >= 10
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline - 2"), "true");
+  EXPECT_EQ(eval_text("n.seven == n.seven / 0"), "error");
+  EXPECT_EQ(eval_text("n.missing < n.error + 1"), "error");  // error wins over missing
+  EXPECT_EQ(eval_text("n.missing < n.seven + 1"), "absent");
+  EXPECT_EQ(eval_text("n.seven < n.missing + 1"), "absent");
   EXPECT_EQ(eval_text("value_or(n.seven, 0) >= 7"), "true");
   EXPECT_EQ(eval_text("value_or(n.missing, 7) >= 7"), "true");
   EXPECT_EQ(eval_text("value_or(n.missing, 6) >= 7"), "false");

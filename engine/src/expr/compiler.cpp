@@ -80,6 +80,7 @@ class Compiler {
   bool compile_field_comparison(const Node& node) {
     if (node.children.size() != 2) return false;
     if (compile_field_or_comparison(node)) return true;
+    if (compile_fields_comparison(node)) return true;
     if (!is_field(node.children[0])) return false;
     const Node& field = node.children[0];
     const Node& constant = node.children[1];
@@ -101,6 +102,30 @@ class Compiler {
     use_field(field.field);
     in.getter = field.field->getter;
     in.arg = field.field->arg;
+    emit(in, 1);
+    return true;
+  }
+
+  // `field <op> field <arith> number`.
+  bool compile_fields_comparison(const Node& node) {
+    const Node& lhs = node.children[0];
+    const Node& rhs = node.children[1];
+    if (!is_comparison(node.ops[0]) || !is_field(lhs) || rhs.kind != NodeKind::arithmetic ||
+        rhs.children.size() != 2 || !is_field(rhs.children[0]) ||
+        rhs.children[1].kind != NodeKind::number)
+      return false;
+    const FieldInfo* left = lhs.field;
+    const FieldInfo* right = rhs.children[0].field;
+    use_field(left);
+    use_field(right);
+    Instruction in{OpCode::compare_fields};
+    in.getter = left->getter;
+    in.arg = left->arg;
+    in.getter2 = right->getter;
+    in.arg2 = right->arg;
+    in.a = static_cast<std::uint32_t>(binary_code(node.ops[0])) |
+           static_cast<std::uint32_t>(binary_code(rhs.ops[0])) << 8;
+    in.number = rhs.children[1].number;
     emit(in, 1);
     return true;
   }
@@ -243,6 +268,7 @@ bool is_single(const Instruction& in) {
     case OpCode::field_eq_string:
     case OpCode::field_ne_string:
     case OpCode::not_field:
+    case OpCode::compare_fields:
       return true;
     case OpCode::call:
       return in.a == 0;

@@ -179,6 +179,19 @@ inline Value field_equals_string(const Instruction& in, const CompiledProgram& p
   return v.kind == Kind::missing ? v : Value::make_error();
 }
 
+// The fused `field <op> field <arith> number`: the same helpers as the
+// unfused instructions, in the same order.
+inline Value compare_fields(const Instruction& in, const ClientState& state) noexcept {
+  const Value a = in.getter(state, in.arg);
+  const Value b = arithmetic(static_cast<OpCode>(in.a >> 8), in.getter2(state, in.arg2),
+                             Value::make_number(in.number));
+  const auto op = static_cast<OpCode>(in.a & 0xff);
+  if (op == OpCode::eq || op == OpCode::ne) return equality(op == OpCode::eq, a, b);
+  if (a.kind == Kind::number && b.kind == Kind::number)
+    return Value::make_bool(compare(op, a.number, b.number));
+  return ordering(op, a, b);
+}
+
 // The fused `not field`.
 inline Value not_field(const Instruction& in, const ClientState& state) noexcept {
   const Value v = in.getter(state, in.arg);
@@ -202,6 +215,8 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
       return field_equals_string(in, program, state);
     case OpCode::not_field:
       return not_field(in, state);
+    case OpCode::compare_fields:
+      return compare_fields(in, state);
     case OpCode::call: {  // without arguments
       Value none;
       return checked_result(*in.function, call_guarded(*in.function, state, &none, 0));
@@ -369,6 +384,9 @@ namespace {
         break;
       case OpCode::not_field:
         new (&stack[top++].value) Value(not_field(in, state));
+        break;
+      case OpCode::compare_fields:
+        new (&stack[top++].value) Value(compare_fields(in, state));
         break;
       default:
         __builtin_unreachable();  // every opcode is handled above

@@ -52,6 +52,10 @@ enum class OpCode : std::uint8_t {
   // push_constant, call value_or, compare_number give.
   compare_field_or,
   not_field,  // not getter(state, arg): what load_field then not_ give
+  // getter(state, arg) <op> getter2(state, arg2) <arith> number, as in
+  // `pain.current >= pain.baseline + 2`: what the unfused loads, push,
+  // arithmetic and comparison give. a: op | arith << 8.
+  compare_fields,
 };
 
 struct Instruction {
@@ -63,6 +67,8 @@ struct Instruction {
   const FunctionInfo* function = nullptr;
   double number = 0;    // compare_number/compare_field(_or): the constant
   double fallback = 0;  // compare_field_or: value_or's second argument
+  FieldGetter getter2 = nullptr;  // compare_fields: the right-hand field
+  std::uint32_t arg2 = 0;
 };
 
 // Values are stack slots; the deepest an expression can need is known at
