@@ -108,5 +108,27 @@ TEST(ClientState, EvaluateRefusesAnInvalidStateBuiltInCode) {
   EXPECT_EQ(r.diagnostics()[0].message, "pressure_tolerance must be between 1 and 10, got 12");
 }
 
+// check_client_state builds these texts only on failure: they must not change.
+TEST(ClientState, EvaluateNamesTheInvalidObservationBuiltInCode) {
+  const ClientState valid = small()->parse_state(small_state(), "s.yaml").value();
+  auto first_error = [&](ObservationValue value) {
+    ClientState s = valid;
+    s.observations = {{"stiffness", std::move(value)}};
+    auto r = small()->evaluate(s);
+    return r.ok() ? std::string("ok") : r.diagnostics()[0].message;
+  };
+  EXPECT_EQ(first_error(30.0), "ok");
+  EXPECT_EQ(first_error(ObservationValue{}), "ok");
+  EXPECT_EQ(first_error(700.0), "observations.stiffness must be between 0 and 600, got 700");
+  EXPECT_EQ(first_error(2.5), "observations.stiffness must be a whole number");
+  EXPECT_EQ(first_error(std::string("x")), "observations.stiffness must be a number");
+  ClientState s = valid;
+  s.observations = {{"mood", 1.0}};
+  auto r = small()->evaluate(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics()[0].message,
+            "observation 'mood' is not declared by protocol '" + small()->id() + "'");
+}
+
 }  // namespace
 }  // namespace fascia::test

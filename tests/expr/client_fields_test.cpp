@@ -166,5 +166,14 @@ TEST(ClientFields, ExpressionsFromTheGuide) {
   EXPECT_EQ(eval_text("max(1, pressure_tolerance - 2)", s), "3");
 }
 
+TEST(ClientFields, SensitivityReadsAsItsName) {
+  ClientState s = sample_state();
+  for (Sensitivity v : {Sensitivity::low, Sensitivity::moderate, Sensitivity::high}) {
+    s.sensitivity = v;
+    EXPECT_EQ(eval_text("sensitivity", s), to_string(v));
+    EXPECT_EQ(eval_text(std::string("sensitivity == ") + to_string(v), s), "true");
+  }
+}
+
 }  // namespace
 }  // namespace fascia::detail::test

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -115,6 +116,42 @@ TEST(Evaluate, MixedLogic) {
 
 TEST(Evaluate, ComparisonsPropagateUnknowns) {
   EXPECT_EQ(eval_text("n.seven > 3"), "true");
+  // value_or(field, number) <op> number; the fallback as a negation is not fused.
+  for (const char* field :
+       {"n.seven", "n.missing", "n.error", "last.soreness_24h", "sleep_quality"})
+    for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+      for (const char* fallback : {"0", "7", "10"}) {
+        const std::string fused =
+            std::string("value_or(") + field + ", " + fallback + ") " + op + " 7";
+        const std::string unfused =
+            std::string("value_or(- -") + field + ", - -" + fallback + ") " + op + " 7";
+        EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+      }
+  // field <op> field <arith> number; a negated left side is not fused.
+  for (const char* left : {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality"})
+    for (const char* right : {"n.seven", "n.missing", "n.error", "pain.baseline"})
+      for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+        for (const char* arith : {"+", "-", "*", "/"})
+          for (const char* number : {"0", "2", "1e308"}) {
+            const std::string rest =
+                std::string(" ") + op + " " + right + " " + arith + " " + number;
+            const std::string fused = left + rest;
+            const std::string unfused = std::string("- -") + left + rest;
+            EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+            EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+          }
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline + 2"), "false");  // 6 >= 10
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline - 2"), "true");
+  EXPECT_EQ(eval_text("n.seven == n.seven / 0"), "error");
+  EXPECT_EQ(eval_text("n.missing < n.error + 1"), "error");  // error wins over missing
+  EXPECT_EQ(eval_text("n.missing < n.seven + 1"), "absent");
+  EXPECT_EQ(eval_text("n.seven < n.missing + 1"), "absent");
+  EXPECT_EQ(eval_text("value_or(n.seven, 0) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 7) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 6) >= 7"), "false");
+  EXPECT_EQ(eval_text("value_or(n.error, 7) >= 7"), "error");
+  EXPECT_EQ(eval_text("b.no or value_or(n.error, 7) >= 7"), "error");
   EXPECT_EQ(eval_text("n.seven >= 7"), "true");
   EXPECT_EQ(eval_text("n.seven < 7"), "false");
   EXPECT_EQ(eval_text("n.seven <= 7"), "true");
@@ -132,6 +169,163 @@ TEST(Evaluate, ComparisonsPropagateUnknowns) {
   // Exact double comparison.
   EXPECT_EQ(eval_text("0.1 + 0.2 == 0.3"), "false");
   EXPECT_EQ(eval_text("0.5 + 0.25 == 0.75"), "true");
+}
+
+// String fields for the fused comparisons: arg 0 "high", 1 a number (a
+// misbehaving getter), 2 missing, 3 error.
+Value fixed_string(const ClientState&, std::uint32_t arg) noexcept {
+  switch (arg) {
+    case 0:
+      return Value::make_string("high");
+    case 1:
+      return Value::make_number(1);
+    case 2:
+      return Value::make_missing();
+    default:
+      return Value::make_error();
+  }
+}
+
+const Catalog& catalog_with_strings() {
+  static const Catalog catalog = [] {
+    Catalog c = test_catalog();
+    const char* names[] = {"s.high", "s.number", "s.missing", "s.fails"};
+    for (std::uint32_t i = 0; i < 4; ++i) {
+      FieldInfo f;
+      f.path = names[i];
+      f.type = Type::string;
+      f.getter = fixed_string;
+      f.arg = i;
+      c.add_field(std::move(f));
+    }
+    return c;
+  }();
+  return catalog;
+}
+
+// `field <op> number` and `field ==/!= string` compile to one fused
+// instruction; `- -field` and a constant on the left take the unfused path.
+// Both must agree for normal, missing and error operands, alone (the
+// single-instruction path) and inside a larger program.
+TEST(Evaluate, FusedFieldComparisonsMatchTheUnfusedForms) {
+  for (const char* field : {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality"})
+    for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+      for (const char* constant : {"3", "6", "7", "10"}) {
+        const std::string fused = std::string(field) + " " + op + " " + constant;
+        const std::string unfused = std::string("- -") + field + " " + op + " " + constant;
+        EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+      }
+  // value_or(field, number) <op> number; the fallback as a negation is not fused.
+  for (const char* field :
+       {"n.seven", "n.missing", "n.error", "last.soreness_24h", "sleep_quality"})
+    for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+      for (const char* fallback : {"0", "7", "10"}) {
+        const std::string fused =
+            std::string("value_or(") + field + ", " + fallback + ") " + op + " 7";
+        const std::string unfused =
+            std::string("value_or(- -") + field + ", - -" + fallback + ") " + op + " 7";
+        EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+      }
+  // field <op> field <arith> number; a negated left side is not fused.
+  for (const char* left : {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality"})
+    for (const char* right : {"n.seven", "n.missing", "n.error", "pain.baseline"})
+      for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+        for (const char* arith : {"+", "-", "*", "/"})
+          for (const char* number : {"0", "2", "1e308"}) {
+            const std::string rest =
+                std::string(" ") + op + " " + right + " " + arith + " " + number;
+            const std::string fused = left + rest;
+            const std::string unfused = std::string("- -") + left + rest;
+            EXPECT_EQ(eval_text(fused), eval_text(unfused)) << fused;
+            EXPECT_EQ(eval_text("b.yes and " + fused), eval_text("b.yes and " + unfused)) << fused;
+          }
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline + 2"), "false");  // 6 >= 10
+  EXPECT_EQ(eval_text("pain.current >= pain.baseline - 2"), "true");
+  EXPECT_EQ(eval_text("n.seven == n.seven / 0"), "error");
+  EXPECT_EQ(eval_text("n.missing < n.error + 1"), "error");  // error wins over missing
+  EXPECT_EQ(eval_text("n.missing < n.seven + 1"), "absent");
+  EXPECT_EQ(eval_text("n.seven < n.missing + 1"), "absent");
+  EXPECT_EQ(eval_text("value_or(n.seven, 0) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 7) >= 7"), "true");
+  EXPECT_EQ(eval_text("value_or(n.missing, 6) >= 7"), "false");
+  EXPECT_EQ(eval_text("value_or(n.error, 7) >= 7"), "error");
+  EXPECT_EQ(eval_text("b.no or value_or(n.error, 7) >= 7"), "error");
+  EXPECT_EQ(eval_text("n.seven >= 7"), "true");
+  EXPECT_EQ(eval_text("n.seven < 7"), "false");
+  EXPECT_EQ(eval_text("n.missing < 7"), "absent");
+  EXPECT_EQ(eval_text("n.error < 7"), "error");
+  EXPECT_EQ(eval_text("sleep_quality <= 3"), "absent");  // optional, not set
+  EXPECT_EQ(eval_text("b.no or n.error >= 1"), "error");
+  EXPECT_EQ(eval_text("b.yes and n.missing >= 1"), "absent");
+
+  const Catalog& c = catalog_with_strings();
+  const ClientState state = sample_state();
+  for (const char* field : {"s.high", "s.number", "s.missing", "s.fails", "sensitivity"})
+    for (const char* op : {"==", "!="})
+      for (const char* constant : {"'high'", "'low'", "moderate"}) {
+        // A bare name is an enum value: only the enum field takes one.
+        if (constant[0] != '\'' && std::string_view(field) != "sensitivity") continue;
+        const std::string fused = std::string(field) + " " + op + " " + constant;
+        const std::string unfused = std::string(constant) + " " + op + " " + field;
+        EXPECT_EQ(eval_text(fused, state, c), eval_text(unfused, state, c)) << fused;
+        EXPECT_EQ(eval_text("b.yes and " + fused, state, c),
+                  eval_text("b.yes and " + unfused, state, c))
+            << fused;
+      }
+  EXPECT_EQ(eval_text("s.high == 'high'", state, c), "true");
+  EXPECT_EQ(eval_text("s.high != 'high'", state, c), "false");
+  EXPECT_EQ(eval_text("s.high == 'low'", state, c), "false");
+  EXPECT_EQ(eval_text("s.number == 'high'", state, c), "error");
+  EXPECT_EQ(eval_text("s.missing != 'high'", state, c), "absent");
+  EXPECT_EQ(eval_text("s.fails == 'high'", state, c), "error");
+  EXPECT_EQ(eval_text("observations.energy == ok"), "absent");
+  ClientState with_energy = state;
+  with_energy.observations[1].value = std::string("ok");
+  EXPECT_EQ(eval_text("observations.energy == ok", with_energy), "true");
+  EXPECT_EQ(eval_text("observations.energy != ok", with_energy), "false");
+}
+
+// Programs that are one value-producing instruction, or an and/or of such,
+// run without the value stack. Comparing the same and/or with `true` puts it
+// under a comparison, which the general loop runs: both must agree, also
+// with operands of several instructions (general loop either way).
+TEST(Evaluate, ChainsMatchTheGeneralLoop) {
+  const std::vector<std::string> operands = {
+      "b.yes", "b.no", "b.unknown", "b.fails", "not b.yes", "not b.no", "not b.unknown",
+      "not b.fails", "n.seven >= 7", "n.missing < 3", "n.error > 1", "value_or(n.missing, 2) > 1",
+      "value_or(n.error, 2) > 1", "sensitivity == high",
+      // Operands of several instructions.
+      "n.seven + 1 > 7", "n.missing + 1 > 7", "1 / 0 > 1", "b.yes == true", "(b.no or b.unknown)",
+      "not (b.yes and b.fails)", "(b.yes and not b.no)"};
+  auto general = [](const std::string& text) { return "(" + text + ") == true"; };
+  for (const auto& x : operands) {
+    for (const auto& y : operands) {
+      const std::string both_and = x + " and " + y;
+      const std::string both_or = x + " or " + y;
+      EXPECT_EQ(eval_text(both_and), eval_text(general(both_and))) << both_and;
+      EXPECT_EQ(eval_text(both_or), eval_text(general(both_or))) << both_or;
+      for (const char* z : {"b.yes", "b.unknown", "not b.fails", "n.missing + 1 > 7"}) {
+        const std::string three_and = both_and + " and " + z;
+        const std::string three_or = both_or + " or " + z;
+        EXPECT_EQ(eval_text(three_and), eval_text(general(three_and))) << three_and;
+        EXPECT_EQ(eval_text(three_or), eval_text(general(three_or))) << three_or;
+      }
+    }
+  }
+  EXPECT_EQ(eval_text("not b.unknown"), "absent");
+  EXPECT_EQ(eval_text("not b.fails"), "error");
+  EXPECT_EQ(eval_text("not b.no and n.seven >= 7"), "true");
+  EXPECT_EQ(eval_text("b.unknown and b.fails"), "error");
+  EXPECT_EQ(eval_text("b.unknown or not b.yes"), "absent");
+  EXPECT_EQ(eval_text("b.fails or b.yes"), "true");
+  EXPECT_EQ(eval_text("b.no and b.fails"), "false");
+  EXPECT_EQ(eval_text("b.no and 1 / 0 > 1"), "false");  // short-circuit
+  EXPECT_EQ(eval_text("n.seven + 1 > 7 and (b.no or b.unknown)"), "absent");
+  // Mixed and/or: the operands of the top `or` include an `and`.
+  EXPECT_EQ(eval_text("b.no and b.yes or b.yes"), "true");
+  EXPECT_EQ(eval_text("b.yes or b.no and b.fails"), "true");
 }
 
 TEST(Evaluate, Arithmetic) {
@@ -203,6 +397,52 @@ TEST(FormatValue, Renders) {
   const std::vector<double> numbers{1, 2.5};
   EXPECT_EQ(format_value(Value::make_numbers(numbers)), "[1, 2.5]");
   EXPECT_EQ(eval_text("last.techniques"), "[swedish, myofascial_release]");
+}
+
+// append_number's fast paths against the reference: std::to_chars with two
+// fixed decimals, trailing zeros trimmed, "-0" shown as "0".
+TEST(FormatValue, NumbersMatchTheReferenceFormatting) {
+  auto reference = [](double n) {
+    char buf[400];
+    const char* end = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2).ptr;
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+    std::string text(buf, static_cast<std::size_t>(end - buf));
+    return text == "-0" ? std::string("0") : text;
+  };
+  std::vector<double> values = {0,
+                                -0.0,
+                                1,
+                                -1,
+                                7,
+                                10,
+                                1e13 - 1,
+                                1e13,
+                                1e14,
+                                1e15 - 1,
+                                1e15,
+                                1e15 + 2,
+                                1e16,
+                                1e300,
+                                -1e14,
+                                -1e15,
+                                0.5,
+                                0.25,
+                                0.125,
+                                2.675,
+                                1.005,
+                                -2.5,
+                                1e-9,
+                                -1e-9,
+                                99.999,
+                                4503599627370495.5,
+                                9007199254740993.0};
+  for (int i = -1000; i <= 1000; ++i) values.push_back(i / 8.0);
+  for (double v : values) {
+    std::string out;
+    append_number(out, v);
+    EXPECT_EQ(out, reference(v)) << v;
+  }
 }
 
 TEST(Evaluate, DefaultAndMovedExpressions) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <new>
 #include <regex>
 #include <set>
 
@@ -769,21 +770,50 @@ class Loader {
   static Value call_plugin_function(const ClientState& state, const void* user,
                                     const Value* args, std::size_t count) {
     const auto& binding = *static_cast<const PluginFunctionBinding*>(user);
-    FunctionValue converted[8];
     if (count > 8) return Value::make_error();
     for (std::size_t i = 0; i < count; ++i) {
       switch (args[i].kind) {
-        case Value::Kind::boolean: converted[i] = args[i].boolean; break;
-        case Value::Kind::number: converted[i] = args[i].number; break;
-        case Value::Kind::string: converted[i] = std::string(args[i].string); break;
+        case Value::Kind::boolean:
+        case Value::Kind::number:
+        case Value::Kind::string:
+          break;
         case Value::Kind::error: return Value::make_error();
         default: return Value::make_missing();
       }
     }
+    // Constructs only the `count` arguments passed (most functions take none).
+    union Arguments {
+      Arguments() noexcept {}
+      ~Arguments() {}
+      FunctionValue values[8];
+    } converted;
+    std::size_t constructed = 0;
+    struct Destroy {
+      FunctionValue* values;
+      const std::size_t& count;
+      ~Destroy() {
+        for (std::size_t i = 0; i < count; ++i) values[i].~FunctionValue();
+      }
+    } destroy{converted.values, constructed};
+    for (; constructed < count; ++constructed) {
+      const Value& arg = args[constructed];
+      FunctionValue* slot = &converted.values[constructed];
+      switch (arg.kind) {
+        case Value::Kind::boolean:
+          new (slot) FunctionValue(arg.boolean);
+          break;
+        case Value::Kind::number:
+          new (slot) FunctionValue(arg.number);
+          break;
+        default:
+          new (slot) FunctionValue(std::in_place_type<std::string>, arg.string);
+          break;
+      }
+    }
     bool failed = false;
     std::string error;
-    FunctionValue result = call_function(*binding.function, state, *binding.config, converted,
-                                         count, failed, error);
+    FunctionValue result = call_function(*binding.function, state, *binding.config,
+                                         converted.values, count, failed, error);
     if (failed) return Value::make_error();
     if (const bool* b = std::get_if<bool>(&result)) return Value::make_bool(*b);
     if (const double* d = std::get_if<double>(&result))

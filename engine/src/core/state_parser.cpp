@@ -3,6 +3,7 @@
 #include "yaml/reader.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace fascia::detail {
 
@@ -347,17 +348,32 @@ bool read_client_state(const yaml::Document& document, const ProtocolModel& mode
                                  diagnostics.end()));
 }
 
+namespace {
+
+void state_error(Diagnostics& out, const std::string& message) {
+  out.push_back({Severity::error, SourceLocation{"<client state>", 0, 0}, message});
+}
+
+// Exactly the negation of `!isfinite(v) || v < lo || v > hi`, NaN bounds included.
+inline bool in_range(double v, double lo, double hi) noexcept {
+  return std::isfinite(v) && !(v < lo) && !(v > hi);
+}
+
+// Only reached for an invalid state: valid ones never format anything.
+[[gnu::cold, gnu::noinline]] void range_error(Diagnostics& out, const char* what, double v,
+                                              double lo, double hi) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s must be between %g and %g, got %g", what, lo, hi, v);
+  state_error(out, buf);
+}
+
+}  // namespace
+
 Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s) {
   Diagnostics out;
-  auto fail = [&](const std::string& message) {
-    out.push_back({Severity::error, SourceLocation{"<client state>", 0, 0}, message});
-  };
+  auto fail = [&](const std::string& message) { state_error(out, message); };
   auto range = [&](const char* what, double v, double lo, double hi) {
-    if (!std::isfinite(v) || v < lo || v > hi) {
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "%s must be between %g and %g, got %g", what, lo, hi, v);
-      fail(buf);
-    }
+    if (!in_range(v, lo, hi)) range_error(out, what, v, lo, hi);
   };
   auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
     for (const auto& i : ids)
@@ -408,25 +424,30 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
       fail("observation '" + o.name + "' is not declared by protocol '" + model.id + "'");
       continue;
     }
-    const std::string what = "observations." + o.name;
+    // The field's name is only needed for a message.
+    auto what = [&o] { return "observations." + o.name; };
     using Kind = ObservationDecl::Kind;
     if (std::holds_alternative<std::monostate>(o.value)) continue;
     const bool numeric = decl->kind == Kind::integer || decl->kind == Kind::number;
     if (numeric) {
       const double* v = std::get_if<double>(&o.value);
       if (!v) {
-        fail(what + " must be a number");
+        fail(what() + " must be a number");
         continue;
       }
-      range(what.c_str(), *v, decl->min.value_or(-1e9), decl->max.value_or(1e9));
-      if (decl->kind == Kind::integer && std::floor(*v) != *v) fail(what + " must be a whole number");
+      const double lo = decl->min.value_or(-1e9);
+      const double hi = decl->max.value_or(1e9);
+      if (!in_range(*v, lo, hi)) range_error(out, what().c_str(), *v, lo, hi);
+      if (decl->kind == Kind::integer && std::floor(*v) != *v)
+        fail(what() + " must be a whole number");
     } else if (decl->kind == Kind::boolean && !std::holds_alternative<bool>(o.value)) {
-      fail(what + " must be true or false");
+      fail(what() + " must be true or false");
     } else if (decl->kind == Kind::enumeration || decl->kind == Kind::string) {
       const std::string* v = std::get_if<std::string>(&o.value);
-      if (!v) fail(what + " must be text");
+      if (!v)
+        fail(what() + " must be text");
       else if (decl->kind == Kind::enumeration && !contains(decl->values, *v))
-        fail(what + " must be one of the declared values, got '" + *v + "'");
+        fail(what() + " must be one of the declared values, got '" + *v + "'");
     }
   }
   for (const auto& d : model.observations) {

@@ -203,6 +203,10 @@ FunctionInfo history(std::string name, std::vector<Type> parameters,
 
 }  // namespace
 
+bool is_builtin_value_or(const FunctionInfo& function) noexcept {
+  return function.call == fn_value_or && function.shape == FunctionInfo::Shape::same_type;
+}
+
 const char* to_string(Type type) noexcept {
   switch (type) {
     case Type::boolean: return "boolean";

@@ -70,6 +70,10 @@ struct FunctionInfo {
                        std::size_t count) = nullptr;
 };
 
+// True for the built-in value_or (not a replacement registered under its
+// name): the compiler fuses `value_or(field, number)` into the field read.
+bool is_builtin_value_or(const FunctionInfo& function) noexcept;
+
 // Compiled expressions keep pointers to the catalog's entries: do not add to
 // a catalog once expressions have been compiled against it, and keep it alive
 // as long as they are (moving it is fine).

@@ -1,5 +1,7 @@
 #include "expr/client_fields.hpp"
 
+#include <iterator>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 
@@ -41,7 +43,10 @@ Value pain_baseline(const ClientState& s, std::uint32_t) noexcept {
   return number(s.pain.baseline);
 }
 Value sensitivity(const ClientState& s, std::uint32_t) noexcept {
-  return Value::make_string(to_string(s.sensitivity));
+  // The names to_string(Sensitivity) gives, without its strlen per read.
+  static constexpr std::string_view names[] = {"low", "moderate", "high"};
+  const auto i = static_cast<std::size_t>(s.sensitivity);
+  return Value::make_string(i < std::size(names) ? names[i] : to_string(s.sensitivity));
 }
 Value pressure_tolerance(const ClientState& s, std::uint32_t) noexcept {
   return number(s.pressure_tolerance);

@@ -29,6 +29,15 @@ class Compiler {
         break;
       case NodeKind::call: compile_call(node); break;
       case NodeKind::not_:
+        if (is_field(node.children[0])) {
+          const FieldInfo* field = node.children[0].field;
+          use_field(field);
+          Instruction in{OpCode::not_field};
+          in.getter = field->getter;
+          in.arg = field->arg;
+          emit(in, 1);
+          break;
+        }
         compile(node.children[0]);
         emit({OpCode::not_}, 0);
         break;
@@ -38,6 +47,7 @@ class Compiler {
         break;
       case NodeKind::logical: compile_logical(node); break;
       case NodeKind::compare:
+        if (compile_field_comparison(node)) break;
         if (is_comparison(node.ops[0]) && node.children[1].kind == NodeKind::number) {
           // The most common condition shape: one instruction for `<op> 7`.
           compile(node.children[0]);
@@ -61,6 +71,86 @@ class Compiler {
   std::size_t max_depth() const { return max_depth_; }
 
  private:
+  static bool is_field(const Node& node) {
+    return node.kind == NodeKind::name && !node.enum_literal;
+  }
+
+  // `field <op> number` and `field ==/!= "text"` (or an enum value) as one
+  // instruction; false when the node has another shape.
+  bool compile_field_comparison(const Node& node) {
+    if (node.children.size() != 2) return false;
+    if (compile_field_or_comparison(node)) return true;
+    if (compile_fields_comparison(node)) return true;
+    if (!is_field(node.children[0])) return false;
+    const Node& field = node.children[0];
+    const Node& constant = node.children[1];
+    const BinaryOp op = node.ops[0];
+    Instruction in;
+    if (is_comparison(op) && constant.kind == NodeKind::number) {
+      in.code = OpCode::compare_field;
+      in.a = static_cast<std::uint32_t>(binary_code(op));
+      in.number = constant.number;
+    } else if ((op == BinaryOp::eq || op == BinaryOp::ne) &&
+               (constant.kind == NodeKind::string ||
+                (constant.kind == NodeKind::name && constant.enum_literal))) {
+      in.code = op == BinaryOp::eq ? OpCode::field_eq_string : OpCode::field_ne_string;
+      in.a = static_cast<std::uint32_t>(program_.constants.size());
+      program_.constants.push_back(Value::make_string(intern(constant.text)));
+    } else {
+      return false;
+    }
+    use_field(field.field);
+    in.getter = field.field->getter;
+    in.arg = field.field->arg;
+    emit(in, 1);
+    return true;
+  }
+
+  // `field <op> field <arith> number`.
+  bool compile_fields_comparison(const Node& node) {
+    const Node& lhs = node.children[0];
+    const Node& rhs = node.children[1];
+    if (!is_comparison(node.ops[0]) || !is_field(lhs) || rhs.kind != NodeKind::arithmetic ||
+        rhs.children.size() != 2 || !is_field(rhs.children[0]) ||
+        rhs.children[1].kind != NodeKind::number)
+      return false;
+    const FieldInfo* left = lhs.field;
+    const FieldInfo* right = rhs.children[0].field;
+    use_field(left);
+    use_field(right);
+    Instruction in{OpCode::compare_fields};
+    in.getter = left->getter;
+    in.arg = left->arg;
+    in.getter2 = right->getter;
+    in.arg2 = right->arg;
+    in.a = static_cast<std::uint32_t>(binary_code(node.ops[0])) |
+           static_cast<std::uint32_t>(binary_code(rhs.ops[0])) << 8;
+    in.number = rhs.children[1].number;
+    emit(in, 1);
+    return true;
+  }
+
+  // `value_or(field, number) <op> number`.
+  bool compile_field_or_comparison(const Node& node) {
+    const Node& call = node.children[0];
+    const Node& constant = node.children[1];
+    if (!is_comparison(node.ops[0]) || constant.kind != NodeKind::number ||
+        call.kind != NodeKind::call || !is_builtin_value_or(*call.function) ||
+        call.children.size() != 2 || !is_field(call.children[0]) ||
+        call.children[1].kind != NodeKind::number)
+      return false;
+    const Node& field = call.children[0];
+    use_field(field.field);
+    Instruction in{OpCode::compare_field_or};
+    in.getter = field.field->getter;
+    in.arg = field.field->arg;
+    in.a = static_cast<std::uint32_t>(binary_code(node.ops[0]));
+    in.number = constant.number;
+    in.fallback = call.children[1].number;
+    emit(in, 1);
+    return true;
+  }
+
   static bool is_comparison(BinaryOp op) {
     return op == BinaryOp::eq || op == BinaryOp::ne || op == BinaryOp::lt || op == BinaryOp::le ||
            op == BinaryOp::gt || op == BinaryOp::ge;
@@ -170,6 +260,40 @@ class Compiler {
   std::size_t max_depth_ = 0;
 };
 
+bool is_single(const Instruction& in) {
+  switch (in.code) {
+    case OpCode::load_field:
+    case OpCode::compare_field:
+    case OpCode::compare_field_or:
+    case OpCode::field_eq_string:
+    case OpCode::field_ne_string:
+    case OpCode::not_field:
+    case OpCode::compare_fields:
+      return true;
+    case OpCode::call:
+      return in.a == 0;
+    default:
+      return false;
+  }
+}
+
+// Recognises the shapes run_program evaluates without the value stack.
+CompiledProgram::Shape shape_of(const std::vector<Instruction>& code) {
+  using Shape = CompiledProgram::Shape;
+  if (code.empty() || !is_single(code[0])) return Shape::general;
+  if (code.size() == 1) return Shape::single;
+  if (code.size() % 3 != 1) return Shape::general;
+  const bool is_and = code[1].code == OpCode::jump_if_false;
+  const OpCode jump = is_and ? OpCode::jump_if_false : OpCode::jump_if_true;
+  const OpCode merge = is_and ? OpCode::and_merge : OpCode::or_merge;
+  for (std::size_t i = 1; i < code.size(); i += 3) {
+    if (code[i].code != jump || code[i].a != code.size() || !is_single(code[i + 1]) ||
+        code[i + 2].code != merge)
+      return Shape::general;
+  }
+  return is_and ? Shape::and_chain : Shape::or_chain;
+}
+
 }  // namespace
 
 bool compile_program(const Node& root, CompiledProgram& program,
@@ -177,6 +301,7 @@ bool compile_program(const Node& root, CompiledProgram& program,
   Compiler compiler(program);
   compiler.compile(root);
   program.stack_size = compiler.max_depth();
+  program.shape = shape_of(program.code);
   if (program.stack_size > max_stack) {
     errors.push_back(
         {root.offset, "expression too complex (needs " + std::to_string(program.stack_size) +

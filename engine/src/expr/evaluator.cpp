@@ -152,23 +152,118 @@ Value call_guarded(const FunctionInfo& f, const ClientState& state, const Value*
   }
 }
 
+// The fused `field <op> number`: what load_field then compare_number give.
+inline Value compare_field(const Instruction& in, const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::number)
+    return Value::make_bool(compare(static_cast<OpCode>(in.a), v.number, in.number));
+  return v.kind == Kind::missing ? v : Value::make_error();
+}
+
+// The fused `value_or(field, fallback) <op> number`.
+inline Value compare_field_or(const Instruction& in, const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  const OpCode op = static_cast<OpCode>(in.a);
+  if (v.kind == Kind::number) return Value::make_bool(compare(op, v.number, in.number));
+  if (v.kind == Kind::missing) return Value::make_bool(compare(op, in.fallback, in.number));
+  return Value::make_error();
+}
+
+// The fused `field ==/!= "text"`: what load_field, push_constant, eq/ne give.
+inline Value field_equals_string(const Instruction& in, const CompiledProgram& program,
+                                 const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::string)
+    return Value::make_bool((v.string == program.constants[in.a].string) ==
+                            (in.code == OpCode::field_eq_string));
+  return v.kind == Kind::missing ? v : Value::make_error();
+}
+
+// The fused `field <op> field <arith> number`: the same helpers as the
+// unfused instructions, in the same order.
+inline Value compare_fields(const Instruction& in, const ClientState& state) noexcept {
+  const Value a = in.getter(state, in.arg);
+  const Value b = arithmetic(static_cast<OpCode>(in.a >> 8), in.getter2(state, in.arg2),
+                             Value::make_number(in.number));
+  const auto op = static_cast<OpCode>(in.a & 0xff);
+  if (op == OpCode::eq || op == OpCode::ne) return equality(op == OpCode::eq, a, b);
+  if (a.kind == Kind::number && b.kind == Kind::number)
+    return Value::make_bool(compare(op, a.number, b.number));
+  return ordering(op, a, b);
+}
+
+// The fused `not field`.
+inline Value not_field(const Instruction& in, const ClientState& state) noexcept {
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::boolean) return Value::make_bool(!v.boolean);
+  return v.kind == Kind::missing ? v : Value::make_error();
+}
+
+// An instruction that produces a value from the state alone (is_single at
+// compile time), evaluated outside the stack machine.
+[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
+                               const ClientState& state) noexcept {
+  switch (in.code) {
+    case OpCode::load_field:
+      return in.getter(state, in.arg);
+    case OpCode::compare_field:
+      return compare_field(in, state);
+    case OpCode::compare_field_or:
+      return compare_field_or(in, state);
+    case OpCode::field_eq_string:
+    case OpCode::field_ne_string:
+      return field_equals_string(in, program, state);
+    case OpCode::not_field:
+      return not_field(in, state);
+    case OpCode::compare_fields:
+      return compare_fields(in, state);
+    case OpCode::call: {  // without arguments
+      Value none;
+      return checked_result(*in.function, call_guarded(*in.function, state, &none, 0));
+    }
+    default:
+      return Value::make_error();  // not reached: the compiler checked the shape
+  }
+}
+
+// s0 and s1 and ...: what the jumps and merges of the general loop give,
+// short-circuit included (a false operand stops, error wins over missing).
+template <bool is_and>
+[[gnu::noinline]] Value run_chain(const CompiledProgram& program,
+                                  const ClientState& state) noexcept {
+  const Instruction* const code = program.code.data();
+  const Instruction* const end = code + program.code.size();
+  Value result = single(code[0], program, state);
+  for (const Instruction* in = code + 2; in < end; in += 3) {
+    if (result.kind == Kind::boolean && result.boolean != is_and) return result;
+    const Value b = single(*in, program, state);
+    if (result.kind == Kind::boolean && b.kind == Kind::boolean)
+      result.boolean = b.boolean;  // result is true for `and`, false for `or`
+    else
+      result = is_and ? merge_and(result, b) : merge_or(result, b);
+  }
+  return result;
+}
+
 }  // namespace
 
 // Fast paths below update the top slot in place: copying whole Values is
 // what an evaluation mostly spends its time on. A slot may then keep stale
 // members of another kind; the result is normalised on return.
-Value run_program(const CompiledProgram& program, const ClientState& state) {
+namespace {
+
+[[gnu::noinline]] Value run_loop(const CompiledProgram& program, const ClientState& state) {
   Slot stack[max_stack];
   std::size_t top = 0;  // number of values on the stack
   const Instruction* const code = program.code.data();
-  const std::size_t size = program.code.size();
-  std::size_t pc = 0;
+  const Instruction* const end = code + program.code.size();
+  const Instruction* next = code;
   auto set_bool = [](Value& v, bool b) {
     v.kind = Kind::boolean;
     v.boolean = b;
   };
-  while (pc < size) {
-    const Instruction& in = code[pc++];
+  while (next != end) {
+    const Instruction& in = *next++;
     switch (in.code) {
       case OpCode::push_constant: stack[top++].value = program.constants[in.a]; break;
       case OpCode::load_field: new (&stack[top++].value) Value(in.getter(state, in.arg)); break;
@@ -204,12 +299,12 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
       }
       case OpCode::jump_if_false: {
         const Value& v = stack[top - 1].value;
-        if (v.kind == Kind::boolean && !v.boolean) pc = in.a;
+        if (v.kind == Kind::boolean && !v.boolean) next = code + in.a;
         break;
       }
       case OpCode::jump_if_true: {
         const Value& v = stack[top - 1].value;
-        if (v.kind == Kind::boolean && v.boolean) pc = in.a;
+        if (v.kind == Kind::boolean && v.boolean) next = code + in.a;
         break;
       }
       case OpCode::and_merge:
@@ -277,6 +372,24 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
         stack[top++].value = checked_result(f, result);
         break;
       }
+      case OpCode::compare_field:
+        new (&stack[top++].value) Value(compare_field(in, state));
+        break;
+      case OpCode::compare_field_or:
+        new (&stack[top++].value) Value(compare_field_or(in, state));
+        break;
+      case OpCode::field_eq_string:
+      case OpCode::field_ne_string:
+        new (&stack[top++].value) Value(field_equals_string(in, program, state));
+        break;
+      case OpCode::not_field:
+        new (&stack[top++].value) Value(not_field(in, state));
+        break;
+      case OpCode::compare_fields:
+        new (&stack[top++].value) Value(compare_fields(in, state));
+        break;
+      default:
+        __builtin_unreachable();  // every opcode is handled above
     }
   }
   if (top != 1) return Value::make_error();
@@ -286,6 +399,25 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
     case Kind::number: return Value::make_number(result.number);
     default: return result;  // the other kinds are never updated in place
   }
+}
+
+}  // namespace
+
+// Most conditions are one instruction or an and/or of such: those skip the
+// stack machine. Each shape is its own function so that this one stays a
+// dispatch without a stack frame.
+Value run_program(const CompiledProgram& program, const ClientState& state) {
+  switch (program.shape) {
+    case CompiledProgram::Shape::single:
+      return single(program.code[0], program, state);
+    case CompiledProgram::Shape::and_chain:
+      return run_chain<true>(program, state);
+    case CompiledProgram::Shape::or_chain:
+      return run_chain<false>(program, state);
+    case CompiledProgram::Shape::general:
+      break;
+  }
+  return run_loop(program, state);
 }
 
 }  // namespace fascia::detail::expr

@@ -99,6 +99,17 @@ void append_number(std::string& out, double n) {
     out += "error";
     return;
   }
+  // Whole numbers (most values shown) print as integers: what the two-decimal
+  // formatting gives once its zeros are trimmed; 0 and -0 both give "0".
+  if (std::fabs(n) < 1e15) {
+    const auto whole = static_cast<long long>(n);
+    if (static_cast<double>(whole) == n) {
+      char buf[24];
+      const char* end = std::to_chars(buf, buf + sizeof buf, whole).ptr;
+      out.append(buf, static_cast<std::size_t>(end - buf));
+      return;
+    }
+  }
   // Reasons and traces mostly show whole numbers and quarter or tenth steps:
   // format n * 100 as an integer when that is provably the correctly rounded
   // two-decimal value, which is what std::to_chars(fixed, 2) prints.

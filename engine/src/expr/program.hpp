@@ -43,16 +43,32 @@ enum class OpCode : std::uint8_t {
   call,            // function; a: argument count
   call_series,     // function with series; a: count of the other arguments
   compare_number,  // top <op> number, op (eq..ge) in a: `x >= 7` without pushing the 7
+  // Fused `field <op> constant`, the commonest conditions: one instruction,
+  // same results as load_field followed by compare_number / push_constant, eq.
+  compare_field,    // getter(state, arg) <op> number, op (eq..ge) in a
+  field_eq_string,  // getter(state, arg) == constants[a] (a string)
+  field_ne_string,  // getter(state, arg) != constants[a] (a string)
+  // value_or(field, fallback) <op> number, op (eq..ge) in a: what load_field,
+  // push_constant, call value_or, compare_number give.
+  compare_field_or,
+  not_field,  // not getter(state, arg): what load_field then not_ give
+  // getter(state, arg) <op> getter2(state, arg2) <arith> number, as in
+  // `pain.current >= pain.baseline + 2`: what the unfused loads, push,
+  // arithmetic and comparison give. a: op | arith << 8.
+  compare_fields,
 };
 
 struct Instruction {
   OpCode code = OpCode::push_constant;
   std::uint32_t a = 0;
-  std::uint32_t arg = 0;  // load_field/has_field: the getter's arg
+  std::uint32_t arg = 0;  // load_field/has_field/compare_field/field_*: the getter's arg
   FieldGetter getter = nullptr;
   SeriesGetter series = nullptr;
   const FunctionInfo* function = nullptr;
-  double number = 0;  // compare_number: the constant
+  double number = 0;    // compare_number/compare_field(_or): the constant
+  double fallback = 0;  // compare_field_or: value_or's second argument
+  FieldGetter getter2 = nullptr;  // compare_fields: the right-hand field
+  std::uint32_t arg2 = 0;
 };
 
 // Values are stack slots; the deepest an expression can need is known at
@@ -72,6 +88,12 @@ struct CompiledProgram {
   std::deque<std::vector<double>> number_lists;
   std::vector<const FieldInfo*> fields_used;
   std::size_t stack_size = 0;
+  // Shapes run without the value stack. `single`: one instruction that
+  // produces a value from the state alone (a field read, a fused comparison,
+  // a call without arguments). `and_chain`/`or_chain`: such instructions
+  // joined by `and`/`or`: s0; (jump; s; merge)...
+  enum class Shape : std::uint8_t { general, single, and_chain, or_chain };
+  Shape shape = Shape::general;
 };
 
 namespace expr {

@@ -690,46 +690,51 @@ FunctionValue call_function(const PluginFunction& function, const ClientState& s
                             bool& failed, std::string& error) noexcept {
   failed = true;
   try {
-    std::string prefix = "function '" + function.name + "' ";
+    // Built only for a message: a successful call allocates nothing.
+    auto prefix = [&function] { return "function '" + function.name + "' "; };
     if (!function.call) {
-      error = prefix + "has no implementation";
+      error = prefix() + "has no implementation";
       return {};
     }
     if (count != function.parameters.size()) {
-      error = prefix + "takes " + std::to_string(function.parameters.size()) +
+      error = prefix() + "takes " + std::to_string(function.parameters.size()) +
               " argument(s), got " + std::to_string(count);
       return {};
     }
     for (std::size_t i = 0; i < count; ++i) {
       if (!std::holds_alternative<std::monostate>(args[i]) &&
           !matches(args[i], function.parameters[i])) {
-        error = prefix + "argument " + std::to_string(i + 1) + " must be " +
+        error = prefix() + "argument " + std::to_string(i + 1) + " must be " +
                 function_type_name(function.parameters[i]) + ", got " +
                 function_value_name(args[i]);
         return {};
       }
     }
-    FunctionValue value;
-    try {
-      value = function.call(state, config, args, count);
-    } catch (const std::exception& e) {
-      error = prefix + "failed: " + e.what();
+    // Constructs the result in place (no variant move-assignment per call).
+    bool threw = false;
+    FunctionValue value = [&]() -> FunctionValue {
+      try {
+        return function.call(state, config, args, count);
+      } catch (const std::exception& e) {
+        error = prefix() + "failed: " + e.what();
+      } catch (...) {
+        error = prefix() + "failed with an unknown exception";
+      }
+      threw = true;
       return {};
-    } catch (...) {
-      error = prefix + "failed with an unknown exception";
-      return {};
-    }
+    }();
+    if (threw) return {};
     if (std::holds_alternative<std::monostate>(value)) {
       failed = false;
       return value;
     }
     if (!matches(value, function.result)) {
-      error = prefix + "returned " + function_value_name(value) + ", declared to return " +
+      error = prefix() + "returned " + function_value_name(value) + ", declared to return " +
               function_type_name(function.result);
       return {};
     }
     if (auto d = std::get_if<double>(&value); d && !std::isfinite(*d)) {
-      error = prefix + "returned a number that is not finite";
+      error = prefix() + "returned a number that is not finite";
       return {};
     }
     failed = false;
