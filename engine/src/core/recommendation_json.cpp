@@ -228,6 +228,7 @@ std::string to_json(const Recommendation& r, bool pretty) {
     w.end_array();
   }
   w.end_object();
+  w.finish();
   return out;
 }
 
