@@ -95,6 +95,17 @@ class FastStateReader {
     return out.size() <= limits_.max_string_length;
   }
 
+  // At `"name"` (a known key: plain, and short unless the limit is tiny):
+  // moves past it.
+  bool at_key(std::string_view name) noexcept {
+    const std::size_t end = pos_ + name.size() + 1;
+    if (end >= text_.size() || text_[pos_] != '"' || text_[end] != '"' ||
+        text_.compare(pos_ + 1, name.size(), name) != 0 || name.size() > limits_.max_string_length)
+      return false;
+    pos_ = end + 1;
+    return true;
+  }
+
   // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?
   bool number(Scalar& out) noexcept {
     const std::size_t start = pos_;
@@ -211,9 +222,17 @@ class FastStateReader {
     if (eat('}')) return true;
     std::size_t hint = 0;
     while (true) {
-      std::string_view key;
-      if (!string(key)) return false;
-      const int k = index_of(key, keys, hint);
+      // The usual next key is compared in place, without a scan of its bytes.
+      const std::size_t expected = hint < keys.size() ? hint : 0;
+      int k = -1;
+      if (at_key(keys.begin()[expected])) {
+        if (!count_node()) return false;
+        k = static_cast<int>(expected);
+      } else {
+        std::string_view key;
+        if (!string(key)) return false;
+        k = index_of(key, keys, hint);
+      }
       if (k < 0 || (seen >> k & 1u)) return false;
       seen |= 1u << k;
       hint = static_cast<std::size_t>(k) + 1;
