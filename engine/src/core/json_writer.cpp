@@ -35,11 +35,14 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 }
 
 // Bytes that need no escaping: printable ASCII but '"' and '\\'. Returns
-// the length of the prefix of `s` made of such bytes. Sixteen bytes at a
-// time where SSE2 is there (every x86-64), else eight with word-at-a-time
+// the length of the prefix of `s` made of such bytes; with `Copy`, copies
+// it to `out` as it goes (`out` has room for all of `s`; bytes past the
+// prefix may be written too, for the caller to overwrite). Sixteen bytes at
+// a time where SSE2 is there (every x86-64), else eight with word-at-a-time
 // byte tests, since recommendation text is long and almost never needs
 // escaping.
-std::size_t plain_prefix(std::string_view s) {
+template <bool Copy>
+std::size_t plain_prefix(std::string_view s, [[maybe_unused]] char* out = nullptr) {
   std::size_t i = 0;
   const std::size_t n = s.size();
 #if defined(__SSE2__)
@@ -49,6 +52,7 @@ std::size_t plain_prefix(std::string_view s) {
   // Signed compare: bytes from 0x80 are negative, so "below a space" too.
   const auto stops = [&](std::size_t at) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+    if constexpr (Copy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), x);
     const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, space),
                                      _mm_or_si128(_mm_cmpeq_epi8(x, quote),
                                                   _mm_cmpeq_epi8(x, backslash)));
@@ -71,13 +75,17 @@ std::size_t plain_prefix(std::string_view s) {
       return ((x & highs) | ((x - ones * 0x20) & ~x & highs) | has_zero_byte(x ^ (ones * '"')) |
               has_zero_byte(x ^ (ones * '\\'))) == 0;
     };
-    const auto load = [&](auto word, std::size_t at) {
-      std::memcpy(&word, s.data() + at, sizeof word);
-      return word;
+    const auto both_plain = [&](auto word) {
+      auto first = word, last = word;
+      std::memcpy(&first, s.data(), sizeof word);
+      std::memcpy(&last, s.data() + n - sizeof word, sizeof word);
+      if constexpr (Copy) {
+        std::memcpy(out, &first, sizeof word);
+        std::memcpy(out + n - sizeof word, &last, sizeof word);
+      }
+      return plain(first) && plain(last);
     };
-    if (n >= 8 ? plain(load(std::uint64_t{}, 0)) && plain(load(std::uint64_t{}, n - 8))
-               : plain(load(std::uint32_t{}, 0)) && plain(load(std::uint32_t{}, n - 4)))
-      return n;
+    if (n >= 8 ? both_plain(std::uint64_t{}) : both_plain(std::uint32_t{})) return n;
   }
 #else
   constexpr std::uint64_t ones = 0x0101010101010101ull;
@@ -90,6 +98,7 @@ std::size_t plain_prefix(std::string_view s) {
     if ((x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
         has_zero_byte(x ^ (ones * '\\')))
       break;
+    if constexpr (Copy) std::memcpy(out + i, &x, 8);
   }
 #endif
   static constexpr auto needs_escape = [] {
@@ -97,7 +106,8 @@ std::size_t plain_prefix(std::string_view s) {
     for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
     return table;
   }();
-  while (i < n && !needs_escape[static_cast<unsigned char>(s[i])]) ++i;
+  for (; i < n && !needs_escape[static_cast<unsigned char>(s[i])]; ++i)
+    if constexpr (Copy) out[i] = s[i];
   return i;
 }
 
@@ -189,20 +199,26 @@ void JsonWriter::null() {
 }
 
 void JsonWriter::write_string(std::string_view s, char after) {
-  std::size_t i = plain_prefix(s);
-  // Most strings are short and need no escaping: written in one go.
-  constexpr std::size_t short_string = 60;
-  if (i == s.size() && s.size() <= short_string) {
-    char* p = room(short_string + 3);
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  if (n + 3 <= buffer_size) {
+    // Quotes and text straight into the buffer, the text copied as it is
+    // scanned: most text needs no escaping.
+    char* p = room(n + 3);
     p[0] = '"';
-    std::memcpy(p + 1, s.data(), s.size());
-    p[s.size() + 1] = '"';
-    p[s.size() + 2] = after;
-    pos_ = p + s.size() + (after ? 3 : 2);
-    return;
+    i = plain_prefix<true>(s, p + 1);
+    if (i == n) {
+      p[n + 1] = '"';
+      p[n + 2] = after;
+      pos_ = p + n + (after ? 3 : 2);
+      return;
+    }
+    pos_ = p + 1 + i;
+  } else {
+    i = plain_prefix<false>(s);
+    put('"');
+    put(s.substr(0, i));
   }
-  put('"');
-  put(s.substr(0, i));
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     char* p = room(6);  // the longest escape
@@ -240,7 +256,7 @@ void JsonWriter::write_string(std::string_view s, char after) {
         }
     }
     // Copy the longest run that needs no escaping in one go.
-    const std::size_t run = plain_prefix(s.substr(i));
+    const std::size_t run = plain_prefix<false>(s.substr(i));
     put(s.substr(i, run));
     i += run;
   }
