@@ -193,6 +193,14 @@ class FastStateReader {
     Scalar s;
     if (!scalar(s) || (s.kind != Scalar::Kind::integer && s.kind != Scalar::Kind::number))
       return false;
+    if (s.kind == Scalar::Kind::integer && s.text[0] != '-' && s.text.size() <= 15) {
+      // Most numbers are small whole ones: exact as a double (below 2^53),
+      // so the same value from_chars gives. (-0 is left to it: it is -0.0.)
+      std::int64_t whole = 0;
+      for (const char c : s.text) whole = whole * 10 + (c - '0');
+      out = static_cast<double>(whole);
+      return out >= min && out <= max;
+    }
     const char* end = s.text.data() + s.text.size();
     const auto result = std::from_chars(s.text.data(), end, out, std::chars_format::general);
     return result.ec == std::errc{} && result.ptr == end && std::isfinite(out) && out >= min &&
