@@ -112,8 +112,7 @@ class BatchRunner {
     const std::size_t number = block.first_number + index;
     std::string what;
     try {
-      return evaluate_line(block.lines[index], block.text(block.lines[index]), number, worker,
-                           out);
+      return evaluate_line(block.lines[index], block.text(block.lines[index]), number, worker, out);
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {

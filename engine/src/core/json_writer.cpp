@@ -53,9 +53,9 @@ std::size_t plain_prefix(std::string_view s, [[maybe_unused]] char* out = nullpt
   const auto stops = [&](std::size_t at) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
     if constexpr (Copy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), x);
-    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, space),
-                                     _mm_or_si128(_mm_cmpeq_epi8(x, quote),
-                                                  _mm_cmpeq_epi8(x, backslash)));
+    const __m128i bad =
+        _mm_or_si128(_mm_cmplt_epi8(x, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
     return static_cast<unsigned>(_mm_movemask_epi8(bad));
   };
   for (; i + 16 <= n; i += 16)
