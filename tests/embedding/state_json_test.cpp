@@ -187,5 +187,28 @@ TEST(StateJsonTest, ToJsonEscapesEveryKindOfText) {
   EXPECT_THAT(to_json(r, true), HasSubstr("\"client_id\": \"a\\\"b"));
 }
 
+// Escapes found by each of the writer's scans (words of 4 and 8 bytes,
+// 16-byte blocks, the overlapping tail) and text longer than its buffer.
+TEST(StateJsonTest, ToJsonEscapesAtEveryPositionAndLength) {
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      Recommendation r;
+      r.client_id = std::string(length, 'k');
+      r.client_id[at] = '"';
+      std::string expected = r.client_id;
+      expected.replace(at, 1, "\\\"");
+      EXPECT_THAT(to_json(r), HasSubstr("\"client_id\":\"" + expected + "\",")) << length;
+    }
+  }
+  Recommendation r;
+  r.as_of = std::string(5000, 'w') + "\n\xC3\xA9" + std::string(3000, 'v');
+  r.warnings = {std::string(1500, 'x'), std::string(20, 'y')};
+  EXPECT_THAT(to_json(r), HasSubstr("\"as_of\":\"" + std::string(5000, 'w') + "\\n\xC3\xA9" +
+                                    std::string(3000, 'v') + "\","));
+  EXPECT_THAT(to_json(r), HasSubstr("\"warnings\":[\"" + std::string(1500, 'x') + "\",\"" +
+                                    std::string(20, 'y') + "\"]"));
+  EXPECT_THAT(to_json(r, true), HasSubstr("\"warnings\": [\n    \"" + std::string(1500, 'x')));
+}
+
 }  // namespace
 }  // namespace fascia::testing

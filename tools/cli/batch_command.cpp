@@ -65,7 +65,9 @@ std::string describe(const Diagnostics& diagnostics) {
 class BatchRunner {
  public:
   BatchRunner(const Protocol& protocol, const BatchArgs& args)
-      : protocol_(protocol), threads_(std::clamp(args.threads, 1u, max_threads)) {
+      : protocol_(protocol),
+        threads_(std::clamp(args.threads, 1u, max_threads)),
+        workers_(threads_) {
     options_.explain = args.explain;
   }
 
@@ -77,15 +79,22 @@ class BatchRunner {
     std::vector<std::thread> helpers;
     const std::size_t wanted = std::min<std::size_t>(
         threads_ - 1, (block.lines.size() + chunk_lines - 1) / chunk_lines);
-    for (std::size_t t = 1; t <= wanted; ++t) helpers.emplace_back([&] { work(block); });
-    work(block);
+    for (std::size_t t = 1; t <= wanted; ++t)
+      helpers.emplace_back([&, t] { work(block, workers_[t]); });
+    work(block, workers_[0]);
     for (auto& h : helpers) h.join();
   }
 
   std::size_t failed() const noexcept { return failed_.load(); }
 
  private:
-  void work(const Block& block) noexcept {
+  // What a thread reuses from line to line, so a line allocates little.
+  struct Worker {
+    Recommendation recommendation;
+    Diagnostics diagnostics;
+  };
+
+  void work(const Block& block, Worker& worker) noexcept {
     std::size_t failed = 0;
     const std::size_t count = block.lines.size();
     while (true) {
@@ -93,17 +102,17 @@ class BatchRunner {
       if (begin >= count) break;
       const std::size_t end = std::min(count, begin + chunk_lines);
       for (std::size_t i = begin; i < end; ++i)
-        if (!evaluate(block, i, (*results_)[i])) ++failed;
+        if (!evaluate(block, i, worker, (*results_)[i])) ++failed;
     }
     failed_ += failed;
   }
 
   // Never throws: whatever happens becomes this line's error.
-  bool evaluate(const Block& block, std::size_t index, std::string& out) noexcept {
+  bool evaluate(const Block& block, std::size_t index, Worker& worker, std::string& out) noexcept {
     const std::size_t number = block.first_number + index;
     std::string what;
     try {
-      return evaluate_line(block.lines[index], block.text(block.lines[index]), number, out);
+      return evaluate_line(block.lines[index], block.text(block.lines[index]), number, worker, out);
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
@@ -116,8 +125,10 @@ class BatchRunner {
     return false;
   }
 
+  // As Protocol::evaluate_json(), but into the worker's recommendation and
+  // the line's own string, whose memory is kept from block to block.
   bool evaluate_line(const Block::Line& line, std::string_view text, std::size_t number,
-                     std::string& out) const {
+                     Worker& worker, std::string& out) const {
     if (line.too_long) {
       out = error_line(number, "line is too long (more than " +
                                    std::to_string(Limits{}.max_file_bytes) + " bytes)");
@@ -127,12 +138,24 @@ class BatchRunner {
       out = error_line(number, "empty line: expected one client state (a JSON object)");
       return false;
     }
-    auto result = protocol_.evaluate_json(text, options_, file_name_);
-    if (!result) {
-      out = error_line(number, describe(result.diagnostics()));
+    auto parsed = protocol_.parse_state(text, file_name_);
+    if (!parsed) {
+      out = error_line(number, describe(parsed.diagnostics()));
       return false;
     }
-    out = std::move(result.value());
+    if (!protocol_.evaluate_into(parsed.value(), worker.recommendation, worker.diagnostics,
+                                 options_)) {
+      out = error_line(number, describe(worker.diagnostics));
+      return false;
+    }
+    out.clear();
+    try {
+      append_json(worker.recommendation, out);
+    } catch (const std::exception& e) {  // worded as evaluate_json() words it
+      out = error_line(number, std::string("internal error: ") + e.what() +
+                                   "; please report this with the input that caused it");
+      return false;
+    }
     return true;
   }
 
@@ -140,6 +163,7 @@ class BatchRunner {
   unsigned threads_;
   EvaluateOptions options_;
   const std::string file_name_ = "<stdin>";
+  std::vector<Worker> workers_;  // one per thread
   std::vector<std::string>* results_ = nullptr;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> failed_{0};

@@ -116,5 +116,9 @@ struct Recommendation {
 // The contract's JSON document (one line, no trailing newline unless
 // `pretty`). Deterministic: same recommendation, same bytes.
 FASCIA_API std::string to_json(const Recommendation& recommendation, bool pretty = false);
+// The same text appended to `out`: a loop that clears and reuses one string
+// writes without allocating.
+FASCIA_API void append_json(const Recommendation& recommendation, std::string& out,
+                            bool pretty = false);
 
 }  // namespace fascia

@@ -1,6 +1,5 @@
 #include <fascia/client_state.hpp>
 
-#include <charconv>
 #include <cstdio>
 
 namespace fascia {
@@ -34,10 +33,15 @@ static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 
 std::optional<Date> Date::parse(std::string_view text) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  // At most four digits: summed directly (std::from_chars costs more here,
+  // and every state has a few dates).
   auto field = [&](std::size_t pos, std::size_t len, int& out) {
-    for (std::size_t i = pos; i < pos + len; ++i)
+    out = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
       if (text[i] < '0' || text[i] > '9') return false;
-    return std::from_chars(text.data() + pos, text.data() + pos + len, out).ec == std::errc{};
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
   };
   Date d;
   if (!field(0, 4, d.year) || !field(5, 2, d.month) || !field(8, 2, d.day)) return std::nullopt;

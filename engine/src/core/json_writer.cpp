@@ -1,10 +1,15 @@
 #include "core/json_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace fascia::detail {
 
@@ -29,179 +34,234 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-// Bytes that need no escaping: printable ASCII but '"' and '\\'. Checks
-// eight bytes at a time (word-at-a-time byte tests: any byte below 0x20,
-// with the high bit, or equal to '"' or '\\'), since recommendation text is
-// long and almost never needs escaping. Returns the length of the prefix of
-// `s` made of such bytes.
-std::size_t plain_prefix(std::string_view s) {
+// Bytes that need no escaping: printable ASCII but '"' and '\\'. Returns
+// the length of the prefix of `s` made of such bytes; with `Copy`, copies
+// it to `out` as it goes (`out` has room for all of `s`; bytes past the
+// prefix may be written too, for the caller to overwrite). Sixteen bytes at
+// a time where SSE2 is there (every x86-64), else eight with word-at-a-time
+// byte tests, since recommendation text is long and almost never needs
+// escaping.
+template <bool Copy>
+std::size_t plain_prefix(std::string_view s, [[maybe_unused]] char* out = nullptr) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  // Signed compare: bytes from 0x80 are negative, so "below a space" too.
+  const auto stops = [&](std::size_t at) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+    if constexpr (Copy) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), x);
+    const __m128i bad =
+        _mm_or_si128(_mm_cmplt_epi8(x, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+    return static_cast<unsigned>(_mm_movemask_epi8(bad));
+  };
+  for (; i + 16 <= n; i += 16)
+    if (const unsigned mask = stops(i)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  if (i < n && n >= 16) {  // the last 16 bytes, overlapping what was checked
+    const std::size_t at = n - 16;
+    const unsigned mask = stops(at) >> (i - at);
+    return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
+  }
+  // Shorter text (most of it: ids, versions): two overlapping words.
+  if (n >= 4 && n < 16) {
+    const auto plain = [](auto x) {
+      using Word = decltype(x);
+      constexpr Word ones = static_cast<Word>(0x0101010101010101ull);
+      constexpr Word highs = static_cast<Word>(0x8080808080808080ull);
+      const auto has_zero_byte = [&](Word v) { return (v - ones) & ~v & highs; };
+      return ((x & highs) | ((x - ones * 0x20) & ~x & highs) | has_zero_byte(x ^ (ones * '"')) |
+              has_zero_byte(x ^ (ones * '\\'))) == 0;
+    };
+    const auto both_plain = [&](auto word) {
+      auto first = word, last = word;
+      std::memcpy(&first, s.data(), sizeof word);
+      std::memcpy(&last, s.data() + n - sizeof word, sizeof word);
+      if constexpr (Copy) {
+        std::memcpy(out, &first, sizeof word);
+        std::memcpy(out + n - sizeof word, &last, sizeof word);
+      }
+      return plain(first) && plain(last);
+    };
+    if (n >= 8 ? both_plain(std::uint64_t{}) : both_plain(std::uint32_t{})) return n;
+  }
+#else
   constexpr std::uint64_t ones = 0x0101010101010101ull;
   constexpr std::uint64_t highs = 0x8080808080808080ull;
   const auto has_zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
+  for (; i + 8 <= n; i += 8) {
     std::uint64_t x;
     std::memcpy(&x, s.data() + i, 8);
     const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
     if ((x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
         has_zero_byte(x ^ (ones * '\\')))
       break;
+    if constexpr (Copy) std::memcpy(out + i, &x, 8);
   }
+#endif
   static constexpr auto needs_escape = [] {
     std::array<bool, 256> table{};
     for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
     return table;
   }();
-  while (i < s.size() && !needs_escape[static_cast<unsigned char>(s[i])]) ++i;
+  for (; i < n && !needs_escape[static_cast<unsigned char>(s[i])]; ++i)
+    if constexpr (Copy) out[i] = s[i];
   return i;
 }
 
 }  // namespace
 
-void JsonWriter::newline() {
-  if (indent_ == 0) return;
-  out_ += '\n';
-  out_.append(has_element_.size() * static_cast<std::size_t>(indent_), ' ');
-}
-
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
+void JsonWriter::put_long(std::string_view text) {
+  flush();
+  if (text.size() > buffer_size) {
+    out_.append(text);
     return;
   }
-  if (!has_element_.empty()) {
-    if (has_element_.back()) out_ += ',';
-    has_element_.back() = true;
-    newline();
+  std::memcpy(pos_, text.data(), text.size());
+  pos_ += text.size();
+}
+
+void JsonWriter::write_newline() {
+  put('\n');
+  for (std::size_t spaces = depth_ * static_cast<std::size_t>(indent_); spaces > 0;) {
+    const std::size_t n = std::min<std::size_t>(spaces, 64);
+    std::memset(room(n), ' ', n);
+    pos_ += n;
+    spaces -= n;
   }
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::open(char bracket) {
   before_value();
-  out_ += '{';
-  has_element_.push_back(false);
+  put(bracket);
+  if (depth_ >= 64) deep_.push_back(has_element_ >> 63);
+  has_element_ <<= 1;
+  ++depth_;
 }
 
-void JsonWriter::end_object() {
-  const bool had = has_element_.back();
-  has_element_.pop_back();
+void JsonWriter::close(char bracket) {
+  const bool had = has_element_ & 1;
+  has_element_ >>= 1;
+  --depth_;
+  if (depth_ >= 64) {
+    has_element_ |= static_cast<std::uint64_t>(deep_.back()) << 63;
+    deep_.pop_back();
+  }
   if (had) newline();
-  out_ += '}';
-}
-
-void JsonWriter::begin_array() {
-  before_value();
-  out_ += '[';
-  has_element_.push_back(false);
-}
-
-void JsonWriter::end_array() {
-  const bool had = has_element_.back();
-  has_element_.pop_back();
-  if (had) newline();
-  out_ += ']';
+  put(bracket);
 }
 
 void JsonWriter::key(std::string_view name) {
   before_value();
   if (indent_) {
     write_string(name);
-    out_ += ": ";
+    put(": ");
   } else {
     write_string(name, ':');
   }
   after_key_ = true;
 }
 
-void JsonWriter::value(std::string_view text) {
-  before_value();
-  write_string(text);
-}
-
 void JsonWriter::value(bool b) {
   before_value();
-  out_ += b ? "true" : "false";
+  put(b ? std::string_view("true") : std::string_view("false"));
 }
 
 void JsonWriter::value(std::int64_t n) {
   before_value();
-  char buf[24];
-  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
-  out_.append(buf, end);
+  char* p = room(24);
+  pos_ = std::to_chars(p, p + 24, n).ptr;
 }
 
 void JsonWriter::value(double d) {
   before_value();
   if (!std::isfinite(d)) {  // JSON has no NaN/Infinity
-    out_ += "null";
+    put("null");
     return;
   }
-  char buf[32];
-  auto end = std::to_chars(buf, buf + sizeof buf, d).ptr;  // shortest round-trip form
-  std::string_view text(buf, static_cast<std::size_t>(end - buf));
-  out_ += text;
+  char* p = room(40);
+  char* end = std::to_chars(p, p + 32, d).ptr;  // shortest round-trip form
   // Keep a double recognisable as one: 5.0, not 5.
-  if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+  if (std::string_view(p, static_cast<std::size_t>(end - p)).find_first_of(".e") ==
+      std::string_view::npos) {
+    end[0] = '.';
+    end[1] = '0';
+    end += 2;
+  }
+  pos_ = end;
 }
 
 void JsonWriter::null() {
   before_value();
-  out_ += "null";
+  put("null");
 }
 
 void JsonWriter::write_string(std::string_view s, char after) {
-  // Most strings are short and need no escaping: one append for the quotes,
-  // the text and what follows (each std::string append has a cost of its own).
-  constexpr std::size_t short_string = 60;
-  if (s.size() <= short_string && plain_prefix(s) == s.size()) {
-    char buffer[short_string + 3];
-    buffer[0] = '"';
-    std::memcpy(buffer + 1, s.data(), s.size());
-    buffer[s.size() + 1] = '"';
-    buffer[s.size() + 2] = after;
-    out_.append(buffer, s.size() + (after ? 3 : 2));
-    return;
-  }
-  out_ += '"';
+  const std::size_t n = s.size();
   std::size_t i = 0;
+  if (n + 3 <= buffer_size) {
+    // Quotes and text straight into the buffer, the text copied as it is
+    // scanned: most text needs no escaping.
+    char* p = room(n + 3);
+    p[0] = '"';
+    i = plain_prefix<true>(s, p + 1);
+    if (i == n) {
+      p[n + 1] = '"';
+      p[n + 2] = after;
+      pos_ = p + n + (after ? 3 : 2);
+      return;
+    }
+    pos_ = p + 1 + i;
+  } else {
+    i = plain_prefix<false>(s);
+    put('"');
+    put(s.substr(0, i));
+  }
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      // Copy the longest run that needs no escaping in one go.
-      const std::size_t run = plain_prefix(s.substr(i));
-      out_.append(s.data() + i, run);
-      i += run;
-      continue;
-    }
+    char* p = room(6);  // the longest escape
+    const auto two = [&](char e) {
+      p[0] = '\\';
+      p[1] = e;
+      pos_ = p + 2;
+      ++i;
+    };
     switch (c) {
-      case '"': out_ += "\\\""; ++i; continue;
-      case '\\': out_ += "\\\\"; ++i; continue;
-      case '\b': out_ += "\\b"; ++i; continue;
-      case '\f': out_ += "\\f"; ++i; continue;
-      case '\n': out_ += "\\n"; ++i; continue;
-      case '\r': out_ += "\\r"; ++i; continue;
-      case '\t': out_ += "\\t"; ++i; continue;
-      default: break;
+      case '"': two('"'); break;
+      case '\\': two('\\'); break;
+      case '\b': two('b'); break;
+      case '\f': two('f'); break;
+      case '\n': two('n'); break;
+      case '\r': two('r'); break;
+      case '\t': two('t'); break;
+      default:
+        if (c < 0x20) {
+          static constexpr char hex[] = "0123456789abcdef";
+          std::memcpy(p, "\\u00", 4);
+          p[4] = hex[c >> 4];
+          p[5] = hex[c & 0xF];
+          pos_ = p + 6;
+          ++i;
+        } else if (const std::size_t n = utf8_length(s, i)) {
+          // Non-ASCII: copy valid UTF-8, replace anything else with U+FFFD.
+          std::memcpy(p, s.data() + i, n);
+          pos_ = p + n;
+          i += n;
+        } else {
+          std::memcpy(p, "\xEF\xBF\xBD", 3);
+          pos_ = p + 3;
+          ++i;
+        }
     }
-    if (c < 0x20) {
-      static constexpr char hex[] = "0123456789abcdef";
-      out_ += "\\u00";
-      out_ += hex[c >> 4];
-      out_ += hex[c & 0xF];
-      ++i;
-      continue;
-    }
-    // Non-ASCII: copy valid UTF-8, replace anything else with U+FFFD.
-    if (const std::size_t n = utf8_length(s, i)) {
-      out_.append(s.data() + i, n);
-      i += n;
-    } else {
-      out_ += "\xEF\xBF\xBD";
-      ++i;
-    }
+    // Copy the longest run that needs no escaping in one go.
+    const std::size_t run = plain_prefix<false>(s.substr(i));
+    put(s.substr(i, run));
+    i += run;
   }
-  out_ += '"';
-  if (after) out_ += after;
+  put('"');
+  if (after) put(after);
 }
 
 }  // namespace fascia::detail

@@ -16,35 +16,44 @@ namespace fascia::detail {
 class JsonWriter {
  public:
   // indent 0: one line, no spaces; otherwise pretty with that many spaces.
+  // Appends to `out`, which is only complete after finish().
   explicit JsonWriter(std::string& out, int indent = 0) : out_(out), indent_(indent) {}
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
 
-  void begin_object();
-  void end_object();
-  void begin_array();
-  void end_array();
+  // Moves what is still buffered into `out`.
+  void finish() { flush(); }
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
   void key(std::string_view name);
   // A key written as a literal in the code (the contract's field names, about
   // ninety per recommendation): inlined, its length known at compile time,
   // and copied without the escape scan. Anything else that arrives here (a
   // char array holding a shorter string, a name needing escapes) takes the
-  // general path.
+  // general path. Always inlined, so those checks fold away for a literal.
   template <std::size_t N>
-  void key(const char (&name)[N]) {
+  [[gnu::always_inline]] void key(const char (&name)[N]) {
     constexpr std::size_t length = N - 1;
     if (length > 60 || name[length] != '\0' || !is_identifier(name, length))
       return key(std::string_view(name));
     before_value();
-    char buffer[N + 3];
-    buffer[0] = '"';
-    std::memcpy(buffer + 1, name, length);
-    buffer[length + 1] = '"';
-    buffer[length + 2] = ':';
-    buffer[length + 3] = ' ';
-    out_.append(buffer, indent_ ? length + 4 : length + 3);
+    char* p = room(length + 4);
+    p[0] = '"';
+    std::memcpy(p + 1, name, length);
+    p[length + 1] = '"';
+    p[length + 2] = ':';
+    p[length + 3] = ' ';
+    pos_ = p + (indent_ ? length + 4 : length + 3);
     after_key_ = true;
   }
 
-  void value(std::string_view text);
+  void value(std::string_view text) {
+    before_value();
+    write_string(text);
+  }
   void value(const char* text) { value(std::string_view(text)); }
   void value(const std::string& text) { value(std::string_view(text)); }
   void value(bool b);
@@ -54,8 +63,39 @@ class JsonWriter {
   void null();
 
  private:
-  void before_value();
-  void newline();
+  // Room for `n` (at most buffer_size) more bytes, at the returned position.
+  char* room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - pos_) < n) flush();
+    return pos_;
+  }
+  void flush() {
+    out_.append(buffer_, static_cast<std::size_t>(pos_ - buffer_));
+    pos_ = buffer_;
+  }
+  void put(char c) { *room(1) = c, ++pos_; }
+  void put(std::string_view text) {
+    if (text.size() > static_cast<std::size_t>(end_ - pos_)) return put_long(text);
+    std::memcpy(pos_, text.data(), text.size());
+    pos_ += text.size();
+  }
+  void put_long(std::string_view text);
+  void before_value() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ > 0) {
+      if (has_element_ & 1) put(',');
+      has_element_ |= 1;
+      newline();
+    }
+  }
+  void open(char bracket);
+  void close(char bracket);
+  void newline() {
+    if (indent_ != 0) write_newline();
+  }
+  void write_newline();
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
   static bool is_identifier(const char* text, std::size_t length) noexcept {
@@ -66,10 +106,19 @@ class JsonWriter {
     return true;
   }
 
+  // Text goes to a buffer here first and into `out_` a kilobyte at a time:
+  // each std::string append has a cost of its own.
+  static constexpr std::size_t buffer_size = 1024;
   std::string& out_;
+  char buffer_[buffer_size];
+  char* pos_ = buffer_;
+  char* end_ = buffer_ + buffer_size;
   int indent_;
-  // Per open container: has it written an element yet?
-  std::vector<bool> has_element_;
+  // Per open container, innermost in bit 0: has it written an element yet?
+  // Containers nested deeper than 64 keep their outer bits in `deep_`.
+  std::uint64_t has_element_ = 0;
+  std::size_t depth_ = 0;
+  std::vector<bool> deep_;
   bool after_key_ = false;
 };
 

@@ -57,6 +57,11 @@ std::vector<RuleInfo> Protocol::rules() const {
 Outcome<ClientState> Protocol::parse_state(std::string_view text, const std::string& file_name,
                                            const std::vector<StateOverride>& overrides) const {
   try {
+    if (overrides.empty()) {
+      ClientState state;
+      if (detail::read_json_state_fast(text, *model_, state))
+        return Outcome<ClientState>(std::move(state), Diagnostics{});
+    }
     Diagnostics diagnostics;
     detail::yaml::Document document;
     // JSON objects take the fast strict JSON reader; anything else is YAML.

@@ -70,6 +70,11 @@ const char* to_string(TraceEntry::Outcome outcome) noexcept {
 std::string to_json(const Recommendation& r, bool pretty) {
   std::string out;
   out.reserve(4096);  // a typical recommendation is 2.5-3 KB: no regrowth
+  append_json(r, out, pretty);
+  return out;
+}
+
+void append_json(const Recommendation& r, std::string& out, bool pretty) {
   JsonWriter w(out, pretty ? 2 : 0);
   w.begin_object();
   w.key("format");
@@ -228,7 +233,7 @@ std::string to_json(const Recommendation& r, bool pretty) {
     w.end_array();
   }
   w.end_object();
-  return out;
+  w.finish();
 }
 
 }  // namespace fascia

@@ -10,6 +10,7 @@
 #include <fascia/diagnostic.hpp>
 #include <fascia/protocol.hpp>
 
+#include <string_view>
 #include <vector>
 
 namespace fascia::detail {
@@ -23,6 +24,13 @@ Diagnostics check_override_paths(const ProtocolModel& model,
 bool read_client_state(const yaml::Document& document, const ProtocolModel& model,
                        const std::vector<StateOverride>& overrides, ClientState& out,
                        Diagnostics& diagnostics);
+
+// A JSON state in the common form (plain ASCII strings, every value valid),
+// read without a document (state_json.cpp). False when the text is anything
+// else: read_client_state() then accepts or reports it; `out` is then
+// unspecified. When true, `out` is what read_client_state() gives, with no
+// diagnostics.
+bool read_json_state_fast(std::string_view text, const ProtocolModel& model, ClientState& out);
 
 // Range and id checks of a state built in code (locations name the field).
 Diagnostics check_client_state(const ProtocolModel& model, const ClientState& state);

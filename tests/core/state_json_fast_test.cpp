@@ -1,0 +1,213 @@
+// The fast JSON state reader (core/state_json.cpp) against the document
+// path it short-cuts: on valid states and on many mutations of them, every
+// state the fast reader accepts is accepted by the document path with the
+// same result; and it does accept the common form (or batch gains nothing).
+#include "core/state_parser.hpp"
+#include "yaml/json_document.hpp"
+
+#include <fascia/engine.hpp>
+
+#include <gtest/gtest.h>
+
+#include "../../tools/bench/state_maker.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace fascia;
+
+std::shared_ptr<const Protocol> fibromyalgia() {
+  static std::shared_ptr<const Protocol> protocol = [] {
+    EngineOptions options;
+    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
+    options.use_environment = false;
+    options.use_default_dirs = false;
+    Engine engine(options);
+    engine.load_plugins();
+    auto loaded = engine.load_protocol(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml");
+    return loaded ? loaded.value() : nullptr;
+  }();
+  return protocol;
+}
+
+std::string exact(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%a", v);
+  return buf;
+}
+template <class T>
+std::string opt(const std::optional<T>& v) {
+  if (!v) return "-";
+  if constexpr (std::is_same_v<T, double>)
+    return exact(*v);
+  else
+    return std::to_string(*v);
+}
+
+// Every field, doubles exactly.
+std::string dump(const ClientState& s) {
+  std::ostringstream o;
+  o << s.format << '|' << s.client_id << '|' << s.condition << '|' << s.as_of.to_string() << '|'
+    << s.program.stage << '|' << s.program.sessions_completed << '|'
+    << opt(s.program.sessions_in_stage) << '|' << s.program.weeks_in_program << '|'
+    << s.program.frequency << '|' << s.program.missed_sessions_30d << '|' << exact(s.pain.current)
+    << '|' << exact(s.pain.baseline) << '|' << static_cast<int>(s.sensitivity) << '|'
+    << s.pressure_tolerance << '|' << opt(s.sleep_quality) << '|' << s.flare.active << '|'
+    << exact(s.flare.severity) << '|' << opt(s.flare.days_since_last) << '|' << s.flare.count_30d
+    << '|' << s.medications_changed;
+  for (const auto& h : s.history) {
+    o << "|h:" << h.date.to_string();
+    for (const auto& t : h.techniques) o << ',' << t;
+    o << ',' << opt(h.pressure) << ',' << opt(h.soreness_24h) << ',' << opt(h.pain_before) << ','
+      << opt(h.pain_after);
+  }
+  for (const auto& ob : s.observations) {
+    o << "|o:" << ob.name << '=' << ob.value.index() << ':';
+    if (const auto* b = std::get_if<bool>(&ob.value)) o << *b;
+    if (const auto* d = std::get_if<double>(&ob.value)) o << exact(*d);
+    if (const auto* t = std::get_if<std::string>(&ob.value)) o << *t;
+  }
+  return o.str();
+}
+
+// The document path alone, as Protocol::parse_state took it before.
+bool slow_read(std::string_view text, const detail::ProtocolModel& model, ClientState& out) {
+  Diagnostics diagnostics;
+  detail::yaml::Document document;
+  if (!detail::yaml::parse_state_document(text, "<t>", model.limits, document, diagnostics))
+    return false;
+  return detail::read_client_state(document, model, {}, out, diagnostics) && diagnostics.empty();
+}
+
+// Start and length of every string, number and literal token.
+std::vector<std::pair<std::size_t, std::size_t>> tokens(const std::string& t) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (std::size_t i = 0; i < t.size();) {
+    const char c = t[i];
+    std::size_t j = i + 1;
+    if (c == '"') {
+      while (j < t.size() && t[j] != '"') j += t[j] == '\\' ? 2 : 1;
+      ++j;
+    } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+      while (j < t.size() && std::string_view(",}] \n").find(t[j]) == std::string_view::npos) ++j;
+    } else {
+      i = j;
+      continue;
+    }
+    out.emplace_back(i, j - i);
+    i = j;
+  }
+  return out;
+}
+
+std::vector<std::string> bases() {
+  std::vector<std::string> out;
+  bench::StateMaker maker;
+  for (int n = 1; n <= 24; ++n) out.push_back(maker.next(n));
+  for (const char* name : {"fibromyalgia-client.json"}) {
+    std::ifstream in(std::string(FASCIA_SOURCE_DIR "/protocols/examples/") + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    out.push_back(text.str());
+  }
+  return out;
+}
+
+TEST(StateJsonFast, AcceptsTheCommonFormWithTheSameResult) {
+  auto protocol = fibromyalgia();
+  ASSERT_TRUE(protocol);
+  for (const auto& text : bases()) {
+    ClientState fast, slow;
+    ASSERT_TRUE(detail::read_json_state_fast(text, protocol->model(), fast)) << text;
+    ASSERT_TRUE(slow_read(text, protocol->model(), slow)) << text;
+    EXPECT_EQ(dump(fast), dump(slow)) << text;
+  }
+}
+
+TEST(StateJsonFast, AcceptsOnlyWhatTheDocumentPathAccepts) {
+  auto protocol = fibromyalgia();
+  ASSERT_TRUE(protocol);
+  const std::vector<std::string> replacements = {"null",
+                                                 "0",
+                                                 "-0",
+                                                 "1",
+                                                 "10",
+                                                 "11",
+                                                 "-1",
+                                                 "1.5",
+                                                 "0.0",
+                                                 "1e1",
+                                                 "1E+1",
+                                                 "-0.0",
+                                                 "1e400",
+                                                 "1e-400",
+                                                 "100000",
+                                                 "100001",
+                                                 "99999999999999999999",
+                                                 "01",
+                                                 "1.",
+                                                 ".5",
+                                                 "+1",
+                                                 "tru",
+                                                 "true",
+                                                 "false",
+                                                 "[]",
+                                                 "{}",
+                                                 "[\"swedish\"]",
+                                                 "\"\"",
+                                                 "\"x\"",
+                                                 "\"low\"",
+                                                 "\"high\"",
+                                                 "\"2026-06-30\"",
+                                                 "\"2026-02-30\"",
+                                                 "\"9999-12-31\"",
+                                                 "\"fibromyalgia\"",
+                                                 "\"foundation\"",
+                                                 "\"weekly\"",
+                                                 "\"swedish\"",
+                                                 "\"\\u0041\"",
+                                                 "\"caf\xC3\xA9\"",
+                                                 "\"a\tb\"",
+                                                 "\"format\"",
+                                                 "\"client\"",
+                                                 "\"history\"",
+                                                 "\"observations\"",
+                                                 "\"sleep_quality\"",
+                                                 "\"current\"",
+                                                 "\"days_since_last\"",
+                                                 "\"morning_stiffness_minutes\"",
+                                                 "\"sessions_in_stage\"",
+                                                 "\"pressure\"",
+                                                 "\"date\"",
+                                                 "\"techniques\"",
+                                                 "\"active\""};
+  std::size_t accepted = 0, cases = 0;
+  const auto check = [&](const std::string& text) {
+    ++cases;
+    ClientState fast, slow;
+    if (!detail::read_json_state_fast(text, protocol->model(), fast)) return;
+    ++accepted;
+    ASSERT_TRUE(slow_read(text, protocol->model(), slow)) << text;
+    ASSERT_EQ(dump(fast), dump(slow)) << text;
+  };
+  for (const auto& base : bases()) {
+    for (const auto& [at, length] : tokens(base))
+      for (const auto& r : replacements) check(base.substr(0, at) + r + base.substr(at + length));
+    // Cut and doubled characters: syntax errors, duplicates, truncation.
+    for (std::size_t i = 0; i < base.size(); i += 7) {
+      check(base.substr(0, i) + base.substr(i + 1));
+      check(base.substr(0, i) + base[i] + base.substr(i));
+    }
+    check(" \r\n\t" + base + "\n ");
+    check("\xEF\xBB\xBF" + base);
+    check(base + "x");
+  }
+  EXPECT_GT(accepted, cases / 20);  // the mutations do not all miss the fast path
+}
+
+}  // namespace
