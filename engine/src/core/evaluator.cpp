@@ -101,7 +101,7 @@ void set_date(std::string& out, const Date& d) {
   digits(5, d.month, 2);
   buf[7] = '-';
   digits(8, d.day, 2);
-  out.assign(buf, sizeof buf);
+  set_if_changed(out, std::string_view(buf, sizeof buf));  // mostly the same day again
 }
 
 enum class Fired : std::uint8_t { yes, no };
@@ -854,23 +854,11 @@ class Evaluation {
 
 }  // namespace
 
-void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
-                            const EvaluateOptions& options, Recommendation& out) {
-  // Expressions read the stage, frequency and observations straight from
-  // the state: fill in defaults and the protocol's observation order on a
-  // copy only when the state lacks them (new clients, states built in code).
-  const ClientState* subject = &state;
-  std::optional<ClientState> normalized;
-  std::vector<Observation> observations;
-  const bool reorder = normalize_observations(model, state, observations);
-  if (reorder || state.program.stage.empty() || state.program.frequency.empty()) {
-    normalized.emplace(state);
-    if (reorder) normalized->observations = std::move(observations);
-    if (normalized->program.stage.empty()) normalized->program.stage = model.stages.front().id;
-    if (normalized->program.frequency.empty())
-      normalized->program.frequency = model.ladder[model.start_frequency].id;
-    subject = &*normalized;
-  }
+namespace {
+
+// The evaluation of a state that has its defaults and observation order.
+void evaluate_state(const ProtocolModel& model, const ClientState& state,
+                    const EvaluateOptions& options, Recommendation& out) {
   // One scratch per thread; a nested evaluation (a plugin evaluating a
   // protocol) gets its own.
   thread_local EvaluationScratch scratch;
@@ -882,7 +870,36 @@ void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state
     EvaluationScratch& s;
     ~Release() { s.in_use = false; }
   } release{used};
-  Evaluation(model, *subject, options, out, used).run();
+  Evaluation(model, state, options, out, used).run();
+}
+
+// Out of line: the copy of the state lives only in this rarer case's frame
+// (an optional<ClientState> in the caller's was zeroed on every call).
+[[gnu::noinline]] void evaluate_normalized(const ProtocolModel& model, const ClientState& state,
+                                           std::vector<Observation>* observations,
+                                           const EvaluateOptions& options, Recommendation& out) {
+  ClientState normalized(state);
+  if (observations) normalized.observations = std::move(*observations);
+  if (normalized.program.stage.empty()) normalized.program.stage = model.stages.front().id;
+  if (normalized.program.frequency.empty())
+    normalized.program.frequency = model.ladder[model.start_frequency].id;
+  evaluate_state(model, normalized, options, out);
+}
+
+}  // namespace
+
+void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
+                            const EvaluateOptions& options, Recommendation& out) {
+  // Expressions read the stage, frequency and observations straight from
+  // the state: fill in defaults and the protocol's observation order on a
+  // copy only when the state lacks them (new clients, states built in code).
+  std::vector<Observation> observations;
+  const bool reorder = normalize_observations(model, state, observations);
+  if (reorder || state.program.stage.empty() || state.program.frequency.empty()) {
+    evaluate_normalized(model, state, reorder ? &observations : nullptr, options, out);
+    return;
+  }
+  evaluate_state(model, state, options, out);
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
