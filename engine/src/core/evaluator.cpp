@@ -194,7 +194,19 @@ class Evaluation {
 
   // Evaluates a rule's condition. An undecidable condition (absent data)
   // does not fire; a failing one fires only if the rule restricts.
-  Fired check(const Rule& rule) {
+  // The usual case (nothing suppressed, no trace, a true or false
+  // condition) is inlined into the loops over rules: a call per rule cost
+  // more than the test itself.
+  [[gnu::always_inline]] Fired check(const Rule& rule) {
+    if (suppressed_.empty() && !explain_) {
+      const Value v = rule.when.evaluate(s_);
+      if (v.kind == Value::Kind::boolean) return v.boolean ? Fired::yes : Fired::no;
+      return check_not_boolean(rule, v);
+    }
+    return check_in_full(rule);
+  }
+
+  [[gnu::noinline]] Fired check_in_full(const Rule& rule) {
     if (!suppressed_.empty() && suppressed(index_of(rule))) {
       if (explain_) trace(rule, TraceEntry::Outcome::suppressed, "suppressed by healing response");
       return Fired::no;
@@ -204,6 +216,11 @@ class Evaluation {
       if (explain_) trace(rule, v.boolean ? TraceEntry::Outcome::fired : TraceEntry::Outcome::not_fired, {});
       return v.boolean ? Fired::yes : Fired::no;
     }
+    return check_not_boolean(rule, v);
+  }
+
+  // A condition that failed or lacks a value.
+  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, const Value& v) {
     if (v.kind == Value::Kind::error) {
       const bool apply = rule.restricts();
       warn("rule '" + rule.id + "' (" + rule.source +
