@@ -76,7 +76,10 @@ void put_param(Params& params, std::string_view name, V&& value) {
       p.value = std::forward<V>(value);
       return;
     }
-  params.push_back(Param{std::string(name), ParamValue(std::forward<V>(value))});
+  // Built in place: a temporary Param would be copied in, moved and destroyed.
+  Param& added = params.emplace_back();
+  added.name.append(name.data(), name.size());  // into the new, empty name
+  added.value = std::forward<V>(value);
 }
 
 inline bool contains(const std::vector<std::string>& list, std::string_view item) {

@@ -137,5 +137,40 @@ frequency:
   expect_reuse_matches_fresh(*p.value(), states);
 }
 
+// Conditions that hold, fail to hold, fail to evaluate, lack a value or are
+// suppressed by a healing response, each state after each other one.
+TEST(Reuse, EveryOutcomeOfARuleCondition) {
+  auto p = bundled_engine().parse_protocol(small_protocol(R"(pressure_caps:
+  - id: cap.broken
+    when: pain.current / (pain.baseline - 6) > 1
+    cap: 3
+    reason: "broken: {cap}"
+  - id: cap.sore
+    when: last.soreness_24h >= 5
+    cap: 2
+    reason: sore
+healing_response:
+  - id: heal
+    when: "'myofascial_release' in last.techniques and last.soreness_24h <= 6"
+    suppresses: [cap.sore]
+    reason: "soreness {last.soreness_24h} after MFR is expected"
+)"),
+                                           "p.yaml");
+  ASSERT_TRUE(p.ok());
+  const std::string base = small_state();
+  auto history = [](const std::string& techniques, int soreness) {
+    return "history:\n  - {date: 2026-11-13, techniques: [" + techniques +
+           "], pressure: 4, soreness_24h: " + std::to_string(soreness) + "}\n";
+  };
+  expect_reuse_matches_fresh(
+      *p.value(), {
+                      base,                                                    // absent soreness
+                      small_state(history("swedish", 5)),                      // sore
+                      small_state(history("swedish, myofascial_release", 5)),  // suppressed
+                      small_state(history("swedish", 2)),                      // not sore
+                      replaced(base, {{"baseline: 6", "baseline: 4"}}),  // no division by zero
+                  });
+}
+
 }  // namespace
 }  // namespace fascia::test

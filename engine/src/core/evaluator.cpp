@@ -101,7 +101,7 @@ void set_date(std::string& out, const Date& d) {
   digits(5, d.month, 2);
   buf[7] = '-';
   digits(8, d.day, 2);
-  out.assign(buf, sizeof buf);
+  set_if_changed(out, std::string_view(buf, sizeof buf));  // mostly the same day again
 }
 
 enum class Fired : std::uint8_t { yes, no };
@@ -194,7 +194,19 @@ class Evaluation {
 
   // Evaluates a rule's condition. An undecidable condition (absent data)
   // does not fire; a failing one fires only if the rule restricts.
-  Fired check(const Rule& rule) {
+  // The usual case (nothing suppressed, no trace, a true or false
+  // condition) is inlined into the loops over rules: a call per rule cost
+  // more than the test itself.
+  [[gnu::always_inline]] Fired check(const Rule& rule) {
+    if (suppressed_.empty() && !explain_) {
+      const Value v = rule.when.evaluate(s_);
+      if (v.kind == Value::Kind::boolean) return v.boolean ? Fired::yes : Fired::no;
+      return check_not_boolean(rule, v);
+    }
+    return check_in_full(rule);
+  }
+
+  [[gnu::noinline]] Fired check_in_full(const Rule& rule) {
     if (!suppressed_.empty() && suppressed(index_of(rule))) {
       if (explain_) trace(rule, TraceEntry::Outcome::suppressed, "suppressed by healing response");
       return Fired::no;
@@ -204,6 +216,11 @@ class Evaluation {
       if (explain_) trace(rule, v.boolean ? TraceEntry::Outcome::fired : TraceEntry::Outcome::not_fired, {});
       return v.boolean ? Fired::yes : Fired::no;
     }
+    return check_not_boolean(rule, v);
+  }
+
+  // A condition that failed or lacks a value.
+  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, const Value& v) {
     if (v.kind == Value::Kind::error) {
       const bool apply = rule.restricts();
       warn("rule '" + rule.id + "' (" + rule.source +
@@ -854,23 +871,11 @@ class Evaluation {
 
 }  // namespace
 
-void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
-                            const EvaluateOptions& options, Recommendation& out) {
-  // Expressions read the stage, frequency and observations straight from
-  // the state: fill in defaults and the protocol's observation order on a
-  // copy only when the state lacks them (new clients, states built in code).
-  const ClientState* subject = &state;
-  std::optional<ClientState> normalized;
-  std::vector<Observation> observations;
-  const bool reorder = normalize_observations(model, state, observations);
-  if (reorder || state.program.stage.empty() || state.program.frequency.empty()) {
-    normalized.emplace(state);
-    if (reorder) normalized->observations = std::move(observations);
-    if (normalized->program.stage.empty()) normalized->program.stage = model.stages.front().id;
-    if (normalized->program.frequency.empty())
-      normalized->program.frequency = model.ladder[model.start_frequency].id;
-    subject = &*normalized;
-  }
+namespace {
+
+// The evaluation of a state that has its defaults and observation order.
+void evaluate_state(const ProtocolModel& model, const ClientState& state,
+                    const EvaluateOptions& options, Recommendation& out) {
   // One scratch per thread; a nested evaluation (a plugin evaluating a
   // protocol) gets its own.
   thread_local EvaluationScratch scratch;
@@ -882,7 +887,36 @@ void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state
     EvaluationScratch& s;
     ~Release() { s.in_use = false; }
   } release{used};
-  Evaluation(model, *subject, options, out, used).run();
+  Evaluation(model, state, options, out, used).run();
+}
+
+// Out of line: the copy of the state lives only in this rarer case's frame
+// (an optional<ClientState> in the caller's was zeroed on every call).
+[[gnu::noinline]] void evaluate_normalized(const ProtocolModel& model, const ClientState& state,
+                                           std::vector<Observation>* observations,
+                                           const EvaluateOptions& options, Recommendation& out) {
+  ClientState normalized(state);
+  if (observations) normalized.observations = std::move(*observations);
+  if (normalized.program.stage.empty()) normalized.program.stage = model.stages.front().id;
+  if (normalized.program.frequency.empty())
+    normalized.program.frequency = model.ladder[model.start_frequency].id;
+  evaluate_state(model, normalized, options, out);
+}
+
+}  // namespace
+
+void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
+                            const EvaluateOptions& options, Recommendation& out) {
+  // Expressions read the stage, frequency and observations straight from
+  // the state: fill in defaults and the protocol's observation order on a
+  // copy only when the state lacks them (new clients, states built in code).
+  std::vector<Observation> observations;
+  const bool reorder = normalize_observations(model, state, observations);
+  if (reorder || state.program.stage.empty() || state.program.frequency.empty()) {
+    evaluate_normalized(model, state, reorder ? &observations : nullptr, options, out);
+    return;
+  }
+  evaluate_state(model, state, options, out);
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
