@@ -328,6 +328,31 @@ TEST(Evaluate, ChainsMatchTheGeneralLoop) {
   EXPECT_EQ(eval_text("b.yes or b.no and b.fails"), "true");
 }
 
+// A program that is one field read returns the getter's value directly;
+// `not not`, `- -` and `value_or(x, x)` read the same field through the
+// general loop: both must agree for normal, missing and error values.
+TEST(Evaluate, BareFieldReadsMatchTheGeneralLoop) {
+  for (const char* field : {"b.yes", "b.no", "b.unknown", "b.fails", "flare.active"}) {
+    EXPECT_EQ(eval_text(field), eval_text(std::string("not not ") + field)) << field;
+    EXPECT_EQ(eval_text(field),
+              eval_text(std::string("(") + field + ") == true or b.no and " + field))
+        << field;
+  }
+  for (const char* field :
+       {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality", "last.soreness_24h"})
+    EXPECT_EQ(eval_text(field), eval_text(std::string("- -") + field)) << field;
+  const Catalog& c = catalog_with_strings();
+  const ClientState state = sample_state();
+  for (const char* field : {"s.high", "s.missing", "s.fails", "sensitivity", "client.id"})
+    EXPECT_EQ(eval_text(field, state, c),
+              eval_text(std::string("value_or(") + field + ", " + field + ")", state, c))
+        << field;
+  EXPECT_EQ(eval_text("b.yes"), "true");
+  EXPECT_EQ(eval_text("b.unknown"), "absent");
+  EXPECT_EQ(eval_text("b.fails"), "error");
+  EXPECT_EQ(eval_text("n.seven"), "7");
+}
+
 TEST(Evaluate, Arithmetic) {
   EXPECT_EQ(eval_text("1 + 2 * 3"), "7");
   EXPECT_EQ(eval_text("(1 + 2) * 3"), "9");

@@ -200,9 +200,12 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
 }
 
 // An instruction that produces a value from the state alone (is_single at
-// compile time), evaluated outside the stack machine.
-[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
-                               const ClientState& state) noexcept {
+// compile time), evaluated outside the stack machine. Inlined into run_chain
+// (a call per operand costs a frame and a copy of the result); single() below
+// is the out-of-line copy for run_program, which must stay frameless.
+[[gnu::always_inline]] inline Value single_inline(const Instruction& in,
+                                                  const CompiledProgram& program,
+                                                  const ClientState& state) noexcept {
   switch (in.code) {
     case OpCode::load_field:
       return in.getter(state, in.arg);
@@ -226,6 +229,11 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
   }
 }
 
+[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
+                               const ClientState& state) noexcept {
+  return single_inline(in, program, state);
+}
+
 // s0 and s1 and ...: what the jumps and merges of the general loop give,
 // short-circuit included (a false operand stops, error wins over missing).
 template <bool is_and>
@@ -233,10 +241,10 @@ template <bool is_and>
                                   const ClientState& state) noexcept {
   const Instruction* const code = program.code.data();
   const Instruction* const end = code + program.code.size();
-  Value result = single(code[0], program, state);
+  Value result = single_inline(code[0], program, state);
   for (const Instruction* in = code + 2; in < end; in += 3) {
     if (result.kind == Kind::boolean && result.boolean != is_and) return result;
-    const Value b = single(*in, program, state);
+    const Value b = single_inline(*in, program, state);
     if (result.kind == Kind::boolean && b.kind == Kind::boolean)
       result.boolean = b.boolean;  // result is true for `and`, false for `or`
     else
@@ -408,8 +416,13 @@ namespace {
 // dispatch without a stack frame.
 Value run_program(const CompiledProgram& program, const ClientState& state) {
   switch (program.shape) {
-    case CompiledProgram::Shape::single:
-      return single(program.code[0], program, state);
+    case CompiledProgram::Shape::single: {
+      // A bare field read (`medications_changed`) is the getter's own result:
+      // calling it directly skips single()'s frame and dispatch.
+      const Instruction& in = program.code[0];
+      if (in.code == OpCode::load_field) return in.getter(state, in.arg);
+      return single(in, program, state);
+    }
     case CompiledProgram::Shape::and_chain:
       return run_chain<true>(program, state);
     case CompiledProgram::Shape::or_chain:
