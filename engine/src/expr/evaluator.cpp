@@ -260,12 +260,16 @@ template <bool is_and>
 // members of another kind; the result is normalised on return.
 namespace {
 
-[[gnu::noinline]] Value run_loop(const CompiledProgram& program, const ClientState& state) {
+// Runs code[start...]; `first`, when given, is the only value on the stack
+// (what code[0, start) left there: see run_prefixed).
+[[gnu::noinline]] Value run_loop(const CompiledProgram& program, const ClientState& state,
+                                 const Value* first, std::size_t start) {
   Slot stack[max_stack];
   std::size_t top = 0;  // number of values on the stack
+  if (first) new (&stack[top++].value) Value(*first);
   const Instruction* const code = program.code.data();
   const Instruction* const end = code + program.code.size();
-  const Instruction* next = code;
+  const Instruction* next = code + start;
   auto set_bool = [](Value& v, bool b) {
     v.kind = Kind::boolean;
     v.boolean = b;
@@ -409,6 +413,29 @@ namespace {
   }
 }
 
+// The chain code[0, prefix_end) as run_chain runs it, then the rest in the
+// loop unless a jump to the end decides the result first.
+[[gnu::noinline]] Value run_prefixed(const CompiledProgram& program,
+                                     const ClientState& state) noexcept {
+  const Instruction* const code = program.code.data();
+  const Instruction* const stop = code + program.prefix_end;
+  const std::size_t size = program.code.size();
+  Value result = single_inline(code[0], program, state);
+  for (const Instruction* in = code + 1;; in += 3) {
+    // Every `in` before `stop` is a jump to the end; `stop` may be one.
+    if ((in->code == OpCode::jump_if_false || in->code == OpCode::jump_if_true) && in->a == size &&
+        result.kind == Kind::boolean && result.boolean == (in->code == OpCode::jump_if_true))
+      return result;
+    if (in == stop) break;
+    const Value b = single_inline(in[1], program, state);
+    if (result.kind == Kind::boolean && b.kind == Kind::boolean)
+      result.boolean = b.boolean;  // result is true for `and`, false for `or`
+    else
+      result = in[2].code == OpCode::and_merge ? merge_and(result, b) : merge_or(result, b);
+  }
+  return run_loop(program, state, &result, program.prefix_end);
+}
+
 }  // namespace
 
 // Most conditions are one instruction or an and/or of such: those skip the
@@ -427,10 +454,12 @@ Value run_program(const CompiledProgram& program, const ClientState& state) {
       return run_chain<true>(program, state);
     case CompiledProgram::Shape::or_chain:
       return run_chain<false>(program, state);
+    case CompiledProgram::Shape::prefixed:
+      return run_prefixed(program, state);
     case CompiledProgram::Shape::general:
       break;
   }
-  return run_loop(program, state);
+  return run_loop(program, state, nullptr, 0);
 }
 
 }  // namespace fascia::detail::expr
