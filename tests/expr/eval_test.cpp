@@ -9,6 +9,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -504,7 +505,15 @@ TEST(FormatValue, NumbersMatchTheReferenceFormatting) {
                                 -1e-9,
                                 99.999,
                                 4503599627370495.5,
-                                9007199254740993.0};
+                                9007199254740993.0,
+                                9.999,
+                                9.995,
+                                9.994,
+                                std::nextafter(10.0, 0.0),
+                                std::nextafter(0.0, -1.0),
+                                std::nextafter(0.0, 1.0),
+                                std::nextafter(1.0, 0.0),
+                                std::nextafter(9.0, 10.0)};
   for (int i = -1000; i <= 1000; ++i) values.push_back(i / 8.0);
   for (double v : values) {
     std::string out;
