@@ -130,5 +130,52 @@ TEST(ClientState, EvaluateNamesTheInvalidObservationBuiltInCode) {
             "observation 'mood' is not declared by protocol '" + small()->id() + "'");
 }
 
+// The integer fields are range-checked as integers: the same bounds and the
+// same texts as the double checks gave.
+TEST(ClientState, EvaluateChecksTheIntegerFieldsBuiltInCode) {
+  const ClientState valid = small()->parse_state(small_state(), "s.yaml").value();
+  auto first_error = [&](auto change) {
+    ClientState s = valid;
+    s.program.sessions_completed = 6;
+    change(s);
+    auto r = small()->evaluate(s);
+    return r.ok() ? std::string("ok") : r.diagnostics()[0].message;
+  };
+  using S = ClientState&;
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_completed = 100000; }), "ok");
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_completed = 100001; }),
+            "program.sessions_completed must be between 0 and 100000, got 100001");
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_completed = -1; }),
+            "program.sessions_completed must be between 0 and 100000, got -1");
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_completed = 2147483647; }),
+            "program.sessions_completed must be between 0 and 100000, got 2.14748e+09");
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_in_stage = 6; }), "ok");
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_in_stage = 7; }),
+            "program.sessions_in_stage must be between 0 and 6, got 7");
+  EXPECT_EQ(first_error([](S s) { s.program.sessions_in_stage = -2; }),
+            "program.sessions_in_stage must be between 0 and 6, got -2");
+  EXPECT_EQ(first_error([](S s) { s.program.weeks_in_program = -1; }),
+            "program.weeks_in_program must be between 0 and 100000, got -1");
+  EXPECT_EQ(first_error([](S s) { s.program.missed_sessions_30d = 100001; }),
+            "program.missed_sessions_30d must be between 0 and 100000, got 100001");
+  EXPECT_EQ(first_error([](S s) { s.pressure_tolerance = 10; }), "ok");
+  EXPECT_EQ(first_error([](S s) { s.pressure_tolerance = 0; }),
+            "pressure_tolerance must be between 1 and 10, got 0");
+  EXPECT_EQ(first_error([](S s) { s.pressure_tolerance = -2147483647 - 1; }),
+            "pressure_tolerance must be between 1 and 10, got -2.14748e+09");
+  EXPECT_EQ(first_error([](S s) { s.flare.days_since_last = 0; }), "ok");
+  EXPECT_EQ(first_error([](S s) { s.flare.days_since_last = -1; }),
+            "flare.days_since_last must be between 0 and 100000, got -1");
+  EXPECT_EQ(first_error([](S s) { s.flare.count_30d = 100001; }),
+            "flare.count_30d must be between 0 and 100000, got 100001");
+  EXPECT_EQ(first_error([](S s) {
+              HistoryEntry h;
+              h.date = s.as_of;
+              h.pressure = 11;
+              s.history.push_back(h);
+            }),
+            "history pressure must be between 1 and 10, got 11");
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -292,6 +293,74 @@ TEST(Evaluate, ChainsMatchTheGeneralLoop) {
   EXPECT_EQ(eval_text("b.yes or b.no and b.fails"), "true");
 }
 
+// A program that is one field read returns the getter's value directly;
+// `not not`, `- -` and `value_or(x, x)` read the same field through the
+// general loop: both must agree for normal, missing and error values.
+TEST(Evaluate, BareFieldReadsMatchTheGeneralLoop) {
+  for (const char* field : {"b.yes", "b.no", "b.unknown", "b.fails", "flare.active"}) {
+    EXPECT_EQ(eval_text(field), eval_text(std::string("not not ") + field)) << field;
+    EXPECT_EQ(eval_text(field),
+              eval_text(std::string("(") + field + ") == true or b.no and " + field))
+        << field;
+  }
+  for (const char* field :
+       {"n.seven", "n.missing", "n.error", "pain.current", "sleep_quality", "last.soreness_24h"})
+    EXPECT_EQ(eval_text(field), eval_text(std::string("- -") + field)) << field;
+  const Catalog& c = catalog_with_strings();
+  const ClientState state = sample_state();
+  for (const char* field : {"s.high", "s.missing", "s.fails", "sensitivity", "client.id"})
+    EXPECT_EQ(eval_text(field, state, c),
+              eval_text(std::string("value_or(") + field + ", " + field + ")", state, c))
+        << field;
+  EXPECT_EQ(eval_text("b.yes"), "true");
+  EXPECT_EQ(eval_text("b.unknown"), "absent");
+  EXPECT_EQ(eval_text("b.fails"), "error");
+  EXPECT_EQ(eval_text("n.seven"), "7");
+}
+
+// A program that starts with single instructions joined by and/or, then
+// needs the stack (`program.frequency == weekly and value_or(trend(...), 0)
+// <= 0`), runs that prefix without the stack and continues in the loop.
+// `true == (...)` starts with a constant: the loop runs all of it.
+TEST(Evaluate, PrefixedProgramsMatchTheGeneralLoop) {
+  const std::vector<std::string> singles = {"b.yes",
+                                            "b.no",
+                                            "b.unknown",
+                                            "b.fails",
+                                            "not b.unknown",
+                                            "n.seven >= 7",
+                                            "n.error > 1",
+                                            "value_or(n.missing, 2) > 1",
+                                            "sensitivity == high"};
+  const std::vector<std::string> generals = {
+      "n.seven + 1 > 7",        "n.missing + 1 > 7", "1 / 0 > 1",
+      "b.yes == true",          "b.unknown == true", "(b.no or b.unknown)",
+      "not (b.yes and b.fails)"};
+  auto general = [](const std::string& text) { return "true == (" + text + ")"; };
+  for (const auto& x : singles)
+    for (const auto& g : generals) {
+      std::vector<std::string> texts = {x + " and " + g, x + " or " + g, g + " and " + x};
+      for (const auto& y : singles) {
+        texts.push_back(x + " and " + y + " and " + g);
+        texts.push_back(x + " or " + y + " or " + g);
+        texts.push_back(x + " and " + g + " and " + y);
+        texts.push_back(x + " and " + y + " or " + g);
+        texts.push_back(x + " or " + y + " and " + g);
+      }
+      for (const auto& text : texts) EXPECT_EQ(eval_text(text), eval_text(general(text))) << text;
+    }
+  // A first instruction that is not a condition.
+  for (const std::string text : {"n.seven + 1", "n.missing * 2", "n.error - 1", "pain.current / 0"})
+    EXPECT_EQ(eval_text(text), eval_text("0 + (" + text + ")")) << text;
+  for (const std::string text : {"n.seven + 1 > 7", "pain.current in [6, 7]", "n.missing in [1]"})
+    EXPECT_EQ(eval_text(text), eval_text(general(text))) << text;
+  EXPECT_EQ(eval_text("n.seven + 1"), "8");
+  EXPECT_EQ(eval_text("b.no and 1 / 0 > 1"), "false");  // decided by the prefix
+  EXPECT_EQ(eval_text("b.yes and b.yes and 1 / 0 > 1"), "error");
+  EXPECT_EQ(eval_text("b.unknown and n.seven + 1 > 7"), "absent");
+  EXPECT_EQ(eval_text("b.yes or b.unknown or 1 / 0 > 1"), "true");
+}
+
 TEST(Evaluate, Arithmetic) {
   EXPECT_EQ(eval_text("1 + 2 * 3"), "7");
   EXPECT_EQ(eval_text("(1 + 2) * 3"), "9");
@@ -400,7 +469,15 @@ TEST(FormatValue, NumbersMatchTheReferenceFormatting) {
                                 -1e-9,
                                 99.999,
                                 4503599627370495.5,
-                                9007199254740993.0};
+                                9007199254740993.0,
+                                9.999,
+                                9.995,
+                                9.994,
+                                std::nextafter(10.0, 0.0),
+                                std::nextafter(0.0, -1.0),
+                                std::nextafter(0.0, 1.0),
+                                std::nextafter(1.0, 0.0),
+                                std::nextafter(9.0, 10.0)};
   for (int i = -1000; i <= 1000; ++i) values.push_back(i / 8.0);
   for (double v : values) {
     std::string out;

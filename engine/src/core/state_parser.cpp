@@ -375,6 +375,12 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   auto range = [&](const char* what, double v, double lo, double hi) {
     if (!in_range(v, lo, hi)) range_error(out, what, v, lo, hi);
   };
+  // Integer fields: always finite, and compared exactly as the doubles would.
+  auto count_range = [&](const char* what, std::int64_t v, std::int64_t lo, std::int64_t hi) {
+    if (v < lo || v > hi)
+      range_error(out, what, static_cast<double>(v), static_cast<double>(lo),
+                  static_cast<double>(hi));
+  };
   auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
     for (const auto& i : ids)
       if (i == id) return true;
@@ -391,19 +397,20 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   if (!s.program.frequency.empty() &&
       model.frequency_index(s.program.frequency) >= model.ladder.size())
     fail("program.frequency '" + s.program.frequency + "' is not on the frequency ladder");
-  range("program.sessions_completed", s.program.sessions_completed, 0, kMaxCount);
+  count_range("program.sessions_completed", s.program.sessions_completed, 0, kMaxCount);
   if (s.program.sessions_in_stage)
-    range("program.sessions_in_stage", *s.program.sessions_in_stage, 0,
-          s.program.sessions_completed);
-  range("program.weeks_in_program", s.program.weeks_in_program, 0, kMaxCount);
-  range("program.missed_sessions_30d", s.program.missed_sessions_30d, 0, kMaxCount);
+    count_range("program.sessions_in_stage", *s.program.sessions_in_stage, 0,
+                s.program.sessions_completed);
+  count_range("program.weeks_in_program", s.program.weeks_in_program, 0, kMaxCount);
+  count_range("program.missed_sessions_30d", s.program.missed_sessions_30d, 0, kMaxCount);
   range("pain.current", s.pain.current, 0, 10);
   range("pain.baseline", s.pain.baseline, 0, 10);
-  range("pressure_tolerance", s.pressure_tolerance, 1, 10);
+  count_range("pressure_tolerance", s.pressure_tolerance, 1, 10);
   if (s.sleep_quality) range("sleep_quality", *s.sleep_quality, 0, 10);
   range("flare.severity", s.flare.severity, 0, 10);
-  if (s.flare.days_since_last) range("flare.days_since_last", *s.flare.days_since_last, 0, kMaxCount);
-  range("flare.count_30d", s.flare.count_30d, 0, kMaxCount);
+  if (s.flare.days_since_last)
+    count_range("flare.days_since_last", *s.flare.days_since_last, 0, kMaxCount);
+  count_range("flare.count_30d", s.flare.count_30d, 0, kMaxCount);
   if (s.history.size() > model.limits.max_history_entries)
     fail("history has too many entries (limit " +
          std::to_string(model.limits.max_history_entries) + ")");
@@ -411,7 +418,7 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
     const auto& h = s.history[i];
     if (i > 0 && h.date < s.history[i - 1].date) fail("history must be oldest first");
     if (h.date > s.as_of) fail("history entry " + h.date.to_string() + " is after as_of");
-    if (h.pressure) range("history pressure", *h.pressure, 1, 10);
+    if (h.pressure) count_range("history pressure", *h.pressure, 1, 10);
     if (h.soreness_24h) range("history soreness_24h", *h.soreness_24h, 0, 10);
     if (h.pain_before) range("history pain_before", *h.pain_before, 0, 10);
     if (h.pain_after) range("history pain_after", *h.pain_after, 0, 10);

@@ -277,21 +277,32 @@ bool is_single(const Instruction& in) {
   }
 }
 
-// Recognises the shapes run_program evaluates without the value stack.
-CompiledProgram::Shape shape_of(const std::vector<Instruction>& code) {
+// Recognises the shapes run_program evaluates without the value stack, or
+// (prefixed) starts without it; sets program.shape and program.prefix_end.
+void set_shape(CompiledProgram& program) {
   using Shape = CompiledProgram::Shape;
-  if (code.empty() || !is_single(code[0])) return Shape::general;
-  if (code.size() == 1) return Shape::single;
-  if (code.size() % 3 != 1) return Shape::general;
+  const std::vector<Instruction>& code = program.code;
+  program.shape = Shape::general;
+  program.prefix_end = 0;
+  if (code.empty() || !is_single(code[0])) return;
+  if (code.size() == 1) {
+    program.shape = Shape::single;
+    return;
+  }
   const bool is_and = code[1].code == OpCode::jump_if_false;
   const OpCode jump = is_and ? OpCode::jump_if_false : OpCode::jump_if_true;
   const OpCode merge = is_and ? OpCode::and_merge : OpCode::or_merge;
-  for (std::size_t i = 1; i < code.size(); i += 3) {
-    if (code[i].code != jump || code[i].a != code.size() || !is_single(code[i + 1]) ||
-        code[i + 2].code != merge)
-      return Shape::general;
+  // The longest prefix s0; (jump to the end; s; merge)...
+  std::size_t end = 1;
+  while (end + 2 < code.size() && code[end].code == jump && code[end].a == code.size() &&
+         is_single(code[end + 1]) && code[end + 2].code == merge)
+    end += 3;
+  if (end == code.size()) {
+    program.shape = is_and ? Shape::and_chain : Shape::or_chain;
+    return;
   }
-  return is_and ? Shape::and_chain : Shape::or_chain;
+  program.shape = Shape::prefixed;
+  program.prefix_end = static_cast<std::uint32_t>(end);
 }
 
 }  // namespace
@@ -301,7 +312,7 @@ bool compile_program(const Node& root, CompiledProgram& program,
   Compiler compiler(program);
   compiler.compile(root);
   program.stack_size = compiler.max_depth();
-  program.shape = shape_of(program.code);
+  set_shape(program);
   if (program.stack_size > max_stack) {
     errors.push_back(
         {root.offset, "expression too complex (needs " + std::to_string(program.stack_size) +

@@ -200,9 +200,12 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
 }
 
 // An instruction that produces a value from the state alone (is_single at
-// compile time), evaluated outside the stack machine.
-[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
-                               const ClientState& state) noexcept {
+// compile time), evaluated outside the stack machine. Inlined into run_chain
+// (a call per operand costs a frame and a copy of the result); single() below
+// is the out-of-line copy for run_program, which must stay frameless.
+[[gnu::always_inline]] inline Value single_inline(const Instruction& in,
+                                                  const CompiledProgram& program,
+                                                  const ClientState& state) noexcept {
   switch (in.code) {
     case OpCode::load_field:
       return in.getter(state, in.arg);
@@ -226,6 +229,11 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
   }
 }
 
+[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
+                               const ClientState& state) noexcept {
+  return single_inline(in, program, state);
+}
+
 // s0 and s1 and ...: what the jumps and merges of the general loop give,
 // short-circuit included (a false operand stops, error wins over missing).
 template <bool is_and>
@@ -233,10 +241,10 @@ template <bool is_and>
                                   const ClientState& state) noexcept {
   const Instruction* const code = program.code.data();
   const Instruction* const end = code + program.code.size();
-  Value result = single(code[0], program, state);
+  Value result = single_inline(code[0], program, state);
   for (const Instruction* in = code + 2; in < end; in += 3) {
     if (result.kind == Kind::boolean && result.boolean != is_and) return result;
-    const Value b = single(*in, program, state);
+    const Value b = single_inline(*in, program, state);
     if (result.kind == Kind::boolean && b.kind == Kind::boolean)
       result.boolean = b.boolean;  // result is true for `and`, false for `or`
     else
@@ -252,12 +260,16 @@ template <bool is_and>
 // members of another kind; the result is normalised on return.
 namespace {
 
-[[gnu::noinline]] Value run_loop(const CompiledProgram& program, const ClientState& state) {
+// Runs code[start...]; `first`, when given, is the only value on the stack
+// (what code[0, start) left there: see run_prefixed).
+[[gnu::noinline]] Value run_loop(const CompiledProgram& program, const ClientState& state,
+                                 const Value* first, std::size_t start) {
   Slot stack[max_stack];
   std::size_t top = 0;  // number of values on the stack
+  if (first) new (&stack[top++].value) Value(*first);
   const Instruction* const code = program.code.data();
   const Instruction* const end = code + program.code.size();
-  const Instruction* next = code;
+  const Instruction* next = code + start;
   auto set_bool = [](Value& v, bool b) {
     v.kind = Kind::boolean;
     v.boolean = b;
@@ -401,6 +413,29 @@ namespace {
   }
 }
 
+// The chain code[0, prefix_end) as run_chain runs it, then the rest in the
+// loop unless a jump to the end decides the result first.
+[[gnu::noinline]] Value run_prefixed(const CompiledProgram& program,
+                                     const ClientState& state) noexcept {
+  const Instruction* const code = program.code.data();
+  const Instruction* const stop = code + program.prefix_end;
+  const std::size_t size = program.code.size();
+  Value result = single_inline(code[0], program, state);
+  for (const Instruction* in = code + 1;; in += 3) {
+    // Every `in` before `stop` is a jump to the end; `stop` may be one.
+    if ((in->code == OpCode::jump_if_false || in->code == OpCode::jump_if_true) && in->a == size &&
+        result.kind == Kind::boolean && result.boolean == (in->code == OpCode::jump_if_true))
+      return result;
+    if (in == stop) break;
+    const Value b = single_inline(in[1], program, state);
+    if (result.kind == Kind::boolean && b.kind == Kind::boolean)
+      result.boolean = b.boolean;  // result is true for `and`, false for `or`
+    else
+      result = in[2].code == OpCode::and_merge ? merge_and(result, b) : merge_or(result, b);
+  }
+  return run_loop(program, state, &result, program.prefix_end);
+}
+
 }  // namespace
 
 // Most conditions are one instruction or an and/or of such: those skip the
@@ -408,16 +443,23 @@ namespace {
 // dispatch without a stack frame.
 Value run_program(const CompiledProgram& program, const ClientState& state) {
   switch (program.shape) {
-    case CompiledProgram::Shape::single:
-      return single(program.code[0], program, state);
+    case CompiledProgram::Shape::single: {
+      // A bare field read (`medications_changed`) is the getter's own result:
+      // calling it directly skips single()'s frame and dispatch.
+      const Instruction& in = program.code[0];
+      if (in.code == OpCode::load_field) return in.getter(state, in.arg);
+      return single(in, program, state);
+    }
     case CompiledProgram::Shape::and_chain:
       return run_chain<true>(program, state);
     case CompiledProgram::Shape::or_chain:
       return run_chain<false>(program, state);
+    case CompiledProgram::Shape::prefixed:
+      return run_prefixed(program, state);
     case CompiledProgram::Shape::general:
       break;
   }
-  return run_loop(program, state);
+  return run_loop(program, state, nullptr, 0);
 }
 
 }  // namespace fascia::detail::expr

@@ -92,9 +92,8 @@ void append_number_slow(std::string& out, double n) {
   out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
-}  // namespace
-
-void append_number(std::string& out, double n) {
+// Everything but single digits.
+[[gnu::noinline]] void append_number_general(std::string& out, double n) {
   if (!std::isfinite(n)) {
     out += "error";
     return;
@@ -142,6 +141,21 @@ void append_number(std::string& out, double n) {
     }
   }
   append_number_slow(out, n);
+}
+
+}  // namespace
+
+void append_number(std::string& out, double n) {
+  // Single digits (most numbers reasons show: pain, tolerance, counts) skip
+  // the general function's frame; -0 gives "0" there too.
+  if (n >= 0 && n < 10) {
+    const int digit = static_cast<int>(n);
+    if (digit == n) {
+      out.push_back(static_cast<char>('0' + digit));
+      return;
+    }
+  }
+  append_number_general(out, n);
 }
 
 void append_value(std::string& out, const Value& value) {

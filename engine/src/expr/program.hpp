@@ -91,9 +91,14 @@ struct CompiledProgram {
   // Shapes run without the value stack. `single`: one instruction that
   // produces a value from the state alone (a field read, a fused comparison,
   // a call without arguments). `and_chain`/`or_chain`: such instructions
-  // joined by `and`/`or`: s0; (jump; s; merge)...
-  enum class Shape : std::uint8_t { general, single, and_chain, or_chain };
+  // joined by `and`/`or`: s0; (jump; s; merge)... `prefixed`: a general
+  // program that starts with such a chain (s0, or s0 and/or s1...), up to
+  // code[prefix_end]: the chain runs first and usually decides the result
+  // (`program.frequency == weekly and ...`); otherwise the loop continues
+  // from prefix_end with the chain's value as its only stack entry.
+  enum class Shape : std::uint8_t { general, single, and_chain, or_chain, prefixed };
   Shape shape = Shape::general;
+  std::uint32_t prefix_end = 0;  // prefixed: where the loop takes over
 };
 
 namespace expr {
