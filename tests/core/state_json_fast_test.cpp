@@ -3,13 +3,13 @@
 // state the fast reader accepts is accepted by the document path with the
 // same result; and it does accept the common form (or batch gains nothing).
 #include "core/state_parser.hpp"
-#include "yaml/json_document.hpp"
 
 #include <fascia/engine.hpp>
 
 #include <gtest/gtest.h>
 
 #include "../../tools/bench/state_maker.hpp"
+#include "../fuzz/state_compare.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -33,55 +33,6 @@ std::shared_ptr<const Protocol> fibromyalgia() {
     return loaded ? loaded.value() : nullptr;
   }();
   return protocol;
-}
-
-std::string exact(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%a", v);
-  return buf;
-}
-template <class T>
-std::string opt(const std::optional<T>& v) {
-  if (!v) return "-";
-  if constexpr (std::is_same_v<T, double>)
-    return exact(*v);
-  else
-    return std::to_string(*v);
-}
-
-// Every field, doubles exactly.
-std::string dump(const ClientState& s) {
-  std::ostringstream o;
-  o << s.format << '|' << s.client_id << '|' << s.condition << '|' << s.as_of.to_string() << '|'
-    << s.program.stage << '|' << s.program.sessions_completed << '|'
-    << opt(s.program.sessions_in_stage) << '|' << s.program.weeks_in_program << '|'
-    << s.program.frequency << '|' << s.program.missed_sessions_30d << '|' << exact(s.pain.current)
-    << '|' << exact(s.pain.baseline) << '|' << static_cast<int>(s.sensitivity) << '|'
-    << s.pressure_tolerance << '|' << opt(s.sleep_quality) << '|' << s.flare.active << '|'
-    << exact(s.flare.severity) << '|' << opt(s.flare.days_since_last) << '|' << s.flare.count_30d
-    << '|' << s.medications_changed;
-  for (const auto& h : s.history) {
-    o << "|h:" << h.date.to_string();
-    for (const auto& t : h.techniques) o << ',' << t;
-    o << ',' << opt(h.pressure) << ',' << opt(h.soreness_24h) << ',' << opt(h.pain_before) << ','
-      << opt(h.pain_after);
-  }
-  for (const auto& ob : s.observations) {
-    o << "|o:" << ob.name << '=' << ob.value.index() << ':';
-    if (const auto* b = std::get_if<bool>(&ob.value)) o << *b;
-    if (const auto* d = std::get_if<double>(&ob.value)) o << exact(*d);
-    if (const auto* t = std::get_if<std::string>(&ob.value)) o << *t;
-  }
-  return o.str();
-}
-
-// The document path alone, as Protocol::parse_state took it before.
-bool slow_read(std::string_view text, const detail::ProtocolModel& model, ClientState& out) {
-  Diagnostics diagnostics;
-  detail::yaml::Document document;
-  if (!detail::yaml::parse_state_document(text, "<t>", model.limits, document, diagnostics))
-    return false;
-  return detail::read_client_state(document, model, {}, out, diagnostics) && diagnostics.empty();
 }
 
 // Start and length of every string, number and literal token.
@@ -124,8 +75,8 @@ TEST(StateJsonFast, AcceptsTheCommonFormWithTheSameResult) {
   for (const auto& text : bases()) {
     ClientState fast, slow;
     ASSERT_TRUE(detail::read_json_state_fast(text, protocol->model(), fast)) << text;
-    ASSERT_TRUE(slow_read(text, protocol->model(), slow)) << text;
-    EXPECT_EQ(dump(fast), dump(slow)) << text;
+    ASSERT_TRUE(test::read_state_through_document(text, protocol->model(), slow)) << text;
+    EXPECT_EQ(test::dump(fast), test::dump(slow)) << text;
   }
 }
 
@@ -192,8 +143,8 @@ TEST(StateJsonFast, AcceptsOnlyWhatTheDocumentPathAccepts) {
     ClientState fast, slow;
     if (!detail::read_json_state_fast(text, protocol->model(), fast)) return;
     ++accepted;
-    ASSERT_TRUE(slow_read(text, protocol->model(), slow)) << text;
-    ASSERT_EQ(dump(fast), dump(slow)) << text;
+    ASSERT_TRUE(test::read_state_through_document(text, protocol->model(), slow)) << text;
+    ASSERT_EQ(test::dump(fast), test::dump(slow)) << text;
   };
   for (const auto& base : bases()) {
     for (const auto& [at, length] : tokens(base))

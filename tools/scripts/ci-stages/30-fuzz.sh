@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FASCIA_FUZZ_SECONDS:-60}"
-targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state})
+targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json})
 start=$SECONDS
 
 # CI runs on a fresh machine: setup.sh installs clang only on request.
@@ -54,7 +54,7 @@ echo "30-fuzz: built in $((SECONDS - start)) s"
 # fixtures join automatically) plus the saved regressions.
 seeds="$build_dir/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{expression,protocol,state}
+mkdir -p "$seeds"/{expression,protocol,state,state_json}
 copy_files() {  # copy_files DEST FILE... (missing globs are skipped)
   local dest="$1" f
   shift
@@ -69,6 +69,9 @@ copy_files "$seeds/state" "$root"/protocols/examples/* "$root"/tests/schema/brok
   "$root"/tests/adversarial/cases/state/*
 copy_files "$seeds/expression" "$root"/tests/fuzz/seeds/expression/*
 copy_files "$seeds/state" "$root"/tests/fuzz/seeds/state/*
+# JSON states for the fast reader: the bundled one and generated ones.
+copy_files "$seeds/state_json" "$root"/protocols/examples/*.json
+python3 "$root/tools/bench/make_states.py" 40 | split -l 1 - "$seeds/state_json/generated-"
 python3 "$root/tests/fuzz/extract_expressions.py" "$seeds/expression" "$root"/protocols/*.yaml
 
 status=0
@@ -80,13 +83,14 @@ for target in "${targets[@]}"; do
   [ -d "$root/tests/fuzz/regressions/$target" ] && inputs+=("$root/tests/fuzz/regressions/$target")
   max_len=16384
   [ "$target" = expression ] && max_len=4200  # just past the 4096-character limit
+  dict="$root/tests/fuzz/dict/${target%_json}.dict"  # state_json shares the state words
   echo "==> fuzzing $target for $seconds s"
   # detect_leaks: a leak is a failure like a crash. -timeout: one input
   # taking over 10 s is a hang.
   if ! ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
        "$build_dir/bin/fascia_fuzz_$target" "${inputs[@]}" \
-         -dict="$root/tests/fuzz/dict/$target.dict" \
+         -dict="$dict" \
          -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
          -artifact_prefix="$artifacts/" -print_final_stats=1 \
          > "$build_dir/fuzz-$target.log" 2>&1; then
