@@ -18,11 +18,7 @@ using namespace fascia;
 
 const Engine& engine() {
   static const Engine instance = [] {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine e(options);
+    Engine e(fuzz::bundled_plugins_only());
     auto problems = e.load_plugins();
     FASCIA_FUZZ_CHECK(!has_errors(problems), "bundled plugins load");
     FASCIA_FUZZ_CHECK(!e.plugins().empty(), "bundled plugins found");

@@ -25,11 +25,7 @@ struct Setup {
 
 const Setup& setup() {
   static const Setup instance = [] {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Setup s{Engine(options), nullptr};
+    Setup s{Engine(fuzz::bundled_plugins_only()), nullptr};
     FASCIA_FUZZ_CHECK(!has_errors(s.engine.load_plugins()), "bundled plugins load");
     auto loaded = s.engine.load_protocol(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml");
     FASCIA_FUZZ_CHECK(loaded.ok(), "the bundled protocol loads");
