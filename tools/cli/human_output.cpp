@@ -108,7 +108,10 @@ std::string wrap(const std::string& text, std::size_t indent, std::size_t width)
   bool first = true;
   while (words >> word) {
     if (!first && column + 1 + word.size() > width) {
-      out += "\n" + std::string(indent, ' ');
+      // Appended in two steps: `"\n" + std::string(...)` trips a false
+      // -Wrestrict in g++ 12 (GCC bug 105329).
+      out += '\n';
+      out.append(indent, ' ');
       column = indent;
       first = true;
     }
