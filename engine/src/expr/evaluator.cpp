@@ -123,6 +123,17 @@ inline Value merge_or(const Value& a, const Value& b) noexcept {
   return Value::make_bool(false);
 }
 
+// `a and b` (or `a or b`) into a, an operand that did not decide the result
+// (true for `and`, false for `or`): two booleans in place, the rest through
+// merge_and/merge_or. The and_merge/or_merge instructions and the chains
+// without a stack all merge here.
+inline void merge_into(Value& a, const Value& b, bool is_and) noexcept {
+  if (a.kind == Kind::boolean && b.kind == Kind::boolean)
+    a.boolean = b.boolean;
+  else
+    a = is_and ? merge_and(a, b) : merge_or(a, b);
+}
+
 // A function result must have the declared type; a plugin returning another
 // kind is treated as failing.
 inline Value checked_result(const FunctionInfo& function, const Value& result) noexcept {
@@ -244,11 +255,7 @@ template <bool is_and>
   Value result = single_inline(code[0], program, state);
   for (const Instruction* in = code + 2; in < end; in += 3) {
     if (result.kind == Kind::boolean && result.boolean != is_and) return result;
-    const Value b = single_inline(*in, program, state);
-    if (result.kind == Kind::boolean && b.kind == Kind::boolean)
-      result.boolean = b.boolean;  // result is true for `and`, false for `or`
-    else
-      result = is_and ? merge_and(result, b) : merge_or(result, b);
+    merge_into(result, single_inline(*in, program, state), is_and);
   }
   return result;
 }
@@ -322,12 +329,7 @@ namespace {
       case OpCode::and_merge:
       case OpCode::or_merge: {
         --top;
-        Value& a = stack[top - 1].value;
-        const Value& b = stack[top].value;
-        if (a.kind == Kind::boolean && b.kind == Kind::boolean)
-          a.boolean = b.boolean;  // a is true for `and`, false for `or`
-        else
-          a = in.code == OpCode::and_merge ? merge_and(a, b) : merge_or(a, b);
+        merge_into(stack[top - 1].value, stack[top].value, in.code == OpCode::and_merge);
         break;
       }
       case OpCode::add:
@@ -427,11 +429,7 @@ namespace {
         result.kind == Kind::boolean && result.boolean == (in->code == OpCode::jump_if_true))
       return result;
     if (in == stop) break;
-    const Value b = single_inline(in[1], program, state);
-    if (result.kind == Kind::boolean && b.kind == Kind::boolean)
-      result.boolean = b.boolean;  // result is true for `and`, false for `or`
-    else
-      result = in[2].code == OpCode::and_merge ? merge_and(result, b) : merge_or(result, b);
+    merge_into(result, single_inline(in[1], program, state), in[2].code == OpCode::and_merge);
   }
   return run_loop(program, state, &result, program.prefix_end);
 }
