@@ -927,6 +927,16 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
   return problems;
 }
 
+namespace {
+
+bool declares_home_template(const TechniqueEntry& entry, std::string_view id) noexcept {
+  for (const auto& t : entry.home_templates)
+    if (same_text(t.id, id)) return true;
+  return false;
+}
+
+}  // namespace
+
 bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept {
   // The conditions of check_result() below, without building any text.
   if (!parameters_ok(entry, result.parameters)) return false;
@@ -935,15 +945,8 @@ bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexc
     return false;
   for (const auto& a : result.adjustments)
     if (!is_rule_id(a.rule) || a.reason.empty()) return false;
-  for (const auto& item : result.home_program) {
-    bool declared = false;
-    for (const auto& t : entry.home_templates)
-      if (same_text(t.id, item.id)) {
-        declared = true;
-        break;
-      }
-    if (!declared) return false;
-  }
+  for (const auto& item : result.home_program)
+    if (!declares_home_template(entry, item.id)) return false;
   return true;
 }
 
@@ -962,13 +965,7 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
     if (a.reason.empty()) problems.push_back("adjustment '" + a.rule + "' has no reason");
   }
   for (const auto& item : result.home_program) {
-    bool declared = false;
-    for (const auto& t : entry.home_templates)
-      if (same_text(t.id, item.id)) {
-        declared = true;
-        break;
-      }
-    if (!declared) {
+    if (!declares_home_template(entry, item.id)) {
       std::vector<std::string> ids;
       for (const auto& t : entry.home_templates) ids.push_back(t.id);
       problems.push_back("home-program item '" + item.id +
