@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 namespace fascia::detail {
@@ -189,6 +190,27 @@ class FastStateReader {
     return true;
   }
   bool count(int& out) noexcept { return integer(out, 0, kMaxCount); }
+  // Into an optional member, which is set only when the value is valid.
+  bool integer(std::optional<int>& out, std::int64_t min, std::int64_t max) noexcept {
+    int v = 0;
+    if (!integer(v, min, max)) return false;
+    out = v;
+    return true;
+  }
+  bool number(std::optional<double>& out, double min, double max) noexcept {
+    double v = 0;
+    if (!number(v, min, max)) return false;
+    out = v;
+    return true;
+  }
+  // A YYYY-MM-DD string.
+  bool date(Date& out) noexcept {
+    std::string_view v;
+    if (!text(v)) return false;
+    const auto parsed = Date::parse(v);
+    if (parsed) out = *parsed;
+    return parsed.has_value();
+  }
   bool number(double& out, double min, double max) noexcept {
     Scalar s;
     if (!scalar(s) || (s.kind != Scalar::Kind::integer && s.kind != Scalar::Kind::number))
@@ -289,13 +311,8 @@ class FastStateReader {
               return integer(s.format, 0, 1'000'000) && s.format == state_format;
             case 1:
               return client(s);
-            case 2: {
-              std::string_view v;
-              if (!text(v)) return false;
-              const auto date = Date::parse(v);
-              if (date) s.as_of = *date;
-              return date.has_value();
-            }
+            case 2:
+              return date(s.as_of);
             case 3:
               return null_here() || program(s);
             case 4: {
@@ -321,13 +338,8 @@ class FastStateReader {
             }
             case 6:
               return integer(s.pressure_tolerance, 1, 10);
-            case 7: {
-              if (null_here()) return true;
-              double v = 0;
-              if (!number(v, 0, 10)) return false;
-              s.sleep_quality = v;
-              return true;
-            }
+            case 7:
+              return null_here() || number(s.sleep_quality, 0, 10);
             case 8:
               return flare(s);
             case 9:
@@ -372,12 +384,8 @@ class FastStateReader {
                                }
                                case 1:
                                  return count(p.sessions_completed);
-                               case 2: {
-                                 int v = 0;
-                                 if (!count(v)) return false;
-                                 p.sessions_in_stage = v;
-                                 return true;
-                               }
+                               case 2:
+                                 return integer(p.sessions_in_stage, 0, kMaxCount);
                                case 3:
                                  return count(p.weeks_in_program);
                                case 4: {
@@ -404,13 +412,8 @@ class FastStateReader {
                         return boolean(f.active);
                       case 1:
                         return number(f.severity, 0, 10);
-                      case 2: {
-                        if (null_here()) return true;
-                        int v = 0;
-                        if (!count(v)) return false;
-                        f.days_since_last = v;
-                        return true;
-                      }
+                      case 2:
+                        return null_here() || integer(f.days_since_last, 0, kMaxCount);
                       default:
                         return count(f.count_30d);
                     }
@@ -423,25 +426,17 @@ class FastStateReader {
       if (s.history.size() >= model_.limits.max_history_entries) return false;
       HistoryEntry& h = s.history.emplace_back();
       std::uint32_t seen = 0;
+      // A 0-10 score, or null (absent).
       const auto score = [&](std::optional<double>& out) {
-        if (null_here()) return true;
-        double v = 0;
-        if (!number(v, 0, 10)) return false;
-        out = v;
-        return true;
+        return null_here() || number(out, 0, 10);
       };
       return object(2,
                     {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after"},
                     seen,
                     [&](int k) {
                       switch (k) {
-                        case 0: {
-                          std::string_view v;
-                          if (!text(v)) return false;
-                          const auto date = Date::parse(v);
-                          if (date) h.date = *date;
-                          return date.has_value();
-                        }
+                        case 0:
+                          return date(h.date);
                         case 1:
                           return array(3, [&] {
                             std::string_view v;
@@ -449,13 +444,8 @@ class FastStateReader {
                             h.techniques.emplace_back(v);
                             return true;
                           });
-                        case 2: {
-                          if (null_here()) return true;
-                          int v = 0;
-                          if (!integer(v, 1, 10)) return false;
-                          h.pressure = v;
-                          return true;
-                        }
+                        case 2:
+                          return null_here() || integer(h.pressure, 1, 10);
                         case 3:
                           return score(h.soreness_24h);
                         case 4:
