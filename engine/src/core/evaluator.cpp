@@ -536,8 +536,21 @@ class Evaluation {
   }
 
   // A result of the scratch, emptied as a plugin expects it but keeping
-  // its lists' capacity.
+  // its lists' capacity. Every member is reset by hand: a member added to
+  // TechniqueResult must be reset here too, or a plugin would see the last
+  // evaluation's value (the size check below makes that a compile error).
   TechniqueResult& next_result() {
+    struct MembersResetHere {  // TechniqueResult's members, in order
+      Params parameters;
+      std::optional<int> pressure_max;
+      bool hold;
+      std::string hold_rule, hold_reason;
+      std::vector<TechniqueAdjustment> adjustments;
+      std::vector<HomeProgramItem> home_program;
+      std::vector<std::string> warnings;
+    };
+    static_assert(sizeof(MembersResetHere) == sizeof(TechniqueResult),
+                  "TechniqueResult changed: reset the new member in next_result()");
     auto& results = scratch_.results;
     if (results_used_ == results.size()) results.push_back(std::make_unique<TechniqueResult>());
     TechniqueResult& r = *results[results_used_++];
