@@ -118,7 +118,9 @@ class BatchRunner {
     } catch (...) {
     }
     try {
-      out = error_line(number, "internal error: " + (what.empty() ? "unknown exception" : what));
+      // Worded as the engine words its own internal errors.
+      out = error_line(number, "internal error: " + (what.empty() ? "unknown exception" : what) +
+                                   "; please report this with the input that caused it");
     } catch (...) {
       // Out of memory even for the message: the line stays empty.
     }
@@ -149,13 +151,7 @@ class BatchRunner {
       return false;
     }
     out.clear();
-    try {
-      append_json(worker.recommendation, out);
-    } catch (const std::exception& e) {  // worded as evaluate_json() words it
-      out = error_line(number, std::string("internal error: ") + e.what() +
-                                   "; please report this with the input that caused it");
-      return false;
-    }
+    append_json(worker.recommendation, out);
     return true;
   }
 
