@@ -1,6 +1,7 @@
 // Misbehaving plugins inside a real evaluation: the engine holds the
 // technique with a reason and a warning, or clamps what it asked for; it
 // never crashes and never lets pressure exceed the cap.
+#include "../bundled_plugins.hpp"
 #include "test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -15,11 +16,7 @@ const std::string kTestPlugins = FASCIA_BINARY_DIR "/lib/fascia/test-plugins/";
 
 Engine& engine_with_bad_plugins() {
   static Engine engine = [] {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine e(options);
+    Engine e(test::bundled_plugins_only());
     for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
     for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters"})
       for (const auto& d : e.load_plugin(kTestPlugins + name + "/libfascia-test_" + name + ".so"))

@@ -1,6 +1,7 @@
 // Protocol::evaluate_into() over a Recommendation that already holds another
 // evaluation's content (more or fewer techniques, holds, home items,
 // adjustments, warnings, a trace): the result must equal a fresh evaluate().
+#include "../bundled_plugins.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -87,11 +88,7 @@ TEST(Reuse, BundledProtocolsAndExampleStates) {
 // Plugin failures, invalid parameters and clamps leave held techniques,
 // warnings and extra adjustments behind for the next evaluation to replace.
 TEST(Reuse, MisbehavingPluginsBetweenOrdinaryEvaluations) {
-  EngineOptions options;
-  options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-  options.use_environment = false;
-  options.use_default_dirs = false;
-  Engine engine(options);
+  Engine engine(test::bundled_plugins_only());
   for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
   for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters"})
     for (const auto& d :

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "../../tools/bench/state_maker.hpp"
+#include "../bundled_plugins.hpp"
 #include "../fuzz/state_compare.hpp"
 
 #include <cstdio>
@@ -23,11 +24,7 @@ using namespace fascia;
 
 std::shared_ptr<const Protocol> fibromyalgia() {
   static std::shared_ptr<const Protocol> protocol = [] {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine engine(options);
+    Engine engine(test::bundled_plugins_only());
     engine.load_plugins();
     auto loaded = engine.load_protocol(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml");
     return loaded ? loaded.value() : nullptr;

@@ -1,4 +1,5 @@
 #include "test_support.hpp"
+#include "../bundled_plugins.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,11 +10,7 @@ namespace fascia::test {
 
 Engine& bundled_engine() {
   static Engine engine = [] {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine e(options);
+    Engine e(test::bundled_plugins_only());
     for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
     return e;
   }();

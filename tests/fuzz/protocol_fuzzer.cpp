@@ -4,6 +4,7 @@
 // evaluated for a few client states and the safety invariants checked.
 #include <fascia/engine.hpp>
 
+#include "../bundled_plugins.hpp"
 #include "fuzz_check.hpp"
 #include "recommendation_checks.hpp"
 
@@ -18,7 +19,7 @@ using namespace fascia;
 
 const Engine& engine() {
   static const Engine instance = [] {
-    Engine e(fuzz::bundled_plugins_only());
+    Engine e(test::bundled_plugins_only());
     auto problems = e.load_plugins();
     FASCIA_FUZZ_CHECK(!has_errors(problems), "bundled plugins load");
     FASCIA_FUZZ_CHECK(!e.plugins().empty(), "bundled plugins found");

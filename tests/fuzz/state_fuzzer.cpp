@@ -5,6 +5,7 @@
 // including the stage ceilings read independently from the protocol file.
 #include <fascia/engine.hpp>
 
+#include "../bundled_plugins.hpp"
 #include "fuzz_check.hpp"
 #include "recommendation_checks.hpp"
 
@@ -33,7 +34,7 @@ struct Setup {
 
 const Setup& setup() {
   static const Setup instance = [] {
-    Setup s{Engine(fuzz::bundled_plugins_only()), nullptr, {}};
+    Setup s{Engine(test::bundled_plugins_only()), nullptr, {}};
     FASCIA_FUZZ_CHECK(!has_errors(s.engine.load_plugins()), "bundled plugins load");
     auto loaded = s.engine.load_protocol(protocol_file);
     FASCIA_FUZZ_CHECK(loaded.ok(), "the bundled protocol loads");

@@ -6,6 +6,7 @@
 // states (tools/scripts/ci-stages/30-fuzz.sh).
 #include <fascia/engine.hpp>
 
+#include "../bundled_plugins.hpp"
 #include "fuzz_check.hpp"
 #include "state_compare.hpp"
 
@@ -25,7 +26,7 @@ struct Setup {
 
 const Setup& setup() {
   static const Setup instance = [] {
-    Setup s{Engine(fuzz::bundled_plugins_only()), nullptr};
+    Setup s{Engine(test::bundled_plugins_only()), nullptr};
     FASCIA_FUZZ_CHECK(!has_errors(s.engine.load_plugins()), "bundled plugins load");
     auto loaded = s.engine.load_protocol(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml");
     FASCIA_FUZZ_CHECK(loaded.ok(), "the bundled protocol loads");

@@ -3,6 +3,7 @@
 // none of them to stderr (where the "fascia" logger writes). Recommendations
 // and error messages are output, not logs, and may name the client.
 #include <fascia/engine.hpp>
+#include "../bundled_plugins.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -97,11 +98,7 @@ TEST_F(NoHealthDataInLogs, LibraryEvaluationLogsNoneOfTheClientsValues) {
   StderrCapture capture;
   std::string json;
   {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine engine(options);
+    Engine engine(test::bundled_plugins_only());
     engine.load_plugins();
     auto protocol = engine.load_protocol(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml").value();
     for (const auto& text : {state_yaml, state_json}) {
@@ -127,11 +124,7 @@ TEST_F(NoHealthDataInLogs, PluginFailureWarningsLogNoneOfTheClientsValues) {
   StderrCapture capture;
   std::string json;
   {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine engine(options);
+    Engine engine(test::bundled_plugins_only());
     engine.load_plugins();
     for (const auto& d : engine.load_plugin(std::string(FASCIA_TEST_PLUGIN_DIR) +
                                             "/adjust_throws/libfascia-test_adjust_throws.so"))

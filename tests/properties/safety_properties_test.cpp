@@ -6,6 +6,7 @@
 // yaml-cpp, not the engine.
 #include <fascia/engine.hpp>
 
+#include "../bundled_plugins.hpp"
 #include "protocol_oracle.hpp"
 #include "state_generator.hpp"
 
@@ -39,11 +40,7 @@ std::vector<std::string> bundled_protocols() {
 
 const Engine& engine() {
   static const Engine instance = [] {
-    EngineOptions options;
-    options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
-    options.use_environment = false;
-    options.use_default_dirs = false;
-    Engine e(options);
+    Engine e(test::bundled_plugins_only());
     for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
     return e;
   }();
