@@ -8,7 +8,7 @@
 #
 #   FASCIA_FUZZ_SECONDS   seconds per target (default 60)
 #   FASCIA_FUZZ_BUILD_DIR build folder (default build-fuzz)
-#   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state
+#   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state state_json
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -17,18 +17,7 @@ targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json})
 start=$SECONDS
 
 # CI runs on a fresh machine: setup.sh installs clang only on request.
-missing=()
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "30-fuzz: installing ${missing[*]}" >&2
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
-fi
+"$root/tools/scripts/install_packages.sh" clang libclang-rt-14-dev
 cxx="$(command -v clang++-14 || command -v clang++)"
 cc="$(command -v clang-14 || command -v clang)"
 
