@@ -276,14 +276,18 @@ def _missing(value: Any) -> bool:
 def state_from_row(row: Dict[str, Any]) -> Dict[str, Any]:
     """A client state from flat columns with dotted names (``client.id``,
     ``pain.current``, ``flare.active``...). Missing values (None, NaN) are
-    left out, so optional keys may be absent row by row. ``history`` and
-    ``observations`` may hold JSON text."""
+    left out, so optional keys may be absent row by row. Whole floats become
+    integers (pandas stores an integer column with missing values as
+    float64: 6.0 is read as 6). ``history`` and ``observations`` may hold
+    JSON text."""
     state: Dict[str, Any] = {}
     for name, value in row.items():
         if _missing(value):
             continue
         if hasattr(value, "item") and not isinstance(value, (str, bytes)):
             value = value.item()  # numpy scalars
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         if name in ("history", "observations") and isinstance(value, str):
             value = json.loads(value)
         node = state

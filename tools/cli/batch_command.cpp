@@ -43,6 +43,7 @@ struct BatchArgs {
   std::string protocol;
   unsigned threads = 0;
   bool explain = false;
+  bool exit_zero_on_bad_lines = false;  // for Spark RDD.pipe, Hadoop streaming
 };
 
 std::string error_line(std::size_t number, const std::string& message) {
@@ -232,7 +233,7 @@ int run_batch(const BatchArgs& args, const CommonOptions& common) {
     std::cerr << "fascia: batch: " << runner.failed() << " of " << total
               << " line(s) could not be evaluated (see their {\"line\": N, \"error\": ...} "
                  "output lines)\n";
-    return exit_invalid_input;
+    return args.exit_zero_on_bad_lines ? exit_ok : exit_invalid_input;
   }
   return exit_ok;
 }
@@ -247,13 +248,19 @@ Command add_batch_command(CLI::App& app, CommonOptions& common) {
   cmd->footer(
       "Each input line is one client state (a JSON object). Each output line, in input\n"
       "order, is its recommendation or {\"line\": N, \"error\": \"...\"}; a bad line never\n"
-      "stops the run. Exit status 0 when every line was evaluated, 3 when some were not.\n\n"
+      "stops the run. Exit status 0 when every line was evaluated, 3 when some were not\n"
+      "(0 with --exit-zero-on-bad-lines, for Spark's RDD.pipe and Hadoop streaming, which\n"
+      "fail the whole task when the child exits non-zero).\n\n"
       "Example:\n  fascia batch --protocol protocols/fibromyalgia.yaml --threads 2 \\\n"
       "      < states.ndjson > recommendations.ndjson");
   cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
   cmd->add_option("--threads", args->threads, "Evaluation threads (default: one per core)")
       ->check(CLI::Range(1u, max_threads));
   cmd->add_flag("--explain", args->explain, "Add the trace of every rule considered");
+  cmd->add_flag("--exit-zero-on-bad-lines", args->exit_zero_on_bad_lines,
+                "Exit 0 even when some lines could not be evaluated (they still get their "
+                "{\"line\": N, \"error\": ...} output line); a bad protocol or I/O error "
+                "still fails");
   add_common_options(*cmd, common);
   return {cmd, [args, &common]() -> int { return run_batch(*args, common); }};
 }
