@@ -30,11 +30,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3 (>= 3.9)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-dask, python3-distributed, python3-pandas")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-"Rules engine for clinical massage protocols
- fascia checks a clinic's massage protocol (YAML) and turns a client's state
+"fascia checks a clinic's massage protocol (YAML) and turns a client's state
  into a recommended session where every adjustment names its rule and reason.
  This package holds the fascia CLI, libfascia (C++ and C API), the bundled
  technique plugins and protocols, headers, CMake and pkg-config files, and
  the Python package (import fascia).")
-# The Debian python3 path under /usr, whatever the configure-time prefix was.
 include(CPack)
