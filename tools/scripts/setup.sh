@@ -15,6 +15,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
 )
+packages+=(python3-pytest)  # issue 15: the Python package's tests (python/tests, ctest python.*)
+packages+=(python3-dask python3-distributed python3-pandas)  # issue 15: fascia.dask and its LocalCluster test
+packages+=(python3-pip python3-setuptools python3-wheel)  # issue 15: the offline wheel (pip wheel --no-build-isolation)
+packages+=(dpkg-dev)  # issue 15: dpkg-shlibdeps for the CPack .deb's Depends (test packaging.deb)
 if [ "${FASCIA_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
