@@ -306,6 +306,42 @@ class Protocol(_Evaluator):
             _raise_for(self._lib, status, error)
         return _take_string(self._lib, out)
 
+    def _require(self, name: str) -> None:
+        if not _library.has(name):
+            raise UsageError("fascia: this libfascia (C API %d) has no %s; it needs C API 1.1 "
+                             "or later" % (api_version(), name))
+
+    @property
+    def info(self) -> Dict[str, Any]:
+        """What an integrator needs to build an intake form: id, version,
+        title, conditions, stages, frequencies, observations, techniques
+        (``fascia_protocol_info_json``, C API 1.1)."""
+        self._require("fascia_protocol_info_json")
+        out = ctypes.c_void_p()
+        error = ctypes.c_void_p()
+        status = self._lib.fascia_protocol_info_json(self._live(), ctypes.byref(out),
+                                                     ctypes.byref(error))
+        if status != OK:
+            _raise_for(self._lib, status, error)
+        return json.loads(_take_string(self._lib, out))
+
+    def record(self, state: State, session: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """Records a session given (or missed, postponed) for ``state``, as
+        ``fascia record`` does: returns ``{"state": NEXT_CLIENT_STATE,
+        "plan": RECOMMENDATION}``. ``session`` is ``{"status", "date",
+        "techniques", "pressure", "soreness_24h", "pain_before",
+        "pain_after", "override", "history_kept"}``, every key optional
+        (``{}``: given as planned). C API 1.1."""
+        self._require("fascia_record")
+        out = ctypes.c_void_p()
+        error = ctypes.c_void_p()
+        status = self._lib.fascia_record(self._live(), _state_text(state),
+                                         _state_text(dict(session or {})), 0, ctypes.byref(out),
+                                         ctypes.byref(error))
+        if status != OK:
+            _raise_for(self._lib, status, error)
+        return json.loads(_take_string(self._lib, out))
+
     def close(self) -> None:
         """Releases the protocol now (it is released when collected anyway);
         do not close it while another thread evaluates with it."""

@@ -70,8 +70,13 @@ _SIGNATURES = {
                               ctypes.c_int),
 }
 
-# Functions added to the C API later (fascia.h 1.x): bound when present.
-_OPTIONAL_SIGNATURES: dict = {}
+# Functions added to the C API later (fascia.h 1.1): bound when present, so
+# the package also works with a 1.0 library (the methods say what is missing).
+_OPTIONAL_SIGNATURES: dict = {
+    "fascia_protocol_info_json": ([_HANDLE, _OUT_STRING, _OUT_HANDLE], ctypes.c_int),
+    "fascia_record": ([_HANDLE, _TEXT, _TEXT, ctypes.c_uint, _OUT_STRING, _OUT_HANDLE],
+                      ctypes.c_int),
+}
 
 
 def _candidates() -> list:

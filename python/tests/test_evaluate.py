@@ -149,3 +149,28 @@ def test_python_m_fascia_mirrors_cli():
     usage = subprocess.run([sys.executable, "-m", "fascia", "evaluate", "--protocol", PROTOCOL],
                            capture_output=True, timeout=60)
     assert usage.returncode == 2
+
+
+def test_protocol_info_when_the_c_api_has_it(protocol):
+    if not fascia._library.has("fascia_protocol_info_json"):
+        with pytest.raises(fascia.UsageError, match="C API 1.1"):
+            protocol.info
+        return
+    info = protocol.info
+    assert (info["id"], info["version"], info["sha256"]) == \
+        (protocol.id, protocol.version, protocol.sha256)
+    assert "fibromyalgia" in info["conditions"]
+    assert [s["id"] for s in info["stages"]][0] == "foundation"
+
+
+def test_record_when_the_c_api_has_it(protocol, example_state):
+    if not fascia._library.has("fascia_record"):
+        with pytest.raises(fascia.UsageError, match="C API 1.1"):
+            protocol.record(example_state)
+        return
+    result = protocol.record(example_state, {})
+    assert result["plan"]["client_id"] == example_state["client"]["id"]
+    assert result["state"]["program"]["sessions_completed"] == \
+        example_state["program"]["sessions_completed"] + 1
+    with pytest.raises((fascia.InvalidInput, fascia.UsageError), match="pressure"):
+        protocol.record(example_state, {"pressure": 11})
