@@ -17,6 +17,7 @@ overhead against batch. Needs python3-dask, python3-distributed.
 import argparse
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,7 @@ def main():
           (args.states, size / 1e6, time.perf_counter() - start))
 
     results = []
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     batch_bytes = 0
     with open(states, "rb") as stdin:
@@ -76,30 +78,38 @@ def main():
         if batch.wait() != 0:
             raise SystemExit("fascia batch failed")
     batch_seconds = time.perf_counter() - start
-    results.append(("fascia batch --threads 2", batch_seconds, batch_bytes))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    batch_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    results.append(("fascia batch --threads 2", batch_seconds, batch_cpu, batch_bytes))
 
     for workers in [int(w) for w in args.workers.split(",")]:
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                       dashboard_address=None, silence_logs=40) as cluster, \
                 distributed.Client(cluster) as client:
             client.run(lambda: __import__("fascia.dask"))  # import outside the timing
+            cpu_before = sum(client.run(time.process_time).values())
             start = time.perf_counter()
             bag = db.read_text(states, blocksize=args.blocksize)
             lines = fascia.dask.evaluate_bag(bag, args.protocol, output="json", numbered=False)
             total = lines.map_partitions(output_bytes).sum().compute()
             seconds = time.perf_counter() - start
+            cpu = sum(client.run(time.process_time).values()) - cpu_before
         results.append(("dask, %d worker process%s" % (workers, "" if workers == 1 else "es"),
-                        seconds, total))
+                        seconds, cpu, total))
 
-    print("%-28s %9s %12s %9s  %s" % ("path", "seconds", "states/s", "vs batch", "output"))
-    for name, seconds, total in results:
+    # CPU seconds (batch: the process; Dask: the worker processes, not the
+    # scheduler) say what a state costs whatever else the machine runs.
+    print("%-26s %8s %10s %8s %8s %12s  %s" % ("path", "wall s", "states/s", "vs batch",
+                                               "CPU s", "states/CPU-s", "output"))
+    for name, seconds, cpu, total in results:
         same = "same bytes" if total == batch_bytes else "DIFFERENT: %d bytes" % total
-        print("%-28s %9.2f %12s %8.1fx  %s" % (name, seconds,
-                                               "{:,.0f}".format(args.states / seconds),
-                                               seconds / batch_seconds, same))
+        print("%-26s %8.1f %10s %7.1fx %8.1f %12s  %s" % (
+            name, seconds, "{:,.0f}".format(args.states / seconds), seconds / batch_seconds, cpu,
+            "{:,.0f}".format(args.states / cpu), same))
+    print("load average after: %.1f" % os.getloadavg()[0])
     os.remove(states)
     os.rmdir(work)
-    return 0 if all(total == batch_bytes for _, _, total in results) else 1
+    return 0 if all(r[3] == batch_bytes for r in results) else 1
 
 
 if __name__ == "__main__":
