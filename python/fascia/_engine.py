@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import json
 import os
 import threading
@@ -13,6 +14,7 @@ from typing import (Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optiona
 
 from . import _library
 from ._errors import OK, FasciaError, InvalidInput, UsageError, error_for
+from ._json_path import json_path_at
 
 State = Union[Mapping[str, Any], str, bytes]
 """A client state: a dict, or its JSON (or YAML) text."""
@@ -182,10 +184,23 @@ class _Evaluator:
     def _evaluate_text(self, text: bytes, flags: int) -> str:
         raise NotImplementedError
 
+    def _evaluate_located(self, text: bytes, flags: int) -> str:
+        """_evaluate_text, with the JSON path of each problem of a JSON state
+        (``history[0].pressure``) put in its Diagnostic.path."""
+        try:
+            return self._evaluate_text(text, flags)
+        except InvalidInput as error:
+            decoded = text.decode("utf-8", "replace")
+            error.diagnostics = [
+                dataclasses.replace(d, path=json_path_at(decoded, d.line, d.column) or d.path)
+                if d.file == "<state>" else d for d in error.diagnostics
+            ]
+            raise
+
     def evaluate_json(self, state: State, *, explain: bool = False) -> str:
         """The recommendation as the JSON text of the C API (one line, the
         bytes ``fascia evaluate --json`` prints without its newline)."""
-        return self._evaluate_text(_state_text(state), EXPLAIN if explain else 0)
+        return self._evaluate_located(_state_text(state), EXPLAIN if explain else 0)
 
     def evaluate(self, state: State, *, explain: bool = False) -> Dict[str, Any]:
         """Today's recommendation for one client state.
@@ -225,7 +240,7 @@ class _Evaluator:
             out: List[Any] = []
             for offset, state in enumerate(chunk):
                 try:
-                    text = self._evaluate_text(_state_text(state), flags)
+                    text = self._evaluate_located(_state_text(state), flags)
                     out.append(text if raw else json.loads(text))
                 except FasciaError as e:
                     if not include:

@@ -76,6 +76,19 @@ def test_invalid_state_raises_located_diagnostics(protocol):
         err.splitlines()
 
 
+def test_diagnostic_paths_of_json_states(protocol, example_state):
+    state = json.loads(json.dumps(example_state))
+    state["history"][-1]["pressure"] = 12
+    state["flare"]["severity"] = "high"
+    state["program"]["bogus"] = 1
+    with pytest.raises(fascia.InvalidInput) as raised:
+        protocol.evaluate(state)
+    paths = sorted(d.path for d in raised.value.diagnostics)
+    last = len(state["history"]) - 1
+    assert paths == sorted(["history[%d].pressure" % last, "flare.severity",
+                            "program.bogus"]), raised.value.diagnostics
+
+
 def test_invalid_yaml_state_is_located_by_line(protocol):
     with pytest.raises(fascia.InvalidInput) as raised:
         protocol.evaluate("client:\n  id: C-1\n  condition: fibromyalgia\nas_of: 2026-11-20\n"
