@@ -57,6 +57,8 @@ def test_wheel_carries_library_and_plugins(tmp_path):
     assert plan == "myofascial_introduction 5"
 
 
+@pytest.mark.skipif(os.environ.get("FASCIA_INSTALL_RULES", "ON").upper() in ("OFF", "0", "FALSE"),
+                    reason="configured with FASCIA_INSTALL=OFF: no install rules")
 def test_cmake_install_puts_package_under_prefix(tmp_path):
     prefix = tmp_path / "prefix"
     run = subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", str(prefix)],
@@ -98,7 +100,8 @@ def test_cmake_install_puts_package_under_prefix(tmp_path):
     assert '"stage":"myofascial_introduction"' in run.stdout
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/pkg-config"), reason="pkg-config")
+@pytest.mark.skipif(os.environ.get("FASCIA_INSTALL_RULES", "ON").upper() in ("OFF", "0", "FALSE"),
+                    reason="configured with FASCIA_INSTALL=OFF: no fascia.pc")
 def test_pkg_config_file_is_relocatable():
     (pc,) = glob.glob(os.path.join(BUILD_DIR, "fascia.pc"))
     text = open(pc).read()
