@@ -1,8 +1,8 @@
-// The fast JSON state reader (core/state_json.cpp) against the document
+// The fast JSON state reader (core/state_json_fast.cpp) against the document
 // path it short-cuts: on valid states and on many mutations of them, every
 // state the fast reader accepts is accepted by the document path with the
 // same result; and it does accept the common form (or batch gains nothing).
-#include "core/state_parser.hpp"
+#include "core/state_json_fast.hpp"
 
 #include <fascia/engine.hpp>
 

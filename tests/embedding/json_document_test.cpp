@@ -162,7 +162,6 @@ TEST(JsonDocumentTest, LimitsAndTheirMessages) {
 TEST(JsonDocumentTest, NotStrictJsonIsLeftToTheYamlLoader) {
   const char* texts[] = {
       "{a: 1}",                       // YAML flow style
-      R"({"a": 1,})",                 // trailing comma
       R"({"a": 01})",                 // leading zero
       R"({"a": .5})",
       R"({"a": 'x'})",
@@ -183,6 +182,24 @@ TEST(JsonDocumentTest, NotStrictJsonIsLeftToTheYamlLoader) {
     ASSERT_FALSE(diagnostics.empty());
     EXPECT_THAT(diagnostics.front().message, HasSubstr("invalid JSON: ")) << text;
   }
+}
+
+TEST(JsonDocumentTest, TrailingCommaIsRefusedNotLeftToTheYamlLoader) {
+  // YAML would read `{"a": 1,}` as a flow mapping: a JSON client state with
+  // a trailing comma would then be accepted (issue 11).
+  for (const char* text : {R"({"a": 1,})", R"({"a": [1, 2, ]})", "{\"a\": {\"b\": 1,\n}}"}) {
+    Diagnostics diagnostics;
+    EXPECT_EQ(status_of(text, diagnostics), JsonStatus::invalid) << text;
+    ASSERT_EQ(diagnostics.size(), 1u) << text;
+    EXPECT_THAT(diagnostics[0].message, HasSubstr("(JSON allows no trailing comma); remove it"));
+  }
+  Diagnostics diagnostics;
+  Document document;
+  EXPECT_FALSE(parse_state_document("{\"a\": [1, 2 ,\n  ]}", "t.json", {}, document, diagnostics));
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].to_string(),
+            "t.json:1:13: error: invalid JSON: a comma before ']' (JSON allows no trailing "
+            "comma); remove it");
 }
 
 TEST(JsonDocumentTest, StateEntryPointFallsBackToYaml) {

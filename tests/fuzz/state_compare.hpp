@@ -1,12 +1,13 @@
 #pragma once
 // The two ways a JSON client state is read, side by side: the fast reader
-// (core/state_json.cpp) and the located document path it short-cuts. Used by
+// (core/state_json_fast.cpp) and the located document path it short-cuts. Used by
 // tests/core/state_json_fast_test.cpp and the state_json fuzz target, which
 // both check that the fast reader accepts only what the document path
 // accepts, with the same state.
 
 #include "core/protocol_model.hpp"
-#include "core/state_parser.hpp"
+#include "core/state_json_fast.hpp"
+#include "core/state_reader.hpp"
 #include "yaml/json_document.hpp"
 
 #include <fascia/client_state.hpp>

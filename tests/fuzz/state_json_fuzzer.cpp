@@ -1,5 +1,5 @@
 // Differential fuzzing of the fast JSON client-state reader
-// (core/state_json.cpp) against the located document path it short-cuts:
+// (core/state_json_fast.cpp) against the located document path it short-cuts:
 // whatever the fast reader accepts, the document path must accept with no
 // diagnostics and read into the same state. A difference would make
 // `fascia batch` and `fascia evaluate` disagree on one input. Seeds are JSON

@@ -4,7 +4,9 @@
 #include "core/evaluator.hpp"
 #include "core/protocol_lint.hpp"
 #include "core/protocol_model.hpp"
-#include "core/state_parser.hpp"
+#include "core/state_checks.hpp"
+#include "core/state_json_fast.hpp"
+#include "core/state_reader.hpp"
 #include "yaml/document.hpp"
 #include "yaml/json_document.hpp"
 
@@ -82,14 +84,13 @@ Outcome<ClientState> Protocol::parse_state(std::string_view text, const std::str
 Outcome<ClientState> Protocol::load_state(const std::string& path,
                                           const std::vector<StateOverride>& overrides) const {
   try {
+    // The text goes where parse_state() sends it: a JSON file is read by the
+    // JSON readers, exactly as the same text on stdin or a batch line.
     Diagnostics diagnostics;
-    detail::yaml::Document document;
-    if (!detail::yaml::load_document(path, model_->limits, document, diagnostics))
+    std::string text;
+    if (!detail::yaml::read_text_file(path, model_->limits, text, diagnostics))
       return Outcome<ClientState>::failure(std::move(diagnostics));
-    ClientState state;
-    if (!detail::read_client_state(document, *model_, overrides, state, diagnostics))
-      return Outcome<ClientState>::failure(std::move(diagnostics));
-    return Outcome<ClientState>(std::move(state), std::move(diagnostics));
+    return parse_state(text, path, overrides);
   } catch (const std::exception& e) {
     return Outcome<ClientState>::failure(internal_error(&e));
   } catch (...) {

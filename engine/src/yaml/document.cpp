@@ -438,14 +438,14 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
   return count_errors(diagnostics) == errors_before;
 }
 
-bool load_document(const std::string& path, const Limits& limits, Document& out,
-                   Diagnostics& diagnostics) {
+bool read_text_file(const std::string& path, const Limits& limits, std::string& text,
+                    Diagnostics& diagnostics) {
   const auto fail = [&](std::string message) {
     diagnostics.push_back(
         Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message)});
     return false;
   };
-  std::string text;
+  text.clear();
   try {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -475,7 +475,14 @@ bool load_document(const std::string& path, const Limits& limits, Document& out,
   } catch (const std::exception& e) {
     return fail("cannot read " + path + ": " + e.what());
   }
-  return parse_document(text, path, limits, out, diagnostics);
+  return true;
+}
+
+bool load_document(const std::string& path, const Limits& limits, Document& out,
+                   Diagnostics& diagnostics) {
+  std::string text;
+  return read_text_file(path, limits, text, diagnostics) &&
+         parse_document(text, path, limits, out, diagnostics);
 }
 
 // ---------------------------------------------------------------------------

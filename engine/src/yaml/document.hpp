@@ -69,7 +69,13 @@ struct Document {
 bool parse_document(std::string_view text, const std::string& file, const Limits& limits,
                     Document& out, Diagnostics& diagnostics);
 
-// Reads a whole file (refusing files over limits.max_file_bytes) and parses it.
+// Reads a whole file into `text`, refusing files over limits.max_file_bytes
+// (never reading more than one byte past it). False after appending an
+// error naming the file.
+bool read_text_file(const std::string& path, const Limits& limits, std::string& text,
+                    Diagnostics& diagnostics);
+
+// read_text_file() then parse_document().
 bool load_document(const std::string& path, const Limits& limits, Document& out,
                    Diagnostics& diagnostics);
 

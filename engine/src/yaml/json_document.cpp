@@ -231,6 +231,15 @@ class JsonParser {
     throw NotJson{};
   }
 
+  // JSON text that YAML would accept (a flow collection may end in a
+  // comma): refused here, so that a JSON client state means the same to
+  // every reader.
+  [[noreturn]] void trailing_comma(const Mark& comma, char closing) {
+    add_error(comma, std::string("invalid JSON: a comma before '") + closing +
+                         "' (JSON allows no trailing comma); remove it");
+    throw StopParsing{};
+  }
+
   void skip_blanks() noexcept {
     while (pos_ < text_.size() && is_blank(text_[pos_])) {
       if (text_[pos_] == '\n') {
@@ -296,8 +305,10 @@ class JsonParser {
       if (duplicate) entries->pop_back();  // reported; the first one stays
       skip_blanks();
       if (at('}')) break;
+      const Mark comma = mark_here();
       if (!at(',')) syntax("expected ',' or '}' after an object member");
       skip_blanks();
+      if (pos_ < text_.size() && text_[pos_] == '}') trailing_comma(comma, '}');
     }
     entries.move_into(node.entries);
   }
@@ -339,8 +350,10 @@ class JsonParser {
       value(items->back(), depth + 1);
       skip_blanks();
       if (at(']')) break;
+      const Mark comma = mark_here();
       if (!at(',')) syntax("expected ',' or ']' after an array item");
       skip_blanks();
+      if (pos_ < text_.size() && text_[pos_] == ']') trailing_comma(comma, ']');
     }
     items.move_into(node.items);
   }

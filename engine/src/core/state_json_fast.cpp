@@ -6,7 +6,9 @@
 // gives up, and the located path reads the text as it always did. So this
 // path accepts only states that path accepts, with the same result, and
 // every message still comes from that path.
-#include "core/state_parser.hpp"
+#include "core/state_json_fast.hpp"
+
+#include "core/state_fields.hpp"
 
 #include <fascia/version.hpp>
 
@@ -21,8 +23,6 @@
 namespace fascia::detail {
 
 namespace {
-
-constexpr std::int64_t kMaxCount = 100'000;  // as read_client_state's counts
 
 // Index of `key` in `names`, or -1. The search starts at `hint` (the key
 // after the previous one), since states list keys in the usual order.
@@ -189,7 +189,7 @@ class FastStateReader {
     out = static_cast<T>(v);
     return true;
   }
-  bool count(int& out) noexcept { return integer(out, 0, kMaxCount); }
+  bool count(int& out) noexcept { return integer(out, 0, max_state_count); }
   // Into an optional member, which is set only when the value is valid.
   bool integer(std::optional<int>& out, std::int64_t min, std::int64_t max) noexcept {
     int v = 0;
@@ -385,7 +385,7 @@ class FastStateReader {
                                case 1:
                                  return count(p.sessions_completed);
                                case 2:
-                                 return integer(p.sessions_in_stage, 0, kMaxCount);
+                                 return integer(p.sessions_in_stage, 0, max_state_count);
                                case 3:
                                  return count(p.weeks_in_program);
                                case 4: {
@@ -413,7 +413,7 @@ class FastStateReader {
                       case 1:
                         return number(f.severity, 0, 10);
                       case 2:
-                        return null_here() || integer(f.days_since_last, 0, kMaxCount);
+                        return null_here() || integer(f.days_since_last, 0, max_state_count);
                       default:
                         return count(f.count_30d);
                     }
