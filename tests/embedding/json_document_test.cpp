@@ -3,7 +3,7 @@
 // the same limits with the same messages, and hands anything that is not
 // strict JSON back to the YAML loader.
 #include "yaml/document.hpp"
-#include "yaml/json_document.hpp"
+#include "json/json_document.hpp"
 
 #include "state_maker.hpp"
 
@@ -16,6 +16,11 @@
 
 namespace fascia::detail::yaml {
 namespace {
+
+using json::JsonStatus;
+using json::looks_like_json_object;
+using json::parse_json_document;
+using json::parse_state_document;
 
 using ::testing::HasSubstr;
 

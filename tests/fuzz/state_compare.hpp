@@ -8,7 +8,7 @@
 #include "core/protocol_model.hpp"
 #include "core/state_json_fast.hpp"
 #include "core/state_reader.hpp"
-#include "yaml/json_document.hpp"
+#include "json/json_document.hpp"
 
 #include <fascia/client_state.hpp>
 
@@ -27,7 +27,7 @@ inline bool read_state_through_document(std::string_view text, const detail::Pro
                                         ClientState& out) {
   Diagnostics diagnostics;
   detail::yaml::Document document;
-  if (!detail::yaml::parse_state_document(text, "<t>", model.limits, document, diagnostics))
+  if (!detail::json::parse_state_document(text, "<t>", model.limits, document, diagnostics))
     return false;
   return detail::read_client_state(document, model, {}, out, diagnostics) && diagnostics.empty();
 }

@@ -8,7 +8,7 @@
 #include "core/state_json_fast.hpp"
 #include "core/state_reader.hpp"
 #include "yaml/document.hpp"
-#include "yaml/json_document.hpp"
+#include "json/json_document.hpp"
 
 #include <exception>
 
@@ -67,7 +67,7 @@ Outcome<ClientState> Protocol::parse_state(std::string_view text, const std::str
     Diagnostics diagnostics;
     detail::yaml::Document document;
     // JSON objects take the fast strict JSON reader; anything else is YAML.
-    if (!detail::yaml::parse_state_document(text, file_name, model_->limits, document,
+    if (!detail::json::parse_state_document(text, file_name, model_->limits, document,
                                             diagnostics))
       return Outcome<ClientState>::failure(std::move(diagnostics));
     ClientState state;

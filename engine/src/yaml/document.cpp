@@ -1,5 +1,7 @@
 #include "yaml/document.hpp"
 
+#include "common/reader_messages.hpp"
+#include "common/text.hpp"
 #include "yaml/text.hpp"
 
 #include <yaml-cpp/depthguard.h>
@@ -67,15 +69,6 @@ const char* describe(NodeKind kind) {
   return "a value";
 }
 
-// Text for a message: at most ~60 bytes, cut on a UTF-8 boundary.
-std::string shorten(std::string_view text) {
-  constexpr std::size_t max = 60;
-  if (text.size() <= max) return std::string(text);
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
 bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
   if (text.size() - at < word.size() || text.compare(at, word.size(), word) != 0) return false;
   const std::size_t end = at + word.size();
@@ -119,7 +112,7 @@ class TreeBuilder final : public YAML::EventHandler {
         Diagnostic{Severity::error, SourceLocation{file_, at.line, at.column}, std::move(message)});
     if (++errors_ >= max_parse_errors) {
       diagnostics_.push_back(Diagnostic{Severity::note, SourceLocation{file_, at.line, at.column},
-                                        "too many errors; stopping here"});
+                                        std::string(reader_messages::too_many_errors)});
       throw StopParsing{};
     }
   }
@@ -188,8 +181,7 @@ class TreeBuilder final : public YAML::EventHandler {
     node.value = value;
     if (!node.plain) repair_yaml_cpp_escapes(node.value);
     if (utf8_length(node.value) > limits_.max_string_length) {
-      error(node.mark, "string too long (more than " + std::to_string(limits_.max_string_length) +
-                           " characters)");
+      error(node.mark, reader_messages::string_too_long(limits_.max_string_length));
       node.value.clear();
     }
     add(std::move(node));
@@ -218,7 +210,7 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void count_node(const Mark& at) {
     if (++nodes_ > limits_.max_yaml_nodes) {
-      error(at, "too many YAML nodes (more than " + std::to_string(limits_.max_yaml_nodes) + ")");
+      error(at, reader_messages::too_many_nodes(limits_.max_yaml_nodes));
       throw StopParsing{};
     }
   }
@@ -232,7 +224,7 @@ class TreeBuilder final : public YAML::EventHandler {
     check_tag(frame.node.mark);
     if (stack_.size() >= limits_.max_yaml_depth) {
       error(frame.node.mark,
-            "nesting too deep (more than " + std::to_string(limits_.max_yaml_depth) + " levels)");
+            reader_messages::nesting_too_deep(limits_.max_yaml_depth));
       throw StopParsing{};
     }
     stack_.push_back(std::move(frame));
@@ -280,8 +272,7 @@ class TreeBuilder final : public YAML::EventHandler {
     }
     const auto [it, inserted] = frame.lines.emplace(key.value, key.mark.line);
     if (!inserted) {
-      error(key.mark, "duplicate key '" + shorten(key.value) + "' (first defined at line " +
-                          std::to_string(it->second) + ")");
+      error(key.mark, reader_messages::duplicate_key(key.value, it->second));
       return false;
     }
     return true;
@@ -363,11 +354,6 @@ std::size_t count_errors(const Diagnostics& diagnostics) {
   return count;
 }
 
-std::string too_large_message(std::size_t size, std::size_t limit) {
-  return "file is too large (" + std::to_string(size) + " bytes; the limit is " +
-         std::to_string(limit) + " bytes)";
-}
-
 void parse_text(std::string_view text, const std::string& file, const Limits& limits, Document& out,
                 Diagnostics& diagnostics) {
   const auto fail = [&](std::size_t offset, std::string message) {
@@ -377,7 +363,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   };
   if (text.size() > limits.max_file_bytes) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     too_large_message(text.size(), limits.max_file_bytes)});
+                                     reader_messages::file_too_large(text.size(), limits.max_file_bytes)});
     return;
   }
   if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
@@ -397,7 +383,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   } catch (const StopParsing&) {
   } catch (const YAML::DeepRecursion& e) {
     fail(builder.mark_of(e.mark).offset,
-         "nesting too deep (more than " + std::to_string(limits.max_yaml_depth) + " levels)");
+         reader_messages::nesting_too_deep(limits.max_yaml_depth));
   } catch (const YAML::Exception& e) {
     const std::size_t offset = builder.mark_of(e.mark).offset;
     if (e.msg.rfind(YAML::ErrorMsg::UNKNOWN_ANCHOR, 0) == 0)  // an alias with no anchor
@@ -455,7 +441,7 @@ bool read_text_file(const std::string& path, const Limits& limits, std::string& 
     if (fs::is_regular_file(status)) {
       const std::uintmax_t size = fs::file_size(path, ec);
       if (!ec && size > limits.max_file_bytes)
-        return fail(too_large_message(static_cast<std::size_t>(size), limits.max_file_bytes));
+        return fail(reader_messages::file_too_large(static_cast<std::size_t>(size), limits.max_file_bytes));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
