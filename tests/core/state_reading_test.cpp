@@ -21,7 +21,7 @@ std::shared_ptr<const Protocol> small() {
   return p;
 }
 
-const std::string kJsonState =
+const std::string json_state =
     R"({"client": {"id": "T-1", "condition": "fibromyalgia"}, "as_of": "2026-11-20", )"
     R"("pain": {"current": 5, "baseline": 6}, "sensitivity": "moderate", )"
     R"("pressure_tolerance": 7, "flare": {"active": false}, )"
@@ -41,20 +41,20 @@ std::string errors_of(const Outcome<ClientState>& state) {
 }
 
 std::string with_trailing_comma_in_object() {
-  std::string text = kJsonState;
+  std::string text = json_state;
   text.insert(text.size() - 1, ",");
   return text;
 }
 
 std::string with_trailing_comma_in_array() {
-  std::string text = kJsonState;
+  std::string text = json_state;
   text.insert(text.size() - 2, ",");
   return text;
 }
 
 TEST(StateReading, JsonFileAndJsonTextGiveTheSameState) {
-  const auto from_text = small()->parse_state(kJsonState, "s.json");
-  const auto from_file = small()->load_state(file_with("same.json", kJsonState));
+  const auto from_text = small()->parse_state(json_state, "s.json");
+  const auto from_file = small()->load_state(file_with("same.json", json_state));
   ASSERT_TRUE(from_text.ok()) << errors_of(from_text);
   ASSERT_TRUE(from_file.ok()) << errors_of(from_file);
   EXPECT_EQ(to_json(small()->evaluate(from_text.value()).value()),
@@ -97,7 +97,7 @@ TEST(StateReading, YamlFlowStyleKeepsTheYamlRules) {
 
 TEST(StateReading, OverridesApplyToJsonFiles) {
   const auto state =
-      small()->load_state(file_with("override.json", kJsonState), {{"pain.current", "8"}});
+      small()->load_state(file_with("override.json", json_state), {{"pain.current", "8"}});
   ASSERT_TRUE(state.ok()) << errors_of(state);
   EXPECT_EQ(state.value().pain.current, 8);
 }

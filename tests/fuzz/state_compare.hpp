@@ -5,6 +5,7 @@
 // both check that the fast reader accepts only what the document path
 // accepts, with the same state.
 
+#include "core/protocol_access.hpp"
 #include "core/protocol_model.hpp"
 #include "core/state_json_fast.hpp"
 #include "core/state_reader.hpp"

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const detail::ProtocolModel& model = setup().protocol->model();
+  const detail::ProtocolModel& model = detail::ProtocolAccess::model(*setup().protocol);
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   ClientState fast;
   if (!detail::read_json_state_fast(text, model, fast)) return 0;

@@ -120,12 +120,6 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTe
   return diagnostics_.size() == errors_before;
 }
 
-std::string ReasonTemplate::render(const ClientState& state, const ReasonValues& values) const {
-  std::string out;
-  render_into(state, values, out);
-  return out;
-}
-
 namespace {
 
 void append_int(std::string& out, int value) {

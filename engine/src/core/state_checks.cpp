@@ -31,14 +31,20 @@ inline bool in_range(double v, double lo, double hi) noexcept {
 Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s) {
   Diagnostics out;
   auto fail = [&](const std::string& message) { state_error(out, message); };
-  auto range = [&](const char* what, double v, double lo, double hi) {
-    if (!in_range(v, lo, hi)) range_error(out, what, v, lo, hi);
+  // Ranges from the table of state fields; `what` names a history field.
+  auto range = [&](const StateField& field, double v, const char* what = nullptr) {
+    if (!in_range(v, field.min, field.max))
+      range_error(out, what ? what : field.path.data(), v, field.min, field.max);
   };
   // Integer fields: always finite, and compared exactly as the doubles would.
-  auto count_range = [&](const char* what, std::int64_t v, std::int64_t lo, std::int64_t hi) {
+  auto count_between = [&](const char* what, std::int64_t v, std::int64_t lo, std::int64_t hi) {
     if (v < lo || v > hi)
       range_error(out, what, static_cast<double>(v), static_cast<double>(lo),
                   static_cast<double>(hi));
+  };
+  auto count_range = [&](const StateField& field, std::int64_t v, const char* what = nullptr) {
+    count_between(what ? what : field.path.data(), v, static_cast<std::int64_t>(field.min),
+                  static_cast<std::int64_t>(field.max));
   };
   auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
     for (const auto& i : ids)
@@ -56,20 +62,20 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   if (!s.program.frequency.empty() &&
       model.frequency_index(s.program.frequency) >= model.ladder.size())
     fail("program.frequency '" + s.program.frequency + "' is not on the frequency ladder");
-  count_range("program.sessions_completed", s.program.sessions_completed, 0, max_state_count);
+  count_range(state_field("program.sessions_completed"), s.program.sessions_completed);
   if (s.program.sessions_in_stage)
-    count_range("program.sessions_in_stage", *s.program.sessions_in_stage, 0,
+    count_between("program.sessions_in_stage", *s.program.sessions_in_stage, 0,
                 s.program.sessions_completed);
-  count_range("program.weeks_in_program", s.program.weeks_in_program, 0, max_state_count);
-  count_range("program.missed_sessions_30d", s.program.missed_sessions_30d, 0, max_state_count);
-  range("pain.current", s.pain.current, 0, 10);
-  range("pain.baseline", s.pain.baseline, 0, 10);
-  count_range("pressure_tolerance", s.pressure_tolerance, 1, 10);
-  if (s.sleep_quality) range("sleep_quality", *s.sleep_quality, 0, 10);
-  range("flare.severity", s.flare.severity, 0, 10);
+  count_range(state_field("program.weeks_in_program"), s.program.weeks_in_program);
+  count_range(state_field("program.missed_sessions_30d"), s.program.missed_sessions_30d);
+  range(state_field("pain.current"), s.pain.current);
+  range(state_field("pain.baseline"), s.pain.baseline);
+  count_range(state_field("pressure_tolerance"), s.pressure_tolerance);
+  if (s.sleep_quality) range(state_field("sleep_quality"), *s.sleep_quality);
+  range(state_field("flare.severity"), s.flare.severity);
   if (s.flare.days_since_last)
-    count_range("flare.days_since_last", *s.flare.days_since_last, 0, max_state_count);
-  count_range("flare.count_30d", s.flare.count_30d, 0, max_state_count);
+    count_range(state_field("flare.days_since_last"), *s.flare.days_since_last);
+  count_range(state_field("flare.count_30d"), s.flare.count_30d);
   if (s.history.size() > model.limits.max_history_entries)
     fail("history has too many entries (limit " + std::to_string(model.limits.max_history_entries) +
          ")");
@@ -77,10 +83,10 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
     const auto& h = s.history[i];
     if (i > 0 && h.date < s.history[i - 1].date) fail("history must be oldest first");
     if (h.date > s.as_of) fail("history entry " + h.date.to_string() + " is after as_of");
-    if (h.pressure) count_range("history pressure", *h.pressure, 1, 10);
-    if (h.soreness_24h) range("history soreness_24h", *h.soreness_24h, 0, 10);
-    if (h.pain_before) range("history pain_before", *h.pain_before, 0, 10);
-    if (h.pain_after) range("history pain_after", *h.pain_after, 0, 10);
+    if (h.pressure) count_range(state_field("last.pressure"), *h.pressure, "history pressure");
+    if (h.soreness_24h) range(state_field("last.soreness_24h"), *h.soreness_24h, "history soreness_24h");
+    if (h.pain_before) range(state_field("last.pain_before"), *h.pain_before, "history pain_before");
+    if (h.pain_after) range(state_field("last.pain_after"), *h.pain_after, "history pain_after");
   }
   for (const auto& o : s.observations) {
     const ObservationDecl* decl = nullptr;

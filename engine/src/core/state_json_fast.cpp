@@ -20,6 +20,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace fascia::detail {
 
@@ -41,6 +42,15 @@ class FastStateReader : fast_json::JsonScanner {
   }
 
  private:
+  // A value in the range the table of state fields gives.
+  template <class T>
+  bool field(T& out, const StateField& f) noexcept {
+    if constexpr (std::is_same_v<T, double> || std::is_same_v<T, std::optional<double>>)
+      return number(out, f.min, f.max);
+    else
+      return integer(out, static_cast<std::int64_t>(f.min), static_cast<std::int64_t>(f.max));
+  }
+
   bool root(ClientState& s) {
     // Listed before the members are read, so observations can fill them in.
     s.observations.clear();
@@ -65,7 +75,8 @@ class FastStateReader : fast_json::JsonScanner {
               std::uint32_t seen_pain = 0;
               return object(1, {"current", "baseline"}, seen_pain,
                             [&](int m) {
-                              return number(m == 0 ? s.pain.current : s.pain.baseline, 0, 10);
+                              return m == 0 ? field(s.pain.current, state_field("pain.current"))
+                                          : field(s.pain.baseline, state_field("pain.baseline"));
                             }) &&
                      has(seen_pain, 0b11);
             }
@@ -83,9 +94,9 @@ class FastStateReader : fast_json::JsonScanner {
               return true;
             }
             case 6:
-              return integer(s.pressure_tolerance, 1, 10);
+              return field(s.pressure_tolerance, state_field("pressure_tolerance"));
             case 7:
-              return null_here() || number(s.sleep_quality, 0, 10);
+              return null_here() || field(s.sleep_quality, state_field("sleep_quality"));
             case 8:
               return flare(s);
             case 9:
@@ -131,7 +142,7 @@ class FastStateReader : fast_json::JsonScanner {
                                case 1:
                                  return count(p.sessions_completed);
                                case 2:
-                                 return integer(p.sessions_in_stage, 0, max_state_count);
+                                 return field(p.sessions_in_stage, state_field("program.sessions_in_stage"));
                                case 3:
                                  return count(p.weeks_in_program);
                                case 4: {
@@ -157,9 +168,9 @@ class FastStateReader : fast_json::JsonScanner {
                       case 0:
                         return boolean(f.active);
                       case 1:
-                        return number(f.severity, 0, 10);
+                        return field(f.severity, state_field("flare.severity"));
                       case 2:
-                        return null_here() || integer(f.days_since_last, 0, max_state_count);
+                        return null_here() || field(f.days_since_last, state_field("flare.days_since_last"));
                       default:
                         return count(f.count_30d);
                     }
@@ -173,8 +184,8 @@ class FastStateReader : fast_json::JsonScanner {
       HistoryEntry& h = s.history.emplace_back();
       std::uint32_t seen = 0;
       // A 0-10 score, or null (absent).
-      const auto score = [&](std::optional<double>& out) {
-        return null_here() || number(out, 0, 10);
+      const auto score = [&](std::optional<double>& out, const StateField& f) {
+        return null_here() || field(out, f);
       };
       return object(2,
                     {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after"},
@@ -191,13 +202,13 @@ class FastStateReader : fast_json::JsonScanner {
                             return true;
                           });
                         case 2:
-                          return null_here() || integer(h.pressure, 1, 10);
+                          return null_here() || field(h.pressure, state_field("last.pressure"));
                         case 3:
-                          return score(h.soreness_24h);
+                          return score(h.soreness_24h, state_field("last.soreness_24h"));
                         case 4:
-                          return score(h.pain_before);
+                          return score(h.pain_before, state_field("last.pain_before"));
                         default:
-                          return score(h.pain_after);
+                          return score(h.pain_after, state_field("last.pain_after"));
                       }
                     }) &&
              has(seen, 0b1);

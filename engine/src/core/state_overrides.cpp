@@ -1,39 +1,19 @@
 #include "core/state_overrides.hpp"
 
+#include "core/state_fields.hpp"
 #include "yaml/reader.hpp"
 
 namespace fascia::detail {
 
 namespace {
 
-// Every path --set accepts besides observations.NAME.
+// Every path --set accepts besides observations.NAME: the state's fields.
 const std::vector<std::string>& override_paths() {
-  static const std::vector<std::string> paths = {"format",
-                                                 "client.id",
-                                                 "client.condition",
-                                                 "as_of",
-                                                 "program.stage",
-                                                 "program.sessions_completed",
-                                                 "program.sessions_in_stage",
-                                                 "program.weeks_in_program",
-                                                 "program.frequency",
-                                                 "program.missed_sessions_30d",
-                                                 "pain.current",
-                                                 "pain.baseline",
-                                                 "sensitivity",
-                                                 "pressure_tolerance",
-                                                 "sleep_quality",
-                                                 "flare.active",
-                                                 "flare.severity",
-                                                 "flare.days_since_last",
-                                                 "flare.count_30d",
-                                                 "medications_changed",
-                                                 "last.date",
-                                                 "last.techniques",
-                                                 "last.pressure",
-                                                 "last.soreness_24h",
-                                                 "last.pain_before",
-                                                 "last.pain_after"};
+  static const std::vector<std::string> paths = [] {
+    std::vector<std::string> out;
+    for (const auto& field : state_fields) out.emplace_back(field.path);
+    return out;
+  }();
   return paths;
 }
 

@@ -47,9 +47,9 @@ class StateReader {
     if (const auto* n = root.find("pain");
         n && reader_.expect_mapping(*n, "pain", {"current", "baseline"}, {"current", "baseline"})) {
       if (const auto* c = n->find("current"))
-        if (auto v = reader_.number(*c, "pain.current", 0, 10)) s.pain.current = *v;
+        if (auto v = number(*c, state_field("pain.current"))) s.pain.current = *v;
       if (const auto* b = n->find("baseline"))
-        if (auto v = reader_.number(*b, "pain.baseline", 0, 10)) s.pain.baseline = *v;
+        if (auto v = number(*b, state_field("pain.baseline"))) s.pain.baseline = *v;
     }
     if (const auto* n = root.find("sensitivity"))
       if (auto v = reader_.one_of(*n, "sensitivity", {"low", "moderate", "high"}))
@@ -57,10 +57,10 @@ class StateReader {
                         : *v == "high" ? Sensitivity::high
                                        : Sensitivity::moderate;
     if (const auto* n = root.find("pressure_tolerance"))
-      if (auto v = reader_.integer(*n, "pressure_tolerance", 1, 10))
+      if (auto v = integer(*n, state_field("pressure_tolerance")))
         s.pressure_tolerance = static_cast<int>(*v);
     if (const auto* n = root.find("sleep_quality"); n && !n->is_null())
-      if (auto v = reader_.number(*n, "sleep_quality", 0, 10)) s.sleep_quality = *v;
+      if (auto v = number(*n, state_field("sleep_quality"))) s.sleep_quality = *v;
     if (const auto* n = root.find("flare")) read_flare(*n, s);
     if (const auto* n = root.find("medications_changed"))
       if (auto v = reader_.boolean(*n, "medications_changed")) s.medications_changed = *v;
@@ -69,6 +69,19 @@ class StateReader {
   }
 
  private:
+  // A field of the table of state fields, with its range; `what` names a
+  // history field ("history pressure").
+  std::optional<double> number(const yaml::Node& n, const StateField& field,
+                               std::string_view what = {}) {
+    return reader_.number(n, what.empty() ? field.path : what, field.min, field.max);
+  }
+  std::optional<std::int64_t> integer(const yaml::Node& n, const StateField& field,
+                                      std::string_view what = {}) {
+    return reader_.integer(n, what.empty() ? field.path : what,
+                           static_cast<std::int64_t>(field.min),
+                           static_cast<std::int64_t>(field.max));
+  }
+
   std::optional<int> count(const yaml::Node& n, const std::string& what) {
     if (auto v = reader_.integer(n, what, 0, max_state_count)) return static_cast<int>(*v);
     return std::nullopt;
@@ -109,7 +122,7 @@ class StateReader {
     if (const auto* v = n.find("active"))
       if (auto b = reader_.boolean(*v, "flare.active")) s.flare.active = *b;
     if (const auto* v = n.find("severity"))
-      if (auto x = reader_.number(*v, "flare.severity", 0, 10)) s.flare.severity = *x;
+      if (auto x = number(*v, state_field("flare.severity"))) s.flare.severity = *x;
     if (const auto* v = n.find("days_since_last"); v && !v->is_null())
       if (auto c = count(*v, "flare.days_since_last")) s.flare.days_since_last = *c;
     if (const auto* v = n.find("count_30d"))
@@ -144,14 +157,14 @@ class StateReader {
       if (const auto* v = e.find("techniques"))
         if (auto list = reader_.string_list(*v, "history techniques")) h.techniques = *list;
       if (const auto* v = e.find("pressure"); v && !v->is_null())
-        if (auto x = reader_.integer(*v, "history pressure", 1, 10)) h.pressure = int(*x);
-      auto score = [&](const char* key, std::optional<double>& out) {
+        if (auto x = integer(*v, state_field("last.pressure"), "history pressure")) h.pressure = int(*x);
+      auto score = [&](const char* key, const StateField& field, std::optional<double>& out) {
         if (const auto* v = e.find(key); v && !v->is_null())
-          if (auto x = reader_.number(*v, std::string("history ") + key, 0, 10)) out = *x;
+          if (auto x = number(*v, field, std::string("history ") + key)) out = *x;
       };
-      score("soreness_24h", h.soreness_24h);
-      score("pain_before", h.pain_before);
-      score("pain_after", h.pain_after);
+      score("soreness_24h", state_field("last.soreness_24h"), h.soreness_24h);
+      score("pain_before", state_field("last.pain_before"), h.pain_before);
+      score("pain_after", state_field("last.pain_after"), h.pain_after);
       s.history.push_back(std::move(h));
     }
   }

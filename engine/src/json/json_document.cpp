@@ -384,10 +384,11 @@ JsonStatus parse_json_document(std::string_view text, const std::string& file,
     }
   } catch (const std::bad_alloc&) {
     return fail({Severity::error, SourceLocation{file, 0, 0},
-                 "out of memory while reading the JSON text"});
+                 "out of memory while reading the JSON text", DiagnosticCode::out_of_memory});
   } catch (const std::exception& e) {
     return fail({Severity::error, SourceLocation{file, 0, 0},
-                 std::string("internal error while reading JSON: ") + e.what()});
+                 std::string("internal error while reading JSON: ") + e.what(),
+                 DiagnosticCode::internal_error});
   }
 }
 

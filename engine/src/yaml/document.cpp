@@ -412,39 +412,46 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
     parse_text(out.text, file, limits, out, diagnostics);
   } catch (const std::bad_alloc&) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     "out of memory while reading the YAML file"});
+                                     "out of memory while reading the YAML file",
+                                     DiagnosticCode::out_of_memory});
   } catch (const std::exception& e) {
     diagnostics.push_back(
         Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                   std::string("internal error while reading YAML: ") + e.what()});
+                   std::string("internal error while reading YAML: ") + e.what(),
+                   DiagnosticCode::internal_error});
   } catch (...) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     "internal error while reading YAML"});
+                                     "internal error while reading YAML",
+                                     DiagnosticCode::internal_error});
   }
   return count_errors(diagnostics) == errors_before;
 }
 
 bool read_text_file(const std::string& path, const Limits& limits, std::string& text,
                     Diagnostics& diagnostics) {
-  const auto fail = [&](std::string message) {
+  const auto fail = [&](std::string message,
+                        DiagnosticCode code = DiagnosticCode::invalid_input) {
     diagnostics.push_back(
-        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message)});
+        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message), code});
     return false;
+  };
+  const auto cannot_read = [&](const std::string& why) {
+    return fail("cannot read " + path + ": " + why, DiagnosticCode::cannot_read);
   };
   text.clear();
   try {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
-    if (ec) return fail("cannot read " + path + ": " + ec.message());
-    if (fs::is_directory(status)) return fail("cannot read " + path + ": it is a directory");
+    if (ec) return cannot_read(ec.message());
+    if (fs::is_directory(status)) return cannot_read("it is a directory");
     if (fs::is_regular_file(status)) {
       const std::uintmax_t size = fs::file_size(path, ec);
       if (!ec && size > limits.max_file_bytes)
         return fail(reader_messages::file_too_large(static_cast<std::size_t>(size), limits.max_file_bytes));
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
+    if (!in) return cannot_read(std::strerror(errno));
     // Read at most one byte past the limit: a file that grew, or a pipe,
     // is still never read whole.
     char chunk[1 << 16];
@@ -454,12 +461,12 @@ bool read_text_file(const std::string& path, const Limits& limits, std::string& 
       text.append(chunk, static_cast<std::size_t>(in.gcount()));
       if (in.gcount() == 0) break;
     }
-    if (in.bad()) return fail("cannot read " + path + ": read error");
+    if (in.bad()) return cannot_read("read error");
     if (text.size() > limits.max_file_bytes)
       return fail("file is too large (more than " + std::to_string(limits.max_file_bytes) +
                   " bytes)");
   } catch (const std::exception& e) {
-    return fail("cannot read " + path + ": " + e.what());
+    return cannot_read(e.what());
   }
   return true;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // A strict, located YAML document tree. Built from yaml-cpp's event parser
-// (never YAML::Node: see ../shared/PITFALLS.md), so that we control every
-// trap: one document only, no anchors/aliases/merge keys, duplicate keys
+// (never YAML::Node, whose conversions and aliasing we cannot control), so
+// that we control every trap: one document only, no anchors/aliases/merge keys, duplicate keys
 // refused, our own nesting/size limits, and the original position of every
 // node kept for error messages.
 

@@ -187,10 +187,6 @@ void Reader::error(const Node& node, std::string message) {
   diagnostics_.push_back(Diagnostic{Severity::error, location(node), std::move(message)});
 }
 
-void Reader::warning(const Node& node, std::string message) {
-  diagnostics_.push_back(Diagnostic{Severity::warning, location(node), std::move(message)});
-}
-
 std::size_t Reader::error_count() const noexcept {
   return static_cast<std::size_t>(
       std::count_if(diagnostics_.begin(), diagnostics_.end(),
