@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
 )
+packages+=(libssl-dev)  # issue 13: TLS for fascia serve, JWT signatures (OpenSSL EVP)
+packages+=(python3-cryptography)  # issue 13: the serve tests sign JWTs and make TLS keys
 if [ "${FASCIA_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
