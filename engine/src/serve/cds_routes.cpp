@@ -98,9 +98,10 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
   if (encounter) context.encounter_id = doc["context"]["encounterId"].get<std::string>();
   context.today = utc_today();
   context.covered = protocol->conditions();
-  const nlohmann::json prefetch = doc.value("prefetch", nlohmann::json::object());
-  MappedState mapped = map_prefetch(fhir_map_, prefetch.is_null() ? nlohmann::json::object()
-                                                                  : prefetch, context);
+  static const nlohmann::json no_prefetch = nlohmann::json::object();
+  const auto it = doc.find("prefetch");
+  const nlohmann::json& prefetch = it == doc.end() || it->is_null() ? no_prefetch : *it;
+  MappedState mapped = map_prefetch(fhir_map_, prefetch, context);
   Json cards = Json::array();
   if (mapped.ok) {
     auto state = protocol->parse_state(mapped.state_json, "<mapped state>");

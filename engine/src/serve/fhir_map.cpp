@@ -21,6 +21,14 @@ std::string str(const Json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// r[key], or a null value, without copying.
+const Json& member(const Json& r, const char* key) {
+  static const Json null;
+  if (!r.is_object()) return null;
+  auto it = r.find(key);
+  return it == r.end() ? null : *it;
+}
+
 std::string ref(const Json& r) { return str(r, "resourceType") + "/" + str(r, "id"); }
 
 // The date part of a FHIR date/dateTime/instant, if it is one.
@@ -190,14 +198,14 @@ class Mapper {
   void condition(OJson& state) {
     std::vector<std::string> found;
     for (const auto* c : of("Condition")) {
-      const std::string clinical = status_code(c->value("clinicalStatus", Json()));
-      const std::string verification = status_code(c->value("verificationStatus", Json()));
+      const std::string clinical = status_code(member(*c, "clinicalStatus"));
+      const std::string verification = status_code(member(*c, "verificationStatus"));
       if (!clinical.empty() && clinical != "active" && clinical != "recurrence" &&
           clinical != "relapse")
         continue;
       if (verification == "refuted" || verification == "entered-in-error") continue;
       for (const auto& m : map_.conditions)
-        if (has_coding(c->value("code", Json()), m.code)) {
+        if (has_coding(member(*c, "code"), m.code)) {
           found.push_back(m.condition);
           if (std::find(ctx_.covered.begin(), ctx_.covered.end(), m.condition) !=
                   ctx_.covered.end() &&
@@ -224,7 +232,7 @@ class Mapper {
     std::size_t order = 0;
     for (const auto* o : of("Observation")) {
       ++order;
-      if (!has_coding(o->value("code", Json()), code)) continue;
+      if (!has_coding(member(*o, "code"), code)) continue;
       std::string element;
       auto d = first_date(*o, {"effectiveDateTime", "effectivePeriod.start", "effectiveInstant",
                                "issued"},
@@ -264,7 +272,7 @@ class Mapper {
       case FieldMapping::Type::number:
       case FieldMapping::Type::integer:
         if (o.contains("valueQuantity"))
-          return num(o["valueQuantity"].value("value", Json()), "valueQuantity.value");
+          return num(member(o["valueQuantity"], "value"), "valueQuantity.value");
         if (o.contains("valueInteger")) return num(o["valueInteger"], "valueInteger");
         if (o.contains("valueDecimal")) return num(o["valueDecimal"], "valueDecimal");
         element = "valueQuantity";
@@ -358,7 +366,7 @@ class Mapper {
       if (str(*p, "status") != "completed") continue;
       const FhirMap::TechniqueCode* match = nullptr;
       for (const auto& t : map_.procedures)
-        if (has_coding(p->value("code", Json()), t.code)) match = &t;
+        if (has_coding(member(*p, "code"), t.code)) match = &t;
       if (!match) continue;
       std::string element;
       auto d = first_date(*p, {"performedDateTime", "performedPeriod.start"}, element);
