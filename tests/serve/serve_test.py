@@ -57,8 +57,10 @@ class ServeTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.code = cls.server.stop()
+        code = cls.server.stop()
         shutil.rmtree(cls.tmp, ignore_errors=True)
+        if code != 0:  # e.g. a ThreadSanitizer report (tools/scripts/ci-stages/20-tsan.sh)
+            raise AssertionError("fascia serve exited %s:\n%s" % (code, cls.server.log()[-4000:]))
 
     # ---- discovery and CDS Hooks calls ----------------------------------
     def test_discovery_lists_two_services_per_bundled_protocol(self):

@@ -47,13 +47,15 @@ std::string md_escape(const std::string& text) {
   return out;
 }
 
+// One markdown line per adjustment: what it does, why, which rule.
 std::string adjustment_line(const Adjustment& a) {
-  return "- " + md_escape(a.reason) + " (rule `" + a.rule + "`, " + md_escape(a.source) + ")\n";
+  return "- " + md_escape(display(to_string(a.kind))) + ": " + md_escape(a.reason) + " (rule `" +
+         a.rule + "`, " + md_escape(a.source) + ")\n";
 }
 
 // A proposed Appointment `days` after `as_of` (YYYY-MM-DD).
-Json appointment_suggestion(const std::string& label, const std::string& as_of, int days,
-                            const std::string& why) {
+Json appointment_suggestion(const std::string& label, const std::string& patient,
+                            const std::string& as_of, int days, const std::string& why) {
   const auto start = Date::parse(as_of);
   const std::string day = start ? start->plus_days(days).to_string() : as_of;
   return {{"label", label},
@@ -65,6 +67,8 @@ Json appointment_suggestion(const std::string& label, const std::string& as_of, 
               {{"resourceType", "Appointment"},
                {"status", "proposed"},
                {"description", why},
+               {"participant",
+                {{{"actor", {{"reference", "Patient/" + patient}}}, {"status", "needs-action"}}}},
                {"requestedPeriod", {{{"start", day}, {"end", day}}}}}}}}}};
 }
 
@@ -81,7 +85,12 @@ std::string fit_summary(const std::string& text) {
 
 CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
                              const std::string& recommendation_json,
-                             const std::string& decision_id, const std::string& map_version) {
+                             const std::string& decision_id, const std::string& map_version,
+                             const std::map<std::string, std::string>& technique_names) {
+  auto name_of = [&](const std::string& id) {
+    auto it = technique_names.find(id);
+    return it == technique_names.end() ? display(id) : it->second;
+  };
   CardSet out;
   std::map<std::string, std::string> family;
   for (const auto& rule : protocol.rules()) family[rule.id] = rule.family;
@@ -122,7 +131,7 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
       flare |= family[rule] == "flare_response";
     }
     for (const auto& h : r.held_techniques)
-      if (h.rule == rule) held_what.push_back(display(h.id));
+      if (h.rule == rule) held_what.push_back(name_of(h.id));
     std::string summary;
     std::string indicator = "warning";
     if (referral) {
@@ -160,7 +169,7 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
     if (postponed && postpone_days > 0)
       card["suggestions"] = Json::array(
           {appointment_suggestion("Book the massage in " + std::to_string(postpone_days) + " days",
-                                  r.as_of, postpone_days, "Postponed massage session (" + rule + ")")});
+                                  r.client_id, r.as_of, postpone_days, "Postponed massage session (" + rule + ")")});
     if (referral && s.referral)
       card["suggestions"] = Json::array(
           {{{"label", "Refer to " + s.referral->to},
@@ -180,7 +189,7 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
 
   // The plan card.
   std::vector<std::string> techniques;
-  for (const auto& t : s.techniques) techniques.push_back(display(t.id));
+  for (const auto& t : s.techniques) techniques.push_back(name_of(t.id));
   std::string summary;
   if (s.postpone_days > 0)
     summary = "Plan: postpone " + std::to_string(s.postpone_days) + " days; then ";
@@ -209,7 +218,7 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
   if (!r.held_techniques.empty()) {
     detail += "\n**Held today**\n\n";
     for (const auto& h : r.held_techniques)
-      detail += "- " + md_escape(display(h.id)) + ": " + md_escape(h.reason) + " (rule `" +
+      detail += "- " + md_escape(name_of(h.id)) + ": " + md_escape(h.reason) + " (rule `" +
                 h.rule + "`)\n";
   }
   if (!r.adjustments.empty()) {
@@ -231,7 +240,7 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
   if (s.postpone_days == 0 && s.next_session_in_days > 0 && !s.referral)
     plan["suggestions"] = Json::array({appointment_suggestion(
         "Book the next massage in " + std::to_string(s.next_session_in_days) + " days",
-        r.as_of, s.next_session_in_days, "Next massage session (" + protocol.id() + ")")});
+        r.client_id, r.as_of, s.next_session_in_days, "Next massage session (" + protocol.id() + ")")});
   out.cards.insert(out.cards.begin(), std::move(plan));
   return out;
 }

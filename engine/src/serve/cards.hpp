@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ struct CardSet {
 
 CardSet recommendation_cards(const Protocol& protocol, const Recommendation& recommendation,
                              const std::string& recommendation_json,
-                             const std::string& decision_id, const std::string& map_version);
+                             const std::string& decision_id, const std::string& map_version,
+                             const std::map<std::string, std::string>& technique_names);
 
 // One warning card: the state cannot be built (missing data or unreadable
 // FHIR elements), listed item by item; never a guessed plan.

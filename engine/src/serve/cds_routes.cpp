@@ -125,7 +125,7 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
         metrics_.evaluation();
         const std::string json = to_json(result.value());
         CardSet set = recommendation_cards(*protocol, result.value(), json, rs.decision_id,
-                                           fhir_map_.version);
+                                           fhir_map_.version, technique_names_);
         cards = std::move(set.cards);
         decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, set.red_flags);
       }

@@ -68,8 +68,10 @@ bool Service::init(const ServerOptions& options, Diagnostics& problems) {
   engine_options.plugin_dirs = options.plugin_dirs;
   meta_engine_ = std::make_unique<Engine>(engine_options);
   meta_engine_->load_plugins();
-  for (const auto& t : meta_engine_->techniques())
+  for (const auto& t : meta_engine_->techniques()) {
     for (const auto& h : t.home_program) home_item_owners_[h.id] = t.info.id;
+    technique_names_[t.info.id] = t.info.display_name;
+  }
   folder_ = std::make_unique<ProtocolFolder>(
       options.protocols_dir, engine_options, [this](const Diagnostics& diagnostics) {
         for (const auto& d : diagnostics) log(d.to_string());

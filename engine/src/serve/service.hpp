@@ -65,6 +65,7 @@ class Service {
   std::unique_ptr<ProtocolFolder> folder_;
   std::unique_ptr<Engine> meta_engine_;  // techniques and plugin metadata
   std::map<std::string, std::string> home_item_owners_;
+  std::map<std::string, std::string> technique_names_;  // id -> display name
   FhirMap fhir_map_;
   Authenticator auth_;
   Metrics metrics_;
