@@ -105,4 +105,13 @@ bool read_scenario(const std::string& path, Scenario& out, Diagnostics& diagnost
   return !has_errors(Diagnostics(diagnostics.begin() + long(before), diagnostics.end()));
 }
 
+bool parse_scenario(std::string_view text, const std::string& name, Scenario& out,
+                    Diagnostics& diagnostics) {
+  const std::size_t before = diagnostics.size();
+  yaml::Document document;
+  if (!yaml::parse_document(text, name, Limits{}, document, diagnostics)) return false;
+  if (!document.root.is_null()) ScenarioReader(document, diagnostics).read(document.root, out);
+  return !has_errors(Diagnostics(diagnostics.begin() + long(before), diagnostics.end()));
+}
+
 }  // namespace fascia::cli

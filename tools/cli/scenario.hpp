@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,5 +40,8 @@ struct Scenario {
 
 // Reads `path`; returns false after appending located errors.
 bool read_scenario(const std::string& path, Scenario& out, Diagnostics& diagnostics);
+// The same from text (YAML or JSON); `name` is used in messages.
+bool parse_scenario(std::string_view text, const std::string& name, Scenario& out,
+                    Diagnostics& diagnostics);
 
 }  // namespace fascia::cli

@@ -19,6 +19,8 @@ packages+=(python3-pytest)  # issue 15: the Python package's tests (python/tests
 packages+=(python3-dask python3-distributed python3-pandas)  # issue 15: fascia.dask and its LocalCluster test
 packages+=(python3-pip python3-setuptools python3-wheel)  # issue 15: the offline wheel (pip wheel --no-build-isolation)
 packages+=(dpkg-dev)  # issue 15: dpkg-shlibdeps for the CPack .deb's Depends (test packaging.deb)
+packages+=(libssl-dev)  # issue 13: TLS for fascia serve, JWT signatures (OpenSSL EVP)
+packages+=(python3-cryptography)  # issue 13: the serve tests sign JWTs and make TLS keys
 if [ "${FASCIA_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

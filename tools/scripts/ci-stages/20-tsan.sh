@@ -4,7 +4,9 @@
 # folder of their own, then runs the tests that evaluate one protocol from
 # many threads, reload protocols and plugin folders under running
 # evaluations, and drive the C API from eight threads; then `fascia batch`
-# with 1 to 8 worker threads (tests/embedding/batch_test.py). Kept lean for
+# with 1 to 8 worker threads (tests/embedding/batch_test.py), and `fascia
+# serve` under concurrent load: four keep-alive clients while the protocol
+# file is replaced, plus the whole HTTP suite (tests/serve). Kept lean for
 # CI on two cores: no benchmarks, only the targets those tests need, -O1.
 #   tools/scripts/ci-stages/20-tsan.sh        (FASCIA_TSAN_BUILD_DIR to move the build)
 set -euo pipefail
@@ -29,4 +31,6 @@ export FASCIA_PLUGIN_PATH=
 "$build_dir/bin/fascia_embedding_tests" --gtest_brief=1
 "$build_dir/bin/fascia_c_api_test"
 python3 "$root/tests/embedding/batch_test.py" --fascia "$build_dir/bin/fascia" --root "$root"
-echo "ThreadSanitizer: no data races in the embedding tests and fascia batch"
+# A race report makes the server exit non-zero, which fails these tests.
+python3 "$root/tests/serve/serve_test.py" --fascia "$build_dir/bin/fascia" --root "$root"
+echo "ThreadSanitizer: no data races in the embedding tests, fascia batch and fascia serve"

@@ -1,0 +1,210 @@
+// The JSON API (CONTRACT.md "serve"): evaluate, what-if and simulate return
+// exactly the documents of `fascia evaluate --json`, `fascia what-if --json`
+// and `fascia simulate --json`; invalid input is a 400 with located errors.
+#include "service.hpp"
+
+#include "scenario.hpp"
+#include "simulation.hpp"
+#include "simulation_json.hpp"
+#include "util.hpp"
+#include "what_if_diff.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace fascia::serve {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// Parses a JSON body; on failure fills a 400 with the parser's position.
+bool parse_body(const std::string& body, nlohmann::json& out, Response& rs) {
+  try {
+    out = nlohmann::json::parse(body);
+    return true;
+  } catch (const nlohmann::json::parse_error& e) {
+    const auto [line, column] = line_column(body, e.byte > 0 ? e.byte - 1 : 0);
+    std::string message = e.what();
+    if (auto p = message.find("] "); p != std::string::npos) message = message.substr(p + 2);
+    Diagnostics d{{Severity::error, {"<body>", line, column}, "invalid JSON: " + message}};
+    rs.status = 400;
+    rs.body = errors_body(d, body, rs.decision_id);
+    return false;
+  }
+}
+
+// The text of top-level member `key` of the body, with its offset.
+bool member_text(const std::string& body, const char* key, std::string_view& text,
+                 std::size_t& offset) {
+  const auto [first, last] = member_span(body, key);
+  if (first == std::string_view::npos) return false;
+  text = std::string_view(body).substr(first, last - first);
+  offset = first;
+  return true;
+}
+
+}  // namespace
+
+Response Service::protocol_list(Response rs) {
+  Json list = Json::array();
+  for (const auto& [id, served] : *folder_->protocols()) {
+    auto p = served.store->current();
+    list.push_back({{"id", p->id()},
+                    {"version", p->version()},
+                    {"sha256", p->sha256()},
+                    {"title", p->title()},
+                    {"conditions", p->conditions()}});
+  }
+  rs.body = Json{{"protocols", list}, {"decision_id", rs.decision_id}}.dump();
+  return rs;
+}
+
+Response Service::evaluate(const Request& rq, const std::string& id, Response rs) {
+  auto protocol = folder_->find(id);
+  if (!protocol) {
+    rs.status = 404;
+    rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
+    return rs;
+  }
+  auto state = protocol->parse_state(rq.body, "<body>");
+  if (!state) {
+    rs.status = 400;
+    rs.body = errors_body(state.diagnostics(), rq.body, rs.decision_id);
+    decision_log_.refusal(rs.decision_id, rs.route, id, rq.body, "invalid client state");
+    return rs;
+  }
+  auto result = protocol->evaluate(state.value());
+  if (!result) {
+    rs.status = 400;
+    rs.body = errors_body(result.diagnostics(), rq.body, rs.decision_id);
+    decision_log_.refusal(rs.decision_id, rs.route, id, rq.body, "invalid client state");
+    return rs;
+  }
+  metrics_.evaluation();
+  rs.body = to_json(result.value());
+  decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, {});
+  return rs;
+}
+
+Response Service::what_if(const Request& rq, const std::string& id, Response rs) {
+  auto protocol = folder_->find(id);
+  if (!protocol) {
+    rs.status = 404;
+    rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
+    return rs;
+  }
+  nlohmann::json doc;
+  if (!parse_body(rq.body, doc, rs)) return rs;
+  std::string_view state_text;
+  std::size_t offset = 0;
+  if (!doc.is_object() || !doc.contains("state") || !doc["state"].is_object() ||
+      !member_text(rq.body, "state", state_text, offset)) {
+    rs.status = 400;
+    rs.body = error_body("the body must be {\"state\": {...}, \"set\": {\"PATH\": VALUE}}",
+                         rs.decision_id, "$.state");
+    return rs;
+  }
+  std::vector<StateOverride> sets;
+  if (doc.contains("set")) {
+    if (!doc["set"].is_object()) {
+      rs.status = 400;
+      rs.body = error_body("set must be an object {\"PATH\": VALUE}", rs.decision_id, "$.set");
+      return rs;
+    }
+    for (const auto& [path, value] : doc["set"].items()) sets.push_back({path, value.dump()});
+  }
+  auto baseline_state = protocol->parse_state(state_text, "<body>");
+  if (!baseline_state) {
+    Diagnostics d = baseline_state.diagnostics();
+    shift_locations(d, rq.body, offset);
+    rs.status = 400;
+    rs.body = errors_body(d, rq.body, rs.decision_id);
+    return rs;
+  }
+  auto changed_state = protocol->parse_state(state_text, "<body>", sets);
+  if (!changed_state) {
+    Json errors = Json::array();
+    for (const auto& d : changed_state.diagnostics())
+      if (d.severity == Severity::error)
+        errors.push_back({{"line", 0}, {"column", 0}, {"path", "$.set"}, {"message", d.message}});
+    rs.status = 400;
+    rs.body = Json{{"errors", errors}, {"decision_id", rs.decision_id}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return rs;
+  }
+  auto baseline = protocol->evaluate(baseline_state.value());
+  auto what_if = protocol->evaluate(changed_state.value());
+  if (!baseline || !what_if) {
+    rs.status = 400;
+    rs.body = errors_body(!baseline ? baseline.diagnostics() : what_if.diagnostics(), rq.body,
+                          rs.decision_id);
+    return rs;
+  }
+  metrics_.evaluation();
+  metrics_.evaluation();
+  const auto changes =
+      cli::diff_recommendations(baseline.value(), what_if.value(), home_item_owners_);
+  rs.body = "{\"baseline\":" + to_json(baseline.value()) + ",\"what_if\":" +
+            to_json(what_if.value()) + ",\"changes\":" + cli::changes_json(changes).dump() + "}";
+  decision_log_.decision(rs.decision_id, rs.route, what_if.value(), rq.body, {});
+  return rs;
+}
+
+Response Service::simulate(const Request& rq, const std::string& id, Response rs) {
+  auto protocol = folder_->find(id);
+  if (!protocol) {
+    rs.status = 404;
+    rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
+    return rs;
+  }
+  nlohmann::json doc;
+  if (!parse_body(rq.body, doc, rs)) return rs;
+  std::string_view state_text;
+  std::size_t offset = 0;
+  if (!doc.is_object() || !doc.contains("state") || !doc["state"].is_object() ||
+      !member_text(rq.body, "state", state_text, offset)) {
+    rs.status = 400;
+    rs.body = error_body("the body must be {\"state\": {...}, \"weeks\": N, \"scenario\": {...}}",
+                         rs.decision_id, "$.state");
+    return rs;
+  }
+  if (!doc.contains("weeks") || !doc["weeks"].is_number_integer() || doc["weeks"].get<int>() < 1 ||
+      doc["weeks"].get<int>() > 104) {
+    rs.status = 400;
+    rs.body = error_body("weeks must be a whole number from 1 to 104", rs.decision_id, "$.weeks");
+    return rs;
+  }
+  cli::Scenario scenario;
+  std::string_view scenario_text;
+  std::size_t scenario_offset = 0;
+  if (doc.contains("scenario") && !doc["scenario"].is_null()) {
+    Diagnostics d;
+    if (!doc["scenario"].is_object() ||
+        !member_text(rq.body, "scenario", scenario_text, scenario_offset) ||
+        !cli::parse_scenario(scenario_text, "<body>", scenario, d)) {
+      shift_locations(d, rq.body, scenario_offset);
+      if (d.empty()) d.push_back({Severity::error, {"<body>", 0, 0}, "scenario must be an object"});
+      rs.status = 400;
+      rs.body = errors_body(d, rq.body, rs.decision_id);
+      return rs;
+    }
+  }
+  auto state = protocol->parse_state(state_text, "<body>");
+  if (!state) {
+    Diagnostics d = state.diagnostics();
+    shift_locations(d, rq.body, offset);
+    rs.status = 400;
+    rs.body = errors_body(d, rq.body, rs.decision_id);
+    return rs;
+  }
+  auto sim = cli::simulate(*protocol, state.value(), scenario, doc["weeks"].get<int>());
+  if (!sim) {
+    rs.status = 400;
+    rs.body = errors_body(sim.diagnostics(), rq.body, rs.decision_id);
+    return rs;
+  }
+  rs.body = cli::simulation_json(sim.value()).dump();
+  return rs;
+}
+
+}  // namespace fascia::serve
