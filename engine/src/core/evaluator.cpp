@@ -254,7 +254,7 @@ class Evaluation {
     r_.trace.push_back(std::move(e));
   }
 
-  // A number action: literal, or expression rounded and clamped.
+  // A number action: literal, or expression rounded toward safety and clamped.
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low) {
     if (action.literal) return *action.literal;
     const Value v = action.expression->evaluate(s_);
@@ -266,7 +266,10 @@ class Evaluation {
                             std::to_string(safe) + " to be safe");
       return safe;
     }
-    const double rounded = std::round(v.number);
+    // Toward safety (a cap or a duration down, a postponement up); the
+    // epsilon keeps 10 * 0.3 from becoming 4 days.
+    const double rounded =
+        restrictive_low ? std::floor(v.number + 1e-9) : std::ceil(v.number - 1e-9);
     const int clamped = static_cast<int>(std::clamp(rounded, double(action.min), double(action.max)));
     if (clamped != rounded)
       warn("rule '" + rule.id + "': '" + action.expression->text() + "' gave " +

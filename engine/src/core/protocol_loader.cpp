@@ -1,4 +1,5 @@
 #include "core/protocol_loader.hpp"
+#include "core/reserved_rule_ids.hpp"
 
 #include "core/reason_compiler.hpp"
 #include "core/technique_config.hpp"
@@ -509,6 +510,8 @@ class Loader {
         if (auto v = reader_.string(*n, "rule id")) {
           if (!valid_id(*v, true))
             reader_.error(*n, "rule id '" + *v + "' may only use letters, digits, '_', '-' and '.'");
+          else if (auto form = reserved_rule_id_form(*v, plugins_))
+            reader_.error(*n, "rule id '" + *v + "' " + *form);
           if (auto [it, fresh] = rule_ids_.emplace(*v, reader_.location(*n)); !fresh)
             reader_.error(*n, "duplicate rule id '" + *v + "' (first defined at " +
                                   it->second.to_string() + ")");

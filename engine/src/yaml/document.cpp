@@ -1,5 +1,7 @@
 #include "yaml/document.hpp"
 
+#include "yaml/bounded_read.hpp"
+#include "yaml/hints.hpp"
 #include "yaml/text.hpp"
 
 #include <yaml-cpp/depthguard.h>
@@ -383,6 +385,12 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
   if (auto problem = prescan_structure(text, limits))
     return fail(problem->offset, problem->message);
+  // Every unquoted "key: value: more" at once, rather than yaml-cpp's
+  // "illegal map value" for the first one only.
+  if (auto colons = unquoted_colons(text); !colons.empty()) {
+    for (auto& problem : colons) fail(problem.offset, std::move(problem.message));
+    return;
+  }
 
   // yaml-cpp skips a UTF-8 byte order mark without counting it in its marks.
   const std::size_t shift = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
@@ -404,6 +412,8 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
       fail(offset, "anchors and aliases are not allowed in fascia files");
     else if (auto tab = indentation_tab(text, offset))
       fail(*tab, "tabs are not allowed in YAML indentation; use spaces");
+    else if (auto quote = unclosed_quote_before(text, offset))
+      fail(quote->offset, std::move(quote->message));
     else
       fail(offset, "invalid YAML: " + e.msg);
   }
@@ -421,6 +431,10 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
   try {
     out.file = file;
     out.text.assign(text.data(), text.size());
+    // Old Mac line endings (a lone CR) read as line breaks: yaml-cpp would
+    // see one long line. Same length, so every offset stays the same.
+    for (std::size_t i = out.text.find('\r'); i != std::string::npos; i = out.text.find('\r', i + 1))
+      if (i + 1 == out.text.size() || out.text[i + 1] != '\n') out.text[i] = '\n';
     out.root = Node{};
     out.root.mark = Mark{1, 1, 0};
     parse_text(out.text, file, limits, out, diagnostics);
@@ -440,40 +454,17 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
 
 bool load_document(const std::string& path, const Limits& limits, Document& out,
                    Diagnostics& diagnostics) {
-  const auto fail = [&](std::string message) {
-    diagnostics.push_back(
-        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message)});
-    return false;
-  };
   std::string text;
   try {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec) return fail("cannot read " + path + ": " + ec.message());
-    if (fs::is_directory(status)) return fail("cannot read " + path + ": it is a directory");
-    if (fs::is_regular_file(status)) {
-      const std::uintmax_t size = fs::file_size(path, ec);
-      if (!ec && size > limits.max_file_bytes)
-        return fail(too_large_message(static_cast<std::size_t>(size), limits.max_file_bytes));
+    if (auto problem = read_file_bounded(path, limits.max_file_bytes, text)) {
+      diagnostics.push_back(
+          Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(*problem)});
+      return false;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
-    // Read at most one byte past the limit: a file that grew, or a pipe,
-    // is still never read whole.
-    char chunk[1 << 16];
-    while (in && text.size() <= limits.max_file_bytes) {
-      const std::size_t want = std::min(sizeof chunk, limits.max_file_bytes + 1 - text.size());
-      in.read(chunk, static_cast<std::streamsize>(want));
-      text.append(chunk, static_cast<std::size_t>(in.gcount()));
-      if (in.gcount() == 0) break;
-    }
-    if (in.bad()) return fail("cannot read " + path + ": read error");
-    if (text.size() > limits.max_file_bytes)
-      return fail("file is too large (more than " + std::to_string(limits.max_file_bytes) +
-                  " bytes)");
   } catch (const std::exception& e) {
-    return fail("cannot read " + path + ": " + e.what());
+    diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{path, 0, 0},
+                                     std::string("cannot read the file: ") + e.what()});
+    return false;
   }
   return parse_document(text, path, limits, out, diagnostics);
 }
