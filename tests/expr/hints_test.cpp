@@ -15,6 +15,7 @@ namespace fascia::detail::expr {
 namespace {
 
 using ::testing::ElementsAre;
+using test::errors_of;
 
 std::string parse_error(std::string_view text) {
   Node root;

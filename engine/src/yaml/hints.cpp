@@ -85,26 +85,36 @@ std::vector<TextProblem> unquoted_colons(std::string_view text) {
 std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset) {
   char open = 0;  // the quote of the string being read, or 0
   std::size_t opened_at = 0;
-  bool opened_on_earlier_line = false;
+  bool spans_lines = false;
+  // The last string that ran over a line break, and where it closed: the
+  // closing quote YAML found may be the next string's opening one.
+  char runaway = 0;
+  std::size_t runaway_at = 0, runaway_closed = 0;
   char previous = '\n';
+  auto close = [&](std::size_t i) {
+    if (spans_lines) {
+      runaway = open;
+      runaway_at = opened_at;
+      runaway_closed = i;
+    }
+    open = 0;
+  };
   for (std::size_t i = 0; i < text.size() && i < offset; ++i) {
     const char c = text[i];
     if (open == '"') {
-      if (c == '\\') {
+      if (c == '\\')
         ++i;
-      } else if (c == '"') {
-        open = 0;
-      } else if (c == '\n') {
-        opened_on_earlier_line = true;
-      }
+      else if (c == '"')
+        close(i);
+      else if (c == '\n')
+        spans_lines = true;
     } else if (open == '\'') {
-      if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+      if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'')
         ++i;
-      } else if (c == '\'') {
-        open = 0;
-      } else if (c == '\n') {
-        opened_on_earlier_line = true;
-      }
+      else if (c == '\'')
+        close(i);
+      else if (c == '\n')
+        spans_lines = true;
     } else if (c == '#' && (previous == ' ' || previous == '\n' || previous == '\t')) {
       while (i < text.size() && text[i] != '\n') ++i;
       previous = '\n';
@@ -114,15 +124,26 @@ std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::siz
                 previous == ',' || previous == '\t')) {
       open = c;
       opened_at = i;
-      opened_on_earlier_line = false;
+      spans_lines = false;
     }
     previous = c;
   }
-  if (!open || !opened_on_earlier_line) return std::nullopt;
-  return TextProblem{opened_at, std::string("this ") + (open == '"' ? "double" : "single") +
-                                    "-quoted string is not closed on its line (YAML then reads "
-                                    "the next lines into it); add the closing " +
-                                    std::string(1, open)};
+  char quote = 0;
+  std::size_t at = 0;
+  if (open && spans_lines) {
+    quote = open;
+    at = opened_at;
+  } else if (!open && runaway &&
+             text.substr(runaway_closed, offset - runaway_closed).find('\n') ==
+                 std::string_view::npos) {
+    quote = runaway;
+    at = runaway_at;
+  }
+  if (!quote) return std::nullopt;
+  return TextProblem{at, std::string("this ") + (quote == '"' ? "double" : "single") +
+                             "-quoted string is not closed on its line (YAML then reads the "
+                             "next lines into it); add the closing " +
+                             std::string(1, quote)};
 }
 
 }  // namespace fascia::detail::yaml
