@@ -391,6 +391,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
     for (auto& problem : colons) fail(problem.offset, std::move(problem.message));
     return;
   }
+  if (auto quote = unclosed_quote_at_end(text)) return fail(quote->offset, quote->message);
 
   // yaml-cpp skips a UTF-8 byte order mark without counting it in its marks.
   const std::size_t shift = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;

@@ -23,6 +23,13 @@ std::vector<TextProblem> unquoted_colons(std::string_view text);
 // When `offset` (where a parse failed) lies inside a quoted string that
 // was opened on an earlier line, the opening quote's offset and a message
 // saying the quote is not closed.
-std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset);
+// With `blame_closed_runaway`, also a multi-line string closed on the
+// failing line (its closing quote was the next string's opening one).
+std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset,
+                                                 bool blame_closed_runaway = true);
+
+// A quoted string still open at the end of the text (yaml-cpp 0.7 accepts
+// it, swallowing the rest of the file into the string).
+std::optional<TextProblem> unclosed_quote_at_end(std::string_view text);
 
 }  // namespace fascia::detail::yaml
