@@ -148,7 +148,7 @@ TEST(HardeningCli, OversizedSetValueIsAUsageError) {
 
 TEST(HardeningCli, ProtocolWithOldMacLineEndingsValidates) {
   // On main: "the protocol file is empty" at 1:1.
-  std::string text = read_text("protocols/fibromyalgia.yaml");
+  std::string text = read_text(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml");
   for (auto& c : text)
     if (c == '\n') c = '\r';
   const std::string file = temp_dir("cr") + "/fibromyalgia-cr.yaml";
@@ -159,7 +159,7 @@ TEST(HardeningCli, ProtocolWithOldMacLineEndingsValidates) {
 }
 
 TEST(HardeningCli, EngineReservedRuleIdsAreALoadErrorNamingTheForm) {
-  std::string text = read_text("protocols/fibromyalgia.yaml");
+  std::string text = read_text(FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml");
   const std::string from = "- id: caps.high-sensitivity";
   const auto at = text.find(from);
   ASSERT_NE(at, std::string::npos);

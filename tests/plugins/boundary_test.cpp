@@ -223,6 +223,13 @@ TEST_F(Boundary, CheckResultHoldsAndAdjustments) {
                   "adjustment rule id 'pressure-clamped' is reserved: the engine emits "
                   "'<technique>.pressure-clamped' itself; choose another id",
                   "adjustment 'long''s reason is too long (1001 bytes; the limit is 1000)"));
+  // One hold reason carries them: at most eight, then how many more.
+  TechniqueResult many;
+  many.parameters = result.parameters;
+  many.adjustments.resize(12, {AdjustmentKind::note, {}, "", "why"});
+  const auto problems = detail::check_result(e, many);
+  ASSERT_EQ(problems.size(), 9u);
+  EXPECT_EQ(problems.back(), "and 4 more");
 }
 
 // result_ok() is the evaluator's fast path: it must say "fine" exactly when

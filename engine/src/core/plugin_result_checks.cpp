@@ -146,7 +146,7 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const Param& p = parameters[i];
-    auto label = [&] { return "parameter '" + p.name + "'"; };
+    auto label = [&] { return "parameter '" + p.name.substr(0, max_plugin_rule_id) + "'"; };
     bool duplicate = false;
     for (std::size_t j = 0; j < i && !duplicate; ++j) duplicate = parameters[j].name == p.name;
     if (duplicate) {
@@ -252,6 +252,12 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
                          "' is not one of the technique's templates (" +
                          (ids.empty() ? std::string("it declares none") : join(ids)) + ")");
     }
+  }
+  // They become one hold reason: the first few say enough.
+  if (problems.size() > max_plugin_problems) {
+    const std::size_t more = problems.size() - max_plugin_problems;
+    problems.resize(max_plugin_problems);
+    problems.push_back("and " + std::to_string(more) + " more");
   }
   return problems;
 }

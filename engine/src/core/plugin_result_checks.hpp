@@ -34,6 +34,8 @@ namespace fascia::detail {
 inline constexpr std::size_t max_plugin_rule_id = 64;
 inline constexpr std::size_t max_plugin_text = 1000;
 inline constexpr std::size_t max_plugin_adjustments = 32;
+// check_result() reports at most this many problems, then "and N more".
+inline constexpr std::size_t max_plugin_problems = 8;
 
 // True for the adjustment kinds a plugin may emit.
 bool plugin_may_emit(AdjustmentKind kind) noexcept;
