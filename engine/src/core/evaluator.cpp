@@ -1,8 +1,8 @@
 #include "core/evaluator.hpp"
 
 #include "common/same_text.hpp"
-#include "core/state_parser.hpp"
 #include "core/plugin_result_checks.hpp"
+#include "core/state_checks.hpp"
 
 #include <fascia/version.hpp>
 
