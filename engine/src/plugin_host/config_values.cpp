@@ -42,11 +42,6 @@ std::string describe(const ParamValue& value) {
   return std::visit(Visitor{cut}, value);
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
 
 const char* to_string(ConfigType type) noexcept {
   switch (type) {

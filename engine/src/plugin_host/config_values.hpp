@@ -6,6 +6,8 @@
 #include <fascia/param.hpp>
 #include <fascia/plugin.hpp>
 
+#include "common/text.hpp"  // join()
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +32,5 @@ std::optional<double> as_number(const ParamValue& value) noexcept;
 std::string number_text(double value);
 // A value for a message: numbers as number_text, texts quoted and cut.
 std::string describe(const ParamValue& value);
-// "a, b, c"
-std::string join(const std::vector<std::string>& items);
 
 }  // namespace fascia::detail
