@@ -18,7 +18,8 @@ Engine& engine_with_bad_plugins() {
   static Engine engine = [] {
     Engine e(test::bundled_plugins_only());
     for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
-    for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters"})
+    for (const char* name :
+         {"adjust_throws", "pressure_above_cap", "bad_parameters", "bad_output"})
       for (const auto& d : e.load_plugin(kTestPlugins + name + "/libfascia-test_" + name + ".so"))
         ADD_FAILURE() << d.to_string();
     return e;
@@ -92,6 +93,60 @@ TEST(PluginSafety, ParametersOutsideTheirSchemaHoldTheTechnique) {
   EXPECT_EQ(r.session.techniques.size(), 1u);
   ASSERT_FALSE(r.warnings.empty());
   EXPECT_THAT(r.warnings[0], HasSubstr("returned invalid parameters"));
+}
+
+// Plugin output a protocol rule could never carry (issue 11): on main each
+// of these reached the recommendation as is.
+TEST(PluginSafety, AdjustmentKindsReservedToTheProtocolHoldTheTechnique) {
+  for (const std::string id : {"test_emits_cap", "test_emits_postpone", "test_reserved_rule"}) {
+    const auto r = evaluate_with(id, "test_bad_output");
+    const auto* h = held(r, id);
+    ASSERT_NE(h, nullptr) << id;
+    EXPECT_EQ(h->rule, id + ".invalid-parameters");
+    for (const auto& a : r.adjustments) {
+      EXPECT_NE(a.rule, id + ".cap");
+      EXPECT_NE(a.rule, id + ".postpone");
+      EXPECT_NE(a.rule, id + ".pressure-clamped");
+      if (a.kind == AdjustmentKind::pressure_cap)
+        EXPECT_LE(std::get<std::int64_t>(a.value), 10) << a.rule;
+    }
+    EXPECT_EQ(r.session.postpone_days, 0);
+    EXPECT_EQ(r.session.pressure_cap, 4);
+  }
+  const auto r = evaluate_with("test_emits_cap", "test_bad_output");
+  EXPECT_THAT(held(r, "test_emits_cap")->reason,
+              HasSubstr("adjustment 'cap' has kind 'pressure_cap', which a plugin may not emit"));
+}
+
+TEST(PluginSafety, HoldWithAnInvalidRuleIdIsCheckedToo) {
+  const auto r = evaluate_with("test_bad_hold_id", "test_bad_output");
+  const auto* h = held(r, "test_bad_hold_id");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->rule, "test_bad_hold_id.invalid-parameters");
+  EXPECT_THAT(h->reason, HasSubstr("hold rule id 'bad rule id!' is invalid"));
+  for (const auto& x : r.held_techniques) EXPECT_EQ(x.rule.find(' '), std::string::npos);
+}
+
+TEST(PluginSafety, NegativePressureIsRaisedToOneAndTheReasonSaysSo) {
+  const auto r = evaluate_with("test_negative_pressure", "test_bad_output");
+  bool recorded = false;
+  for (const auto& a : r.adjustments)
+    if (a.rule == "test_negative_pressure.pressure-clamped") {
+      recorded = true;
+      EXPECT_EQ(a.value, ParamValue(std::int64_t{1}));
+      EXPECT_EQ(a.reason,
+                "Bad output (test_negative_pressure) plugin asked for pressure -3, below the "
+                "minimum 1; set to 1");
+    }
+  EXPECT_TRUE(recorded);
+  for (const auto& t : r.session.techniques)
+    if (t.id == "test_negative_pressure")
+      EXPECT_EQ(*find_param(t.parameters, "pressure_max"), ParamValue(std::int64_t{1}));
+}
+
+TEST(PluginSafety, HeldReasonNamesNoLibraryPath) {
+  const auto r = evaluate_with("test_adjust_throws", "test_adjust_throws");
+  for (const auto& h : r.held_techniques) EXPECT_EQ(h.reason.find(".so"), std::string::npos);
 }
 
 }  // namespace

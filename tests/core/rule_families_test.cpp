@@ -79,6 +79,29 @@ TEST(PressureCaps, ExpressionCapIsRoundedAndClampedToTheScale) {
   EXPECT_THAT(r.warnings[0], HasSubstr("clamped to 1"));
 }
 
+TEST(PressureCaps, ComputedNumbersRoundTowardSafety) {
+  // Tolerance 7: a cap of 7 / 4 = 1.75 is 1 (down), never 2; a duration of
+  // 7 * 6.9 = 48.3 minutes is 48 (down); a postponement of 7 / 3 = 2.33 days
+  // is 3 (up). On main: 2, 48 and 2 (to nearest).
+  const auto p = small_protocol(R"(pressure_caps:
+  - id: cap.quarter
+    when: "true"
+    cap: "pressure_tolerance / 4"
+    reason: "computed {cap}"
+rules:
+  - id: r.computed
+    when: "true"
+    duration_minutes: "pressure_tolerance * 6.9"
+    postpone_days: "pressure_tolerance / 3"
+    reason: "computed"
+)");
+  const auto r = evaluate(p, small_state());
+  EXPECT_EQ(r.session.pressure_cap, 1);
+  EXPECT_EQ(r.session.duration_minutes, 48);
+  EXPECT_EQ(r.session.postpone_days, 3);
+  EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
+}
+
 TEST(Conditions, FailingConditionAppliesRestrictingRuleConservatively) {
   const auto p = small_protocol(R"(pressure_caps:
   - id: cap.broken

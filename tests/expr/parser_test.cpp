@@ -197,7 +197,9 @@ TEST(Parser, SyntaxErrors) {
   EXPECT_EQ(parse("a b"), "error 2: expected an operator or the end of the expression");
   EXPECT_EQ(parse("a = b"),
             "error 2: expected an operator or the end of the expression (use '==' to compare)");
-  EXPECT_EQ(parse("a < b < c"), "error 6: expected an operator or the end of the expression");
+  EXPECT_EQ(parse("a < b < c"),
+            "error 6: expected an operator or the end of the expression (comparisons do not "
+            "chain: write 'a < b and b < c')");
   EXPECT_EQ(parse("a == == b"), "error 5: expected an expression");
   EXPECT_EQ(parse("'abc"), "error 4: expected a closing quote (')");
   EXPECT_EQ(parse("\"abc"), "error 4: expected a closing quote (\")");

@@ -44,15 +44,18 @@ PluginHost* Boundary::host_ = nullptr;
 TEST_F(Boundary, AdjustThatThrowsIsCaughtAndReported) {
   Adjusted r = run(entry("test_adjust_throws"), typical_client());
   EXPECT_FALSE(r.ok);
-  EXPECT_EQ(r.error, "technique 'test_adjust_throws' (plugin test_adjust_throws 1.0.0, " +
-                         file("adjust_throws") + ") failed: lost track of the session");
+  // No library path: the text reaches a hold reason a therapist reads.
+  EXPECT_EQ(r.error,
+            "technique 'test_adjust_throws' (plugin test_adjust_throws 1.0.0) failed: lost track "
+            "of the session");
 }
 
 TEST_F(Boundary, AdjustThatThrowsANonExceptionIsCaught) {
   Adjusted r = run(entry("test_adjust_throws_unknown"), typical_client());
   EXPECT_FALSE(r.ok);
-  EXPECT_EQ(r.error, "technique 'test_adjust_throws_unknown' (plugin test_adjust_throws 1.0.0, " +
-                         file("adjust_throws") + ") failed: unknown exception");
+  EXPECT_EQ(r.error,
+            "technique 'test_adjust_throws_unknown' (plugin test_adjust_throws 1.0.0) failed: "
+            "unknown exception");
 }
 
 FunctionValue call(const detail::TechniqueEntry& e, std::string_view name, bool& failed,
@@ -191,17 +194,42 @@ TEST_F(Boundary, CheckParametersDuplicatesTypesAndRequired) {
 
 TEST_F(Boundary, CheckResultHoldsAndAdjustments) {
   const auto& e = entry("test_bad_parameters");
+  TechniqueResult hold;
+  hold.hold = true;
+  hold.hold_rule = "not ok";
+  // A holding result is checked for its hold only: nothing else is used.
+  hold.adjustments.push_back({AdjustmentKind::note, {}, "", ""});
+  EXPECT_THAT(detail::check_result(e, hold),
+              ElementsAre("holds itself without a reason",
+                          "hold rule id 'not ok' is invalid: use letters, digits, '_', '.' and "
+                          "'-' (at most 64 characters)"));
   TechniqueResult result;
-  result.hold = true;
-  result.hold_rule = "not ok";
+  result.parameters = {{"pressure_max", std::int64_t{3}}, {"minutes", std::int64_t{5}}};
   result.adjustments.push_back({AdjustmentKind::note, {}, "fine-rule", ""});
   result.adjustments.push_back({AdjustmentKind::note, {}, "", "why"});
-  EXPECT_THAT(detail::check_result(e, result),
-              ElementsAre("holds itself without a reason",
-                          "hold rule id 'not ok' is invalid: use letters, digits, '_', '.' and '-'",
-                          "adjustment 'fine-rule' has no reason",
-                          "adjustment rule id '' is invalid: use letters, digits, '_', '.' and "
-                          "'-'"));
+  result.adjustments.push_back({AdjustmentKind::pressure_cap, std::int64_t{999}, "cap", "why"});
+  result.adjustments.push_back({AdjustmentKind::note, std::int64_t{3}, "valued", "why"});
+  result.adjustments.push_back({AdjustmentKind::check_in, {}, "pressure-clamped", "why"});
+  result.adjustments.push_back({AdjustmentKind::note, {}, "long", std::string(1001, 'x')});
+  EXPECT_THAT(
+      detail::check_result(e, result),
+      ElementsAre("adjustment 'fine-rule' has no reason",
+                  "adjustment rule id '' is invalid: use letters, digits, '_', '.' and '-' (at "
+                  "most 64 characters)",
+                  "adjustment 'cap' has kind 'pressure_cap', which a plugin may not emit (plugins "
+                  "emit note, check_in and referral; a technique limits its pressure with "
+                  "pressure_max and holds itself with hold)",
+                  "adjustment 'valued' has value 3; a plugin's note carries no value or a text",
+                  "adjustment rule id 'pressure-clamped' is reserved: the engine emits "
+                  "'<technique>.pressure-clamped' itself; choose another id",
+                  "adjustment 'long''s reason is too long (1001 bytes; the limit is 1000)"));
+  // One hold reason carries them: at most eight, then how many more.
+  TechniqueResult many;
+  many.parameters = result.parameters;
+  many.adjustments.resize(12, {AdjustmentKind::note, {}, "", "why"});
+  const auto problems = detail::check_result(e, many);
+  ASSERT_EQ(problems.size(), 9u);
+  EXPECT_EQ(problems.back(), "and 4 more");
 }
 
 // result_ok() is the evaluator's fast path: it must say "fine" exactly when
@@ -239,6 +267,22 @@ TEST_F(Boundary, ResultOkAgreesWithCheckResult) {
   });
   with("bad adjustment rule", [](auto& r) { r.adjustments[0].rule = "a b"; });
   with("adjustment without reason", [](auto& r) { r.adjustments[0].reason.clear(); });
+  with("kind a plugin may not emit", [](auto& r) {
+    r.adjustments[0].kind = AdjustmentKind::postponed;
+    r.adjustments[0].value = std::int64_t{365};
+  });
+  with("value on a note", [](auto& r) { r.adjustments[0].value = std::int64_t{3}; });
+  with("text value on a note", [](auto& r) { r.adjustments[0].value = std::string("ok"); });
+  with("reserved rule", [](auto& r) { r.adjustments[0].rule = "plugin-error"; });
+  with("long rule", [](auto& r) { r.adjustments[0].rule = std::string(65, 'a'); });
+  with("long reason", [](auto& r) { r.adjustments[0].reason = std::string(1001, 'a'); });
+  with("long warning", [](auto& r) { r.warnings.push_back(std::string(1001, 'a')); });
+  with("too many adjustments", [](auto& r) { r.adjustments.resize(33, r.adjustments[0]); });
+  with("reserved hold rule", [](auto& r) {
+    r.hold = true;
+    r.hold_rule = "invalid-parameters";
+    r.hold_reason = "why";
+  });
   with("undeclared item", [](auto& r) { r.home_program.push_back({"mystery", {}}); });
   with("no parameters", [](auto& r) { r.parameters.clear(); });
   detail::TechniqueEntry required = e;

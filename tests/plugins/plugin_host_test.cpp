@@ -151,9 +151,8 @@ TEST(PluginHost, NotALibrary) {
   std::string file = canonical(test_plugin("not_a_library"));
   EXPECT_EQ(only_error(host.load_file(file)),
             file +
-                ": error: cannot load plugin: invalid ELF header; it must be a shared "
-                "library built for this system, with its dependencies installed (check "
-                "with ldd)");
+                ": error: not a shared library (no ELF header): a plugin is a lib*.so built "
+                "with fascia_add_plugin(); remove this file from the plugin folder");
   EXPECT_TRUE(host.plugins().empty());
 }
 
@@ -165,8 +164,8 @@ TEST(PluginHost, EmptyFileIsNotALibrary) {
   chmod(file.c_str(), 0644);
   EXPECT_EQ(only_error(host.load_file(file)),
             file +
-                ": error: cannot load plugin: file too short; it must be a shared library "
-                "built for this system, with its dependencies installed (check with ldd)");
+                ": error: not a complete shared library: the file has only 0 bytes, less "
+                "than an ELF header; is it still being copied? copy it again");
 }
 
 TEST(PluginHost, NoEntryPoint) {
@@ -297,7 +296,7 @@ TEST(PluginHost, LoadDirectoryReportsEachFailureAndKeepsTheRest) {
   EXPECT_THAT(d[0].to_string(), ::testing::StartsWith(dir.str() + "/libfascia-a.so: error: no "
                                                                   "entry point"));
   EXPECT_THAT(d[1].to_string(),
-              ::testing::StartsWith(dir.str() + "/libfascia-b.so: error: cannot load plugin"));
+              ::testing::StartsWith(dir.str() + "/libfascia-b.so: error: not a shared library"));
   ASSERT_EQ(host.plugins().size(), 1u);
   EXPECT_EQ(host.plugins()[0].file, dir.str() + "/libfascia-c.so");
 }

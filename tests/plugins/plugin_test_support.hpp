@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/plugin_result_checks.hpp"
 #include "plugin_host/plugin_host.hpp"
 
 namespace fascia::testing {

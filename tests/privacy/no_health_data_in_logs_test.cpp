@@ -219,14 +219,19 @@ TEST_F(CliLogs, BatchAndWhatIfLogNoneOfTheClientsValues) {
 }
 
 TEST_F(CliLogs, TheCheckWouldSeeTheLogger) {
-  // The control: the logger's lines ("fascia: warning: ...", here for a
-  // plugin file that is not a library) do reach the stderr the checks above
-  // read, and FASCIA_LOG_LEVEL does reach the logger.
+  // The control: the logger's lines ("fascia: debug: ...", here for a
+  // plugin file that is not a library, which the library logs at debug
+  // level and the CLI itself prints once) do reach the stderr the checks
+  // above read, and FASCIA_LOG_LEVEL does reach the logger.
   const std::string broken = std::string(FASCIA_TEST_PLUGIN_DIR) + "/not_a_library";
-  const CliRun shown = run_cli({"plugins", "--plugin-dir", broken});
-  EXPECT_THAT(shown.err, ::testing::HasSubstr("fascia: warning: "));
+  const CliRun shown = run_cli({"plugins", "--plugin-dir", broken}, "", "debug");
+  EXPECT_THAT(shown.err, ::testing::HasSubstr("fascia: debug: "));
   const CliRun silenced = run_cli({"plugins", "--plugin-dir", broken}, "", "off");
-  EXPECT_THAT(silenced.err, ::testing::Not(::testing::HasSubstr("fascia: warning: ")));
+  EXPECT_THAT(silenced.err, ::testing::Not(::testing::HasSubstr("fascia: debug: ")));
+  // At the default level the problem is printed once, by the CLI.
+  const CliRun plain = run_cli({"plugins", "--plugin-dir", broken});
+  EXPECT_THAT(plain.err, ::testing::Not(::testing::HasSubstr("fascia: warning: ")));
+  EXPECT_THAT(plain.err, ::testing::HasSubstr("libfascia-test_not_a_library.so: error: "));
 }
 
 }  // namespace

@@ -1,20 +1,23 @@
 #include "cli_common.hpp"
 
+#include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 #include <unistd.h>
+
+#include "yaml/bounded_read.hpp"
 
 namespace fascia::cli {
 
-Engine make_engine(const CommonOptions& options) {
+Engine make_engine(const CommonOptions& options, bool plugin_problems_are_errors) {
   EngineOptions engine_options;
   engine_options.plugin_dirs = options.plugin_dirs;
+  engine_options.allow_plugin_symlinks = options.allow_plugin_symlinks;
   Engine engine(engine_options);
   Diagnostics problems = engine.load_plugins();
-  for (auto& d : problems) d.severity = Severity::warning;
+  // Printed here once (the library logs them at debug level only).
+  if (!plugin_problems_are_errors)
+    for (auto& d : problems) d.severity = Severity::warning;
   print_diagnostics(problems);
   return engine;
 }
@@ -33,25 +36,27 @@ std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::s
 }
 
 std::optional<std::string> read_input(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    print_diagnostics({{Severity::error, SourceLocation{path, 0, 0}, "cannot open the file"}});
+  // The engine's bounded reader: never more than the limit plus one byte,
+  // whatever the input (a pipe, /dev/zero, a huge file).
+  const std::size_t limit = Limits{}.max_file_bytes;
+  std::string text;
+  const auto problem = path == "-" ? detail::read_fd_bounded(STDIN_FILENO, limit, text)
+                                   : detail::read_file_bounded(path, limit, text);
+  if (problem) {
+    print_diagnostics({{Severity::error, SourceLocation{input_name(path), 0, 0}, *problem}});
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return text;
 }
 
 std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 std::optional<ClientState> load_state(const Protocol& protocol, const std::string& path,
                                       const std::vector<StateOverride>& overrides) {
-  Outcome<ClientState> state =
-      path == "-" ? protocol.parse_state(std::string(std::istreambuf_iterator<char>(std::cin), {}),
-                                         "<stdin>", overrides)
-                  : protocol.load_state(path, overrides);
+  std::optional<std::string> text;
+  if (path == "-" && !(text = read_input(path))) return std::nullopt;
+  Outcome<ClientState> state = path == "-" ? protocol.parse_state(*text, "<stdin>", overrides)
+                                           : protocol.load_state(path, overrides);
   print_diagnostics(state.diagnostics());
   if (!state) return std::nullopt;
   return std::move(state).value_or_throw();
@@ -80,6 +85,12 @@ std::optional<StateOverride> parse_override(const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     print_error("--set expects PATH=VALUE (for example flare.active=true), got '" + text + "'");
+    return std::nullopt;
+  }
+  if (const std::size_t limit = Limits{}.max_string_length; text.size() > limit) {
+    print_error("--set '" + text.substr(0, std::min<std::size_t>(eq, 60)) + "=...' is too long (" +
+                std::to_string(text.size()) + " characters; the limit is " +
+                std::to_string(limit) + ")");
     return std::nullopt;
   }
   return StateOverride{text.substr(0, eq), text.substr(eq + 1)};

@@ -15,11 +15,14 @@ namespace fascia::cli {
 
 struct CommonOptions {
   std::vector<std::string> plugin_dirs;
+  bool allow_plugin_symlinks = false;
 };
 
 // An engine with the plugins of the configured folders loaded; load problems
-// of individual plugin files are printed as warnings.
-Engine make_engine(const CommonOptions& options);
+// of individual plugin files are printed once each, located at the file, as
+// warnings (as errors for `fascia plugins`, whose subject they are); the
+// other plugins still load.
+Engine make_engine(const CommonOptions& options, bool plugin_problems_are_errors = false);
 
 void print_diagnostics(const Diagnostics& diagnostics);
 // One "fascia: error: MESSAGE" line on stderr (problems with no file).

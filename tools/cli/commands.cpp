@@ -4,8 +4,12 @@ namespace fascia::cli {
 
 void add_common_options(CLI::App& command, CommonOptions& common) {
   command.add_option("--plugin-dir", common.plugin_dirs,
-                     "Folder to load technique plugins from (repeatable; also "
-                     "FASCIA_PLUGIN_PATH, colon-separated)");
+                     "Folder to load technique plugins from (repeatable; searched after "
+                     "the bundled plugins and before FASCIA_PLUGIN_PATH, colon-separated; "
+                     "the first file to provide a technique wins)");
+  command.add_flag("--allow-plugin-symlinks", common.allow_plugin_symlinks,
+                   "Also load plugin files that are symbolic links to a library outside "
+                   "their plugin folder (refused by default)");
 }
 
 std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {

@@ -170,7 +170,7 @@ Command add_plugins_command(CLI::App& app, CommonOptions& common) {
   cmd->add_flag("--json", *json, "Print one JSON document");
   add_common_options(*cmd, common);
   return {cmd, [json, &common]() -> int {
-            Engine engine = make_engine(common);
+            Engine engine = make_engine(common, /*plugin_problems_are_errors=*/true);
             const auto plugins = engine.plugins();
             const auto techniques = engine.techniques();
             if (*json) {

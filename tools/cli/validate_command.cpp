@@ -44,7 +44,8 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
   CLI::App* cmd = app.add_subcommand("validate", "Check protocols: schema, semantics and lint");
   cmd->footer(
       "Prints every problem as FILE:LINE:COL: error|warning: MESSAGE on stderr and one\n"
-      "summary line per protocol on stdout. Exit 3 if any protocol has an error;\n"
+      "summary line per protocol on stdout (all on stderr when any protocol is invalid:\n"
+      "a failing command prints nothing on stdout). Exit 3 if any protocol has an error;\n"
       "warnings (overlapping rules with contradicting actions, rules that never fire,\n"
       "stages or frequencies never reached) do not fail validation. A *.test.yaml is\n"
       "checked as a protocol test file (format, and ids against its protocol).\n\n"
@@ -54,6 +55,10 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
   return {cmd, [files, &common]() -> int {
             Engine engine = make_engine(common);
             bool failed = false;
+            // A failing command prints nothing on stdout (docs/cli.md): an
+            // invalid file's summary goes to stderr with its problems, and
+            // the valid ones' wait until it is known whether any failed.
+            std::string valid_summaries;
             for (const auto& file : *files) {
               const Diagnostics found = is_test_file(file) ? validate_test_file(engine, file)
                                                            : engine.validate_protocol(file);
@@ -62,11 +67,16 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
               for (const auto& d : found)
                 (d.severity == Severity::error ? errors : warnings) += 1;
               failed = failed || errors > 0;
-              std::cout << file << ": "
-                        << (is_test_file(file) ? "test file " : "")
-                        << (errors ? "invalid, " + count(errors, "error") + ", " : "valid, ")
-                        << count(warnings, "warning") << '\n';
+              const std::string summary =
+                  file + ": " + (is_test_file(file) ? "test file " : "") +
+                  (errors ? "invalid, " + count(errors, "error") + ", " : "valid, ") +
+                  count(warnings, "warning") + '\n';
+              if (errors)
+                std::cerr << summary;
+              else
+                valid_summaries += summary;
             }
+            (failed ? std::cerr : std::cout) << valid_summaries;
             return failed ? exit_invalid_input : exit_ok;
           }};
 }

@@ -20,12 +20,19 @@ struct fascia_plugin_info;
 namespace fascia {
 
 struct EngineOptions {
-  // Folders searched for plugin libraries, in order, before the defaults.
+  // Folders searched for plugin libraries, in order, after the bundled
+  // plugin folders next to the library and before FASCIA_PLUGIN_PATH. The
+  // first file to provide a plugin or technique wins: a later one providing
+  // it again is refused naming both files (a bundled plugin is never
+  // displaced).
   std::vector<std::string> plugin_dirs;
   // Also search FASCIA_PLUGIN_PATH (colon-separated) and the build/install
   // plugin folders next to the library.
   bool use_environment = true;
   bool use_default_dirs = true;
+  // Load a lib*.so in a plugin folder that is a symbolic link to a file
+  // outside that folder (refused by default).
+  bool allow_plugin_symlinks = false;
   Limits limits;
 };
 
@@ -69,8 +76,8 @@ class FASCIA_API Engine {
   Engine& operator=(Engine&&) noexcept;
 
   const EngineOptions& options() const noexcept;
-  // The folders plugins are searched in, in order (configured, environment,
-  // defaults), whether or not they exist.
+  // The folders plugins are searched in, in order (bundled, configured,
+  // environment), whether or not they exist.
   std::vector<std::string> plugin_search_path() const;
 
   // Loads every plugin library found in the search path. A file that fails

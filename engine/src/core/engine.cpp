@@ -41,11 +41,13 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 const EngineOptions& Engine::options() const noexcept { return state_->options; }
 
 std::vector<std::string> Engine::plugin_search_path() const {
-  std::vector<std::string> dirs = state_->options.plugin_dirs;
-  if (state_->options.use_environment)
-    for (auto& d : detail::plugin_dirs_from_env()) dirs.push_back(std::move(d));
+  // Bundled first: the first file to provide a plugin or technique wins.
+  std::vector<std::string> dirs;
   if (state_->options.use_default_dirs)
     for (auto& d : detail::default_plugin_dirs()) dirs.push_back(std::move(d));
+  for (const auto& d : state_->options.plugin_dirs) dirs.push_back(d);
+  if (state_->options.use_environment)
+    for (auto& d : detail::plugin_dirs_from_env()) dirs.push_back(std::move(d));
   return dirs;
 }
 
@@ -56,15 +58,20 @@ Diagnostics Engine::load_plugins() {
         Diagnostics all;
         // A configured folder must exist; the environment and default folders
         // are only places to look.
-        const std::size_t configured = state_->options.plugin_dirs.size();
-        const auto dirs = plugin_search_path();
-        for (std::size_t i = 0; i < dirs.size(); ++i) {
+        const auto& configured = state_->options.plugin_dirs;
+        detail::PluginFolderOptions folder_options;
+        folder_options.allow_symlinks_leaving_folder = state_->options.allow_plugin_symlinks;
+        for (const auto& dir : plugin_search_path()) {
           std::error_code ec;
-          if (i >= configured && !std::filesystem::is_directory(dirs[i], ec)) continue;
-          auto d = state_->plugins.load_directory(dirs[i]);
+          const bool required =
+              std::find(configured.begin(), configured.end(), dir) != configured.end();
+          if (!required && !std::filesystem::is_directory(dir, ec)) continue;
+          auto d = state_->plugins.load_directory(dir, folder_options);
           all.insert(all.end(), d.begin(), d.end());
         }
-        for (const auto& d : all) detail::logger().warn("{}", d.to_string());
+        // Returned to the caller, who reports them (the CLI prints each
+        // once); logged at debug level only, for embedders tracing loading.
+        for (const auto& d : all) detail::logger().debug("{}", d.to_string());
         return all;
       },
       [](Diagnostics problems) { return problems; });

@@ -1,6 +1,7 @@
 #include "core/evaluator.hpp"
 
 #include "common/same_text.hpp"
+#include "core/plugin_result_checks.hpp"
 #include "core/state_checks.hpp"
 
 #include <fascia/version.hpp>
@@ -253,7 +254,7 @@ class Evaluation {
     r_.trace.push_back(std::move(e));
   }
 
-  // A number action: literal, or expression rounded and clamped.
+  // A number action: literal, or expression rounded toward safety and clamped.
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low) {
     if (action.literal) return *action.literal;
     const Value v = action.expression->evaluate(s_);
@@ -265,7 +266,10 @@ class Evaluation {
                             std::to_string(safe) + " to be safe");
       return safe;
     }
-    const double rounded = std::round(v.number);
+    // Toward safety (a cap or a duration down, a postponement up); the
+    // epsilon keeps 10 * 0.3 from becoming 4 days.
+    const double rounded =
+        restrictive_low ? std::floor(v.number + 1e-9) : std::ceil(v.number - 1e-9);
     const int clamped = static_cast<int>(std::clamp(rounded, double(action.min), double(action.max)));
     if (clamped != rounded)
       warn("rule '" + rule.id + "': '" + action.expression->text() + "' gave " +
@@ -578,15 +582,15 @@ class Evaluation {
       return;
     }
     TechniqueResult& res = *p.result;
-    if (res.hold) {
-      plugin_hold(p, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
-                  res.hold_reason.empty() ? e.info.display_name + " is held by its plugin"
-                                          : res.hold_reason);
-      return;
-    }
-    // The problems' text is built only when there are some.
+    // Checked before anything is used, a hold included (its rule id and
+    // reason reach the recommendation); text is built only for problems.
     std::vector<std::string> problems;
     if (!result_ok(e, res)) problems = check_result(e, res);
+    if (res.hold && problems.empty()) {
+      plugin_hold(p, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
+                  res.hold_reason);
+      return;
+    }
     if (!problems.empty()) {
       std::string joined;
       for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
@@ -714,15 +718,11 @@ class Evaluation {
       // No parameter may exceed the cap: clamp and say so.
       const PressureClamp clamp = clamp_pressure(e, *p.result, cap_);
       if (clamp.clamped()) {
-        const double asked = clamp.parameter_value.value_or(clamp.result_value.value_or(0));
-        Adjustment& a = adjust(AdjustmentKind::pressure_cap, clamp.limit,
+        Adjustment& a = adjust(AdjustmentKind::pressure_cap, clamp.applied,
                                e.info.id + ".pressure-clamped", p.configured->source);
         a.reason = e.info.display_name + " plugin asked for pressure ";
-        append_number(a.reason, asked);
-        a.reason += ", above the session cap ";
-        append_int(a.reason, cap_);
-        a.reason += "; clamped to ";
-        append_int(a.reason, clamp.limit);
+        append_number(a.reason, clamp.asked());
+        append_clamp_reason(clamp, cap_, a.reason);
       }
     }
     r_.session.pressure_cap = cap_;

@@ -1,5 +1,6 @@
 #include "common/ids.hpp"
 #include "core/protocol_reader.hpp"
+#include "core/reserved_rule_ids.hpp"
 
 namespace fascia::detail {
 
@@ -42,6 +43,8 @@ void ProtocolReader::read_rules(const yaml::Node& node, std::string_view section
         if (!is_valid_id(IdKind::rule, *v))
           reader_.error(
               *n, "rule id '" + *v + "' may only use " + std::string(id_characters(IdKind::rule)));
+        else if (auto form = reserved_rule_id_form(*v, plugins_))
+          reader_.error(*n, "rule id '" + *v + "' " + *form);
         if (auto [it, fresh] = rule_ids_.emplace(*v, reader_.location(*n)); !fresh)
           reader_.error(*n, "duplicate rule id '" + *v + "' (first defined at " +
                                 it->second.to_string() + ")");

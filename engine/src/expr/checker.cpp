@@ -251,6 +251,10 @@ class Checker {
     list.type = element == Type::number ? Type::number_list : Type::string_list;
   }
 
+  bool unknown_name(const Node& node) const {
+    return node.kind == NodeKind::name && !catalog_.find_field(node.text);
+  }
+
   void check_compare(Node& node) {
     node.type = Type::boolean;
     Node& lhs = node.children[0];
@@ -268,6 +272,15 @@ class Checker {
         } else if (right_enum && is_enum_candidate(lhs, *right_enum)) {
           check_enum_literal(lhs, *right_enum);
           check(rhs, Use::value);
+        } else if (unknown_name(lhs) && unknown_name(rhs)) {
+          // `sensitivty == high`: a misspelt field and, most likely, one of
+          // its values. One error, for the field (the dotted or first one).
+          Node& field = rhs.text.find('.') != std::string::npos &&
+                                lhs.text.find('.') == std::string::npos
+                            ? rhs
+                            : lhs;
+          check(field, Use::value);
+          lhs.valid = rhs.valid = false;
         } else {
           check(lhs, Use::value);
           check(rhs, Use::value);

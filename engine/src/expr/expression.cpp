@@ -77,7 +77,15 @@ namespace {
 // cannot prove they give the same text.
 void append_number_slow(std::string& out, double n) {
   char buf[400];
-  const auto result = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2);
+  // A huge number (a runaway expression, an absurd input) prints in six
+  // significant digits, "1e+300", never as hundreds of digits.
+  const auto result =
+      std::fabs(n) >= 1e15 ? std::to_chars(buf, buf + sizeof buf, n, std::chars_format::general, 6)
+                           : std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2);
+  if (result.ec == std::errc{} && std::fabs(n) >= 1e15) {
+    out.append(buf, static_cast<std::size_t>(result.ptr - buf));
+    return;
+  }
   if (result.ec != std::errc{}) {
     out += "error";
     return;

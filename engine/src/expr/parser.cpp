@@ -222,6 +222,25 @@ struct Converter {
 
 }  // namespace
 
+namespace {
+
+// What an author coming from another language most likely meant by the
+// text the parser stopped at: C-style operators and chained comparisons.
+std::string hint_at(std::string_view rest, bool after_operand) {
+  auto starts = [&](std::string_view s) { return rest.substr(0, s.size()) == s; };
+  if (starts("&&")) return " (write 'and' to combine conditions)";
+  if (starts("||")) return " (write 'or' to combine conditions)";
+  if (starts("=>")) return " (did you mean '>='?)";
+  if (starts("=<")) return " (did you mean '<='?)";
+  if (starts("!") && !starts("!=")) return " (write 'not' to negate a condition)";
+  if (starts("=") && !starts("==")) return " (use '==' to compare)";
+  if (after_operand && (starts("<") || starts(">") || starts("==") || starts("!=")))
+    return " (comparisons do not chain: write 'a < b and b < c')";
+  return "";
+}
+
+}  // namespace
+
 bool parse_expression(std::string_view text, const CompileLimits& limits, Node& out,
                       std::vector<ExpressionError>& errors) {
   if (text.size() > limits.max_length) {
@@ -255,10 +274,8 @@ bool parse_expression(std::string_view text, const CompileLimits& limits, Node& 
     }
     // X3 reports the position before skipping whitespace; point at the token.
     while (offset < text.size() && is_space(text[offset])) ++offset;
-    std::string message = "expected " + expected;
-    if (offset < text.size() && text[offset] == '=' &&
-        (offset + 1 >= text.size() || text[offset + 1] != '='))
-      message += " (use '==' to compare)";
+    std::string message = "expected " + expected + hint_at(text.substr(std::min(offset, text.size())),
+                                                         state.failed && expected.rfind("an operator", 0) == 0);
     errors.push_back({offset, std::move(message)});
     return false;
   }

@@ -3,7 +3,8 @@
 // them loaded for as long as anything created from them is alive.
 //
 // Loading a file runs its code, so the host only opens absolute canonical
-// paths that no other user can write to, reads the plain fascia_plugin_info
+// paths that no other user can write to, whose bytes are a complete shared
+// library for this CPU (file_trust.hpp), reads the plain fascia_plugin_info
 // struct and checks its ABI version before touching any C++ class, and calls
 // every plugin function through the noexcept boundary wrappers below.
 
@@ -42,6 +43,12 @@ struct TechniqueEntry {
   std::shared_ptr<const PluginRecord> plugin;
 };
 
+struct PluginFolderOptions {
+  // Load a lib*.so that is a symbolic link to a file outside the folder
+  // (by default refused: the folder's owner did not put that library there).
+  bool allow_symlinks_leaving_folder = false;
+};
+
 class PluginHost {
  public:
   PluginHost();
@@ -57,8 +64,10 @@ class PluginHost {
   // techniques), and its library handle is released.
   Diagnostics load_file(const std::string& path);
   // Loads every lib*.so in `dir` (not recursive), in file-name order. A
-  // missing folder is an error; each failing file is reported and skipped.
-  Diagnostics load_directory(const std::string& dir);
+  // missing folder is an error; each failing file is reported (once, at its
+  // path) and skipped: the others still load.
+  Diagnostics load_directory(const std::string& dir, const PluginFolderOptions& options);
+  Diagnostics load_directory(const std::string& dir) { return load_directory(dir, {}); }
   // Registers a plugin linked into the process; its file is "<built-in>".
   Diagnostics add_builtin(const fascia_plugin_info& info);
 
@@ -80,61 +89,9 @@ class PluginHost {
   std::set<std::string, std::less<>> loaded_files_;
 };
 
-// <folder of the binary holding the engine>/fascia/plugins (build/lib/ in
-// the build tree, PREFIX/lib/ when installed); when that binary sits in a
-// bin/ folder (engine linked statically), also ../lib/fascia/plugins.
-std::vector<std::string> default_plugin_dirs();
-// Lowercase hex SHA-256 of a file's bytes, or nullopt (with `error` set)
-// when it cannot be read.
-std::optional<std::string> file_sha256(const std::string& path, std::string& error);
-
-// FASCIA_PLUGIN_PATH split at ':'; empty entries are ignored.
-std::vector<std::string> plugin_dirs_from_env();
-
-// Boundary wrappers: call plugin code, catch everything, never throw.
-// `error` names the technique, plugin, version and file.
-bool call_adjust(const TechniqueEntry& entry, const TechniqueContext& context,
-                 TechniqueResult& result, std::string& error) noexcept;
-// Checks the argument count and the type of the returned value (monostate
-// means unknown and is always allowed; a non-finite number is a failure).
-FunctionValue call_function(const PluginFunction& function, const ClientState& state,
-                            const Params& config, const FunctionValue* args, std::size_t count,
-                            bool& failed, std::string& error) noexcept;
-
-// One value against its declaration: type, range, allowed values. Returns
-// the problem ("must be an integer, got \"x\""), or nullopt when fine. The
-// text does not name the field: callers prefix it.
-std::optional<std::string> check_value(const ConfigField& field, const ParamValue& value);
-// Validates a technique's returned parameters against its parameter_schema
-// (unknown names, duplicates, types, ranges, allowed values, required
-// ones). Returns the problems, empty when fine. `pressure_max` is only
-// type-checked: a value above the cap is clamped, not refused
-// (clamp_pressure).
-std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters);
-// Structural checks of a whole result beyond its parameters: pressure_max
-// type, a hold without a reason, home-program ids the technique does not
-// declare. Includes check_parameters.
-std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result);
-// True exactly when check_result() would report nothing; builds no text.
-// Runs for every technique of every evaluation.
-bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept;
-
-// Lowers result.pressure_max and the `pressure_max` parameter to
-// min(cap, info.max_pressure) (and raises them to at least 1); always sets
-// the parameter. Returns the values it replaced, for the adjustment that
-// records the clamp.
-struct PressureClamp {
-  int limit = 1;                          // min(cap, info.max_pressure), at least 1
-  std::optional<double> result_value;     // result.pressure_max before, if clamped
-  std::optional<double> parameter_value;  // parameter before, if clamped
-  bool clamped() const { return result_value || parameter_value; }
-};
-PressureClamp clamp_pressure(const TechniqueEntry& entry, TechniqueResult& result, int cap);
-
-// "integer", "number", "boolean", "string", "enumeration", "string list"
-const char* to_string(ConfigType type) noexcept;
-// Fills in the schema's defaults for fields the params do not give
-// (in schema order, after the given ones).
-void fill_defaults(const std::vector<ConfigField>& schema, Params& params);
-
 }  // namespace fascia::detail
+
+// The other parts of the host, for code that includes this header only.
+#include "plugin_host/boundary.hpp"       // IWYU pragma: export
+#include "plugin_host/config_values.hpp"  // IWYU pragma: export
+#include "plugin_host/search_path.hpp"    // IWYU pragma: export

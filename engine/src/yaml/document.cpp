@@ -2,6 +2,8 @@
 
 #include "common/reader_messages.hpp"
 #include "common/text.hpp"
+#include "yaml/bounded_read.hpp"
+#include "yaml/hints.hpp"
 #include "yaml/text.hpp"
 
 #include <yaml-cpp/depthguard.h>
@@ -369,6 +371,13 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
   if (auto problem = prescan_structure(text, limits))
     return fail(problem->offset, problem->message);
+  // Every unquoted "key: value: more" at once, rather than yaml-cpp's
+  // "illegal map value" for the first one only.
+  if (auto colons = unquoted_colons(text); !colons.empty()) {
+    for (auto& problem : colons) fail(problem.offset, std::move(problem.message));
+    return;
+  }
+  if (auto quote = unclosed_quote_at_end(text)) return fail(quote->offset, quote->message);
 
   // yaml-cpp skips a UTF-8 byte order mark without counting it in its marks.
   const std::size_t shift = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
@@ -390,6 +399,8 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
       fail(offset, "anchors and aliases are not allowed in fascia files");
     else if (auto tab = indentation_tab(text, offset))
       fail(*tab, "tabs are not allowed in YAML indentation; use spaces");
+    else if (auto quote = unclosed_quote_before(text, offset))
+      fail(quote->offset, std::move(quote->message));
     else
       fail(offset, "invalid YAML: " + e.msg);
   }
@@ -407,6 +418,10 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
   try {
     out.file = file;
     out.text.assign(text.data(), text.size());
+    // Old Mac line endings (a lone CR) read as line breaks: yaml-cpp would
+    // see one long line. Same length, so every offset stays the same.
+    for (std::size_t i = out.text.find('\r'); i != std::string::npos; i = out.text.find('\r', i + 1))
+      if (i + 1 == out.text.size() || out.text[i + 1] != '\n') out.text[i] = '\n';
     out.root = Node{};
     out.root.mark = Mark{1, 1, 0};
     parse_text(out.text, file, limits, out, diagnostics);
@@ -429,46 +444,22 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
 
 bool read_text_file(const std::string& path, const Limits& limits, std::string& text,
                     Diagnostics& diagnostics) {
-  const auto fail = [&](std::string message,
-                        DiagnosticCode code = DiagnosticCode::invalid_input) {
-    diagnostics.push_back(
-        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message), code});
-    return false;
-  };
-  const auto cannot_read = [&](const std::string& why) {
-    return fail("cannot read " + path + ": " + why, DiagnosticCode::cannot_read);
-  };
-  text.clear();
+  // The one bounded reader (yaml/bounded_read.hpp): never more than the
+  // limit plus one byte, whatever the file is (a pipe, /dev/zero).
+  std::optional<std::string> problem;
   try {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec) return cannot_read(ec.message());
-    if (fs::is_directory(status)) return cannot_read("it is a directory");
-    if (fs::is_regular_file(status)) {
-      const std::uintmax_t size = fs::file_size(path, ec);
-      if (!ec && size > limits.max_file_bytes)
-        return fail(reader_messages::file_too_large(static_cast<std::size_t>(size), limits.max_file_bytes));
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return cannot_read(std::strerror(errno));
-    // Read at most one byte past the limit: a file that grew, or a pipe,
-    // is still never read whole.
-    char chunk[1 << 16];
-    while (in && text.size() <= limits.max_file_bytes) {
-      const std::size_t want = std::min(sizeof chunk, limits.max_file_bytes + 1 - text.size());
-      in.read(chunk, static_cast<std::streamsize>(want));
-      text.append(chunk, static_cast<std::size_t>(in.gcount()));
-      if (in.gcount() == 0) break;
-    }
-    if (in.bad()) return cannot_read("read error");
-    if (text.size() > limits.max_file_bytes)
-      return fail("file is too large (more than " + std::to_string(limits.max_file_bytes) +
-                  " bytes)");
+    problem = read_file_bounded(path, limits.max_file_bytes, text);
   } catch (const std::exception& e) {
-    return cannot_read(e.what());
+    problem = std::string("cannot read the file: ") + e.what();
   }
-  return true;
+  if (!problem) return true;
+  const DiagnosticCode code = problem->rfind("cannot read", 0) == 0
+                                  ? DiagnosticCode::cannot_read
+                                  : DiagnosticCode::invalid_input;
+  diagnostics.push_back(
+      Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(*problem), code});
+  text.clear();
+  return false;
 }
 
 bool load_document(const std::string& path, const Limits& limits, Document& out,

@@ -6,14 +6,17 @@
 # the input is kept under $build_dir/artifacts/ (add it to
 # tests/fuzz/regressions/TARGET/ once fixed: the test suite replays them).
 #
-#   FASCIA_FUZZ_SECONDS   seconds per target (default 60)
+#   FASCIA_FUZZ_SECONDS   seconds per target (default 60; the plugin_boundary
+#                         and cli_input targets get a third of it each, so the
+#                         stage takes about as long as with four targets)
 #   FASCIA_FUZZ_BUILD_DIR build folder (default build-fuzz)
 #   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state state_json
+#                         plugin_boundary cli_input
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FASCIA_FUZZ_SECONDS:-60}"
-targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json})
+targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json plugin_boundary cli_input})
 start=$SECONDS
 
 # CI runs on a fresh machine: setup.sh installs clang only on request.
@@ -43,7 +46,7 @@ echo "30-fuzz: built in $((SECONDS - start)) s"
 # fixtures join automatically) plus the saved regressions.
 seeds="$build_dir/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{expression,protocol,state,state_json}
+mkdir -p "$seeds"/{expression,protocol,state,state_json,plugin_boundary,cli_input}
 copy_files() {  # copy_files DEST FILE... (missing globs are skipped)
   local dest="$1" f
   shift
@@ -58,6 +61,12 @@ copy_files "$seeds/state" "$root"/protocols/examples/* "$root"/tests/schema/brok
   "$root"/tests/adversarial/cases/state/*
 copy_files "$seeds/expression" "$root"/tests/fuzz/seeds/expression/*
 copy_files "$seeds/state" "$root"/tests/fuzz/seeds/state/*
+copy_files "$seeds/plugin_boundary" "$root"/tests/fuzz/seeds/plugin_boundary/*
+# CLI readers: the first byte picks the reader (0 bounded, 1 lines, 2 test
+# file, 3 scenario); the bundled test files and scenarios are the seeds.
+copy_files "$seeds/cli_input" "$root"/tests/fuzz/seeds/cli_input/*
+for f in "$root"/protocols/*.test.yaml; do printf '\002' | cat - "$f" > "$seeds/cli_input/test-$(basename "$f")"; done
+for f in "$root"/protocols/scenarios/*.yaml; do printf '\003' | cat - "$f" > "$seeds/cli_input/scenario-$(basename "$f")"; done
 # JSON states for the fast reader: the bundled one and generated ones.
 copy_files "$seeds/state_json" "$root"/protocols/examples/*.json
 python3 "$root/tools/bench/make_states.py" 40 | split -l 1 - "$seeds/state_json/generated-"
@@ -72,15 +81,20 @@ for target in "${targets[@]}"; do
   [ -d "$root/tests/fuzz/regressions/$target" ] && inputs+=("$root/tests/fuzz/regressions/$target")
   max_len=16384
   [ "$target" = expression ] && max_len=4200  # just past the 4096-character limit
+  [ "$target" = plugin_boundary ] && max_len=1024
+  run_seconds="$seconds"
+  case "$target" in plugin_boundary | cli_input) run_seconds=$(( (seconds + 2) / 3 )) ;; esac
   dict="$root/tests/fuzz/dict/${target%_json}.dict"  # state_json shares the state words
-  echo "==> fuzzing $target for $seconds s"
+  dict_args=()
+  [ -f "$dict" ] && dict_args=(-dict="$dict")
+  echo "==> fuzzing $target for $run_seconds s"
   # detect_leaks: a leak is a failure like a crash. -timeout: one input
   # taking over 10 s is a hang.
   if ! ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
        "$build_dir/bin/fascia_fuzz_$target" "${inputs[@]}" \
-         -dict="$dict" \
-         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
+         "${dict_args[@]}" \
+         -max_total_time="$run_seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
          -artifact_prefix="$artifacts/" -print_final_stats=1 \
          > "$build_dir/fuzz-$target.log" 2>&1; then
     echo "30-fuzz: fascia_fuzz_$target FAILED; the end of its log:" >&2

@@ -1,0 +1,323 @@
+#include "core/plugin_result_checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+#include "common/same_text.hpp"
+#include "plugin_host/config_values.hpp"
+
+namespace fascia::detail {
+
+namespace {
+
+bool is_rule_id(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_plugin_rule_id) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool text_ok(const std::string& s) noexcept { return !s.empty() && s.size() <= max_plugin_text; }
+
+bool adjustment_value_ok(const ParamValue& value) noexcept {
+  if (std::holds_alternative<std::monostate>(value)) return true;
+  auto s = std::get_if<std::string>(&value);
+  return s && s->size() <= max_plugin_text;
+}
+
+bool rule_ok(std::string_view rule) noexcept {
+  return is_rule_id(rule) && !reserved_plugin_rule(rule);
+}
+
+std::string rule_problem(const char* what, const std::string& rule) {
+  const std::string shown =
+      rule.size() > max_plugin_rule_id ? rule.substr(0, max_plugin_rule_id) + "..." : rule;
+  if (const char* reserved = reserved_plugin_rule(rule))
+    return std::string(what) + " rule id '" + shown +
+           "' is reserved: the engine emits '<technique>." + reserved +
+           "' itself; choose another id";
+  return std::string(what) + " rule id '" + shown +
+         "' is invalid: use letters, digits, '_', '.' and '-' (at most " +
+         std::to_string(max_plugin_rule_id) + " characters)";
+}
+
+std::string text_problem(const std::string& label, const std::string& text) {
+  if (text.empty()) return label + " is empty";
+  return label + " is too long (" + std::to_string(text.size()) + " bytes; the limit is " +
+         std::to_string(max_plugin_text) + ")";
+}
+
+}  // namespace
+
+bool plugin_may_emit(AdjustmentKind kind) noexcept {
+  return kind == AdjustmentKind::note || kind == AdjustmentKind::check_in ||
+         kind == AdjustmentKind::referral;
+}
+
+const char* reserved_plugin_rule(std::string_view rule) noexcept {
+  for (const char* reserved :
+       {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
+    if (rule == reserved) return reserved;
+  return nullptr;
+}
+
+namespace {
+
+// Exactly when check_value(field, value) finds no problem, without building
+// any text: the fast path of the checks that run on every evaluation.
+bool value_ok(const ConfigField& field, const ParamValue& value) noexcept {
+  auto in_range = [&](double d) {
+    return !(field.min && d < *field.min) && !(field.max && d > *field.max);
+  };
+  auto allowed = [&](const std::string& s) {
+    for (const auto& a : field.allowed)
+      if (same_text(a, s)) return true;
+    return false;
+  };
+  switch (field.type) {
+    case ConfigType::integer: {
+      auto i = std::get_if<std::int64_t>(&value);
+      return i && in_range(static_cast<double>(*i));
+    }
+    case ConfigType::number: {
+      auto d = as_number(value);
+      return d && std::isfinite(*d) && in_range(*d);
+    }
+    case ConfigType::boolean:
+      return std::holds_alternative<bool>(value);
+    case ConfigType::string:
+      return std::holds_alternative<std::string>(value);
+    case ConfigType::enumeration: {
+      auto s = std::get_if<std::string>(&value);
+      return s && allowed(*s);
+    }
+    case ConfigType::string_list: {
+      auto list = std::get_if<std::vector<std::string>>(&value);
+      if (!list) return false;
+      if (field.allowed.empty()) return true;
+      for (const auto& s : *list)
+        if (!allowed(s)) return false;
+      return true;
+    }
+  }
+  return true;
+}
+
+// True exactly when check_parameters() would report nothing.
+bool parameters_ok(const TechniqueEntry& entry, const Params& parameters) noexcept {
+  const auto& schema = entry.parameter_schema;
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const Param& p = parameters[i];
+    for (std::size_t j = 0; j < i; ++j)
+      if (same_text(parameters[j].name, p.name)) return false;
+    // Plugins usually return their parameters in schema order.
+    const ConfigField* field =
+        i < schema.size() && same_text(schema[i].name, p.name) ? &schema[i] : nullptr;
+    for (std::size_t k = 0; !field && k < schema.size(); ++k)
+      if (same_text(schema[k].name, p.name)) field = &schema[k];
+    if (!field) return false;
+    if (same_text(field->name, "pressure_max")) {
+      // Only the type (an integer, see register_plugin): a value above the
+      // cap is clamped, not refused. Anything unusual takes the slow path.
+      if (field->type != ConfigType::integer || !std::holds_alternative<std::int64_t>(p.value))
+        return false;
+    } else if (!value_ok(*field, p.value)) {
+      return false;
+    }
+  }
+  for (const auto& f : schema) {
+    if (!f.required) continue;
+    bool given = false;
+    for (const auto& p : parameters) given = given || same_text(p.name, f.name);
+    if (!given) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters) {
+  // Runs once per technique per evaluation: allocate only to report problems.
+  if (parameters_ok(entry, parameters)) return {};
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const Param& p = parameters[i];
+    auto label = [&] { return "parameter '" + p.name.substr(0, max_plugin_rule_id) + "'"; };
+    bool duplicate = false;
+    for (std::size_t j = 0; j < i && !duplicate; ++j) duplicate = parameters[j].name == p.name;
+    if (duplicate) {
+      problems.push_back(label() + " is given twice");
+      continue;
+    }
+    auto field = std::find_if(entry.parameter_schema.begin(), entry.parameter_schema.end(),
+                              [&](const ConfigField& f) { return f.name == p.name; });
+    if (field == entry.parameter_schema.end()) {
+      std::vector<std::string> names;
+      for (const auto& f : entry.parameter_schema) names.push_back(f.name);
+      problems.push_back("unknown " + label() + " (the technique declares: " +
+                         (names.empty() ? std::string("none") : join(names)) + ")");
+      continue;
+    }
+    std::optional<std::string> problem;
+    if (field->name == "pressure_max") {
+      // Only the type: a value above the cap is clamped, not refused.
+      ConfigField any_integer;
+      any_integer.name = "pressure_max";
+      any_integer.type = field->type;
+      problem = check_value(any_integer, p.value);
+    } else {
+      problem = check_value(*field, p.value);
+    }
+    if (problem) problems.push_back(label() + ' ' + *problem);
+  }
+  for (const auto& f : entry.parameter_schema) {
+    if (!f.required) continue;
+    bool given = false;
+    for (const auto& p : parameters) given = given || p.name == f.name;
+    if (!given) problems.push_back("required parameter '" + f.name + "' is missing");
+  }
+  return problems;
+}
+
+namespace {
+
+bool declares_home_template(const TechniqueEntry& entry, std::string_view id) noexcept {
+  for (const auto& t : entry.home_templates)
+    if (same_text(t.id, id)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept {
+  // The conditions of check_result() below, without building any text.
+  for (const auto& w : result.warnings)
+    if (!text_ok(w)) return false;
+  if (result.hold)
+    return text_ok(result.hold_reason) && (result.hold_rule.empty() || rule_ok(result.hold_rule));
+  if (!parameters_ok(entry, result.parameters)) return false;
+  if (result.adjustments.size() > max_plugin_adjustments) return false;
+  for (const auto& a : result.adjustments)
+    if (!rule_ok(a.rule) || !text_ok(a.reason) || !plugin_may_emit(a.kind) ||
+        !adjustment_value_ok(a.value))
+      return false;
+  for (const auto& item : result.home_program)
+    if (!declares_home_template(entry, item.id)) return false;
+  return true;
+}
+
+std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result) {
+  std::vector<std::string> problems;
+  for (const auto& w : result.warnings)
+    if (!text_ok(w)) problems.push_back(text_problem("a warning", w));
+  if (result.hold) {
+    if (result.hold_reason.empty())
+      problems.push_back("holds itself without a reason");
+    else if (!text_ok(result.hold_reason))
+      problems.push_back(text_problem("the hold reason", result.hold_reason));
+    if (!result.hold_rule.empty() && !rule_ok(result.hold_rule))
+      problems.push_back(rule_problem("hold", result.hold_rule));
+    return problems;
+  }
+  for (auto& p : check_parameters(entry, result.parameters)) problems.push_back(std::move(p));
+  if (result.adjustments.size() > max_plugin_adjustments)
+    problems.push_back("returned " + std::to_string(result.adjustments.size()) +
+                       " adjustments; the limit is " + std::to_string(max_plugin_adjustments));
+  for (std::size_t i = 0; i < result.adjustments.size() && i < max_plugin_adjustments; ++i) {
+    const auto& a = result.adjustments[i];
+    if (!rule_ok(a.rule)) problems.push_back(rule_problem("adjustment", a.rule));
+    const std::string label = "adjustment '" + a.rule.substr(0, max_plugin_rule_id) + "'";
+    if (a.reason.empty())
+      problems.push_back(label + " has no reason");
+    else if (!text_ok(a.reason))
+      problems.push_back(text_problem(label + "'s reason", a.reason));
+    if (!plugin_may_emit(a.kind))
+      problems.push_back(label + " has kind '" + to_string(a.kind) +
+                         "', which a plugin may not emit (plugins emit note, check_in and "
+                         "referral; a technique limits its pressure with pressure_max and holds "
+                         "itself with hold)");
+    else if (!adjustment_value_ok(a.value))
+      problems.push_back(label + " has value " + describe(a.value) + "; a plugin's " +
+                         to_string(a.kind) + " carries no value or a text");
+  }
+  for (const auto& item : result.home_program) {
+    if (!declares_home_template(entry, item.id)) {
+      std::vector<std::string> ids;
+      for (const auto& t : entry.home_templates) ids.push_back(t.id);
+      problems.push_back("home-program item '" + item.id.substr(0, max_plugin_rule_id) +
+                         "' is not one of the technique's templates (" +
+                         (ids.empty() ? std::string("it declares none") : join(ids)) + ")");
+    }
+  }
+  // They become one hold reason: the first few say enough.
+  if (problems.size() > max_plugin_problems) {
+    const std::size_t more = problems.size() - max_plugin_problems;
+    problems.resize(max_plugin_problems);
+    problems.push_back("and " + std::to_string(more) + " more");
+  }
+  return problems;
+}
+
+PressureClamp clamp_pressure(const TechniqueEntry& entry, TechniqueResult& result, int cap) {
+  PressureClamp clamp;
+  clamp.limit = std::clamp(std::min(cap, entry.info.max_pressure), 1, 10);
+  int effective = clamp.limit;
+  if (result.pressure_max) {
+    int own = *result.pressure_max;
+    if (own > clamp.limit || own < 1) {
+      clamp.result_value = own;
+      result.pressure_max = std::clamp(own, 1, clamp.limit);
+    }
+    effective = *result.pressure_max;
+  }
+  clamp.applied = effective;
+  if (entry.info.kind != TechniqueKind::in_session) return clamp;
+  const ParamValue* current = find_param(result.parameters, "pressure_max");
+  if (!current) {
+    set_param(result.parameters, "pressure_max", static_cast<std::int64_t>(effective));
+    return clamp;
+  }
+  auto number = as_number(*current);
+  if (number && std::isfinite(*number) && *number >= 1 && *number <= effective &&
+      std::holds_alternative<std::int64_t>(*current)) {
+    clamp.applied = static_cast<int>(std::get<std::int64_t>(*current));
+    return clamp;
+  }
+  if (number) clamp.parameter_value = *number;
+  // Toward safety: above the limit becomes the limit, a fraction rounds
+  // down, below 1 (or not a finite number) becomes 1, never the cap.
+  std::int64_t fixed = 1;
+  if (number && std::isfinite(*number) && *number > effective)
+    fixed = effective;
+  else if (number && std::isfinite(*number) && *number >= 1)
+    fixed = static_cast<std::int64_t>(std::floor(*number));
+  set_param(result.parameters, "pressure_max", fixed);
+  clamp.applied = static_cast<int>(fixed);
+  return clamp;
+}
+
+void append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out) {
+  const double asked = clamp.asked();
+  if (!std::isfinite(asked) || asked < 1) {
+    out += ", below the minimum 1; set to ";
+  } else if (asked > clamp.limit) {
+    out += ", above the session cap ";
+    out += std::to_string(cap);
+    if (clamp.limit < cap) {
+      out += " and the technique's limit ";
+      out += std::to_string(clamp.limit);
+    }
+    out += "; clamped to ";
+  } else if (asked > clamp.applied) {
+    out += ", above the technique's own limit today; clamped to ";
+  } else {
+    out += ", not a whole number; rounded down to ";
+  }
+  out += std::to_string(clamp.applied);
+}
+
+}  // namespace fascia::detail
