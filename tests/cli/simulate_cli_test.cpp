@@ -141,5 +141,28 @@ TEST(SimulateCli, WithoutAScenarioNothingHappensToTheClient) {
   for (const auto& s : doc["sessions"]) EXPECT_EQ(s["flare_severity"], 0);
 }
 
+// Each missed week is a row of its own, changes nothing of the plan, and the
+// client is expected again at the frequency they are on (issue 14: week 12
+// carried a step-down, week 13 vanished and week 14 repeated the step-down).
+TEST(SimulateCli, ConsecutiveMissedWeeksEachAppearOnceAndChangeNothing) {
+  const auto run = run_fascia({"simulate", "--protocol", "protocols/fibromyalgia.yaml", "--state",
+                               "protocols/examples/fibromyalgia-client.yaml", "--weeks", "8",
+                               "--scenario", "tests/cli/data/two-missed-weeks.yaml", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  std::vector<int> weeks;
+  for (const auto& s : doc["sessions"]) weeks.push_back(s["week"]);
+  EXPECT_EQ(weeks, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+  for (int week : {4, 5}) {
+    const auto* s = in_week(doc, week);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ((*s)["status"], "missed");
+    EXPECT_EQ((*s)["frequency"], "weekly");
+    EXPECT_EQ((*s)["next_session_in_days"], 7);
+    EXPECT_EQ((*s)["notes"], nlohmann::json::array({"session missed"}));
+  }
+  EXPECT_EQ(doc["summary"]["missed"], 2);
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -26,6 +26,7 @@ Command add_test_command(CLI::App& app, CommonOptions& common);
 Command add_simulate_command(CLI::App& app, CommonOptions& common);
 Command add_batch_command(CLI::App& app, CommonOptions& common);
 Command add_plugins_command(CLI::App& app, CommonOptions& common);
+Command add_record_command(CLI::App& app, CommonOptions& common);
 
 std::vector<Command> make_commands(CLI::App& app, CommonOptions& common);
 

@@ -42,6 +42,9 @@ struct HistoryEntry {
   std::optional<double> soreness_24h;   // 0-10, the day after
   std::optional<double> pain_before;    // 0-10
   std::optional<double> pain_after;     // 0-10
+  // Why the session departed from the plan (`fascia record --override`);
+  // empty when it did not. YAML key `override`.
+  std::string override_reason;
 };
 
 // A clinic-defined observation declared by the protocol. Numbers (integer or
@@ -69,6 +72,9 @@ struct ClientState {
     int weeks_in_program = 0;
     std::string frequency;                 // empty = the protocol's start
     int missed_sessions_30d = 0;
+    // Date of the newest missed session, written by `fascia record` so the
+    // missed count ages out after 30 days; <= as_of.
+    std::optional<Date> last_missed;
   } program;
 
   struct Pain {
