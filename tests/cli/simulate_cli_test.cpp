@@ -84,10 +84,13 @@ TEST(SimulateCli, TableHasOneRowPerSessionUnderAHeader) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto lines = lines_of(run.out);
   ASSERT_GE(lines.size(), 4u);
-  EXPECT_THAT(run.out, HasSubstr("\n Date        Week  Stage                    Cap  Pain  Frequency"));
-  EXPECT_THAT(run.out, HasSubstr("\n 2026-11-20  1     myofascial_introduction  5    6     weekly "));
-  EXPECT_THAT(run.out, HasSubstr("swedish, myofascial_release\n"
-                                 "             > advances to myofascial_introduction\n"));
+  // Titles and scales, as in `fascia evaluate` (issue 14).
+  EXPECT_THAT(run.out, testing::ContainsRegex("\n Date        Week  Stage +Cap \\(1-10\\)  "
+                                              "Pain \\(0-10\\)  Frequency +Techniques\n"));
+  EXPECT_THAT(run.out, testing::ContainsRegex("\n 2026-11-20  1     Gentle myofascial release +5 +6"
+                                              " +Weekly +Swedish massage"));
+  EXPECT_THAT(run.out, HasSubstr("Swedish massage, Myofascial release\n"
+                                 "             > advances to Gentle myofascial release\n"));
   EXPECT_THAT(lines.back(), testing::MatchesRegex("[0-9]+ sessions, 0 missed, 0 postponed"));
 }
 
@@ -103,7 +106,10 @@ TEST(SimulateCli, SvgIsASelfContainedChartOfCapPainFlaresAndFrequency) {
   EXPECT_THAT(text, HasSubstr(">flare 6</text>"));
   EXPECT_THAT(text, HasSubstr(">missed</text>"));
   EXPECT_THAT(text, HasSubstr(">cap 3</text>"));
-  EXPECT_THAT(text, HasSubstr(">monthly</text>"));
+  // Each frequency is named by its title, never by an interval (issue 14).
+  EXPECT_THAT(text, HasSubstr(">Monthly maintenance</text>"));
+  EXPECT_THAT(text, HasSubstr("<title>Every other week</title>"));
+  EXPECT_EQ(text.find(" days</text>"), std::string::npos);
   EXPECT_THAT(text, HasSubstr("<polyline"));  // pain
   EXPECT_THAT(text, HasSubstr("stroke=\"#2f6db5\""));  // the pressure cap line
   EXPECT_EQ(text.find("href"), std::string::npos) << "no external resources";

@@ -52,6 +52,10 @@ class Projection {
     sim_.weeks = weeks;
     sim_.end = start.as_of.plus_days(std::int64_t(weeks) * 7);
     if (s_.program.stage.empty()) s_.program.stage = protocol.stage_ids().front();
+    for (const auto& st : protocol.model().stages)
+      if (!st.title.empty()) sim_.titles["stage:" + st.id] = st.title;
+    for (const auto& f : protocol.model().ladder)
+      if (!f.title.empty()) sim_.titles["frequency:" + f.id] = f.title;
     pain_ = s_.pain.current;
     flare_weeks_[0] = start.flare.active ? start.flare.severity : 0;
   }
@@ -185,10 +189,16 @@ class Projection {
                                     ? std::get<std::string>(a.value)
                                     : std::string();
       switch (a.kind) {
-        case AdjustmentKind::stage_advanced: row.notes.push_back("advances to " + value); break;
-        case AdjustmentKind::stage_regressed: row.notes.push_back("steps back to " + value); break;
+        case AdjustmentKind::stage_advanced:
+          row.notes.push_back("advances to " + sim_.title("stage", value));
+          break;
+        case AdjustmentKind::stage_regressed:
+          row.notes.push_back("steps back to " + sim_.title("stage", value));
+          break;
         case AdjustmentKind::stage_held: row.notes.push_back("stage held (" + a.rule + ")"); break;
-        case AdjustmentKind::frequency_changed: row.notes.push_back("frequency -> " + value); break;
+        case AdjustmentKind::frequency_changed:
+          row.notes.push_back("frequency -> " + sim_.title("frequency", value));
+          break;
         case AdjustmentKind::referral: row.notes.push_back("refer to " + value); break;
         default: break;
       }
