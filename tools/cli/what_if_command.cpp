@@ -153,6 +153,28 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
+// A changed value in words: stage and frequency ids become their titles,
+// technique ids their names (home items keep their short ids here: their
+// descriptions are in the table above).
+std::string titled(const std::string& path, const Json& value, const TechniqueNames& names) {
+  const char* kind = path == "session.stage"          ? "stage"
+                     : path == "session.frequency"    ? "frequency"
+                     : path == "session.techniques"   ? "technique"
+                                                      : nullptr;
+  if (!kind) return json_text(value);
+  const auto word = [&](const std::string& id) {
+    return std::string(kind) == "technique" ? technique_name(names, id) : title_of(names, kind, id);
+  };
+  if (value.is_string()) return word(value.get<std::string>());
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value)
+      out += (out.empty() ? "" : ", ") + (v.is_string() ? word(v.get<std::string>()) : json_text(v));
+    return out;
+  }
+  return json_text(value);
+}
+
 std::string render(const Recommendation& b, const Recommendation& w,
                    const std::vector<Change>& changes, const std::vector<StateOverride>& sets,
                    const std::string& title, const TechniqueNames& names, const Style& st) {
@@ -184,8 +206,8 @@ std::string render(const Recommendation& b, const Recommendation& w,
   out += "\n" + st.bold("What changed and why") + "\n";
   if (changes.empty()) out += "  Nothing in the session plan changes.\n";
   for (const auto& c : changes) {
-    out += "  * " + wrap(st.bold(label_of(c.path, names)) + ": " + json_text(c.from) + " -> " +
-                         json_text(c.to), 6) + "\n";
+    out += "  * " + wrap(st.bold(label_of(c.path, names)) + ": " + titled(c.path, c.from, names) +
+                         " -> " + titled(c.path, c.to, names), 6) + "\n";
     if (c.causes.empty()) out += "      (no rule names this change directly)\n";
     for (const auto& cause : c.causes) {
       const Adjustment& a = *cause.adjustment;

@@ -86,6 +86,7 @@ std::string yaml_text(const std::string& text) {
     for (char c : text) lower += char(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     for (const char* word : special) plain = plain && lower != word;
   }
+  if (Date::parse(text)) plain = true;  // dates read back as the same text
   return plain ? text : Json(text).dump();
 }
 
