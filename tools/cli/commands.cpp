@@ -18,6 +18,7 @@ std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {
   commands.push_back(add_simulate_command(app, common));
   commands.push_back(add_batch_command(app, common));
   commands.push_back(add_plugins_command(app, common));
+  commands.push_back(add_schema_command(app, common));
   return commands;
 }
 
