@@ -1,7 +1,7 @@
 #include "core/evaluator.hpp"
 
 #include "common/same_text.hpp"
-#include "core/state_parser.hpp"
+#include "core/state_checks.hpp"
 
 #include <fascia/version.hpp>
 
