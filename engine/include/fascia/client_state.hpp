@@ -42,9 +42,6 @@ struct HistoryEntry {
   std::optional<double> soreness_24h;   // 0-10, the day after
   std::optional<double> pain_before;    // 0-10
   std::optional<double> pain_after;     // 0-10
-  // Why the session departed from the plan (`fascia record --override`);
-  // empty when it did not. YAML key `override`.
-  std::string override_reason;
 };
 
 // A clinic-defined observation declared by the protocol. Numbers (integer or
@@ -72,9 +69,6 @@ struct ClientState {
     int weeks_in_program = 0;
     std::string frequency;                 // empty = the protocol's start
     int missed_sessions_30d = 0;
-    // Date of the newest missed session, written by `fascia record` so the
-    // missed count ages out after 30 days; <= as_of.
-    std::optional<Date> last_missed;
   } program;
 
   struct Pain {
@@ -99,6 +93,15 @@ struct ClientState {
   // declaration order (monostate when absent); a state built in code may list
   // them in any order and omit absent ones.
   std::vector<Observation> observations;
+
+  // Added after plugin ABI 1 was pinned, at the end so that every field
+  // above keeps its offset (plugins read a ClientState by reference only).
+  // program.last_missed: the newest missed session, written by `fascia
+  // record` so missed_sessions_30d ages out after 30 days; <= as_of.
+  std::optional<Date> last_missed;
+  // history[i].override: why session i departed from the plan (`fascia
+  // record --override`); empty, or as long as `history` ("" = none).
+  std::vector<std::string> history_overrides;
 
   // The newest history entry, or nullptr for a client with no history.
   const HistoryEntry* last() const noexcept {

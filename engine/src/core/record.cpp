@@ -66,8 +66,8 @@ ClientState age_state(const ClientState& state, const Date& date) {
   }
   if (s.program.missed_sessions_30d > 0) {
     // Misses of unknown date are taken to be as recent as can be.
-    const Date newest = s.program.last_missed.value_or(state.as_of);
-    if (!s.program.last_missed) s.program.last_missed = newest;
+    const Date newest = s.last_missed.value_or(state.as_of);
+    if (!s.last_missed) s.last_missed = newest;
     if (days_between(newest, date) >= kWindowDays) s.program.missed_sessions_30d = 0;
   }
   return s;
@@ -132,7 +132,7 @@ Outcome<RecordResult> record_planned(const Protocol& protocol, const ClientState
     // The plan was not given: nothing it changes applies, and the client is
     // expected again at the frequency they are on.
     next.program.missed_sessions_30d += 1;
-    next.program.last_missed = date;
+    next.last_missed = date;
     next = age_state(next, date.plus_days(current_interval(protocol, at)));
     return Outcome<RecordResult>(std::move(result));
   }
@@ -167,13 +167,19 @@ Outcome<RecordResult> record_planned(const Protocol& protocol, const ClientState
   entry.soreness_24h = session.soreness_24h;
   entry.pain_before = session.pain_before.value_or(at.pain.current);
   entry.pain_after = session.pain_after;
-  entry.override_reason = session.override_reason;
 
   const std::size_t kept = std::max<std::size_t>(1, options.history_kept);
+  auto& overrides = next.history_overrides;
+  if (!session.override_reason.empty() || !overrides.empty()) {
+    overrides.resize(next.history.size());
+    overrides.push_back(session.override_reason);
+  }
   next.history.push_back(std::move(entry));
-  if (next.history.size() > kept)
-    next.history.erase(next.history.begin(),
-                       next.history.begin() + std::ptrdiff_t(next.history.size() - kept));
+  if (next.history.size() > kept) {
+    const auto drop = std::ptrdiff_t(next.history.size() - kept);
+    next.history.erase(next.history.begin(), next.history.begin() + drop);
+    if (!overrides.empty()) overrides.erase(overrides.begin(), overrides.begin() + drop);
+  }
   const int in_stage = at.program.sessions_in_stage.value_or(at.program.sessions_completed);
   const std::string& stage_before =
       at.program.stage.empty() ? protocol.stage_ids().front() : at.program.stage;

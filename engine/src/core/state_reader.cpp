@@ -114,7 +114,7 @@ class StateReader {
       if (auto c = count(*v, "program.missed_sessions_30d")) s.program.missed_sessions_30d = *c;
     if (const auto* v = n.find("last_missed"); v && !v->is_null())
       if (auto d = reader_.date(*v, "program.last_missed")) {
-        s.program.last_missed = *d;
+        s.last_missed = *d;
         if (as_of_ok_ && *d > s.as_of)
           reader_.error(*v, "program.last_missed " + d->to_string() + " is after as_of " +
                                 s.as_of.to_string());
@@ -178,9 +178,13 @@ class StateReader {
       score("pain_before", state_field("last.pain_before"), h.pain_before);
       score("pain_after", state_field("last.pain_after"), h.pain_after);
       if (const auto* v = e.find("override"); v && !v->is_null())
-        if (auto x = reader_.string(*v, "history override")) h.override_reason = *x;
+        if (auto x = reader_.string(*v, "history override")) {
+          s.history_overrides.resize(s.history.size());
+          s.history_overrides.push_back(*x);
+        }
       s.history.push_back(std::move(h));
     }
+    if (!s.history_overrides.empty()) s.history_overrides.resize(s.history.size());
   }
 
   void read_observations(const yaml::Node* n, const yaml::Node& root, ClientState& s) {

@@ -31,7 +31,7 @@ Json to_json_value(const ClientState& s) {
   program["weeks_in_program"] = s.program.weeks_in_program;
   if (!s.program.frequency.empty()) program["frequency"] = s.program.frequency;
   program["missed_sessions_30d"] = s.program.missed_sessions_30d;
-  if (s.program.last_missed) program["last_missed"] = s.program.last_missed->to_string();
+  if (s.last_missed) program["last_missed"] = s.last_missed->to_string();
   j["program"] = std::move(program);
   j["pain"] = {{"current", number(s.pain.current)}, {"baseline", number(s.pain.baseline)}};
   j["sensitivity"] = to_string(s.sensitivity);
@@ -45,7 +45,8 @@ Json to_json_value(const ClientState& s) {
   j["flare"] = std::move(flare);
   j["medications_changed"] = s.medications_changed;
   Json history = Json::array();
-  for (const auto& h : s.history) {
+  for (std::size_t i = 0; i < s.history.size(); ++i) {
+    const auto& h = s.history[i];
     Json e;
     e["date"] = h.date.to_string();
     e["techniques"] = h.techniques;
@@ -53,7 +54,8 @@ Json to_json_value(const ClientState& s) {
     if (h.soreness_24h) e["soreness_24h"] = number(*h.soreness_24h);
     if (h.pain_before) e["pain_before"] = number(*h.pain_before);
     if (h.pain_after) e["pain_after"] = number(*h.pain_after);
-    if (!h.override_reason.empty()) e["override"] = h.override_reason;
+    if (i < s.history_overrides.size() && !s.history_overrides[i].empty())
+      e["override"] = s.history_overrides[i];
     history.push_back(std::move(e));
   }
   j["history"] = std::move(history);
