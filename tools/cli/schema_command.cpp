@@ -5,7 +5,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
-#include "core/protocol_model.hpp"
+#include "core/protocol_access.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -62,7 +62,7 @@ Json observation_schema(const detail::ObservationDecl& o) {
 }
 
 Json specialised_schema(const Protocol& protocol) {
-  const auto& model = protocol.model();
+  const auto& model = fascia::detail::ProtocolAccess::model(protocol);
   Json schema = Json::parse(kClientStateSchema);
   schema["$id"] =
       "https://fascia.dev/schemas/client-state-1/" + model.id + "-" + model.version + ".json";

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/protocol_model.hpp"
+#include "core/protocol_access.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -265,7 +265,7 @@ const char* observation_type(fascia::detail::ObservationDecl::Kind kind) {
 }
 
 Json protocol_info(const fascia::Protocol& protocol) {
-  const auto& model = protocol.model();
+  const auto& model = fascia::detail::ProtocolAccess::model(protocol);
   Json stages = Json::array(), frequencies = Json::array(), observations = Json::array(),
        techniques = Json::array();
   for (const auto& st : model.stages) stages.push_back({{"id", st.id}, {"title", st.title}});

@@ -2,7 +2,7 @@
 // against what happened, and the client state for the next one.
 #include <fascia/record.hpp>
 
-#include "core/protocol_model.hpp"
+#include "core/protocol_access.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -77,7 +77,7 @@ namespace {
 
 // Days between sessions at the frequency the client is on before the plan.
 int current_interval(const Protocol& protocol, const ClientState& state) {
-  const auto& model = protocol.model();
+  const auto& model = fascia::detail::ProtocolAccess::model(protocol);
   std::size_t i = state.program.frequency.empty() ? model.start_frequency
                                                   : model.frequency_index(state.program.frequency);
   if (i >= model.ladder.size()) return 7;
