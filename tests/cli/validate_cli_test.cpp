@@ -93,7 +93,7 @@ TEST(ValidateCli, AStateIsCheckedAgainstTheProtocolGiven) {
                                "--protocol", "protocols/fibromyalgia.yaml"});
   EXPECT_EQ(bad.exit_code, 3);
   EXPECT_EQ(bad.out, "tests/cli/data/bad-as-of-state.yaml: invalid client state\n");
-  EXPECT_THAT(bad.err, HasSubstr("tests/cli/data/bad-as-of-state.yaml:5:7: error:"));
+  EXPECT_THAT(bad.err, HasSubstr("tests/cli/data/bad-as-of-state.yaml:5:8: error: as_of must be a date"));
   EXPECT_THAT(bad.err, HasSubstr("morning_stiffness"));
   // No cascade: an invalid as_of is one error, not also "history date ... is
   // after as_of 1970-01-01".
