@@ -24,10 +24,16 @@ TEST(EvaluateCli, HumanOutputPutsThePlanFirstThenWhatChangedAndWhy) {
   ASSERT_NE(plan, std::string::npos);
   ASSERT_NE(changes, std::string::npos);
   EXPECT_LT(plan, changes);
-  EXPECT_THAT(run.out, HasSubstr("  Stage           myofascial_introduction\n"));
-  EXPECT_THAT(run.out, HasSubstr("  Pressure cap    5 of 10 (client-rated)\n"));
-  EXPECT_THAT(run.out, HasSubstr("  Frequency       weekly; next session in 7 days (2026-11-27)\n"));
-  EXPECT_THAT(run.out, HasSubstr("  * Moves up to stage myofascial_introduction\n"));
+  // Titles, not ids (issue 14): the stage, the frequency, the home items.
+  EXPECT_THAT(run.out, HasSubstr("  Stage           Gentle myofascial release\n"));
+  EXPECT_THAT(run.out, HasSubstr("  Pressure cap    5 on the client's 1-10 scale (1 lightest, 10 "
+                                 "deepest)\n"));
+  EXPECT_THAT(run.out, HasSubstr("  Frequency       Weekly; next session in 7 days (2026-11-27)\n"));
+  EXPECT_THAT(run.out, HasSubstr("hold 2 minutes"));
+  EXPECT_THAT(run.out, HasSubstr("Gentle, pain-free stretches held without bouncing (10 minutes a "
+                                 "day)"));
+  EXPECT_THAT(run.out, Not(HasSubstr("self_mfr")));
+  EXPECT_THAT(run.out, HasSubstr("  * Moves up to stage Gentle myofascial release\n"));
   EXPECT_THAT(run.out, HasSubstr("(rule stages.foundation.advance, protocols/fibromyalgia.yaml:51)"));
   // Not a terminal: no colour codes.
   EXPECT_THAT(run.out, Not(HasSubstr("\x1b[")));
@@ -103,4 +109,17 @@ TEST(HelpCli, EveryCommandHasHelpWithAWorkedExample) {
 }
 
 }  // namespace
+// Check-ins and notes are part of the plan the therapist reads before the
+// session, not only of "What changed and why" (issue 14).
+TEST(EvaluateCli, CheckInsAndNotesAreShownInTheSessionPlan) {
+  const auto run = run_fascia({"evaluate", "--protocol", "protocols/fibromyalgia.yaml", "--state",
+                               "protocols/examples/fibromyalgia-flare.yaml"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto changes = run.out.find("What changed and why");
+  const auto check_in = run.out.find("\n  Check in        Ask whether the client wants to go ahead");
+  const auto note = run.out.find("\n  Note            Favour slow, relaxing Swedish strokes");
+  EXPECT_LT(check_in, changes);
+  EXPECT_LT(note, changes);
+}
+
 }  // namespace fascia::test

@@ -84,10 +84,13 @@ TEST(SimulateCli, TableHasOneRowPerSessionUnderAHeader) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto lines = lines_of(run.out);
   ASSERT_GE(lines.size(), 4u);
-  EXPECT_THAT(run.out, HasSubstr("\n Date        Week  Stage                    Cap  Pain  Frequency"));
-  EXPECT_THAT(run.out, HasSubstr("\n 2026-11-20  1     myofascial_introduction  5    6     weekly "));
-  EXPECT_THAT(run.out, HasSubstr("swedish, myofascial_release\n"
-                                 "             > advances to myofascial_introduction\n"));
+  // Titles and scales, as in `fascia evaluate` (issue 14).
+  EXPECT_THAT(run.out, testing::ContainsRegex("\n Date        Week  Stage +Cap \\(1-10\\)  "
+                                              "Pain \\(0-10\\)  Frequency +Techniques\n"));
+  EXPECT_THAT(run.out, testing::ContainsRegex("\n 2026-11-20  1     Gentle myofascial release +5 +6"
+                                              " +Weekly +Swedish massage"));
+  EXPECT_THAT(run.out, HasSubstr("Swedish massage, Myofascial release\n"
+                                 "             > advances to Gentle myofascial release\n"));
   EXPECT_THAT(lines.back(), testing::MatchesRegex("[0-9]+ sessions, 0 missed, 0 postponed"));
 }
 
@@ -103,7 +106,10 @@ TEST(SimulateCli, SvgIsASelfContainedChartOfCapPainFlaresAndFrequency) {
   EXPECT_THAT(text, HasSubstr(">flare 6</text>"));
   EXPECT_THAT(text, HasSubstr(">missed</text>"));
   EXPECT_THAT(text, HasSubstr(">cap 3</text>"));
-  EXPECT_THAT(text, HasSubstr(">monthly</text>"));
+  // Each frequency is named by its title, never by an interval (issue 14).
+  EXPECT_THAT(text, HasSubstr(">Monthly maintenance</text>"));
+  EXPECT_THAT(text, HasSubstr("<title>Every other week</title>"));
+  EXPECT_EQ(text.find(" days</text>"), std::string::npos);
   EXPECT_THAT(text, HasSubstr("<polyline"));  // pain
   EXPECT_THAT(text, HasSubstr("stroke=\"#2f6db5\""));  // the pressure cap line
   EXPECT_EQ(text.find("href"), std::string::npos) << "no external resources";
@@ -139,6 +145,29 @@ TEST(SimulateCli, WithoutAScenarioNothingHappensToTheClient) {
   const auto doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["sessions"].size(), 4u);
   for (const auto& s : doc["sessions"]) EXPECT_EQ(s["flare_severity"], 0);
+}
+
+// Each missed week is a row of its own, changes nothing of the plan, and the
+// client is expected again at the frequency they are on (issue 14: week 12
+// carried a step-down, week 13 vanished and week 14 repeated the step-down).
+TEST(SimulateCli, ConsecutiveMissedWeeksEachAppearOnceAndChangeNothing) {
+  const auto run = run_fascia({"simulate", "--protocol", "protocols/fibromyalgia.yaml", "--state",
+                               "protocols/examples/fibromyalgia-client.yaml", "--weeks", "8",
+                               "--scenario", "tests/cli/data/two-missed-weeks.yaml", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  std::vector<int> weeks;
+  for (const auto& s : doc["sessions"]) weeks.push_back(s["week"]);
+  EXPECT_EQ(weeks, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+  for (int week : {4, 5}) {
+    const auto* s = in_week(doc, week);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ((*s)["status"], "missed");
+    EXPECT_EQ((*s)["frequency"], "weekly");
+    EXPECT_EQ((*s)["next_session_in_days"], 7);
+    EXPECT_EQ((*s)["notes"], nlohmann::json::array({"session missed"}));
+  }
+  EXPECT_EQ(doc["summary"]["missed"], 2);
 }
 
 }  // namespace

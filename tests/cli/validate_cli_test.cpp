@@ -85,5 +85,26 @@ TEST(ValidateCli, ATestFileNamingAnUnknownRuleIsInvalid) {
                                  "'flare.severee' (did you mean 'flare.severe'?)"));
 }
 
+// A client state on its own (issue 14), not read as a protocol.
+TEST(ValidateCli, AStateIsCheckedAgainstTheProtocolGiven) {
+  const auto ok = run_fascia({"validate", "--state", "protocols/examples/fibromyalgia-client.yaml",
+                              "--protocol", "protocols/fibromyalgia.yaml"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "protocols/examples/fibromyalgia-client.yaml: valid client state for protocol "
+                    "fibromyalgia 1.0.0\n");
+  const auto bad = run_fascia({"validate", "--state", "tests/cli/data/bad-as-of-state.yaml",
+                               "--protocol", "protocols/fibromyalgia.yaml"});
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_EQ(bad.out, "tests/cli/data/bad-as-of-state.yaml: invalid client state\n");
+  EXPECT_THAT(bad.err, HasSubstr("tests/cli/data/bad-as-of-state.yaml:5:8: error: as_of must be a date"));
+  EXPECT_THAT(bad.err, HasSubstr("morning_stiffness"));
+  // No cascade: an invalid as_of is one error, not also "history date ... is
+  // after as_of 1970-01-01".
+  EXPECT_THAT(bad.err, testing::Not(HasSubstr("1970-01-01")));
+  const auto usage = run_fascia({"validate", "--state", "protocols/examples/fibromyalgia-client.yaml"});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_THAT(usage.err, HasSubstr("--state needs --protocol P"));
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -46,6 +46,9 @@ class Fascia:
             "fascia_protocol_sha256": ([handle], ctypes.c_char_p),
             "fascia_evaluate": ([handle, ctypes.c_char_p, ctypes.c_uint, out_string, out_handle],
                                 ctypes.c_int),
+            "fascia_protocol_info_json": ([handle, out_string, out_handle], ctypes.c_int),
+            "fascia_record": ([handle, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint,
+                               out_string, out_handle], ctypes.c_int),
         }
         for name, (args, result) in self.sigs.items():
             fn = getattr(lib, name)
@@ -91,7 +94,7 @@ def main():
     f = Fascia(args.library)
     lib = f.lib
     check(lib.fascia_version().decode() != "", "version")
-    check(lib.fascia_api_version() >= 1000, "api version")
+    check(lib.fascia_api_version() >= 1001, "api version")
 
     engine = ctypes.c_void_p()
     status, error = f.call("fascia_engine_new", b'{"use_environment": false}', ctypes.byref(engine))
@@ -151,6 +154,49 @@ def main():
           and diagnostics[0]["line"] > 1 and diagnostics[0]["column"] > 1,
           "located diagnostic: %s" % diagnostics)
     check(error[1].startswith("<state>:"), "message form FILE:LINE:COL: %s" % error[1])
+
+    # Unknown flag bits are refused, not ignored.
+    status, out, error = evaluate(state, 1 << 7)
+    check(status == ARGUMENT and out is None and "unknown flag bits 128" in error[1],
+          "unknown flags refused: %s" % (error,))
+
+    # The protocol's metadata: what an intake form needs.
+    out = ctypes.c_void_p()
+    status, error = f.call("fascia_protocol_info_json", protocol, ctypes.byref(out))
+    info = json.loads(f.take_string(out)) if out.value else {}
+    check(status == OK and info.get("id") == "fibromyalgia", "protocol info: %s" % (error,))
+    check([s["id"] for s in info.get("stages", [])][:1] == ["foundation"]
+          and all(s["title"] for s in info["stages"]), "stages with titles")
+    check(any(fq["id"] == "weekly" and fq["interval_days"] == 7
+              for fq in info.get("frequencies", [])), "frequencies")
+    check(any(o["name"] == "morning_stiffness_minutes" for o in info.get("observations", [])),
+          "observations")
+
+    # Recording a session: the next state and the plan it followed.
+    def record(session, flags=0, text=state):
+        out = ctypes.c_void_p()
+        status, error = f.call("fascia_record", protocol, text, session, flags,
+                               ctypes.byref(out))
+        return status, (json.loads(f.take_string(out)) if out.value else None), error
+
+    status, result, error = record(b'{"soreness_24h": 3, "pain_after": 4}')
+    check(status == OK and result, "record: %s" % (error,))
+    if result:
+        nxt = result["state"]
+        check(nxt["as_of"] == "2026-11-27" and nxt["program"]["sessions_completed"] == 7
+              and nxt["history"][-1]["soreness_24h"] == 3, "record: next state %s" % nxt)
+        check(result["plan"]["as_of"] == "2026-11-20", "record: the plan of the session")
+        status, again, error = evaluate(json.dumps(nxt).encode())
+        check(status == OK and json.loads(again)["as_of"] == "2026-11-27",
+              "the recorded state evaluates: %s" % (error,))
+    status, result, error = record(b'{"status": "missed"}')
+    check(status == OK and result["state"]["program"]["missed_sessions_30d"] == 1, "record missed")
+    status, result, error = record(b'{"techniques": ["deep_tissue"]}')
+    check(status == INVALID_INPUT and "session.techniques" in error[1], "off-plan refused")
+    status, result, error = record(b'{"colour": 1}')
+    check(status == ARGUMENT and "unknown session key 'colour'" in error[1], "bad session")
+    status, result, error = record(b'{}', 1)
+    check(status == ARGUMENT, "record flags must be 0")
 
     # Threads: the same result everywhere, errors never mixed up.
     results = []

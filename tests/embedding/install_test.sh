@@ -19,7 +19,7 @@ cmake --install "$build" --prefix "$prefix" >"$work/install.log" || {
   cat "$work/install.log"; fail "install"; }
 
 for f in bin/fascia lib/libfascia.so include/fascia/fascia.h include/fascia/engine.hpp \
-         include/fascia/protocol_store.hpp lib/fascia/plugins/libfascia-swedish.so \
+         include/fascia/protocol_store.hpp include/fascia/record.hpp lib/fascia/plugins/libfascia-swedish.so \
          share/fascia/protocols/fibromyalgia.yaml \
          share/fascia/protocols/examples/fibromyalgia-client.json \
          share/fascia/schemas/recommendation.schema.json \
@@ -49,6 +49,18 @@ grep -q "swedish" "$work/plugins.txt" || { cat "$work/plugins.txt"; fail "no bun
 grep -q "$prefix/lib/fascia/plugins" "$work/plugins.txt" || fail "plugins not from the prefix"
 expected=$("$fascia" evaluate --json --protocol "$prefix/share/fascia/protocols/fibromyalgia.yaml" \
            --state "$prefix/share/fascia/protocols/examples/fibromyalgia-client.json")
+
+step "installed CLI records a session into the state the next evaluate reads"
+"$fascia" record --protocol "$prefix/share/fascia/protocols/fibromyalgia.yaml" \
+  --state "$prefix/share/fascia/protocols/examples/fibromyalgia-client.json" --soreness 2 \
+  --out "$work/next.yaml" 2>"$work/record.err" || { cat "$work/record.err"; fail "fascia record"; }
+"$fascia" evaluate --json --protocol "$prefix/share/fascia/protocols/fibromyalgia.yaml" \
+  --state "$work/next.yaml" | grep -q '"as_of": *"2026-11-27"' || fail "recorded state"
+if command -v python3 >/dev/null; then
+  step "the installed C API from Python (record, protocol info, flags)"
+  python3 "$source/tests/embedding/c_api_test.py" --library "$prefix/lib/libfascia.so" \
+    --root "$source" || fail "C API from Python against the installed library"
+fi
 
 configure_and_build embed_cpp "$source/tools/examples/embed_cpp"
 "$work/embed_cpp/fascia_embed_cpp" >"$work/cpp.out" 2>"$work/cpp.err" ||

@@ -18,10 +18,12 @@ std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {
   commands.push_back(add_what_if_command(app, common));
   commands.push_back(add_validate_command(app, common));
   commands.push_back(add_test_command(app, common));
+  commands.push_back(add_record_command(app, common));
   commands.push_back(add_simulate_command(app, common));
   commands.push_back(add_batch_command(app, common));
   commands.push_back(add_plugins_command(app, common));
   commands.push_back(add_serve_command(app, common));
+  commands.push_back(add_schema_command(app, common));
   return commands;
 }
 

@@ -49,7 +49,8 @@ Command add_evaluate_command(CLI::App& app, CommonOptions& common) {
               return exit_ok;
             }
             Style style{stdout_is_terminal()};
-            const TechniqueNames names = technique_names(engine);
+            TechniqueNames names = technique_names(engine);
+            add_protocol_titles(names, *protocol);
             std::cout << render_plan(r, protocol->title(), names, style)
                       << render_adjustments(r, names, style);
             if (args->explain) std::cout << render_trace(r, style);

@@ -2,6 +2,8 @@
 
 #include <fascia/client_state.hpp>
 
+#include "core/protocol_access.hpp"
+
 #include <cstdio>
 #include <sstream>
 
@@ -9,8 +11,24 @@ namespace fascia::cli {
 
 TechniqueNames technique_names(const Engine& engine) {
   TechniqueNames names;
-  for (const auto& t : engine.techniques()) names[t.info.id] = t.info.display_name;
+  for (const auto& t : engine.techniques()) {
+    names[t.info.id] = t.info.display_name;
+    for (const auto& h : t.home_program)
+      if (!h.description.empty()) names["home:" + h.id] = h.description;
+  }
   return names;
+}
+
+void add_protocol_titles(TechniqueNames& names, const Protocol& protocol) {
+  for (const auto& st : fascia::detail::ProtocolAccess::model(protocol).stages)
+    if (!st.title.empty()) names["stage:" + st.id] = st.title;
+  for (const auto& f : fascia::detail::ProtocolAccess::model(protocol).ladder)
+    if (!f.title.empty()) names["frequency:" + f.id] = f.title;
+}
+
+std::string title_of(const TechniqueNames& names, const std::string& kind, const std::string& id) {
+  auto it = names.find(kind + ":" + id);
+  return it == names.end() ? id : it->second;
 }
 
 std::string technique_name(const TechniqueNames& names, const std::string& id) {
@@ -59,8 +77,14 @@ std::string describe_parameters(const Params& params) {
   std::string out;
   for (const auto& p : params) {
     out += out.empty() ? "" : ", ";
-    if (p.name == "pressure_max") out += "pressure up to " + format_param(p.value);
-    else out += spaced(p.name) + " " + format_param(p.value);
+    const std::string& n = p.name;
+    const std::string suffix = "_minutes";
+    if (n == "pressure_max")
+      out += "pressure up to " + format_param(p.value) + " of 10";
+    else if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
+      out += spaced(n.substr(0, n.size() - suffix.size())) + " " + format_param(p.value) + " minutes";
+    else
+      out += spaced(n) + " " + format_param(p.value);
   }
   return out;
 }
@@ -81,20 +105,30 @@ std::string describe_home_item(const HomeProgramItem& item) {
   return details.empty() ? item.id : item.id + ": " + details;
 }
 
+std::string describe_home_item(const HomeProgramItem& item, const TechniqueNames& names) {
+  std::string text = describe_home_item(item);
+  const std::string title = title_of(names, "home", item.id);
+  if (title == item.id) return text;
+  const std::string details = text.size() > item.id.size() + 2 ? text.substr(item.id.size() + 2) : "";
+  return details.empty() ? title : title + " (" + details + ")";
+}
+
 std::string adjustment_headline(const Adjustment& a, const TechniqueNames& names) {
   const std::string v = format_param(a.value);
   switch (a.kind) {
     case AdjustmentKind::pressure_cap: return "Pressure at most " + v;
     case AdjustmentKind::technique_added: return "Adds " + technique_name(names, v);
     case AdjustmentKind::technique_held: return "Holds " + technique_name(names, v);
-    case AdjustmentKind::stage_advanced: return "Moves up to stage " + v;
-    case AdjustmentKind::stage_held: return "Stays in stage " + v;
-    case AdjustmentKind::stage_regressed: return "Steps back to stage " + v;
-    case AdjustmentKind::frequency_changed: return "Frequency now " + spaced(v);
+    case AdjustmentKind::stage_advanced: return "Moves up to stage " + title_of(names, "stage", v);
+    case AdjustmentKind::stage_held: return "Stays in stage " + title_of(names, "stage", v);
+    case AdjustmentKind::stage_regressed:
+      return "Steps back to stage " + title_of(names, "stage", v);
+    case AdjustmentKind::frequency_changed:
+      return "Frequency now " + title_of(names, "frequency", v);
     case AdjustmentKind::duration_changed: return "Session of " + v + " minutes";
     case AdjustmentKind::postponed: return "Postpone by " + v + " days";
     case AdjustmentKind::referral: return "Refer to " + v;
-    case AdjustmentKind::home_program: return "Home program: " + v;
+    case AdjustmentKind::home_program: return "Home program: " + title_of(names, "home", v);
     case AdjustmentKind::check_in: return "Check in";
     case AdjustmentKind::note: return "Note";
   }
@@ -133,29 +167,43 @@ std::string render_plan(const Recommendation& r, const std::string& protocol_tit
   out += st.bold(protocol_title + " " + r.provenance.protocol_version) + " - client " +
          r.client_id + ", session of " + r.as_of + "\n\n";
   out += st.bold("Session plan") + "\n";
-  line(out, st, "Stage", s.stage);
+  line(out, st, "Stage", title_of(names, "stage", s.stage));
   if (s.techniques.empty()) line(out, st, "Techniques", st.alert("none (every technique is held)"));
   for (std::size_t i = 0; i < s.techniques.size(); ++i) {
     const auto& t = s.techniques[i];
     line(out, st, i == 0 ? "Techniques" : "",
          technique_name(names, t.id) + ": " + describe_parameters(t.parameters));
   }
-  line(out, st, "Pressure cap", std::to_string(s.pressure_cap) + " of 10 (client-rated)");
+  line(out, st, "Pressure cap",
+       std::to_string(s.pressure_cap) + " on the client's 1-10 scale (1 lightest, 10 deepest)");
   line(out, st, "Duration", std::to_string(s.duration_minutes) + " minutes");
   std::string next = "in " + std::to_string(s.next_session_in_days) + " days";
   if (auto date = Date::parse(r.as_of))
     next += " (" + date->plus_days(s.next_session_in_days).to_string() + ")";
-  line(out, st, "Frequency", spaced(s.frequency) + "; next session " + next);
+  line(out, st, "Frequency", title_of(names, "frequency", s.frequency) + "; next session " + next);
   if (s.postpone_days > 0)
     line(out, st, "Postpone", st.warn("this session by " + std::to_string(s.postpone_days) + " days"));
   for (std::size_t i = 0; i < s.home_program.size(); ++i)
-    line(out, st, i == 0 ? "Home program" : "", describe_home_item(s.home_program[i]));
+    line(out, st, i == 0 ? "Home program" : "", describe_home_item(s.home_program[i], names));
   line(out, st, "Referral",
        s.referral ? st.alert("refer to " + s.referral->to) + " - " + s.referral->reason
                   : std::string("none"));
   for (std::size_t i = 0; i < r.held_techniques.size(); ++i) {
     const auto& h = r.held_techniques[i];
     line(out, st, i == 0 ? "Held today" : "", technique_name(names, h.id) + " - " + h.reason);
+  }
+  // What the therapist asks or keeps in mind in the session itself.
+  bool first_check = true, first_note = true;
+  for (const auto& a : r.adjustments) {
+    const auto* text = std::get_if<std::string>(&a.value);
+    if (!text) continue;
+    if (a.kind == AdjustmentKind::check_in) {
+      line(out, st, first_check ? "Check in" : "", *text);
+      first_check = false;
+    } else if (a.kind == AdjustmentKind::note) {
+      line(out, st, first_note ? "Note" : "", *text);
+      first_note = false;
+    }
   }
   return out;
 }

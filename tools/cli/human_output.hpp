@@ -19,16 +19,24 @@ struct Style {
   std::string good(const std::string& s) const { return color ? "\x1b[32m" + s + "\x1b[0m" : s; }
 };
 
-// Technique id -> display name ("swedish" -> "Swedish massage").
+// What people read instead of ids. Technique id -> display name ("swedish"
+// -> "Swedish massage"); with add_protocol_titles also "stage:ID" and
+// "frequency:ID" -> the protocol's titles, and "home:ID" -> the plugin's
+// plain-language description of a home-programme item.
 using TechniqueNames = std::map<std::string, std::string>;
 TechniqueNames technique_names(const Engine& engine);
+void add_protocol_titles(TechniqueNames& names, const Protocol& protocol);
 std::string technique_name(const TechniqueNames& names, const std::string& id);
+// The title of a stage, frequency or home item ("stage", "frequency", "home"),
+// or the id when there is none.
+std::string title_of(const TechniqueNames& names, const std::string& kind, const std::string& id);
 
 std::string format_param(const ParamValue& value);
 // "pressure up to 5, hold minutes 2"
 std::string describe_parameters(const Params& params);
-// "self_mfr: 5 minutes a day"
+// "self_mfr: 5 minutes a day"; with names, the item's description instead of its id.
 std::string describe_home_item(const HomeProgramItem& item);
+std::string describe_home_item(const HomeProgramItem& item, const TechniqueNames& names);
 // "Steps back to stage foundation", "Pressure at most 3"
 std::string adjustment_headline(const Adjustment& a, const TechniqueNames& names);
 

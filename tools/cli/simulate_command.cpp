@@ -94,17 +94,24 @@ Json to_json(const Simulation& sim) {
             {"final_frequency", last ? Json(last->frequency) : Json()}}}};
 }
 
+std::string technique_titles(const std::vector<std::string>& ids, const TechniqueNames& names) {
+  std::vector<std::string> titles;
+  for (const auto& id : ids) titles.push_back(technique_name(names, id));
+  return joined(titles, ", ");
+}
+
 // One row per session; what happened (stage or frequency changes, flares,
 // missed sessions) on an indented line below it.
-std::string render_table(const Simulation& sim, const Style& st) {
+std::string render_table(const Simulation& sim, const TechniqueNames& names, const Style& st) {
   std::vector<std::vector<std::string>> rows = {
-      {"Date", "Week", "Stage", "Cap", "Pain", "Frequency", "Techniques"}};
+      {"Date", "Week", "Stage", "Cap (1-10)", "Pain (0-10)", "Frequency", "Techniques"}};
   std::vector<std::string> notes = {""};
   for (const auto& s : sim.sessions) {
     const bool done = s.status == SimulatedSession::Status::done;
-    rows.push_back({s.date.to_string(), std::to_string(s.week), s.stage,
-                    done ? std::to_string(s.pressure_cap) : "-", number_text(s.pain), s.frequency,
-                    done ? joined(s.techniques, ", ") : "-"});
+    rows.push_back({s.date.to_string(), std::to_string(s.week), sim.title("stage", s.stage),
+                    done ? std::to_string(s.pressure_cap) : "-", number_text(s.pain),
+                    sim.title("frequency", s.frequency),
+                    done ? technique_titles(s.techniques, names) : "-"});
     notes.push_back(joined(s.notes, "; "));
   }
   std::vector<std::size_t> width(rows[0].size(), 0);
@@ -150,7 +157,7 @@ Command add_simulate_command(CLI::App& app, CommonOptions& common) {
       "soreness, medication changes); its format is in docs/cli.md.\n\n"
       "Example:\n  fascia simulate --protocol protocols/fibromyalgia.yaml \\\n"
       "      --state protocols/examples/fibromyalgia-client.yaml --weeks 24 \\\n"
-      "      --scenario protocols/examples/fibromyalgia-scenario.yaml --svg plan.svg");
+      "      --scenario protocols/scenarios/fibromyalgia-setback.yaml --svg plan.svg");
   cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
   cmd->add_option("--state", args->state, "Client state at the start (YAML or JSON; - for stdin)")
       ->required();
@@ -192,7 +199,8 @@ Command add_simulate_command(CLI::App& app, CommonOptions& common) {
                 return exit_usage;
               }
             }
-            std::cout << render_table(sim.value(), Style{stdout_is_terminal()});
+            std::cout << render_table(sim.value(), technique_names(engine),
+                                      Style{stdout_is_terminal()});
             if (!args->svg.empty()) std::cout << "Timeline chart written to " << args->svg << '\n';
             return exit_ok;
           }};

@@ -1,5 +1,9 @@
 #include "simulation.hpp"
 
+#include <fascia/record.hpp>
+
+#include "core/protocol_access.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -48,24 +52,20 @@ class Projection {
     sim_.weeks = weeks;
     sim_.end = start.as_of.plus_days(std::int64_t(weeks) * 7);
     if (s_.program.stage.empty()) s_.program.stage = protocol.stage_ids().front();
-    sessions_in_stage_ = s_.program.sessions_in_stage.value_or(s_.program.sessions_completed);
-    weeks_in_program_ = s_.program.weeks_in_program;
+    for (const auto& st : fascia::detail::ProtocolAccess::model(protocol).stages)
+      if (!st.title.empty()) sim_.titles["stage:" + st.id] = st.title;
+    for (const auto& f : fascia::detail::ProtocolAccess::model(protocol).ladder)
+      if (!f.title.empty()) sim_.titles["frequency:" + f.id] = f.title;
     pain_ = s_.pain.current;
-    // What the state says about the last 30 days, placed where it ages out
-    // of the window as it would have.
-    if (start.flare.days_since_last)
-      last_flare_ = start.as_of.plus_days(-*start.flare.days_since_last);
-    const Date counted = start.as_of.plus_days(-std::min(start.flare.days_since_last.value_or(0), 29));
-    for (int i = 0; i < start.flare.count_30d; ++i) flare_starts_.push_back(counted);
-    for (int i = 0; i < start.program.missed_sessions_30d; ++i)
-      missed_.push_back(start.as_of.plus_days(-1));
     flare_weeks_[0] = start.flare.active ? start.flare.severity : 0;
   }
 
+  // Each session is recorded with the engine's record_planned(), as
+  // `fascia record` does: the state moves on exactly as a recorded one.
   Outcome<Simulation> run() {
-    Date date = sim_.start;
     int seen_week = 0;
-    while (date < sim_.end) {
+    while (s_.as_of < sim_.end) {
+      const Date date = s_.as_of;
       const int week = int(days_between(sim_.start, date) / 7) + 1;
       for (int w = seen_week + 1; w <= week; ++w) enter_week(w);
       seen_week = week;
@@ -75,20 +75,29 @@ class Projection {
       if (!result) return fail(result.diagnostics(), date, week, events);
       const Recommendation& r = result.value();
       SimulatedSession row = base_row(date, week, r);
+      SessionRecord record;
       if (events.missed) {
+        record.status = SessionRecord::Status::missed;
         row.status = SimulatedSession::Status::missed;
+        row.frequency = current_frequency();
         row.notes.insert(row.notes.begin(), "session missed");
-        missed_.push_back(date);
-        date = date.plus_days(std::max(1, r.session.next_session_in_days - r.session.postpone_days));
       } else if (r.session.postpone_days > 0) {
+        record.status = SessionRecord::Status::postponed;
         row.status = SimulatedSession::Status::postponed;
         row.notes.insert(row.notes.begin(),
                          "postponed " + std::to_string(r.session.postpone_days) + " days");
-        date = date.plus_days(r.session.postpone_days);
       } else {
         complete(row, r, events);
-        date = date.plus_days(std::max(1, r.session.next_session_in_days));
+        record.soreness_24h = row.soreness;
       }
+      auto next = record_planned(protocol_, s_, r, record, RecordOptions{kHistoryKept});
+      if (!next) return fail(next.diagnostics(), date, week, events);
+      if (record.status == SessionRecord::Status::given && medication_pending_) {
+        medication_pending_ = false;
+        medication_week_ = week;
+      }
+      row.next_session_in_days = int(days_between(date, next.value().next.as_of));
+      s_ = std::move(next.value().next);
       sim_.sessions.push_back(std::move(row));
     }
     // Flares happen whether or not a session falls in their week.
@@ -99,6 +108,13 @@ class Projection {
   }
 
  private:
+  std::string current_frequency() const {
+    if (!s_.program.frequency.empty()) return s_.program.frequency;
+    const auto& model = fascia::detail::ProtocolAccess::model(protocol_);
+    return model.start_frequency < model.ladder.size() ? model.ladder[model.start_frequency].id
+                                                       : std::string();
+  }
+
   // Persistent changes and flares happen week by week, sessions or not.
   void enter_week(int week) {
     bool set_pain = false;
@@ -117,10 +133,8 @@ class Projection {
     double severity = events.flare.value_or(week == 1 ? flare_weeks_[0] : 0.0);
     flare_weeks_[week] = severity;
     const double before = flare_weeks_.count(week - 1) ? flare_weeks_[week - 1] : 0.0;
-    if (severity > 0 && before <= 0) {
-      last_flare_ = sim_.start.plus_days(std::int64_t(week - 1) * 7);
-      flare_starts_.push_back(*last_flare_);
-    }
+    if (severity > 0 && before <= 0)
+      new_flares_.push_back(sim_.start.plus_days(std::int64_t(week - 1) * 7));
   }
 
   void set_observation(const Observation& o) {
@@ -132,26 +146,19 @@ class Projection {
     s_.observations.push_back(o);
   }
 
+  // What the client reports at the session's intake, as a therapist would
+  // enter it before recording: pain, a flare (new ones counted), a
+  // medication change.
   void prepare(const Date& date, int week, const WeekEvents& events) {
-    s_.as_of = date;
     s_.pain.current = std::round(pain_ * 10) / 10;
-    s_.program.weeks_in_program = weeks_in_program_ + int(days_between(sim_.start, date) / 7);
-    s_.program.sessions_in_stage = sessions_in_stage_;
     const double severity = flare_weeks_[week];
     s_.flare.active = severity > 0;
     s_.flare.severity = severity;
-    s_.flare.count_30d = 0;
-    for (const auto& f : flare_starts_) {
-      const auto ago = days_between(f, date);
-      if (ago >= 0 && ago < 30) ++s_.flare.count_30d;
+    for (const auto& start : new_flares_) {
+      s_.flare.days_since_last = int(std::max<std::int64_t>(0, days_between(start, date)));
+      s_.flare.count_30d += 1;
     }
-    s_.flare.days_since_last = std::nullopt;
-    if (last_flare_) s_.flare.days_since_last = int(std::max<std::int64_t>(0, days_between(*last_flare_, date)));
-    s_.program.missed_sessions_30d = 0;
-    for (const auto& m : missed_) {
-      const auto ago = days_between(m, date);
-      if (ago >= 0 && ago < 30) ++s_.program.missed_sessions_30d;
-    }
+    new_flares_.clear();
     if (events.medication_change && medication_week_ != week) medication_pending_ = true;
     s_.medications_changed = medication_pending_;
   }
@@ -182,29 +189,19 @@ class Projection {
                                     ? std::get<std::string>(a.value)
                                     : std::string();
       switch (a.kind) {
-        case AdjustmentKind::stage_advanced: row.notes.push_back("advances to " + value); break;
-        case AdjustmentKind::stage_regressed: row.notes.push_back("steps back to " + value); break;
+        case AdjustmentKind::stage_advanced:
+          row.notes.push_back("advances to " + sim_.title("stage", value));
+          break;
+        case AdjustmentKind::stage_regressed:
+          row.notes.push_back("steps back to " + sim_.title("stage", value));
+          break;
         case AdjustmentKind::stage_held: row.notes.push_back("stage held (" + a.rule + ")"); break;
-        case AdjustmentKind::frequency_changed: row.notes.push_back("frequency -> " + value); break;
+        case AdjustmentKind::frequency_changed:
+          row.notes.push_back("frequency -> " + sim_.title("frequency", value));
+          break;
         case AdjustmentKind::referral: row.notes.push_back("refer to " + value); break;
         default: break;
       }
-    }
-    HistoryEntry entry;
-    entry.date = row.date;
-    entry.techniques = row.techniques;
-    entry.pressure = session.pressure_cap;  // the client is treated at the cap
-    entry.soreness_24h = row.soreness;
-    entry.pain_before = s_.pain.current;
-    s_.history.push_back(std::move(entry));
-    if (s_.history.size() > kHistoryKept) s_.history.erase(s_.history.begin());
-    sessions_in_stage_ = session.stage == s_.program.stage ? sessions_in_stage_ + 1 : 1;
-    s_.program.stage = session.stage;
-    s_.program.frequency = session.frequency;
-    s_.program.sessions_completed += 1;
-    if (medication_pending_) {
-      medication_pending_ = false;
-      medication_week_ = row.week;
     }
   }
 
@@ -227,11 +224,8 @@ class Projection {
   const Scenario& scenario_;
   ClientState s_;
   Simulation sim_;
-  int sessions_in_stage_ = 0;
-  int weeks_in_program_ = 0;
   double pain_ = 0;
-  std::vector<Date> flare_starts_, missed_;  // within reach of the 30-day window
-  std::optional<Date> last_flare_;
+  std::vector<Date> new_flares_;       // flare starts not yet entered into the state
   std::map<int, double> flare_weeks_;  // week -> severity (0: none); 0 = before the start
   bool medication_pending_ = false;
   int medication_week_ = 0;

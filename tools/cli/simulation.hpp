@@ -8,6 +8,7 @@
 
 #include <fascia/protocol.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ struct Simulation {
   int weeks = 0;
   std::vector<SimulatedSession> sessions;
   std::vector<double> flares;        // severity per week (index 0 = week 1); 0 = none
+  // The protocol's titles: "stage:ID" and "frequency:ID" -> title.
+  std::map<std::string, std::string> titles;
+  // The title of a stage or frequency ("stage", "frequency"), or the id.
+  std::string title(const std::string& kind, const std::string& id) const {
+    auto it = titles.find(kind + ":" + id);
+    return it == titles.end() ? id : it->second;
+  }
 };
 
 const char* to_string(SimulatedSession::Status status);

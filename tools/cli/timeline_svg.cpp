@@ -44,11 +44,6 @@ std::string escape(const std::string& text) {
   return out;
 }
 
-std::string spaced(std::string id) {
-  std::replace(id.begin(), id.end(), '_', ' ');
-  return id;
-}
-
 class Chart {
  public:
   explicit Chart(const Simulation& sim) : sim_(sim) {
@@ -64,8 +59,9 @@ class Chart {
     header();
     flares();
     grid();
-    strip(kStageY, "Stage", [](const SimulatedSession& s) { return s.stage; }, kStageColors, 6);
-    strip(kFrequencyY, "Sessions",
+    strip(kStageY, "Stage", "stage", [](const SimulatedSession& s) { return s.stage; },
+          kStageColors, 6);
+    strip(kFrequencyY, "Sessions", "frequency",
           [](const SimulatedSession& s) { return s.frequency; }, kFrequencyColors, 5);
     pressure_line();
     pain_line();
@@ -149,14 +145,12 @@ class Chart {
     }
   }
 
-  // Frequency segments too narrow for their name show the interval instead.
-  static std::string short_label(const SimulatedSession& s) {
-    return std::to_string(s.next_session_in_days) + " days";
-  }
-
+  // Segments are labelled with the protocol's title of their stage or
+  // frequency, the same words as the table; one too narrow for it carries
+  // the title as a tooltip only.
   template <class Key>
-  void strip(double top, const std::string& label, Key key, const char* const* colors,
-             std::size_t color_count) {
+  void strip(double top, const std::string& label, const std::string& kind, Key key,
+             const char* const* colors, std::size_t color_count) {
     text(kLeft - 10, top + 16, label, "font-size=\"11\" fill=\"#666\" text-anchor=\"end\"");
     std::map<std::string, std::size_t> color_of;
     const auto& rows = sim_.sessions;
@@ -167,11 +161,11 @@ class Chart {
       const double x0 = x(rows[i].date);
       const double x1 = j + 1 < rows.size() ? x(rows[j + 1].date) : kRight;
       if (!color_of.count(k)) color_of.emplace(k, color_of.size());
+      const std::string name = sim_.title(kind, k);
+      out_ += "<g><title>" + escape(name) + "</title>\n";
       rect(x0, top, std::max(1.0, x1 - x0), kStripHeight, colors[color_of[k] % color_count],
            " stroke=\"#ffffff\" stroke-width=\"1\"");
-      std::string name = spaced(k);
-      if (x1 - x0 <= 6.5 * double(name.size()) + 8 && colors == kFrequencyColors)
-        name = short_label(rows[i]);
+      out_ += "</g>\n";
       const std::string fill =
           colors == kFrequencyColors && color_of[k] % color_count < 2 ? "#fff" : "#222";
       if (x1 - x0 > 6.5 * double(name.size()) + 8)

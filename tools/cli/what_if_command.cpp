@@ -48,9 +48,9 @@ std::vector<std::string> technique_cells(const Recommendation& r, const Techniqu
   return out;
 }
 
-std::vector<std::string> home_cells(const Recommendation& r) {
+std::vector<std::string> home_cells(const Recommendation& r, const TechniqueNames& names) {
   std::vector<std::string> out;
-  for (const auto& h : r.session.home_program) out.push_back(describe_home_item(h));
+  for (const auto& h : r.session.home_program) out.push_back(describe_home_item(h, names));
   if (out.empty()) out.push_back("none");
   return out;
 }
@@ -62,8 +62,8 @@ std::vector<std::string> held_cells(const Recommendation& r, const TechniqueName
   return out;
 }
 
-std::string frequency_cell(const PlannedSession& s) {
-  return s.frequency + ", next in " + std::to_string(s.next_session_in_days) + " days";
+std::string frequency_cell(const PlannedSession& s, const TechniqueNames& names) {
+  return title_of(names, "frequency", s.frequency) + ", next in " + std::to_string(s.next_session_in_days) + " days";
 }
 
 std::vector<Row> rows(const Recommendation& b, const Recommendation& w, const TechniqueNames& n) {
@@ -73,16 +73,17 @@ std::vector<Row> rows(const Recommendation& b, const Recommendation& w, const Te
     return s.postpone_days ? std::to_string(s.postpone_days) + " days" : std::string("no");
   };
   return {
-      {"Stage", one(b.session.stage), one(w.session.stage)},
+      {"Stage", one(title_of(n, "stage", b.session.stage)),
+       one(title_of(n, "stage", w.session.stage))},
       {"Techniques", technique_cells(b, n), technique_cells(w, n)},
       {"Held today", held_cells(b, n), held_cells(w, n)},
       {"Pressure cap", one(std::to_string(b.session.pressure_cap) + " of 10"),
        one(std::to_string(w.session.pressure_cap) + " of 10")},
       {"Duration", one(std::to_string(b.session.duration_minutes) + " minutes"),
        one(std::to_string(w.session.duration_minutes) + " minutes")},
-      {"Frequency", one(frequency_cell(b.session)), one(frequency_cell(w.session))},
+      {"Frequency", one(frequency_cell(b.session, n)), one(frequency_cell(w.session, n))},
       {"Postpone", one(postpone(b.session)), one(postpone(w.session))},
-      {"Home program", home_cells(b), home_cells(w)},
+      {"Home program", home_cells(b, n), home_cells(w, n)},
       {"Referral", one(referral(b.session)), one(referral(w.session))},
   };
 }
@@ -152,6 +153,28 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
+// A changed value in words: stage and frequency ids become their titles,
+// technique ids their names (home items keep their short ids here: their
+// descriptions are in the table above).
+std::string titled(const std::string& path, const Json& value, const TechniqueNames& names) {
+  const char* kind = path == "session.stage"          ? "stage"
+                     : path == "session.frequency"    ? "frequency"
+                     : path == "session.techniques"   ? "technique"
+                                                      : nullptr;
+  if (!kind) return json_text(value);
+  const auto word = [&](const std::string& id) {
+    return std::string(kind) == "technique" ? technique_name(names, id) : title_of(names, kind, id);
+  };
+  if (value.is_string()) return word(value.get<std::string>());
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value)
+      out += (out.empty() ? "" : ", ") + (v.is_string() ? word(v.get<std::string>()) : json_text(v));
+    return out;
+  }
+  return json_text(value);
+}
+
 std::string render(const Recommendation& b, const Recommendation& w,
                    const std::vector<Change>& changes, const std::vector<StateOverride>& sets,
                    const std::string& title, const TechniqueNames& names, const Style& st) {
@@ -183,8 +206,8 @@ std::string render(const Recommendation& b, const Recommendation& w,
   out += "\n" + st.bold("What changed and why") + "\n";
   if (changes.empty()) out += "  Nothing in the session plan changes.\n";
   for (const auto& c : changes) {
-    out += "  * " + wrap(st.bold(label_of(c.path, names)) + ": " + json_text(c.from) + " -> " +
-                         json_text(c.to), 6) + "\n";
+    out += "  * " + wrap(st.bold(label_of(c.path, names)) + ": " + titled(c.path, c.from, names) +
+                         " -> " + titled(c.path, c.to, names), 6) + "\n";
     if (c.causes.empty()) out += "      (no rule names this change directly)\n";
     for (const auto& cause : c.causes) {
       const Adjustment& a = *cause.adjustment;
@@ -309,9 +332,11 @@ Command add_what_if_command(CLI::App& app, CommonOptions& common) {
                         << ",\"changes\":" << changes_json(changes).dump() << "}\n";
               return exit_ok;
             }
+            TechniqueNames names = technique_names(engine);
+            add_protocol_titles(names, *protocol);
             std::cout << render(baseline.value(), what_if.value(), changes, sets,
-                                protocol->title() + " " + protocol->version(),
-                                technique_names(engine), Style{stdout_is_terminal()});
+                                protocol->title() + " " + protocol->version(), names,
+                                Style{stdout_is_terminal()});
             return exit_ok;
           }};
 }

@@ -94,6 +94,15 @@ struct ClientState {
   // them in any order and omit absent ones.
   std::vector<Observation> observations;
 
+  // Added after plugin ABI 1 was pinned, at the end so that every field
+  // above keeps its offset (plugins read a ClientState by reference only).
+  // program.last_missed: the newest missed session, written by `fascia
+  // record` so missed_sessions_30d ages out after 30 days; <= as_of.
+  std::optional<Date> last_missed;
+  // history[i].override: why session i departed from the plan (`fascia
+  // record --override`); empty, or as long as `history` ("" = none).
+  std::vector<std::string> history_overrides;
+
   // The newest history entry, or nullptr for a client with no history.
   const HistoryEntry* last() const noexcept {
     return history.empty() ? nullptr : &history.back();

@@ -46,8 +46,9 @@
 extern "C" {
 #endif
 
-/* Version 1.0 of the C API; major * 1000 + minor. */
-#define FASCIA_C_API_VERSION 1000
+/* Version 1.1 of the C API; major * 1000 + minor.
+ * 1.1: fascia_record, fascia_protocol_info_json; unknown flag bits refused. */
+#define FASCIA_C_API_VERSION 1001
 
 typedef enum fascia_status {
   FASCIA_OK = 0,
@@ -65,6 +66,8 @@ typedef struct fascia_store fascia_store;
 
 /* Flags of the evaluate functions. */
 #define FASCIA_EXPLAIN 1u /* add the "trace" of every rule considered */
+/* Every flag this version knows; any other bit is refused (FASCIA_ERROR_ARGUMENT). */
+#define FASCIA_KNOWN_FLAGS FASCIA_EXPLAIN
 
 /* "0.1.0": the engine version (also in every recommendation). */
 FASCIA_C_API const char* fascia_version(void);
@@ -123,6 +126,27 @@ FASCIA_C_API const char* fascia_protocol_sha256(const fascia_protocol* protocol)
 FASCIA_C_API fascia_status fascia_evaluate(const fascia_protocol* protocol, const char* state,
                                            unsigned flags, char** recommendation_json,
                                            fascia_error** error);
+
+/* What an integrator needs to build an intake form or show titles:
+ * {"id", "version", "title", "sha256", "conditions": [...],
+ *  "stages": [{"id", "title"}], "frequencies": [{"id", "title", "interval_days"}],
+ *  "start_frequency": "...", "observations": [{"name", "type" (integer|number|
+ *  boolean|enum|string), "values"?, "minimum"?, "maximum"?, "required",
+ *  "description"}], "techniques": [{"id", "title"}]} */
+FASCIA_C_API fascia_status fascia_protocol_info_json(const fascia_protocol* protocol, char** json,
+                                                     fascia_error** error);
+
+/* Records a session (fascia/record.hpp; `fascia record`): `state` is the
+ * client state the session was planned for (JSON or YAML), `session_json`
+ * what happened: {"status": "given" | "missed" | "postponed", "date":
+ * "YYYY-MM-DD", "techniques": [...], "pressure": 1-10, "soreness_24h": 0-10,
+ * "pain_before": 0-10, "pain_after": 0-10, "override": "reason",
+ * "history_kept": N}, every key optional ("{}": given as planned, on as_of).
+ * On success *result_json is {"state": NEXT_CLIENT_STATE, "plan":
+ * RECOMMENDATION}. `flags` must be 0. */
+FASCIA_C_API fascia_status fascia_record(const fascia_protocol* protocol, const char* state,
+                                         const char* session_json, unsigned flags,
+                                         char** result_json, fascia_error** error);
 
 /* ---- store: a protocol file that can be reloaded while in use ----------- */
 

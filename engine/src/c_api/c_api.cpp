@@ -6,9 +6,12 @@
 #include <fascia/engine.hpp>
 #include <fascia/protocol.hpp>
 #include <fascia/protocol_store.hpp>
+#include <fascia/record.hpp>
 #include <fascia/version.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include "core/protocol_access.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -179,6 +182,120 @@ fascia_status evaluate_with(const fascia::Protocol& protocol, const char* state,
   return FASCIA_OK;
 }
 
+fascia_status unknown_flags(fascia_error** error, unsigned flags) {
+  return fail(error, FASCIA_ERROR_ARGUMENT,
+              "unknown flag bits " + std::to_string(flags & ~unsigned(FASCIA_KNOWN_FLAGS)) +
+                  "; this library (C API " + std::to_string(FASCIA_C_API_VERSION) +
+                  ") knows FASCIA_EXPLAIN only");
+}
+
+// Reads the session object of fascia_record; returns an error message or empty.
+std::string read_session(const char* text, fascia::SessionRecord& session,
+                         fascia::RecordOptions& options) {
+  const Json json = Json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object())
+    return "session must be a JSON object, e.g. {\"status\": \"given\", \"soreness_24h\": 3}";
+  const auto score = [](const Json& v, const std::string& key,
+                        std::optional<double>& out) -> std::string {
+    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 10)
+      return "session." + key + " must be a number 0-10";
+    out = v.get<double>();
+    return {};
+  };
+  for (const auto& [key, value] : json.items()) {
+    std::string problem;
+    if (key == "status") {
+      const std::string s = value.is_string() ? value.get<std::string>() : "";
+      if (s == "given") session.status = fascia::SessionRecord::Status::given;
+      else if (s == "missed") session.status = fascia::SessionRecord::Status::missed;
+      else if (s == "postponed") session.status = fascia::SessionRecord::Status::postponed;
+      else problem = "session.status must be \"given\", \"missed\" or \"postponed\"";
+    } else if (key == "date") {
+      if (value.is_string()) session.date = fascia::Date::parse(value.get<std::string>());
+      if (!session.date) problem = "session.date must be a date YYYY-MM-DD";
+    } else if (key == "techniques") {
+      std::vector<std::string> list;
+      for (const auto& t : value.is_array() ? value : Json::array({1})) {
+        if (!t.is_string()) {
+          problem = "session.techniques must be an array of technique ids";
+          break;
+        }
+        list.push_back(t.get<std::string>());
+      }
+      if (problem.empty()) session.techniques = std::move(list);
+    } else if (key == "pressure") {
+      if (!value.is_number_integer() || value.get<int>() < 1 || value.get<int>() > 10)
+        problem = "session.pressure must be an integer 1-10";
+      else
+        session.pressure = value.get<int>();
+    } else if (key == "soreness_24h") {
+      problem = score(value, key, session.soreness_24h);
+    } else if (key == "pain_before") {
+      problem = score(value, key, session.pain_before);
+    } else if (key == "pain_after") {
+      problem = score(value, key, session.pain_after);
+    } else if (key == "override") {
+      if (!value.is_string()) problem = "session.override must be text (the reason)";
+      else session.override_reason = value.get<std::string>();
+    } else if (key == "history_kept") {
+      if (!value.is_number_integer() || value.get<int>() < 1)
+        problem = "session.history_kept must be an integer >= 1";
+      else
+        options.history_kept = value.get<std::size_t>();
+    } else {
+      problem = "unknown session key '" + key +
+                "'; expected status, date, techniques, pressure, soreness_24h, pain_before, "
+                "pain_after, override, history_kept";
+    }
+    if (!problem.empty()) return problem;
+  }
+  return {};
+}
+
+const char* observation_type(fascia::detail::ObservationDecl::Kind kind) {
+  using Kind = fascia::detail::ObservationDecl::Kind;
+  switch (kind) {
+    case Kind::integer: return "integer";
+    case Kind::number: return "number";
+    case Kind::boolean: return "boolean";
+    case Kind::enumeration: return "enum";
+    case Kind::string: return "string";
+  }
+  return "string";
+}
+
+Json protocol_info(const fascia::Protocol& protocol) {
+  const auto& model = fascia::detail::ProtocolAccess::model(protocol);
+  Json stages = Json::array(), frequencies = Json::array(), observations = Json::array(),
+       techniques = Json::array();
+  for (const auto& st : model.stages) stages.push_back({{"id", st.id}, {"title", st.title}});
+  for (const auto& f : model.ladder)
+    frequencies.push_back({{"id", f.id}, {"title", f.title}, {"interval_days", f.interval_days}});
+  for (const auto& o : model.observations) {
+    Json j = {{"name", o.name}, {"type", observation_type(o.kind)}};
+    if (!o.values.empty()) j["values"] = o.values;
+    if (o.min) j["minimum"] = *o.min;
+    if (o.max) j["maximum"] = *o.max;
+    j["required"] = o.required;
+    j["description"] = o.description;
+    observations.push_back(std::move(j));
+  }
+  for (const auto& t : model.techniques)
+    techniques.push_back({{"id", t.entry->info.id}, {"title", t.entry->info.display_name}});
+  return {{"id", model.id},
+          {"version", model.version},
+          {"title", model.title},
+          {"sha256", model.sha256},
+          {"conditions", model.conditions},
+          {"stages", std::move(stages)},
+          {"frequencies", std::move(frequencies)},
+          {"start_frequency",
+           model.start_frequency < model.ladder.size() ? model.ladder[model.start_frequency].id
+                                                       : std::string()},
+          {"observations", std::move(observations)},
+          {"techniques", std::move(techniques)}};
+}
+
 fascia_status missing(fascia_error** error, const char* what) {
   return fail(error, FASCIA_ERROR_ARGUMENT, std::string(what) + " must not be NULL");
 }
@@ -298,7 +415,46 @@ fascia_status fascia_evaluate(const fascia_protocol* protocol, const char* state
     *recommendation_json = nullptr;
     if (!protocol) return missing(error, "protocol");
     if (!state) return missing(error, "state");
+    if (flags & ~unsigned(FASCIA_KNOWN_FLAGS)) return unknown_flags(error, flags);
     return evaluate_with(*protocol->protocol, state, flags, recommendation_json, error);
+  });
+}
+
+fascia_status fascia_protocol_info_json(const fascia_protocol* protocol, char** json,
+                                        fascia_error** error) {
+  return guarded(error, [&] {
+    if (!json) return missing(error, "json");
+    *json = nullptr;
+    if (!protocol) return missing(error, "protocol");
+    *json = copy_out(protocol_info(*protocol->protocol)
+                         .dump(-1, ' ', false, Json::error_handler_t::replace));
+    return FASCIA_OK;
+  });
+}
+
+fascia_status fascia_record(const fascia_protocol* protocol, const char* state,
+                            const char* session_json, unsigned flags, char** result_json,
+                            fascia_error** error) {
+  return guarded(error, [&] {
+    if (!result_json) return missing(error, "result_json");
+    *result_json = nullptr;
+    if (!protocol) return missing(error, "protocol");
+    if (!state) return missing(error, "state");
+    if (!session_json) return missing(error, "session_json");
+    if (flags != 0) return unknown_flags(error, flags);
+    fascia::SessionRecord session;
+    fascia::RecordOptions options;
+    if (auto problem = read_session(session_json, session, options); !problem.empty())
+      return fail(error, FASCIA_ERROR_ARGUMENT, problem);
+    const fascia::Protocol& p = *protocol->protocol;
+    auto parsed = p.parse_state(state, "<state>");
+    if (!parsed) return fail(error, parsed.diagnostics());
+    auto recorded = fascia::record_session(p, parsed.value(), session, options);
+    if (!recorded) return fail(error, recorded.diagnostics());
+    std::string out = "{\"state\": " + fascia::state_to_json(recorded.value().next, false) +
+                      ", \"plan\": " + fascia::to_json(recorded.value().plan) + "}";
+    *result_json = copy_out(out);
+    return FASCIA_OK;
   });
 }
 
@@ -362,6 +518,7 @@ fascia_status fascia_store_evaluate(const fascia_store* store, const char* state
     *recommendation_json = nullptr;
     if (!store) return missing(error, "store");
     if (!state) return missing(error, "state");
+    if (flags & ~unsigned(FASCIA_KNOWN_FLAGS)) return unknown_flags(error, flags);
     return evaluate_with(*store->store->current(), state, flags, recommendation_json, error);
   });
 }

@@ -68,6 +68,10 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
                 s.program.sessions_completed);
   count_range(state_field("program.weeks_in_program"), s.program.weeks_in_program);
   count_range(state_field("program.missed_sessions_30d"), s.program.missed_sessions_30d);
+  if (s.last_missed && *s.last_missed > s.as_of)
+    fail("program.last_missed " + s.last_missed->to_string() + " is after as_of");
+  if (!s.history_overrides.empty() && s.history_overrides.size() != s.history.size())
+    fail("history_overrides must be empty or as long as history");
   range(state_field("pain.current"), s.pain.current);
   range(state_field("pain.baseline"), s.pain.baseline);
   count_range(state_field("pressure_tolerance"), s.pressure_tolerance);

@@ -42,7 +42,10 @@ class StateReader {
         if (auto v = reader_.one_of(*c, "client.condition", model_.conditions)) s.condition = *v;
     }
     if (const auto* n = root.find("as_of"))
-      if (auto v = reader_.date(*n, "as_of")) s.as_of = *v;
+      if (auto v = reader_.date(*n, "as_of")) {
+        s.as_of = *v;
+        as_of_ok_ = true;
+      }
     if (const auto* n = root.find("program")) read_program(*n, s);
     if (const auto* n = root.find("pain");
         n && reader_.expect_mapping(*n, "pain", {"current", "baseline"}, {"current", "baseline"})) {
@@ -91,7 +94,8 @@ class StateReader {
     if (n.is_null()) return;
     if (!reader_.expect_mapping(n, "program",
                                 {"stage", "sessions_completed", "sessions_in_stage",
-                                 "weeks_in_program", "frequency", "missed_sessions_30d"}))
+                                 "weeks_in_program", "frequency", "missed_sessions_30d",
+                                 "last_missed"}))
       return;
     std::vector<std::string> stages, frequencies;
     for (const auto& st : model_.stages) stages.push_back(st.id);
@@ -108,6 +112,13 @@ class StateReader {
       if (auto c = count(*v, "program.weeks_in_program")) s.program.weeks_in_program = *c;
     if (const auto* v = n.find("missed_sessions_30d"))
       if (auto c = count(*v, "program.missed_sessions_30d")) s.program.missed_sessions_30d = *c;
+    if (const auto* v = n.find("last_missed"); v && !v->is_null())
+      if (auto d = reader_.date(*v, "program.last_missed")) {
+        s.last_missed = *d;
+        if (as_of_ok_ && *d > s.as_of)
+          reader_.error(*v, "program.last_missed " + d->to_string() + " is after as_of " +
+                                s.as_of.to_string());
+      }
     if (s.program.sessions_in_stage && *s.program.sessions_in_stage > s.program.sessions_completed)
       reader_.error(*n.find("sessions_in_stage"),
                     "program.sessions_in_stage (" + std::to_string(*s.program.sessions_in_stage) +
@@ -140,7 +151,8 @@ class StateReader {
     for (const auto& e : n.items) {
       if (!reader_.expect_mapping(
               e, "history entry",
-              {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after"},
+              {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after",
+               "override"},
               {"date"}))
         continue;
       HistoryEntry h;
@@ -150,7 +162,7 @@ class StateReader {
           if (!s.history.empty() && *d < s.history.back().date)
             reader_.error(*v, "history must be oldest first: " + d->to_string() + " follows " +
                                   s.history.back().date.to_string());
-          if (*d > s.as_of)
+          if (as_of_ok_ && *d > s.as_of)
             reader_.error(
                 *v, "history date " + d->to_string() + " is after as_of " + s.as_of.to_string());
         }
@@ -165,8 +177,14 @@ class StateReader {
       score("soreness_24h", state_field("last.soreness_24h"), h.soreness_24h);
       score("pain_before", state_field("last.pain_before"), h.pain_before);
       score("pain_after", state_field("last.pain_after"), h.pain_after);
+      if (const auto* v = e.find("override"); v && !v->is_null())
+        if (auto x = reader_.string(*v, "history override")) {
+          s.history_overrides.resize(s.history.size());
+          s.history_overrides.push_back(*x);
+        }
       s.history.push_back(std::move(h));
     }
+    if (!s.history_overrides.empty()) s.history_overrides.resize(s.history.size());
   }
 
   void read_observations(const yaml::Node* n, const yaml::Node& root, ClientState& s) {
@@ -233,6 +251,7 @@ class StateReader {
 
   const ProtocolModel& model_;
   yaml::Reader reader_;
+  bool as_of_ok_ = false;  // no date checks against an as_of that did not parse
 };
 
 }  // namespace
