@@ -249,7 +249,7 @@ healing_response:
   - id: heal
     when: "'myofascial_release' in last.techniques and last.soreness_24h <= 6"
     suppresses: [cap.sore]
-    reason: "soreness {last.soreness_24h} after MFR is expected"
+    reason: "soreness {last.soreness_24h|not recorded} after MFR is expected"
 )");
   const auto state = small_state(R"(history:
   - {date: 2026-11-13, techniques: [swedish, myofascial_release], pressure: 4, soreness_24h: 5}

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace fascia::cli {
 
@@ -48,7 +49,9 @@ class Projection {
     sim_.weeks = weeks;
     sim_.end = start.as_of.plus_days(std::int64_t(weeks) * 7);
     if (s_.program.stage.empty()) s_.program.stage = protocol.stage_ids().front();
-    sessions_in_stage_ = s_.program.sessions_in_stage.value_or(s_.program.sessions_completed);
+    // Left out, it stays out (the engine counts it from the history, never
+    // more than the history shows) until the client changes stage.
+    sessions_in_stage_ = s_.program.sessions_in_stage;
     weeks_in_program_ = s_.program.weeks_in_program;
     pain_ = s_.pain.current;
     // What the state says about the last 30 days, placed where it ages out
@@ -185,6 +188,7 @@ class Projection {
         case AdjustmentKind::stage_advanced: row.notes.push_back("advances to " + value); break;
         case AdjustmentKind::stage_regressed: row.notes.push_back("steps back to " + value); break;
         case AdjustmentKind::stage_held: row.notes.push_back("stage held (" + a.rule + ")"); break;
+        case AdjustmentKind::frequency_held: row.notes.push_back("taper held (" + a.rule + ")"); break;
         case AdjustmentKind::frequency_changed: row.notes.push_back("frequency -> " + value); break;
         case AdjustmentKind::referral: row.notes.push_back("refer to " + value); break;
         default: break;
@@ -198,7 +202,10 @@ class Projection {
     entry.pain_before = s_.pain.current;
     s_.history.push_back(std::move(entry));
     if (s_.history.size() > kHistoryKept) s_.history.erase(s_.history.begin());
-    sessions_in_stage_ = session.stage == s_.program.stage ? sessions_in_stage_ + 1 : 1;
+    if (session.stage != s_.program.stage)
+      sessions_in_stage_ = 1;
+    else if (sessions_in_stage_)
+      *sessions_in_stage_ += 1;
     s_.program.stage = session.stage;
     s_.program.frequency = session.frequency;
     s_.program.sessions_completed += 1;
@@ -227,7 +234,7 @@ class Projection {
   const Scenario& scenario_;
   ClientState s_;
   Simulation sim_;
-  int sessions_in_stage_ = 0;
+  std::optional<int> sessions_in_stage_;
   int weeks_in_program_ = 0;
   double pain_ = 0;
   std::vector<Date> flare_starts_, missed_;  // within reach of the 30-day window

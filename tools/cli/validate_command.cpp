@@ -46,17 +46,26 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
       "Prints every problem as FILE:LINE:COL: error|warning: MESSAGE on stderr and one\n"
       "summary line per protocol on stdout. Exit 3 if any protocol has an error;\n"
       "warnings (overlapping rules with contradicting actions, rules that never fire,\n"
-      "stages or frequencies never reached) do not fail validation. A *.test.yaml is\n"
-      "checked as a protocol test file (format, and ids against its protocol).\n\n"
+      "stages or frequencies never reached, safety-floor findings) do not fail\n"
+      "validation; with --strict, safety-floor findings (\"safety floor: ...\": a\n"
+      "protocol rule that would break a floor the engine then enforces) are errors.\n"
+      "A *.test.yaml is checked as a protocol test file (format, and ids against\n"
+      "its protocol).\n\n"
       "Example:\n  fascia validate protocols/*.yaml");
   cmd->add_option("protocols", *files, "Protocol YAML files")->required();
+  auto strict = std::make_shared<bool>(false);
+  cmd->add_flag("--strict", *strict, "Safety-floor warnings are errors (exit 3)");
   add_common_options(*cmd, common);
-  return {cmd, [files, &common]() -> int {
+  return {cmd, [files, strict, &common]() -> int {
             Engine engine = make_engine(common);
             bool failed = false;
             for (const auto& file : *files) {
-              const Diagnostics found = is_test_file(file) ? validate_test_file(engine, file)
-                                                           : engine.validate_protocol(file);
+              Diagnostics found = is_test_file(file) ? validate_test_file(engine, file)
+                                                     : engine.validate_protocol(file);
+              if (*strict)
+                for (auto& d : found)
+                  if (d.severity == Severity::warning && d.message.starts_with("safety floor: "))
+                    d.severity = Severity::error;
               print_diagnostics(found);
               std::size_t errors = 0, warnings = 0;
               for (const auto& d : found)

@@ -1,7 +1,7 @@
 #include <fascia/protocol.hpp>
 
 #include "common/sha256.hpp"
-#include "core/evaluator.hpp"
+#include "core/session_planner.hpp"
 #include "core/protocol_lint.hpp"
 #include "core/protocol_model.hpp"
 #include "core/state_parser.hpp"

@@ -490,15 +490,15 @@ class Loader {
       else if (actions)
         shaped = reader_.expect_mapping(
             r, "rule",
-            {"id", "when", "reason", "priority", "cap", "duration_minutes", "postpone_days",
-             "hold_techniques", "only_techniques", "only_flare_safe", "add_techniques", "refer",
-             "check_in", "note", "home_program"});
+            {"id", "when", "reason", "priority", "red_flag", "cap", "duration_minutes",
+             "postpone_days", "hold_techniques", "only_techniques", "only_flare_safe",
+             "add_techniques", "refer", "check_in", "note", "home_program"});
       else
         shaped = reader_.expect_mapping(
             r, family == RuleFamily::frequency_step_down || family == RuleFamily::frequency_step_up
                    ? "frequency rule (no actions: the step is its action)"
                    : "stage rule (no actions: the stage change is its action)",
-            {"id", "when", "reason", "priority"});
+            {"id", "when", "reason", "priority", "red_flag"});
       if (!shaped || !has_required(r, required)) continue;
       model_->rules.emplace_back();
       Rule& rule = model_->rules.back();
@@ -516,6 +516,16 @@ class Loader {
         }
       if (const auto* n = r.find("priority"))
         if (auto v = reader_.integer(*n, "priority", -1000, 1000)) rule.priority = int(*v);
+      if (const auto* n = r.find("red_flag"))
+        if (auto v = reader_.boolean(*n, "red_flag")) {
+          if (!*v)
+            reader_.error(*n, "red_flag can only be true (omit it otherwise)");
+          else if (family == RuleFamily::stage_advance || family == RuleFamily::frequency_step_down)
+            reader_.error(*n, "an advance or step_down rule is an escalation and cannot be a red "
+                              "flag; mark the stage's hold rule or an action rule instead");
+          else
+            rule.red_flag = true;
+        }
       pending.when = r.find("when");
       pending.reason = r.find("reason");
       if (actions) read_actions(r, rule, pending, family);
@@ -707,7 +717,10 @@ class Loader {
       if (pending.when) compile_expression_at(*pending.when, Type::boolean, rule.when, "when");
       if (pending.reason) {
         if (auto text = reader_.string(*pending.reason, "reason"))
-          reasons.compile(*pending.reason, rule.family, rule.reason);
+          reasons.compile(*pending.reason, rule.family,
+                          {pending.cap != nullptr, pending.duration != nullptr,
+                           pending.postpone != nullptr},
+                          rule.reason);
       }
       compile_number(pending.cap, 1, 10, "cap", rule.cap);
       compile_number(pending.duration, 10, 180, "duration_minutes", rule.duration_minutes);
