@@ -71,9 +71,9 @@ TEST(SafetyFloorsCli, ValidateWarnsAtTheUnsafeRulesAndStrictMakesThemErrors) {
   const auto run = run_fascia({"validate", kUnsafe});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   // Myofascial release planned in a severe flare: located at the stage.
-  EXPECT_THAT(run.err, HasSubstr(kUnsafe + ":20:5: warning: safety floor: stage 'start' plans "
+  EXPECT_THAT(run.err, HasSubstr(kUnsafe + ":22:5: warning: safety floor: stage 'start' plans "
                                            "'myofascial_release', which is not flare-safe"));
-  EXPECT_THAT(run.err, HasSubstr(kUnsafe + ":25:9: warning: safety floor: rule 'start.advance' "
+  EXPECT_THAT(run.err, HasSubstr(kUnsafe + ":27:9: warning: safety floor: rule 'start.advance' "
                                            "advances the stage during an active flare"));
   EXPECT_THAT(run.err, HasSubstr("warning: safety floor: rule 'frequency.taper' steps sessions "
                                  "down while sessions are missed"));
@@ -84,7 +84,7 @@ TEST(SafetyFloorsCli, ValidateWarnsAtTheUnsafeRulesAndStrictMakesThemErrors) {
                                  "'trigger_point', which is not flare-safe"));
   const auto strict = run_fascia({"validate", "--strict", kUnsafe});
   EXPECT_EQ(strict.exit_code, 3);
-  EXPECT_THAT(strict.err, HasSubstr(kUnsafe + ":20:5: error: safety floor: stage 'start'"));
+  EXPECT_THAT(strict.err, HasSubstr(kUnsafe + ":22:5: error: safety floor: stage 'start'"));
   EXPECT_THAT(strict.out, HasSubstr("invalid"));
 }
 

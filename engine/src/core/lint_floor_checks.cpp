@@ -60,17 +60,10 @@ class FloorChecks {
     return t && t->entry->info.flare_safe;
   }
 
-  // The red flag that fires in `s` at stage `stage` (null: none).
-  const Rule* red_flag(const ClientState& s, std::size_t stage) const {
+  // The referral rule that fires in `s` (null: none).
+  const Rule* referral(const ClientState& s) const {
     for (const Rule* r : action_rules_)
-      if (is_red_flag_action(*r) && fires(*r, s)) return r;
-    if (stage > 0)
-      for (std::size_t i : m_.stages[stage].regress)
-        if (fires(m_.rules[i], s)) return &m_.rules[i];
-    for (std::size_t i : m_.stages[stage].hold)
-      if (m_.rules[i].red_flag && fires(m_.rules[i], s)) return &m_.rules[i];
-    for (const Rule* r : step_ups_)
-      if (fires(*r, s)) return r;
+      if (!r->refer.empty() && fires(*r, s)) return r;
     return nullptr;
   }
 
@@ -80,10 +73,9 @@ class FloorChecks {
     return false;
   }
 
-  std::vector<const Rule*> with_red_flags(std::vector<const Rule*> rules) const {
+  std::vector<const Rule*> with_referrals(std::vector<const Rule*> rules) const {
     for (const Rule* r : action_rules_)
-      if (is_red_flag_action(*r)) rules.push_back(r);
-    for (const Rule* r : step_ups_) rules.push_back(r);
+      if (!r->refer.empty()) rules.push_back(r);
     return rules;
   }
 
@@ -138,23 +130,26 @@ class FloorChecks {
                  "); the engine holds the advance: nothing escalates on a red-flag day");
         continue;
       }
-      escalation_beside_red_flag(advance, index, "advances the stage", can_advance);
+      escalation_beside_referral(advance, index, "advances the stage", can_advance);
     }
   }
 
-  void escalation_beside_red_flag(const Rule& rule, std::size_t stage, const std::string& what,
+  // An escalation the protocol allows on the day it refers the client on
+  // (other red flags are the engine's to apply: a referral is the one the
+  // protocol should see coming).
+  void escalation_beside_referral(const Rule& rule, std::size_t stage, const std::string& what,
                                   const LintPredicate& escalates) {
-    const std::vector<const Rule*> rules = with_red_flags({&rule});
+    const std::vector<const Rule*> rules = with_referrals({&rule});
     const Rule* flag = nullptr;
     const auto found = find_state(
-        m_, sampler_, "floor/red-flag/" + rule.id, fields_of(rules),
+        m_, sampler_, "floor/referral/" + rule.id, fields_of(rules),
         [this, stage](ClientState& c) {
           c.program.stage = m_.stages[stage].id;
           c.flare.active = false;
         },
-        [&](const ClientState& s) { return escalates(s) && (flag = red_flag(s, stage)); });
+        [&](const ClientState& s) { return escalates(s) && (flag = referral(s)); });
     if (!found) return;
-    warn(where_.rule(rule), "rule '" + rule.id + "' " + what + " on a day with red flag '" +
+    warn(where_.rule(rule), "rule '" + rule.id + "' " + what + " on a day with referral '" +
                                 flag->id + "' (for example when " + witness(*found, {&rule, flag}) +
                                 "); the engine holds it: nothing escalates on a red-flag day");
   }
@@ -178,7 +173,7 @@ class FloorChecks {
           continue;
         }
       }
-      escalation_beside_red_flag(rule, 0, "adds '" + id + "'",
+      escalation_beside_referral(rule, 0, "adds '" + id + "'",
                                  [&](const ClientState& s) { return fires(rule, s); });
     }
   }
@@ -215,7 +210,7 @@ class FloorChecks {
            "rule '" + rule.id + "' steps sessions down " + c.what + "; the engine holds the taper");
       return;
     }
-    escalation_beside_red_flag(rule, 0, "steps sessions down", tapers);
+    escalation_beside_referral(rule, 0, "steps sessions down", tapers);
   }
 
   void check_healing(const Rule& rule) {
