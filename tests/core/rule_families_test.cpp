@@ -184,7 +184,7 @@ TEST(Conflicts, ShortestDurationLongestPostponementHighestPriorityReferral) {
 
 TEST(Stages, AdvanceIntroducesTheNextStagesTechniques) {
   const auto r = evaluate(small_protocol(""),
-                          small_state("program: {stage: a, sessions_completed: 3}\n"));
+                          small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\n"));
   EXPECT_EQ(r.session.stage, "b");
   const auto* advanced = find(r, AdjustmentKind::stage_advanced, "a.advance");
   ASSERT_NE(advanced, nullptr);
@@ -203,7 +203,7 @@ TEST(Stages, HoldBlocksAdvance) {
         reason: "medication changed: stay in {stage}"
 )");
   const auto r = evaluate(
-      p, small_state("program: {stage: a, sessions_completed: 3}\nmedications_changed: true\n"));
+      p, small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\nmedications_changed: true\n"));
   EXPECT_EQ(r.session.stage, "a");
   const auto* held = find(r, AdjustmentKind::stage_held, "a.hold");
   ASSERT_NE(held, nullptr);
