@@ -5,7 +5,7 @@
 
 #include <fascia/plugin.hpp>
 
-#include "common/support.hpp"
+#include <fascia/plugin_support.hpp>
 
 namespace {
 

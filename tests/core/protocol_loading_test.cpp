@@ -32,6 +32,19 @@ TEST(ProtocolLoading, BundledFibromyalgiaProtocolLoadsWithoutProblems) {
             (std::vector<std::string>{"weekly", "every_other_week", "monthly"}));
 }
 
+TEST(ProtocolLoading, ProtocolIdMustBeLowerCaseAsRecommendationsRequire) {
+  // Every recommendation carries protocol.id, and its schema allows
+  // `^[a-z0-9_-]{1,128}$`: an id the engine accepted used to give
+  // recommendations that did not validate (issue 12).
+  EXPECT_EQ(load_errors(replace(small_protocol(""), "id: small", "id: Fibromyalgia")),
+            "p.yaml:3:7: error: protocol.id 'Fibromyalgia' may only use lower-case letters, "
+            "digits, '_' and '-'\n");
+  EXPECT_EQ(load_errors(replace(small_protocol(""), "id: small", "id: " + std::string(129, 'a'))),
+            "p.yaml:3:7: error: protocol.id '" + std::string(129, 'a') +
+                "' may only use lower-case letters, digits, '_' and '-'\n");
+  EXPECT_EQ(load_errors(replace(small_protocol(""), "id: small", "id: low-back_pain2")), "");
+}
+
 TEST(ProtocolLoading, TypoInAFieldNameIsOneLineWithFileLineColumn) {
   const auto p = small_protocol(R"(pressure_caps:
   - id: cap.pain

@@ -1,8 +1,9 @@
-// The fast JSON state reader (core/state_json.cpp) against the document
+// The fast JSON state reader (core/state_json_fast.cpp) against the document
 // path it short-cuts: on valid states and on many mutations of them, every
 // state the fast reader accepts is accepted by the document path with the
 // same result; and it does accept the common form (or batch gains nothing).
-#include "core/state_parser.hpp"
+#include "core/protocol_access.hpp"
+#include "core/state_json_fast.hpp"
 
 #include <fascia/engine.hpp>
 
@@ -71,8 +72,8 @@ TEST(StateJsonFast, AcceptsTheCommonFormWithTheSameResult) {
   ASSERT_TRUE(protocol);
   for (const auto& text : bases()) {
     ClientState fast, slow;
-    ASSERT_TRUE(detail::read_json_state_fast(text, protocol->model(), fast)) << text;
-    ASSERT_TRUE(test::read_state_through_document(text, protocol->model(), slow)) << text;
+    ASSERT_TRUE(detail::read_json_state_fast(text, detail::ProtocolAccess::model(*protocol), fast)) << text;
+    ASSERT_TRUE(test::read_state_through_document(text, detail::ProtocolAccess::model(*protocol), slow)) << text;
     EXPECT_EQ(test::dump(fast), test::dump(slow)) << text;
   }
 }
@@ -138,9 +139,9 @@ TEST(StateJsonFast, AcceptsOnlyWhatTheDocumentPathAccepts) {
   const auto check = [&](const std::string& text) {
     ++cases;
     ClientState fast, slow;
-    if (!detail::read_json_state_fast(text, protocol->model(), fast)) return;
+    if (!detail::read_json_state_fast(text, detail::ProtocolAccess::model(*protocol), fast)) return;
     ++accepted;
-    ASSERT_TRUE(test::read_state_through_document(text, protocol->model(), slow)) << text;
+    ASSERT_TRUE(test::read_state_through_document(text, detail::ProtocolAccess::model(*protocol), slow)) << text;
     ASSERT_EQ(test::dump(fast), test::dump(slow)) << text;
   };
   for (const auto& base : bases()) {

@@ -3,7 +3,7 @@
 // the same limits with the same messages, and hands anything that is not
 // strict JSON back to the YAML loader.
 #include "yaml/document.hpp"
-#include "yaml/json_document.hpp"
+#include "json/json_document.hpp"
 
 #include "state_maker.hpp"
 
@@ -16,6 +16,11 @@
 
 namespace fascia::detail::yaml {
 namespace {
+
+using json::JsonStatus;
+using json::looks_like_json_object;
+using json::parse_json_document;
+using json::parse_state_document;
 
 using ::testing::HasSubstr;
 
@@ -162,7 +167,6 @@ TEST(JsonDocumentTest, LimitsAndTheirMessages) {
 TEST(JsonDocumentTest, NotStrictJsonIsLeftToTheYamlLoader) {
   const char* texts[] = {
       "{a: 1}",                       // YAML flow style
-      R"({"a": 1,})",                 // trailing comma
       R"({"a": 01})",                 // leading zero
       R"({"a": .5})",
       R"({"a": 'x'})",
@@ -183,6 +187,24 @@ TEST(JsonDocumentTest, NotStrictJsonIsLeftToTheYamlLoader) {
     ASSERT_FALSE(diagnostics.empty());
     EXPECT_THAT(diagnostics.front().message, HasSubstr("invalid JSON: ")) << text;
   }
+}
+
+TEST(JsonDocumentTest, TrailingCommaIsRefusedNotLeftToTheYamlLoader) {
+  // YAML would read `{"a": 1,}` as a flow mapping: a JSON client state with
+  // a trailing comma would then be accepted (issue 11).
+  for (const char* text : {R"({"a": 1,})", R"({"a": [1, 2, ]})", "{\"a\": {\"b\": 1,\n}}"}) {
+    Diagnostics diagnostics;
+    EXPECT_EQ(status_of(text, diagnostics), JsonStatus::invalid) << text;
+    ASSERT_EQ(diagnostics.size(), 1u) << text;
+    EXPECT_THAT(diagnostics[0].message, HasSubstr("(JSON allows no trailing comma); remove it"));
+  }
+  Diagnostics diagnostics;
+  Document document;
+  EXPECT_FALSE(parse_state_document("{\"a\": [1, 2 ,\n  ]}", "t.json", {}, document, diagnostics));
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].to_string(),
+            "t.json:1:13: error: invalid JSON: a comma before ']' (JSON allows no trailing "
+            "comma); remove it");
 }
 
 TEST(JsonDocumentTest, StateEntryPointFallsBackToYaml) {

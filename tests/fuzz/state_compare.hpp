@@ -1,13 +1,15 @@
 #pragma once
 // The two ways a JSON client state is read, side by side: the fast reader
-// (core/state_json.cpp) and the located document path it short-cuts. Used by
+// (core/state_json_fast.cpp) and the located document path it short-cuts. Used by
 // tests/core/state_json_fast_test.cpp and the state_json fuzz target, which
 // both check that the fast reader accepts only what the document path
 // accepts, with the same state.
 
+#include "core/protocol_access.hpp"
 #include "core/protocol_model.hpp"
-#include "core/state_parser.hpp"
-#include "yaml/json_document.hpp"
+#include "core/state_json_fast.hpp"
+#include "core/state_reader.hpp"
+#include "json/json_document.hpp"
 
 #include <fascia/client_state.hpp>
 
@@ -26,7 +28,7 @@ inline bool read_state_through_document(std::string_view text, const detail::Pro
                                         ClientState& out) {
   Diagnostics diagnostics;
   detail::yaml::Document document;
-  if (!detail::yaml::parse_state_document(text, "<t>", model.limits, document, diagnostics))
+  if (!detail::json::parse_state_document(text, "<t>", model.limits, document, diagnostics))
     return false;
   return detail::read_client_state(document, model, {}, out, diagnostics) && diagnostics.empty();
 }

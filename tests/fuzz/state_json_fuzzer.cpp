@@ -1,5 +1,5 @@
 // Differential fuzzing of the fast JSON client-state reader
-// (core/state_json.cpp) against the located document path it short-cuts:
+// (core/state_json_fast.cpp) against the located document path it short-cuts:
 // whatever the fast reader accepts, the document path must accept with no
 // diagnostics and read into the same state. A difference would make
 // `fascia batch` and `fascia evaluate` disagree on one input. Seeds are JSON
@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const detail::ProtocolModel& model = setup().protocol->model();
+  const detail::ProtocolModel& model = detail::ProtocolAccess::model(*setup().protocol);
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   ClientState fast;
   if (!detail::read_json_state_fast(text, model, fast)) return 0;

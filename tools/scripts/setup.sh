@@ -26,4 +26,8 @@ command -v ninja >/dev/null && generator=(-G Ninja)
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build_dir" --parallel "$(nproc)"
+# FASCIA_BUILD_TARGETS (space-separated) builds only those targets, e.g. the
+# CLI and the plugins for example.sh; everything by default.
+targets=()
+for target in ${FASCIA_BUILD_TARGETS:-}; do targets+=(--target "$target"); done
+cmake --build "$build_dir" --parallel "$(nproc)" "${targets[@]}"

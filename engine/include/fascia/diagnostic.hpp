@@ -27,10 +27,20 @@ struct SourceLocation {
 
 enum class Severity : std::uint8_t { error, warning, note };
 
+// What kind of problem a diagnostic is, for programs that act on it (the C
+// API's status codes, the CLI's exit codes) without reading its message.
+enum class DiagnosticCode : std::uint8_t {
+  invalid_input,   // the input breaks a rule; the message says which and how to fix it
+  cannot_read,     // a file could not be read (missing, a folder, no permission, I/O error)
+  out_of_memory,   // memory ran out while reading or evaluating
+  internal_error,  // a bug in fascia or a plugin; please report it with the input
+};
+
 struct Diagnostic {
   Severity severity = Severity::error;
   SourceLocation location;
   std::string message;
+  DiagnosticCode code = DiagnosticCode::invalid_input;
 
   // "FILE:LINE:COL: error: MESSAGE", the one-line form used on stderr.
   FASCIA_API std::string to_string() const;

@@ -94,8 +94,6 @@ class FASCIA_API Engine {
   Diagnostics validate_protocol(const std::string& path) const;
   Diagnostics validate_protocol_text(std::string_view yaml, const std::string& file_name) const;
 
-  const detail::EngineState& state() const noexcept { return *state_; }
-
  private:
   std::shared_ptr<detail::EngineState> state_;
 };

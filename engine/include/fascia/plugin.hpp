@@ -10,7 +10,9 @@
 // FASCIA_PLUGIN_ABI_VERSION must be bumped whenever fascia_plugin_info, the
 // Technique interface, or any struct reachable from it (ClientState,
 // TechniqueContext, TechniqueResult, ConfigField, PluginFunction, Params)
-// changes layout or meaning. History:
+// changes layout or meaning; engine/src/core/plugin_abi_layout.cpp pins
+// their sizes, so a layout change fails the engine's build until the
+// version is bumped there too. History:
 //   1 - first version (fascia 0.1.0).
 //
 // Plugins are C++ and must be built with the same compiler and standard

@@ -35,11 +35,12 @@ struct RuleInfo {
 
 namespace detail {
 struct ProtocolModel;
-}
+struct ProtocolAccess;
+}  // namespace detail
 
+// Made by Engine::load_protocol() and Engine::parse_protocol().
 class FASCIA_API Protocol {
  public:
-  explicit Protocol(std::shared_ptr<const detail::ProtocolModel> model);
   ~Protocol();
 
   const std::string& id() const noexcept;
@@ -50,6 +51,8 @@ class FASCIA_API Protocol {
   const std::vector<std::string>& conditions() const noexcept;
   std::vector<std::string> stage_ids() const;
   std::vector<std::string> frequency_ids() const;
+  // The frequency a client starts at (`frequency.start`).
+  const std::string& start_frequency() const noexcept;
   std::vector<std::string> rule_ids() const;        // every rule, file order
   std::vector<RuleInfo> rules() const;              // the same, with family and source
 
@@ -89,9 +92,9 @@ class FASCIA_API Protocol {
   // rules' lines are given.
   Diagnostics lint() const;
 
-  const detail::ProtocolModel& model() const noexcept { return *model_; }
-
  private:
+  friend struct detail::ProtocolAccess;  // the engine's own code (core/protocol_access.hpp)
+  explicit Protocol(std::shared_ptr<const detail::ProtocolModel> model);
   std::shared_ptr<const detail::ProtocolModel> model_;
 };
 

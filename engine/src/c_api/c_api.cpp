@@ -63,14 +63,17 @@ const char* severity_name(fascia::Severity severity) {
   return "error";
 }
 
-// The engine's diagnostics carry no codes: the wording of the few messages
-// that are not about the input itself tells them apart.
+// The status of a failure: the first error whose code is not about the
+// input itself decides (Diagnostic::code, never the message's wording).
 fascia_status classify(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics) {
     if (d.severity != fascia::Severity::error) continue;
-    if (d.message.rfind("internal error", 0) == 0) return FASCIA_ERROR_INTERNAL;
-    if (d.message.rfind("out of memory", 0) == 0) return FASCIA_ERROR_OUT_OF_MEMORY;
-    if (d.message.rfind("cannot read ", 0) == 0) return FASCIA_ERROR_IO;
+    switch (d.code) {
+      case fascia::DiagnosticCode::internal_error: return FASCIA_ERROR_INTERNAL;
+      case fascia::DiagnosticCode::out_of_memory: return FASCIA_ERROR_OUT_OF_MEMORY;
+      case fascia::DiagnosticCode::cannot_read: return FASCIA_ERROR_IO;
+      case fascia::DiagnosticCode::invalid_input: break;
+    }
   }
   return FASCIA_ERROR_INVALID_INPUT;
 }

@@ -1,8 +1,10 @@
 #include <fascia/engine.hpp>
 
+#include "common/guard.hpp"
 #include "common/sha256.hpp"
 #include "core/engine_state.hpp"
 #include "core/logging.hpp"
+#include "core/protocol_access.hpp"
 #include "core/protocol_lint.hpp"
 #include "core/protocol_loader.hpp"
 #include "yaml/document.hpp"
@@ -27,12 +29,6 @@ Diagnostics in_file_order(Diagnostics diagnostics) {
   return diagnostics;
 }
 
-Diagnostics internal_error(const std::string& where, const std::exception* e) {
-  return {{Severity::error, SourceLocation{where, 0, 0},
-           std::string("internal error: ") + (e ? e->what() : "unknown exception") +
-               "; please report this with the input that caused it"}};
-}
-
 }  // namespace
 
 Engine::Engine(EngineOptions options) : state_(std::make_shared<detail::EngineState>()) {
@@ -54,45 +50,36 @@ std::vector<std::string> Engine::plugin_search_path() const {
 }
 
 Diagnostics Engine::load_plugins() {
-  try {
-    Diagnostics all;
-    // A configured folder must exist; the environment and default folders
-    // are only places to look.
-    const std::size_t configured = state_->options.plugin_dirs.size();
-    const auto dirs = plugin_search_path();
-    for (std::size_t i = 0; i < dirs.size(); ++i) {
-      std::error_code ec;
-      if (i >= configured && !std::filesystem::is_directory(dirs[i], ec)) continue;
-      auto d = state_->plugins.load_directory(dirs[i]);
-      all.insert(all.end(), d.begin(), d.end());
-    }
-    for (const auto& d : all) detail::logger().warn("{}", d.to_string());
-    return all;
-  } catch (const std::exception& e) {
-    return internal_error("plugins", &e);
-  } catch (...) {
-    return internal_error("plugins", nullptr);
-  }
+  return detail::guarded(
+      "plugins",
+      [&] {
+        Diagnostics all;
+        // A configured folder must exist; the environment and default folders
+        // are only places to look.
+        const std::size_t configured = state_->options.plugin_dirs.size();
+        const auto dirs = plugin_search_path();
+        for (std::size_t i = 0; i < dirs.size(); ++i) {
+          std::error_code ec;
+          if (i >= configured && !std::filesystem::is_directory(dirs[i], ec)) continue;
+          auto d = state_->plugins.load_directory(dirs[i]);
+          all.insert(all.end(), d.begin(), d.end());
+        }
+        for (const auto& d : all) detail::logger().warn("{}", d.to_string());
+        return all;
+      },
+      [](Diagnostics problems) { return problems; });
 }
 
 Diagnostics Engine::load_plugin(const std::string& path) {
-  try {
-    return state_->plugins.load_file(path);
-  } catch (const std::exception& e) {
-    return internal_error(path, &e);
-  } catch (...) {
-    return internal_error(path, nullptr);
-  }
+  return detail::guarded(
+      path, [&] { return state_->plugins.load_file(path); },
+      [](Diagnostics problems) { return problems; });
 }
 
 Diagnostics Engine::add_plugin(const fascia_plugin_info& info) {
-  try {
-    return state_->plugins.add_builtin(info);
-  } catch (const std::exception& e) {
-    return internal_error("<built-in>", &e);
-  } catch (...) {
-    return internal_error("<built-in>", nullptr);
-  }
+  return detail::guarded(
+      "<built-in>", [&] { return state_->plugins.add_builtin(info); },
+      [](Diagnostics problems) { return problems; });
 }
 
 std::vector<PluginDescription> Engine::plugins() const { return state_->plugins.plugins(); }
@@ -117,80 +104,77 @@ std::vector<TechniqueDescription> Engine::techniques() const {
 Outcome<std::shared_ptr<const Protocol>> Engine::parse_protocol(std::string_view yaml,
                                                                 const std::string& file_name) const {
   using Result = Outcome<std::shared_ptr<const Protocol>>;
-  try {
-    Diagnostics diagnostics;
-    detail::yaml::Document document;
-    if (!detail::yaml::parse_document(yaml, file_name, state_->options.limits, document,
-                                      diagnostics))
-      return Result::failure(std::move(diagnostics));
-    auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
-                                             state_->options.limits, diagnostics);
-    if (!model) return Result::failure(in_file_order(std::move(diagnostics)));
-    model->sha256 = detail::sha256_hex(yaml);
-    detail::logger().debug("loaded protocol {} {} from {}", model->id, model->version, file_name);
-    return Result(std::make_shared<const Protocol>(std::move(model)),
-                  in_file_order(std::move(diagnostics)));
-  } catch (const std::exception& e) {
-    return Result::failure(internal_error(file_name, &e));
-  } catch (...) {
-    return Result::failure(internal_error(file_name, nullptr));
-  }
+  return detail::guarded(
+      file_name,
+      [&] {
+        Diagnostics diagnostics;
+        detail::yaml::Document document;
+        if (!detail::yaml::parse_document(yaml, file_name, state_->options.limits, document,
+                                          diagnostics))
+          return Result::failure(std::move(diagnostics));
+        auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
+                                                 state_->options.limits, diagnostics);
+        if (!model) return Result::failure(in_file_order(std::move(diagnostics)));
+        model->sha256 = detail::sha256_hex(yaml);
+        detail::logger().debug("loaded protocol {} {} from {}", model->id, model->version,
+                               file_name);
+        return Result(detail::ProtocolAccess::make(std::move(model)),
+                      in_file_order(std::move(diagnostics)));
+      },
+      [](Diagnostics problems) { return Result::failure(std::move(problems)); });
 }
 
 Outcome<std::shared_ptr<const Protocol>> Engine::load_protocol(const std::string& path) const {
   using Result = Outcome<std::shared_ptr<const Protocol>>;
-  try {
-    Diagnostics diagnostics;
-    detail::yaml::Document document;
-    if (!detail::yaml::load_document(path, state_->options.limits, document, diagnostics))
-      return Result::failure(std::move(diagnostics));
-    auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
-                                             state_->options.limits, diagnostics);
-    if (!model) return Result::failure(in_file_order(std::move(diagnostics)));
-    model->sha256 = detail::sha256_hex(document.text);
-    return Result(std::make_shared<const Protocol>(std::move(model)),
-                  in_file_order(std::move(diagnostics)));
-  } catch (const std::exception& e) {
-    return Result::failure(internal_error(path, &e));
-  } catch (...) {
-    return Result::failure(internal_error(path, nullptr));
-  }
+  return detail::guarded(
+      path,
+      [&] {
+        Diagnostics diagnostics;
+        detail::yaml::Document document;
+        if (!detail::yaml::load_document(path, state_->options.limits, document, diagnostics))
+          return Result::failure(std::move(diagnostics));
+        auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
+                                                 state_->options.limits, diagnostics);
+        if (!model) return Result::failure(in_file_order(std::move(diagnostics)));
+        model->sha256 = detail::sha256_hex(document.text);
+        return Result(detail::ProtocolAccess::make(std::move(model)),
+                      in_file_order(std::move(diagnostics)));
+      },
+      [](Diagnostics problems) { return Result::failure(std::move(problems)); });
 }
 
 Diagnostics Engine::validate_protocol_text(std::string_view yaml,
                                           const std::string& file_name) const {
-  try {
-    Diagnostics diagnostics;
-    detail::yaml::Document document;
-    if (!detail::yaml::parse_document(yaml, file_name, state_->options.limits, document,
-                                      diagnostics))
-      return diagnostics;
-    auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
-                                             state_->options.limits, diagnostics);
-    if (model) {
-      Diagnostics lint = detail::lint_protocol(*model, &document);
-      diagnostics.insert(diagnostics.end(), lint.begin(), lint.end());
-    }
-    return in_file_order(std::move(diagnostics));
-  } catch (const std::exception& e) {
-    return internal_error(file_name, &e);
-  } catch (...) {
-    return internal_error(file_name, nullptr);
-  }
+  return detail::guarded(
+      file_name,
+      [&] {
+        Diagnostics diagnostics;
+        detail::yaml::Document document;
+        if (!detail::yaml::parse_document(yaml, file_name, state_->options.limits, document,
+                                          diagnostics))
+          return diagnostics;
+        auto model = detail::load_protocol_model(document, state_->plugins, plugin_search_path(),
+                                                 state_->options.limits, diagnostics);
+        if (model) {
+          Diagnostics lint = detail::lint_protocol(*model, &document);
+          diagnostics.insert(diagnostics.end(), lint.begin(), lint.end());
+        }
+        return in_file_order(std::move(diagnostics));
+      },
+      [](Diagnostics problems) { return problems; });
 }
 
 Diagnostics Engine::validate_protocol(const std::string& path) const {
-  try {
-    Diagnostics diagnostics;
-    detail::yaml::Document document;
-    if (!detail::yaml::load_document(path, state_->options.limits, document, diagnostics))
-      return diagnostics;
-    return validate_protocol_text(document.text, path);
-  } catch (const std::exception& e) {
-    return internal_error(path, &e);
-  } catch (...) {
-    return internal_error(path, nullptr);
-  }
+  return detail::guarded(
+      path,
+      [&] {
+        Diagnostics diagnostics;
+        detail::yaml::Document document;
+        if (!detail::yaml::load_document(path, state_->options.limits, document, diagnostics))
+          return diagnostics;
+        return validate_protocol_text(document.text, path);
+      },
+      [](Diagnostics problems) { return problems; });
 }
 
 }  // namespace fascia

@@ -44,7 +44,6 @@ class ReasonTemplate {
   };
   std::vector<Piece> pieces;
   std::size_t literal_size = 0;      // sum of the literals, to reserve before rendering
-  std::string render(const ClientState& state, const ReasonValues& values) const;
   // Appends the rendered text to `out`.
   void render_into(const ClientState& state, const ReasonValues& values, std::string& out) const;
 };

@@ -1,5 +1,6 @@
 #include <fascia/protocol_store.hpp>
 
+#include "common/guard.hpp"
 #include "core/logging.hpp"
 
 #include <spdlog/spdlog.h>
@@ -46,12 +47,6 @@ Diagnostics as_warnings(Diagnostics diagnostics) {
   for (auto& d : diagnostics)
     if (d.severity == Severity::error) d.severity = Severity::warning;
   return diagnostics;
-}
-
-Diagnostics internal_error(const std::string& where, const std::exception* e) {
-  return {{Severity::error, SourceLocation{where, 0, 0},
-           std::string("internal error: ") + (e ? e->what() : "unknown exception") +
-               "; please report this with the input that caused it"}};
 }
 
 }  // namespace
@@ -125,11 +120,11 @@ struct ProtocolStore::Impl {
       return f();
     } catch (const std::exception& e) {
       ReloadResult result;
-      result.diagnostics = internal_error(path, &e);
+      result.diagnostics = Diagnostics{detail::internal_error(path, &e)};
       return result;
     } catch (...) {
       ReloadResult result;
-      result.diagnostics = internal_error(path, nullptr);
+      result.diagnostics = Diagnostics{detail::internal_error(path, nullptr)};
       return result;
     }
   }
@@ -141,22 +136,21 @@ ProtocolStore::~ProtocolStore() = default;
 Outcome<std::unique_ptr<ProtocolStore>> ProtocolStore::open(const std::string& path,
                                                             EngineOptions options) {
   using Result = Outcome<std::unique_ptr<ProtocolStore>>;
-  try {
-    auto impl = std::make_unique<Impl>();
-    impl->path = path;
-    impl->options = std::move(options);
-    Diagnostics warnings;
-    auto engine = Impl::make_engine(impl->options, warnings);
-    ReloadResult first = impl->load(std::move(engine), std::move(warnings));
-    if (!first.ok) return Result::failure(std::move(first.diagnostics));
-    impl->generation = 0;
-    return Result(std::unique_ptr<ProtocolStore>(new ProtocolStore(std::move(impl))),
-                  std::move(first.diagnostics));
-  } catch (const std::exception& e) {
-    return Result::failure(internal_error(path, &e));
-  } catch (...) {
-    return Result::failure(internal_error(path, nullptr));
-  }
+  return detail::guarded(
+      path,
+      [&] {
+        auto impl = std::make_unique<Impl>();
+        impl->path = path;
+        impl->options = std::move(options);
+        Diagnostics warnings;
+        auto engine = Impl::make_engine(impl->options, warnings);
+        ReloadResult first = impl->load(std::move(engine), std::move(warnings));
+        if (!first.ok) return Result::failure(std::move(first.diagnostics));
+        impl->generation = 0;
+        return Result(std::unique_ptr<ProtocolStore>(new ProtocolStore(std::move(impl))),
+                      std::move(first.diagnostics));
+      },
+      [](Diagnostics problems) { return Result::failure(std::move(problems)); });
 }
 
 const std::string& ProtocolStore::path() const noexcept { return impl_->path; }

@@ -94,8 +94,9 @@ void SessionPlan::emit_rule_adjustments() {
     const Rule& rule = *f.rule;
     // Rendered once, into the rule's first adjustment; the others copy it.
     std::size_t rendered = kNone;
+    // Every caller sets the value: a text value keeps the old one's buffer.
     auto add = [&](AdjustmentKind kind) -> Adjustment& {
-      Adjustment& a = adjust(kind, rule.id, rule.source);
+      Adjustment& a = next_adjustment(kind, rule.id, rule.source);
       if (rendered == kNone) {
         rule.reason.render_into(s_, values_of(f), a.reason);
         rendered = adjustments_used_ - 1;
@@ -110,7 +111,7 @@ void SessionPlan::emit_rule_adjustments() {
         adjust(AdjustmentKind::technique_held, h.technique, rule.id, rule.source).reason = h.reason;
     for (const auto& a : added_)
       if (a.rule == &rule && !is_held(a.technique))
-        add(AdjustmentKind::technique_added).value.emplace<std::string>(a.technique);
+        set_text(add(AdjustmentKind::technique_added).value, a.technique);
     if (rule.duration_minutes)
       add(AdjustmentKind::duration_changed).value = std::int64_t{f.duration};
     if (rule.postpone_days) {
@@ -118,18 +119,18 @@ void SessionPlan::emit_rule_adjustments() {
       postpone_ = std::max(postpone_, f.postpone);
     }
     if (!rule.refer.empty()) {
-      add(AdjustmentKind::referral).value.emplace<std::string>(rule.refer);
+      set_text(add(AdjustmentKind::referral).value, rule.refer);
       if (!chosen || rule.priority > chosen->rule->priority) {
         chosen = &f;
         chosen_reason = adjustments_used_ - 1;
       }
     }
     if (!rule.check_in.empty())
-      add(AdjustmentKind::check_in).value.emplace<std::string>(rule.check_in);
-    if (!rule.note.empty()) add(AdjustmentKind::note).value.emplace<std::string>(rule.note);
+      set_text(add(AdjustmentKind::check_in).value, rule.check_in);
+    if (!rule.note.empty()) set_text(add(AdjustmentKind::note).value, rule.note);
     for (const auto& item : rule.home_program) {
       if (find_home_item(item.id) == kNone)
-        add(AdjustmentKind::home_program).value.emplace<std::string>(item.id);
+        set_text(add(AdjustmentKind::home_program).value, item.id);
       add_rule_home_item(item);
     }
   }

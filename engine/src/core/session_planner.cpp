@@ -1,7 +1,7 @@
 #include "core/session_planner.hpp"
 
 #include "core/session_plan.hpp"
-#include "core/state_parser.hpp"
+#include "core/state_checks.hpp"
 
 #include <algorithm>
 #include <memory>

@@ -1,5 +1,7 @@
 #include "core/technique_config.hpp"
 
+#include "common/text.hpp"
+
 #include <cmath>
 
 namespace fascia::detail {
@@ -10,12 +12,6 @@ std::vector<std::string> field_names(const std::vector<ConfigField>& schema) {
   std::vector<std::string> names;
   for (const auto& f : schema) names.push_back(f.name);
   return names;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
 }
 
 std::optional<ParamValue> read_value(yaml::Reader& reader, const yaml::Node& node,
@@ -86,12 +82,13 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
 
 void complete_technique_config(yaml::Reader& reader, const yaml::Node& where,
                                const std::vector<ConfigField>& schema,
-                               std::string_view technique, Params& params) {
+                               std::string_view technique, Params& params,
+                               const yaml::Node* given) {
   for (const auto& field : schema) {
     if (find_param(params, field.name)) continue;
     if (!std::holds_alternative<std::monostate>(field.default_value)) {
       params.push_back({field.name, field.default_value});
-    } else if (field.required) {
+    } else if (field.required && !(given && given->find(field.name))) {
       reader.error(where, "technique '" + std::string(technique) +
                               "' requires configuration key '" + field.name + "'");
     }

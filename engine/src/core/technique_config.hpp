@@ -19,9 +19,11 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
                            Params& out);
 
 // Adds each declared default that `params` lacks, and reports required keys
-// that are still missing (at `where`).
+// that are still missing (at `where`), except those `given` has (a value
+// refused for its type or range: already reported).
 void complete_technique_config(yaml::Reader& reader, const yaml::Node& where,
                                const std::vector<ConfigField>& schema,
-                               std::string_view technique, Params& params);
+                               std::string_view technique, Params& params,
+                               const yaml::Node* given = nullptr);
 
 }  // namespace fascia::detail

@@ -3,6 +3,8 @@
 // to the checker's Node tree). Every node records where it starts and ends
 // in the expression text (set by the rules' on_success handler).
 
+#include "expr/operators.hpp"
+
 #include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
 
@@ -21,22 +23,6 @@ struct Tagged {
   std::size_t end = 0;     // one past its last character
 };
 
-enum class OpKind : std::uint8_t {
-  or_,
-  and_,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  in,
-  not_in,
-  add,
-  sub,
-  mul,
-  div,
-};
 enum class UnaryKind : std::uint8_t { not_, negate };
 
 struct Number : Tagged {
@@ -74,7 +60,7 @@ struct Unary : Tagged {
 
 // One operator and its right operand in a chain.
 struct Op : Tagged {
-  OpKind kind = OpKind::or_;
+  expr::BinaryOp kind = expr::BinaryOp::or_;
   Operand operand;
 };
 

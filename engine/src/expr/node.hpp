@@ -4,6 +4,7 @@
 // flat (`a + b - c` is one node) so that long chains do not recurse.
 
 #include "expr/catalog.hpp"
+#include "expr/operators.hpp"
 #include "expr/value.hpp"
 
 #include <cstddef>
@@ -27,23 +28,6 @@ enum class NodeKind : std::uint8_t {
   arithmetic,  // children joined by ops (+ - or * /)
 };
 
-enum class BinaryOp : std::uint8_t {
-  or_,
-  and_,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  in,
-  not_in,
-  add,
-  sub,
-  mul,
-  div,
-};
-const char* to_symbol(BinaryOp op) noexcept;
 
 struct Node {
   NodeKind kind = NodeKind::number;

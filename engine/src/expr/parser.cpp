@@ -147,26 +147,6 @@ bool check_depth(std::string_view text, std::size_t limit, std::vector<Expressio
   return true;
 }
 
-BinaryOp to_binary(ast::OpKind kind) {
-  switch (kind) {
-    case ast::OpKind::or_: return BinaryOp::or_;
-    case ast::OpKind::and_: return BinaryOp::and_;
-    case ast::OpKind::eq: return BinaryOp::eq;
-    case ast::OpKind::ne: return BinaryOp::ne;
-    case ast::OpKind::lt: return BinaryOp::lt;
-    case ast::OpKind::le: return BinaryOp::le;
-    case ast::OpKind::gt: return BinaryOp::gt;
-    case ast::OpKind::ge: return BinaryOp::ge;
-    case ast::OpKind::in: return BinaryOp::in;
-    case ast::OpKind::not_in: return BinaryOp::not_in;
-    case ast::OpKind::add: return BinaryOp::add;
-    case ast::OpKind::sub: return BinaryOp::sub;
-    case ast::OpKind::mul: return BinaryOp::mul;
-    case ast::OpKind::div: return BinaryOp::div;
-  }
-  return BinaryOp::or_;
-}
-
 // X3 tree -> Node tree; single-operand chains collapse into their operand.
 struct Converter {
   using result_type = Node;
@@ -219,18 +199,18 @@ struct Converter {
     if (chain.rest.empty()) return convert(chain.first);
     NodeKind kind = NodeKind::arithmetic;
     switch (chain.rest.front().kind) {
-      case ast::OpKind::or_:
-      case ast::OpKind::and_: kind = NodeKind::logical; break;
-      case ast::OpKind::add:
-      case ast::OpKind::sub:
-      case ast::OpKind::mul:
-      case ast::OpKind::div: kind = NodeKind::arithmetic; break;
+      case BinaryOp::or_:
+      case BinaryOp::and_: kind = NodeKind::logical; break;
+      case BinaryOp::add:
+      case BinaryOp::sub:
+      case BinaryOp::mul:
+      case BinaryOp::div: kind = NodeKind::arithmetic; break;
       default: kind = NodeKind::compare; break;
     }
     Node node = located(kind, chain);
     node.children.push_back(convert(chain.first));
     for (const auto& op : chain.rest) {
-      node.ops.push_back(to_binary(op.kind));
+      node.ops.push_back(op.kind);
       node.op_offsets.push_back(op.offset);
       node.children.push_back(convert(op.operand));
     }

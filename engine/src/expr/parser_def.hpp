@@ -143,17 +143,17 @@ inline auto keyword(const char* word) { return x3::lexeme[x3::lit(word) >> !word
 const auto reserved = keyword("and") | keyword("or") | keyword("not") | keyword("in") |
                       keyword("true") | keyword("false");
 
-struct compare_symbols_type : x3::symbols<ast::OpKind> {
+struct compare_symbols_type : x3::symbols<expr::BinaryOp> {
   compare_symbols_type() {
-    add("==", ast::OpKind::eq)("!=", ast::OpKind::ne)("<", ast::OpKind::lt)("<=", ast::OpKind::le)(
-        ">", ast::OpKind::gt)(">=", ast::OpKind::ge);
+    add("==", expr::BinaryOp::eq)("!=", expr::BinaryOp::ne)("<", expr::BinaryOp::lt)("<=", expr::BinaryOp::le)(
+        ">", expr::BinaryOp::gt)(">=", expr::BinaryOp::ge);
   }
 };
-struct add_symbols_type : x3::symbols<ast::OpKind> {
-  add_symbols_type() { add("+", ast::OpKind::add)("-", ast::OpKind::sub); }
+struct add_symbols_type : x3::symbols<expr::BinaryOp> {
+  add_symbols_type() { add("+", expr::BinaryOp::add)("-", expr::BinaryOp::sub); }
 };
-struct mul_symbols_type : x3::symbols<ast::OpKind> {
-  mul_symbols_type() { add("*", ast::OpKind::mul)("/", ast::OpKind::div); }
+struct mul_symbols_type : x3::symbols<expr::BinaryOp> {
+  mul_symbols_type() { add("*", expr::BinaryOp::mul)("/", expr::BinaryOp::div); }
 };
 const compare_symbols_type compare_symbols;
 const add_symbols_type add_symbols;
@@ -169,16 +169,16 @@ const auto top_rule_def = expression > end;
 const auto end_def = x3::eoi;
 
 const auto expression_def = and_expr >> *or_op;
-const auto or_op_def = (keyword("or") >> x3::attr(ast::OpKind::or_)) > and_expr;
+const auto or_op_def = (keyword("or") >> x3::attr(expr::BinaryOp::or_)) > and_expr;
 const auto and_expr_def = not_expr >> *and_op;
-const auto and_op_def = (keyword("and") >> x3::attr(ast::OpKind::and_)) > not_expr;
+const auto and_op_def = (keyword("and") >> x3::attr(expr::BinaryOp::and_)) > not_expr;
 const auto not_expr_def = not_op | comparison;
 const auto not_op_def = (keyword("not") >> x3::attr(ast::UnaryKind::not_)) > not_expr;
 
 const auto comparison_def = additive >> -compare_op;
 const auto compare_op_def =
-    (compare_symbols | (keyword("not") >> keyword("in") >> x3::attr(ast::OpKind::not_in)) |
-     (keyword("in") >> x3::attr(ast::OpKind::in))) > additive;
+    (compare_symbols | (keyword("not") >> keyword("in") >> x3::attr(expr::BinaryOp::not_in)) |
+     (keyword("in") >> x3::attr(expr::BinaryOp::in))) > additive;
 
 const auto additive_def = multiplicative >> *add_op;
 const auto add_op_def = add_symbols > multiplicative;

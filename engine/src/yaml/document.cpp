@@ -1,5 +1,7 @@
 #include "yaml/document.hpp"
 
+#include "common/reader_messages.hpp"
+#include "common/text.hpp"
 #include "yaml/text.hpp"
 
 #include <yaml-cpp/depthguard.h>
@@ -67,15 +69,6 @@ const char* describe(NodeKind kind) {
   return "a value";
 }
 
-// Text for a message: at most ~60 bytes, cut on a UTF-8 boundary.
-std::string shorten(std::string_view text) {
-  constexpr std::size_t max = 60;
-  if (text.size() <= max) return std::string(text);
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
 bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
   if (text.size() - at < word.size() || text.compare(at, word.size(), word) != 0) return false;
   const std::size_t end = at + word.size();
@@ -119,7 +112,7 @@ class TreeBuilder final : public YAML::EventHandler {
         Diagnostic{Severity::error, SourceLocation{file_, at.line, at.column}, std::move(message)});
     if (++errors_ >= max_parse_errors) {
       diagnostics_.push_back(Diagnostic{Severity::note, SourceLocation{file_, at.line, at.column},
-                                        "too many errors; stopping here"});
+                                        std::string(reader_messages::too_many_errors)});
       throw StopParsing{};
     }
   }
@@ -188,8 +181,7 @@ class TreeBuilder final : public YAML::EventHandler {
     node.value = value;
     if (!node.plain) repair_yaml_cpp_escapes(node.value);
     if (utf8_length(node.value) > limits_.max_string_length) {
-      error(node.mark, "string too long (more than " + std::to_string(limits_.max_string_length) +
-                           " characters)");
+      error(node.mark, reader_messages::string_too_long(limits_.max_string_length));
       node.value.clear();
     }
     add(std::move(node));
@@ -218,7 +210,7 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void count_node(const Mark& at) {
     if (++nodes_ > limits_.max_yaml_nodes) {
-      error(at, "too many YAML nodes (more than " + std::to_string(limits_.max_yaml_nodes) + ")");
+      error(at, reader_messages::too_many_nodes(limits_.max_yaml_nodes));
       throw StopParsing{};
     }
   }
@@ -232,7 +224,7 @@ class TreeBuilder final : public YAML::EventHandler {
     check_tag(frame.node.mark);
     if (stack_.size() >= limits_.max_yaml_depth) {
       error(frame.node.mark,
-            "nesting too deep (more than " + std::to_string(limits_.max_yaml_depth) + " levels)");
+            reader_messages::nesting_too_deep(limits_.max_yaml_depth));
       throw StopParsing{};
     }
     stack_.push_back(std::move(frame));
@@ -280,8 +272,7 @@ class TreeBuilder final : public YAML::EventHandler {
     }
     const auto [it, inserted] = frame.lines.emplace(key.value, key.mark.line);
     if (!inserted) {
-      error(key.mark, "duplicate key '" + shorten(key.value) + "' (first defined at line " +
-                          std::to_string(it->second) + ")");
+      error(key.mark, reader_messages::duplicate_key(key.value, it->second));
       return false;
     }
     return true;
@@ -363,11 +354,6 @@ std::size_t count_errors(const Diagnostics& diagnostics) {
   return count;
 }
 
-std::string too_large_message(std::size_t size, std::size_t limit) {
-  return "file is too large (" + std::to_string(size) + " bytes; the limit is " +
-         std::to_string(limit) + " bytes)";
-}
-
 void parse_text(std::string_view text, const std::string& file, const Limits& limits, Document& out,
                 Diagnostics& diagnostics) {
   const auto fail = [&](std::size_t offset, std::string message) {
@@ -377,7 +363,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   };
   if (text.size() > limits.max_file_bytes) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     too_large_message(text.size(), limits.max_file_bytes)});
+                                     reader_messages::file_too_large(text.size(), limits.max_file_bytes)});
     return;
   }
   if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
@@ -397,7 +383,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   } catch (const StopParsing&) {
   } catch (const YAML::DeepRecursion& e) {
     fail(builder.mark_of(e.mark).offset,
-         "nesting too deep (more than " + std::to_string(limits.max_yaml_depth) + " levels)");
+         reader_messages::nesting_too_deep(limits.max_yaml_depth));
   } catch (const YAML::Exception& e) {
     const std::size_t offset = builder.mark_of(e.mark).offset;
     if (e.msg.rfind(YAML::ErrorMsg::UNKNOWN_ANCHOR, 0) == 0)  // an alias with no anchor
@@ -426,39 +412,46 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
     parse_text(out.text, file, limits, out, diagnostics);
   } catch (const std::bad_alloc&) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     "out of memory while reading the YAML file"});
+                                     "out of memory while reading the YAML file",
+                                     DiagnosticCode::out_of_memory});
   } catch (const std::exception& e) {
     diagnostics.push_back(
         Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                   std::string("internal error while reading YAML: ") + e.what()});
+                   std::string("internal error while reading YAML: ") + e.what(),
+                   DiagnosticCode::internal_error});
   } catch (...) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     "internal error while reading YAML"});
+                                     "internal error while reading YAML",
+                                     DiagnosticCode::internal_error});
   }
   return count_errors(diagnostics) == errors_before;
 }
 
-bool load_document(const std::string& path, const Limits& limits, Document& out,
-                   Diagnostics& diagnostics) {
-  const auto fail = [&](std::string message) {
+bool read_text_file(const std::string& path, const Limits& limits, std::string& text,
+                    Diagnostics& diagnostics) {
+  const auto fail = [&](std::string message,
+                        DiagnosticCode code = DiagnosticCode::invalid_input) {
     diagnostics.push_back(
-        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message)});
+        Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(message), code});
     return false;
   };
-  std::string text;
+  const auto cannot_read = [&](const std::string& why) {
+    return fail("cannot read " + path + ": " + why, DiagnosticCode::cannot_read);
+  };
+  text.clear();
   try {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
-    if (ec) return fail("cannot read " + path + ": " + ec.message());
-    if (fs::is_directory(status)) return fail("cannot read " + path + ": it is a directory");
+    if (ec) return cannot_read(ec.message());
+    if (fs::is_directory(status)) return cannot_read("it is a directory");
     if (fs::is_regular_file(status)) {
       const std::uintmax_t size = fs::file_size(path, ec);
       if (!ec && size > limits.max_file_bytes)
-        return fail(too_large_message(static_cast<std::size_t>(size), limits.max_file_bytes));
+        return fail(reader_messages::file_too_large(static_cast<std::size_t>(size), limits.max_file_bytes));
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
+    if (!in) return cannot_read(std::strerror(errno));
     // Read at most one byte past the limit: a file that grew, or a pipe,
     // is still never read whole.
     char chunk[1 << 16];
@@ -468,14 +461,21 @@ bool load_document(const std::string& path, const Limits& limits, Document& out,
       text.append(chunk, static_cast<std::size_t>(in.gcount()));
       if (in.gcount() == 0) break;
     }
-    if (in.bad()) return fail("cannot read " + path + ": read error");
+    if (in.bad()) return cannot_read("read error");
     if (text.size() > limits.max_file_bytes)
       return fail("file is too large (more than " + std::to_string(limits.max_file_bytes) +
                   " bytes)");
   } catch (const std::exception& e) {
-    return fail("cannot read " + path + ": " + e.what());
+    return cannot_read(e.what());
   }
-  return parse_document(text, path, limits, out, diagnostics);
+  return true;
+}
+
+bool load_document(const std::string& path, const Limits& limits, Document& out,
+                   Diagnostics& diagnostics) {
+  std::string text;
+  return read_text_file(path, limits, text, diagnostics) &&
+         parse_document(text, path, limits, out, diagnostics);
 }
 
 // ---------------------------------------------------------------------------

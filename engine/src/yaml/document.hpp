@@ -1,7 +1,7 @@
 #pragma once
 // A strict, located YAML document tree. Built from yaml-cpp's event parser
-// (never YAML::Node: see ../shared/PITFALLS.md), so that we control every
-// trap: one document only, no anchors/aliases/merge keys, duplicate keys
+// (never YAML::Node, whose conversions and aliasing we cannot control), so
+// that we control every trap: one document only, no anchors/aliases/merge keys, duplicate keys
 // refused, our own nesting/size limits, and the original position of every
 // node kept for error messages.
 
@@ -69,7 +69,13 @@ struct Document {
 bool parse_document(std::string_view text, const std::string& file, const Limits& limits,
                     Document& out, Diagnostics& diagnostics);
 
-// Reads a whole file (refusing files over limits.max_file_bytes) and parses it.
+// Reads a whole file into `text`, refusing files over limits.max_file_bytes
+// (never reading more than one byte past it). False after appending an
+// error naming the file.
+bool read_text_file(const std::string& path, const Limits& limits, std::string& text,
+                    Diagnostics& diagnostics);
+
+// read_text_file() then parse_document().
 bool load_document(const std::string& path, const Limits& limits, Document& out,
                    Diagnostics& diagnostics);
 

@@ -1,5 +1,7 @@
 #include "yaml/reader.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -83,15 +85,6 @@ bool is_yaml11_boolean(std::string_view t) noexcept {
   for (std::string_view word : {"y", "n", "yes", "no", "on", "off"})
     if (equals_ignoring_case(t, word)) return true;
   return false;
-}
-
-// A value quoted for a message, cut to ~60 bytes on a UTF-8 boundary.
-std::string shorten(std::string_view text) {
-  constexpr std::size_t max = 60;
-  if (text.size() <= max) return std::string(text);
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
 }
 
 // `text` shortened, between `quote` characters. (Built by appending: GCC 12
@@ -192,10 +185,6 @@ SourceLocation Reader::location(const Node& node) const { return location_of(doc
 
 void Reader::error(const Node& node, std::string message) {
   diagnostics_.push_back(Diagnostic{Severity::error, location(node), std::move(message)});
-}
-
-void Reader::warning(const Node& node, std::string message) {
-  diagnostics_.push_back(Diagnostic{Severity::warning, location(node), std::move(message)});
 }
 
 std::size_t Reader::error_count() const noexcept {

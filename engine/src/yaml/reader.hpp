@@ -26,7 +26,6 @@ class Reader {
   const Document& document() const noexcept { return document_; }
   SourceLocation location(const Node& node) const;
   void error(const Node& node, std::string message);
-  void warning(const Node& node, std::string message);
   std::size_t error_count() const noexcept;
 
   // Checks a mapping: reports each key not in `allowed` ("unknown key 'x'

@@ -5,11 +5,12 @@
 // It shows the whole plugin API: configuration keys, parameters, a hold
 // decided from a clinic-defined observation, a function for expressions and
 // a home-program item. Everything a plugin needs comes from
-// <fascia/plugin.hpp>; exceptions never leave it (FASCIA_PLUGIN and the
-// host catch them).
+// <fascia/plugin.hpp> (and the helpers of <fascia/plugin_support.hpp>);
+// exceptions never leave it (FASCIA_PLUGIN and the host catch them).
 
 #include <algorithm>
 #include <fascia/plugin.hpp>
+#include <fascia/plugin_support.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,11 +21,7 @@ using namespace fascia;
 
 constexpr int max_pressure = 2;  // the skin is moved, not the muscle pressed
 
-std::int64_t config_int(const Params& config, std::string_view name, std::int64_t fallback) {
-  const ParamValue* v = find_param(config, name);
-  if (auto i = v ? std::get_if<std::int64_t>(v) : nullptr) return *i;
-  return fallback;
-}
+using plugins::config_int;
 
 // True when the clinic's observation `acute_infection` is recorded as true.
 bool acute_infection(const ClientState& state) {

@@ -1,15 +1,18 @@
 #pragma once
-// Small helpers shared by the bundled plugins (not part of the public API):
-// reading configuration values with a fallback, and declaring schema fields
-// in one line. The engine fills in declared defaults before calling a
+// Helpers for writing technique plugins (public, installed with
+// fascia/plugin.hpp): reading configuration values with a fallback, and
+// declaring schema fields in one line. The bundled plugins use them; an
+// out-of-tree plugin includes <fascia/plugin_support.hpp> instead of
+// copying them. The engine fills in declared defaults before calling a
 // plugin; the fallbacks only matter when a plugin is called directly.
+
+#include <fascia/plugin.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fascia/plugin.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -21,7 +21,9 @@
 #include <string>
 #include <string_view>
 
-namespace fascia::detail::yaml {
+namespace fascia::detail::json {
+
+using yaml::Document;
 
 enum class JsonStatus : std::uint8_t {
   ok,        // `out` holds the tree
@@ -42,4 +44,4 @@ bool looks_like_json_object(std::string_view text) noexcept;
 bool parse_state_document(std::string_view text, const std::string& file, const Limits& limits,
                           Document& out, Diagnostics& diagnostics);
 
-}  // namespace fascia::detail::yaml
+}  // namespace fascia::detail::json

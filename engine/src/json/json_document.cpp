@@ -1,5 +1,9 @@
-#include "yaml/json_document.hpp"
+#include "json/json_document.hpp"
 
+#include "common/reader_messages.hpp"
+#include "common/text.hpp"
+#include "json/json_scratch.hpp"
+#include "json/json_text.hpp"
 #include "yaml/text.hpp"
 
 #include <algorithm>
@@ -12,7 +16,12 @@
 #include <utility>
 #include <vector>
 
-namespace fascia::detail::yaml {
+namespace fascia::detail::json {
+
+using yaml::Mark;
+using yaml::NodeKind;
+using yaml::Locator;
+using yaml::utf8_length;
 
 namespace {
 
@@ -25,158 +34,6 @@ constexpr std::size_t linear_key_check = 16;
 // Unwinds the parser: the text is not strict JSON, or too many errors.
 struct NotJson {};
 struct StopParsing {};
-
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, char32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
-// Text for a message: at most ~60 bytes, cut on a UTF-8 boundary (as the
-// YAML loader does, so both give the same messages).
-std::string shorten(std::string_view text) {
-  constexpr std::size_t max = 60;
-  if (text.size() <= max) return std::string(text);
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
-std::size_t skip_bom(std::string_view text) noexcept {
-  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-}
-
-// Length of the UTF-8 sequence at text[i] (a byte >= 0x80) if it is valid
-// and not a C1 control character (U+0080-U+009F but U+0085, which
-// check_encoding() refuses too), else 0.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (b0 == 0xC2) {
-    length = 2;
-    low = 0xA0;  // C1 controls are C2 80-9F
-  } else if (b0 >= 0xC3 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) low = 0xA0;
-    if (b0 == 0xED) high = 0x9F;  // no surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) low = 0x90;
-    if (b0 == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  const unsigned char b1 = byte(i + 1);
-  if (b1 < low || b1 > high) return b0 == 0xC2 && b1 == 0x85 ? 2 : 0;  // NEL is allowed
-  for (std::size_t k = 2; k < length; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return length;
-}
-
-// Encoding is checked as strings are read: JSON outside strings is ASCII,
-// and any byte the YAML loader's check_encoding() would refuse (control
-// characters, invalid UTF-8) makes the text "not JSON", so the YAML loader
-// reports it with its usual message. Columns are counted the same way as
-// the YAML loader's Locator does (code points; a byte order mark takes none)
-// but incrementally, without a second pass over the text.
-// The end of the run of bytes from `i` that a string holds as they are
-// (printable ASCII but '"' and '\\'): eight bytes at a time with
-// word-at-a-time byte tests, since most of a state is such text.
-std::size_t plain_ascii_end(std::string_view text, std::size_t i) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ull;
-  constexpr std::uint64_t highs = 0x8080808080808080ull;
-  const auto has_zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, text.data() + i, 8);
-    const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
-    if ((x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
-        has_zero_byte(x ^ (ones * '\\')) | has_zero_byte(x ^ (ones * 0x7F)))
-      break;
-  }
-  static constexpr auto stops = [] {
-    std::array<bool, 256> table{};
-    for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c >= 0x7F || c == '"' || c == '\\';
-    return table;
-  }();
-  while (i < text.size() && !stops[static_cast<unsigned char>(text[i])]) ++i;
-  return i;
-}
-
-using Entry = std::pair<Node, Node>;
-
-// Members of the collections being read, one vector per nesting level,
-// kept from line to line by each thread: a collection's members are
-// collected in a vector that already has room for them (the size of the
-// previous collection at that level), which then becomes the collection's
-// own, instead of growing (and moving) a vector per collection. A deque
-// keeps the levels in place while deeper ones are added.
-template <class T>
-std::deque<std::vector<T>>& scratch_levels() {
-  thread_local std::deque<std::vector<T>> levels;
-  return levels;
-}
-std::deque<std::vector<Entry>>& scratch_entries() { return scratch_levels<Entry>(); }
-std::deque<std::vector<Node>>& scratch_items() { return scratch_levels<Node>(); }
-
-template <class T>
-class Scratch {
- public:
-  Scratch(std::deque<std::vector<T>>& levels, std::size_t depth) {
-    while (levels.size() <= depth) levels.emplace_back();
-    vector_ = &levels[depth];
-    vector_->clear();
-  }
-  ~Scratch() {
-    vector_->clear();
-    // Do not keep the memory of a huge collection for the thread's life.
-    if (vector_->capacity() > 1024) std::vector<T>().swap(*vector_);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  std::vector<T>* operator->() const noexcept { return vector_; }
-  std::vector<T>& operator*() const noexcept { return *vector_; }
-  // Hands the members over whole (`out` is the new, empty collection: no
-  // member is moved) and leaves room at this level for as many members as
-  // this collection had, the likely size of the next one (its spare room is
-  // bounded by the previous collection at the same level).
-  void move_into(std::vector<T>& out) {
-    const std::size_t size = vector_->size();
-    out.swap(*vector_);
-    vector_->reserve(size);
-  }
-
- private:
-  std::vector<T>* vector_;
-};
 
 class JsonParser {
  public:
@@ -216,7 +73,7 @@ class JsonParser {
     add_error(at, std::move(message));
     if (++errors_ >= max_parse_errors) {
       diagnostics_.push_back(Diagnostic{Severity::note, SourceLocation{file_, at.line, at.column},
-                                        "too many errors; stopping here"});
+                                        std::string(reader_messages::too_many_errors)});
       throw StopParsing{};
     }
   }
@@ -229,6 +86,15 @@ class JsonParser {
     add_error(Mark{position.line, position.column, position.offset},
               std::string("invalid JSON: ") + message);
     throw NotJson{};
+  }
+
+  // JSON text that YAML would accept (a flow collection may end in a
+  // comma): refused here, so that a JSON client state means the same to
+  // every reader.
+  [[noreturn]] void trailing_comma(const Mark& comma, char closing) {
+    add_error(comma, std::string("invalid JSON: a comma before '") + closing +
+                         "' (JSON allows no trailing comma); remove it");
+    throw StopParsing{};
   }
 
   void skip_blanks() noexcept {
@@ -247,7 +113,7 @@ class JsonParser {
     node.mark = mark_here();
     if (++nodes_ > limits_.max_yaml_nodes) {
       error(node.mark,
-            "too many YAML nodes (more than " + std::to_string(limits_.max_yaml_nodes) + ")");
+            reader_messages::too_many_nodes(limits_.max_yaml_nodes));
       throw StopParsing{};
     }
   }
@@ -256,7 +122,7 @@ class JsonParser {
     start_node(node, kind);
     if (depth >= limits_.max_yaml_depth) {
       error(node.mark,
-            "nesting too deep (more than " + std::to_string(limits_.max_yaml_depth) + " levels)");
+            reader_messages::nesting_too_deep(limits_.max_yaml_depth));
       throw StopParsing{};
     }
     ++pos_;
@@ -296,8 +162,10 @@ class JsonParser {
       if (duplicate) entries->pop_back();  // reported; the first one stays
       skip_blanks();
       if (at('}')) break;
+      const Mark comma = mark_here();
       if (!at(',')) syntax("expected ',' or '}' after an object member");
       skip_blanks();
+      if (pos_ < text_.size() && text_[pos_] == '}') trailing_comma(comma, '}');
     }
     entries.move_into(node.entries);
   }
@@ -324,8 +192,7 @@ class JsonParser {
       first_line = it->second;
     }
     if (duplicate)
-      error(key.mark, "duplicate key '" + shorten(key.value) + "' (first defined at line " +
-                          std::to_string(first_line) + ")");
+      error(key.mark, reader_messages::duplicate_key(key.value, first_line));
     return duplicate;
   }
 
@@ -339,8 +206,10 @@ class JsonParser {
       value(items->back(), depth + 1);
       skip_blanks();
       if (at(']')) break;
+      const Mark comma = mark_here();
       if (!at(',')) syntax("expected ',' or ']' after an array item");
       skip_blanks();
+      if (pos_ < text_.size() && text_[pos_] == ']') trailing_comma(comma, ']');
     }
     items.move_into(node.items);
   }
@@ -395,8 +264,7 @@ class JsonParser {
     string_value(node.value);
     if (node.value.size() > limits_.max_string_length &&
         utf8_length(node.value) > limits_.max_string_length) {
-      error(node.mark, "string too long (more than " + std::to_string(limits_.max_string_length) +
-                           " characters)");
+      error(node.mark, reader_messages::string_too_long(limits_.max_string_length));
       node.value.clear();
     }
   }
@@ -486,11 +354,6 @@ class JsonParser {
   std::size_t errors_ = 0;
 };
 
-std::string too_large_message(std::size_t size, std::size_t limit) {
-  return "file is too large (" + std::to_string(size) + " bytes; the limit is " +
-         std::to_string(limit) + " bytes)";
-}
-
 }  // namespace
 
 bool looks_like_json_object(std::string_view text) noexcept {
@@ -512,7 +375,7 @@ JsonStatus parse_json_document(std::string_view text, const std::string& file,
     out.root.mark = Mark{1, 1, 0};
     if (text.size() > limits.max_file_bytes)
       return fail({Severity::error, SourceLocation{file, 0, 0},
-                   too_large_message(text.size(), limits.max_file_bytes)});
+                   reader_messages::file_too_large(text.size(), limits.max_file_bytes)});
     JsonParser parser(out.text, file, limits, diagnostics);
     try {
       return parser.parse(out.root) ? JsonStatus::ok : JsonStatus::invalid;
@@ -521,17 +384,18 @@ JsonStatus parse_json_document(std::string_view text, const std::string& file,
     }
   } catch (const std::bad_alloc&) {
     return fail({Severity::error, SourceLocation{file, 0, 0},
-                 "out of memory while reading the JSON text"});
+                 "out of memory while reading the JSON text", DiagnosticCode::out_of_memory});
   } catch (const std::exception& e) {
     return fail({Severity::error, SourceLocation{file, 0, 0},
-                 std::string("internal error while reading JSON: ") + e.what()});
+                 std::string("internal error while reading JSON: ") + e.what(),
+                 DiagnosticCode::internal_error});
   }
 }
 
 bool parse_state_document(std::string_view text, const std::string& file, const Limits& limits,
                           Document& out, Diagnostics& diagnostics) {
   if (!looks_like_json_object(text))
-    return parse_document(text, file, limits, out, diagnostics);
+    return yaml::parse_document(text, file, limits, out, diagnostics);
   Diagnostics json_diagnostics;
   switch (parse_json_document(text, file, limits, out, json_diagnostics)) {
     case JsonStatus::ok:
@@ -545,7 +409,7 @@ bool parse_state_document(std::string_view text, const std::string& file, const 
   }
   // YAML flow style, or broken JSON: the YAML loader reads the one and
   // explains the other with the messages it always gave.
-  return parse_document(text, file, limits, out, diagnostics);
+  return yaml::parse_document(text, file, limits, out, diagnostics);
 }
 
-}  // namespace fascia::detail::yaml
+}  // namespace fascia::detail::json

@@ -1,0 +1,293 @@
+#pragma once
+// The JSON scanner under the fast client-state reader (state_json_fast.cpp):
+// strict JSON, plain ASCII strings without escapes, every value typed and
+// range-checked as yaml::Reader would; any other text makes it give up
+// (false), never report. Header-only so that the reader's member loops
+// inline it.
+
+#include "core/state_fields.hpp"
+
+#include <fascia/client_state.hpp>
+#include <fascia/limits.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fascia::detail::fast_json {
+
+// Index of `key` in `names`, or -1. The search starts at `hint` (the key
+// after the previous one), since states list keys in the usual order.
+inline int index_of(std::string_view key, std::initializer_list<std::string_view> names,
+                    std::size_t hint) noexcept {
+  const std::size_t n = names.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = hint + k < n ? hint + k : hint + k - n;
+    if (names.begin()[i] == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Bytes a string may hold as they are: printable ASCII but '"' and '\\'.
+inline constexpr auto plain_bytes = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x7F; ++c) table[c] = c != '"' && c != '\\';
+  return table;
+}();
+
+inline bool contains(const std::vector<std::string>& ids, std::string_view id) noexcept {
+  for (const auto& i : ids)
+    if (i == id) return true;
+  return false;
+}
+
+class JsonScanner {
+ protected:
+  JsonScanner(std::string_view text, const Limits& limits) noexcept
+      : text_(text), limits_(limits) {}
+
+  // A scalar token: text is a string's contents or a number/literal as written.
+  struct Scalar {
+    enum class Kind : std::uint8_t { string, integer, number, true_, false_, null } kind;
+    std::string_view text;
+  };
+
+  bool at_end() const noexcept { return pos_ >= text_.size(); }
+  char peek() const noexcept { return at_end() ? '\0' : text_[pos_]; }
+  bool eat(char c) noexcept {
+    if (peek() != c) return false;
+    ++pos_;
+    return true;
+  }
+  void skip_blanks() noexcept {
+    while (!at_end()) {
+      const char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+      ++pos_;
+    }
+  }
+  // The document reader counts every key, value and collection.
+  bool count_node() noexcept { return ++nodes_ <= limits_.max_yaml_nodes; }
+
+  // At a '"': a string of printable ASCII without escapes, within the limit.
+  bool string(std::string_view& out) noexcept {
+    if (!eat('"') || !count_node()) return false;
+    const std::size_t start = pos_;
+    while (!at_end() && plain_bytes[static_cast<unsigned char>(text_[pos_])]) ++pos_;
+    if (!eat('"')) return false;  // an escape, a control or non-ASCII byte, or the end
+    out = text_.substr(start, pos_ - 1 - start);
+    return out.size() <= limits_.max_string_length;
+  }
+
+  // At `"name"` (a known key: plain, and short unless the limit is tiny):
+  // moves past it.
+  bool at_key(std::string_view name) noexcept {
+    const std::size_t end = pos_ + name.size() + 1;
+    if (end >= text_.size() || text_[pos_] != '"' || text_[end] != '"' ||
+        text_.compare(pos_ + 1, name.size(), name) != 0 || name.size() > limits_.max_string_length)
+      return false;
+    pos_ = end + 1;
+    return true;
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?
+  bool number(Scalar& out) noexcept {
+    const std::size_t start = pos_;
+    const auto digit = [&] { return !at_end() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
+    const auto digits = [&] {
+      if (!digit()) return false;
+      while (digit()) ++pos_;
+      return true;
+    };
+    bool integer = true;
+    eat('-');
+    if (eat('0')) {
+      if (digit()) return false;
+    } else if (!digits()) {
+      return false;
+    }
+    if (eat('.')) {
+      integer = false;
+      if (!digits()) return false;
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integer = false;
+      ++pos_;
+      if (!eat('+')) eat('-');
+      if (!digits()) return false;
+    }
+    out = {integer ? Scalar::Kind::integer : Scalar::Kind::number,
+           text_.substr(start, pos_ - start)};
+    return count_node();
+  }
+
+  bool literal(std::string_view word) noexcept {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return count_node();
+  }
+
+  // Any scalar; false for a collection (never expected where this is used).
+  bool scalar(Scalar& out) noexcept {
+    switch (peek()) {
+      case '"':
+        out.kind = Scalar::Kind::string;
+        return string(out.text);
+      case 't':
+        out.kind = Scalar::Kind::true_;
+        return literal("true");
+      case 'f':
+        out.kind = Scalar::Kind::false_;
+        return literal("false");
+      case 'n':
+        out.kind = Scalar::Kind::null;
+        return literal("null");
+      default:
+        return number(out);
+    }
+  }
+
+  // A null value (the member is then as if absent), or not.
+  bool null_here() noexcept {
+    if (peek() != 'n') return false;
+    Scalar ignored;
+    return scalar(ignored);
+  }
+
+  // The typed values, as yaml::Reader accepts them from JSON (strings only
+  // where text is expected: other scalars are rare and left to it).
+  bool text(std::string_view& out, bool allow_empty = false) noexcept {
+    return peek() == '"' && string(out) && (allow_empty || !out.empty());
+  }
+  bool integer(std::int64_t& out, std::int64_t min, std::int64_t max) noexcept {
+    Scalar s;
+    if (!scalar(s) || s.kind != Scalar::Kind::integer) return false;
+    const auto result = std::from_chars(s.text.data(), s.text.data() + s.text.size(), out);
+    return result.ec == std::errc{} && out >= min && out <= max;
+  }
+  template <class T>
+  bool integer(T& out, std::int64_t min, std::int64_t max) noexcept {
+    std::int64_t v = 0;
+    if (!integer(v, min, max)) return false;
+    out = static_cast<T>(v);
+    return true;
+  }
+  bool count(int& out) noexcept { return integer(out, 0, max_state_count); }
+  // Into an optional member, which is set only when the value is valid.
+  bool integer(std::optional<int>& out, std::int64_t min, std::int64_t max) noexcept {
+    int v = 0;
+    if (!integer(v, min, max)) return false;
+    out = v;
+    return true;
+  }
+  bool number(std::optional<double>& out, double min, double max) noexcept {
+    double v = 0;
+    if (!number(v, min, max)) return false;
+    out = v;
+    return true;
+  }
+  // A YYYY-MM-DD string.
+  bool date(Date& out) noexcept {
+    std::string_view v;
+    if (!text(v)) return false;
+    const auto parsed = Date::parse(v);
+    if (parsed) out = *parsed;
+    return parsed.has_value();
+  }
+  bool number(double& out, double min, double max) noexcept {
+    Scalar s;
+    if (!scalar(s) || (s.kind != Scalar::Kind::integer && s.kind != Scalar::Kind::number))
+      return false;
+    if (s.kind == Scalar::Kind::integer && s.text[0] != '-' && s.text.size() <= 15) {
+      // Most numbers are small whole ones: exact as a double (below 2^53),
+      // so the same value from_chars gives. (-0 is left to it: it is -0.0.)
+      std::int64_t whole = 0;
+      for (const char c : s.text) whole = whole * 10 + (c - '0');
+      out = static_cast<double>(whole);
+      return out >= min && out <= max;
+    }
+    const char* end = s.text.data() + s.text.size();
+    const auto result = std::from_chars(s.text.data(), end, out, std::chars_format::general);
+    return result.ec == std::errc{} && result.ptr == end && std::isfinite(out) && out >= min &&
+           out <= max;
+  }
+  bool boolean(bool& out) noexcept {
+    Scalar s;
+    if (!scalar(s) || (s.kind != Scalar::Kind::true_ && s.kind != Scalar::Kind::false_))
+      return false;
+    out = s.kind == Scalar::Kind::true_;
+    return true;
+  }
+  bool one_of(std::string& out, const std::vector<std::string>& allowed) {
+    std::string_view v;
+    if (!text(v) || !contains(allowed, v)) return false;
+    out.assign(v);
+    return true;
+  }
+
+  // A '{' at `depth` (collections open around it): member(key) reads each
+  // value; a key met twice gives up. `seen` gets one bit per key index.
+  template <class Member>
+  bool object(std::size_t depth, std::initializer_list<std::string_view> keys, std::uint32_t& seen,
+              Member&& member) {
+    if (!eat('{') || !count_node() || depth >= limits_.max_yaml_depth) return false;
+    skip_blanks();
+    if (eat('}')) return true;
+    std::size_t hint = 0;
+    while (true) {
+      // The usual next key is compared in place, without a scan of its bytes.
+      const std::size_t expected = hint < keys.size() ? hint : 0;
+      int k = -1;
+      if (at_key(keys.begin()[expected])) {
+        if (!count_node()) return false;
+        k = static_cast<int>(expected);
+      } else {
+        std::string_view key;
+        if (!string(key)) return false;
+        k = index_of(key, keys, hint);
+      }
+      if (k < 0 || (seen >> k & 1u)) return false;
+      seen |= 1u << k;
+      hint = static_cast<std::size_t>(k) + 1;
+      skip_blanks();
+      if (!eat(':')) return false;
+      skip_blanks();
+      if (!member(k)) return false;
+      skip_blanks();
+      if (eat('}')) return true;
+      if (!eat(',')) return false;
+      skip_blanks();
+    }
+  }
+
+  template <class Item>
+  bool array(std::size_t depth, Item&& item) {
+    if (!eat('[') || !count_node() || depth >= limits_.max_yaml_depth) return false;
+    skip_blanks();
+    if (eat(']')) return true;
+    while (true) {
+      if (!item()) return false;
+      skip_blanks();
+      if (eat(']')) return true;
+      if (!eat(',')) return false;
+      skip_blanks();
+    }
+  }
+
+  static constexpr bool has(std::uint32_t seen, std::uint32_t required) noexcept {
+    return (seen & required) == required;
+  }
+
+  std::string_view text_;
+  const Limits& limits_;
+  std::size_t pos_ = 0;
+  std::size_t nodes_ = 0;
+};
+
+}  // namespace fascia::detail::fast_json
