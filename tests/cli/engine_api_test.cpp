@@ -27,7 +27,7 @@ TEST(EngineApi, ProtocolLintMatchesValidateAndIsDeterministic) {
   auto protocol = engine.load_protocol(kData + "lint-warnings.yaml");
   ASSERT_TRUE(protocol.ok());
   const Diagnostics lint = protocol.value()->lint();
-  ASSERT_EQ(lint.size(), 5u);
+  ASSERT_EQ(lint.size(), 8u);  // 5 lint findings and 3 safety-floor findings
   for (const auto& d : lint) EXPECT_EQ(d.severity, Severity::warning);
   EXPECT_EQ(lint[0].location.line, 19u);
   EXPECT_EQ(lint[0].location.column, 9u);
@@ -78,7 +78,7 @@ TEST(EngineApi, RulesCarryTheirFamilyAndSource) {
     if (r.id == "flare.severe") {
       found = true;
       EXPECT_EQ(r.family, "flare_response");
-      EXPECT_THAT(r.source, HasSubstr("fibromyalgia.yaml:199"));
+      EXPECT_THAT(r.source, HasSubstr("fibromyalgia.yaml:244"));
     }
   EXPECT_TRUE(found);
 }

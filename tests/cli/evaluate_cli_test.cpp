@@ -56,7 +56,7 @@ TEST(EvaluateCli, ExplainShowsEveryRuleConsideredWithTheValuesItSaw) {
                                "protocols/examples/fibromyalgia-flare.yaml", "--explain"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Rules considered"));
-  EXPECT_THAT(run.out, HasSubstr("  fired      flare.severe  protocols/fibromyalgia.yaml:199\n"));
+  EXPECT_THAT(run.out, HasSubstr("  fired      flare.severe  protocols/fibromyalgia.yaml:244\n"));
   EXPECT_THAT(run.out, HasSubstr("saw  flare.active = true, flare.severity = 7"));
   EXPECT_THAT(run.out, HasSubstr("  not fired  caps.high-sensitivity"));
 }

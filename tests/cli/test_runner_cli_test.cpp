@@ -39,10 +39,10 @@ TEST(TestCli, FailuresShowExpectedAndActualAndTheRunEndsWithTheCounts) {
 TEST(TestCli, CoverageListsTheRulesNoCaseFiredWithTheirSource) {
   const auto run = run_fascia({"test", "tests/cli/data/passing.test.yaml"});
   EXPECT_EQ(run.exit_code, 0);
-  EXPECT_THAT(run.out, HasSubstr("fibromyalgia 1.0.0 (protocols/fibromyalgia.yaml): 1 of 25 rules "
-                                 "fired (4.0%)\n    never fired:\n"));
+  EXPECT_THAT(run.out, HasSubstr("fibromyalgia 1.0.0 (protocols/fibromyalgia.yaml): 2 of 35 rules "
+                                 "fired (5.7%)\n    never fired:\n"));
   EXPECT_THAT(run.out, HasSubstr("flare.severe"));
-  EXPECT_THAT(run.out, HasSubstr("flare_response, protocols/fibromyalgia.yaml:199\n"));
+  EXPECT_THAT(run.out, HasSubstr("flare_response, protocols/fibromyalgia.yaml:244\n"));
   EXPECT_EQ(lines_of(run.out).back(), "1 passed, 0 failed");
 }
 

@@ -150,7 +150,7 @@ healing_response:
   - id: heal
     when: "'myofascial_release' in last.techniques and last.soreness_24h <= 6"
     suppresses: [cap.sore]
-    reason: "soreness {last.soreness_24h} after MFR is expected"
+    reason: "soreness {last.soreness_24h|not recorded} after MFR is expected"
 )"),
                                            "p.yaml");
   ASSERT_TRUE(p.ok());

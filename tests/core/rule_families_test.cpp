@@ -207,7 +207,7 @@ TEST(Conflicts, ShortestDurationLongestPostponementHighestPriorityReferral) {
 
 TEST(Stages, AdvanceIntroducesTheNextStagesTechniques) {
   const auto r = evaluate(small_protocol(""),
-                          small_state("program: {stage: a, sessions_completed: 3}\n"));
+                          small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\n"));
   EXPECT_EQ(r.session.stage, "b");
   const auto* advanced = find(r, AdjustmentKind::stage_advanced, "a.advance");
   ASSERT_NE(advanced, nullptr);
@@ -226,7 +226,7 @@ TEST(Stages, HoldBlocksAdvance) {
         reason: "medication changed: stay in {stage}"
 )");
   const auto r = evaluate(
-      p, small_state("program: {stage: a, sessions_completed: 3}\nmedications_changed: true\n"));
+      p, small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\nmedications_changed: true\n"));
   EXPECT_EQ(r.session.stage, "a");
   const auto* held = find(r, AdjustmentKind::stage_held, "a.hold");
   ASSERT_NE(held, nullptr);
@@ -272,7 +272,7 @@ healing_response:
   - id: heal
     when: "'myofascial_release' in last.techniques and last.soreness_24h <= 6"
     suppresses: [cap.sore]
-    reason: "soreness {last.soreness_24h} after MFR is expected"
+    reason: "soreness {last.soreness_24h|not recorded} after MFR is expected"
 )");
   const auto state = small_state(R"(history:
   - {date: 2026-11-13, techniques: [swedish, myofascial_release], pressure: 4, soreness_24h: 5}

@@ -79,7 +79,9 @@ TEST(ClientFields, Values) {
   EXPECT_EQ(eval_text("client.condition", s), "fibromyalgia");
   EXPECT_EQ(eval_text("program.stage", s), "foundation");
   EXPECT_EQ(eval_text("program.sessions_completed", s), "6");
-  EXPECT_EQ(eval_text("program.sessions_in_stage", s), "6");  // defaults to sessions_completed
+  // Absent: never more than the history shows; read directly (without the
+  // session planner, which counts it from the history) it is 0.
+  EXPECT_EQ(eval_text("program.sessions_in_stage", s), "0");
   EXPECT_EQ(eval_text("program.weeks_in_program", s), "6");
   EXPECT_EQ(eval_text("program.frequency", s), "weekly");
   EXPECT_EQ(eval_text("program.missed_sessions_30d", s), "1");

@@ -27,10 +27,15 @@ struct ProtocolOracle {
   std::vector<std::string> stages;           // in order
   std::map<std::string, int> stage_ceiling;  // stage id -> pressure_max
   std::vector<std::string> frequencies;
+  std::string start_frequency;
   std::set<std::string> techniques;                     // every technique a stage lists
   std::map<std::string, std::optional<int>> cap_rules;  // id -> literal cap, if literal
   std::set<std::string> referral_rules;
   std::vector<ObservationSpec> observations;
+  // For the safety floors (CONTRACT.md): rules whose firing is a red flag.
+  std::set<std::string> flare_rules;     // flare_response
+  std::set<std::string> postpone_rules;  // with postpone_days
+  std::set<std::string> marked_red_flags;  // red_flag: true, in any list
 };
 
 inline ProtocolOracle read_oracle(const std::string& file) {
@@ -47,6 +52,8 @@ inline ProtocolOracle read_oracle(const std::string& file) {
   }
   for (const auto& f : root["frequency"]["ladder"])
     o.frequencies.push_back(f["id"].as<std::string>());
+  o.start_frequency = root["frequency"]["start"] ? root["frequency"]["start"].as<std::string>()
+                                                 : o.frequencies.front();
   for (const char* family : {"pressure_caps", "flare_response", "rules"}) {
     for (const auto& r : root[family]) {
       const auto id = r["id"].as<std::string>();
@@ -57,8 +64,15 @@ inline ProtocolOracle read_oracle(const std::string& file) {
                               : std::nullopt;
       }
       if (r["refer"]) o.referral_rules.insert(id);
+      if (std::string(family) == "flare_response") o.flare_rules.insert(id);
+      if (r["postpone_days"]) o.postpone_rules.insert(id);
+      if (r["red_flag"]) o.marked_red_flags.insert(id);
     }
   }
+  for (const auto& s : root["stages"])
+    for (const char* list : {"hold", "regress"})
+      for (const auto& r : s[list])
+        if (r["red_flag"]) o.marked_red_flags.insert(r["id"].as<std::string>());
   for (const auto& entry : root["observations"]) {
     ObservationSpec spec;
     spec.name = entry.first.as<std::string>();

@@ -131,6 +131,7 @@ std::string adjustment_headline(const Adjustment& a, const TechniqueNames& names
     case AdjustmentKind::home_program: return "Home program: " + title_of(names, "home", v);
     case AdjustmentKind::check_in: return "Check in";
     case AdjustmentKind::note: return "Note";
+    case AdjustmentKind::frequency_held: return "Keeps frequency " + spaced(v);
   }
   return to_string(a.kind);
 }

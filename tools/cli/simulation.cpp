@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace fascia::cli {
 
@@ -196,6 +197,9 @@ class Projection {
           row.notes.push_back("steps back to " + sim_.title("stage", value));
           break;
         case AdjustmentKind::stage_held: row.notes.push_back("stage held (" + a.rule + ")"); break;
+        case AdjustmentKind::frequency_held:
+          row.notes.push_back("taper held (" + a.rule + ")");
+          break;
         case AdjustmentKind::frequency_changed:
           row.notes.push_back("frequency -> " + sim_.title("frequency", value));
           break;

@@ -276,7 +276,15 @@ Diagnostics check_test_file(const TestFile& file, const Protocol& protocol,
       const bool plugin_rule =
           std::any_of(technique_ids.begin(), technique_ids.end(),
                       [&](const std::string& t) { return rule.value.rfind(t + ".", 0) == 0; });
-      if (!plugin_rule) check(rule, rules, "rule");
+      // ... and the engine's safety floors (docs/protocol-authoring.md "Safety floors").
+      static const std::vector<std::string> floors = {
+          "floors.active-flare", "floors.flare-safe-only", "floors.no-taper-with-missed-sessions",
+          "floors.no-taper-after-recent-flare"};
+      const bool floor_rule = rule.value.rfind("floors.", 0) == 0;
+      if (floor_rule)
+        check(rule, floors, "engine floor rule");
+      else if (!plugin_rule)
+        check(rule, rules, "rule");
     }
     for (const auto* list : {&x.techniques, &x.held})
       if (*list)

@@ -75,8 +75,11 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
       "summary line per protocol on stdout (all on stderr when any protocol is invalid:\n"
       "a failing command prints nothing on stdout). Exit 3 if any protocol has an error;\n"
       "warnings (overlapping rules with contradicting actions, rules that never fire,\n"
-      "stages or frequencies never reached) do not fail validation. A *.test.yaml is\n"
-      "checked as a protocol test file (format, and ids against its protocol).\n\n"
+      "stages or frequencies never reached, safety-floor findings) do not fail\n"
+      "validation; with --strict, safety-floor findings (\"safety floor: ...\": a\n"
+      "protocol rule that would break a floor the engine then enforces) are errors.\n"
+      "A *.test.yaml is checked as a protocol test file (format, and ids against\n"
+      "its protocol).\n\n"
       "With --state S --protocol P, checks one client state against the protocol instead\n"
       "(every problem located, as evaluate would report it).\n\n"
       "Example:\n  fascia validate protocols/*.yaml\n"
@@ -84,8 +87,10 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
   cmd->add_option("protocols", *files, "Protocol YAML files");
   cmd->add_option("--state", args->state, "Check this client state (YAML or JSON; - for stdin)");
   cmd->add_option("--protocol", args->protocol, "The protocol --state is checked against");
+  auto strict = std::make_shared<bool>(false);
+  cmd->add_flag("--strict", *strict, "Safety-floor warnings are errors (exit 3)");
   add_common_options(*cmd, common);
-  return {cmd, [args, files, &common]() -> int {
+  return {cmd, [args, files, strict, &common]() -> int {
             if (!args->state.empty()) {
               if (!files->empty()) {
                 print_error("give either protocol files or --state, not both");
@@ -104,8 +109,12 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
             // the valid ones' wait until it is known whether any failed.
             std::string valid_summaries;
             for (const auto& file : *files) {
-              const Diagnostics found = is_test_file(file) ? validate_test_file(engine, file)
-                                                           : engine.validate_protocol(file);
+              Diagnostics found = is_test_file(file) ? validate_test_file(engine, file)
+                                                     : engine.validate_protocol(file);
+              if (*strict)
+                for (auto& d : found)
+                  if (d.severity == Severity::warning && d.message.starts_with("safety floor: "))
+                    d.severity = Severity::error;
               print_diagnostics(found);
               std::size_t errors = 0, warnings = 0;
               for (const auto& d : found)

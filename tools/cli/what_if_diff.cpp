@@ -32,7 +32,7 @@ class Differ {
     listed("techniques", bs["techniques"], ws["techniques"], {K::technique_held, K::technique_added});
     pressure(bs["pressure_cap"], ws["pressure_cap"]);
     scalar("duration_minutes", bs, ws, {K::duration_changed});
-    scalar("frequency", bs, ws, {K::frequency_changed});
+    scalar("frequency", bs, ws, {K::frequency_changed, K::frequency_held});
     scalar("next_session_in_days", bs, ws, {K::frequency_changed, K::postponed});
     scalar("postpone_days", bs, ws, {K::postponed});
     listed("home_program", bs["home_program"], ws["home_program"], {K::home_program});

@@ -27,6 +27,7 @@ enum class AdjustmentKind : std::uint8_t {
   home_program,
   check_in,
   note,
+  frequency_held,  // a frequency step-down not applied (CONTRACT.md "Safety floors")
 };
 FASCIA_API const char* to_string(AdjustmentKind kind) noexcept;
 

@@ -2,7 +2,7 @@
 
 #include "common/guard.hpp"
 #include "common/sha256.hpp"
-#include "core/evaluator.hpp"
+#include "core/session_planner.hpp"
 #include "core/protocol_lint.hpp"
 #include "core/protocol_model.hpp"
 #include "core/state_checks.hpp"

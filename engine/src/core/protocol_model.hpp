@@ -32,12 +32,15 @@ struct ReasonValues {
 };
 
 // "Flare severity {flare.severity}: pressure capped at {cap}".
+// A placeholder of a value that can be absent carries a fallback text
+// ("{last.soreness_24h|not recorded}"), written when the value is absent.
 class ReasonTemplate {
  public:
   struct Piece {
     std::string literal;             // text before the placeholder
     ReasonSlot slot = ReasonSlot::none;
     std::unique_ptr<Expression> expression;
+    std::optional<std::string> fallback;  // for an absent (or failed) value
   };
   std::vector<Piece> pieces;
   std::size_t literal_size = 0;      // sum of the literals, to reserve before rendering
@@ -80,6 +83,9 @@ struct Rule {
   std::vector<std::string> hold_techniques;
   std::optional<std::vector<std::string>> only_techniques;
   bool only_flare_safe = false;
+  // `red_flag: true`: a red flag on any day it fires (CONTRACT.md "Safety
+  // floors"): nothing escalates that day.
+  bool red_flag = false;
   std::vector<std::string> add_techniques;
   std::string refer;
   std::string check_in;

@@ -1,6 +1,7 @@
 #include "core/reason_compiler.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 
 namespace fascia::detail {
@@ -19,7 +20,7 @@ constexpr std::array<SlotName, 7> kSlots = {{{"cap", ReasonSlot::cap},
                                              {"frequency", ReasonSlot::frequency},
                                              {"next_frequency", ReasonSlot::next_frequency}}};
 
-bool slot_allowed(ReasonSlot slot, RuleFamily family) {
+bool slot_allowed(ReasonSlot slot, RuleFamily family, const ReasonActions& actions) {
   const bool stage_rule = family == RuleFamily::stage_advance ||
                           family == RuleFamily::stage_hold || family == RuleFamily::stage_regress;
   const bool frequency_rule = family == RuleFamily::frequency_step_down ||
@@ -27,14 +28,39 @@ bool slot_allowed(ReasonSlot slot, RuleFamily family) {
   const bool action_rule = family == RuleFamily::pressure_caps ||
                            family == RuleFamily::flare_response || family == RuleFamily::general;
   switch (slot) {
-    case ReasonSlot::cap:
-    case ReasonSlot::duration_minutes:
-    case ReasonSlot::postpone_days: return action_rule;
+    case ReasonSlot::cap: return action_rule && actions.cap;
+    case ReasonSlot::duration_minutes: return action_rule && actions.duration_minutes;
+    case ReasonSlot::postpone_days: return action_rule && actions.postpone_days;
     case ReasonSlot::stage:
     case ReasonSlot::next_stage: return stage_rule;
     case ReasonSlot::frequency:
     case ReasonSlot::next_frequency: return frequency_rule;
     case ReasonSlot::none: return true;
+  }
+  return false;
+}
+
+// Fields whose value can be absent in a valid client state (and, through
+// them, every expression reading them without value_or()/has()).
+bool may_be_absent(const Expression& expression) {
+  const std::string& text = expression.text();
+  if (text.find("value_or(") != std::string::npos || text.find("has(") != std::string::npos)
+    return false;
+  for (const FieldInfo* f : expression.fields_used()) {
+    const std::string_view path = f->path;
+    if (f->type == Type::series || path.starts_with("last.") ||
+        path.starts_with("observations.") || path == "sleep_quality" ||
+        path == "flare.days_since_last")
+      return true;
+  }
+  // A plugin function ("technique.function(") may fail: its value is then an error.
+  for (std::size_t open = text.find('('); open != std::string::npos;
+       open = text.find('(', open + 1)) {
+    std::size_t start = open;
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(text[start - 1])) ||
+                         text[start - 1] == '_' || text[start - 1] == '.'))
+      --start;
+    if (text.substr(start, open - start).find('.') != std::string::npos) return true;
   }
   return false;
 }
@@ -49,7 +75,8 @@ std::string_view trim(std::string_view s, std::size_t& leading) {
 
 }  // namespace
 
-bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTemplate& out) {
+bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family,
+                             const ReasonActions& actions, ReasonTemplate& out) {
   const std::string& text = node.value;
   const std::size_t errors_before = diagnostics_.size();
   auto report = [&](std::size_t offset, std::string message) {
@@ -83,8 +110,17 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTe
       break;
     }
     std::size_t leading = 0;
-    const std::string_view inner =
-        trim(std::string_view(text).substr(i + 1, close - i - 1), leading);
+    std::string_view body = std::string_view(text).substr(i + 1, close - i - 1);
+    // "{expression|fallback}": the fallback is written when the value is absent.
+    if (const std::size_t bar = body.find('|'); bar != std::string_view::npos) {
+      std::size_t ignored = 0;
+      current.fallback = std::string(trim(body.substr(bar + 1), ignored));
+      body = body.substr(0, bar);
+      if (current.fallback->empty())
+        report(i + 1 + bar, "empty fallback after '|' in reason; write the text to show when "
+                            "the value is absent, e.g. '|not recorded'");
+    }
+    const std::string_view inner = trim(body, leading);
     const std::size_t inner_offset = i + 1 + leading;
     if (inner.empty()) {
       report(i, "empty placeholder '{}' in reason");
@@ -95,9 +131,19 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTe
     for (const auto& s : kSlots) {
       if (s.name == inner) {
         is_slot = true;
-        if (!slot_allowed(s.slot, family))
-          report(inner_offset, "'{" + std::string(inner) + "}' is not available in a " +
-                                   to_string(family) + " rule's reason");
+        if (!slot_allowed(s.slot, family, actions)) {
+          const bool number_slot = s.slot == ReasonSlot::cap ||
+                                   s.slot == ReasonSlot::duration_minutes ||
+                                   s.slot == ReasonSlot::postpone_days;
+          if (number_slot && family != RuleFamily::healing_response &&
+              slot_allowed(s.slot, family, {true, true, true}))
+            report(inner_offset, "'{" + std::string(inner) + "}' in a reason of a rule without a '" +
+                                     std::string(inner) + "' action (it would have no value); "
+                                     "add the action or remove the placeholder");
+          else
+            report(inner_offset, "'{" + std::string(inner) + "}' is not available in a " +
+                                     to_string(family) + " rule's reason");
+        }
         current.slot = s.slot;
       }
     }
@@ -105,9 +151,14 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family, ReasonTe
       auto expression = std::make_unique<Expression>();
       std::vector<ExpressionError> errors;
       CompileLimits limits{limits_.max_expression_length, limits_.max_expression_depth};
-      if (compile_expression(inner, catalog_, limits, *expression, errors))
+      if (compile_expression(inner, catalog_, limits, *expression, errors)) {
+        if (!current.fallback && may_be_absent(*expression))
+          report(inner_offset,
+                 "'{" + std::string(inner) + "}' can be absent when the rule fires (the reason "
+                 "would say 'absent'); write a fallback such as '{" + std::string(inner) +
+                 "|not recorded}', or use value_or()");
         current.expression = std::move(expression);
-      else
+      } else
         for (const auto& e : errors) report(inner_offset + e.offset, e.message);
     }
     out.pieces.push_back(std::move(current));
@@ -136,7 +187,13 @@ void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& v
   for (const auto& piece : pieces) {
     out += piece.literal;
     if (piece.expression) {
-      append_value(out, piece.expression->evaluate(state));
+      const Value v = piece.expression->evaluate(state);
+      if (v.kind == Value::Kind::missing || v.kind == Value::Kind::error)
+        out += piece.fallback ? std::string_view(*piece.fallback)
+                              : std::string_view(v.kind == Value::Kind::missing ? "not recorded"
+                                                                                : "not available");
+      else
+        append_value(out, v);
       continue;
     }
     switch (piece.slot) {

@@ -10,6 +10,14 @@
 
 namespace fascia::detail {
 
+// The number actions a rule has: `{cap}`, `{duration_minutes}` and
+// `{postpone_days}` are only allowed in a rule with that action.
+struct ReasonActions {
+  bool cap = false;
+  bool duration_minutes = false;
+  bool postpone_days = false;
+};
+
 class ReasonCompiler {
  public:
   ReasonCompiler(const yaml::Document& document, const Catalog& catalog, const Limits& limits,
@@ -17,7 +25,10 @@ class ReasonCompiler {
       : document_(document), catalog_(catalog), limits_(limits), diagnostics_(diagnostics) {}
 
   // `node` is the reason scalar; returns false after reporting problems.
-  bool compile(const yaml::Node& node, RuleFamily family, ReasonTemplate& out);
+  // A placeholder whose value can be absent must be guarded: written with
+  // value_or()/has() or with a fallback text ("{last.pressure|not recorded}").
+  bool compile(const yaml::Node& node, RuleFamily family, const ReasonActions& actions,
+               ReasonTemplate& out);
 
  private:
   const yaml::Document& document_;

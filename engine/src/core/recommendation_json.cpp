@@ -51,6 +51,7 @@ const char* to_string(AdjustmentKind kind) noexcept {
     case AdjustmentKind::home_program: return "home_program";
     case AdjustmentKind::check_in: return "check_in";
     case AdjustmentKind::note: return "note";
+    case AdjustmentKind::frequency_held: return "frequency_held";
   }
   return "note";
 }

@@ -21,16 +21,16 @@ void ProtocolReader::read_rules(const yaml::Node& node, std::string_view section
     else if (actions)
       shaped = reader_.expect_mapping(
           r, "rule",
-          {"id", "when", "reason", "priority", "cap", "duration_minutes", "postpone_days",
-           "hold_techniques", "only_techniques", "only_flare_safe", "add_techniques", "refer",
-           "check_in", "note", "home_program"});
+          {"id", "when", "reason", "priority", "red_flag", "cap", "duration_minutes",
+           "postpone_days", "hold_techniques", "only_techniques", "only_flare_safe",
+           "add_techniques", "refer", "check_in", "note", "home_program"});
     else
       shaped = reader_.expect_mapping(
           r,
           family == RuleFamily::frequency_step_down || family == RuleFamily::frequency_step_up
               ? "frequency rule (no actions: the step is its action)"
               : "stage rule (no actions: the stage change is its action)",
-          {"id", "when", "reason", "priority"});
+          {"id", "when", "reason", "priority", "red_flag"});
     if (!shaped || !has_required(r, required)) continue;
     model_.rules.emplace_back();
     Rule& rule = model_.rules.back();
@@ -52,6 +52,16 @@ void ProtocolReader::read_rules(const yaml::Node& node, std::string_view section
       }
     if (const auto* n = r.find("priority"))
       if (auto v = reader_.integer(*n, "priority", -1000, 1000)) rule.priority = int(*v);
+    if (const auto* n = r.find("red_flag"))
+      if (auto v = reader_.boolean(*n, "red_flag")) {
+        if (!*v)
+          reader_.error(*n, "red_flag can only be true (omit it otherwise)");
+        else if (family == RuleFamily::stage_advance || family == RuleFamily::frequency_step_down)
+          reader_.error(*n, "an advance or step_down rule is an escalation and cannot be a red "
+                            "flag; mark the stage's hold rule or an action rule instead");
+        else
+          rule.red_flag = true;
+      }
     pending.when = r.find("when");
     pending.reason = r.find("reason");
     if (actions) read_actions(r, rule, pending, family);

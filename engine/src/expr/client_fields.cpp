@@ -27,7 +27,9 @@ Value program_sessions_completed(const ClientState& s, std::uint32_t) noexcept {
   return number(s.program.sessions_completed);
 }
 Value program_sessions_in_stage(const ClientState& s, std::uint32_t) noexcept {
-  return number(s.program.sessions_in_stage.value_or(s.program.sessions_completed));
+  // The planner fills it in from the history when the state leaves it out
+  // (session_planner.hpp); a state read here without it never counts more.
+  return number(s.program.sessions_in_stage.value_or(0));
 }
 Value program_weeks_in_program(const ClientState& s, std::uint32_t) noexcept {
   return number(s.program.weeks_in_program);
@@ -146,7 +148,7 @@ void add_client_state_fields(Catalog& catalog, const std::vector<std::string>& c
   add(catalog, "program.sessions_completed", N, program_sessions_completed,
       "sessions completed in the program");
   add(catalog, "program.sessions_in_stage", N, program_sessions_in_stage,
-      "sessions since entering the current stage (default: sessions_completed)");
+      "sessions since entering the current stage (absent: counted from the history)");
   add(catalog, "program.weeks_in_program", N, program_weeks_in_program, "weeks in the program");
   add(catalog, "program.frequency", S, program_frequency, "the current frequency ladder step",
       frequency_ids);

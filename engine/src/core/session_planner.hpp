@@ -1,7 +1,9 @@
 #pragma once
-// Evaluates a client state against a compiled protocol: the order of steps
-// and how conflicts resolve are documented in docs/protocol-authoring.md
-// ("How a recommendation is built").
+// The session planner: evaluates a client state against a compiled protocol
+// into a recommended session. The order of steps and how conflicts resolve
+// are documented in docs/protocol-authoring.md ("How a recommendation is
+// built", "Safety floors"); the steps themselves are SessionPlan's
+// (session_plan.hpp).
 
 #include "core/protocol_model.hpp"
 
@@ -19,5 +21,11 @@ Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& 
 // (strings and vectors keep their capacity).
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out);
+
+// `program.sessions_in_stage` when the state leaves it out: never more than
+// the history shows. Counted back from the newest history entry while the
+// entries fit the stage (only techniques of the stage, and, after the first
+// stage, one the stage brought in), at most `sessions_completed`.
+int sessions_in_stage_from_history(const ProtocolModel& model, const ClientState& state);
 
 }  // namespace fascia::detail

@@ -1,0 +1,225 @@
+#pragma once
+// SessionPlan: one evaluation of a client state against a compiled protocol,
+// step by step (docs/protocol-authoring.md "How a recommendation is built").
+// Its members are defined in:
+//   session_plan_steps.cpp    the decision steps (stage, rules, cap, frequency)
+//   session_plan_floors.cpp   the safety floors (red flags hold escalations)
+//   session_plan_plugins.cpp  the technique plugins and their results
+//   session_plan_output.cpp   the rule adjustments, the referral, the session
+//   session_plan_explain.cpp  rule conditions and the --explain trace
+// Private to the session planner (session_planner.hpp is the entry point).
+
+#include "core/output_reuse.hpp"
+#include "core/plugin_result_checks.hpp"
+#include "core/planner_scratch.hpp"
+#include "core/protocol_model.hpp"
+#include "core/small_vec.hpp"
+
+#include <fascia/client_state.hpp>
+#include <fascia/protocol.hpp>
+#include <fascia/recommendation.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fascia::detail {
+
+enum class Fired : std::uint8_t { yes, no };
+
+// A rule whose condition held (or was applied conservatively), with the
+// numbers its actions computed.
+struct FiredRule {
+  const Rule* rule;
+  int cap = 0;
+  int duration = 0;
+  int postpone = 0;
+};
+
+// A held technique. `by_rule` is set for holds of protocol rules (whose id
+// and source live in the model); plugin holds, floors and red-flag holds own
+// their rule id.
+struct HeldBy {
+  std::string_view technique;
+  const Rule* by_rule = nullptr;
+  std::string own_rule;
+  std::string reason;
+  std::string_view source;
+
+  std::string_view rule() const noexcept {
+    return by_rule ? std::string_view(by_rule->id) : std::string_view(own_rule);
+  }
+};
+
+// A technique added by a rule (not already in the stage).
+struct AddedBy {
+  std::string_view technique;
+  const Rule* rule;
+};
+
+// The red flag of the day (CONTRACT.md "Safety floors"), if any: what every
+// blocked escalation names.
+struct RedFlag {
+  bool raised = false;
+  std::string_view rule;  // the red flag's rule id
+  std::string_view source;
+  std::string what;               // "referral to physician today"
+  const Rule* by_rule = nullptr;  // null for the engine's own floors
+  // A step-up, a marked rule or the active flare: a stage hold rule that fired says
+  // more than the red flag and is reported instead.
+  bool hold_speaks_first = false;
+};
+
+class SessionPlan {
+ public:
+  SessionPlan(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
+              Recommendation& out, PlannerScratch& scratch)
+      : m_(model), s_(state), explain_(options.explain), r_(out), scratch_(scratch) {}
+
+  void run();
+
+ private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  struct Planned {
+    Planned(const ConfiguredTechnique& technique, const Params& technique_config)
+        : entry(technique.entry.get()), config(&technique_config), configured(&technique) {}
+    const TechniqueEntry* entry;
+    const Params* config;
+    const ConfiguredTechnique* configured;
+    TechniqueResult* result = nullptr;  // set when its plugin runs
+    bool ok = false;
+    std::size_t draft_index = kNone;  // its id in SessionDraft::techniques
+  };
+
+  // ---- rule conditions (session_plan_explain.cpp) --------------------------
+
+  bool suppressed(std::size_t rule_index) const;
+  std::size_t index_of(const Rule& rule) const {
+    return static_cast<std::size_t>(&rule - m_.rules.data());
+  }
+  // Evaluates a rule's condition. An undecidable condition (absent data)
+  // does not fire; a failing one fires only if the rule restricts.
+  // The usual case (nothing suppressed, no trace, a true or false
+  // condition) is inlined into the loops over rules: a call per rule cost
+  // more than the test itself.
+  [[gnu::always_inline]] Fired check(const Rule& rule) {
+    if (suppressed_.empty() && !explain_) {
+      const Value v = rule.when.evaluate(s_);
+      if (v.kind == Value::Kind::boolean) return v.boolean ? Fired::yes : Fired::no;
+      return check_not_boolean(rule, v);
+    }
+    return check_in_full(rule);
+  }
+  [[gnu::noinline]] Fired check_in_full(const Rule& rule);
+  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, const Value& v);
+  // The condition alone, without trace or warning (looking ahead).
+  bool fires_quietly(const Rule& rule) const;
+  const Rule* first_firing(const std::vector<std::size_t>& rules);
+  void trace(const Rule& rule, TraceEntry::Outcome outcome, std::string detail);
+  // Explains in the trace why a rule that fired was not applied.
+  void trace_not_applied(const Rule& rule, TraceEntry::Outcome outcome, std::string detail);
+
+  // ---- decision steps (session_plan_steps.cpp) ------------------------------
+
+  int number(const Rule& rule, const NumberAction& action, bool restrictive_low);
+  void fill_header();
+  void evaluate_healing_response();
+  void decide_stage_changes();
+  void decide_advance();
+  void collect_action_rules();
+  bool is_planned(std::string_view technique) const;
+  bool is_held(std::string_view id) const {
+    if (held_.empty()) return false;  // the usual case
+    for (const auto& h : held_)
+      if (same_text(h.technique, id)) return true;
+    return false;
+  }
+  void hold(std::string_view technique, const Rule& rule, const ReasonValues& values);
+  void plan_techniques();
+  static ReasonValues values_of(const FiredRule& f);
+  void compute_cap();
+  void compute_duration();
+  void choose_frequency();
+
+  // ---- safety floors (session_plan_floors.cpp) ------------------------------
+
+  void find_red_flag();
+  void raise(const Rule& rule, std::string what);
+  // "<what> held: <red flag> (<rule>)".
+  std::string held_because(std::string_view what) const;
+  bool may_add_on_red_flag_day(const Rule& adder, const TechniqueEntry& technique) const;
+  void hold_added_on_red_flag_day(const Planned& p);
+  void hold_outside_flare_safe();
+  // A taper the floors do not allow today: true after reporting it.
+  bool taper_held(std::size_t current, std::size_t next, const Rule& down);
+  void own_hold(std::string_view technique, std::string rule, std::string reason,
+                std::string_view source);
+
+  // ---- plugins (session_plan_plugins.cpp) ----------------------------------
+
+  void run_plugins();
+  void run_plugin(Planned& p, const SessionDraft& draft);
+  void emit_plugin_results();
+  void emit_plugin_result(Planned& p);
+  void add_plugin_home_item(HomeProgramItem& item);
+  void add_rule_home_item(const HomeProgramRequest& item);
+  std::size_t find_home_item(std::string_view id) const;
+  bool fixed_by_rule(std::size_t item, const std::string& parameter) const;
+  HomeProgramItem& new_home_item(const std::vector<std::string>* given);
+
+  // ---- output (session_plan_output.cpp) ------------------------------------
+  // Written in place: an element left by a previous recommendation (see
+  // Protocol::evaluate_into) is overwritten, keeping its strings' memory.
+
+  void warn(std::string text) { reuse_slot(r_.warnings, warnings_used_) = std::move(text); }
+  // Appends an adjustment with a null value and an empty reason; the caller
+  // fills them in.
+  Adjustment& adjust(AdjustmentKind kind, std::string_view rule, std::string_view source);
+  Adjustment& adjust(AdjustmentKind kind, std::string_view value, std::string_view rule,
+                     std::string_view source);
+  Adjustment& adjust(AdjustmentKind kind, int value, std::string_view rule,
+                     std::string_view source);
+  Adjustment& next_adjustment(AdjustmentKind kind, std::string_view rule, std::string_view source);
+  void finish_cap();
+  void emit_rule_adjustments();
+  void finish_session();
+  void trim_output();
+
+  const ProtocolModel& m_;
+  const ClientState& s_;
+  const bool explain_;
+  Recommendation& r_;
+  PlannerScratch& scratch_;
+
+  SmallVec<std::size_t, 8> suppressed_;
+  SmallVec<FiredRule, 16> fired_;
+  SmallVec<Planned, 6> planned_;
+  SmallVec<Planned, 2> home_;
+  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per home item: keys a rule set
+  SmallVec<HeldBy, 4> held_;
+  SmallVec<AddedBy, 4> added_;
+  // Elements of the output vectors written so far.
+  std::size_t adjustments_used_ = 0;
+  std::size_t warnings_used_ = 0;
+  std::size_t held_used_ = 0;
+  std::size_t techniques_used_ = 0;
+  std::size_t plugins_used_ = 0;
+  std::size_t home_used_ = 0;
+  std::size_t results_used_ = 0;  // of scratch_.results
+  // The stage decision.
+  std::size_t current_stage_ = 0;
+  std::size_t stage_ = 0;  // the stage planned today
+  const Rule* regressed_by_ = nullptr;
+  const Rule* stage_hold_ = nullptr;  // the first stage hold rule that fired
+  const Rule* step_up_ = nullptr;     // the first frequency step-up rule that fired
+  RedFlag red_flag_;
+  bool flare_restricted_ = false;
+  int base_cap_ = 10;  // stage, tolerance and rule caps
+  int cap_ = 10;       // with technique limits
+  int duration_ = 60;
+  int postpone_ = 0;
+};
+
+}  // namespace fascia::detail

@@ -1,0 +1,126 @@
+// SessionPlan: the safety floors of CONTRACT.md, kept whatever the protocol
+// says. On a day with a red flag nothing escalates (no stage advance, no
+// technique added, no step-down to fewer sessions): each blocked escalation
+// is reported as held, naming the red flag. In an active flare only
+// flare-safe techniques are planned; sessions never taper while sessions
+// are missed or soon after a flare.
+#include "core/session_plan.hpp"
+
+namespace fascia::detail {
+
+namespace {
+constexpr std::string_view kFloorSource = "engine safety floor";
+}  // namespace
+
+void SessionPlan::raise(const Rule& rule, std::string what) {
+  red_flag_.raised = true;
+  red_flag_.rule = rule.id;
+  red_flag_.source = rule.source;
+  red_flag_.what = std::move(what);
+  red_flag_.by_rule = &rule;
+}
+
+// The red flag named in the holds: the most serious one that fired.
+void SessionPlan::find_red_flag() {
+  const FiredRule* referral = nullptr;
+  for (const auto& f : fired_)
+    if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->rule->priority))
+      referral = &f;
+  if (referral) return raise(*referral->rule, "referral to " + referral->rule->refer + " today");
+  for (const auto& f : fired_)
+    if (f.rule->family == RuleFamily::flare_response) return raise(*f.rule, "flare response today");
+  for (const auto& f : fired_)
+    if (f.rule->postpone_days) return raise(*f.rule, "session postponed today");
+  if (regressed_by_) return raise(*regressed_by_, "stage stepped back today");
+  red_flag_.hold_speaks_first = true;
+  if (step_up_) return raise(*step_up_, "reason to see the client more often today");
+  for (const auto& f : fired_)
+    if (f.rule->red_flag) return raise(*f.rule, "red flag today");
+  if (stage_hold_ && stage_hold_->red_flag) return raise(*stage_hold_, "red flag today");
+  if (s_.flare.active) {
+    red_flag_.raised = true;
+    red_flag_.rule = "floors.active-flare";
+    red_flag_.source = kFloorSource;
+    red_flag_.what = "active flare today (safety floor)";
+  }
+}
+
+std::string SessionPlan::held_because(std::string_view what) const {
+  std::string out;
+  out.reserve(what.size() + red_flag_.what.size() + red_flag_.rule.size() + 12);
+  out.append(what).append(" held: ").append(red_flag_.what).append(" (");
+  out.append(red_flag_.rule).append(")");
+  return out;
+}
+
+// A flare-safe technique added by the red-flag rule itself is the gentler
+// substitute it asks for (Swedish strokes instead of sustained holds in a
+// flare), not an escalation.
+bool SessionPlan::may_add_on_red_flag_day(const Rule& adder,
+                                          const TechniqueEntry& technique) const {
+  const bool adder_is_red_flag = !adder.refer.empty() ||
+                                 adder.family == RuleFamily::flare_response ||
+                                 adder.postpone_days.has_value() || adder.red_flag;
+  return adder_is_red_flag && technique.info.flare_safe;
+}
+
+void SessionPlan::hold_added_on_red_flag_day(const Planned& p) {
+  own_hold(p.entry->info.id, std::string(red_flag_.rule),
+           held_because("Adding " + p.entry->info.display_name), red_flag_.source);
+}
+
+void SessionPlan::hold_outside_flare_safe() {
+  flare_restricted_ = true;
+  for (const auto& p : planned_) {
+    if (p.entry->info.flare_safe) continue;
+    std::string reason = p.entry->info.display_name;
+    reason +=
+        " held: only flare-safe techniques are planned during an active flare (safety "
+        "floor; flare severity ";
+    append_value(reason, Value::make_number(s_.flare.severity));
+    reason += "/10)";
+    own_hold(p.entry->info.id, "floors.flare-safe-only", std::move(reason), kFloorSource);
+  }
+}
+
+bool SessionPlan::taper_held(std::size_t current, std::size_t next, const Rule& down) {
+  const std::string what =
+      "Step down from '" + m_.ladder[current].id + "' to '" + m_.ladder[next].id + "'";
+  std::string_view rule;
+  std::string_view source = kFloorSource;
+  std::string reason;
+  if (red_flag_.raised) {
+    rule = red_flag_.rule;
+    source = red_flag_.source;
+    reason = held_because(what);
+  } else if (s_.program.missed_sessions_30d > 0) {
+    rule = "floors.no-taper-with-missed-sessions";
+    reason = what + " held: " + std::to_string(s_.program.missed_sessions_30d) +
+             (s_.program.missed_sessions_30d == 1 ? " session" : " sessions") +
+             " missed in the last 30 days (safety floor: never taper while sessions are missed)";
+  } else if (s_.flare.count_30d > 0 ||
+             (s_.flare.days_since_last && *s_.flare.days_since_last < 30)) {
+    rule = "floors.no-taper-after-recent-flare";
+    reason =
+        what + " held: a flare in the last 30 days (safety floor: no taper soon after a flare)";
+  } else {
+    return false;
+  }
+  adjust(AdjustmentKind::frequency_held, m_.ladder[current].id, rule, source).reason =
+      std::move(reason);
+  trace_not_applied(down, TraceEntry::Outcome::fired,
+                    "fired, but held by '" + std::string(rule) + "'");
+  return true;
+}
+
+void SessionPlan::own_hold(std::string_view technique, std::string rule, std::string reason,
+                           std::string_view source) {
+  if (is_held(technique)) return;
+  HeldBy& h = held_.emplace_back();
+  h.technique = technique;
+  h.own_rule = std::move(rule);
+  h.reason = std::move(reason);
+  h.source = source;
+}
+
+}  // namespace fascia::detail

@@ -1,0 +1,282 @@
+// SessionPlan: the decision steps, in the order run() takes them.
+#include "core/session_plan.hpp"
+
+#include <fascia/version.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fascia::detail {
+
+void SessionPlan::run() {
+  // 7 * sizeof(Adjustment) stays within malloc's per-thread cache.
+  if (r_.adjustments.capacity() < 7) r_.adjustments.reserve(7);
+  r_.trace.clear();
+  fill_header();
+  evaluate_healing_response();
+  decide_stage_changes();
+  collect_action_rules();
+  find_red_flag();  // before anything escalates
+  decide_advance();
+  plan_techniques();
+  compute_cap();
+  compute_duration();
+  run_plugins();
+  finish_cap();
+  choose_frequency();
+  finish_session();
+  trim_output();
+}
+
+// A number action: literal, or expression rounded towards safety (caps and
+// durations down, postponements up) and clamped.
+int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restrictive_low) {
+  if (action.literal) return *action.literal;
+  const Value v = action.expression->evaluate(s_);
+  if (v.kind != Value::Kind::number || !std::isfinite(v.number)) {
+    // The safe value: the most restrictive end of the action's range.
+    const int safe = restrictive_low ? action.min : action.max;
+    warn("rule '" + rule.id + "': '" + action.expression->text() + "' has no value (" +
+         format_value(v) + "); using " + std::to_string(safe) + " to be safe");
+    return safe;
+  }
+  // Toward safety (a cap or a duration down, a postponement up); the
+  // epsilon keeps 10 * 0.3 from becoming 4 days.
+  const double rounded =
+      restrictive_low ? std::floor(v.number + 1e-9) : std::ceil(v.number - 1e-9);
+  const int clamped = static_cast<int>(std::clamp(rounded, double(action.min), double(action.max)));
+  if (clamped != rounded)
+    warn("rule '" + rule.id + "': '" + action.expression->text() + "' gave " + format_value(v) +
+         "; clamped to " + std::to_string(clamped));
+  return clamped;
+}
+
+void SessionPlan::fill_header() {
+  r_.format = recommendation_format;
+  auto& p = r_.provenance;
+  set_if_changed(p.engine_name, engine_name);
+  set_if_changed(p.engine_version, engine_version);
+  set_if_changed(p.protocol_id, m_.id);
+  set_if_changed(p.protocol_version, m_.version);
+  set_if_changed(p.protocol_sha256, m_.sha256);
+  if (p.plugins.empty()) p.plugins.reserve(m_.plugins.size());
+  for (const auto& req : m_.plugins) {
+    auto& plugin = reuse_slot(p.plugins, plugins_used_);
+    set_if_changed(plugin.name, req.name);
+    set_if_changed(plugin.version, req.plugin->description.version);
+  }
+  set_if_changed(r_.client_id, s_.client_id);
+  set_date(r_.as_of, s_.as_of);
+}
+
+// A healing response never stands beside a flare response: a flare the
+// client reports, or a flare rule that fires anyway, wins.
+void SessionPlan::evaluate_healing_response() {
+  for (std::size_t index : m_.healing) {
+    const Rule& rule = m_.rules[index];
+    if (check(rule) != Fired::yes) continue;
+    if (s_.flare.active) {
+      trace_not_applied(rule, TraceEntry::Outcome::suppressed,
+                        "not applied: the client reports an active flare, so the flare response "
+                        "applies instead of a healing response");
+      continue;
+    }
+    const Rule* flare = nullptr;
+    for (std::size_t f : m_.flare)
+      if (std::find(rule.suppresses.begin(), rule.suppresses.end(), f) == rule.suppresses.end() &&
+          fires_quietly(m_.rules[f])) {
+        flare = &m_.rules[f];
+        break;
+      }
+    if (flare) {
+      trace_not_applied(rule, TraceEntry::Outcome::suppressed,
+                        "not applied: flare-response rule '" + flare->id +
+                            "' applies today, so this is not treated as a healing response");
+      continue;
+    }
+    Adjustment& a = adjust(AdjustmentKind::note, rule.id, rule.source);
+    rule.reason.render_into(s_, {}, a.reason);
+    for (std::size_t s : rule.suppresses) suppressed_.push_back(s);
+  }
+}
+
+// Stepping back, the stage's hold rules and the frequency step-up rules:
+// the slowing-down decisions, known before anything may escalate.
+void SessionPlan::decide_stage_changes() {
+  current_stage_ = s_.program.stage.empty()
+                       ? 0
+                       : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
+  stage_ = current_stage_;
+  const Stage& stage = m_.stages[current_stage_];
+  if (current_stage_ > 0) {
+    if (const Rule* rule = first_firing(stage.regress)) {
+      regressed_by_ = rule;
+      stage_ = current_stage_ - 1;
+      ReasonValues values;
+      values.stage = stage.id;
+      values.next_stage = m_.stages[stage_].id;
+      Adjustment& a =
+          adjust(AdjustmentKind::stage_regressed, m_.stages[stage_].id, rule->id, rule->source);
+      rule->reason.render_into(s_, values, a.reason);
+    }
+  }
+  if (!regressed_by_ && current_stage_ + 1 < m_.stages.size() && !stage.advance.empty())
+    stage_hold_ = first_firing(stage.hold);
+  step_up_ = first_firing(m_.step_up);
+}
+
+void SessionPlan::decide_advance() {
+  const Stage& stage = m_.stages[current_stage_];
+  if (!regressed_by_ && current_stage_ + 1 < m_.stages.size()) {
+    if (const Rule* advance = first_firing(stage.advance)) {
+      const std::string& next = m_.stages[current_stage_ + 1].id;
+      ReasonValues values;
+      values.stage = stage.id;
+      values.next_stage = next;
+      if (stage_hold_ && (!red_flag_.raised || red_flag_.hold_speaks_first)) {
+        Adjustment& a =
+            adjust(AdjustmentKind::stage_held, stage.id, stage_hold_->id, stage_hold_->source);
+        stage_hold_->reason.render_into(s_, values, a.reason);
+        trace_not_applied(*advance, TraceEntry::Outcome::fired,
+                          "fired, but held by '" + stage_hold_->id + "'");
+      } else if (red_flag_.raised) {
+        adjust(AdjustmentKind::stage_held, stage.id, red_flag_.rule, red_flag_.source).reason =
+            held_because("Advance to '" + next + "'");
+        trace_not_applied(
+            *advance, TraceEntry::Outcome::fired,
+            "fired, but held: " + red_flag_.what + " (" + std::string(red_flag_.rule) + ")");
+      } else {
+        stage_ = current_stage_ + 1;
+        Adjustment& a = adjust(AdjustmentKind::stage_advanced, next, advance->id, advance->source);
+        advance->reason.render_into(s_, values, a.reason);
+        // The stage's new techniques and their reasons are precomputed.
+        for (const auto& t : m_.stages[stage_].introduced)
+          adjust(AdjustmentKind::technique_added, t.entry->info.id, advance->id, advance->source)
+              .reason = t.reason;
+      }
+    }
+  }
+  set_if_changed(r_.session.stage, m_.stages[stage_].id);
+}
+
+void SessionPlan::collect_action_rules() {
+  for (const auto* family : {&m_.caps, &m_.flare, &m_.general}) {
+    for (std::size_t index : *family) {
+      const Rule& rule = m_.rules[index];
+      if (check(rule) != Fired::yes) continue;
+      FiredRule f{&rule};
+      if (rule.cap) f.cap = number(rule, *rule.cap, true);
+      if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
+      if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
+      fired_.push_back(f);
+    }
+  }
+}
+
+bool SessionPlan::is_planned(std::string_view technique) const {
+  for (const auto& p : planned_)
+    if (same_text(p.entry->info.id, technique)) return true;
+  return false;
+}
+
+void SessionPlan::hold(std::string_view technique, const Rule& rule, const ReasonValues& values) {
+  // Only what would otherwise be done today is "held".
+  if (!is_planned(technique) || is_held(technique)) return;
+  HeldBy& h = held_.emplace_back();
+  h.technique = technique;
+  h.by_rule = &rule;
+  rule.reason.render_into(s_, values, h.reason);
+  h.source = rule.source;
+}
+
+void SessionPlan::plan_techniques() {
+  const Stage& stage = m_.stages[stage_];
+  for (const auto& t : stage.techniques) planned_.emplace_back(*t.configured, t.config);
+  // Adds first (permissive), then holds, which always win.
+  for (const auto& f : fired_) {
+    for (const auto& id : f.rule->add_techniques) {
+      if (is_planned(id)) continue;
+      const auto* configured = m_.technique(id);
+      planned_.emplace_back(*configured, configured->config);
+      added_.push_back({configured->entry->info.id, f.rule});
+    }
+  }
+  for (const auto& f : fired_) {
+    const Rule& rule = *f.rule;
+    if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
+    const ReasonValues values = values_of(f);
+    for (const auto& id : rule.hold_techniques) hold(id, rule, values);
+    for (const auto& p : planned_) {
+      const std::string& id = p.entry->info.id;
+      if (rule.only_techniques &&
+          std::find(rule.only_techniques->begin(), rule.only_techniques->end(), id) ==
+              rule.only_techniques->end())
+        hold(id, rule, values);
+      if (rule.only_flare_safe && !p.entry->info.flare_safe) hold(id, rule, values);
+    }
+    if (rule.only_techniques || rule.only_flare_safe) flare_restricted_ = true;
+  }
+  // The floors, whatever the rules said.
+  if (red_flag_.raised)
+    for (const auto& a : added_)
+      for (const auto& p : planned_)
+        if (same_text(p.entry->info.id, a.technique) && !may_add_on_red_flag_day(*a.rule, *p.entry))
+          hold_added_on_red_flag_day(p);
+  if (s_.flare.active) hold_outside_flare_safe();
+}
+
+ReasonValues SessionPlan::values_of(const FiredRule& f) {
+  ReasonValues v;
+  v.cap = f.cap;
+  v.duration_minutes = f.duration;
+  v.postpone_days = f.postpone;
+  return v;
+}
+
+void SessionPlan::compute_cap() {
+  const Stage& stage = m_.stages[stage_];
+  base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
+  for (const auto& f : fired_)
+    if (f.rule->cap) base_cap_ = std::min(base_cap_, f.cap);
+  base_cap_ = std::clamp(base_cap_, 1, 10);
+  // What plugins are told: the cap including the planned techniques' limits.
+  cap_ = base_cap_;
+  for (const auto& p : planned_)
+    if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
+}
+
+void SessionPlan::compute_duration() {
+  duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
+  for (const auto& f : fired_)
+    if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
+}
+
+void SessionPlan::choose_frequency() {
+  const std::size_t current =
+      s_.program.frequency.empty()
+          ? m_.start_frequency
+          : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
+  std::size_t next = current;
+  ReasonValues values;
+  values.frequency = m_.ladder[current].id;
+  if (step_up_ && current > 0) {
+    next = current - 1;
+    values.next_frequency = m_.ladder[next].id;
+    Adjustment& a = adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, step_up_->id,
+                           step_up_->source);
+    step_up_->reason.render_into(s_, values, a.reason);
+  } else if (!step_up_ && current + 1 < m_.ladder.size()) {
+    if (const Rule* down = first_firing(m_.step_down);
+        down && !taper_held(current, current + 1, *down)) {
+      next = current + 1;
+      values.next_frequency = m_.ladder[next].id;
+      Adjustment& a =
+          adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, down->id, down->source);
+      down->reason.render_into(s_, values, a.reason);
+    }
+  }
+  set_if_changed(r_.session.frequency, m_.ladder[next].id);
+  r_.session.next_session_in_days = m_.ladder[next].interval_days;
+}
+
+}  // namespace fascia::detail
