@@ -43,6 +43,7 @@ inline constexpr std::array state_fields = {
     StateField{"program.weeks_in_program", StateFieldType::integer, 0, max_state_count},
     StateField{"program.frequency", StateFieldType::choice},
     StateField{"program.missed_sessions_30d", StateFieldType::integer, 0, max_state_count},
+    StateField{"program.last_missed", StateFieldType::date},  // written by fascia record
     StateField{"pain.current", StateFieldType::number, 0, 10, true},
     StateField{"pain.baseline", StateFieldType::number, 0, 10, true},
     StateField{"sensitivity", StateFieldType::choice, 0, 0, true},
@@ -59,6 +60,7 @@ inline constexpr std::array state_fields = {
     StateField{"last.soreness_24h", StateFieldType::number, 0, 10},
     StateField{"last.pain_before", StateFieldType::number, 0, 10},
     StateField{"last.pain_after", StateFieldType::number, 0, 10},
+    StateField{"last.override", StateFieldType::text},  // why a session left the plan (record)
 };
 
 // The field at `path`; a path not in the table does not compile where the
