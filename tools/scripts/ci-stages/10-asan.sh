@@ -51,8 +51,13 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # at exit are not ours, so leak checking is off for them only.
 preloaded='^embedding\.c_api_from_python$'
 status=0
+# A plugin whose static constructor throws: the release build catches the
+# exception around dlopen(), but ASan's dlopen interceptor has no unwind
+# information, so under ASan the exception cannot pass it and the process
+# terminates. The two tests of that case run in the release ctest only.
+throwing_ctor='^(HardeningCli\.ThrowingStaticConstructorDoesNotStopTheOtherPlugins|PluginFileTrust\.StaticConstructorThrowingIsRefusedNamingTheFile)$'
 (cd "$build_dir" && ctest --output-on-failure --parallel "$(nproc)" --timeout 600 \
-  -E "$preloaded") || status=1
+  -E "$preloaded|$throwing_ctor") || status=1
 case "$(basename "$cxx")" in
   clang*) runtime="$("$cxx" -print-file-name=libclang_rt.asan-x86_64.so)" ;;
   *) runtime="$("$cxx" -print-file-name=libasan.so)" ;;
