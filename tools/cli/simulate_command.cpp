@@ -4,6 +4,7 @@
 #include "exit_codes.hpp"
 #include "human_output.hpp"
 #include "simulation.hpp"
+#include "simulation_json.hpp"
 #include "timeline_svg.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,6 @@ namespace fascia::cli {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
 
 struct SimulateArgs {
   std::string protocol;
@@ -37,61 +37,6 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
   return out;
-}
-
-// Whole numbers as integers (6, not 6.0), like the recommendation JSON.
-Json number_json(double v) {
-  if (v == double(std::int64_t(v))) return std::int64_t(v);
-  return v;
-}
-
-// [{"week": 9, "severity": 6}, ...]: every week of the scenario with a flare.
-Json flare_weeks(const Simulation& sim) {
-  Json out = Json::array();
-  for (std::size_t i = 0; i < sim.flares.size(); ++i)
-    if (sim.flares[i] > 0) out.push_back({{"week", i + 1}, {"severity", number_json(sim.flares[i])}});
-  return out;
-}
-
-Json to_json(const Simulation& sim) {
-  Json sessions = Json::array();
-  int done = 0, missed = 0, postponed = 0;
-  for (const auto& s : sim.sessions) {
-    done += s.status == SimulatedSession::Status::done;
-    missed += s.status == SimulatedSession::Status::missed;
-    postponed += s.status == SimulatedSession::Status::postponed;
-    const bool held = s.status == SimulatedSession::Status::done;
-    sessions.push_back({{"date", s.date.to_string()},
-                        {"week", s.week},
-                        {"status", to_string(s.status)},
-                        {"stage", s.stage},
-                        {"techniques", s.techniques},
-                        {"pressure_cap", held ? Json(s.pressure_cap) : Json()},
-                        {"pain", number_json(s.pain)},
-                        {"flare_severity", number_json(s.flare)},
-                        {"soreness_24h", s.soreness ? number_json(*s.soreness) : Json()},
-                        {"frequency", s.frequency},
-                        {"next_session_in_days", s.next_session_in_days},
-                        {"referral", s.referral ? Json(*s.referral) : Json()},
-                        {"notes", s.notes}});
-  }
-  const SimulatedSession* last = nullptr;
-  for (const auto& s : sim.sessions)
-    if (s.status == SimulatedSession::Status::done) last = &s;
-  return {{"protocol", {{"id", sim.protocol_id}, {"version", sim.protocol_version}}},
-          {"client_id", sim.client_id},
-          {"start", sim.start.to_string()},
-          {"end", sim.end.plus_days(-1).to_string()},
-          {"weeks", sim.weeks},
-          {"scenario", sim.scenario.empty() ? Json() : Json(sim.scenario)},
-          {"sessions", sessions},
-          {"flare_weeks", flare_weeks(sim)},
-          {"summary",
-           {{"sessions", done},
-            {"missed", missed},
-            {"postponed", postponed},
-            {"final_stage", last ? Json(last->stage) : Json()},
-            {"final_frequency", last ? Json(last->frequency) : Json()}}}};
 }
 
 std::string technique_titles(const std::vector<std::string>& ids, const TechniqueNames& names) {
@@ -188,7 +133,7 @@ Command add_simulate_command(CLI::App& app, CommonOptions& common) {
               return exit_invalid_input;
             }
             if (args->json) {
-              std::cout << to_json(sim.value()).dump() << '\n';
+              std::cout << simulation_json(sim.value()).dump() << '\n';
               return exit_ok;
             }
             if (!args->svg.empty()) {
