@@ -275,7 +275,10 @@ Diagnostics check_test_file(const TestFile& file, const Protocol& protocol,
     for (const auto& [rule, text] : x.reasons) {
       const bool plugin_rule =
           std::any_of(technique_ids.begin(), technique_ids.end(),
-                      [&](const std::string& t) { return rule.value.rfind(t + ".", 0) == 0; });
+                      // clang 14 (the fuzz build) cannot capture a structured binding.
+                      [&rule_id = rule.value](const std::string& t) {
+                        return rule_id.rfind(t + ".", 0) == 0;
+                      });
       // ... and the engine's safety floors (docs/protocol-authoring.md "Safety floors").
       static const std::vector<std::string> floors = {
           "floors.active-flare", "floors.flare-safe-only", "floors.no-taper-with-missed-sessions",
