@@ -38,10 +38,10 @@ FASCIA_API const char* to_string(Sensitivity sensitivity) noexcept;
 struct HistoryEntry {
   Date date;
   std::vector<std::string> techniques;
-  std::optional<int> pressure;          // 1-10, client-rated
-  std::optional<double> soreness_24h;   // 0-10, the day after
-  std::optional<double> pain_before;    // 0-10
-  std::optional<double> pain_after;     // 0-10
+  std::optional<int> pressure;         // 1-10, client-rated
+  std::optional<double> soreness_24h;  // 0-10, the day after
+  std::optional<double> pain_before;   // 0-10
+  std::optional<double> pain_after;    // 0-10
 };
 
 // A clinic-defined observation declared by the protocol. Numbers (integer or
@@ -61,13 +61,13 @@ struct ClientState {
   Date as_of;
 
   struct Program {
-    std::string stage;                     // empty = the protocol's first stage
+    std::string stage;  // empty = the protocol's first stage
     int sessions_completed = 0;
     // Sessions since the client entered the current stage. Extension to
     // format 1: when absent, all completed sessions count toward the stage.
     std::optional<int> sessions_in_stage;
     int weeks_in_program = 0;
-    std::string frequency;                 // empty = the protocol's start
+    std::string frequency;  // empty = the protocol's start
     int missed_sessions_30d = 0;
   } program;
 
@@ -83,12 +83,12 @@ struct ClientState {
   struct Flare {
     bool active = false;
     double severity = 0;
-    std::optional<int> days_since_last;    // absent = no flare on record
+    std::optional<int> days_since_last;  // absent = no flare on record
     int count_30d = 0;
   } flare;
 
   bool medications_changed = false;
-  std::vector<HistoryEntry> history;        // oldest first
+  std::vector<HistoryEntry> history;  // oldest first
   // parse_state() lists every observation the protocol declares, in
   // declaration order (monostate when absent); a state built in code may list
   // them in any order and omit absent ones.
@@ -104,9 +104,7 @@ struct ClientState {
   std::vector<std::string> history_overrides;
 
   // The newest history entry, or nullptr for a client with no history.
-  const HistoryEntry* last() const noexcept {
-    return history.empty() ? nullptr : &history.back();
-  }
+  const HistoryEntry* last() const noexcept { return history.empty() ? nullptr : &history.back(); }
   const Observation* observation(std::string_view name) const noexcept {
     for (const auto& o : observations)
       if (o.name == name) return &o;

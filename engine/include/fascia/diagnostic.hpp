@@ -69,9 +69,7 @@ class Outcome {
  public:
   Outcome(T value, Diagnostics diagnostics = {})
       : value_(std::move(value)), diagnostics_(std::move(diagnostics)) {}
-  static Outcome failure(Diagnostics diagnostics) {
-    return Outcome(std::move(diagnostics));
-  }
+  static Outcome failure(Diagnostics diagnostics) { return Outcome(std::move(diagnostics)); }
 
   bool ok() const noexcept { return value_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }

@@ -37,17 +37,17 @@ struct EngineOptions {
 };
 
 struct PluginDescription {
-  std::string file;          // absolute path, or "<built-in>"
+  std::string file;  // absolute path, or "<built-in>"
   std::string name;
   std::string version;
   unsigned abi_version = 0;
-  std::string built_against; // engine version the plugin was compiled with
+  std::string built_against;  // engine version the plugin was compiled with
   std::vector<std::string> techniques;
 };
 
 // A plugin expression function as authors see it (`fascia plugins`).
 struct FunctionDescription {
-  std::string name;                       // qualified: "myofascial_release.healing_response"
+  std::string name;  // qualified: "myofascial_release.healing_response"
   std::vector<FunctionType> parameters;
   FunctionType result = FunctionType::boolean;
   std::string description;
@@ -55,11 +55,11 @@ struct FunctionDescription {
 
 // Everything a protocol author needs to know about one loaded technique.
 struct TechniqueDescription {
-  TechniqueInfo info;                     // id, display name, pressures, flare safety...
-  std::string plugin;                     // plugin name and version
+  TechniqueInfo info;  // id, display name, pressures, flare safety...
+  std::string plugin;  // plugin name and version
   std::string plugin_version;
-  std::vector<ConfigField> config;        // keys accepted under `techniques:` (defaults filled)
-  std::vector<ConfigField> parameters;    // parameters it may return
+  std::vector<ConfigField> config;      // keys accepted under `techniques:` (defaults filled)
+  std::vector<ConfigField> parameters;  // parameters it may return
   std::vector<FunctionDescription> functions;
   std::vector<HomeProgramTemplate> home_program;
 };

@@ -56,7 +56,7 @@ typedef enum fascia_status {
   FASCIA_ERROR_INVALID_INPUT = 2, /* the protocol, client state or plugin is invalid */
   FASCIA_ERROR_IO = 3,            /* a file could not be read */
   FASCIA_ERROR_OUT_OF_MEMORY = 4,
-  FASCIA_ERROR_INTERNAL = 5       /* a bug: please report it with the input */
+  FASCIA_ERROR_INTERNAL = 5 /* a bug: please report it with the input */
 } fascia_status;
 
 typedef struct fascia_error fascia_error;
@@ -110,8 +110,7 @@ FASCIA_C_API fascia_status fascia_engine_plugins_json(const fascia_engine* engin
 /* ---- protocol: one loaded protocol, immutable --------------------------- */
 
 FASCIA_C_API fascia_status fascia_protocol_load(const fascia_engine* engine, const char* path,
-                                                fascia_protocol** protocol,
-                                                fascia_error** error);
+                                                fascia_protocol** protocol, fascia_error** error);
 /* From text in memory; `name` is used in messages (may be NULL). */
 FASCIA_C_API fascia_status fascia_protocol_parse(const fascia_engine* engine, const char* yaml,
                                                  const char* name, fascia_protocol** protocol,
@@ -168,8 +167,7 @@ FASCIA_C_API fascia_status fascia_store_reload_if_changed(fascia_store* store, i
 /* The version being served now, as its own handle (free it with
  * fascia_protocol_free); it stays valid across later reloads. */
 FASCIA_C_API fascia_status fascia_store_current(const fascia_store* store,
-                                                fascia_protocol** protocol,
-                                                fascia_error** error);
+                                                fascia_protocol** protocol, fascia_error** error);
 /* Evaluates with the version being served now; the recommendation's
  * "protocol" names it (id, version, sha256). */
 FASCIA_C_API fascia_status fascia_store_evaluate(const fascia_store* store, const char* state,

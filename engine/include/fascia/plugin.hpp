@@ -28,9 +28,9 @@
 #include <fascia/version.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,11 +67,11 @@ enum class ConfigType : std::uint8_t { integer, number, boolean, string, enumera
 struct ConfigField {
   std::string name;
   ConfigType type = ConfigType::number;
-  std::optional<double> min;             // integer/number
+  std::optional<double> min;  // integer/number
   std::optional<double> max;
-  std::vector<std::string> allowed;      // enumeration / string_list values
+  std::vector<std::string> allowed;  // enumeration / string_list values
   bool required = false;
-  ParamValue default_value;              // monostate = no default
+  ParamValue default_value;  // monostate = no default
   std::string description;
 };
 
@@ -81,21 +81,21 @@ enum class TechniqueKind : std::uint8_t {
 };
 
 struct TechniqueInfo {
-  std::string id;                        // e.g. "myofascial_release"
+  std::string id;  // e.g. "myofascial_release"
   std::string display_name;
   TechniqueKind kind = TechniqueKind::in_session;
-  int default_pressure = 3;              // 1-10
-  int max_pressure = 10;                 // 1-10: never exceeded in any session
-  bool flare_safe = false;               // may be used during an active flare
+  int default_pressure = 3;                    // 1-10
+  int max_pressure = 10;                       // 1-10: never exceeded in any session
+  bool flare_safe = false;                     // may be used during an active flare
   std::vector<std::string> contraindications;  // human text, shown in docs/plugins
   std::string description;
 };
 
 // A home-program item a plugin knows how to prescribe; rules refer to it by id.
 struct HomeProgramTemplate {
-  std::string id;                        // e.g. "self_mfr"
+  std::string id;  // e.g. "self_mfr"
   std::string description;
-  Params defaults;                       // e.g. minutes_per_day: 5
+  Params defaults;  // e.g. minutes_per_day: 5
 };
 
 // Values passed to and returned from plugin expression functions.
@@ -111,23 +111,23 @@ struct PluginFunction {
   std::string description;
   // `config` is the technique's protocol-level configuration (defaults
   // filled in). Return monostate when the answer is unknown.
-  FunctionValue (*call)(const ClientState& state, const Params& config,
-                        const FunctionValue* args, std::size_t arg_count) = nullptr;
+  FunctionValue (*call)(const ClientState& state, const Params& config, const FunctionValue* args,
+                        std::size_t arg_count) = nullptr;
 };
 
 // The session being built, as the engine sees it when it asks a technique
 // to adjust itself. Read-only.
 struct SessionDraft {
   std::string stage;
-  int pressure_cap = 1;                  // engine cap before technique limits
+  int pressure_cap = 1;  // engine cap before technique limits
   int duration_minutes = 0;
-  std::vector<std::string> techniques;   // in-session techniques planned
-  bool flare_restricted = false;         // a flare rule limited techniques
+  std::vector<std::string> techniques;  // in-session techniques planned
+  bool flare_restricted = false;        // a flare rule limited techniques
 };
 
 struct TechniqueContext {
   const ClientState& state;
-  const Params& config;                  // merged protocol + stage config
+  const Params& config;  // merged protocol + stage config
   const SessionDraft& session;
 };
 
@@ -141,10 +141,10 @@ struct TechniqueAdjustment {
 };
 
 struct TechniqueResult {
-  Params parameters;                     // validated against parameter_schema()
-  std::optional<int> pressure_max;       // this technique's limit today (1-10)
-  bool hold = false;                     // hold this technique this session
-  std::string hold_rule;                 // rule id suffix, e.g. "high-sensitivity"
+  Params parameters;                // validated against parameter_schema()
+  std::optional<int> pressure_max;  // this technique's limit today (1-10)
+  bool hold = false;                // hold this technique this session
+  std::string hold_rule;            // rule id suffix, e.g. "high-sensitivity"
   std::string hold_reason;
   std::vector<TechniqueAdjustment> adjustments;
   std::vector<HomeProgramItem> home_program;  // ids must be declared templates
@@ -179,28 +179,27 @@ class TechniqueRegistry {
 // Defines the entry point of a plugin library. REGISTER is a function
 // `void (fascia::TechniqueRegistry&)`; an exception it throws becomes the
 // load error message instead of crossing the C boundary.
-#define FASCIA_PLUGIN(NAME, VERSION, REGISTER)                                          \
-  namespace {                                                                          \
-  int fascia_plugin_register_(void* registry, char* error, std::size_t size) noexcept { \
-    try {                                                                              \
-      REGISTER(*static_cast<::fascia::TechniqueRegistry*>(registry));                  \
-      return 0;                                                                        \
-    } catch (const std::exception& e) {                                                \
-      if (size) {                                                                      \
-        std::snprintf(error, size, "%s", e.what());                                    \
-      }                                                                                \
-    } catch (...) {                                                                    \
-      if (size) std::snprintf(error, size, "unknown exception");                       \
-    }                                                                                  \
-    return 1;                                                                          \
-  }                                                                                    \
-  const fascia_plugin_info fascia_plugin_info_{FASCIA_PLUGIN_ABI_VERSION,              \
-                                               FASCIA_VERSION_STRING, NAME, VERSION,    \
-                                               &fascia_plugin_register_};              \
-  }                                                                                    \
-  extern "C" __attribute__((visibility("default"))) const fascia_plugin_info*          \
-  fascia_plugin_entry(void) {                                                          \
-    return &fascia_plugin_info_;                                                       \
+#define FASCIA_PLUGIN(NAME, VERSION, REGISTER)                                                     \
+  namespace {                                                                                      \
+  int fascia_plugin_register_(void* registry, char* error, std::size_t size) noexcept {            \
+    try {                                                                                          \
+      REGISTER(*static_cast<::fascia::TechniqueRegistry*>(registry));                              \
+      return 0;                                                                                    \
+    } catch (const std::exception& e) {                                                            \
+      if (size) {                                                                                  \
+        std::snprintf(error, size, "%s", e.what());                                                \
+      }                                                                                            \
+    } catch (...) {                                                                                \
+      if (size) std::snprintf(error, size, "unknown exception");                                   \
+    }                                                                                              \
+    return 1;                                                                                      \
+  }                                                                                                \
+  const fascia_plugin_info fascia_plugin_info_{FASCIA_PLUGIN_ABI_VERSION, FASCIA_VERSION_STRING,   \
+                                               NAME, VERSION, &fascia_plugin_register_};           \
+  }                                                                                                \
+  extern "C" __attribute__((visibility("default"))) const fascia_plugin_info* fascia_plugin_entry( \
+      void) {                                                                                      \
+    return &fascia_plugin_info_;                                                                   \
   }
 
 // Defines `const fascia_plugin_info VAR` (external linkage, in the enclosing
@@ -209,18 +208,19 @@ class TechniqueRegistry {
 // no extern "C" symbol, so one binary may hold several in-process plugins.
 // Other files refer to it after FASCIA_DECLARE_PLUGIN_INFO(VAR).
 #define FASCIA_DECLARE_PLUGIN_INFO(VAR) extern const ::fascia_plugin_info VAR
-#define FASCIA_PLUGIN_INFO(VAR, NAME, VERSION, REGISTER)                                   \
-  static int VAR##_register_(void* registry, char* error, std::size_t size) noexcept {    \
-    try {                                                                                \
-      REGISTER(*static_cast<::fascia::TechniqueRegistry*>(registry));                    \
-      return 0;                                                                          \
-    } catch (const std::exception& e) {                                                  \
-      if (size) std::snprintf(error, size, "%s", e.what());                              \
-    } catch (...) {                                                                      \
-      if (size) std::snprintf(error, size, "unknown exception");                         \
-    }                                                                                    \
-    return 1;                                                                            \
-  }                                                                                      \
-  FASCIA_DECLARE_PLUGIN_INFO(VAR);                                                       \
-  const ::fascia_plugin_info VAR{FASCIA_PLUGIN_ABI_VERSION, FASCIA_VERSION_STRING, NAME,  \
-                                 VERSION, &VAR##_register_}
+#define FASCIA_PLUGIN_INFO(VAR, NAME, VERSION, REGISTER)                               \
+  static int VAR##_register_(void* registry, char* error, std::size_t size) noexcept { \
+    try {                                                                              \
+      REGISTER(*static_cast<::fascia::TechniqueRegistry*>(registry));                  \
+      return 0;                                                                        \
+    } catch (const std::exception& e) {                                                \
+      if (size) std::snprintf(error, size, "%s", e.what());                            \
+    } catch (...) {                                                                    \
+      if (size) std::snprintf(error, size, "unknown exception");                       \
+    }                                                                                  \
+    return 1;                                                                          \
+  }                                                                                    \
+  FASCIA_DECLARE_PLUGIN_INFO(VAR);                                                     \
+  const ::fascia_plugin_info VAR {                                                     \
+    FASCIA_PLUGIN_ABI_VERSION, FASCIA_VERSION_STRING, NAME, VERSION, &VAR##_register_  \
+  }

@@ -46,15 +46,15 @@ class FASCIA_API Protocol {
   const std::string& id() const noexcept;
   const std::string& version() const noexcept;
   const std::string& title() const noexcept;
-  const std::string& sha256() const noexcept;       // of the file's bytes
-  const std::string& source() const noexcept;       // file name as given
+  const std::string& sha256() const noexcept;  // of the file's bytes
+  const std::string& source() const noexcept;  // file name as given
   const std::vector<std::string>& conditions() const noexcept;
   std::vector<std::string> stage_ids() const;
   std::vector<std::string> frequency_ids() const;
   // The frequency a client starts at (`frequency.start`).
   const std::string& start_frequency() const noexcept;
-  std::vector<std::string> rule_ids() const;        // every rule, file order
-  std::vector<RuleInfo> rules() const;              // the same, with family and source
+  std::vector<std::string> rule_ids() const;  // every rule, file order
+  std::vector<RuleInfo> rules() const;        // the same, with family and source
 
   // Parses a client state (YAML or JSON) and checks it against this protocol.
   Outcome<ClientState> parse_state(std::string_view text, const std::string& file_name,

@@ -33,17 +33,17 @@ FASCIA_API const char* to_string(AdjustmentKind kind) noexcept;
 
 struct Adjustment {
   AdjustmentKind kind = AdjustmentKind::note;
-  ParamValue value;      // the cap, the new stage, the days... or null
-  std::string rule;      // stable rule id
-  std::string reason;    // human text with the actual values filled in
-  std::string source;    // "protocols/fibromyalgia.yaml:57"
+  ParamValue value;    // the cap, the new stage, the days... or null
+  std::string rule;    // stable rule id
+  std::string reason;  // human text with the actual values filled in
+  std::string source;  // "protocols/fibromyalgia.yaml:57"
 };
 
 struct PlannedTechnique {
   std::string id;
   std::string plugin;
   std::string plugin_version;
-  Params parameters;     // always contains pressure_max <= pressure_cap
+  Params parameters;  // always contains pressure_max <= pressure_cap
 };
 
 struct HeldTechnique {
@@ -54,11 +54,11 @@ struct HeldTechnique {
 
 struct HomeProgramItem {
   std::string id;
-  Params parameters;     // e.g. minutes_per_day
+  Params parameters;  // e.g. minutes_per_day
 };
 
 struct Referral {
-  std::string to;        // e.g. "physician"
+  std::string to;  // e.g. "physician"
   std::string rule;
   std::string reason;
 };
@@ -94,11 +94,17 @@ struct Provenance {
 struct TraceEntry {
   std::string rule;
   std::string source;
-  std::string condition;      // the expression text
-  enum class Outcome : std::uint8_t { fired, not_fired, unknown, error, suppressed, skipped } outcome =
-      Outcome::not_fired;
+  std::string condition;  // the expression text
+  enum class Outcome : std::uint8_t {
+    fired,
+    not_fired,
+    unknown,
+    error,
+    suppressed,
+    skipped
+  } outcome = Outcome::not_fired;
   std::vector<std::pair<std::string, std::string>> values;  // field path -> value seen
-  std::string detail;         // why unknown/error/suppressed/skipped
+  std::string detail;                                       // why unknown/error/suppressed/skipped
 };
 FASCIA_API const char* to_string(TraceEntry::Outcome outcome) noexcept;
 
@@ -106,7 +112,7 @@ struct Recommendation {
   int format = 1;
   Provenance provenance;
   std::string client_id;
-  std::string as_of;          // YYYY-MM-DD
+  std::string as_of;  // YYYY-MM-DD
   PlannedSession session;
   std::vector<HeldTechnique> held_techniques;
   std::vector<Adjustment> adjustments;

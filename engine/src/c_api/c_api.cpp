@@ -47,21 +47,30 @@ using Json = nlohmann::ordered_json;
 
 const char* status_name(fascia_status code) {
   switch (code) {
-    case FASCIA_OK: return "ok";
-    case FASCIA_ERROR_ARGUMENT: return "argument";
-    case FASCIA_ERROR_INVALID_INPUT: return "invalid_input";
-    case FASCIA_ERROR_IO: return "io";
-    case FASCIA_ERROR_OUT_OF_MEMORY: return "out_of_memory";
-    case FASCIA_ERROR_INTERNAL: return "internal";
+    case FASCIA_OK:
+      return "ok";
+    case FASCIA_ERROR_ARGUMENT:
+      return "argument";
+    case FASCIA_ERROR_INVALID_INPUT:
+      return "invalid_input";
+    case FASCIA_ERROR_IO:
+      return "io";
+    case FASCIA_ERROR_OUT_OF_MEMORY:
+      return "out_of_memory";
+    case FASCIA_ERROR_INTERNAL:
+      return "internal";
   }
   return "internal";
 }
 
 const char* severity_name(fascia::Severity severity) {
   switch (severity) {
-    case fascia::Severity::error: return "error";
-    case fascia::Severity::warning: return "warning";
-    case fascia::Severity::note: return "note";
+    case fascia::Severity::error:
+      return "error";
+    case fascia::Severity::warning:
+      return "warning";
+    case fascia::Severity::note:
+      return "note";
   }
   return "error";
 }
@@ -72,10 +81,14 @@ fascia_status classify(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics) {
     if (d.severity != fascia::Severity::error) continue;
     switch (d.code) {
-      case fascia::DiagnosticCode::internal_error: return FASCIA_ERROR_INTERNAL;
-      case fascia::DiagnosticCode::out_of_memory: return FASCIA_ERROR_OUT_OF_MEMORY;
-      case fascia::DiagnosticCode::cannot_read: return FASCIA_ERROR_IO;
-      case fascia::DiagnosticCode::invalid_input: break;
+      case fascia::DiagnosticCode::internal_error:
+        return FASCIA_ERROR_INTERNAL;
+      case fascia::DiagnosticCode::out_of_memory:
+        return FASCIA_ERROR_OUT_OF_MEMORY;
+      case fascia::DiagnosticCode::cannot_read:
+        return FASCIA_ERROR_IO;
+      case fascia::DiagnosticCode::invalid_input:
+        break;
     }
   }
   return FASCIA_ERROR_INVALID_INPUT;
@@ -108,9 +121,9 @@ fascia_status fail(fascia_error** out, fascia_status code, const Diagnostics& di
 }
 
 fascia_status fail(fascia_error** out, fascia_status code, const std::string& message) {
-  return fail(out, code,
-              Diagnostics{{fascia::Severity::error, fascia::SourceLocation{"fascia", 0, 0},
-                           message}});
+  return fail(
+      out, code,
+      Diagnostics{{fascia::Severity::error, fascia::SourceLocation{"fascia", 0, 0}, message}});
 }
 
 fascia_status fail(fascia_error** out, const Diagnostics& diagnostics) {
@@ -206,10 +219,14 @@ std::string read_session(const char* text, fascia::SessionRecord& session,
     std::string problem;
     if (key == "status") {
       const std::string s = value.is_string() ? value.get<std::string>() : "";
-      if (s == "given") session.status = fascia::SessionRecord::Status::given;
-      else if (s == "missed") session.status = fascia::SessionRecord::Status::missed;
-      else if (s == "postponed") session.status = fascia::SessionRecord::Status::postponed;
-      else problem = "session.status must be \"given\", \"missed\" or \"postponed\"";
+      if (s == "given")
+        session.status = fascia::SessionRecord::Status::given;
+      else if (s == "missed")
+        session.status = fascia::SessionRecord::Status::missed;
+      else if (s == "postponed")
+        session.status = fascia::SessionRecord::Status::postponed;
+      else
+        problem = "session.status must be \"given\", \"missed\" or \"postponed\"";
     } else if (key == "date") {
       if (value.is_string()) session.date = fascia::Date::parse(value.get<std::string>());
       if (!session.date) problem = "session.date must be a date YYYY-MM-DD";
@@ -235,8 +252,10 @@ std::string read_session(const char* text, fascia::SessionRecord& session,
     } else if (key == "pain_after") {
       problem = score(value, key, session.pain_after);
     } else if (key == "override") {
-      if (!value.is_string()) problem = "session.override must be text (the reason)";
-      else session.override_reason = value.get<std::string>();
+      if (!value.is_string())
+        problem = "session.override must be text (the reason)";
+      else
+        session.override_reason = value.get<std::string>();
     } else if (key == "history_kept") {
       if (!value.is_number_integer() || value.get<int>() < 1)
         problem = "session.history_kept must be an integer >= 1";
@@ -255,11 +274,16 @@ std::string read_session(const char* text, fascia::SessionRecord& session,
 const char* observation_type(fascia::detail::ObservationDecl::Kind kind) {
   using Kind = fascia::detail::ObservationDecl::Kind;
   switch (kind) {
-    case Kind::integer: return "integer";
-    case Kind::number: return "number";
-    case Kind::boolean: return "boolean";
-    case Kind::enumeration: return "enum";
-    case Kind::string: return "string";
+    case Kind::integer:
+      return "integer";
+    case Kind::number:
+      return "number";
+    case Kind::boolean:
+      return "boolean";
+    case Kind::enumeration:
+      return "enum";
+    case Kind::string:
+      return "string";
   }
   return "string";
 }
@@ -289,9 +313,9 @@ Json protocol_info(const fascia::Protocol& protocol) {
           {"conditions", model.conditions},
           {"stages", std::move(stages)},
           {"frequencies", std::move(frequencies)},
-          {"start_frequency",
-           model.start_frequency < model.ladder.size() ? model.ladder[model.start_frequency].id
-                                                       : std::string()},
+          {"start_frequency", model.start_frequency < model.ladder.size()
+                                  ? model.ladder[model.start_frequency].id
+                                  : std::string()},
           {"observations", std::move(observations)},
           {"techniques", std::move(techniques)}};
 }
@@ -379,9 +403,8 @@ fascia_status fascia_protocol_load(const fascia_engine* engine, const char* path
   });
 }
 
-fascia_status fascia_protocol_parse(const fascia_engine* engine, const char* yaml,
-                                    const char* name, fascia_protocol** protocol,
-                                    fascia_error** error) {
+fascia_status fascia_protocol_parse(const fascia_engine* engine, const char* yaml, const char* name,
+                                    fascia_protocol** protocol, fascia_error** error) {
   return guarded(error, [&] {
     if (!protocol) return missing(error, "protocol");
     *protocol = nullptr;
@@ -426,8 +449,8 @@ fascia_status fascia_protocol_info_json(const fascia_protocol* protocol, char** 
     if (!json) return missing(error, "json");
     *json = nullptr;
     if (!protocol) return missing(error, "protocol");
-    *json = copy_out(protocol_info(*protocol->protocol)
-                         .dump(-1, ' ', false, Json::error_handler_t::replace));
+    *json = copy_out(
+        protocol_info(*protocol->protocol).dump(-1, ' ', false, Json::error_handler_t::replace));
     return FASCIA_OK;
   });
 }
