@@ -143,9 +143,8 @@ class MyofascialRelease final : public Technique {
           state.sensitivity == Sensitivity::high
               ? std::string("High touch sensitivity")
               : "Low pressure tolerance (" + std::to_string(state.pressure_tolerance) + ")";
-      result.adjustments.push_back(
-          note("shorter-holds",
-               why + ": holds one minute shorter, " + std::to_string(hold) + " minutes"));
+      result.adjustments.push_back(note("shorter-holds", why + ": holds one minute shorter, " +
+                                                             std::to_string(hold) + " minutes"));
     }
     if (state.flare.active && hold > low) {
       hold = low;

@@ -64,10 +64,9 @@ class Swedish final : public Technique {
     const std::string_view pace = configured_pace ? std::string_view(*configured_pace) : "moderate";
     const std::vector<std::string>* configured_strokes =
         config_strings_ref(context.config, "strokes");
-    const std::vector<std::string>& strokes =
-        !configured_strokes ? default_strokes
-        : configured_strokes->empty() ? effleurage_only
-                                      : *configured_strokes;
+    const std::vector<std::string>& strokes = !configured_strokes           ? default_strokes
+                                              : configured_strokes->empty() ? effleurage_only
+                                                                            : *configured_strokes;
 
     result.parameters.reserve(4);
     put_param(result.parameters, "pressure_max",

@@ -33,7 +33,8 @@ TEST(EngineApi, ProtocolLintMatchesValidateAndIsDeterministic) {
   EXPECT_EQ(lint[0].location.column, 9u);
   const Diagnostics validated = engine.validate_protocol(kData + "lint-warnings.yaml");
   ASSERT_EQ(validated.size(), lint.size());
-  for (std::size_t i = 0; i < lint.size(); ++i) EXPECT_EQ(validated[i].to_string(), lint[i].to_string());
+  for (std::size_t i = 0; i < lint.size(); ++i)
+    EXPECT_EQ(validated[i].to_string(), lint[i].to_string());
   const Diagnostics again = protocol.value()->lint();
   for (std::size_t i = 0; i < lint.size(); ++i) EXPECT_EQ(again[i].message, lint[i].message);
 }
@@ -69,7 +70,8 @@ rules:
 
 TEST(EngineApi, RulesCarryTheirFamilyAndSource) {
   Engine engine = bundled();
-  auto protocol = engine.load_protocol(std::string(FASCIA_SOURCE_DIR) + "/protocols/fibromyalgia.yaml");
+  auto protocol =
+      engine.load_protocol(std::string(FASCIA_SOURCE_DIR) + "/protocols/fibromyalgia.yaml");
   ASSERT_TRUE(protocol.ok());
   const auto rules = protocol.value()->rules();
   ASSERT_EQ(rules.size(), protocol.value()->rule_ids().size());

@@ -28,13 +28,15 @@ TEST(EvaluateCli, HumanOutputPutsThePlanFirstThenWhatChangedAndWhy) {
   EXPECT_THAT(run.out, HasSubstr("  Stage           Gentle myofascial release\n"));
   EXPECT_THAT(run.out, HasSubstr("  Pressure cap    5 on the client's 1-10 scale (1 lightest, 10 "
                                  "deepest)\n"));
-  EXPECT_THAT(run.out, HasSubstr("  Frequency       Weekly; next session in 7 days (2026-11-27)\n"));
+  EXPECT_THAT(run.out,
+              HasSubstr("  Frequency       Weekly; next session in 7 days (2026-11-27)\n"));
   EXPECT_THAT(run.out, HasSubstr("hold 2 minutes"));
   EXPECT_THAT(run.out, HasSubstr("Gentle, pain-free stretches held without bouncing (10 minutes a "
                                  "day)"));
   EXPECT_THAT(run.out, Not(HasSubstr("self_mfr")));
   EXPECT_THAT(run.out, HasSubstr("  * Moves up to stage Gentle myofascial release\n"));
-  EXPECT_THAT(run.out, HasSubstr("(rule stages.foundation.advance, protocols/fibromyalgia.yaml:51)"));
+  EXPECT_THAT(run.out,
+              HasSubstr("(rule stages.foundation.advance, protocols/fibromyalgia.yaml:51)"));
   // Not a terminal: no colour codes.
   EXPECT_THAT(run.out, Not(HasSubstr("\x1b[")));
 }
@@ -69,13 +71,16 @@ TEST(EvaluateCli, ReadsTheStateFromStandardInput) {
 }
 
 TEST(EvaluateCli, AnInvalidStateExits3WithLocatedErrorsAndNothingOnStdout) {
-  const std::string state = "client: {id: C-1, condition: fibromyalgia}\nas_of: 2026-11-20\n"
-                            "pain: {current: 12, baseline: 6}\nsensitivity: extreme\n"
-                            "pressure_tolerance: 5\nflare: {active: false}\n";
-  const auto run = run_fascia({"evaluate", "--protocol", kProtocol, "--state", "-", "--json"}, state);
+  const std::string state =
+      "client: {id: C-1, condition: fibromyalgia}\nas_of: 2026-11-20\n"
+      "pain: {current: 12, baseline: 6}\nsensitivity: extreme\n"
+      "pressure_tolerance: 5\nflare: {active: false}\n";
+  const auto run =
+      run_fascia({"evaluate", "--protocol", kProtocol, "--state", "-", "--json"}, state);
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_EQ(run.out, "");
-  EXPECT_THAT(run.err, HasSubstr("<stdin>:3:17: error: pain.current must be between 0 and 10, got 12\n"));
+  EXPECT_THAT(run.err,
+              HasSubstr("<stdin>:3:17: error: pain.current must be between 0 and 10, got 12\n"));
   EXPECT_THAT(run.err, HasSubstr("<stdin>:4:14: error: sensitivity must be one of"));
 }
 
@@ -116,7 +121,8 @@ TEST(EvaluateCli, CheckInsAndNotesAreShownInTheSessionPlan) {
                                "protocols/examples/fibromyalgia-flare.yaml"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto changes = run.out.find("What changed and why");
-  const auto check_in = run.out.find("\n  Check in        Ask whether the client wants to go ahead");
+  const auto check_in =
+      run.out.find("\n  Check in        Ask whether the client wants to go ahead");
   const auto note = run.out.find("\n  Note            Favour slow, relaxing Swedish strokes");
   EXPECT_LT(check_in, changes);
   EXPECT_LT(note, changes);

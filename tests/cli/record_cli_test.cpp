@@ -138,7 +138,8 @@ TEST(RecordCli, RecordingEverySessionOfAScenarioGivesSimulatesPlans) {
   const std::string file = dir + "/state.json";
   // The example client, from its JSON form (the same state as kClient; the
   // golden test JsonStateFileIsReadByTheJsonReaders keeps the two equal).
-  Json state = Json::parse(std::ifstream(std::string(FASCIA_SOURCE_DIR) + "/protocols/examples/fibromyalgia-client.json"));
+  Json state = Json::parse(std::ifstream(std::string(FASCIA_SOURCE_DIR) +
+                                         "/protocols/examples/fibromyalgia-client.json"));
   ASSERT_TRUE(state.is_object());
   double previous_flare = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -10,10 +10,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::vector<std::string> kBase = {
-    "simulate", "--protocol", "protocols/fibromyalgia.yaml", "--state",
-    "protocols/examples/fibromyalgia-client.yaml", "--scenario",
-    "protocols/scenarios/fibromyalgia-setback.yaml"};
+const std::vector<std::string> kBase = {"simulate",
+                                        "--protocol",
+                                        "protocols/fibromyalgia.yaml",
+                                        "--state",
+                                        "protocols/examples/fibromyalgia-client.yaml",
+                                        "--scenario",
+                                        "protocols/scenarios/fibromyalgia-setback.yaml"};
 
 std::vector<std::string> with(std::vector<std::string> extra) {
   std::vector<std::string> args = kBase;
@@ -110,7 +113,7 @@ TEST(SimulateCli, SvgIsASelfContainedChartOfCapPainFlaresAndFrequency) {
   EXPECT_THAT(text, HasSubstr(">Monthly maintenance</text>"));
   EXPECT_THAT(text, HasSubstr("<title>Every other week</title>"));
   EXPECT_EQ(text.find(" days</text>"), std::string::npos);
-  EXPECT_THAT(text, HasSubstr("<polyline"));  // pain
+  EXPECT_THAT(text, HasSubstr("<polyline"));           // pain
   EXPECT_THAT(text, HasSubstr("stroke=\"#2f6db5\""));  // the pressure cap line
   EXPECT_EQ(text.find("href"), std::string::npos) << "no external resources";
 }
@@ -138,9 +141,9 @@ TEST(SimulateCli, AnInvalidScenarioIsLocatedAndNothingIsPrinted) {
 }
 
 TEST(SimulateCli, WithoutAScenarioNothingHappensToTheClient) {
-  const auto run = run_fascia({"simulate", "--protocol", "protocols/fibromyalgia.yaml", "--state",
-                               "protocols/examples/fibromyalgia-client.yaml", "--weeks", "4",
-                               "--json"});
+  const auto run =
+      run_fascia({"simulate", "--protocol", "protocols/fibromyalgia.yaml", "--state",
+                  "protocols/examples/fibromyalgia-client.yaml", "--weeks", "4", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["sessions"].size(), 4u);

@@ -15,14 +15,17 @@ TEST(TestCli, FailuresShowExpectedAndActualAndTheRunEndsWithTheCounts) {
   EXPECT_EQ(run.exit_code, 1);
   const auto& out = run.out;
   EXPECT_THAT(out, HasSubstr("  PASS  this one passes\n"));
-  EXPECT_THAT(out, HasSubstr("  FAIL  wrong cap and techniques  tests/cli/data/failing.test.yaml:8:5\n"
-                             "        pressure_cap: expected 4, got 3\n"
-                             "        techniques: expected [swedish, myofascial_release], got [swedish]\n"));
+  EXPECT_THAT(
+      out,
+      HasSubstr("  FAIL  wrong cap and techniques  tests/cli/data/failing.test.yaml:8:5\n"
+                "        pressure_cap: expected 4, got 3\n"
+                "        techniques: expected [swedish, myofascial_release], got [swedish]\n"));
   EXPECT_THAT(out, HasSubstr("        referral: expected physician, got none\n"));
   // A rule that did not fire is shown with what its condition saw.
   EXPECT_THAT(out, HasSubstr("fired: expected flare.severe to fire; outcome not_fired; saw "
                              "flare.active = false,"));
-  EXPECT_THAT(out, HasSubstr("not_fired: expected stages.foundation.advance not to fire; outcome fired"));
+  EXPECT_THAT(
+      out, HasSubstr("not_fired: expected stages.foundation.advance not to fire; outcome fired"));
   EXPECT_THAT(out, HasSubstr("parameters: myofascial_release.hold_minutes: expected 4, got 2\n"));
   EXPECT_THAT(out, HasSubstr("warnings: expected 1, got 0\n"));
   EXPECT_THAT(out, HasSubstr("home_program: expected it to include foam_roller, got [self_mfr,"));
@@ -59,7 +62,8 @@ TEST(TestCli, AnInvalidTestFileExits3WithLocatedErrors) {
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_THAT(run.err, HasSubstr(file + ":3:5: error: test case 'no state anywhere' has no state"));
   EXPECT_THAT(run.err, HasSubstr(file + ":6:5: error: missing required key 'name' in test case\n"));
-  EXPECT_THAT(run.err, HasSubstr(file + ":7:21: error: pressure_cap must be a whole number, got 'eleven'"));
+  EXPECT_THAT(run.err,
+              HasSubstr(file + ":7:21: error: pressure_cap must be a whole number, got 'eleven'"));
   EXPECT_THAT(run.err, HasSubstr(file + ":8:7: error: unknown key 'colour' in expect"));
   EXPECT_EQ(lines_of(run.out).back(), "0 passed, 0 failed");
 }
@@ -69,8 +73,10 @@ TEST(TestCli, InvalidCaseStatesAreLocatedInTheTestFile) {
   const auto run = run_fascia({"test", file});
   EXPECT_EQ(run.exit_code, 3);
   // The bad override at its `set:` entry, the inline state's value at its column.
-  EXPECT_THAT(run.err, HasSubstr(file + ":7:7: error: flare.active must be true or false, got 'maybe'\n"));
-  EXPECT_THAT(run.err, HasSubstr(file + ":14:23: error: pain.current must be between 0 and 10, got 14\n"));
+  EXPECT_THAT(run.err,
+              HasSubstr(file + ":7:7: error: flare.active must be true or false, got 'maybe'\n"));
+  EXPECT_THAT(run.err,
+              HasSubstr(file + ":14:23: error: pain.current must be between 0 and 10, got 14\n"));
   EXPECT_THAT(run.out, HasSubstr("  FAIL  a bad override value"));
   EXPECT_EQ(lines_of(run.out).back(), "0 passed, 2 failed");
 }
@@ -80,18 +86,21 @@ TEST(TestCli, UnknownIdsInExpectationsAreErrorsNotSilentFailures) {
   const auto run = run_fascia({"test", file});
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_THAT(run.err, HasSubstr(file + ":9:15: error: unknown rule 'flare.severee' (did you mean "
-                                 "'flare.severe'?)\n"));
+                                        "'flare.severe'?)\n"));
   EXPECT_THAT(run.err, HasSubstr(file + ":10:14: error: unknown stage 'foundaton' (did you mean "
-                                 "'foundation'?)\n"));
+                                        "'foundation'?)\n"));
   EXPECT_THAT(run.err, HasSubstr(file + ":11:20: error: unknown technique 'swedish_massage'"));
 }
 
 TEST(TestCli, FoldersAreSearchedForTestFiles) {
   const auto run = run_fascia({"test", "protocols"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_THAT(run.out, HasSubstr("protocols/fibromyalgia.test.yaml  (Fibromyalgia massage protocol"));
-  EXPECT_THAT(run.out, HasSubstr("protocols/chronic-low-back-pain.test.yaml  (Chronic low back pain"));
-  EXPECT_THAT(run.out, HasSubstr("protocols/myofascial-release-course.test.yaml  (Myofascial release"));
+  EXPECT_THAT(run.out,
+              HasSubstr("protocols/fibromyalgia.test.yaml  (Fibromyalgia massage protocol"));
+  EXPECT_THAT(run.out,
+              HasSubstr("protocols/chronic-low-back-pain.test.yaml  (Chronic low back pain"));
+  EXPECT_THAT(run.out,
+              HasSubstr("protocols/myofascial-release-course.test.yaml  (Myofascial release"));
   EXPECT_THAT(lines_of(run.out).back(), testing::MatchesRegex("[0-9]+ passed, 0 failed"));
 }
 

@@ -18,17 +18,17 @@ TEST(ValidateCli, AProtocolBrokenInFiveWaysGetsAllFiveWithLinesAndColumns) {
   EXPECT_EQ(run.out, "");
   EXPECT_THAT(
       lines_of(run.err),
-      ElementsAre(
-          file + ":25:27: error: unknown technique 'myofascial_releas' (did you mean "
-                 "'myofascial_release'?); loaded techniques: deep_tissue, home_program, "
-                 "myofascial_release, swedish, trigger_point",
-          file + ":30:10: error: cap must be between 1 and 10, got 12",
-          file + ":37:36: error: interval_days must increase down the ladder (most frequent "
-                 "first): 10 follows 14",
-          file + ":44:11: error: unknown field 'observations.stiffness_minutes'",
-          file + ":50:21: error: unknown field 'last.sorenes_24h'; did you mean "
-                 "'last.soreness_24h'?",
-          file + ": invalid, 5 errors, 0 warnings"));
+      ElementsAre(file + ":25:27: error: unknown technique 'myofascial_releas' (did you mean "
+                         "'myofascial_release'?); loaded techniques: deep_tissue, home_program, "
+                         "myofascial_release, swedish, trigger_point",
+                  file + ":30:10: error: cap must be between 1 and 10, got 12",
+                  file +
+                      ":37:36: error: interval_days must increase down the ladder (most frequent "
+                      "first): 10 follows 14",
+                  file + ":44:11: error: unknown field 'observations.stiffness_minutes'",
+                  file + ":50:21: error: unknown field 'last.sorenes_24h'; did you mean "
+                         "'last.soreness_24h'?",
+                  file + ": invalid, 5 errors, 0 warnings"));
 }
 
 TEST(ValidateCli, LintWarnsAboutContradictionsAndWhatCanNeverHappen) {
@@ -42,14 +42,17 @@ TEST(ValidateCli, LintWarnsAboutContradictionsAndWhatCanNeverHappen) {
   for (const auto& line : lines_of(run.err))
     if (line.find("warning: safety floor: ") == std::string::npos) lines.push_back(line);
   ASSERT_EQ(lines.size(), 5u) << run.err;
-  EXPECT_EQ(lines[0], file + ":19:9: warning: rule 'gentle.advance' never fired in 4000 generated "
-                             "client states at stage 'gentle' (every field varied across its "
-                             "range): check that its condition can be true");
-  EXPECT_EQ(lines[1], file + ":22:5: warning: stage 'deep' may never be reached: in 4000 generated "
-                             "client states at stage 'gentle', no advance rule fired");
-  EXPECT_EQ(lines[2], file + ":30:7: warning: frequency 'monthly' may never be reached: in 4000 "
-                             "generated client states on 'every_other_week', no step_down rule "
-                             "fired");
+  EXPECT_EQ(lines[0], file +
+                          ":19:9: warning: rule 'gentle.advance' never fired in 4000 generated "
+                          "client states at stage 'gentle' (every field varied across its "
+                          "range): check that its condition can be true");
+  EXPECT_EQ(lines[1], file +
+                          ":22:5: warning: stage 'deep' may never be reached: in 4000 generated "
+                          "client states at stage 'gentle', no advance rule fired");
+  EXPECT_EQ(lines[2], file +
+                          ":30:7: warning: frequency 'monthly' may never be reached: in 4000 "
+                          "generated client states on 'every_other_week', no step_down rule "
+                          "fired");
   // Both rule locations, and an example of a client for whom both fire.
   EXPECT_THAT(lines[3], HasSubstr(file + ":40:5: warning: rules 'deep-when-tolerant' (" + file +
                                   ":36:5) and 'no-deep-when-sore' can both fire (for example when "
@@ -73,13 +76,13 @@ TEST(ValidateCli, EveryFileIsCheckedAndTheExitCodeReflectsTheWorst) {
 }
 
 TEST(ValidateCli, BundledProtocolsAndTheirTestFilesAreClean) {
-  const auto run = run_fascia({"validate", "protocols/fibromyalgia.yaml",
-                               "protocols/myofascial-release-course.yaml",
-                               "protocols/chronic-low-back-pain.yaml",
-                               "protocols/fibromyalgia.test.yaml"});
+  const auto run = run_fascia(
+      {"validate", "protocols/fibromyalgia.yaml", "protocols/myofascial-release-course.yaml",
+       "protocols/chronic-low-back-pain.yaml", "protocols/fibromyalgia.test.yaml"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_EQ(run.err, "");
-  EXPECT_THAT(run.out, HasSubstr("protocols/fibromyalgia.test.yaml: test file valid, 0 warnings\n"));
+  EXPECT_THAT(run.out,
+              HasSubstr("protocols/fibromyalgia.test.yaml: test file valid, 0 warnings\n"));
 }
 
 TEST(ValidateCli, ATestFileNamingAnUnknownRuleIsInvalid) {
@@ -94,18 +97,21 @@ TEST(ValidateCli, AStateIsCheckedAgainstTheProtocolGiven) {
   const auto ok = run_fascia({"validate", "--state", "protocols/examples/fibromyalgia-client.yaml",
                               "--protocol", "protocols/fibromyalgia.yaml"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_EQ(ok.out, "protocols/examples/fibromyalgia-client.yaml: valid client state for protocol "
-                    "fibromyalgia 1.0.0\n");
+  EXPECT_EQ(ok.out,
+            "protocols/examples/fibromyalgia-client.yaml: valid client state for protocol "
+            "fibromyalgia 1.0.0\n");
   const auto bad = run_fascia({"validate", "--state", "tests/cli/data/bad-as-of-state.yaml",
                                "--protocol", "protocols/fibromyalgia.yaml"});
   EXPECT_EQ(bad.exit_code, 3);
   EXPECT_EQ(bad.out, "tests/cli/data/bad-as-of-state.yaml: invalid client state\n");
-  EXPECT_THAT(bad.err, HasSubstr("tests/cli/data/bad-as-of-state.yaml:5:8: error: as_of must be a date"));
+  EXPECT_THAT(bad.err,
+              HasSubstr("tests/cli/data/bad-as-of-state.yaml:5:8: error: as_of must be a date"));
   EXPECT_THAT(bad.err, HasSubstr("morning_stiffness"));
   // No cascade: an invalid as_of is one error, not also "history date ... is
   // after as_of 1970-01-01".
   EXPECT_THAT(bad.err, testing::Not(HasSubstr("1970-01-01")));
-  const auto usage = run_fascia({"validate", "--state", "protocols/examples/fibromyalgia-client.yaml"});
+  const auto usage =
+      run_fascia({"validate", "--state", "protocols/examples/fibromyalgia-client.yaml"});
   EXPECT_EQ(usage.exit_code, 2);
   EXPECT_THAT(usage.err, HasSubstr("--state needs --protocol P"));
 }

@@ -11,8 +11,7 @@ namespace {
 using ::testing::HasSubstr;
 
 const std::vector<std::string> kBase = {"what-if", "--protocol", "protocols/fibromyalgia.yaml",
-                                        "--state",
-                                        "protocols/examples/fibromyalgia-client.yaml"};
+                                        "--state", "protocols/examples/fibromyalgia-client.yaml"};
 
 std::vector<std::string> with(std::vector<std::string> extra) {
   std::vector<std::string> args = kBase;
@@ -27,7 +26,8 @@ const nlohmann::json* change(const nlohmann::json& doc, const std::string& path)
 }
 
 TEST(WhatIfCli, JsonHasBaselineWhatIfAndChangesWithTheirRules) {
-  const auto run = run_fascia(with({"--set", "flare.active=true", "--set", "flare.severity=5", "--json"}));
+  const auto run =
+      run_fascia(with({"--set", "flare.active=true", "--set", "flare.severity=5", "--json"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   ASSERT_EQ(lines_of(run.out).size(), 1u);
   const auto doc = nlohmann::json::parse(run.out);
@@ -38,8 +38,10 @@ TEST(WhatIfCli, JsonHasBaselineWhatIfAndChangesWithTheirRules) {
   EXPECT_EQ(doc["what_if"]["session"]["pressure_cap"], 3);
   const auto* cap = change(doc, "session.pressure_cap");
   ASSERT_NE(cap, nullptr);
-  EXPECT_EQ(*cap, nlohmann::json::parse(
-                      R"({"path": "session.pressure_cap", "from": 5, "to": 3, "rules": ["flare.active"]})"));
+  EXPECT_EQ(
+      *cap,
+      nlohmann::json::parse(
+          R"({"path": "session.pressure_cap", "from": 5, "to": 3, "rules": ["flare.active"]})"));
   const auto* duration = change(doc, "session.duration_minutes");
   ASSERT_NE(duration, nullptr);
   EXPECT_EQ((*duration)["from"], 60);
@@ -61,7 +63,8 @@ TEST(WhatIfCli, KeysAppearInContractOrder) {
 }
 
 TEST(WhatIfCli, AReferralChangeNamesTheReferringRule) {
-  const auto run = run_fascia(with({"--set", "pain.current=10", "--set", "pain.baseline=5", "--json"}));
+  const auto run =
+      run_fascia(with({"--set", "pain.current=10", "--set", "pain.baseline=5", "--json"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto doc = nlohmann::json::parse(run.out);
   const auto* referral = change(doc, "session.referral");
@@ -103,9 +106,9 @@ TEST(WhatIfCli, ABadValueIsAUsageErrorNamingThePath) {
 }
 
 TEST(WhatIfCli, SettingTheNewestHistoryEntryWithoutHistoryIsAUsageError) {
-  const auto run = run_fascia({"what-if", "--protocol", "protocols/fibromyalgia.yaml", "--state",
-                               "protocols/examples/new-client.yaml", "--set",
-                               "last.soreness_24h=5"});
+  const auto run =
+      run_fascia({"what-if", "--protocol", "protocols/fibromyalgia.yaml", "--state",
+                  "protocols/examples/new-client.yaml", "--set", "last.soreness_24h=5"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("cannot set 'last.soreness_24h': the state has no history entry"));
 }
@@ -113,8 +116,9 @@ TEST(WhatIfCli, SettingTheNewestHistoryEntryWithoutHistoryIsAUsageError) {
 TEST(WhatIfCli, SetWithoutAnEqualsSignIsAUsageError) {
   const auto run = run_fascia(with({"--set", "flare.active"}));
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err, "fascia: error: --set expects PATH=VALUE (for example flare.active=true), "
-                     "got 'flare.active'\n");
+  EXPECT_EQ(run.err,
+            "fascia: error: --set expects PATH=VALUE (for example flare.active=true), "
+            "got 'flare.active'\n");
 }
 
 TEST(WhatIfCli, AnInvalidBaseStateIsInvalidInputNotAUsageError) {

@@ -28,7 +28,8 @@ TEST(BrokenProtocols, EachIsRejectedWithItsAnnouncedError) {
     const std::string first_line = text.substr(0, text.find('\n'));
     ASSERT_TRUE(std::regex_match(first_line, m, expect_line)) << "no '# expect:' first line";
     const std::string name = file.filename().string();
-    const std::string expected = name + ":" + m[1].str() + ":" + m[2].str() + ": error: " + m[3].str();
+    const std::string expected =
+        name + ":" + m[1].str() + ":" + m[2].str() + ": error: " + m[3].str();
     auto loaded = bundled_engine().parse_protocol(text, name);
     EXPECT_FALSE(loaded.ok());
     std::string all;

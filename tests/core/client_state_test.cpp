@@ -40,7 +40,8 @@ history:
     pain_after: 5
 observations:
   stiffness: 30
-)"), "s.yaml");
+)"),
+                                "s.yaml");
   for (const auto& d : s.diagnostics()) ADD_FAILURE() << d.to_string();
   ASSERT_TRUE(s.ok());
   const ClientState& c = s.value();
@@ -60,21 +61,29 @@ sensitivty: moderate
 pressure_tolerance: 7
 flare: {active: yes}
 )");
-  EXPECT_THAT(errors, HasSubstr("s.yaml:3:17: error: pain.current must be between 0 and 10, got 11"));
+  EXPECT_THAT(errors,
+              HasSubstr("s.yaml:3:17: error: pain.current must be between 0 and 10, got 11"));
   EXPECT_THAT(errors, HasSubstr("s.yaml:4:1: error: unknown key 'sensitivty'"));
   EXPECT_THAT(errors, HasSubstr("(did you mean 'sensitivity'?)"));
   EXPECT_THAT(errors, HasSubstr("missing required key 'sensitivity' in client state"));
-  EXPECT_THAT(errors, HasSubstr("s.yaml:6:17: error: flare.active must be true or false, got 'yes'"));
+  EXPECT_THAT(errors,
+              HasSubstr("s.yaml:6:17: error: flare.active must be true or false, got 'yes'"));
 }
 
 TEST(ClientState, ProtocolSpecificValuesAreChecked) {
-  const auto errors = state_errors(small_state(R"(program: {stage: z, frequency: daily}
+  const auto errors =
+      state_errors(small_state(R"(program: {stage: z, frequency: daily}
 observations: {stifness: 3}
-)").replace(small_state().find("fibromyalgia"), 12, "arthritis"));
+)")
+                       .replace(small_state().find("fibromyalgia"), 12, "arthritis"));
   EXPECT_THAT(errors, HasSubstr("client.condition must be one of: fibromyalgia, got 'arthritis'"));
   EXPECT_THAT(errors, HasSubstr("program.stage must be one of: a, b, c, got 'z'"));
-  EXPECT_THAT(errors, HasSubstr("program.frequency must be one of: weekly, every_other_week, monthly, got 'daily'"));
-  EXPECT_THAT(errors, HasSubstr("observation 'stifness' is not declared by protocol 'small' (did you mean 'stiffness'?)"));
+  EXPECT_THAT(
+      errors,
+      HasSubstr(
+          "program.frequency must be one of: weekly, every_other_week, monthly, got 'daily'"));
+  EXPECT_THAT(errors, HasSubstr("observation 'stifness' is not declared by protocol 'small' (did "
+                                "you mean 'stiffness'?)"));
 }
 
 TEST(ClientState, FormatOtherThanOneIsRefusedClearly) {
@@ -84,10 +93,12 @@ TEST(ClientState, FormatOtherThanOneIsRefusedClearly) {
 }
 
 TEST(ClientState, OverridesChangeTheDocumentBeforeChecking) {
-  auto s = small()->parse_state(
-      small_state("history:\n  - {date: 2026-11-13, soreness_24h: 2}\n"), "s.yaml",
-      {{"flare.active", "true"}, {"last.soreness_24h", "8"}, {"program.stage", "c"},
-       {"observations.stiffness", "45"}});
+  auto s = small()->parse_state(small_state("history:\n  - {date: 2026-11-13, soreness_24h: 2}\n"),
+                                "s.yaml",
+                                {{"flare.active", "true"},
+                                 {"last.soreness_24h", "8"},
+                                 {"program.stage", "c"},
+                                 {"observations.stiffness", "45"}});
   for (const auto& d : s.diagnostics()) ADD_FAILURE() << d.to_string();
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(s.value().flare.active);

@@ -65,7 +65,8 @@ TEST(Golden, JsonStateFileIsReadByTheJsonReaders) {
   // JSON rules YAML does not have: a trailing comma in the same file is
   // refused with the JSON reader's message, so the file went through it.
   const fs::path root = FASCIA_SOURCE_DIR;
-  auto protocol = bundled_engine().load_protocol((root / "protocols/fibromyalgia.yaml").string()).value();
+  auto protocol =
+      bundled_engine().load_protocol((root / "protocols/fibromyalgia.yaml").string()).value();
   std::string text = read_file((root / "protocols/examples/fibromyalgia-client.json").string());
   const auto end = text.rfind('}');
   ASSERT_NE(end, std::string::npos);

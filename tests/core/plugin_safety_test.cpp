@@ -18,8 +18,7 @@ Engine& engine_with_bad_plugins() {
   static Engine engine = [] {
     Engine e(test::bundled_plugins_only());
     for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
-    for (const char* name :
-         {"adjust_throws", "pressure_above_cap", "bad_parameters", "bad_output"})
+    for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters", "bad_output"})
       for (const auto& d : e.load_plugin(kTestPlugins + name + "/libfascia-test_" + name + ".so"))
         ADD_FAILURE() << d.to_string();
     return e;
@@ -36,7 +35,8 @@ plugins:
 session: {duration_minutes: 60}
 stages:
   - id: only
-    techniques: [swedish, )" + technique + R"(]
+    techniques: [swedish, )" + technique +
+                               R"(]
     pressure_max: 4
 frequency:
   start: weekly

@@ -25,11 +25,9 @@ TEST(ProtocolLoading, BundledFibromyalgiaProtocolLoadsWithoutProblems) {
   EXPECT_EQ(p.id(), "fibromyalgia");
   EXPECT_EQ(p.version(), "1.0.0");
   EXPECT_EQ(p.sha256().size(), 64u);
-  EXPECT_EQ(p.stage_ids(),
-            (std::vector<std::string>{"foundation", "myofascial_introduction", "targeted",
-                                      "maintenance"}));
-  EXPECT_EQ(p.frequency_ids(),
-            (std::vector<std::string>{"weekly", "every_other_week", "monthly"}));
+  EXPECT_EQ(p.stage_ids(), (std::vector<std::string>{"foundation", "myofascial_introduction",
+                                                     "targeted", "maintenance"}));
+  EXPECT_EQ(p.frequency_ids(), (std::vector<std::string>{"weekly", "every_other_week", "monthly"}));
 }
 
 TEST(ProtocolLoading, ProtocolIdMustBeLowerCaseAsRecommendationsRequire) {
@@ -110,20 +108,25 @@ TEST(ProtocolLoading, StructuralMistakesNameTheFix) {
   EXPECT_THAT(load_errors(replace(small_protocol(""), "  trigger_point: \">=1.0.0\"\n", "")),
               HasSubstr("technique 'trigger_point' comes from plugin 'trigger_point', which is "
                         "not listed under 'plugins:'"));
-  EXPECT_THAT(load_errors(replace(small_protocol(""), "swedish: \">=1.0.0\"", "swedish: \">=9.0.0\"")),
-              HasSubstr("plugin 'swedish' version 1.0.0"));
+  EXPECT_THAT(
+      load_errors(replace(small_protocol(""), "swedish: \">=1.0.0\"", "swedish: \">=9.0.0\"")),
+      HasSubstr("plugin 'swedish' version 1.0.0"));
   EXPECT_THAT(load_errors(""), HasSubstr("p.yaml:1:1: error: the protocol file is empty"));
 }
 
 TEST(ProtocolLoading, UnreachableStageIsAWarning) {
-  const auto p = replace(small_protocol(""), "    advance:\n      - id: b.advance\n        when: program.sessions_in_stage >= 100\n        reason: advance\n", "");
+  const auto p = replace(small_protocol(""),
+                         "    advance:\n      - id: b.advance\n        when: "
+                         "program.sessions_in_stage >= 100\n        reason: advance\n",
+                         "");
   auto loaded = bundled_engine().parse_protocol(p, "p.yaml");
   ASSERT_TRUE(loaded.ok());
   bool warned = false;
   for (const auto& d : loaded.diagnostics())
     warned = warned || (d.severity == Severity::warning &&
-                        d.message == "stage 'c' can never be reached by progression: stage 'b' "
-                                     "has no advance rules");
+                        d.message ==
+                            "stage 'c' can never be reached by progression: stage 'b' "
+                            "has no advance rules");
   EXPECT_TRUE(warned);
 }
 

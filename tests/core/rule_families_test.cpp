@@ -55,7 +55,9 @@ TEST(PressureCaps, LowestApplicableCapWinsAndEachFiredCapIsExplained) {
 }
 
 TEST(PressureCaps, ClientToleranceAndStageCeilingBindWhenLowest) {
-  auto r = evaluate(small_protocol(""), small_state().replace(small_state().find("pressure_tolerance: 7"), 21, "pressure_tolerance: 2"));
+  auto r = evaluate(small_protocol(""),
+                    small_state().replace(small_state().find("pressure_tolerance: 7"), 21,
+                                          "pressure_tolerance: 2"));
   EXPECT_EQ(r.session.pressure_cap, 2);
   EXPECT_NE(find(r, AdjustmentKind::pressure_cap, "client.pressure_tolerance"), nullptr);
   r = evaluate(small_protocol(""), small_state());
@@ -142,9 +144,10 @@ TEST(Flare, OnlyFlareSafeHoldsOtherTechniquesWithReasons) {
     duration_minutes: 40
     reason: "flare {flare.severity}: gentle, {duration_minutes} minutes"
 )");
-  const auto r = evaluate(p, small_state(R"(program: {stage: c, sessions_in_stage: 1, sessions_completed: 9})")
-                                 .replace(small_state().find("flare: {active: false}"), 22,
-                                          "flare: {active: true, severity: 5}"));
+  const auto r =
+      evaluate(p, small_state(R"(program: {stage: c, sessions_in_stage: 1, sessions_completed: 9})")
+                      .replace(small_state().find("flare: {active: false}"), 22,
+                               "flare: {active: true, severity: 5}"));
   EXPECT_EQ(r.session.stage, "c");
   for (const auto& id : technique_ids(r)) EXPECT_EQ(id, "swedish");
   EXPECT_EQ(r.session.duration_minutes, 40);
@@ -206,8 +209,9 @@ TEST(Conflicts, ShortestDurationLongestPostponementHighestPriorityReferral) {
 }
 
 TEST(Stages, AdvanceIntroducesTheNextStagesTechniques) {
-  const auto r = evaluate(small_protocol(""),
-                          small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\n"));
+  const auto r =
+      evaluate(small_protocol(""),
+               small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\n"));
   EXPECT_EQ(r.session.stage, "b");
   const auto* advanced = find(r, AdjustmentKind::stage_advanced, "a.advance");
   ASSERT_NE(advanced, nullptr);
@@ -225,8 +229,8 @@ TEST(Stages, HoldBlocksAdvance) {
         when: medications_changed
         reason: "medication changed: stay in {stage}"
 )");
-  const auto r = evaluate(
-      p, small_state("program: {stage: a, sessions_completed: 3, sessions_in_stage: 3}\nmedications_changed: true\n"));
+  const auto r = evaluate(p, small_state("program: {stage: a, sessions_completed: 3, "
+                                         "sessions_in_stage: 3}\nmedications_changed: true\n"));
   EXPECT_EQ(r.session.stage, "a");
   const auto* held = find(r, AdjustmentKind::stage_held, "a.hold");
   ASSERT_NE(held, nullptr);
@@ -257,7 +261,8 @@ TEST(Frequency, StepUpWinsOverStepDownAndStaysOnTheLadder) {
                small_state("program: {frequency: every_other_week, weeks_in_program: 20}\n"));
   EXPECT_EQ(r.session.frequency, "monthly");
   EXPECT_EQ(r.session.next_session_in_days, 28);
-  r = evaluate(small_protocol(""), small_state("program: {frequency: monthly, weeks_in_program: 40}\n"));
+  r = evaluate(small_protocol(""),
+               small_state("program: {frequency: monthly, weeks_in_program: 40}\n"));
   EXPECT_EQ(r.session.frequency, "monthly");
   EXPECT_EQ(find(r, AdjustmentKind::frequency_changed, "f.down"), nullptr);
 }

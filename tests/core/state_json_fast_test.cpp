@@ -2,8 +2,8 @@
 // path it short-cuts: on valid states and on many mutations of them, every
 // state the fast reader accepts is accepted by the document path with the
 // same result; and it does accept the common form (or batch gains nothing).
-#include "core/protocol_access.hpp"
 #include "core/state_json_fast.hpp"
+#include "core/protocol_access.hpp"
 
 #include <fascia/engine.hpp>
 
@@ -72,8 +72,11 @@ TEST(StateJsonFast, AcceptsTheCommonFormWithTheSameResult) {
   ASSERT_TRUE(protocol);
   for (const auto& text : bases()) {
     ClientState fast, slow;
-    ASSERT_TRUE(detail::read_json_state_fast(text, detail::ProtocolAccess::model(*protocol), fast)) << text;
-    ASSERT_TRUE(test::read_state_through_document(text, detail::ProtocolAccess::model(*protocol), slow)) << text;
+    ASSERT_TRUE(detail::read_json_state_fast(text, detail::ProtocolAccess::model(*protocol), fast))
+        << text;
+    ASSERT_TRUE(
+        test::read_state_through_document(text, detail::ProtocolAccess::model(*protocol), slow))
+        << text;
     EXPECT_EQ(test::dump(fast), test::dump(slow)) << text;
   }
 }
@@ -141,7 +144,9 @@ TEST(StateJsonFast, AcceptsOnlyWhatTheDocumentPathAccepts) {
     ClientState fast, slow;
     if (!detail::read_json_state_fast(text, detail::ProtocolAccess::model(*protocol), fast)) return;
     ++accepted;
-    ASSERT_TRUE(test::read_state_through_document(text, detail::ProtocolAccess::model(*protocol), slow)) << text;
+    ASSERT_TRUE(
+        test::read_state_through_document(text, detail::ProtocolAccess::model(*protocol), slow))
+        << text;
     ASSERT_EQ(test::dump(fast), test::dump(slow)) << text;
   };
   for (const auto& base : bases()) {

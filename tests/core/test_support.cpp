@@ -43,7 +43,8 @@ stages:
       - id: a.advance
         when: program.sessions_in_stage >= 3
         reason: "{program.sessions_in_stage} sessions in {stage}: move to {next_stage}"
-)" + stage_rules + R"(
+)" + stage_rules +
+         R"(
   - id: b
     techniques: [swedish, myofascial_release]
     pressure_max: 6

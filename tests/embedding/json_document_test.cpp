@@ -2,8 +2,8 @@
 // text (kinds, values, quoting, line/column/offset of every node), enforces
 // the same limits with the same messages, and hands anything that is not
 // strict JSON back to the YAML loader.
-#include "yaml/document.hpp"
 #include "json/json_document.hpp"
+#include "yaml/document.hpp"
 
 #include "state_maker.hpp"
 
@@ -28,8 +28,12 @@ std::string dump(const Node& node) {
   std::ostringstream out;
   out << node.mark.line << ':' << node.mark.column << '@' << node.mark.offset << ' ';
   switch (node.kind) {
-    case NodeKind::null: out << "null(" << node.value << ')'; break;
-    case NodeKind::scalar: out << (node.plain ? "plain(" : "quoted(") << node.value << ')'; break;
+    case NodeKind::null:
+      out << "null(" << node.value << ')';
+      break;
+    case NodeKind::scalar:
+      out << (node.plain ? "plain(" : "quoted(") << node.value << ')';
+      break;
     case NodeKind::sequence:
       out << '[';
       for (const auto& item : node.items) out << dump(item) << ", ";
@@ -95,9 +99,9 @@ TEST(JsonDocumentTest, SameTreeForGeneratedStatesAndTheExampleFile) {
 TEST(JsonDocumentTest, DecodesEscapesAndSurrogatePairs) {
   Document document;
   Diagnostics diagnostics;
-  ASSERT_EQ(parse_json_document(R"({"s": "\ud83d\ude00\u00e9\n\"\\\/"})", "t", {}, document,
-                                diagnostics),
-            JsonStatus::ok);
+  ASSERT_EQ(
+      parse_json_document(R"({"s": "\ud83d\ude00\u00e9\n\"\\\/"})", "t", {}, document, diagnostics),
+      JsonStatus::ok);
   EXPECT_EQ(document.root.entries.at(0).second.value, "\xF0\x9F\x98\x80\xC3\xA9\n\"\\/");
   EXPECT_FALSE(document.root.entries.at(0).second.plain);
 }
@@ -105,9 +109,9 @@ TEST(JsonDocumentTest, DecodesEscapesAndSurrogatePairs) {
 TEST(JsonDocumentTest, ColumnsCountCodePointsAndSkipTheByteOrderMark) {
   Document document;
   Diagnostics diagnostics;
-  ASSERT_EQ(parse_json_document("\xEF\xBB\xBF{\"é中\": 1, \"b\": 2}", "t", {}, document,
-                                diagnostics),
-            JsonStatus::ok);
+  ASSERT_EQ(
+      parse_json_document("\xEF\xBB\xBF{\"é中\": 1, \"b\": 2}", "t", {}, document, diagnostics),
+      JsonStatus::ok);
   EXPECT_EQ(document.root.mark.column, 1u);
   const auto& [key, value] = document.root.entries.at(1);
   EXPECT_EQ(key.mark.column, 11u);  // {"é中": 1, "b"
@@ -129,7 +133,8 @@ TEST(JsonDocumentTest, DuplicateKeysAreRefusedLikeInYaml) {
 
 TEST(JsonDocumentTest, ManyKeysStillFindDuplicates) {
   std::string text = "{";
-  for (int i = 0; i < 100; ++i) text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  for (int i = 0; i < 100; ++i)
+    text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
   text += "\"k42\": 0}";
   Diagnostics diagnostics;
   EXPECT_EQ(status_of(text, diagnostics), JsonStatus::invalid);
@@ -166,17 +171,17 @@ TEST(JsonDocumentTest, LimitsAndTheirMessages) {
 
 TEST(JsonDocumentTest, NotStrictJsonIsLeftToTheYamlLoader) {
   const char* texts[] = {
-      "{a: 1}",                       // YAML flow style
-      R"({"a": 01})",                 // leading zero
+      "{a: 1}",        // YAML flow style
+      R"({"a": 01})",  // leading zero
       R"({"a": .5})",
       R"({"a": 'x'})",
       R"({"a": "x" # comment
 })",
-      R"({"a": "\x41"})",             // YAML escape, not JSON
-      R"({"a": "\ud800"})",           // lone surrogate
-      "{\"a\": \"tab\there\"}",       // raw control character
-      "{\"a\": \"\xC3\"}",            // invalid UTF-8
-      "{\"a\": \"\xC2\x80\"}",        // C1 control
+      R"({"a": "\x41"})",        // YAML escape, not JSON
+      R"({"a": "\ud800"})",      // lone surrogate
+      "{\"a\": \"tab\there\"}",  // raw control character
+      "{\"a\": \"\xC3\"}",       // invalid UTF-8
+      "{\"a\": \"\xC2\x80\"}",   // C1 control
       R"({"a": 1} {"b": 2})",
       R"({"a": tru})",
       R"({"a": 1)",

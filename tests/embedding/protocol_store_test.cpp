@@ -5,8 +5,8 @@
 
 #include <fascia/protocol_store.hpp>
 
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <map>
@@ -103,8 +103,7 @@ TEST(ProtocolStoreTest, BrokenFileKeepsTheOldVersionAndSaysWhy) {
   EXPECT_FALSE(result.ok);
   EXPECT_FALSE(result.changed);
   ASSERT_FALSE(result.diagnostics.empty());
-  EXPECT_THAT(result.diagnostics.front().to_string(),
-              HasSubstr((dir / "p.yaml").string() + ":"));
+  EXPECT_THAT(result.diagnostics.front().to_string(), HasSubstr((dir / "p.yaml").string() + ":"));
   EXPECT_EQ(store->current(), before);
   EXPECT_TRUE(store->evaluate_json(state_text()).ok());
 

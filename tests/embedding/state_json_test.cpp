@@ -6,8 +6,8 @@
 #include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
 
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
@@ -57,9 +57,9 @@ struct ErrorCase {
   const char* name;
   std::string yaml;
   std::string json;
-  std::string message;    // expected in both
-  std::string yaml_at;    // the error must point at the first occurrence
-  std::string json_at;    //   of these in the texts
+  std::string message;  // expected in both
+  std::string yaml_at;  // the error must point at the first occurrence
+  std::string json_at;  //   of these in the texts
 };
 
 // The required keys around the part a case changes.
@@ -82,7 +82,8 @@ std::vector<ErrorCase> error_cases() {
        json_state(R"("pain": {"current": 11, "baseline": 8}, )" + json_rest),
        "pain.current must be between 0 and 10, got 11", "11, ", "11, "},
       {"quoted number",
-       yaml_state(yaml_pain + "sensitivity: low\npressure_tolerance: \"5\"\nflare: {active: false}\n"),
+       yaml_state(yaml_pain +
+                  "sensitivity: low\npressure_tolerance: \"5\"\nflare: {active: false}\n"),
        json_state(json_pain + R"("sensitivity": "low", "pressure_tolerance": "5", )"
                               R"("flare": {"active": false})"),
        "pressure_tolerance must be a whole number, got the string \"5\" (remove the quotes)",
@@ -179,7 +180,8 @@ TEST(StateJsonTest, ToJsonEscapesEveryKindOfText) {
   t.parameters.push_back({"we\"ird", std::int64_t{1}});
   r.session.techniques.push_back(t);
   const std::string json = to_json(r);
-  EXPECT_THAT(json, HasSubstr(R"("client_id":"a\"b\\c\n\t\u0001)" "\xC3\xA9\""));
+  EXPECT_THAT(json, HasSubstr(R"("client_id":"a\"b\\c\n\t\u0001)"
+                              "\xC3\xA9\""));
   EXPECT_THAT(json, HasSubstr("\"as_of\":\"" + long_plain + "\\\"" + long_plain + "\","));
   EXPECT_THAT(json, HasSubstr("\"warnings\":[\"bad \xEF\xBF\xBD byte\",\"\",\"" +
                               std::string(61, 'y') + "\",\"" + std::string(60, 'z') + "\"]"));

@@ -34,8 +34,8 @@ class ThreadSafetyTest : public ::testing::Test {
   static constexpr int kStates = 200;
   std::shared_ptr<const Protocol> protocol_;
   std::vector<std::string> states_;
-  std::vector<std::string> reference_;   // single-threaded results
-  std::vector<std::string> explained_;   // the same with --explain traces
+  std::vector<std::string> reference_;  // single-threaded results
+  std::vector<std::string> explained_;  // the same with --explain traces
 };
 
 // Every thread walks all states from its own starting point, mixing the
@@ -122,8 +122,9 @@ TEST_F(ThreadSafetyTest, ErrorsStayWithTheirThread) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       for (int k = 0; k < 50; ++k) {
-        const std::string bad = with(states_[static_cast<std::size_t>(k)], "\"pressure_tolerance\":",
-                                     "\"pressure_tolerance\":" + std::to_string(11 + t) + ",\"x\":");
+        const std::string bad =
+            with(states_[static_cast<std::size_t>(k)], "\"pressure_tolerance\":",
+                 "\"pressure_tolerance\":" + std::to_string(11 + t) + ",\"x\":");
         auto result = protocol_->evaluate_json(bad);
         const std::string expected = "got " + std::to_string(11 + t);
         bool found = false;

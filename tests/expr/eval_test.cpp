@@ -44,19 +44,27 @@ namespace {
 enum class K { f, t, m, e };
 const char* field_for(K k) {
   switch (k) {
-    case K::f: return "b.no";
-    case K::t: return "b.yes";
-    case K::m: return "b.unknown";
-    case K::e: return "b.fails";
+    case K::f:
+      return "b.no";
+    case K::t:
+      return "b.yes";
+    case K::m:
+      return "b.unknown";
+    case K::e:
+      return "b.fails";
   }
   return "";
 }
 std::string text_of(K k) {
   switch (k) {
-    case K::f: return "false";
-    case K::t: return "true";
-    case K::m: return "absent";
-    case K::e: return "error";
+    case K::f:
+      return "false";
+    case K::t:
+      return "true";
+    case K::m:
+      return "absent";
+    case K::e:
+      return "error";
   }
   return "";
 }
@@ -440,7 +448,8 @@ TEST(FormatValue, NumbersMatchTheReferenceFormatting) {
   auto reference = [](double n) {
     char buf[400];
     if (std::fabs(n) >= 1e15)
-      return std::string(buf, std::to_chars(buf, buf + sizeof buf, n, std::chars_format::general, 6).ptr);
+      return std::string(
+          buf, std::to_chars(buf, buf + sizeof buf, n, std::chars_format::general, 6).ptr);
     const char* end = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2).ptr;
     while (end[-1] == '0') --end;
     if (end[-1] == '.') --end;

@@ -14,8 +14,8 @@
 namespace fascia::detail::expr {
 namespace {
 
-using ::testing::ElementsAre;
 using test::errors_of;
+using ::testing::ElementsAre;
 
 std::string parse_error(std::string_view text) {
   Node root;

@@ -21,14 +21,22 @@ std::string sexpr(const Node& n) {
     return out;
   };
   switch (n.kind) {
-    case NodeKind::number: return format_value(Value::make_number(n.number));
-    case NodeKind::boolean: return n.boolean ? "true" : "false";
-    case NodeKind::string: return "'" + n.text + "'";
-    case NodeKind::list: return std::string("[").append(join_children(0, " ")).append("]");
-    case NodeKind::name: return n.text;
-    case NodeKind::call: return n.text + "(" + join_children(0, ", ") + ")";
-    case NodeKind::not_: return "(not " + sexpr(n.children[0]) + ")";
-    case NodeKind::negate: return "(neg " + sexpr(n.children[0]) + ")";
+    case NodeKind::number:
+      return format_value(Value::make_number(n.number));
+    case NodeKind::boolean:
+      return n.boolean ? "true" : "false";
+    case NodeKind::string:
+      return "'" + n.text + "'";
+    case NodeKind::list:
+      return std::string("[").append(join_children(0, " ")).append("]");
+    case NodeKind::name:
+      return n.text;
+    case NodeKind::call:
+      return n.text + "(" + join_children(0, ", ") + ")";
+    case NodeKind::not_:
+      return "(not " + sexpr(n.children[0]) + ")";
+    case NodeKind::negate:
+      return "(neg " + sexpr(n.children[0]) + ")";
     case NodeKind::logical:
       return std::string("(") + to_symbol(n.ops[0]) + " " + join_children(0, " ") + ")";
     case NodeKind::compare:

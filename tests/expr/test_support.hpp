@@ -16,10 +16,14 @@ namespace fascia::detail::test {
 // 0 false, 1 true, 2 missing, 3 error.
 inline Value fixed_boolean(const ClientState&, std::uint32_t arg) noexcept {
   switch (arg) {
-    case 0: return Value::make_bool(false);
-    case 1: return Value::make_bool(true);
-    case 2: return Value::make_missing();
-    default: return Value::make_error();
+    case 0:
+      return Value::make_bool(false);
+    case 1:
+      return Value::make_bool(true);
+    case 2:
+      return Value::make_missing();
+    default:
+      return Value::make_error();
   }
 }
 // Number fields: arg 1000 missing, 1001 error, otherwise the arg itself.

@@ -125,8 +125,8 @@ class FloorOracle {
 
  private:
   static std::string bad_reason(const std::string& reason) {
-    for (const char* word : {"absent", "error", "{", "}", "pressure 0",
-                             "at 0 or below", "Cap 0", "postpone 0"})
+    for (const char* word :
+         {"absent", "error", "{", "}", "pressure 0", "at 0 or below", "Cap 0", "postpone 0"})
       if (reason.find(word) != std::string::npos)
         return "reason contains '" + std::string(word) + "': " + reason;
     return {};

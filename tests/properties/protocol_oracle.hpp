@@ -33,8 +33,8 @@ struct ProtocolOracle {
   std::set<std::string> referral_rules;
   std::vector<ObservationSpec> observations;
   // For the safety floors (CONTRACT.md): rules whose firing is a red flag.
-  std::set<std::string> flare_rules;     // flare_response
-  std::set<std::string> postpone_rules;  // with postpone_days
+  std::set<std::string> flare_rules;       // flare_response
+  std::set<std::string> postpone_rules;    // with postpone_days
   std::set<std::string> marked_red_flags;  // red_flag: true, in any list
 };
 

@@ -20,23 +20,23 @@ class StateMaker {
     const int completed = pick(40);
     const bool flare = pick(100) < 15;
     const int day = 1 + pick(28);
-    std::string s = "{\"format\":1,\"client\":{\"id\":\"C-" + std::to_string(n) +
-                    "\",\"condition\":\"fibromyalgia\"},\"as_of\":\"2026-06-" + two(day) +
-                    "\",\"program\":{\"stage\":\"" + stages[pick(4)] +
-                    "\",\"sessions_completed\":" + std::to_string(completed) +
-                    ",\"sessions_in_stage\":" + std::to_string(pick(completed + 1)) +
-                    ",\"weeks_in_program\":" + std::to_string(pick(60)) + ",\"frequency\":\"" +
-                    frequencies[pick(3)] + "\",\"missed_sessions_30d\":" + std::to_string(pick(3)) +
-                    "},\"pain\":{\"current\":" + std::to_string(pick(11)) +
-                    ",\"baseline\":" + std::to_string(pick(11)) + "},\"sensitivity\":\"" +
-                    sensitivities[pick(3)] +
-                    "\",\"pressure_tolerance\":" + std::to_string(1 + pick(10)) +
-                    ",\"sleep_quality\":" + std::to_string(pick(11)) + ",\"flare\":{\"active\":" +
-                    (flare ? "true" : "false") +
-                    ",\"severity\":" + std::to_string(flare ? 1 + pick(10) : 0) +
-                    ",\"days_since_last\":" + std::to_string(pick(90)) +
-                    ",\"count_30d\":" + std::to_string(pick(3)) + "},\"medications_changed\":" +
-                    (pick(10) == 0 ? "true" : "false") + ",\"history\":[";
+    std::string s =
+        "{\"format\":1,\"client\":{\"id\":\"C-" + std::to_string(n) +
+        "\",\"condition\":\"fibromyalgia\"},\"as_of\":\"2026-06-" + two(day) +
+        "\",\"program\":{\"stage\":\"" + stages[pick(4)] +
+        "\",\"sessions_completed\":" + std::to_string(completed) +
+        ",\"sessions_in_stage\":" + std::to_string(pick(completed + 1)) +
+        ",\"weeks_in_program\":" + std::to_string(pick(60)) + ",\"frequency\":\"" +
+        frequencies[pick(3)] + "\",\"missed_sessions_30d\":" + std::to_string(pick(3)) +
+        "},\"pain\":{\"current\":" + std::to_string(pick(11)) +
+        ",\"baseline\":" + std::to_string(pick(11)) + "},\"sensitivity\":\"" +
+        sensitivities[pick(3)] + "\",\"pressure_tolerance\":" + std::to_string(1 + pick(10)) +
+        ",\"sleep_quality\":" + std::to_string(pick(11)) +
+        ",\"flare\":{\"active\":" + (flare ? "true" : "false") +
+        ",\"severity\":" + std::to_string(flare ? 1 + pick(10) : 0) +
+        ",\"days_since_last\":" + std::to_string(pick(90)) +
+        ",\"count_30d\":" + std::to_string(pick(3)) +
+        "},\"medications_changed\":" + (pick(10) == 0 ? "true" : "false") + ",\"history\":[";
     const int entries = pick(4);
     for (int k = 0; k < entries; ++k) {
       if (k) s += ',';

@@ -78,8 +78,8 @@ class BatchRunner {
     results_ = &results;
     next_.store(0);
     std::vector<std::thread> helpers;
-    const std::size_t wanted = std::min<std::size_t>(
-        threads_ - 1, (block.lines.size() + chunk_lines - 1) / chunk_lines);
+    const std::size_t wanted =
+        std::min<std::size_t>(threads_ - 1, (block.lines.size() + chunk_lines - 1) / chunk_lines);
     for (std::size_t t = 1; t <= wanted; ++t)
       helpers.emplace_back([&, t] { work(block, workers_[t]); });
     work(block, workers_[0]);
@@ -221,8 +221,7 @@ int run_batch(const BatchArgs& args, const CommonOptions& common) {
   }
   if (write_error == 0) write_error = write_lines(STDOUT_FILENO, written);
   if (write_error != 0) {
-    std::cerr << "fascia: error: cannot write the results: " << std::strerror(write_error)
-              << '\n';
+    std::cerr << "fascia: error: cannot write the results: " << std::strerror(write_error) << '\n';
     return exit_internal;
   }
   if (!reader.error().empty()) {

@@ -1,9 +1,9 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
-#include <unistd.h>
 
 #include "yaml/bounded_read.hpp"
 
@@ -89,15 +89,13 @@ std::optional<StateOverride> parse_override(const std::string& text) {
   }
   if (const std::size_t limit = Limits{}.max_string_length; text.size() > limit) {
     print_error("--set '" + text.substr(0, std::min<std::size_t>(eq, 60)) + "=...' is too long (" +
-                std::to_string(text.size()) + " characters; the limit is " +
-                std::to_string(limit) + ")");
+                std::to_string(text.size()) + " characters; the limit is " + std::to_string(limit) +
+                ")");
     return std::nullopt;
   }
   return StateOverride{text.substr(0, eq), text.substr(eq + 1)};
 }
 
-bool stdout_is_terminal() {
-  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-}
+bool stdout_is_terminal() { return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
 }  // namespace fascia::cli

@@ -40,14 +40,18 @@ std::string format_param(const ParamValue& value) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return "-";
-        else if constexpr (std::is_same_v<T, bool>) return x ? "yes" : "no";
-        else if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(x);
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return "-";
+        else if constexpr (std::is_same_v<T, bool>)
+          return x ? "yes" : "no";
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          return std::to_string(x);
         else if constexpr (std::is_same_v<T, double>) {
           char buf[32];
           std::snprintf(buf, sizeof buf, "%g", x);
           return buf;
-        } else if constexpr (std::is_same_v<T, std::string>) return x;
+        } else if constexpr (std::is_same_v<T, std::string>)
+          return x;
         else {
           std::string out;
           for (const auto& s : x) out += (out.empty() ? "" : ", ") + s;
@@ -81,8 +85,10 @@ std::string describe_parameters(const Params& params) {
     const std::string suffix = "_minutes";
     if (n == "pressure_max")
       out += "pressure up to " + format_param(p.value) + " of 10";
-    else if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
-      out += spaced(n.substr(0, n.size() - suffix.size())) + " " + format_param(p.value) + " minutes";
+    else if (n.size() > suffix.size() &&
+             n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
+      out +=
+          spaced(n.substr(0, n.size() - suffix.size())) + " " + format_param(p.value) + " minutes";
     else
       out += spaced(n) + " " + format_param(p.value);
   }
@@ -94,12 +100,18 @@ std::string describe_home_item(const HomeProgramItem& item) {
   for (const auto& p : item.parameters) {
     const std::string v = format_param(p.value);
     std::string text;
-    if (p.name == "minutes_per_day") text = v + " minutes a day";
-    else if (p.name == "every_minutes") text = "every " + v + " minutes";
-    else if (p.name == "entries_per_day") text = v + (v == "1" ? " entry" : " entries") + " a day";
-    else if (p.name == "times_per_day") text = v + " times a day";
-    else if (p.name == "times_per_week") text = v + " times a week";
-    else text = spaced(p.name) + ": " + v;
+    if (p.name == "minutes_per_day")
+      text = v + " minutes a day";
+    else if (p.name == "every_minutes")
+      text = "every " + v + " minutes";
+    else if (p.name == "entries_per_day")
+      text = v + (v == "1" ? " entry" : " entries") + " a day";
+    else if (p.name == "times_per_day")
+      text = v + " times a day";
+    else if (p.name == "times_per_week")
+      text = v + " times a week";
+    else
+      text = spaced(p.name) + ": " + v;
     details += (details.empty() ? "" : ", ") + text;
   }
   return details.empty() ? item.id : item.id + ": " + details;
@@ -109,29 +121,42 @@ std::string describe_home_item(const HomeProgramItem& item, const TechniqueNames
   std::string text = describe_home_item(item);
   const std::string title = title_of(names, "home", item.id);
   if (title == item.id) return text;
-  const std::string details = text.size() > item.id.size() + 2 ? text.substr(item.id.size() + 2) : "";
+  const std::string details =
+      text.size() > item.id.size() + 2 ? text.substr(item.id.size() + 2) : "";
   return details.empty() ? title : title + " (" + details + ")";
 }
 
 std::string adjustment_headline(const Adjustment& a, const TechniqueNames& names) {
   const std::string v = format_param(a.value);
   switch (a.kind) {
-    case AdjustmentKind::pressure_cap: return "Pressure at most " + v;
-    case AdjustmentKind::technique_added: return "Adds " + technique_name(names, v);
-    case AdjustmentKind::technique_held: return "Holds " + technique_name(names, v);
-    case AdjustmentKind::stage_advanced: return "Moves up to stage " + title_of(names, "stage", v);
-    case AdjustmentKind::stage_held: return "Stays in stage " + title_of(names, "stage", v);
+    case AdjustmentKind::pressure_cap:
+      return "Pressure at most " + v;
+    case AdjustmentKind::technique_added:
+      return "Adds " + technique_name(names, v);
+    case AdjustmentKind::technique_held:
+      return "Holds " + technique_name(names, v);
+    case AdjustmentKind::stage_advanced:
+      return "Moves up to stage " + title_of(names, "stage", v);
+    case AdjustmentKind::stage_held:
+      return "Stays in stage " + title_of(names, "stage", v);
     case AdjustmentKind::stage_regressed:
       return "Steps back to stage " + title_of(names, "stage", v);
     case AdjustmentKind::frequency_changed:
       return "Frequency now " + title_of(names, "frequency", v);
-    case AdjustmentKind::duration_changed: return "Session of " + v + " minutes";
-    case AdjustmentKind::postponed: return "Postpone by " + v + " days";
-    case AdjustmentKind::referral: return "Refer to " + v;
-    case AdjustmentKind::home_program: return "Home program: " + title_of(names, "home", v);
-    case AdjustmentKind::check_in: return "Check in";
-    case AdjustmentKind::note: return "Note";
-    case AdjustmentKind::frequency_held: return "Keeps frequency " + spaced(v);
+    case AdjustmentKind::duration_changed:
+      return "Session of " + v + " minutes";
+    case AdjustmentKind::postponed:
+      return "Postpone by " + v + " days";
+    case AdjustmentKind::referral:
+      return "Refer to " + v;
+    case AdjustmentKind::home_program:
+      return "Home program: " + title_of(names, "home", v);
+    case AdjustmentKind::check_in:
+      return "Check in";
+    case AdjustmentKind::note:
+      return "Note";
+    case AdjustmentKind::frequency_held:
+      return "Keeps frequency " + spaced(v);
   }
   return to_string(a.kind);
 }
@@ -183,7 +208,8 @@ std::string render_plan(const Recommendation& r, const std::string& protocol_tit
     next += " (" + date->plus_days(s.next_session_in_days).to_string() + ")";
   line(out, st, "Frequency", title_of(names, "frequency", s.frequency) + "; next session " + next);
   if (s.postpone_days > 0)
-    line(out, st, "Postpone", st.warn("this session by " + std::to_string(s.postpone_days) + " days"));
+    line(out, st, "Postpone",
+         st.warn("this session by " + std::to_string(s.postpone_days) + " days"));
   for (std::size_t i = 0; i < s.home_program.size(); ++i)
     line(out, st, i == 0 ? "Home program" : "", describe_home_item(s.home_program[i], names));
   line(out, st, "Referral",
@@ -242,7 +268,8 @@ std::string render_trace(const Recommendation& r, const Style& st) {
     out += "             when " + wrap(t.condition, 18) + "\n";
     if (!t.values.empty()) {
       std::string values;
-      for (const auto& [path, v] : t.values) values += (values.empty() ? "" : ", ") + path + " = " + v;
+      for (const auto& [path, v] : t.values)
+        values += (values.empty() ? "" : ", ") + path + " = " + v;
       out += "             saw  " + wrap(values, 18) + "\n";
     }
     if (!t.detail.empty()) out += "             note " + wrap(t.detail, 18) + "\n";

@@ -16,21 +16,30 @@ using Json = nlohmann::ordered_json;
 
 const char* type_name(ConfigType t) {
   switch (t) {
-    case ConfigType::integer: return "integer";
-    case ConfigType::number: return "number";
-    case ConfigType::boolean: return "boolean";
-    case ConfigType::string: return "string";
-    case ConfigType::enumeration: return "enum";
-    case ConfigType::string_list: return "string list";
+    case ConfigType::integer:
+      return "integer";
+    case ConfigType::number:
+      return "number";
+    case ConfigType::boolean:
+      return "boolean";
+    case ConfigType::string:
+      return "string";
+    case ConfigType::enumeration:
+      return "enum";
+    case ConfigType::string_list:
+      return "string list";
   }
   return "?";
 }
 
 const char* type_name(FunctionType t) {
   switch (t) {
-    case FunctionType::boolean: return "boolean";
-    case FunctionType::number: return "number";
-    case FunctionType::string: return "string";
+    case FunctionType::boolean:
+      return "boolean";
+    case FunctionType::number:
+      return "number";
+    case FunctionType::string:
+      return "string";
   }
   return "?";
 }
@@ -39,8 +48,10 @@ Json param_json(const ParamValue& v) {
   return std::visit(
       [](const auto& x) -> Json {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return Json();
-        else return Json(x);
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return Json();
+        else
+          return Json(x);
       },
       v);
 }
@@ -196,8 +207,8 @@ Command add_plugins_command(CLI::App& app, CommonOptions& common) {
             for (const auto& d : engine.plugin_search_path()) std::cout << "  " << d << '\n';
             std::cout << '\n' << st.bold(std::to_string(plugins.size()) + " plugins") << '\n';
             for (const auto& p : plugins)
-              std::cout << "  " << p.name << " " << p.version << "  (ABI " << p.abi_version
-                        << ")  " << st.dim(p.file) << '\n';
+              std::cout << "  " << p.name << " " << p.version << "  (ABI " << p.abi_version << ")  "
+                        << st.dim(p.file) << '\n';
             std::cout << '\n' << st.bold(std::to_string(techniques.size()) + " techniques") << '\n';
             for (std::size_t k = 0; k < techniques.size(); ++k)
               std::cout << (k ? "\n" : "") << render_technique(techniques[k], st);

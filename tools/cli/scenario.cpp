@@ -42,8 +42,9 @@ class ScenarioReader {
     const auto* weeks = root.find("weeks");
     if (!weeks) return;
     if (!weeks->is_mapping()) {
-      reader_.error(*weeks, "weeks must map a week number (1 = the first week) or a range "
-                            "such as 5-6 to what happens that week");
+      reader_.error(*weeks,
+                    "weeks must map a week number (1 = the first week) or a range "
+                    "such as 5-6 to what happens that week");
       return;
     }
     for (const auto& [key, value] : weeks->entries) read_week(key, value, out);
@@ -58,8 +59,8 @@ class ScenarioReader {
       return;
     }
     if (!reader_.expect_mapping(value, "week",
-                                {"pain", "tolerance", "sleep", "observations", "flare",
-                                 "soreness", "missed", "medication_change"}))
+                                {"pain", "tolerance", "sleep", "observations", "flare", "soreness",
+                                 "missed", "medication_change"}))
       return;
     if (const auto* n = value.find("pain")) w.pain = reader_.number(*n, "pain", 0, 10);
     if (const auto* n = value.find("tolerance"))
@@ -67,7 +68,8 @@ class ScenarioReader {
     if (const auto* n = value.find("sleep")) w.sleep = reader_.number(*n, "sleep", 0, 10);
     if (const auto* n = value.find("flare")) w.flare = reader_.number(*n, "flare", 0, 10);
     if (const auto* n = value.find("soreness")) w.soreness = reader_.number(*n, "soreness", 0, 10);
-    if (const auto* n = value.find("missed")) w.missed = reader_.boolean(*n, "missed").value_or(false);
+    if (const auto* n = value.find("missed"))
+      w.missed = reader_.boolean(*n, "missed").value_or(false);
     if (const auto* n = value.find("medication_change"))
       w.medication_change = reader_.boolean(*n, "medication_change").value_or(false);
     if (const auto* n = value.find("observations")) {
@@ -76,15 +78,18 @@ class ScenarioReader {
       } else {
         for (const auto& [name, v] : n->entries) {
           ObservationValue ov;
-          const auto kind = v.plain ? yaml::classify_plain_scalar(v.value) : yaml::ScalarKind::string;
+          const auto kind =
+              v.plain ? yaml::classify_plain_scalar(v.value) : yaml::ScalarKind::string;
           if (!v.is_scalar()) {
             reader_.error(v, "an observation value must be a scalar");
             continue;
           }
-          if (kind == yaml::ScalarKind::boolean) ov = v.value == "true";
+          if (kind == yaml::ScalarKind::boolean)
+            ov = v.value == "true";
           else if (kind == yaml::ScalarKind::integer || kind == yaml::ScalarKind::number)
             ov = reader_.number(v, name.value, -1e9, 1e9).value_or(0);
-          else ov = v.value;
+          else
+            ov = v.value;
           w.observations.push_back({name.value, ov});
         }
       }

@@ -25,10 +25,10 @@ struct WeekChange {
   std::optional<double> sleep;
   std::vector<Observation> observations;
   // This week only.
-  std::optional<double> flare;      // severity; 0 = no flare
-  std::optional<double> soreness;   // the day after each session
-  bool missed = false;              // the sessions due this week do not happen
-  bool medication_change = false;   // before the week's first session
+  std::optional<double> flare;     // severity; 0 = no flare
+  std::optional<double> soreness;  // the day after each session
+  bool missed = false;             // the sessions due this week do not happen
+  bool medication_change = false;  // before the week's first session
 };
 
 struct Scenario {

@@ -49,8 +49,7 @@ Command add_serve_command(CLI::App& app, CommonOptions& common) {
                   "Static files served at / (default: the bundled web page)");
   cmd->add_option("--max-body", o.max_body_bytes, "Largest request body in bytes (else 413)")
       ->capture_default_str();
-  cmd->add_option("--max-header", o.max_header_bytes,
-                  "Largest request header in bytes (else 431)")
+  cmd->add_option("--max-header", o.max_header_bytes, "Largest request header in bytes (else 431)")
       ->capture_default_str();
   cmd->add_option("--header-timeout-ms", args->header_timeout_ms,
                   "Time to receive a request header, and keep-alive idle time")

@@ -17,7 +17,6 @@ namespace fascia::cli {
 
 namespace {
 
-
 struct SimulateArgs {
   std::string protocol;
   std::string state;
@@ -111,7 +110,8 @@ Command add_simulate_command(CLI::App& app, CommonOptions& common) {
       ->check(CLI::Range(1, 260));
   cmd->add_option("--scenario", args->scenario, "Scenario file: what happens week by week");
   auto* json = cmd->add_flag("--json", args->json, "Print the timeline as one JSON document");
-  auto* svg = cmd->add_option("--svg", args->svg, "Also draw the timeline as an SVG chart into OUT");
+  auto* svg =
+      cmd->add_option("--svg", args->svg, "Also draw the timeline as an SVG chart into OUT");
   json->excludes(svg);
   add_common_options(*cmd, common);
   return {cmd, [args, &common]() -> int {

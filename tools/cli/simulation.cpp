@@ -42,7 +42,8 @@ WeekEvents events_of(const Scenario& scenario, int week) {
 
 class Projection {
  public:
-  Projection(const Protocol& protocol, const ClientState& start, const Scenario& scenario, int weeks)
+  Projection(const Protocol& protocol, const ClientState& start, const Scenario& scenario,
+             int weeks)
       : protocol_(protocol), scenario_(scenario), s_(start) {
     sim_.protocol_id = protocol.id();
     sim_.protocol_version = protocol.version();
@@ -103,8 +104,7 @@ class Projection {
     }
     // Flares happen whether or not a session falls in their week.
     for (int w = 1; w <= sim_.weeks; ++w)
-      sim_.flares.push_back(
-          events_of(scenario_, w).flare.value_or(w == 1 ? flare_weeks_[0] : 0.0));
+      sim_.flares.push_back(events_of(scenario_, w).flare.value_or(w == 1 ? flare_weeks_[0] : 0.0));
     return Outcome<Simulation>(std::move(sim_));
   }
 
@@ -129,7 +129,8 @@ class Projection {
       if (w.sleep) s_.sleep_quality = *w.sleep;
       for (const auto& o : w.observations) set_observation(o);
     }
-    if (!set_pain && week > 1) pain_ = std::clamp(pain_ + scenario_.pain_change_per_week, 0.0, 10.0);
+    if (!set_pain && week > 1)
+      pain_ = std::clamp(pain_ + scenario_.pain_change_per_week, 0.0, 10.0);
     const WeekEvents events = events_of(scenario_, week);
     double severity = events.flare.value_or(week == 1 ? flare_weeks_[0] : 0.0);
     flare_weeks_[week] = severity;
@@ -196,15 +197,20 @@ class Projection {
         case AdjustmentKind::stage_regressed:
           row.notes.push_back("steps back to " + sim_.title("stage", value));
           break;
-        case AdjustmentKind::stage_held: row.notes.push_back("stage held (" + a.rule + ")"); break;
+        case AdjustmentKind::stage_held:
+          row.notes.push_back("stage held (" + a.rule + ")");
+          break;
         case AdjustmentKind::frequency_held:
           row.notes.push_back("taper held (" + a.rule + ")");
           break;
         case AdjustmentKind::frequency_changed:
           row.notes.push_back("frequency -> " + sim_.title("frequency", value));
           break;
-        case AdjustmentKind::referral: row.notes.push_back("refer to " + value); break;
-        default: break;
+        case AdjustmentKind::referral:
+          row.notes.push_back("refer to " + value);
+          break;
+        default:
+          break;
       }
     }
   }
@@ -239,9 +245,12 @@ class Projection {
 
 const char* to_string(SimulatedSession::Status status) {
   switch (status) {
-    case SimulatedSession::Status::done: return "session";
-    case SimulatedSession::Status::missed: return "missed";
-    case SimulatedSession::Status::postponed: return "postponed";
+    case SimulatedSession::Status::done:
+      return "session";
+    case SimulatedSession::Status::missed:
+      return "missed";
+    case SimulatedSession::Status::postponed:
+      return "postponed";
   }
   return "session";
 }

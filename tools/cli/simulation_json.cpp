@@ -18,7 +18,8 @@ Json number_json(double v) {
 Json flare_weeks(const Simulation& sim) {
   Json out = Json::array();
   for (std::size_t i = 0; i < sim.flares.size(); ++i)
-    if (sim.flares[i] > 0) out.push_back({{"week", i + 1}, {"severity", number_json(sim.flares[i])}});
+    if (sim.flares[i] > 0)
+      out.push_back({{"week", i + 1}, {"severity", number_json(sim.flares[i])}});
   return out;
 }
 

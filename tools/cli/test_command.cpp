@@ -67,9 +67,8 @@ class Runner {
     auto protocol = protocol_for(file);
     if (!protocol) return;
     if (!check_ids(file, *protocol)) return;
-    std::cout << st_.bold(path) << "  (" << protocol->title() << " " << protocol->version()
-              << ", " << file.cases.size() << " case" << (file.cases.size() == 1 ? "" : "s")
-              << ")\n";
+    std::cout << st_.bold(path) << "  (" << protocol->title() << " " << protocol->version() << ", "
+              << file.cases.size() << " case" << (file.cases.size() == 1 ? "" : "s") << ")\n";
     for (const auto& c : file.cases) run_case(file, c, *protocol);
     std::cout << '\n';
   }
@@ -84,9 +83,9 @@ class Runner {
       std::vector<RuleInfo> missing;
       for (const auto& r : rules)
         if (!c.fired.count(r.id)) missing.push_back(r);
-      const double percent = rules.empty() ? 100.0
-                                           : 100.0 * double(rules.size() - missing.size()) /
-                                                 double(rules.size());
+      const double percent =
+          rules.empty() ? 100.0
+                        : 100.0 * double(rules.size() - missing.size()) / double(rules.size());
       char pct[32];
       std::snprintf(pct, sizeof pct, "%.1f%%", percent);
       std::cout << "  " << c.protocol->id() << " " << c.protocol->version() << " (" << file
@@ -159,8 +158,8 @@ class Runner {
       print_diagnostics(problems);
       return std::move(state).value_or_throw();
     }
-    std::cout << "  " << st_.alert("FAIL") << "  " << c.name << "  " << st_.dim(c.location.to_string())
-              << "\n        invalid client state: "
+    std::cout << "  " << st_.alert("FAIL") << "  " << c.name << "  "
+              << st_.dim(c.location.to_string()) << "\n        invalid client state: "
               << wrap(problems.empty() ? std::string("?") : problems.front().message, 8) << '\n';
     print_diagnostics(problems);
     return std::nullopt;
@@ -193,8 +192,8 @@ class Runner {
       return;
     }
     ++failed_;
-    std::cout << "  " << st_.alert("FAIL") << "  " << c.name << "  " << st_.dim(c.location.to_string())
-              << '\n';
+    std::cout << "  " << st_.alert("FAIL") << "  " << c.name << "  "
+              << st_.dim(c.location.to_string()) << '\n';
     for (const auto& p : problems) std::cout << "        " << wrap(p, 8) << '\n';
   }
 
@@ -209,7 +208,8 @@ class Runner {
     std::string out = std::string("outcome ") + to_string(t->outcome);
     if (!t->detail.empty()) out += " (" + t->detail + ")";
     std::string values;
-    for (const auto& [path, v] : t->values) values += (values.empty() ? "" : ", ") + path + " = " + v;
+    for (const auto& [path, v] : t->values)
+      values += (values.empty() ? "" : ", ") + path + " = " + v;
     if (!values.empty()) out += "; saw " + values;
     return out;
   }
@@ -217,7 +217,8 @@ class Runner {
   static std::vector<std::string> compare(const Expectations& x, const Recommendation& r) {
     std::vector<std::string> out;
     const auto& s = r.session;
-    auto expect_text = [&](const char* what, const std::optional<Named>& want, const std::string& got) {
+    auto expect_text = [&](const char* what, const std::optional<Named>& want,
+                           const std::string& got) {
       if (want && want->value != got)
         out.push_back(std::string(what) + ": expected " + want->value + ", got " + got);
     };
@@ -296,9 +297,9 @@ class Runner {
         return s.find(text) != std::string::npos;
       });
       if (found) continue;
-      out.push_back("reasons: " + rule.value + ": expected a reason containing \"" + text +
-                    "\", got " + (reasons.empty() ? "no adjustment from this rule"
-                                                  : "\"" + reasons.front() + "\""));
+      out.push_back(
+          "reasons: " + rule.value + ": expected a reason containing \"" + text + "\", got " +
+          (reasons.empty() ? "no adjustment from this rule" : "\"" + reasons.front() + "\""));
     }
     return out;
   }

@@ -20,8 +20,10 @@ namespace yaml = detail::yaml;
 // A YAML node written back as flow YAML text: the VALUE of an override.
 std::string to_yaml_text(const yaml::Node& node) {
   switch (node.kind) {
-    case yaml::NodeKind::null: return "null";
-    case yaml::NodeKind::scalar: return node.plain ? node.value : nlohmann::json(node.value).dump();
+    case yaml::NodeKind::null:
+      return "null";
+    case yaml::NodeKind::scalar:
+      return node.plain ? node.value : nlohmann::json(node.value).dump();
     case yaml::NodeKind::sequence: {
       std::string out;
       for (const auto& item : node.items) out += (out.empty() ? "" : ", ") + to_yaml_text(item);
@@ -38,7 +40,8 @@ std::string to_yaml_text(const yaml::Node& node) {
   return "null";
 }
 
-void collect_offsets(const yaml::Node& node, const yaml::Node* skip, std::vector<std::size_t>& out) {
+void collect_offsets(const yaml::Node& node, const yaml::Node* skip,
+                     std::vector<std::size_t>& out) {
   if (&node == skip) return;
   out.push_back(node.mark.offset);
   for (const auto& item : node.items) collect_offsets(item, skip, out);
@@ -81,22 +84,23 @@ std::optional<ParamValue> param_value(yaml::Reader& reader, const yaml::Node& no
   }
   if (!node.plain) return ParamValue(node.value);
   switch (yaml::classify_plain_scalar(node.value)) {
-    case yaml::ScalarKind::boolean: return ParamValue(*reader.boolean(node, "parameter"));
+    case yaml::ScalarKind::boolean:
+      return ParamValue(*reader.boolean(node, "parameter"));
     case yaml::ScalarKind::integer:
       if (auto v = reader.integer(node, "parameter", INT64_MIN, INT64_MAX)) return ParamValue(*v);
       return std::nullopt;
     case yaml::ScalarKind::number:
       if (auto v = reader.number(node, "parameter", -1e300, 1e300)) return ParamValue(*v);
       return std::nullopt;
-    default: return ParamValue(node.value);
+    default:
+      return ParamValue(node.value);
   }
 }
 
 class TestFileReader {
  public:
   TestFileReader(const yaml::Document& doc, Diagnostics& diagnostics)
-      : doc_(doc), reader_(doc, diagnostics),
-        folder_(fs::path(doc.file).parent_path()) {}
+      : doc_(doc), reader_(doc, diagnostics), folder_(fs::path(doc.file).parent_path()) {}
 
   void read(TestFile& out) {
     const yaml::Node& root = doc_.root;
@@ -157,16 +161,20 @@ class TestFileReader {
       }
     const auto* base = node.find("base");
     const auto* state = node.find("state");
-    if (base && state) reader_.error(*state, "give either 'base' (a state file) or 'state', not both");
+    if (base && state)
+      reader_.error(*state, "give either 'base' (a state file) or 'state', not both");
     if (base) {
       if (auto v = reader_.string(*base, "base")) c.base = resolve(*v);
     } else if (state) {
-      if (!state->is_mapping()) reader_.error(*state, "state must be a mapping (a client state)");
-      else c.inline_state = isolate(doc_, *state);
+      if (!state->is_mapping())
+        reader_.error(*state, "state must be a mapping (a client state)");
+      else
+        c.inline_state = isolate(doc_, *state);
     } else if (default_base_.empty()) {
-      reader_.error(node, (c.name.empty() ? std::string("test case") : "test case '" + c.name + "'") +
-                              " has no state: give 'base' (a state file), 'state', or a "
-                              "file-level 'base'");
+      reader_.error(node,
+                    (c.name.empty() ? std::string("test case") : "test case '" + c.name + "'") +
+                        " has no state: give 'base' (a state file), 'state', or a "
+                        "file-level 'base'");
     } else {
       c.base = default_base_;
     }
@@ -185,11 +193,11 @@ class TestFileReader {
   }
 
   void read_expect(const yaml::Node& e, Expectations& x) {
-    if (!reader_.expect_mapping(e, "expect",
-                                {"stage", "pressure_cap", "techniques", "held", "frequency",
-                                 "next_session_in_days", "duration_minutes", "postpone_days",
-                                 "referral", "home_program", "fired", "not_fired", "warnings",
-                                 "parameters", "reasons"}))
+    if (!reader_.expect_mapping(
+            e, "expect",
+            {"stage", "pressure_cap", "techniques", "held", "frequency", "next_session_in_days",
+             "duration_minutes", "postpone_days", "referral", "home_program", "fired", "not_fired",
+             "warnings", "parameters", "reasons"}))
       return;
     if (e.entries.empty()) reader_.error(e, "expect must name at least one outcome");
     if (const auto* n = e.find("stage")) x.stage = named(*n, "stage");
@@ -216,7 +224,8 @@ class TestFileReader {
           }
           for (const auto& [name, value] : params.entries)
             if (auto v = param_value(reader_, value))
-              x.parameters.push_back({{technique.value, reader_.location(technique)}, name.value, *v});
+              x.parameters.push_back(
+                  {{technique.value, reader_.location(technique)}, name.value, *v});
         }
       }
     }
@@ -273,12 +282,10 @@ Diagnostics check_test_file(const TestFile& file, const Protocol& protocol,
       for (const auto& n : *list) check(n, rules, "rule");
     // Reasons may also name a plugin's rules ("swedish.gentle-strokes").
     for (const auto& [rule, text] : x.reasons) {
-      const bool plugin_rule =
-          std::any_of(technique_ids.begin(), technique_ids.end(),
-                      // clang 14 (the fuzz build) cannot capture a structured binding.
-                      [&rule_id = rule.value](const std::string& t) {
-                        return rule_id.rfind(t + ".", 0) == 0;
-                      });
+      const bool plugin_rule = std::any_of(
+          technique_ids.begin(), technique_ids.end(),
+          // clang 14 (the fuzz build) cannot capture a structured binding.
+          [&rule_id = rule.value](const std::string& t) { return rule_id.rfind(t + ".", 0) == 0; });
       // ... and the engine's safety floors (docs/protocol-authoring.md "Safety floors").
       static const std::vector<std::string> floors = {
           "floors.active-flare", "floors.flare-safe-only", "floors.no-taper-with-missed-sessions",
@@ -313,8 +320,8 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& paths,
         if (it->is_regular_file(ec) && is_test(it->path())) found.push_back(it->path().string());
       std::sort(found.begin(), found.end());
       if (found.empty())
-        diagnostics.push_back({Severity::warning, SourceLocation{p, 0, 0},
-                               "no *.test.yaml files in this folder"});
+        diagnostics.push_back(
+            {Severity::warning, SourceLocation{p, 0, 0}, "no *.test.yaml files in this folder"});
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       out.push_back(p);

@@ -32,7 +32,7 @@ struct Expectations {
   std::optional<Named> stage, frequency, referral;  // referral "none": no referral
   std::optional<int> pressure_cap, duration_minutes, next_session_in_days, postpone_days, warnings;
   std::optional<std::vector<Named>> techniques, held;  // exactly these, any order
-  std::vector<Named> home_program, fired, not_fired;    // at least these
+  std::vector<Named> home_program, fired, not_fired;   // at least these
   std::vector<ExpectedParameter> parameters;
   std::vector<std::pair<Named, std::string>> reasons;  // rule -> text its reason contains
 };
@@ -49,7 +49,7 @@ struct TestCase {
 
 struct TestFile {
   std::string path;
-  std::string protocol;      // resolved path
+  std::string protocol;  // resolved path
   SourceLocation protocol_location;
   std::vector<TestCase> cases;
 };

@@ -9,10 +9,10 @@ namespace fascia::cli {
 namespace {
 
 constexpr double kWidth = 1000, kHeight = 590;
-constexpr double kLeft = 70, kRight = 960;           // plot area, x
-constexpr double kTop = 140, kBottom = 420;          // plot area, y (0-10 scale)
-constexpr double kStageY = 100, kStripHeight = 24;   // stage strip above the plot
-constexpr double kFrequencyY = 468;                  // frequency strip below the axis
+constexpr double kLeft = 70, kRight = 960;          // plot area, x
+constexpr double kTop = 140, kBottom = 420;         // plot area, y (0-10 scale)
+constexpr double kStageY = 100, kStripHeight = 24;  // stage strip above the plot
+constexpr double kFrequencyY = 468;                 // frequency strip below the axis
 
 const char* kCapColor = "#2f6db5";
 // A white outline behind labels that sit on lines.
@@ -34,11 +34,20 @@ std::string escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -47,7 +56,8 @@ std::string escape(const std::string& text) {
 class Chart {
  public:
   explicit Chart(const Simulation& sim) : sim_(sim) {
-    days_ = double(std::max<std::int64_t>(1, sim.end.days_since_epoch() - sim.start.days_since_epoch()));
+    days_ = double(
+        std::max<std::int64_t>(1, sim.end.days_since_epoch() - sim.start.days_since_epoch()));
   }
 
   std::string draw() {
@@ -59,10 +69,12 @@ class Chart {
     header();
     flares();
     grid();
-    strip(kStageY, "Stage", "stage", [](const SimulatedSession& s) { return s.stage; },
-          kStageColors, 6);
-    strip(kFrequencyY, "Sessions", "frequency",
-          [](const SimulatedSession& s) { return s.frequency; }, kFrequencyColors, 5);
+    strip(
+        kStageY, "Stage", "stage", [](const SimulatedSession& s) { return s.stage; }, kStageColors,
+        6);
+    strip(
+        kFrequencyY, "Sessions", "frequency", [](const SimulatedSession& s) { return s.frequency; },
+        kFrequencyColors, 5);
     pressure_line();
     pain_line();
     markers();
@@ -101,13 +113,15 @@ class Chart {
                       std::to_string(sim_.weeks) + " weeks)";
     text(kLeft, 58, sub, "font-size=\"13\" fill=\"#555\"");
     if (!sim_.scenario.empty())
-      text(kLeft, 78, "Scenario: " + sim_.scenario, "font-size=\"13\" fill=\"#555\" font-style=\"italic\"");
+      text(kLeft, 78, "Scenario: " + sim_.scenario,
+           "font-size=\"13\" fill=\"#555\" font-style=\"italic\"");
   }
 
   void grid() {
     for (int v = 0; v <= 10; v += 2) {
       line(kLeft, y(v), kRight, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
-      text(kLeft - 10, y(v) + 4, std::to_string(v), "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
+      text(kLeft - 10, y(v) + 4, std::to_string(v),
+           "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
     }
     out_ += "<text transform=\"translate(24," + num((kTop + kBottom) / 2) +
             ") rotate(-90)\" font-size=\"12\" fill=\"#666\" text-anchor=\"middle\">"
@@ -139,8 +153,9 @@ class Chart {
       const double x0 = x(from), x1 = x(from.plus_days(std::int64_t(j - i + 1) * 7));
       rect(x0, kTop, x1 - x0, kBottom - kTop, kFlareColor, " fill-opacity=\"0.13\"");
       text((x0 + x1) / 2, kTop + 14, "flare " + num(worst),
-           "font-size=\"11\" fill=\"" + std::string(kFlareColor) + "\" text-anchor=\"middle\" "
-           "font-weight=\"bold\"");
+           "font-size=\"11\" fill=\"" + std::string(kFlareColor) +
+               "\" text-anchor=\"middle\" "
+               "font-weight=\"bold\"");
       i = j;
     }
   }
@@ -194,7 +209,8 @@ class Chart {
       // Say the new cap in words wherever it changes.
       if (s.pressure_cap != previous)
         text(x(s.date) + 4, y(s.pressure_cap) - 8, "cap " + std::to_string(s.pressure_cap),
-             "font-size=\"11\" fill=\"" + std::string(kCapColor) + "\" font-weight=\"bold\"" + kHalo);
+             "font-size=\"11\" fill=\"" + std::string(kCapColor) + "\" font-weight=\"bold\"" +
+                 kHalo);
       previous = s.pressure_cap;
     }
   }
@@ -206,8 +222,8 @@ class Chart {
     out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + kPainColor +
             "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n";
     for (const auto& s : sim_.sessions)
-      out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pain)) + "\" r=\"3\" fill=\"" +
-              kPainColor + "\"/>\n";
+      out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pain)) +
+              "\" r=\"3\" fill=\"" + kPainColor + "\"/>\n";
   }
 
   void markers() {
@@ -233,7 +249,8 @@ class Chart {
       if (std::find(s.notes.begin(), s.notes.end(), "medication changed") != s.notes.end()) {
         out_ += "<path d=\"M" + num(px - 6) + " " + num(kTop + 2) + " L" + num(px + 6) + " " +
                 num(kTop + 2) + " L" + num(px) + " " + num(kTop + 12) + " Z\" fill=\"#7a4fa3\"/>\n";
-        text(px, kTop + 26, "new medication", "font-size=\"10\" fill=\"#7a4fa3\" text-anchor=\"middle\"");
+        text(px, kTop + 26, "new medication",
+             "font-size=\"10\" fill=\"#7a4fa3\" text-anchor=\"middle\"");
       }
       if (s.referral)
         text(px, kTop - 6, "refer: " + *s.referral,
@@ -259,8 +276,8 @@ class Chart {
                            "\" width=\"22\" height=\"16\" fill=\"" + kFlareColor +
                            "\" fill-opacity=\"0.2\"/>\n");
     item("Missed session", "<path d=\"M" + num(px + 5) + " " + num(top - 6) + " L" + num(px + 17) +
-                               " " + num(top + 6) + " M" + num(px + 5) + " " + num(top + 6) +
-                               " L" + num(px + 17) + " " + num(top - 6) +
+                               " " + num(top + 6) + " M" + num(px + 5) + " " + num(top + 6) + " L" +
+                               num(px + 17) + " " + num(top - 6) +
                                "\" stroke=\"#555\" stroke-width=\"2.5\"/>\n");
     item("Postponed", "<circle cx=\"" + num(px + 11) + "\" cy=\"" + num(top) +
                           "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n");

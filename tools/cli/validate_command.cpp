@@ -26,9 +26,9 @@ Diagnostics validate_test_file(const Engine& engine, const std::string& path) {
   if (!read_test_file(path, file, problems)) return problems;
   auto protocol = engine.load_protocol(file.protocol);
   if (!protocol) {
-    problems.push_back({Severity::error, file.protocol_location,
-                        "the protocol under test does not load; run fascia validate " +
-                            file.protocol});
+    problems.push_back(
+        {Severity::error, file.protocol_location,
+         "the protocol under test does not load; run fascia validate " + file.protocol});
     return problems;
   }
   std::vector<std::string> techniques;
@@ -47,9 +47,10 @@ struct ValidateArgs {
 // the protocol's conditions, stages, frequencies and observations.
 int validate_state(const ValidateArgs& args, const CommonOptions& common) {
   if (args.protocol.empty()) {
-    print_error("--state needs --protocol P: a client state is checked against a protocol's "
-                "stages, frequencies and observations (for the shape alone, use "
-                "schemas/client-state.schema.json)");
+    print_error(
+        "--state needs --protocol P: a client state is checked against a protocol's "
+        "stages, frequencies and observations (for the shape alone, use "
+        "schemas/client-state.schema.json)");
     return exit_usage;
   }
   Engine engine = make_engine(common);
@@ -117,8 +118,7 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
                     d.severity = Severity::error;
               print_diagnostics(found);
               std::size_t errors = 0, warnings = 0;
-              for (const auto& d : found)
-                (d.severity == Severity::error ? errors : warnings) += 1;
+              for (const auto& d : found) (d.severity == Severity::error ? errors : warnings) += 1;
               failed = failed || errors > 0;
               const std::string summary =
                   file + ": " + (is_test_file(file) ? "test file " : "") +

@@ -63,7 +63,8 @@ std::vector<std::string> held_cells(const Recommendation& r, const TechniqueName
 }
 
 std::string frequency_cell(const PlannedSession& s, const TechniqueNames& names) {
-  return title_of(names, "frequency", s.frequency) + ", next in " + std::to_string(s.next_session_in_days) + " days";
+  return title_of(names, "frequency", s.frequency) + ", next in " +
+         std::to_string(s.next_session_in_days) + " days";
 }
 
 std::vector<Row> rows(const Recommendation& b, const Recommendation& w, const TechniqueNames& n) {
@@ -157,10 +158,10 @@ std::string pad(std::string s, std::size_t width) {
 // technique ids their names (home items keep their short ids here: their
 // descriptions are in the table above).
 std::string titled(const std::string& path, const Json& value, const TechniqueNames& names) {
-  const char* kind = path == "session.stage"          ? "stage"
-                     : path == "session.frequency"    ? "frequency"
-                     : path == "session.techniques"   ? "technique"
-                                                      : nullptr;
+  const char* kind = path == "session.stage"        ? "stage"
+                     : path == "session.frequency"  ? "frequency"
+                     : path == "session.techniques" ? "technique"
+                                                    : nullptr;
   if (!kind) return json_text(value);
   const auto word = [&](const std::string& id) {
     return std::string(kind) == "technique" ? technique_name(names, id) : title_of(names, kind, id);
@@ -169,7 +170,8 @@ std::string titled(const std::string& path, const Json& value, const TechniqueNa
   if (value.is_array()) {
     std::string out;
     for (const auto& v : value)
-      out += (out.empty() ? "" : ", ") + (v.is_string() ? word(v.get<std::string>()) : json_text(v));
+      out +=
+          (out.empty() ? "" : ", ") + (v.is_string() ? word(v.get<std::string>()) : json_text(v));
     return out;
   }
   return json_text(value);
@@ -206,8 +208,11 @@ std::string render(const Recommendation& b, const Recommendation& w,
   out += "\n" + st.bold("What changed and why") + "\n";
   if (changes.empty()) out += "  Nothing in the session plan changes.\n";
   for (const auto& c : changes) {
-    out += "  * " + wrap(st.bold(label_of(c.path, names)) + ": " + titled(c.path, c.from, names) +
-                         " -> " + titled(c.path, c.to, names), 6) + "\n";
+    out += "  * " +
+           wrap(st.bold(label_of(c.path, names)) + ": " + titled(c.path, c.from, names) + " -> " +
+                    titled(c.path, c.to, names),
+                6) +
+           "\n";
     if (c.causes.empty()) out += "      (no rule names this change directly)\n";
     for (const auto& cause : c.causes) {
       const Adjustment& a = *cause.adjustment;
@@ -231,9 +236,10 @@ std::string render(const Recommendation& b, const Recommendation& w,
     for (const auto& cause : talk) {
       const Adjustment& a = *cause.adjustment;
       const bool talk = a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note;
-      const std::string text = talk && std::holds_alternative<std::string>(a.value)
-                                   ? adjustment_headline(a, names) + ": " + std::get<std::string>(a.value)
-                                   : adjustment_headline(a, names) + ": " + a.reason;
+      const std::string text =
+          talk && std::holds_alternative<std::string>(a.value)
+              ? adjustment_headline(a, names) + ": " + std::get<std::string>(a.value)
+              : adjustment_headline(a, names) + ": " + a.reason;
       out += std::string("  ") + (cause.lifted ? "- " : "+ ") + wrap(text, 4) + "\n";
       out += "    " + st.dim("(rule " + a.rule + ", " + a.source + ")") + "\n";
     }

@@ -21,7 +21,10 @@ class Differ {
  public:
   Differ(const Recommendation& baseline, const Recommendation& what_if,
          const HomeItemOwners& owners)
-      : b_(baseline), w_(what_if), owners_(owners), bj_(Json::parse(to_json(baseline))),
+      : b_(baseline),
+        w_(what_if),
+        owners_(owners),
+        bj_(Json::parse(to_json(baseline))),
         wj_(Json::parse(to_json(what_if))) {}
 
   std::vector<Change> run() {
@@ -29,7 +32,8 @@ class Differ {
     const Json& ws = wj_["session"];
     using K = AdjustmentKind;
     scalar("stage", bs, ws, {K::stage_advanced, K::stage_held, K::stage_regressed});
-    listed("techniques", bs["techniques"], ws["techniques"], {K::technique_held, K::technique_added});
+    listed("techniques", bs["techniques"], ws["techniques"],
+           {K::technique_held, K::technique_added});
     pressure(bs["pressure_cap"], ws["pressure_cap"]);
     scalar("duration_minutes", bs, ws, {K::duration_changed});
     scalar("frequency", bs, ws, {K::frequency_changed, K::frequency_held});
@@ -156,8 +160,8 @@ class Differ {
              std::get<std::int64_t>(a.value) == cap.get<std::int64_t>();
     };
     std::vector<Cause> why;
-    for (const auto& c : causes({AdjustmentKind::pressure_cap}, binding,
-                                after < before ? after : before))
+    for (const auto& c :
+         causes({AdjustmentKind::pressure_cap}, binding, after < before ? after : before))
       if (c.lifted == (after > before)) why.push_back(c);
     if (why.empty()) why = causes({AdjustmentKind::pressure_cap});
     add("session.pressure_cap", before, after, std::move(why));

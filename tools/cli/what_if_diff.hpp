@@ -22,7 +22,7 @@ struct Cause {
 };
 
 struct Change {
-  std::string path;                // "session.pressure_cap", "held_techniques"
+  std::string path;  // "session.pressure_cap", "held_techniques"
   nlohmann::ordered_json from, to;
   std::vector<Cause> causes;
   std::vector<std::string> rules() const;  // rule ids, first cause first, no duplicates

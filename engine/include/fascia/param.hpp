@@ -10,8 +10,8 @@
 
 namespace fascia {
 
-using ParamValue = std::variant<std::monostate, bool, std::int64_t, double, std::string,
-                                std::vector<std::string>>;
+using ParamValue =
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, std::vector<std::string>>;
 
 // Ordered name -> value pairs: the order is kept in the JSON output so that
 // identical input gives byte-identical output.

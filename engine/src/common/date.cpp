@@ -64,9 +64,12 @@ Date Date::plus_days(std::int64_t days) const noexcept {
 
 const char* to_string(Sensitivity sensitivity) noexcept {
   switch (sensitivity) {
-    case Sensitivity::low: return "low";
-    case Sensitivity::moderate: return "moderate";
-    case Sensitivity::high: return "high";
+    case Sensitivity::low:
+      return "low";
+    case Sensitivity::moderate:
+      return "moderate";
+    case Sensitivity::high:
+      return "high";
   }
   return "moderate";
 }

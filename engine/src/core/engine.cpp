@@ -12,9 +12,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <tuple>
 #include <exception>
 #include <filesystem>
+#include <tuple>
 
 namespace fascia {
 
@@ -24,7 +24,8 @@ namespace {
 Diagnostics in_file_order(Diagnostics diagnostics) {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
     if (a.location.file != b.location.file) return false;
-    return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
+    return std::tie(a.location.line, a.location.column) <
+           std::tie(b.location.line, b.location.column);
   });
   return diagnostics;
 }
@@ -108,8 +109,8 @@ std::vector<TechniqueDescription> Engine::techniques() const {
   return out;
 }
 
-Outcome<std::shared_ptr<const Protocol>> Engine::parse_protocol(std::string_view yaml,
-                                                                const std::string& file_name) const {
+Outcome<std::shared_ptr<const Protocol>> Engine::parse_protocol(
+    std::string_view yaml, const std::string& file_name) const {
   using Result = Outcome<std::shared_ptr<const Protocol>>;
   return detail::guarded(
       file_name,
@@ -151,7 +152,7 @@ Outcome<std::shared_ptr<const Protocol>> Engine::load_protocol(const std::string
 }
 
 Diagnostics Engine::validate_protocol_text(std::string_view yaml,
-                                          const std::string& file_name) const {
+                                           const std::string& file_name) const {
   return detail::guarded(
       file_name,
       [&] {

@@ -18,7 +18,11 @@ namespace {
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  std::size_t n = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xE  ? 3
+                  : (c >> 3) == 0x1E ? 4
+                                     : 0;
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k)
     if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
@@ -229,13 +233,27 @@ void JsonWriter::write_string(std::string_view s, char after) {
       ++i;
     };
     switch (c) {
-      case '"': two('"'); break;
-      case '\\': two('\\'); break;
-      case '\b': two('b'); break;
-      case '\f': two('f'); break;
-      case '\n': two('n'); break;
-      case '\r': two('r'); break;
-      case '\t': two('t'); break;
+      case '"':
+        two('"');
+        break;
+      case '\\':
+        two('\\');
+        break;
+      case '\b':
+        two('b');
+        break;
+      case '\f':
+        two('f');
+        break;
+      case '\n':
+        two('n');
+        break;
+      case '\r':
+        two('r');
+        break;
+      case '\t':
+        two('t');
+        break;
       default:
         if (c < 0x20) {
           static constexpr char hex[] = "0123456789abcdef";

@@ -2,9 +2,9 @@
 
 #include "common/guard.hpp"
 #include "common/sha256.hpp"
-#include "core/session_planner.hpp"
 #include "core/protocol_lint.hpp"
 #include "core/protocol_model.hpp"
+#include "core/session_planner.hpp"
 #include "core/state_checks.hpp"
 #include "core/state_json_fast.hpp"
 #include "core/state_reader.hpp"
@@ -132,8 +132,7 @@ bool Protocol::evaluate_into(const ClientState& state, Recommendation& out,
       });
 }
 
-Outcome<std::string> Protocol::evaluate_json(std::string_view state,
-                                             const EvaluateOptions& options,
+Outcome<std::string> Protocol::evaluate_json(std::string_view state, const EvaluateOptions& options,
                                              const std::string& file_name) const {
   return detail::guarded(
       "<engine>",

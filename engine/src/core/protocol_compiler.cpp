@@ -32,10 +32,10 @@ class ProtocolCompiler {
       if (pending.when) compile_expression_at(*pending.when, Type::boolean, rule.when, "when");
       if (pending.reason) {
         if (auto text = reader_.string(*pending.reason, "reason"))
-          reasons.compile(*pending.reason, rule.family,
-                          {pending.cap != nullptr, pending.duration != nullptr,
-                           pending.postpone != nullptr},
-                          rule.reason);
+          reasons.compile(
+              *pending.reason, rule.family,
+              {pending.cap != nullptr, pending.duration != nullptr, pending.postpone != nullptr},
+              rule.reason);
       }
       compile_number(pending.cap, 1, 10, "cap", rule.cap);
       compile_number(pending.duration, 10, 180, "duration_minutes", rule.duration_minutes);

@@ -30,7 +30,8 @@ class Linter {
     for (const auto* family : {&m_.caps, &m_.flare, &m_.general}) check_contradictions(*family);
     check_safety_floors(m_, sampler_, where_, out_);
     std::stable_sort(out_.begin(), out_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
+      return std::tie(a.location.line, a.location.column) <
+             std::tie(b.location.line, b.location.column);
     });
     return std::move(out_);
   }
@@ -49,7 +50,9 @@ class Linter {
     out_.push_back({Severity::warning, std::move(where), std::move(message)});
   }
 
-  static std::string samples_text() { return std::to_string(kLintSamples) + " generated client states"; }
+  static std::string samples_text() {
+    return std::to_string(kLintSamples) + " generated client states";
+  }
 
   // ---- rules that never fire ------------------------------------------------
 
@@ -63,13 +66,21 @@ class Linter {
     }
     const std::size_t last = m_.ladder.empty() ? 0 : m_.ladder.size() - 1;
     for (std::size_t index : m_.step_down)
-      check_fires(m_.rules[index], [this, last](ClientState& c) {
-        if (m_.frequency_index(c.program.frequency) >= last) c.program.frequency = m_.ladder.front().id;
-      }, "");
+      check_fires(
+          m_.rules[index],
+          [this, last](ClientState& c) {
+            if (m_.frequency_index(c.program.frequency) >= last)
+              c.program.frequency = m_.ladder.front().id;
+          },
+          "");
     for (std::size_t index : m_.step_up)
-      check_fires(m_.rules[index], [this](ClientState& c) {
-        if (m_.frequency_index(c.program.frequency) == 0) c.program.frequency = m_.ladder.back().id;
-      }, "");
+      check_fires(
+          m_.rules[index],
+          [this](ClientState& c) {
+            if (m_.frequency_index(c.program.frequency) == 0)
+              c.program.frequency = m_.ladder.back().id;
+          },
+          "");
     for (const auto* family : {&m_.caps, &m_.flare, &m_.general, &m_.healing})
       for (std::size_t index : *family) check_fires(m_.rules[index], nullptr, "");
   }
@@ -102,13 +113,15 @@ class Linter {
           "stage/" + stage.id, fields_of(rules),
           [&stage](ClientState& c) { c.program.stage = stage.id; },
           [&](const ClientState& s) {
-            return (first || !any(stage.regress, s)) && any(stage.advance, s) && !any(stage.hold, s);
+            return (first || !any(stage.regress, s)) && any(stage.advance, s) &&
+                   !any(stage.hold, s);
           });
       if (found) continue;
       // Name only the rule kinds that exist and could have blocked it.
       std::string blockers;
       if (!stage.hold.empty()) blockers = "hold";
-      if (!first && !stage.regress.empty()) blockers += blockers.empty() ? "regress" : " or regress";
+      if (!first && !stage.regress.empty())
+        blockers += blockers.empty() ? "regress" : " or regress";
       warn(m_.stages[i + 1].location,
            "stage '" + m_.stages[i + 1].id + "' may never be reached: in " + samples_text() +
                " at stage '" + stage.id + "', no advance rule fired" +
@@ -130,8 +143,11 @@ class Linter {
       };
       const bool top = i == 0;
       const auto found = find(
-          "ladder/" + from, fields_of(rules), [&from](ClientState& c) { c.program.frequency = from; },
-          [&](const ClientState& s) { return any(m_.step_down, s) && (top || !any(m_.step_up, s)); });
+          "ladder/" + from, fields_of(rules),
+          [&from](ClientState& c) { c.program.frequency = from; },
+          [&](const ClientState& s) {
+            return any(m_.step_down, s) && (top || !any(m_.step_up, s));
+          });
       if (found) continue;
       warn(where_.ladder_step(i + 1),
            "frequency '" + m_.ladder[i + 1].id + "' may never be reached: in " + samples_text() +
@@ -148,9 +164,8 @@ class Linter {
     for (const auto& t : m_.techniques) {
       const std::string& id = t.entry->info.id;
       if (t.entry->info.kind != TechniqueKind::in_session) continue;
-      if (r.only_techniques &&
-          std::find(r.only_techniques->begin(), r.only_techniques->end(), id) ==
-              r.only_techniques->end())
+      if (r.only_techniques && std::find(r.only_techniques->begin(), r.only_techniques->end(),
+                                         id) == r.only_techniques->end())
         out.insert(id);
       if (r.only_flare_safe && !t.entry->info.flare_safe) out.insert(id);
     }
@@ -174,7 +189,8 @@ class Linter {
       for (const auto& t : *a.only_techniques)
         shared = shared || std::find(b.only_techniques->begin(), b.only_techniques->end(), t) !=
                                b.only_techniques->end();
-      if (!shared) return "each allows only techniques the other holds: together they hold every technique";
+      if (!shared)
+        return "each allows only techniques the other holds: together they hold every technique";
     }
     return {};
   }

@@ -20,7 +20,6 @@ namespace fascia::detail {
 std::shared_ptr<ProtocolModel> load_protocol_model(const yaml::Document& document,
                                                    const PluginHost& plugins,
                                                    const std::vector<std::string>& searched_dirs,
-                                                   const Limits& limits,
-                                                   Diagnostics& diagnostics);
+                                                   const Limits& limits, Diagnostics& diagnostics);
 
 }  // namespace fascia::detail

@@ -21,7 +21,14 @@ namespace fascia::detail {
 
 // Values a reason placeholder may name besides expressions.
 enum class ReasonSlot : std::uint8_t {
-  none, cap, duration_minutes, postpone_days, stage, next_stage, frequency, next_frequency
+  none,
+  cap,
+  duration_minutes,
+  postpone_days,
+  stage,
+  next_stage,
+  frequency,
+  next_frequency
 };
 
 struct ReasonValues {
@@ -37,13 +44,13 @@ struct ReasonValues {
 class ReasonTemplate {
  public:
   struct Piece {
-    std::string literal;             // text before the placeholder
+    std::string literal;  // text before the placeholder
     ReasonSlot slot = ReasonSlot::none;
     std::unique_ptr<Expression> expression;
     std::optional<std::string> fallback;  // for an absent (or failed) value
   };
   std::vector<Piece> pieces;
-  std::size_t literal_size = 0;      // sum of the literals, to reserve before rendering
+  std::size_t literal_size = 0;  // sum of the literals, to reserve before rendering
   // Appends the rendered text to `out`.
   void render_into(const ClientState& state, const ReasonValues& values, std::string& out) const;
 };
@@ -57,21 +64,28 @@ struct NumberAction {
 };
 
 enum class RuleFamily : std::uint8_t {
-  stage_advance, stage_hold, stage_regress, pressure_caps, frequency_step_down,
-  frequency_step_up, flare_response, healing_response, general
+  stage_advance,
+  stage_hold,
+  stage_regress,
+  pressure_caps,
+  frequency_step_down,
+  frequency_step_up,
+  flare_response,
+  healing_response,
+  general
 };
 const char* to_string(RuleFamily family) noexcept;
 
 struct HomeProgramRequest {
   std::string id;
-  Params parameters;                 // the item's defaults with the rule's values
-  std::vector<std::string> given;    // the keys the rule itself set
+  Params parameters;               // the item's defaults with the rule's values
+  std::vector<std::string> given;  // the keys the rule itself set
 };
 
 struct Rule {
   std::string id;
   RuleFamily family = RuleFamily::general;
-  std::string source;      // "file:line"
+  std::string source;  // "file:line"
   int priority = 0;
   Expression when;
   ReasonTemplate reason;
@@ -103,7 +117,7 @@ struct ConfiguredTechnique;
 
 struct StageTechnique {
   std::shared_ptr<const TechniqueEntry> entry;
-  Params config;           // protocol-level config merged with stage overrides
+  Params config;  // protocol-level config merged with stage overrides
   const ConfiguredTechnique* configured = nullptr;  // in ProtocolModel::techniques (set at load)
 };
 
@@ -111,13 +125,13 @@ struct StageTechnique {
 // into the stage reports as technique_added (the reason precomputed).
 struct IntroducedTechnique {
   const TechniqueEntry* entry = nullptr;
-  std::string reason;      // "<display name> is introduced in stage '<id>'"
+  std::string reason;  // "<display name> is introduced in stage '<id>'"
 };
 
 struct Stage {
   std::string id;
   std::string title;
-  std::string source;        // "file:line"
+  std::string source;  // "file:line"
   SourceLocation location;
   std::vector<StageTechnique> techniques;
   int pressure_max = 10;
@@ -125,8 +139,8 @@ struct Stage {
   std::optional<int> duration_minutes;
   std::vector<std::size_t> advance, hold, regress;  // indices into rules
   // Precomputed at load: the implicit cap adjustment and advancing into the stage.
-  std::string pressure_max_rule;     // "stages.<id>.pressure_max"
-  std::string pressure_max_reason;   // "Stage '<id>' allows pressure up to N"
+  std::string pressure_max_rule;                // "stages.<id>.pressure_max"
+  std::string pressure_max_reason;              // "Stage '<id>' allows pressure up to N"
   std::vector<IntroducedTechnique> introduced;  // empty for the first stage
 };
 
@@ -152,9 +166,9 @@ struct PluginFunctionBinding {
 
 struct ConfiguredTechnique {
   std::shared_ptr<const TechniqueEntry> entry;
-  Params config;           // protocol-level config with defaults filled in
+  Params config;  // protocol-level config with defaults filled in
   // Precomputed at load so evaluation does not build them each time.
-  std::string source;      // "plugin NAME VERSION"
+  std::string source;               // "plugin NAME VERSION"
   std::string max_pressure_rule;    // "<id>.max_pressure"
   std::string max_pressure_reason;  // "<display name> is never done above pressure N"
 };

@@ -21,21 +21,27 @@ constexpr std::array<SlotName, 7> kSlots = {{{"cap", ReasonSlot::cap},
                                              {"next_frequency", ReasonSlot::next_frequency}}};
 
 bool slot_allowed(ReasonSlot slot, RuleFamily family, const ReasonActions& actions) {
-  const bool stage_rule = family == RuleFamily::stage_advance ||
-                          family == RuleFamily::stage_hold || family == RuleFamily::stage_regress;
-  const bool frequency_rule = family == RuleFamily::frequency_step_down ||
-                              family == RuleFamily::frequency_step_up;
+  const bool stage_rule = family == RuleFamily::stage_advance || family == RuleFamily::stage_hold ||
+                          family == RuleFamily::stage_regress;
+  const bool frequency_rule =
+      family == RuleFamily::frequency_step_down || family == RuleFamily::frequency_step_up;
   const bool action_rule = family == RuleFamily::pressure_caps ||
                            family == RuleFamily::flare_response || family == RuleFamily::general;
   switch (slot) {
-    case ReasonSlot::cap: return action_rule && actions.cap;
-    case ReasonSlot::duration_minutes: return action_rule && actions.duration_minutes;
-    case ReasonSlot::postpone_days: return action_rule && actions.postpone_days;
+    case ReasonSlot::cap:
+      return action_rule && actions.cap;
+    case ReasonSlot::duration_minutes:
+      return action_rule && actions.duration_minutes;
+    case ReasonSlot::postpone_days:
+      return action_rule && actions.postpone_days;
     case ReasonSlot::stage:
-    case ReasonSlot::next_stage: return stage_rule;
+    case ReasonSlot::next_stage:
+      return stage_rule;
     case ReasonSlot::frequency:
-    case ReasonSlot::next_frequency: return frequency_rule;
-    case ReasonSlot::none: return true;
+    case ReasonSlot::next_frequency:
+      return frequency_rule;
+    case ReasonSlot::none:
+      return true;
   }
   return false;
 }
@@ -48,9 +54,8 @@ bool may_be_absent(const Expression& expression) {
     return false;
   for (const FieldInfo* f : expression.fields_used()) {
     const std::string_view path = f->path;
-    if (f->type == Type::series || path.starts_with("last.") ||
-        path.starts_with("observations.") || path == "sleep_quality" ||
-        path == "flare.days_since_last")
+    if (f->type == Type::series || path.starts_with("last.") || path.starts_with("observations.") ||
+        path == "sleep_quality" || path == "flare.days_since_last")
       return true;
   }
   // A plugin function ("technique.function(") may fail: its value is then an error.
@@ -86,7 +91,7 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family,
   ReasonTemplate::Piece current;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '}' ) {
+    if (c == '}') {
       if (i + 1 < text.size() && text[i + 1] == '}') {
         current.literal += '}';
         ++i;
@@ -117,8 +122,9 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family,
       current.fallback = std::string(trim(body.substr(bar + 1), ignored));
       body = body.substr(0, bar);
       if (current.fallback->empty())
-        report(i + 1 + bar, "empty fallback after '|' in reason; write the text to show when "
-                            "the value is absent, e.g. '|not recorded'");
+        report(i + 1 + bar,
+               "empty fallback after '|' in reason; write the text to show when "
+               "the value is absent, e.g. '|not recorded'");
     }
     const std::string_view inner = trim(body, leading);
     const std::size_t inner_offset = i + 1 + leading;
@@ -137,8 +143,9 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family,
                                    s.slot == ReasonSlot::postpone_days;
           if (number_slot && family != RuleFamily::healing_response &&
               slot_allowed(s.slot, family, {true, true, true}))
-            report(inner_offset, "'{" + std::string(inner) + "}' in a reason of a rule without a '" +
-                                     std::string(inner) + "' action (it would have no value); "
+            report(inner_offset, "'{" + std::string(inner) +
+                                     "}' in a reason of a rule without a '" + std::string(inner) +
+                                     "' action (it would have no value); "
                                      "add the action or remove the placeholder");
           else
             report(inner_offset, "'{" + std::string(inner) + "}' is not available in a " +
@@ -153,10 +160,10 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family,
       CompileLimits limits{limits_.max_expression_length, limits_.max_expression_depth};
       if (compile_expression(inner, catalog_, limits, *expression, errors)) {
         if (!current.fallback && may_be_absent(*expression))
-          report(inner_offset,
-                 "'{" + std::string(inner) + "}' can be absent when the rule fires (the reason "
-                 "would say 'absent'); write a fallback such as '{" + std::string(inner) +
-                 "|not recorded}', or use value_or()");
+          report(inner_offset, "'{" + std::string(inner) +
+                                   "}' can be absent when the rule fires (the reason "
+                                   "would say 'absent'); write a fallback such as '{" +
+                                   std::string(inner) + "|not recorded}', or use value_or()");
         current.expression = std::move(expression);
       } else
         for (const auto& e : errors) report(inner_offset + e.offset, e.message);
@@ -197,14 +204,29 @@ void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& v
       continue;
     }
     switch (piece.slot) {
-      case ReasonSlot::none: break;
-      case ReasonSlot::cap: append_int(out, values.cap); break;
-      case ReasonSlot::duration_minutes: append_int(out, values.duration_minutes); break;
-      case ReasonSlot::postpone_days: append_int(out, values.postpone_days); break;
-      case ReasonSlot::stage: out += values.stage; break;
-      case ReasonSlot::next_stage: out += values.next_stage; break;
-      case ReasonSlot::frequency: out += values.frequency; break;
-      case ReasonSlot::next_frequency: out += values.next_frequency; break;
+      case ReasonSlot::none:
+        break;
+      case ReasonSlot::cap:
+        append_int(out, values.cap);
+        break;
+      case ReasonSlot::duration_minutes:
+        append_int(out, values.duration_minutes);
+        break;
+      case ReasonSlot::postpone_days:
+        append_int(out, values.postpone_days);
+        break;
+      case ReasonSlot::stage:
+        out += values.stage;
+        break;
+      case ReasonSlot::next_stage:
+        out += values.next_stage;
+        break;
+      case ReasonSlot::frequency:
+        out += values.frequency;
+        break;
+      case ReasonSlot::next_frequency:
+        out += values.next_frequency;
+        break;
     }
   }
 }

@@ -38,32 +38,52 @@ void write_params(JsonWriter& w, const Params& params) {
 
 const char* to_string(AdjustmentKind kind) noexcept {
   switch (kind) {
-    case AdjustmentKind::pressure_cap: return "pressure_cap";
-    case AdjustmentKind::technique_added: return "technique_added";
-    case AdjustmentKind::technique_held: return "technique_held";
-    case AdjustmentKind::stage_advanced: return "stage_advanced";
-    case AdjustmentKind::stage_held: return "stage_held";
-    case AdjustmentKind::stage_regressed: return "stage_regressed";
-    case AdjustmentKind::frequency_changed: return "frequency_changed";
-    case AdjustmentKind::duration_changed: return "duration_changed";
-    case AdjustmentKind::postponed: return "postponed";
-    case AdjustmentKind::referral: return "referral";
-    case AdjustmentKind::home_program: return "home_program";
-    case AdjustmentKind::check_in: return "check_in";
-    case AdjustmentKind::note: return "note";
-    case AdjustmentKind::frequency_held: return "frequency_held";
+    case AdjustmentKind::pressure_cap:
+      return "pressure_cap";
+    case AdjustmentKind::technique_added:
+      return "technique_added";
+    case AdjustmentKind::technique_held:
+      return "technique_held";
+    case AdjustmentKind::stage_advanced:
+      return "stage_advanced";
+    case AdjustmentKind::stage_held:
+      return "stage_held";
+    case AdjustmentKind::stage_regressed:
+      return "stage_regressed";
+    case AdjustmentKind::frequency_changed:
+      return "frequency_changed";
+    case AdjustmentKind::duration_changed:
+      return "duration_changed";
+    case AdjustmentKind::postponed:
+      return "postponed";
+    case AdjustmentKind::referral:
+      return "referral";
+    case AdjustmentKind::home_program:
+      return "home_program";
+    case AdjustmentKind::check_in:
+      return "check_in";
+    case AdjustmentKind::note:
+      return "note";
+    case AdjustmentKind::frequency_held:
+      return "frequency_held";
   }
   return "note";
 }
 
 const char* to_string(TraceEntry::Outcome outcome) noexcept {
   switch (outcome) {
-    case TraceEntry::Outcome::fired: return "fired";
-    case TraceEntry::Outcome::not_fired: return "not_fired";
-    case TraceEntry::Outcome::unknown: return "unknown";
-    case TraceEntry::Outcome::error: return "error";
-    case TraceEntry::Outcome::suppressed: return "suppressed";
-    case TraceEntry::Outcome::skipped: return "skipped";
+    case TraceEntry::Outcome::fired:
+      return "fired";
+    case TraceEntry::Outcome::not_fired:
+      return "not_fired";
+    case TraceEntry::Outcome::unknown:
+      return "unknown";
+    case TraceEntry::Outcome::error:
+      return "error";
+    case TraceEntry::Outcome::suppressed:
+      return "suppressed";
+    case TraceEntry::Outcome::skipped:
+      return "skipped";
   }
   return "unknown";
 }

@@ -183,10 +183,10 @@ Outcome<RecordResult> record_planned(const Protocol& protocol, const ClientState
   }
   // Left out, it is what the planner counted from the history (never more
   // than the history shows), not sessions_completed.
-  const int in_stage = at.program.sessions_in_stage
-                           ? *at.program.sessions_in_stage
-                           : detail::sessions_in_stage_from_history(
-                                 detail::ProtocolAccess::model(protocol), at);
+  const int in_stage =
+      at.program.sessions_in_stage
+          ? *at.program.sessions_in_stage
+          : detail::sessions_in_stage_from_history(detail::ProtocolAccess::model(protocol), at);
   const std::string& stage_before =
       at.program.stage.empty() ? protocol.stage_ids().front() : at.program.stage;
   next.program.sessions_in_stage = plan.session.stage == stage_before ? in_stage + 1 : 1;

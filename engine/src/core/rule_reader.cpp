@@ -57,8 +57,9 @@ void ProtocolReader::read_rules(const yaml::Node& node, std::string_view section
         if (!*v)
           reader_.error(*n, "red_flag can only be true (omit it otherwise)");
         else if (family == RuleFamily::stage_advance || family == RuleFamily::frequency_step_down)
-          reader_.error(*n, "an advance or step_down rule is an escalation and cannot be a red "
-                            "flag; mark the stage's hold rule or an action rule instead");
+          reader_.error(*n,
+                        "an advance or step_down rule is an escalation and cannot be a red "
+                        "flag; mark the stage's hold rule or an action rule instead");
         else
           rule.red_flag = true;
       }

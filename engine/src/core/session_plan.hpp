@@ -10,8 +10,8 @@
 // Private to the session planner (session_planner.hpp is the entry point).
 
 #include "core/output_reuse.hpp"
-#include "core/plugin_result_checks.hpp"
 #include "core/planner_scratch.hpp"
+#include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
 #include "core/small_vec.hpp"
 

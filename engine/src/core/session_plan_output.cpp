@@ -121,8 +121,7 @@ void SessionPlan::emit_rule_adjustments() {
         chosen_reason = adjustments_used_ - 1;
       }
     }
-    if (!rule.check_in.empty())
-      set_text(add(AdjustmentKind::check_in).value, rule.check_in);
+    if (!rule.check_in.empty()) set_text(add(AdjustmentKind::check_in).value, rule.check_in);
     if (!rule.note.empty()) set_text(add(AdjustmentKind::note).value, rule.note);
     for (const auto& item : rule.home_program) {
       if (find_home_item(item.id) == kNone)

@@ -42,8 +42,7 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
   }
   // Toward safety (a cap or a duration down, a postponement up); the
   // epsilon keeps 10 * 0.3 from becoming 4 days.
-  const double rounded =
-      restrictive_low ? std::floor(v.number + 1e-9) : std::ceil(v.number - 1e-9);
+  const double rounded = restrictive_low ? std::floor(v.number + 1e-9) : std::ceil(v.number - 1e-9);
   const int clamped = static_cast<int>(std::clamp(rounded, double(action.min), double(action.max)));
   if (clamped != rounded)
     warn("rule '" + rule.id + "': '" + action.expression->text() + "' gave " + format_value(v) +

@@ -65,7 +65,7 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   count_range(state_field("program.sessions_completed"), s.program.sessions_completed);
   if (s.program.sessions_in_stage)
     count_between("program.sessions_in_stage", *s.program.sessions_in_stage, 0,
-                s.program.sessions_completed);
+                  s.program.sessions_completed);
   count_range(state_field("program.weeks_in_program"), s.program.weeks_in_program);
   count_range(state_field("program.missed_sessions_30d"), s.program.missed_sessions_30d);
   if (s.last_missed && *s.last_missed > s.as_of)
@@ -88,8 +88,10 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
     if (i > 0 && h.date < s.history[i - 1].date) fail("history must be oldest first");
     if (h.date > s.as_of) fail("history entry " + h.date.to_string() + " is after as_of");
     if (h.pressure) count_range(state_field("last.pressure"), *h.pressure, "history pressure");
-    if (h.soreness_24h) range(state_field("last.soreness_24h"), *h.soreness_24h, "history soreness_24h");
-    if (h.pain_before) range(state_field("last.pain_before"), *h.pain_before, "history pain_before");
+    if (h.soreness_24h)
+      range(state_field("last.soreness_24h"), *h.soreness_24h, "history soreness_24h");
+    if (h.pain_before)
+      range(state_field("last.pain_before"), *h.pain_before, "history pain_before");
     if (h.pain_after) range(state_field("last.pain_after"), *h.pain_after, "history pain_after");
   }
   for (const auto& o : s.observations) {

@@ -76,7 +76,7 @@ class FastStateReader : fast_json::JsonScanner {
               return object(1, {"current", "baseline"}, seen_pain,
                             [&](int m) {
                               return m == 0 ? field(s.pain.current, state_field("pain.current"))
-                                          : field(s.pain.baseline, state_field("pain.baseline"));
+                                            : field(s.pain.baseline, state_field("pain.baseline"));
                             }) &&
                      has(seen_pain, 0b11);
             }
@@ -127,35 +127,35 @@ class FastStateReader : fast_json::JsonScanner {
   bool program(ClientState& s) {
     auto& p = s.program;
     std::uint32_t seen = 0;
-    const bool ok = object(1,
-                           {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program",
-                            "frequency", "missed_sessions_30d"},
-                           seen, [&](int k) {
-                             switch (k) {
-                               case 0: {
-                                 std::string_view v;
-                                 if (!text(v) || model_.stage_index(v) >= model_.stages.size())
-                                   return false;
-                                 p.stage.assign(v);
-                                 return true;
-                               }
-                               case 1:
-                                 return count(p.sessions_completed);
-                               case 2:
-                                 return field(p.sessions_in_stage, state_field("program.sessions_in_stage"));
-                               case 3:
-                                 return count(p.weeks_in_program);
-                               case 4: {
-                                 std::string_view v;
-                                 if (!text(v) || model_.frequency_index(v) >= model_.ladder.size())
-                                   return false;
-                                 p.frequency.assign(v);
-                                 return true;
-                               }
-                               default:
-                                 return count(p.missed_sessions_30d);
-                             }
-                           });
+    const bool ok =
+        object(1,
+               {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program", "frequency",
+                "missed_sessions_30d"},
+               seen, [&](int k) {
+                 switch (k) {
+                   case 0: {
+                     std::string_view v;
+                     if (!text(v) || model_.stage_index(v) >= model_.stages.size()) return false;
+                     p.stage.assign(v);
+                     return true;
+                   }
+                   case 1:
+                     return count(p.sessions_completed);
+                   case 2:
+                     return field(p.sessions_in_stage, state_field("program.sessions_in_stage"));
+                   case 3:
+                     return count(p.weeks_in_program);
+                   case 4: {
+                     std::string_view v;
+                     if (!text(v) || model_.frequency_index(v) >= model_.ladder.size())
+                       return false;
+                     p.frequency.assign(v);
+                     return true;
+                   }
+                   default:
+                     return count(p.missed_sessions_30d);
+                 }
+               });
     return ok && !(p.sessions_in_stage && *p.sessions_in_stage > p.sessions_completed);
   }
 
@@ -170,7 +170,8 @@ class FastStateReader : fast_json::JsonScanner {
                       case 1:
                         return field(f.severity, state_field("flare.severity"));
                       case 2:
-                        return null_here() || field(f.days_since_last, state_field("flare.days_since_last"));
+                        return null_here() ||
+                               field(f.days_since_last, state_field("flare.days_since_last"));
                       default:
                         return count(f.count_30d);
                     }

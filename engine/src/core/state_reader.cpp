@@ -92,10 +92,10 @@ class StateReader {
 
   void read_program(const yaml::Node& n, ClientState& s) {
     if (n.is_null()) return;
-    if (!reader_.expect_mapping(n, "program",
-                                {"stage", "sessions_completed", "sessions_in_stage",
-                                 "weeks_in_program", "frequency", "missed_sessions_30d",
-                                 "last_missed"}))
+    if (!reader_.expect_mapping(
+            n, "program",
+            {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program", "frequency",
+             "missed_sessions_30d", "last_missed"}))
       return;
     std::vector<std::string> stages, frequencies;
     for (const auto& st : model_.stages) stages.push_back(st.id);
@@ -149,11 +149,10 @@ class StateReader {
       return;
     }
     for (const auto& e : n.items) {
-      if (!reader_.expect_mapping(
-              e, "history entry",
-              {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after",
-               "override"},
-              {"date"}))
+      if (!reader_.expect_mapping(e, "history entry",
+                                  {"date", "techniques", "pressure", "soreness_24h", "pain_before",
+                                   "pain_after", "override"},
+                                  {"date"}))
         continue;
       HistoryEntry h;
       if (const auto* v = e.find("date"))
@@ -169,7 +168,8 @@ class StateReader {
       if (const auto* v = e.find("techniques"))
         if (auto list = reader_.string_list(*v, "history techniques")) h.techniques = *list;
       if (const auto* v = e.find("pressure"); v && !v->is_null())
-        if (auto x = integer(*v, state_field("last.pressure"), "history pressure")) h.pressure = int(*x);
+        if (auto x = integer(*v, state_field("last.pressure"), "history pressure"))
+          h.pressure = int(*x);
       auto score = [&](const char* key, const StateField& field, std::optional<double>& out) {
         if (const auto* v = e.find(key); v && !v->is_null())
           if (auto x = number(*v, field, std::string("history ") + key)) out = *x;

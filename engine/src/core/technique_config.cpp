@@ -56,8 +56,8 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
                            const std::vector<ConfigField>& schema, std::string_view technique,
                            Params& out) {
   if (!node.is_mapping()) {
-    reader.error(node, "configuration of technique '" + std::string(technique) +
-                           "' must be a mapping");
+    reader.error(node,
+                 "configuration of technique '" + std::string(technique) + "' must be a mapping");
     return;
   }
   const auto names = field_names(schema);
@@ -68,8 +68,8 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
     if (!field) {
       std::string message = "unknown configuration key '" + key.value + "' for technique '" +
                             std::string(technique) + "'";
-      message += names.empty() ? "; it takes no configuration"
-                               : "; expected one of: " + join(names);
+      message +=
+          names.empty() ? "; it takes no configuration" : "; expected one of: " + join(names);
       if (auto close = yaml::closest_match(key.value, names); !close.empty())
         message += " (did you mean '" + close + "'?)";
       reader.error(key, message);
@@ -81,9 +81,8 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
 }
 
 void complete_technique_config(yaml::Reader& reader, const yaml::Node& where,
-                               const std::vector<ConfigField>& schema,
-                               std::string_view technique, Params& params,
-                               const yaml::Node* given) {
+                               const std::vector<ConfigField>& schema, std::string_view technique,
+                               Params& params, const yaml::Node* given) {
   for (const auto& field : schema) {
     if (find_param(params, field.name)) continue;
     if (!std::holds_alternative<std::monostate>(field.default_value)) {

@@ -22,8 +22,7 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
 // that are still missing (at `where`), except those `given` has (a value
 // refused for its type or range: already reported).
 void complete_technique_config(yaml::Reader& reader, const yaml::Node& where,
-                               const std::vector<ConfigField>& schema,
-                               std::string_view technique, Params& params,
-                               const yaml::Node* given = nullptr);
+                               const std::vector<ConfigField>& schema, std::string_view technique,
+                               Params& params, const yaml::Node* given = nullptr);
 
 }  // namespace fascia::detail

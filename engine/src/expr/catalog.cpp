@@ -209,12 +209,18 @@ bool is_builtin_value_or(const FunctionInfo& function) noexcept {
 
 const char* to_string(Type type) noexcept {
   switch (type) {
-    case Type::boolean: return "boolean";
-    case Type::number: return "number";
-    case Type::string: return "string";
-    case Type::string_list: return "string list";
-    case Type::number_list: return "number list";
-    case Type::series: return "series";
+    case Type::boolean:
+      return "boolean";
+    case Type::number:
+      return "number";
+    case Type::string:
+      return "string";
+    case Type::string_list:
+      return "string list";
+    case Type::number_list:
+      return "number list";
+    case Type::series:
+      return "series";
   }
   return "unknown";
 }

@@ -28,12 +28,12 @@ using FieldGetter = Value (*)(const ClientState& state, std::uint32_t arg) noexc
 using SeriesGetter = Value (*)(const HistoryEntry& entry) noexcept;
 
 struct FieldInfo {
-  std::string path;                       // "pain.current", "observations.x"
+  std::string path;  // "pain.current", "observations.x"
   Type type = Type::number;
-  std::vector<std::string> enum_values;   // non-empty: a string field with a closed set
-  FieldGetter getter = nullptr;           // for every type except series
+  std::vector<std::string> enum_values;  // non-empty: a string field with a closed set
+  FieldGetter getter = nullptr;          // for every type except series
   std::uint32_t arg = 0;
-  SeriesGetter series = nullptr;          // for Type::series
+  SeriesGetter series = nullptr;  // for Type::series
   std::string description;
 };
 
@@ -49,10 +49,10 @@ struct FunctionInfo {
                      // which is also the result type (`parameters`/`result` unused)
   };
 
-  std::string name;                       // "min", "myofascial_release.healing_response"
-  std::vector<Type> parameters;           // checked at compile time
-  bool variadic = false;                  // last parameter repeats (min, max)
-  std::size_t min_args = 0;               // with variadic
+  std::string name;              // "min", "myofascial_release.healing_response"
+  std::vector<Type> parameters;  // checked at compile time
+  bool variadic = false;         // last parameter repeats (min, max)
+  std::size_t min_args = 0;      // with variadic
   Type result = Type::number;
   std::string description;
   Shape shape = Shape::fixed;
@@ -62,7 +62,7 @@ struct FunctionInfo {
   // function decides how to propagate them (value_or needs to see missing).
   Value (*call)(const ClientState& state, const void* user, const Value* args,
                 std::size_t count) = nullptr;
-  const void* user = nullptr;             // passed to call (e.g. the plugin function)
+  const void* user = nullptr;  // passed to call (e.g. the plugin function)
   // History functions (parameters[0] == Type::series) are called through this
   // instead: the series argument arrives as its getter, `args` holds the
   // remaining arguments.

@@ -10,20 +10,34 @@ namespace fascia::detail::expr {
 
 const char* to_symbol(BinaryOp op) noexcept {
   switch (op) {
-    case BinaryOp::or_: return "or";
-    case BinaryOp::and_: return "and";
-    case BinaryOp::eq: return "==";
-    case BinaryOp::ne: return "!=";
-    case BinaryOp::lt: return "<";
-    case BinaryOp::le: return "<=";
-    case BinaryOp::gt: return ">";
-    case BinaryOp::ge: return ">=";
-    case BinaryOp::in: return "in";
-    case BinaryOp::not_in: return "not in";
-    case BinaryOp::add: return "+";
-    case BinaryOp::sub: return "-";
-    case BinaryOp::mul: return "*";
-    case BinaryOp::div: return "/";
+    case BinaryOp::or_:
+      return "or";
+    case BinaryOp::and_:
+      return "and";
+    case BinaryOp::eq:
+      return "==";
+    case BinaryOp::ne:
+      return "!=";
+    case BinaryOp::lt:
+      return "<";
+    case BinaryOp::le:
+      return "<=";
+    case BinaryOp::gt:
+      return ">";
+    case BinaryOp::ge:
+      return ">=";
+    case BinaryOp::in:
+      return "in";
+    case BinaryOp::not_in:
+      return "not in";
+    case BinaryOp::add:
+      return "+";
+    case BinaryOp::sub:
+      return "-";
+    case BinaryOp::mul:
+      return "*";
+    case BinaryOp::div:
+      return "/";
   }
   return "?";
 }
@@ -32,12 +46,18 @@ namespace {
 
 std::string with_article(Type type) {
   switch (type) {
-    case Type::boolean: return "a boolean";
-    case Type::number: return "a number";
-    case Type::string: return "a string";
-    case Type::string_list: return "a string list";
-    case Type::number_list: return "a number list";
-    case Type::series: return "a series";
+    case Type::boolean:
+      return "a boolean";
+    case Type::number:
+      return "a number";
+    case Type::string:
+      return "a string";
+    case Type::string_list:
+      return "a string list";
+    case Type::number_list:
+      return "a number list";
+    case Type::series:
+      return "a series";
   }
   return "a value";
 }
@@ -82,8 +102,12 @@ class Checker {
         node.type = Type::number;
         if (!std::isfinite(node.number)) fail(node, node.offset, "number out of range");
         break;
-      case NodeKind::boolean: node.type = Type::boolean; break;
-      case NodeKind::string: node.type = Type::string; break;
+      case NodeKind::boolean:
+        node.type = Type::boolean;
+        break;
+      case NodeKind::string:
+        node.type = Type::string;
+        break;
       case NodeKind::list:
         node.type = Type::string_list;
         if (use == Use::list_operand)
@@ -91,13 +115,27 @@ class Checker {
         else
           fail(node, node.offset, "a list can only follow 'in' or 'not in'");
         break;
-      case NodeKind::name: check_name(node, use); break;
-      case NodeKind::call: check_call(node); break;
-      case NodeKind::not_: check_unary(node, "not", Type::boolean); break;
-      case NodeKind::negate: check_unary(node, "-", Type::number); break;
-      case NodeKind::logical: check_chain(node, Type::boolean); break;
-      case NodeKind::arithmetic: check_chain(node, Type::number); break;
-      case NodeKind::compare: check_compare(node); break;
+      case NodeKind::name:
+        check_name(node, use);
+        break;
+      case NodeKind::call:
+        check_call(node);
+        break;
+      case NodeKind::not_:
+        check_unary(node, "not", Type::boolean);
+        break;
+      case NodeKind::negate:
+        check_unary(node, "-", Type::number);
+        break;
+      case NodeKind::logical:
+        check_chain(node, Type::boolean);
+        break;
+      case NodeKind::arithmetic:
+        check_chain(node, Type::number);
+        break;
+      case NodeKind::compare:
+        check_compare(node);
+        break;
     }
   }
 
@@ -275,10 +313,10 @@ class Checker {
         } else if (unknown_name(lhs) && unknown_name(rhs)) {
           // `sensitivty == high`: a misspelt field and, most likely, one of
           // its values. One error, for the field (the dotted or first one).
-          Node& field = rhs.text.find('.') != std::string::npos &&
-                                lhs.text.find('.') == std::string::npos
-                            ? rhs
-                            : lhs;
+          Node& field =
+              rhs.text.find('.') != std::string::npos && lhs.text.find('.') == std::string::npos
+                  ? rhs
+                  : lhs;
           check(field, Use::value);
           lhs.valid = rhs.valid = false;
         } else {
@@ -338,7 +376,8 @@ class Checker {
                    with_article(rhs.type) + "; " + describe(lhs) + " is " + with_article(lhs.type));
         return;
       }
-      default: break;
+      default:
+        break;
     }
   }
 

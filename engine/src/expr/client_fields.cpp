@@ -192,13 +192,19 @@ void add_client_state_fields(Catalog& catalog, const std::vector<std::string>& c
     f.description = decl.description;
     switch (decl.kind) {
       case ObservationDecl::Kind::integer:
-      case ObservationDecl::Kind::number: f.type = Type::number; break;
-      case ObservationDecl::Kind::boolean: f.type = Type::boolean; break;
+      case ObservationDecl::Kind::number:
+        f.type = Type::number;
+        break;
+      case ObservationDecl::Kind::boolean:
+        f.type = Type::boolean;
+        break;
       case ObservationDecl::Kind::enumeration:
         f.type = Type::string;
         f.enum_values = decl.values;
         break;
-      case ObservationDecl::Kind::string: f.type = Type::string; break;
+      case ObservationDecl::Kind::string:
+        f.type = Type::string;
+        break;
     }
     catalog.add_field(std::move(f));
   }

@@ -12,10 +12,18 @@ class Compiler {
 
   void compile(const Node& node) {
     switch (node.kind) {
-      case NodeKind::number: push_constant(Value::make_number(node.number)); break;
-      case NodeKind::boolean: push_constant(Value::make_bool(node.boolean)); break;
-      case NodeKind::string: push_constant(Value::make_string(intern(node.text))); break;
-      case NodeKind::list: push_constant(list_constant(node)); break;
+      case NodeKind::number:
+        push_constant(Value::make_number(node.number));
+        break;
+      case NodeKind::boolean:
+        push_constant(Value::make_bool(node.boolean));
+        break;
+      case NodeKind::string:
+        push_constant(Value::make_string(intern(node.text)));
+        break;
+      case NodeKind::list:
+        push_constant(list_constant(node));
+        break;
       case NodeKind::name:
         if (node.enum_literal) {
           push_constant(Value::make_string(intern(node.text)));
@@ -27,7 +35,9 @@ class Compiler {
           emit(in, 1);
         }
         break;
-      case NodeKind::call: compile_call(node); break;
+      case NodeKind::call:
+        compile_call(node);
+        break;
       case NodeKind::not_:
         if (is_field(node.children[0])) {
           const FieldInfo* field = node.children[0].field;
@@ -45,7 +55,9 @@ class Compiler {
         compile(node.children[0]);
         emit({OpCode::negate}, 0);
         break;
-      case NodeKind::logical: compile_logical(node); break;
+      case NodeKind::logical:
+        compile_logical(node);
+        break;
       case NodeKind::compare:
         if (compile_field_comparison(node)) break;
         if (is_comparison(node.ops[0]) && node.children[1].kind == NodeKind::number) {
@@ -158,20 +170,33 @@ class Compiler {
 
   static OpCode binary_code(BinaryOp op) {
     switch (op) {
-      case BinaryOp::eq: return OpCode::eq;
-      case BinaryOp::ne: return OpCode::ne;
-      case BinaryOp::lt: return OpCode::lt;
-      case BinaryOp::le: return OpCode::le;
-      case BinaryOp::gt: return OpCode::gt;
-      case BinaryOp::ge: return OpCode::ge;
-      case BinaryOp::in: return OpCode::in;
-      case BinaryOp::not_in: return OpCode::not_in;
-      case BinaryOp::add: return OpCode::add;
-      case BinaryOp::sub: return OpCode::sub;
-      case BinaryOp::mul: return OpCode::mul;
-      case BinaryOp::div: return OpCode::div;
+      case BinaryOp::eq:
+        return OpCode::eq;
+      case BinaryOp::ne:
+        return OpCode::ne;
+      case BinaryOp::lt:
+        return OpCode::lt;
+      case BinaryOp::le:
+        return OpCode::le;
+      case BinaryOp::gt:
+        return OpCode::gt;
+      case BinaryOp::ge:
+        return OpCode::ge;
+      case BinaryOp::in:
+        return OpCode::in;
+      case BinaryOp::not_in:
+        return OpCode::not_in;
+      case BinaryOp::add:
+        return OpCode::add;
+      case BinaryOp::sub:
+        return OpCode::sub;
+      case BinaryOp::mul:
+        return OpCode::mul;
+      case BinaryOp::div:
+        return OpCode::div;
       case BinaryOp::or_:
-      case BinaryOp::and_: break;
+      case BinaryOp::and_:
+        break;
     }
     return OpCode::and_merge;
   }

@@ -38,9 +38,15 @@ inline Value arithmetic(OpCode code, const Value& a, const Value& b) noexcept {
   if (a.kind != Kind::number || b.kind != Kind::number) return Value::make_error();
   double result = 0;
   switch (code) {
-    case OpCode::add: result = a.number + b.number; break;
-    case OpCode::sub: result = a.number - b.number; break;
-    case OpCode::mul: result = a.number * b.number; break;
+    case OpCode::add:
+      result = a.number + b.number;
+      break;
+    case OpCode::sub:
+      result = a.number - b.number;
+      break;
+    case OpCode::mul:
+      result = a.number * b.number;
+      break;
     default:
       if (b.number == 0) return Value::make_error();
       result = a.number / b.number;
@@ -57,22 +63,35 @@ inline Value equality(bool equal, const Value& a, const Value& b) noexcept {
   if (a.kind != b.kind) return Value::make_error();  // only from a misbehaving function
   bool same = false;
   switch (a.kind) {
-    case Kind::boolean: same = a.boolean == b.boolean; break;
-    case Kind::number: same = a.number == b.number; break;
-    case Kind::string: same = a.string == b.string; break;
-    default: return Value::make_error();
+    case Kind::boolean:
+      same = a.boolean == b.boolean;
+      break;
+    case Kind::number:
+      same = a.number == b.number;
+      break;
+    case Kind::string:
+      same = a.string == b.string;
+      break;
+    default:
+      return Value::make_error();
   }
   return Value::make_bool(same == equal);
 }
 
 inline bool compare(OpCode code, double a, double b) noexcept {
   switch (code) {
-    case OpCode::eq: return a == b;
-    case OpCode::ne: return a != b;
-    case OpCode::lt: return a < b;
-    case OpCode::le: return a <= b;
-    case OpCode::gt: return a > b;
-    default: return a >= b;
+    case OpCode::eq:
+      return a == b;
+    case OpCode::ne:
+      return a != b;
+    case OpCode::lt:
+      return a < b;
+    case OpCode::le:
+      return a <= b;
+    case OpCode::gt:
+      return a > b;
+    default:
+      return a >= b;
   }
 }
 
@@ -81,10 +100,14 @@ inline Value ordering(OpCode code, const Value& a, const Value& b) noexcept {
   if (unknown(a, b, out)) return out;
   if (a.kind != Kind::number || b.kind != Kind::number) return Value::make_error();
   switch (code) {
-    case OpCode::lt: return Value::make_bool(a.number < b.number);
-    case OpCode::le: return Value::make_bool(a.number <= b.number);
-    case OpCode::gt: return Value::make_bool(a.number > b.number);
-    default: return Value::make_bool(a.number >= b.number);
+    case OpCode::lt:
+      return Value::make_bool(a.number < b.number);
+    case OpCode::le:
+      return Value::make_bool(a.number <= b.number);
+    case OpCode::gt:
+      return Value::make_bool(a.number > b.number);
+    default:
+      return Value::make_bool(a.number >= b.number);
   }
 }
 
@@ -140,12 +163,23 @@ inline Value checked_result(const FunctionInfo& function, const Value& result) n
   if (!result.is_known() || function.shape != FunctionInfo::Shape::fixed) return result;
   Kind wanted = Kind::number;
   switch (function.result) {
-    case Type::boolean: wanted = Kind::boolean; break;
-    case Type::number: wanted = Kind::number; break;
-    case Type::string: wanted = Kind::string; break;
-    case Type::string_list: wanted = Kind::string_list; break;
-    case Type::number_list: wanted = Kind::number_list; break;
-    case Type::series: return Value::make_error();
+    case Type::boolean:
+      wanted = Kind::boolean;
+      break;
+    case Type::number:
+      wanted = Kind::number;
+      break;
+    case Type::string:
+      wanted = Kind::string;
+      break;
+    case Type::string_list:
+      wanted = Kind::string_list;
+      break;
+    case Type::number_list:
+      wanted = Kind::number_list;
+      break;
+    case Type::series:
+      return Value::make_error();
   }
   if (result.kind != wanted) return Value::make_error();
   if (result.kind == Kind::number && !std::isfinite(result.number)) return Value::make_error();
@@ -284,8 +318,12 @@ namespace {
   while (next != end) {
     const Instruction& in = *next++;
     switch (in.code) {
-      case OpCode::push_constant: stack[top++].value = program.constants[in.a]; break;
-      case OpCode::load_field: new (&stack[top++].value) Value(in.getter(state, in.arg)); break;
+      case OpCode::push_constant:
+        stack[top++].value = program.constants[in.a];
+        break;
+      case OpCode::load_field:
+        new (&stack[top++].value) Value(in.getter(state, in.arg));
+        break;
       case OpCode::has_field:
         new (&stack[top++].value)
             Value(Value::make_bool(in.getter(state, in.arg).kind != Kind::missing));
@@ -409,9 +447,12 @@ namespace {
   if (top != 1) return Value::make_error();
   const Value& result = stack[0].value;
   switch (result.kind) {
-    case Kind::boolean: return Value::make_bool(result.boolean);
-    case Kind::number: return Value::make_number(result.number);
-    default: return result;  // the other kinds are never updated in place
+    case Kind::boolean:
+      return Value::make_bool(result.boolean);
+    case Kind::number:
+      return Value::make_number(result.number);
+    default:
+      return result;  // the other kinds are never updated in place
   }
 }
 

@@ -79,9 +79,9 @@ void append_number_slow(std::string& out, double n) {
   char buf[400];
   // A huge number (a runaway expression, an absurd input) prints in six
   // significant digits, "1e+300", never as hundreds of digits.
-  const auto result =
-      std::fabs(n) >= 1e15 ? std::to_chars(buf, buf + sizeof buf, n, std::chars_format::general, 6)
-                           : std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2);
+  const auto result = std::fabs(n) >= 1e15
+                          ? std::to_chars(buf, buf + sizeof buf, n, std::chars_format::general, 6)
+                          : std::to_chars(buf, buf + sizeof buf, n, std::chars_format::fixed, 2);
   if (result.ec == std::errc{} && std::fabs(n) >= 1e15) {
     out.append(buf, static_cast<std::size_t>(result.ptr - buf));
     return;
@@ -168,11 +168,21 @@ void append_number(std::string& out, double n) {
 
 void append_value(std::string& out, const Value& value) {
   switch (value.kind) {
-    case Value::Kind::missing: out += "absent"; return;
-    case Value::Kind::error: out += "error"; return;
-    case Value::Kind::boolean: out += value.boolean ? "true" : "false"; return;
-    case Value::Kind::number: append_number(out, value.number); return;
-    case Value::Kind::string: out += value.string; return;
+    case Value::Kind::missing:
+      out += "absent";
+      return;
+    case Value::Kind::error:
+      out += "error";
+      return;
+    case Value::Kind::boolean:
+      out += value.boolean ? "true" : "false";
+      return;
+    case Value::Kind::number:
+      append_number(out, value.number);
+      return;
+    case Value::Kind::string:
+      out += value.string;
+      return;
     case Value::Kind::string_list: {
       out += '[';
       for (std::size_t i = 0; i < value.strings.size(); ++i) {

@@ -28,7 +28,6 @@ enum class NodeKind : std::uint8_t {
   arithmetic,  // children joined by ops (+ - or * /)
 };
 
-
 struct Node {
   NodeKind kind = NodeKind::number;
   std::size_t offset = 0;  // first character in the expression text

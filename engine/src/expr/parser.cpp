@@ -200,12 +200,18 @@ struct Converter {
     NodeKind kind = NodeKind::arithmetic;
     switch (chain.rest.front().kind) {
       case BinaryOp::or_:
-      case BinaryOp::and_: kind = NodeKind::logical; break;
+      case BinaryOp::and_:
+        kind = NodeKind::logical;
+        break;
       case BinaryOp::add:
       case BinaryOp::sub:
       case BinaryOp::mul:
-      case BinaryOp::div: kind = NodeKind::arithmetic; break;
-      default: kind = NodeKind::compare; break;
+      case BinaryOp::div:
+        kind = NodeKind::arithmetic;
+        break;
+      default:
+        kind = NodeKind::compare;
+        break;
     }
     Node node = located(kind, chain);
     node.children.push_back(convert(chain.first));
@@ -274,8 +280,9 @@ bool parse_expression(std::string_view text, const CompileLimits& limits, Node& 
     }
     // X3 reports the position before skipping whitespace; point at the token.
     while (offset < text.size() && is_space(text[offset])) ++offset;
-    std::string message = "expected " + expected + hint_at(text.substr(std::min(offset, text.size())),
-                                                         state.failed && expected.rfind("an operator", 0) == 0);
+    std::string message = "expected " + expected +
+                          hint_at(text.substr(std::min(offset, text.size())),
+                                  state.failed && expected.rfind("an operator", 0) == 0);
     errors.push_back({offset, std::move(message)});
     return false;
   }

@@ -145,8 +145,8 @@ const auto reserved = keyword("and") | keyword("or") | keyword("not") | keyword(
 
 struct compare_symbols_type : x3::symbols<expr::BinaryOp> {
   compare_symbols_type() {
-    add("==", expr::BinaryOp::eq)("!=", expr::BinaryOp::ne)("<", expr::BinaryOp::lt)("<=", expr::BinaryOp::le)(
-        ">", expr::BinaryOp::gt)(">=", expr::BinaryOp::ge);
+    add("==", expr::BinaryOp::eq)("!=", expr::BinaryOp::ne)("<", expr::BinaryOp::lt)(
+        "<=", expr::BinaryOp::le)(">", expr::BinaryOp::gt)(">=", expr::BinaryOp::ge);
   }
 };
 struct add_symbols_type : x3::symbols<expr::BinaryOp> {

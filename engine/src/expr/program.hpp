@@ -65,8 +65,8 @@ struct Instruction {
   FieldGetter getter = nullptr;
   SeriesGetter series = nullptr;
   const FunctionInfo* function = nullptr;
-  double number = 0;    // compare_number/compare_field(_or): the constant
-  double fallback = 0;  // compare_field_or: value_or's second argument
+  double number = 0;              // compare_number/compare_field(_or): the constant
+  double fallback = 0;            // compare_field_or: value_or's second argument
   FieldGetter getter2 = nullptr;  // compare_fields: the right-hand field
   std::uint32_t arg2 = 0;
 };

@@ -18,9 +18,9 @@
 
 namespace fascia::detail::json {
 
+using yaml::Locator;
 using yaml::Mark;
 using yaml::NodeKind;
-using yaml::Locator;
 using yaml::utf8_length;
 
 namespace {
@@ -112,8 +112,7 @@ class JsonParser {
     node.kind = kind;
     node.mark = mark_here();
     if (++nodes_ > limits_.max_yaml_nodes) {
-      error(node.mark,
-            reader_messages::too_many_nodes(limits_.max_yaml_nodes));
+      error(node.mark, reader_messages::too_many_nodes(limits_.max_yaml_nodes));
       throw StopParsing{};
     }
   }
@@ -121,8 +120,7 @@ class JsonParser {
   void open(Node& node, NodeKind kind, std::size_t depth) {
     start_node(node, kind);
     if (depth >= limits_.max_yaml_depth) {
-      error(node.mark,
-            reader_messages::nesting_too_deep(limits_.max_yaml_depth));
+      error(node.mark, reader_messages::nesting_too_deep(limits_.max_yaml_depth));
       throw StopParsing{};
     }
     ++pos_;
@@ -132,12 +130,18 @@ class JsonParser {
   // `depth`: collections already open around this value.
   void value(Node& node, std::size_t depth) {
     switch (text_[pos_]) {
-      case '{': return object(node, depth);
-      case '[': return array(node, depth);
-      case '"': return string_scalar(node);
-      case 't': return literal(node, "true", NodeKind::scalar);
-      case 'f': return literal(node, "false", NodeKind::scalar);
-      case 'n': return literal(node, "null", NodeKind::null);
+      case '{':
+        return object(node, depth);
+      case '[':
+        return array(node, depth);
+      case '"':
+        return string_scalar(node);
+      case 't':
+        return literal(node, "true", NodeKind::scalar);
+      case 'f':
+        return literal(node, "false", NodeKind::scalar);
+      case 'n':
+        return literal(node, "null", NodeKind::null);
       default:
         if (text_[pos_] == '-' || is_digit(text_[pos_])) return number(node);
         syntax("expected a value (an object, array, string, number, true, false or null)");
@@ -191,8 +195,7 @@ class JsonParser {
       duplicate = !inserted;
       first_line = it->second;
     }
-    if (duplicate)
-      error(key.mark, reader_messages::duplicate_key(key.value, first_line));
+    if (duplicate) error(key.mark, reader_messages::duplicate_key(key.value, first_line));
     return duplicate;
   }
 
@@ -307,16 +310,35 @@ class JsonParser {
     const char kind = text_[pos_ + 1];
     pos_ += 2;
     switch (kind) {
-      case '"': out += '"'; return;
-      case '\\': out += '\\'; return;
-      case '/': out += '/'; return;
-      case 'b': out += '\b'; return;
-      case 'f': out += '\f'; return;
-      case 'n': out += '\n'; return;
-      case 'r': out += '\r'; return;
-      case 't': out += '\t'; return;
-      case 'u': break;
-      default: pos_ -= 2; syntax("invalid escape in a string");
+      case '"':
+        out += '"';
+        return;
+      case '\\':
+        out += '\\';
+        return;
+      case '/':
+        out += '/';
+        return;
+      case 'b':
+        out += '\b';
+        return;
+      case 'f':
+        out += '\f';
+        return;
+      case 'n':
+        out += '\n';
+        return;
+      case 'r':
+        out += '\r';
+        return;
+      case 't':
+        out += '\t';
+        return;
+      case 'u':
+        break;
+      default:
+        pos_ -= 2;
+        syntax("invalid escape in a string");
     }
     char32_t code_point = hex4();
     if (code_point >= 0xDC00 && code_point <= 0xDFFF) syntax("lone surrogate in a \\u escape");
@@ -362,8 +384,8 @@ bool looks_like_json_object(std::string_view text) noexcept {
   return i < text.size() && text[i] == '{';
 }
 
-JsonStatus parse_json_document(std::string_view text, const std::string& file,
-                               const Limits& limits, Document& out, Diagnostics& diagnostics) {
+JsonStatus parse_json_document(std::string_view text, const std::string& file, const Limits& limits,
+                               Document& out, Diagnostics& diagnostics) {
   const auto fail = [&](Diagnostic diagnostic) {
     diagnostics.push_back(std::move(diagnostic));
     return JsonStatus::invalid;

@@ -31,8 +31,8 @@ enum class JsonStatus : std::uint8_t {
   not_json,  // not strict JSON (one "invalid JSON: ..." error appended); YAML may still read it
 };
 
-JsonStatus parse_json_document(std::string_view text, const std::string& file,
-                               const Limits& limits, Document& out, Diagnostics& diagnostics);
+JsonStatus parse_json_document(std::string_view text, const std::string& file, const Limits& limits,
+                               Document& out, Diagnostics& diagnostics);
 
 // True when the first character after blanks (and a byte order mark) is '{'.
 bool looks_like_json_object(std::string_view text) noexcept;

@@ -42,7 +42,6 @@ std::string describe(const ParamValue& value) {
   return std::visit(Visitor{cut}, value);
 }
 
-
 const char* to_string(ConfigType type) noexcept {
   switch (type) {
     case ConfigType::integer:

@@ -18,22 +18,32 @@ bool parse_number(std::string_view text, int& out) {
 
 const char* op_text(VersionOp op) {
   switch (op) {
-    case VersionOp::eq: return "=";
-    case VersionOp::lt: return "<";
-    case VersionOp::le: return "<=";
-    case VersionOp::gt: return ">";
-    case VersionOp::ge: return ">=";
+    case VersionOp::eq:
+      return "=";
+    case VersionOp::lt:
+      return "<";
+    case VersionOp::le:
+      return "<=";
+    case VersionOp::gt:
+      return ">";
+    case VersionOp::ge:
+      return ">=";
   }
   return "=";
 }
 
 bool holds(const Version& v, const VersionComparison& c) {
   switch (c.op) {
-    case VersionOp::eq: return v == c.version;
-    case VersionOp::lt: return v < c.version;
-    case VersionOp::le: return v <= c.version;
-    case VersionOp::gt: return v > c.version;
-    case VersionOp::ge: return v >= c.version;
+    case VersionOp::eq:
+      return v == c.version;
+    case VersionOp::lt:
+      return v < c.version;
+    case VersionOp::le:
+      return v <= c.version;
+    case VersionOp::gt:
+      return v > c.version;
+    case VersionOp::ge:
+      return v >= c.version;
   }
   return false;
 }
@@ -53,7 +63,8 @@ bool satisfiable(const VersionConstraint& c) {
   Version high{};
   for (const auto& cmp : c.comparisons) {
     switch (cmp.op) {
-      case VersionOp::eq: return satisfies(cmp.version, c);
+      case VersionOp::eq:
+        return satisfies(cmp.version, c);
       case VersionOp::ge:
         if (cmp.version > low) low = cmp.version;
         break;

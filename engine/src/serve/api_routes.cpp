@@ -144,8 +144,9 @@ Response Service::what_if(const Request& rq, const std::string& id, Response rs)
   metrics_.evaluation();
   const auto changes =
       cli::diff_recommendations(baseline.value(), what_if.value(), home_item_owners_);
-  rs.body = "{\"baseline\":" + to_json(baseline.value()) + ",\"what_if\":" +
-            to_json(what_if.value()) + ",\"changes\":" + cli::changes_json(changes).dump() + "}";
+  rs.body = "{\"baseline\":" + to_json(baseline.value()) +
+            ",\"what_if\":" + to_json(what_if.value()) +
+            ",\"changes\":" + cli::changes_json(changes).dump() + "}";
   decision_log_.decision(rs.decision_id, rs.route, what_if.value(), rq.body, {});
   return rs;
 }

@@ -84,8 +84,8 @@ std::string fit_summary(const std::string& text) {
 }
 
 CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
-                             const std::string& recommendation_json,
-                             const std::string& decision_id, const std::string& map_version,
+                             const std::string& recommendation_json, const std::string& decision_id,
+                             const std::string& map_version,
                              const std::map<std::string, std::string>& technique_names) {
   auto name_of = [&](const std::string& id) {
     auto it = technique_names.find(id);
@@ -167,22 +167,22 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
               {"source", source_of(protocol, map_version)},
               {"extension", {{"fascia.decision_id", decision_id}, {"fascia.rule", rule}}}};
     if (postponed && postpone_days > 0)
-      card["suggestions"] = Json::array(
-          {appointment_suggestion("Book the massage in " + std::to_string(postpone_days) + " days",
-                                  r.client_id, r.as_of, postpone_days, "Postponed massage session (" + rule + ")")});
+      card["suggestions"] = Json::array({appointment_suggestion(
+          "Book the massage in " + std::to_string(postpone_days) + " days", r.client_id, r.as_of,
+          postpone_days, "Postponed massage session (" + rule + ")")});
     if (referral && s.referral)
-      card["suggestions"] = Json::array(
-          {{{"label", "Refer to " + s.referral->to},
-            {"uuid", new_uuid()},
-            {"actions",
-             {{{"type", "create"},
-               {"description", "Referral to " + s.referral->to + " (" + rule + ")"},
-               {"resource",
-                {{"resourceType", "ServiceRequest"},
-                 {"status", "draft"},
-                 {"intent", "proposal"},
-                 {"code", {{"text", "Referral to " + s.referral->to}}},
-                 {"reasonCode", {{{"text", s.referral->reason}}}}}}}}}}});
+      card["suggestions"] =
+          Json::array({{{"label", "Refer to " + s.referral->to},
+                        {"uuid", new_uuid()},
+                        {"actions",
+                         {{{"type", "create"},
+                           {"description", "Referral to " + s.referral->to + " (" + rule + ")"},
+                           {"resource",
+                            {{"resourceType", "ServiceRequest"},
+                             {"status", "draft"},
+                             {"intent", "proposal"},
+                             {"code", {{"text", "Referral to " + s.referral->to}}},
+                             {"reasonCode", {{{"text", s.referral->reason}}}}}}}}}}});
     out.red_flags.push_back(rule);
     out.cards.push_back(std::move(card));
   }
@@ -218,8 +218,8 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
   if (!r.held_techniques.empty()) {
     detail += "\n**Held today**\n\n";
     for (const auto& h : r.held_techniques)
-      detail += "- " + md_escape(name_of(h.id)) + ": " + md_escape(h.reason) + " (rule `" +
-                h.rule + "`)\n";
+      detail += "- " + md_escape(name_of(h.id)) + ": " + md_escape(h.reason) + " (rule `" + h.rule +
+                "`)\n";
   }
   if (!r.adjustments.empty()) {
     detail += "\n**What changed and why**\n\n";
@@ -239,8 +239,8 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
               {"fascia.recommendation", Json::parse(recommendation_json)}}}};
   if (s.postpone_days == 0 && s.next_session_in_days > 0 && !s.referral)
     plan["suggestions"] = Json::array({appointment_suggestion(
-        "Book the next massage in " + std::to_string(s.next_session_in_days) + " days",
-        r.client_id, r.as_of, s.next_session_in_days, "Next massage session (" + protocol.id() + ")")});
+        "Book the next massage in " + std::to_string(s.next_session_in_days) + " days", r.client_id,
+        r.as_of, s.next_session_in_days, "Next massage session (" + protocol.id() + ")")});
   out.cards.insert(out.cards.begin(), std::move(plan));
   return out;
 }
@@ -248,12 +248,12 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
 Json missing_data_card(const Protocol& protocol, const std::vector<std::string>& missing,
                        const std::vector<std::string>& errors, const std::string& decision_id,
                        const std::string& map_version) {
-  std::string summary = "No massage plan: the record lacks " +
-                        std::to_string(missing.size() + errors.size()) +
-                        (missing.size() + errors.size() == 1 ? " item" : " items") +
-                        " the protocol needs";
-  std::string detail = "fascia did not build a plan: it never guesses a value the record does "
-                       "not give.\n\n";
+  std::string summary =
+      "No massage plan: the record lacks " + std::to_string(missing.size() + errors.size()) +
+      (missing.size() + errors.size() == 1 ? " item" : " items") + " the protocol needs";
+  std::string detail =
+      "fascia did not build a plan: it never guesses a value the record does "
+      "not give.\n\n";
   if (!missing.empty()) {
     detail += "**Missing**\n\n";
     for (const auto& m : missing) detail += "- " + md_escape(m) + "\n";
@@ -267,8 +267,10 @@ Json missing_data_card(const Protocol& protocol, const std::vector<std::string>&
           {"detail", detail},
           {"indicator", "warning"},
           {"source", source_of(protocol, map_version)},
-          {"extension", {{"fascia.decision_id", decision_id}, {"fascia.missing", missing},
-                         {"fascia.errors", errors}}}};
+          {"extension",
+           {{"fascia.decision_id", decision_id},
+            {"fascia.missing", missing},
+            {"fascia.errors", errors}}}};
 }
 
 }  // namespace fascia::serve

@@ -23,8 +23,8 @@ struct CardSet {
 };
 
 CardSet recommendation_cards(const Protocol& protocol, const Recommendation& recommendation,
-                             const std::string& recommendation_json,
-                             const std::string& decision_id, const std::string& map_version,
+                             const std::string& recommendation_json, const std::string& decision_id,
+                             const std::string& map_version,
                              const std::map<std::string, std::string>& technique_names);
 
 // One warning card: the state cannot be built (missing data or unreadable

@@ -33,9 +33,10 @@ Response Service::discovery(Response rs) {
                         {"prefetch", prefetch_templates(fhir_map_, false)}});
     services.push_back({{"hook", "encounter-start"},
                         {"title", p->title() + " (encounter start)"},
-                        {"description", "The massage session plan for the encounter that starts, "
-                                        "from " +
-                                            p->title() + " " + p->version() + " (fascia)"},
+                        {"description",
+                         "The massage session plan for the encounter that starts, "
+                         "from " +
+                             p->title() + " " + p->version() + " (fascia)"},
                         {"id", id + encounter_suffix},
                         {"prefetch", prefetch_templates(fhir_map_, true)}});
   }
@@ -47,22 +48,23 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
   std::string id = service;
   bool encounter = false;
   const std::string suffix = encounter_suffix;
-  if (id.size() > suffix.size() && id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0) {
+  if (id.size() > suffix.size() &&
+      id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0) {
     id.resize(id.size() - suffix.size());
     encounter = true;
   }
   auto protocol = folder_->find(id);
   if (!protocol) {
     rs.status = 404;
-    rs.body = json_error("no CDS service '" + service + "'; see GET /cds-services", "$",
-                         rs.decision_id);
+    rs.body =
+        json_error("no CDS service '" + service + "'; see GET /cds-services", "$", rs.decision_id);
     return rs;
   }
   nlohmann::json doc = nlohmann::json::parse(rq.body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     rs.status = 400;
-    rs.body = json_error("the body must be a CDS Hooks request (a JSON object)", "$",
-                         rs.decision_id);
+    rs.body =
+        json_error("the body must be a CDS Hooks request (a JSON object)", "$", rs.decision_id);
     return rs;
   }
   const std::string hook = encounter ? "encounter-start" : "patient-view";
@@ -146,7 +148,8 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
 Response Service::cds_feedback(const Request& rq, const std::string& service, Response rs) {
   std::string id = service;
   const std::string suffix = encounter_suffix;
-  if (id.size() > suffix.size() && id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0)
+  if (id.size() > suffix.size() &&
+      id.compare(id.size() - suffix.size(), suffix.size(), suffix) == 0)
     id.resize(id.size() - suffix.size());
   if (!folder_->find(id)) {
     rs.status = 404;
@@ -166,10 +169,14 @@ Response Service::cds_feedback(const Request& rq, const std::string& service, Re
     const auto& f = doc["feedback"][i];
     const std::string at = "$.feedback[" + std::to_string(i) + "]";
     if (!f.is_object() || !f.contains("card") || !f["card"].is_string())
-      errors.push_back({{"line", 0}, {"column", 0}, {"path", at + ".card"},
+      errors.push_back({{"line", 0},
+                        {"column", 0},
+                        {"path", at + ".card"},
                         {"message", "card (the card's uuid) is required"}});
     else if (!f.contains("outcome") || (f["outcome"] != "accepted" && f["outcome"] != "overridden"))
-      errors.push_back({{"line", 0}, {"column", 0}, {"path", at + ".outcome"},
+      errors.push_back({{"line", 0},
+                        {"column", 0},
+                        {"path", at + ".outcome"},
                         {"message", "outcome must be accepted or overridden"}});
   }
   if (!errors.empty()) {
@@ -182,8 +189,7 @@ Response Service::cds_feedback(const Request& rq, const std::string& service, Re
     std::string reason;
     if (f.contains("overrideReason") && f["overrideReason"].is_object()) {
       const auto& r = f["overrideReason"];
-      if (r.contains("reason") && r["reason"].is_object())
-        reason = r["reason"].value("code", "");
+      if (r.contains("reason") && r["reason"].is_object()) reason = r["reason"].value("code", "");
     }
     // userComment is free text (it may hold health data): never logged.
     decision_log_.feedback(rs.decision_id, service, f["card"].get<std::string>(),

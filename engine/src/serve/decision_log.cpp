@@ -54,27 +54,28 @@ void DecisionLog::decision(const std::string& decision_id, const std::string& ro
   for (const auto& h : r.held_techniques) held.push_back({{"id", h.id}, {"rule", h.rule}});
   Json rules = Json::array();
   for (const auto& a : r.adjustments) rules.push_back(a.rule);
-  Json line{{"type", "decision"},
-            {"decision_id", decision_id},
-            {"time", utc_now()},
-            {"route", route},
-            {"engine", {{"name", r.provenance.engine_name}, {"version", r.provenance.engine_version}}},
-            {"protocol",
-             {{"id", r.provenance.protocol_id},
-              {"version", r.provenance.protocol_version},
-              {"sha256", r.provenance.protocol_sha256}}},
-            {"plugins", plugins},
-            {"input_sha256", sha256_hex(input)},
-            {"outcome",
-             {{"stage", r.session.stage},
-              {"techniques", techniques},
-              {"pressure_cap", r.session.pressure_cap},
-              {"frequency", r.session.frequency},
-              {"postpone_days", r.session.postpone_days},
-              {"referral", r.session.referral ? Json(r.session.referral->to) : Json()},
-              {"held_techniques", held},
-              {"rules", rules}}},
-            {"red_flags", red_flags}};
+  Json line{
+      {"type", "decision"},
+      {"decision_id", decision_id},
+      {"time", utc_now()},
+      {"route", route},
+      {"engine", {{"name", r.provenance.engine_name}, {"version", r.provenance.engine_version}}},
+      {"protocol",
+       {{"id", r.provenance.protocol_id},
+        {"version", r.provenance.protocol_version},
+        {"sha256", r.provenance.protocol_sha256}}},
+      {"plugins", plugins},
+      {"input_sha256", sha256_hex(input)},
+      {"outcome",
+       {{"stage", r.session.stage},
+        {"techniques", techniques},
+        {"pressure_cap", r.session.pressure_cap},
+        {"frequency", r.session.frequency},
+        {"postpone_days", r.session.postpone_days},
+        {"referral", r.session.referral ? Json(r.session.referral->to) : Json()},
+        {"held_techniques", held},
+        {"rules", rules}}},
+      {"red_flags", red_flags}};
   write(line.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
@@ -82,9 +83,8 @@ void DecisionLog::refusal(const std::string& decision_id, const std::string& rou
                           const std::string& protocol_id, std::string_view input,
                           const std::string& why) {
   if (!enabled()) return;
-  Json line{{"type", "refusal"},      {"decision_id", decision_id},
-            {"time", utc_now()},      {"route", route},
-            {"protocol", protocol_id}, {"input_sha256", sha256_hex(input)},
+  Json line{{"type", "refusal"}, {"decision_id", decision_id}, {"time", utc_now()},
+            {"route", route},    {"protocol", protocol_id},    {"input_sha256", sha256_hex(input)},
             {"why", why}};
   write(line.dump(-1, ' ', false, Json::error_handler_t::replace));
 }

@@ -31,9 +31,9 @@ class DecisionLog {
   void refusal(const std::string& decision_id, const std::string& route,
                const std::string& protocol_id, std::string_view input, const std::string& why);
   // One CDS Hooks feedback item: the card it is about and the outcome.
-  void feedback(const std::string& decision_id, const std::string& service,
-                const std::string& card, const std::string& outcome,
-                const std::string& override_reason_code, std::string_view input);
+  void feedback(const std::string& decision_id, const std::string& service, const std::string& card,
+                const std::string& outcome, const std::string& override_reason_code,
+                std::string_view input);
 
  private:
   void write(const std::string& line);

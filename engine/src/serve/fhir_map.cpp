@@ -221,9 +221,9 @@ class Mapper {
       if (std::find(ctx_.covered.begin(), ctx_.covered.end(), m.condition) != ctx_.covered.end())
         wanted += (wanted.empty() ? "" : " or ") + m.code.system + "|" + m.code.code + " (" +
                   m.condition + ")";
-    out_.missing.push_back("an active Condition this protocol covers: " +
-                           (wanted.empty() ? std::string("none of its conditions is mapped")
-                                           : wanted));
+    out_.missing.push_back(
+        "an active Condition this protocol covers: " +
+        (wanted.empty() ? std::string("none of its conditions is mapped") : wanted));
   }
 
   // Observations with `code`, dated on or before as_of, oldest first.
@@ -234,9 +234,9 @@ class Mapper {
       ++order;
       if (!has_coding(member(*o, "code"), code)) continue;
       std::string element;
-      auto d = first_date(*o, {"effectiveDateTime", "effectivePeriod.start", "effectiveInstant",
-                               "issued"},
-                          element);
+      auto d = first_date(
+          *o, {"effectiveDateTime", "effectivePeriod.start", "effectiveInstant", "issued"},
+          element);
       if (!d) {
         out_.errors.push_back(ref(*o) + "." + element + ": missing or not a date");
         continue;

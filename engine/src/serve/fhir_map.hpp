@@ -63,10 +63,10 @@ struct MappedState {
 };
 
 struct MapContext {
-  std::string patient_id;           // context.patientId
-  std::string encounter_id;         // context.encounterId (encounter-start)
-  std::string today;                // YYYY-MM-DD: as_of unless the encounter gives a date
-  std::vector<std::string> covered; // the conditions the protocol covers
+  std::string patient_id;            // context.patientId
+  std::string encounter_id;          // context.encounterId (encounter-start)
+  std::string today;                 // YYYY-MM-DD: as_of unless the encounter gives a date
+  std::vector<std::string> covered;  // the conditions the protocol covers
 };
 
 // `prefetch` is the request's prefetch object (Bundles or single resources).

@@ -13,10 +13,9 @@ namespace yaml = fascia::detail::yaml;
 namespace {
 
 const std::set<std::string> state_fields = {
-    "pain.current",          "pain.baseline",       "sensitivity",
-    "pressure_tolerance",    "sleep_quality",       "flare.active",
-    "flare.severity",        "flare.days_since_last", "flare.count_30d",
-    "program.stage",         "program.frequency",   "program.missed_sessions_30d"};
+    "pain.current",    "pain.baseline", "sensitivity",       "pressure_tolerance",
+    "sleep_quality",   "flare.active",  "flare.severity",    "flare.days_since_last",
+    "flare.count_30d", "program.stage", "program.frequency", "program.missed_sessions_30d"};
 const std::set<std::string> session_field_names = {"pressure", "soreness_24h", "pain_before",
                                                    "pain_after"};
 
@@ -25,9 +24,10 @@ class MapReader {
   MapReader(const yaml::Document& d, Diagnostics& diagnostics) : r_(d, diagnostics) {}
 
   void read(const yaml::Node& root, FhirMap& out) {
-    if (!r_.expect_mapping(root, "FHIR map",
-                           {"fhir_map", "version", "conditions", "fields", "sessions", "medications"},
-                           {"fhir_map", "version", "conditions", "fields"}))
+    if (!r_.expect_mapping(
+            root, "FHIR map",
+            {"fhir_map", "version", "conditions", "fields", "sessions", "medications"},
+            {"fhir_map", "version", "conditions", "fields"}))
       return;
     if (const auto* n = root.find("fhir_map"))
       if (auto v = r_.integer(*n, "fhir_map", 0, 1000); v && *v != 1)
@@ -85,10 +85,10 @@ class MapReader {
   }
 
   void field(const yaml::Node& item, bool session, std::vector<FieldMapping>& out) {
-    if (!r_.expect_mapping(item, "field",
-                           {"field", "system", "code", "pick", "type", "required", "required_if",
-                            "day_after"},
-                           {"field", "system", "code"}))
+    if (!r_.expect_mapping(
+            item, "field",
+            {"field", "system", "code", "pick", "type", "required", "required_if", "day_after"},
+            {"field", "system", "code"}))
       return;
     FieldMapping f;
     f.code = code(item);
@@ -126,9 +126,10 @@ class MapReader {
     const bool counts = f.pick == FieldMapping::Pick::days_since_latest_true ||
                         f.pick == FieldMapping::Pick::count_true_30d;
     if (counts && f.type != FieldMapping::Type::boolean)
-      r_.error(item, "pick '" + std::string(f.pick == FieldMapping::Pick::count_true_30d
-                                                 ? "count_true_30d"
-                                                 : "days_since_latest_true") +
+      r_.error(item, "pick '" +
+                         std::string(f.pick == FieldMapping::Pick::count_true_30d
+                                         ? "count_true_30d"
+                                         : "days_since_latest_true") +
                          "' reads boolean Observations: set type: boolean");
     out.push_back(std::move(f));
   }

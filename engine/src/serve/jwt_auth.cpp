@@ -4,13 +4,13 @@
 #include "yaml/document.hpp"
 #include "yaml/reader.hpp"
 
-#include <nlohmann/json.hpp>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -36,13 +36,20 @@ bool base64url_decode(std::string_view in, std::string& out) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '-') v = 62;
-    else if (c == '_') v = 63;
-    else if (c == '=') break;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-')
+      v = 62;
+    else if (c == '_')
+      v = 63;
+    else if (c == '=')
+      break;
+    else
+      return false;
     buffer = (buffer << 6) | unsigned(v);
     bits += 6;
     if (bits >= 8) {
@@ -71,7 +78,8 @@ EVP_PKEY* key_from_jwk(const Json& jwk, std::string& why) {
   if (kty == "RSA") {
     n = bignum(jwk.value("n", ""));
     e = bignum(jwk.value("e", ""));
-    if (!n || !e) why = "RSA key without valid n and e";
+    if (!n || !e)
+      why = "RSA key without valid n and e";
     else {
       OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n);
       OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e);
@@ -79,7 +87,8 @@ EVP_PKEY* key_from_jwk(const Json& jwk, std::string& why) {
     }
   } else if (kty == "EC") {
     std::string x, y;
-    if (jwk.value("crv", "") != "P-384") why = "EC key on a curve other than P-384";
+    if (jwk.value("crv", "") != "P-384")
+      why = "EC key on a curve other than P-384";
     else if (!base64url_decode(jwk.value("x", ""), x) || !base64url_decode(jwk.value("y", ""), y) ||
              x.size() != 48 || y.size() != 48)
       why = "EC key without valid x and y";
@@ -128,10 +137,10 @@ bool verify_signature(const JwtKey& key, const std::string& alg, std::string_vie
     sig = &der;
   }
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = EVP_DigestVerifyInit(ctx, nullptr, EVP_sha384(), nullptr, key.pkey) == 1 &&
-            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig->data()), sig->size(),
-                             reinterpret_cast<const unsigned char*>(input.data()),
-                             input.size()) == 1;
+  bool ok =
+      EVP_DigestVerifyInit(ctx, nullptr, EVP_sha384(), nullptr, key.pkey) == 1 &&
+      EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig->data()), sig->size(),
+                       reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }
@@ -179,15 +188,15 @@ bool Authenticator::load(const std::string& path, Diagnostics& diagnostics) {
       if (auto v = r.string(*item.find("iss"), "iss")) issuer.iss = *v;
       auto file = r.string(*item.find("jwks"), "jwks");
       if (!file) continue;
-      const auto jwks_path = std::filesystem::path(*file).is_absolute() ? std::filesystem::path(*file)
-                                                                        : dir / *file;
+      const auto jwks_path =
+          std::filesystem::path(*file).is_absolute() ? std::filesystem::path(*file) : dir / *file;
       std::ifstream in(jwks_path, std::ios::binary);
       std::stringstream text;
       text << in.rdbuf();
       const Json jwks = Json::parse(text.str(), nullptr, false);
       if (!in || jwks.is_discarded() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
-        r.error(*item.find("jwks"), "cannot read a JWKS ({\"keys\": [...]}) from '" +
-                                        jwks_path.string() + "'");
+        r.error(*item.find("jwks"),
+                "cannot read a JWKS ({\"keys\": [...]}) from '" + jwks_path.string() + "'");
         continue;
       }
       for (const auto& jwk : jwks["keys"]) {
@@ -206,11 +215,12 @@ bool Authenticator::load(const std::string& path, Diagnostics& diagnostics) {
     }
   if (const auto* n = root.find("static_tokens"); n && r.expect_sequence(*n, "static_tokens"))
     for (const auto& item : n->items) {
-      if (!r.expect_mapping(item, "static token", {"name", "sha256"}, {"name", "sha256"}))
-        continue;
+      if (!r.expect_mapping(item, "static token", {"name", "sha256"}, {"name", "sha256"})) continue;
       auto h = r.string(*item.find("sha256"), "sha256");
-      if (h && h->size() == 64) static_tokens_.push_back(*h);
-      else if (h) r.error(*item.find("sha256"), "sha256 must be 64 hex digits: the SHA-256 of the token");
+      if (h && h->size() == 64)
+        static_tokens_.push_back(*h);
+      else if (h)
+        r.error(*item.find("sha256"), "sha256 must be 64 hex digits: the SHA-256 of the token");
     }
   enabled_ = true;
   return !has_errors(Diagnostics(diagnostics.begin() + long(before), diagnostics.end()));

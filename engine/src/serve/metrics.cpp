@@ -21,11 +21,13 @@ std::string Metrics::render(const Gauges& gauges) const {
   out += "# TYPE fascia_http_requests_total counter\n";
   std::lock_guard lock(mutex_);
   for (const auto& [key, n] : requests_) {
-    std::snprintf(line, sizeof line, "fascia_http_requests_total{route=\"%s\",status=\"%u\"} %llu\n",
+    std::snprintf(line, sizeof line,
+                  "fascia_http_requests_total{route=\"%s\",status=\"%u\"} %llu\n",
                   key.first.c_str(), key.second, static_cast<unsigned long long>(n));
     out += line;
   }
-  out += "# HELP fascia_http_request_duration_seconds Time from a complete request to its response.\n";
+  out +=
+      "# HELP fascia_http_request_duration_seconds Time from a complete request to its response.\n";
   out += "# TYPE fascia_http_request_duration_seconds histogram\n";
   for (const auto& [route, b] : buckets_) {
     std::uint64_t cumulative = 0;
@@ -36,9 +38,10 @@ std::string Metrics::render(const Gauges& gauges) const {
                       "fascia_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
                       route.c_str(), bounds[i], static_cast<unsigned long long>(cumulative));
       else
-        std::snprintf(line, sizeof line,
-                      "fascia_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-                      route.c_str(), static_cast<unsigned long long>(cumulative));
+        std::snprintf(
+            line, sizeof line,
+            "fascia_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+            route.c_str(), static_cast<unsigned long long>(cumulative));
       out += line;
     }
     std::snprintf(line, sizeof line,
@@ -49,8 +52,8 @@ std::string Metrics::render(const Gauges& gauges) const {
     out += line;
   }
   auto counter = [&](const char* name, const char* help, unsigned long long v, const char* type) {
-    std::snprintf(line, sizeof line, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name, type,
-                  name, v);
+    std::snprintf(line, sizeof line, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name,
+                  type, name, v);
     out += line;
   };
   counter("fascia_evaluations_total", "Recommendations computed (evaluate, what-if, CDS Hooks).",

@@ -43,8 +43,8 @@ void ProtocolFolder::poll() {
     paths.push_back(it->path().string());
   }
   if (ec) {
-    report_({Diagnostic{Severity::error, {dir_, 0, 0},
-                        "cannot read the protocols folder: " + ec.message()}});
+    report_({Diagnostic{
+        Severity::error, {dir_, 0, 0}, "cannot read the protocols folder: " + ec.message()}});
     return;
   }
   for (const auto& path : paths) {
@@ -98,7 +98,8 @@ void ProtocolFolder::poll() {
     const std::string id = f.store->current()->id();
     auto [it, inserted] = map->emplace(id, ServedProtocol{path, f.store});
     if (!inserted) {
-      report_({Diagnostic{Severity::error, {path, 0, 0},
+      report_({Diagnostic{Severity::error,
+                          {path, 0, 0},
                           "protocol id '" + id + "' is already served from " + it->second.file +
                               "; this file is not served"}});
     }

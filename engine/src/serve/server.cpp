@@ -85,10 +85,9 @@ class Session : public SessionBase {
       read();
     } else {
       beast::get_lowest_layer(stream_).expires_after(impl_.options.header_timeout);
-      stream_.async_handshake(ssl::stream_base::server,
-                              [self = shared()](beast::error_code ec) {
-                                if (!ec) self->read();
-                              });
+      stream_.async_handshake(ssl::stream_base::server, [self = shared()](beast::error_code ec) {
+        if (!ec) self->read();
+      });
     }
   }
 
@@ -111,10 +110,9 @@ class Session : public SessionBase {
     parser_->header_limit(std::uint32_t(impl_.options.max_header_bytes));
     parser_->body_limit(impl_.options.max_body_bytes);
     beast::get_lowest_layer(stream_).expires_after(impl_.options.header_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared()](beast::error_code ec, std::size_t) {
-                              self->on_header(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -144,9 +142,8 @@ class Session : public SessionBase {
 
   void read_body() {
     beast::get_lowest_layer(stream_).expires_after(impl_.options.body_timeout);
-    http::async_read(stream_, buffer_, *parser_, [self = shared()](beast::error_code ec, std::size_t) {
-      self->on_read(ec);
-    });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -177,8 +174,7 @@ class Session : public SessionBase {
       rs = impl_.service.error(503, "the request took longer than the deadline", rs.route);
     }
     const std::string path = rq.target.substr(0, rq.target.find('?'));
-    respond(std::move(rs), req.keep_alive(), req.version(), rq.method, path,
-            rq.method == "HEAD");
+    respond(std::move(rs), req.keep_alive(), req.version(), rq.method, path, rq.method == "HEAD");
   }
 
   void respond(Response rs, bool keep_alive, unsigned version, const std::string& method,
@@ -186,9 +182,9 @@ class Session : public SessionBase {
     const auto us =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
     impl_.service.metrics().request(rs.route, rs.status, double(us) / 1e6);
-    impl_.service.log(method + " " + (rs.status == 404 || rs.route == "http" ? "-" : sanitized(path)) + " " +
-                      std::to_string(rs.status) + " " + std::to_string(us) + "us decision_id=" +
-                      rs.decision_id);
+    impl_.service.log(
+        method + " " + (rs.status == 404 || rs.route == "http" ? "-" : sanitized(path)) + " " +
+        std::to_string(rs.status) + " " + std::to_string(us) + "us decision_id=" + rs.decision_id);
     res_.emplace();
     res_->version(version);
     res_->result(rs.status);
@@ -287,7 +283,8 @@ void Server::Impl::accept() {
       session = s;
       s->start();
     } else {
-      auto s = std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)));
+      auto s =
+          std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)));
       session = s;
       s->start();
     }
@@ -359,14 +356,16 @@ std::unique_ptr<Server> Server::create(ServerOptions options, Diagnostics& probl
       impl->tls->use_private_key_file(options.tls_key, ssl::context::pem);
     }
   } catch (const std::exception& e) {
-    problems.push_back({Severity::error, {options.tls_cert, 0, 0},
+    problems.push_back({Severity::error,
+                        {options.tls_cert, 0, 0},
                         std::string("cannot use the TLS certificate or key: ") + e.what()});
     return nullptr;
   }
   const auto colon = options.listen.rfind(':');
   std::string host = colon == std::string::npos ? options.listen : options.listen.substr(0, colon);
   const std::string port = colon == std::string::npos ? "8080" : options.listen.substr(colon + 1);
-  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   try {
     tcp::resolver resolver(impl->ioc);
     const auto endpoints = resolver.resolve(host, port, tcp::resolver::passive);
@@ -376,7 +375,8 @@ std::unique_ptr<Server> Server::create(ServerOptions options, Diagnostics& probl
     impl->acceptor.bind(endpoint);
     impl->acceptor.listen(net::socket_base::max_listen_connections);
   } catch (const std::exception& e) {
-    problems.push_back({Severity::error, {}, "cannot listen on " + options.listen + ": " + e.what()});
+    problems.push_back(
+        {Severity::error, {}, "cannot listen on " + options.listen + ": " + e.what()});
     return nullptr;
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -413,9 +413,8 @@ void Server::run() {
     }
   });
   impl.accept();
-  const int n = impl.options.threads > 0
-                    ? impl.options.threads
-                    : int(std::max(1u, std::thread::hardware_concurrency()));
+  const int n = impl.options.threads > 0 ? impl.options.threads
+                                         : int(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();

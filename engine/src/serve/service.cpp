@@ -72,10 +72,10 @@ bool Service::init(const ServerOptions& options, Diagnostics& problems) {
     for (const auto& h : t.home_program) home_item_owners_[h.id] = t.info.id;
     technique_names_[t.info.id] = t.info.display_name;
   }
-  folder_ = std::make_unique<ProtocolFolder>(
-      options.protocols_dir, engine_options, [this](const Diagnostics& diagnostics) {
-        for (const auto& d : diagnostics) log(d.to_string());
-      });
+  folder_ = std::make_unique<ProtocolFolder>(options.protocols_dir, engine_options,
+                                             [this](const Diagnostics& diagnostics) {
+                                               for (const auto& d : diagnostics) log(d.to_string());
+                                             });
   bool ok = true;
   const std::string map_path = options.fhir_map.empty() ? default_fhir_map() : options.fhir_map;
   ok &= load_fhir_map(map_path, fhir_map_, problems);
@@ -146,7 +146,8 @@ Response Service::handle(const Request& rq) {
     rs.status = 401;
     rs.route = route;
     rs.content_type = "application/json";
-    rs.body = "{\"errors\":[{\"line\":0,\"column\":0,\"path\":\"$\",\"message\":\"unauthorized\"}]}";
+    rs.body =
+        "{\"errors\":[{\"line\":0,\"column\":0,\"path\":\"$\",\"message\":\"unauthorized\"}]}";
     rs.headers.emplace_back("WWW-Authenticate", "Bearer");
     return false;
   };
@@ -178,8 +179,8 @@ Response Service::handle(const Request& rq) {
     rs.route = "/metrics";
     if (!only("GET", rs.route)) return rs;
     rs.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    rs.body = metrics_.render({folder_->protocols()->size(), folder_->reloads(),
-                               folder_->load_errors()});
+    rs.body =
+        metrics_.render({folder_->protocols()->size(), folder_->reloads(), folder_->load_errors()});
     return rs;
   }
   if (!parts.empty() && parts[0] == "v1" && parts.size() >= 2 && parts[1] == "protocols") {

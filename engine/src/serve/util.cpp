@@ -1,7 +1,7 @@
 #include "util.hpp"
 
-#include <nlohmann/json.hpp>
 #include <openssl/sha.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -131,8 +131,7 @@ std::string errors_body(const Diagnostics& diagnostics, std::string_view body,
 std::string error_body(const std::string& message, const std::string& decision_id,
                        const std::string& path) {
   nlohmann::ordered_json out{
-      {"errors",
-       {{{"line", 0}, {"column", 0}, {"path", path}, {"message", message}}}},
+      {"errors", {{{"line", 0}, {"column", 0}, {"path", path}, {"message", message}}}},
       {"decision_id", decision_id}};
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -161,8 +160,8 @@ std::pair<std::size_t, std::size_t> member_span(std::string_view text, std::stri
     }
     if (c == ':' && depth == 1 && value_start == npos && last_key == key) {
       std::size_t j = i + 1;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' ||
-                                 text[j] == '\r'))
+      while (j < text.size() &&
+             (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r'))
         ++j;
       value_start = j;
       continue;

@@ -4,9 +4,9 @@
 #include <fascia/diagnostic.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <cstdint>
 #include <utility>
 
 namespace fascia::serve {

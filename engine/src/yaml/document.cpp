@@ -63,10 +63,14 @@ class ViewBuffer : public std::streambuf {
 
 const char* describe(NodeKind kind) {
   switch (kind) {
-    case NodeKind::null: return "null";
-    case NodeKind::scalar: return "a string";
-    case NodeKind::sequence: return "a list";
-    case NodeKind::mapping: return "a mapping";
+    case NodeKind::null:
+      return "null";
+    case NodeKind::scalar:
+      return "a string";
+    case NodeKind::sequence:
+      return "a list";
+    case NodeKind::mapping:
+      return "a mapping";
   }
   return "a value";
 }
@@ -225,8 +229,7 @@ class TreeBuilder final : public YAML::EventHandler {
     check_anchor(anchor, frame.node.mark);
     check_tag(frame.node.mark);
     if (stack_.size() >= limits_.max_yaml_depth) {
-      error(frame.node.mark,
-            reader_messages::nesting_too_deep(limits_.max_yaml_depth));
+      error(frame.node.mark, reader_messages::nesting_too_deep(limits_.max_yaml_depth));
       throw StopParsing{};
     }
     stack_.push_back(std::move(frame));
@@ -364,8 +367,9 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
         Severity::error, SourceLocation{file, position.line, position.column}, std::move(message)});
   };
   if (text.size() > limits.max_file_bytes) {
-    diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                                     reader_messages::file_too_large(text.size(), limits.max_file_bytes)});
+    diagnostics.push_back(
+        Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                   reader_messages::file_too_large(text.size(), limits.max_file_bytes)});
     return;
   }
   if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
@@ -391,8 +395,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
     if (parser.HandleNextDocument(builder)) parser.HandleNextDocument(builder);
   } catch (const StopParsing&) {
   } catch (const YAML::DeepRecursion& e) {
-    fail(builder.mark_of(e.mark).offset,
-         reader_messages::nesting_too_deep(limits.max_yaml_depth));
+    fail(builder.mark_of(e.mark).offset, reader_messages::nesting_too_deep(limits.max_yaml_depth));
   } catch (const YAML::Exception& e) {
     const std::size_t offset = builder.mark_of(e.mark).offset;
     if (e.msg.rfind(YAML::ErrorMsg::UNKNOWN_ANCHOR, 0) == 0)  // an alias with no anchor
@@ -420,7 +423,8 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
     out.text.assign(text.data(), text.size());
     // Old Mac line endings (a lone CR) read as line breaks: yaml-cpp would
     // see one long line. Same length, so every offset stays the same.
-    for (std::size_t i = out.text.find('\r'); i != std::string::npos; i = out.text.find('\r', i + 1))
+    for (std::size_t i = out.text.find('\r'); i != std::string::npos;
+         i = out.text.find('\r', i + 1))
       if (i + 1 == out.text.size() || out.text[i + 1] != '\n') out.text[i] = '\n';
     out.root = Node{};
     out.root.mark = Mark{1, 1, 0};
@@ -430,10 +434,9 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
                                      "out of memory while reading the YAML file",
                                      DiagnosticCode::out_of_memory});
   } catch (const std::exception& e) {
-    diagnostics.push_back(
-        Diagnostic{Severity::error, SourceLocation{file, 0, 0},
-                   std::string("internal error while reading YAML: ") + e.what(),
-                   DiagnosticCode::internal_error});
+    diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                                     std::string("internal error while reading YAML: ") + e.what(),
+                                     DiagnosticCode::internal_error});
   } catch (...) {
     diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
                                      "internal error while reading YAML",
@@ -453,9 +456,8 @@ bool read_text_file(const std::string& path, const Limits& limits, std::string& 
     problem = std::string("cannot read the file: ") + e.what();
   }
   if (!problem) return true;
-  const DiagnosticCode code = problem->rfind("cannot read", 0) == 0
-                                  ? DiagnosticCode::cannot_read
-                                  : DiagnosticCode::invalid_input;
+  const DiagnosticCode code = problem->rfind("cannot read", 0) == 0 ? DiagnosticCode::cannot_read
+                                                                    : DiagnosticCode::invalid_input;
   diagnostics.push_back(
       Diagnostic{Severity::error, SourceLocation{path, 0, 0}, std::move(*problem), code});
   text.clear();
@@ -495,14 +497,23 @@ std::pair<std::size_t, std::size_t> escape_size(std::string_view text, std::size
   const char kind = text[i + 1];
   std::size_t digits = 0;
   switch (kind) {
-    case 'x': digits = 2; break;
-    case 'u': digits = 4; break;
-    case 'U': digits = 8; break;
+    case 'x':
+      digits = 2;
+      break;
+    case 'u':
+      digits = 4;
+      break;
+    case 'U':
+      digits = 8;
+      break;
     case 'N':
-    case '_': return {2, 2};  // U+0085, U+00A0 (after repair_yaml_cpp_escapes)
+    case '_':
+      return {2, 2};  // U+0085, U+00A0 (after repair_yaml_cpp_escapes)
     case 'L':
-    case 'P': return {2, 3};  // U+2028, U+2029
-    default: return {2, 1};
+    case 'P':
+      return {2, 3};  // U+2028, U+2029
+    default:
+      return {2, 1};
   }
   char32_t code_point = 0;
   for (std::size_t k = 0; k < digits && i + 2 + k < text.size(); ++k) {

@@ -30,11 +30,11 @@ enum class NodeKind : std::uint8_t { null, scalar, sequence, mapping };
 struct Node {
   NodeKind kind = NodeKind::null;
   Mark mark;
-  std::string value;   // scalar text (after YAML unescaping/folding); for a null
-                       // node the literal written (`null`, `~`) or "" if empty
-  bool plain = true;   // false: quoted or block scalar -> always a string
-  std::vector<Node> items;                      // sequence
-  std::vector<std::pair<Node, Node>> entries;   // mapping; keys are scalars
+  std::string value;        // scalar text (after YAML unescaping/folding); for a null
+                            // node the literal written (`null`, `~`) or "" if empty
+  bool plain = true;        // false: quoted or block scalar -> always a string
+  std::vector<Node> items;  // sequence
+  std::vector<std::pair<Node, Node>> entries;  // mapping; keys are scalars
 
   // Declared here, defined in document.cpp: with an implicit inline
   // destructor, clang (libstdc++ 12) instantiates ~vector<pair<Node, Node>>
@@ -55,8 +55,8 @@ struct Node {
 };
 
 struct Document {
-  std::string file;    // as given by the caller, used in diagnostics
-  std::string text;    // the whole source text (for expression positions)
+  std::string file;  // as given by the caller, used in diagnostics
+  std::string text;  // the whole source text (for expression positions)
   Node root;
 };
 

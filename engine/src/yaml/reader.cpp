@@ -99,9 +99,12 @@ std::string quoted(std::string_view text, char quote = '\'') {
 // "'high'", "the string \"5\"", "a list", "null", "an empty value".
 std::string describe(const Node& node) {
   switch (node.kind) {
-    case NodeKind::null: return node.value.empty() ? "an empty value" : "null";
-    case NodeKind::sequence: return "a list";
-    case NodeKind::mapping: return "a mapping";
+    case NodeKind::null:
+      return node.value.empty() ? "an empty value" : "null";
+    case NodeKind::sequence:
+      return "a list";
+    case NodeKind::mapping:
+      return "a mapping";
     case NodeKind::scalar:
       if (node.plain) return quoted(node.value);
       return "the string " + quoted(node.value, '"');

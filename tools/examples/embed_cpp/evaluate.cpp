@@ -18,8 +18,7 @@ void print(const fascia::Diagnostics& diagnostics) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string protocol_path =
-      argc > 1 ? argv[1] : FASCIA_PROTOCOL_DIR "/fibromyalgia.yaml";
+  const std::string protocol_path = argc > 1 ? argv[1] : FASCIA_PROTOCOL_DIR "/fibromyalgia.yaml";
   const std::string state_path =
       argc > 2 ? argv[2] : FASCIA_PROTOCOL_DIR "/examples/fibromyalgia-client.json";
 

@@ -75,8 +75,8 @@ std::string protocol_sha256(const std::string& json) {
 struct Version {
   std::string text;
   std::string version;
-  std::string expected;        // the reference recommendation
-  std::atomic<long> seen{0};   // evaluations that named it
+  std::string expected;       // the reference recommendation
+  std::atomic<long> seen{0};  // evaluations that named it
 };
 
 }  // namespace
@@ -99,18 +99,17 @@ int main(int argc, char** argv) {
   // Three versions of the protocol, and a file cut in half.
   const std::string original = read_file(protocol_path);
   std::map<std::string, Version> versions;  // by sha256
-  std::vector<std::string> texts = {
-      original,
-      with(with(original, "version: 1.0.0", "version: 1.0.1"), "duration_minutes: 60",
-           "duration_minutes: 50"),
-      with(with(original, "version: 1.0.0", "version: 1.1.0"), "duration_minutes: 60",
-           "duration_minutes: 45")};
+  std::vector<std::string> texts = {original,
+                                    with(with(original, "version: 1.0.0", "version: 1.0.1"),
+                                         "duration_minutes: 60", "duration_minutes: 50"),
+                                    with(with(original, "version: 1.0.0", "version: 1.1.0"),
+                                         "duration_minutes: 60", "duration_minutes: 45")};
   const std::string broken = original.substr(0, original.size() / 2);
 
   // Reference outputs, one version at a time, single-threaded, from the
   // path the store will read (recommendations name their source file).
-  const fs::path dir = fs::temp_directory_path() / ("fascia-hot-reload-" +
-                                                    std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("fascia-hot-reload-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path live = dir / "protocol.yaml";
   fascia::Engine engine;
@@ -196,8 +195,8 @@ int main(int argc, char** argv) {
       } else {
         ++refused;
         if (refused == 1)
-          std::cout << "broken file refused, still serving " << store.current()->version()
-                    << ": " << r.diagnostics.front().to_string() << '\n';
+          std::cout << "broken file refused, still serving " << store.current()->version() << ": "
+                    << r.diagnostics.front().to_string() << '\n';
       }
       std::this_thread::sleep_for(10ms);
     }
@@ -215,8 +214,8 @@ int main(int argc, char** argv) {
             << refused << " broken files refused\n";
   for (const auto& sha : shas) {
     const Version& v = versions[sha];
-    std::cout << "  version " << v.version << " (sha256 " << sha.substr(0, 12) << "...): "
-              << v.seen << " complete results\n";
+    std::cout << "  version " << v.version << " (sha256 " << sha.substr(0, 12) << "...): " << v.seen
+              << " complete results\n";
     if (v.seen == 0) {
       std::cerr << "version " << v.version << " was never served\n";
       ++problems;

@@ -28,11 +28,11 @@ struct ServerOptions {
   std::string protocols_dir;              // every *.yaml but *.test.yaml, not recursive
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 = any free port
   std::vector<std::string> plugin_dirs;
-  std::string fhir_map;                   // empty: the bundled default mapping
-  std::string auth_config;                // empty: no authentication
-  std::string tls_cert, tls_key;          // both or neither (PEM files)
-  std::string decision_log;               // empty: no decision log
-  std::string web_root;                   // empty: the bundled web folder if found
+  std::string fhir_map;           // empty: the bundled default mapping
+  std::string auth_config;        // empty: no authentication
+  std::string tls_cert, tls_key;  // both or neither (PEM files)
+  std::string decision_log;       // empty: no decision log
+  std::string web_root;           // empty: the bundled web folder if found
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::milliseconds header_timeout{10000};  // also the keep-alive idle time
@@ -41,8 +41,8 @@ struct ServerOptions {
   std::chrono::milliseconds reload_interval{1000};  // protocol folder polling
   std::chrono::milliseconds drain_timeout{10000};
   int max_connections = 1024;
-  int threads = 0;                        // 0: one per core
-  bool handle_signals = true;             // SIGTERM/SIGINT drain and stop, SIGHUP reopens logs
+  int threads = 0;             // 0: one per core
+  bool handle_signals = true;  // SIGTERM/SIGINT drain and stop, SIGHUP reopens logs
   // One line per request (and per event) goes here; default: stderr.
   std::function<void(const std::string&)> log;
 };
