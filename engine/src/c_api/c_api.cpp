@@ -11,8 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/protocol_access.hpp"
-
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -271,51 +269,31 @@ std::string read_session(const char* text, fascia::SessionRecord& session,
   return {};
 }
 
-const char* observation_type(fascia::detail::ObservationDecl::Kind kind) {
-  using Kind = fascia::detail::ObservationDecl::Kind;
-  switch (kind) {
-    case Kind::integer:
-      return "integer";
-    case Kind::number:
-      return "number";
-    case Kind::boolean:
-      return "boolean";
-    case Kind::enumeration:
-      return "enum";
-    case Kind::string:
-      return "string";
-  }
-  return "string";
-}
-
 Json protocol_info(const fascia::Protocol& protocol) {
-  const auto& model = fascia::detail::ProtocolAccess::model(protocol);
   Json stages = Json::array(), frequencies = Json::array(), observations = Json::array(),
        techniques = Json::array();
-  for (const auto& st : model.stages) stages.push_back({{"id", st.id}, {"title", st.title}});
-  for (const auto& f : model.ladder)
+  for (const auto& st : protocol.stages()) stages.push_back({{"id", st.id}, {"title", st.title}});
+  for (const auto& f : protocol.frequencies())
     frequencies.push_back({{"id", f.id}, {"title", f.title}, {"interval_days", f.interval_days}});
-  for (const auto& o : model.observations) {
-    Json j = {{"name", o.name}, {"type", observation_type(o.kind)}};
+  for (const auto& o : protocol.observations()) {
+    Json j = {{"name", o.name}, {"type", fascia::to_string(o.type)}};
     if (!o.values.empty()) j["values"] = o.values;
-    if (o.min) j["minimum"] = *o.min;
-    if (o.max) j["maximum"] = *o.max;
+    if (o.minimum) j["minimum"] = *o.minimum;
+    if (o.maximum) j["maximum"] = *o.maximum;
     j["required"] = o.required;
     j["description"] = o.description;
     observations.push_back(std::move(j));
   }
-  for (const auto& t : model.techniques)
-    techniques.push_back({{"id", t.entry->info.id}, {"title", t.entry->info.display_name}});
-  return {{"id", model.id},
-          {"version", model.version},
-          {"title", model.title},
-          {"sha256", model.sha256},
-          {"conditions", model.conditions},
+  for (const auto& t : protocol.techniques())
+    techniques.push_back({{"id", t.id}, {"title", t.title}});
+  return {{"id", protocol.id()},
+          {"version", protocol.version()},
+          {"title", protocol.title()},
+          {"sha256", protocol.sha256()},
+          {"conditions", protocol.conditions()},
           {"stages", std::move(stages)},
           {"frequencies", std::move(frequencies)},
-          {"start_frequency", model.start_frequency < model.ladder.size()
-                                  ? model.ladder[model.start_frequency].id
-                                  : std::string()},
+          {"start_frequency", protocol.start_frequency()},
           {"observations", std::move(observations)},
           {"techniques", std::move(techniques)}};
 }
