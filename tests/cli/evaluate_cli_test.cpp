@@ -35,8 +35,7 @@ TEST(EvaluateCli, HumanOutputPutsThePlanFirstThenWhatChangedAndWhy) {
                                  "day)"));
   EXPECT_THAT(run.out, Not(HasSubstr("self_mfr")));
   EXPECT_THAT(run.out, HasSubstr("  * Moves up to stage Gentle myofascial release\n"));
-  EXPECT_THAT(run.out,
-              HasSubstr("(rule stages.foundation.advance, fibromyalgia.yaml:51)"));
+  EXPECT_THAT(run.out, HasSubstr("(rule stages.foundation.advance, fibromyalgia.yaml:51)"));
   // Not a terminal: no colour codes.
   EXPECT_THAT(run.out, Not(HasSubstr("\x1b[")));
 }
