@@ -46,9 +46,9 @@ std::string validation_json(const Diagnostics& found, const Input& input) {
     if (d.severity == Severity::error) ++errors;
     if (d.severity == Severity::warning) ++warnings;
   }
-  return std::string("{\"valid\": ") + (errors ? "false" : "true") +
-         ", \"errors\": " + std::to_string(errors) + ", \"warnings\": " + std::to_string(warnings) +
-         ", \"diagnostics\": " + diagnostics_json(found, input) + "}";
+  return std::string("{\"valid\":") + (errors ? "false" : "true") +
+         ",\"errors\":" + std::to_string(errors) + ",\"warnings\":" + std::to_string(warnings) +
+         ",\"diagnostics\":" + diagnostics_json(found, input) + "}";
 }
 
 // As `fascia validate --strict`: safety-floor findings become errors.

@@ -92,8 +92,8 @@ fascia_status fail(fascia_error** out, fascia_status code, const Diagnostics& di
       if (!error->message.empty()) error->message += '\n';
       error->message += d.to_string();
     }
-    error->json = std::string("{\"status\": \"") + status_name(code) +
-                  "\", \"diagnostics\": " + diagnostics_json(diagnostics, input) + "}";
+    error->json = std::string("{\"status\":\"") + status_name(code) +
+                  "\",\"diagnostics\":" + diagnostics_json(diagnostics, input) + "}";
     *out = error.release();
   } catch (...) {
   }
