@@ -31,6 +31,21 @@ def cli_json(*args, stdin=None):
     return out.stdout
 
 
+# A protocol whose only technique is the 3-second test plugin.
+SLOW_PROTOCOL = """format: 1
+protocol: {id: slow, version: 1.0.0, title: Slow (test), conditions: [fibromyalgia]}
+plugins:
+  test_slow: {version: "*"}
+session: {duration_minutes: 60}
+stages:
+  - {id: foundation, techniques: [test_slow], pressure_max: 5}
+frequency:
+  start: weekly
+  ladder:
+    - {id: weekly, interval_days: 7, title: Weekly}
+"""
+
+
 def fixture(name):
     return load_fixture(os.path.join(HERE, "data", name))
 
@@ -443,6 +458,56 @@ class FolderTest(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0)
 
+    def test_slow_evaluation_answers_503_at_the_deadline(self):
+        # A technique that takes 3 s (tests/plugins/bad/slow.cpp) against a
+        # deadline of 500 ms: the 503 comes on time, other requests are
+        # served meanwhile, and the late result is dropped (not sent as the
+        # answer to the connection's next request).
+        with open(os.path.join(self.protocols, "slow.yaml"), "w") as f:
+            f.write(SLOW_PROTOCOL)
+        server = Server(ARGS.fascia, [
+            "--protocols", self.protocols, "--request-deadline-ms", "500",
+            "--plugin-dir", os.path.join(ARGS.test_plugins, "slow")])
+        with open(os.path.join(ARGS.root, "protocols", "examples", "fibromyalgia-client.json")) as f:
+            state = json.load(f)
+        state.pop("observations", None)  # the slow protocol declares none
+        try:
+            conn = server.connection()
+            fast = {}
+
+            def evaluate_fast():
+                time.sleep(0.1)
+                start = time.time()
+                fast["status"], _, _ = server.json(
+                    "POST", "/v1/protocols/fibromyalgia/evaluate", state)
+                fast["seconds"] = time.time() - start
+
+            other = threading.Thread(target=evaluate_fast)
+            other.start()
+            start = time.time()
+            status, _, doc = server.json("POST", "/v1/protocols/slow/evaluate", state, conn=conn)
+            elapsed = time.time() - start
+            other.join()
+            self.assertEqual(status, 503)
+            self.assertIn("deadline", doc["errors"][0]["message"])
+            self.assertGreaterEqual(elapsed, 0.45)
+            self.assertLess(elapsed, 1.5)  # on time, not after the plugin's 3 s
+            self.assertEqual(fast["status"], 200)
+            self.assertLess(fast["seconds"], 1.0)
+            # The same keep-alive connection: the next answer is its own,
+            # also once the slow result has come in (and been dropped).
+            for wait in (0, 3.0):
+                time.sleep(wait)
+                status, _, doc = server.json(
+                    "POST", "/v1/protocols/fibromyalgia/evaluate", state, conn=conn)
+                self.assertEqual(status, 200)
+                self.assertEqual(doc["protocol"]["id"], "fibromyalgia")
+            conn.close()
+            _, _, body = server.request("GET", "/metrics")
+            self.assertIn("fascia_deadline_exceeded_total 1", body.decode())
+        finally:
+            self.assertEqual(server.stop(), 0)
+
     def test_sigterm_drains_in_flight_request_and_exits_0(self):
         decisions = os.path.join(self.tmp, "decisions.jsonl")
         server = Server(ARGS.fascia, ["--protocols", self.protocols, "--decision-log", decisions])
@@ -485,5 +550,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--fascia", required=True)
     parser.add_argument("--root", required=True)
+    parser.add_argument("--test-plugins", required=True)  # build/lib/fascia/test-plugins
     ARGS, rest = parser.parse_known_args()
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

@@ -69,6 +69,9 @@ std::string Metrics::render(const Gauges& gauges) const {
           rejected_.load(), "counter");
   counter("fascia_auth_failures_total", "Requests refused with 401.", auth_failures_.load(),
           "counter");
+  counter("fascia_deadline_exceeded_total",
+          "Requests answered 503 because handling outlasted --request-deadline-ms.",
+          deadline_exceeded_.load(), "counter");
   return out;
 }
 
