@@ -105,6 +105,8 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
   const nlohmann::json& prefetch = it == doc.end() || it->is_null() ? no_prefetch : *it;
   MappedState mapped = map_prefetch(fhir_map_, prefetch, context);
   Json cards = Json::array();
+  CardSet set;
+  std::string recommendation_json;
   if (mapped.ok) {
     auto state = protocol->parse_state(mapped.state_json, "<mapped state>");
     if (!state) {
@@ -125,9 +127,9 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
         mapped.ok = false;
       } else {
         metrics_.evaluation();
-        const std::string json = to_json(result.value());
-        CardSet set = recommendation_cards(*protocol, result.value(), json, rs.decision_id,
-                                           fhir_map_.version, technique_names_);
+        recommendation_json = to_json(result.value());
+        set = recommendation_cards(*protocol, result.value(), rs.decision_id, fhir_map_.version,
+                                   technique_names_);
         cards = std::move(set.cards);
         decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, set.red_flags);
       }
@@ -142,6 +144,7 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
   }
   rs.body = Json{{"cards", cards}, {"extension", {{"fascia.decision_id", rs.decision_id}}}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  splice_recommendation(rs.body, set, recommendation_json);
   return rs;
 }
 
