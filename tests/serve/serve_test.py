@@ -7,6 +7,7 @@ reaches a log. The auth and TLS tests are in serve_auth_test.py.
   python3 tests/serve/serve_test.py --fascia build/bin/fascia --root .
 """
 import argparse
+import http.server
 import json
 import os
 import shutil
@@ -159,6 +160,7 @@ class ServeTest(unittest.TestCase):
 
     def test_missing_data_gives_one_warning_card_never_a_guess(self):
         request = fixture("flare-patient-view.json")
+        del request["fhirServer"]  # nothing to fetch the rest from
         del request["prefetch"]["observations"]
         status, _, doc = self.server.json("POST", "/cds-services/fibromyalgia", request)
         self.assertEqual(status, 200)
@@ -176,6 +178,69 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(len(doc["cards"]), 1)
         self.assertIn("pain.current", doc["cards"][0]["detail"])
         self.assertIn("72514-3", doc["cards"][0]["detail"])
+
+    def test_missing_prefetch_is_fetched_from_the_fhir_server(self):
+        # A FHIR server (python http.server) holding the fixture's resources;
+        # the request carries no prefetch at all.
+        full = fixture("flare-patient-view.json")
+        _, _, discovery = self.server.json("GET", "/cds-services")
+        templates = [s for s in discovery["services"] if s["id"] == "fibromyalgia"][0]["prefetch"]
+        by_type = {t.split("?")[0].split("/")[0]: key for key, t in templates.items()}
+        seen = []
+
+        class Fhir(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append((self.path, self.headers.get("Authorization")))
+                path = self.path[len("/fhir/"):] if self.path.startswith("/fhir/") else ""
+                key = by_type.get(path.split("?")[0].split("/")[0])
+                found = full["prefetch"][key] if key else None
+                if key and found is None:  # a search that finds nothing
+                    found = {"resourceType": "Bundle", "type": "searchset", "entry": []}
+                body = json.dumps(found).encode() if key else b""
+                self.send_response(200 if key else 404)
+                self.send_header("Content-Type", "application/fhir+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        fhir = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fhir)
+        threading.Thread(target=fhir.serve_forever, daemon=True).start()
+        try:
+            request = fixture("flare-patient-view.json")
+            del request["prefetch"]
+            request["fhirServer"] = "http://127.0.0.1:%d/fhir" % fhir.server_address[1]
+            request["fhirAuthorization"] = {"access_token": "tok-123", "token_type": "Bearer",
+                                            "expires_in": 300, "scope": "patient/*.read",
+                                            "subject": "fascia"}
+            status, _, fetched = self.server.json("POST", "/cds-services/fibromyalgia", request)
+            self.assertEqual(status, 200, fetched)
+            _, _, direct = self.server.json("POST", "/cds-services/fibromyalgia", full)
+            self.assertEqual([(c["indicator"], c["summary"]) for c in fetched["cards"]],
+                             [(c["indicator"], c["summary"]) for c in direct["cards"]])
+            self.assertEqual(fetched["cards"][0]["extension"]["fascia.recommendation"],
+                             direct["cards"][0]["extension"]["fascia.recommendation"])
+            self.assertEqual(len(seen), len(templates))
+            self.assertTrue(all(auth == "Bearer tok-123" for _, auth in seen), seen)
+            self.assertIn("/fhir/Patient/C-1042", [p for p, _ in seen])
+        finally:
+            fhir.shutdown()
+            fhir.server_close()
+        # The FHIR server is gone: one warning card naming what is missing.
+        status, _, doc = self.server.json("POST", "/cds-services/fibromyalgia", request)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(len(doc["cards"]), 1)
+        card = doc["cards"][0]
+        self.assertEqual(card["indicator"], "warning")
+        self.assertNotIn("fascia.recommendation", card["extension"])
+        for key in templates:
+            self.assertIn("prefetch '%s'" % key, card["detail"])
+        self.assertIn("the FHIR server did not give it", card["detail"])
+        _, _, body = self.server.request("GET", "/metrics")
+        self.assertRegex(body.decode(), r"fascia_fhir_fetches_total [1-9]")
+        self.assertRegex(body.decode(), r"fascia_fhir_fetch_failures_total [1-9]")
 
     def test_mapping_errors_name_resource_id_and_element(self):
         request = fixture("flare-patient-view.json")

@@ -131,9 +131,14 @@ class Mapper {
   void collect(const Json& prefetch) {
     const Json templates = prefetch_templates(map_, false);
     for (const auto& [key, value] : templates.items())
-      if (!prefetch.contains(key))
-        out_.missing.push_back("prefetch '" + key + "' (" + value.get<std::string>() +
-                               "); this service does not query the FHIR server itself");
+      if (!prefetch.contains(key)) {
+        const auto why = ctx_.unfetched.find(key);
+        out_.missing.push_back(
+            "prefetch '" + key + "' (" + value.get<std::string>() + "); " +
+            (why == ctx_.unfetched.end()
+                 ? std::string("the request names no fhirServer to fetch it from")
+                 : "the FHIR server did not give it: " + why->second));
+      }
     for (const auto& [key, value] : prefetch.items()) {
       if (value.is_null()) continue;  // queried, nothing found
       if (!value.is_object()) {

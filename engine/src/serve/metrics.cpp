@@ -72,6 +72,11 @@ std::string Metrics::render(const Gauges& gauges) const {
   counter("fascia_deadline_exceeded_total",
           "Requests answered 503 because handling outlasted --request-deadline-ms.",
           deadline_exceeded_.load(), "counter");
+  counter("fascia_fhir_fetches_total", "Prefetch resources fetched from a request's fhirServer.",
+          fhir_fetches_.load(), "counter");
+  counter("fascia_fhir_fetch_failures_total",
+          "Prefetch resources a request's fhirServer did not give (unreachable, error, too large).",
+          fhir_fetch_failures_.load(), "counter");
   return out;
 }
 

@@ -57,6 +57,8 @@ class Service {
   Response protocol_list(Response rs);
   Response discovery(Response rs);
   Response cds_call(const Request& rq, const std::string& service, Response rs);
+  void fetch_missing_prefetch(const nlohmann::json& doc, bool encounter, MapContext& context,
+                              nlohmann::json& prefetch);
   Response cds_feedback(const Request& rq, const std::string& service, Response rs);
   Response static_file(const std::string& path, Response rs);
 
