@@ -166,5 +166,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--fascia", required=True)
     parser.add_argument("--root", required=True)
+    parser.add_argument("--test-plugins")  # unused here (serve_test.py)
     ARGS, rest = parser.parse_known_args()
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

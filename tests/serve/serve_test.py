@@ -7,6 +7,7 @@ reaches a log. The auth and TLS tests are in serve_auth_test.py.
   python3 tests/serve/serve_test.py --fascia build/bin/fascia --root .
 """
 import argparse
+import http.server
 import json
 import os
 import shutil
@@ -29,6 +30,21 @@ def cli_json(*args, stdin=None):
     out = subprocess.run([ARGS.fascia] + list(args), input=stdin, capture_output=True, text=True,
                          env=dict(os.environ, FASCIA_PLUGIN_PATH=""), check=True)
     return out.stdout
+
+
+# A protocol whose only technique is the 3-second test plugin.
+SLOW_PROTOCOL = """format: 1
+protocol: {id: slow, version: 1.0.0, title: Slow (test), conditions: [fibromyalgia]}
+plugins:
+  test_slow: {version: "*"}
+session: {duration_minutes: 60}
+stages:
+  - {id: foundation, techniques: [test_slow], pressure_max: 5}
+frequency:
+  start: weekly
+  ladder:
+    - {id: weekly, interval_days: 7, title: Weekly}
+"""
 
 
 def fixture(name):
@@ -144,6 +160,7 @@ class ServeTest(unittest.TestCase):
 
     def test_missing_data_gives_one_warning_card_never_a_guess(self):
         request = fixture("flare-patient-view.json")
+        del request["fhirServer"]  # nothing to fetch the rest from
         del request["prefetch"]["observations"]
         status, _, doc = self.server.json("POST", "/cds-services/fibromyalgia", request)
         self.assertEqual(status, 200)
@@ -161,6 +178,69 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(len(doc["cards"]), 1)
         self.assertIn("pain.current", doc["cards"][0]["detail"])
         self.assertIn("72514-3", doc["cards"][0]["detail"])
+
+    def test_missing_prefetch_is_fetched_from_the_fhir_server(self):
+        # A FHIR server (python http.server) holding the fixture's resources;
+        # the request carries no prefetch at all.
+        full = fixture("flare-patient-view.json")
+        _, _, discovery = self.server.json("GET", "/cds-services")
+        templates = [s for s in discovery["services"] if s["id"] == "fibromyalgia"][0]["prefetch"]
+        by_type = {t.split("?")[0].split("/")[0]: key for key, t in templates.items()}
+        seen = []
+
+        class Fhir(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append((self.path, self.headers.get("Authorization")))
+                path = self.path[len("/fhir/"):] if self.path.startswith("/fhir/") else ""
+                key = by_type.get(path.split("?")[0].split("/")[0])
+                found = full["prefetch"][key] if key else None
+                if key and found is None:  # a search that finds nothing
+                    found = {"resourceType": "Bundle", "type": "searchset", "entry": []}
+                body = json.dumps(found).encode() if key else b""
+                self.send_response(200 if key else 404)
+                self.send_header("Content-Type", "application/fhir+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        fhir = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fhir)
+        threading.Thread(target=fhir.serve_forever, daemon=True).start()
+        try:
+            request = fixture("flare-patient-view.json")
+            del request["prefetch"]
+            request["fhirServer"] = "http://127.0.0.1:%d/fhir" % fhir.server_address[1]
+            request["fhirAuthorization"] = {"access_token": "tok-123", "token_type": "Bearer",
+                                            "expires_in": 300, "scope": "patient/*.read",
+                                            "subject": "fascia"}
+            status, _, fetched = self.server.json("POST", "/cds-services/fibromyalgia", request)
+            self.assertEqual(status, 200, fetched)
+            _, _, direct = self.server.json("POST", "/cds-services/fibromyalgia", full)
+            self.assertEqual([(c["indicator"], c["summary"]) for c in fetched["cards"]],
+                             [(c["indicator"], c["summary"]) for c in direct["cards"]])
+            self.assertEqual(fetched["cards"][0]["extension"]["fascia.recommendation"],
+                             direct["cards"][0]["extension"]["fascia.recommendation"])
+            self.assertEqual(len(seen), len(templates))
+            self.assertTrue(all(auth == "Bearer tok-123" for _, auth in seen), seen)
+            self.assertIn("/fhir/Patient/C-1042", [p for p, _ in seen])
+        finally:
+            fhir.shutdown()
+            fhir.server_close()
+        # The FHIR server is gone: one warning card naming what is missing.
+        status, _, doc = self.server.json("POST", "/cds-services/fibromyalgia", request)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(len(doc["cards"]), 1)
+        card = doc["cards"][0]
+        self.assertEqual(card["indicator"], "warning")
+        self.assertNotIn("fascia.recommendation", card["extension"])
+        for key in templates:
+            self.assertIn("prefetch '%s'" % key, card["detail"])
+        self.assertIn("the FHIR server did not give it", card["detail"])
+        _, _, body = self.server.request("GET", "/metrics")
+        self.assertRegex(body.decode(), r"fascia_fhir_fetches_total [1-9]")
+        self.assertRegex(body.decode(), r"fascia_fhir_fetch_failures_total [1-9]")
 
     def test_mapping_errors_name_resource_id_and_element(self):
         request = fixture("flare-patient-view.json")
@@ -443,6 +523,56 @@ class FolderTest(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0)
 
+    def test_slow_evaluation_answers_503_at_the_deadline(self):
+        # A technique that takes 3 s (tests/plugins/bad/slow.cpp) against a
+        # deadline of 500 ms: the 503 comes on time, other requests are
+        # served meanwhile, and the late result is dropped (not sent as the
+        # answer to the connection's next request).
+        with open(os.path.join(self.protocols, "slow.yaml"), "w") as f:
+            f.write(SLOW_PROTOCOL)
+        server = Server(ARGS.fascia, [
+            "--protocols", self.protocols, "--request-deadline-ms", "500",
+            "--plugin-dir", os.path.join(ARGS.test_plugins, "slow")])
+        with open(os.path.join(ARGS.root, "protocols", "examples", "fibromyalgia-client.json")) as f:
+            state = json.load(f)
+        state.pop("observations", None)  # the slow protocol declares none
+        try:
+            conn = server.connection()
+            fast = {}
+
+            def evaluate_fast():
+                time.sleep(0.1)
+                start = time.time()
+                fast["status"], _, _ = server.json(
+                    "POST", "/v1/protocols/fibromyalgia/evaluate", state)
+                fast["seconds"] = time.time() - start
+
+            other = threading.Thread(target=evaluate_fast)
+            other.start()
+            start = time.time()
+            status, _, doc = server.json("POST", "/v1/protocols/slow/evaluate", state, conn=conn)
+            elapsed = time.time() - start
+            other.join()
+            self.assertEqual(status, 503)
+            self.assertIn("deadline", doc["errors"][0]["message"])
+            self.assertGreaterEqual(elapsed, 0.45)
+            self.assertLess(elapsed, 1.5)  # on time, not after the plugin's 3 s
+            self.assertEqual(fast["status"], 200)
+            self.assertLess(fast["seconds"], 1.0)
+            # The same keep-alive connection: the next answer is its own,
+            # also once the slow result has come in (and been dropped).
+            for wait in (0, 3.0):
+                time.sleep(wait)
+                status, _, doc = server.json(
+                    "POST", "/v1/protocols/fibromyalgia/evaluate", state, conn=conn)
+                self.assertEqual(status, 200)
+                self.assertEqual(doc["protocol"]["id"], "fibromyalgia")
+            conn.close()
+            _, _, body = server.request("GET", "/metrics")
+            self.assertIn("fascia_deadline_exceeded_total 1", body.decode())
+        finally:
+            self.assertEqual(server.stop(), 0)
+
     def test_sigterm_drains_in_flight_request_and_exits_0(self):
         decisions = os.path.join(self.tmp, "decisions.jsonl")
         server = Server(ARGS.fascia, ["--protocols", self.protocols, "--decision-log", decisions])
@@ -485,5 +615,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--fascia", required=True)
     parser.add_argument("--root", required=True)
+    parser.add_argument("--test-plugins", required=True)  # build/lib/fascia/test-plugins
     ARGS, rest = parser.parse_known_args()
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

@@ -59,53 +59,48 @@ Response Service::protocol_list(Response rs) {
   return rs;
 }
 
-Response Service::evaluate(const Request& rq, const std::string& id, Response rs) {
+// One path for evaluate, what-if and simulate: find the protocol, read the
+// body (a client state, or a document holding one under "state"), parse the
+// state with the protocol (errors located in the whole body), then compute.
+Response Service::json_api(const Request& rq, const std::string& id, ApiCall call, Response rs) {
+  auto fail = [&](Diagnostics d, std::size_t offset) {
+    shift_locations(d, rq.body, offset);
+    if (d.empty()) d.push_back({Severity::error, {"<body>", 0, 0}, "invalid request"});
+    rs.status = 400;
+    rs.body = errors_body(d, rq.body, rs.decision_id);
+    if (call == ApiCall::evaluate)
+      decision_log_.refusal(rs.decision_id, rs.route, id, rq.body, "invalid client state");
+    return std::move(rs);
+  };
   auto protocol = folder_->find(id);
   if (!protocol) {
     rs.status = 404;
     rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
     return rs;
   }
-  auto state = protocol->parse_state(rq.body, "<body>");
-  if (!state) {
-    rs.status = 400;
-    rs.body = errors_body(state.diagnostics(), rq.body, rs.decision_id);
-    decision_log_.refusal(rs.decision_id, rs.route, id, rq.body, "invalid client state");
-    return rs;
-  }
-  auto result = protocol->evaluate(state.value());
-  if (!result) {
-    rs.status = 400;
-    rs.body = errors_body(result.diagnostics(), rq.body, rs.decision_id);
-    decision_log_.refusal(rs.decision_id, rs.route, id, rq.body, "invalid client state");
-    return rs;
-  }
-  metrics_.evaluation();
-  rs.body = to_json(result.value());
-  decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, {});
-  return rs;
-}
-
-Response Service::what_if(const Request& rq, const std::string& id, Response rs) {
-  auto protocol = folder_->find(id);
-  if (!protocol) {
-    rs.status = 404;
-    rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
-    return rs;
-  }
-  nlohmann::json doc;
-  if (!parse_body(rq.body, doc, rs)) return rs;
-  std::string_view state_text;
+  // The state's text: the whole body, or the "state" member of a document.
+  std::string_view state_text = rq.body;
   std::size_t offset = 0;
-  if (!doc.is_object() || !doc.contains("state") || !doc["state"].is_object() ||
-      !member_text(rq.body, "state", state_text, offset)) {
-    rs.status = 400;
-    rs.body = error_body("the body must be {\"state\": {...}, \"set\": {\"PATH\": VALUE}}",
-                         rs.decision_id, "$.state");
-    return rs;
+  nlohmann::json doc;
+  if (call != ApiCall::evaluate) {
+    if (!parse_body(rq.body, doc, rs)) return rs;
+    if (!doc.is_object() || !doc.contains("state") || !doc["state"].is_object() ||
+        !member_text(rq.body, "state", state_text, offset)) {
+      rs.status = 400;
+      rs.body = error_body(call == ApiCall::what_if
+                               ? "the body must be {\"state\": {...}, \"set\": {\"PATH\": VALUE}}"
+                               : "the body must be {\"state\": {...}, \"weeks\": N, "
+                                 "\"scenario\": {...}}",
+                           rs.decision_id, "$.state");
+      return rs;
+    }
   }
+  // What-if's changes and simulate's weeks and scenario, checked before any
+  // evaluation.
   std::vector<StateOverride> sets;
-  if (doc.contains("set")) {
+  int weeks = 0;
+  cli::Scenario scenario;
+  if (call == ApiCall::what_if && doc.contains("set")) {
     if (!doc["set"].is_object()) {
       rs.status = 400;
       rs.body = error_body("set must be an object {\"PATH\": VALUE}", rs.decision_id, "$.set");
@@ -113,14 +108,45 @@ Response Service::what_if(const Request& rq, const std::string& id, Response rs)
     }
     for (const auto& [path, value] : doc["set"].items()) sets.push_back({path, value.dump()});
   }
-  auto baseline_state = protocol->parse_state(state_text, "<body>");
-  if (!baseline_state) {
-    Diagnostics d = baseline_state.diagnostics();
-    shift_locations(d, rq.body, offset);
-    rs.status = 400;
-    rs.body = errors_body(d, rq.body, rs.decision_id);
+  if (call == ApiCall::simulate) {
+    if (!doc.contains("weeks") || !doc["weeks"].is_number_integer() ||
+        doc["weeks"].get<int>() < 1 || doc["weeks"].get<int>() > 104) {
+      rs.status = 400;
+      rs.body = error_body("weeks must be a whole number from 1 to 104", rs.decision_id, "$.weeks");
+      return rs;
+    }
+    weeks = doc["weeks"].get<int>();
+    if (doc.contains("scenario") && !doc["scenario"].is_null()) {
+      Diagnostics d;
+      std::string_view scenario_text;
+      std::size_t scenario_offset = 0;
+      if (!doc["scenario"].is_object() ||
+          !member_text(rq.body, "scenario", scenario_text, scenario_offset) ||
+          !cli::parse_scenario(scenario_text, "<body>", scenario, d)) {
+        if (d.empty())
+          d.push_back({Severity::error, {"<body>", 0, 0}, "scenario must be an object"});
+        return fail(std::move(d), scenario_offset);
+      }
+    }
+  }
+  auto state = protocol->parse_state(state_text, "<body>");
+  if (!state) return fail(state.diagnostics(), offset);
+
+  if (call == ApiCall::simulate) {
+    auto sim = cli::simulate(*protocol, state.value(), scenario, weeks);
+    if (!sim) return fail(sim.diagnostics(), 0);
+    rs.body = cli::simulation_json(sim.value()).dump();
     return rs;
   }
+  auto result = protocol->evaluate(state.value());
+  if (!result) return fail(result.diagnostics(), 0);
+  metrics_.evaluation();
+  if (call == ApiCall::evaluate) {
+    rs.body = to_json(result.value());
+    decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, {});
+    return rs;
+  }
+  // what-if: the same state with the changes set, against the baseline.
   auto changed_state = protocol->parse_state(state_text, "<body>", sets);
   if (!changed_state) {
     Json errors = Json::array();
@@ -132,79 +158,15 @@ Response Service::what_if(const Request& rq, const std::string& id, Response rs)
         -1, ' ', false, nlohmann::json::error_handler_t::replace);
     return rs;
   }
-  auto baseline = protocol->evaluate(baseline_state.value());
   auto what_if = protocol->evaluate(changed_state.value());
-  if (!baseline || !what_if) {
-    rs.status = 400;
-    rs.body = errors_body(!baseline ? baseline.diagnostics() : what_if.diagnostics(), rq.body,
-                          rs.decision_id);
-    return rs;
-  }
-  metrics_.evaluation();
+  if (!what_if) return fail(what_if.diagnostics(), 0);
   metrics_.evaluation();
   const auto changes =
-      cli::diff_recommendations(baseline.value(), what_if.value(), home_item_owners_);
-  rs.body = "{\"baseline\":" + to_json(baseline.value()) +
+      cli::diff_recommendations(result.value(), what_if.value(), home_item_owners_);
+  rs.body = "{\"baseline\":" + to_json(result.value()) +
             ",\"what_if\":" + to_json(what_if.value()) +
             ",\"changes\":" + cli::changes_json(changes).dump() + "}";
   decision_log_.decision(rs.decision_id, rs.route, what_if.value(), rq.body, {});
-  return rs;
-}
-
-Response Service::simulate(const Request& rq, const std::string& id, Response rs) {
-  auto protocol = folder_->find(id);
-  if (!protocol) {
-    rs.status = 404;
-    rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
-    return rs;
-  }
-  nlohmann::json doc;
-  if (!parse_body(rq.body, doc, rs)) return rs;
-  std::string_view state_text;
-  std::size_t offset = 0;
-  if (!doc.is_object() || !doc.contains("state") || !doc["state"].is_object() ||
-      !member_text(rq.body, "state", state_text, offset)) {
-    rs.status = 400;
-    rs.body = error_body("the body must be {\"state\": {...}, \"weeks\": N, \"scenario\": {...}}",
-                         rs.decision_id, "$.state");
-    return rs;
-  }
-  if (!doc.contains("weeks") || !doc["weeks"].is_number_integer() || doc["weeks"].get<int>() < 1 ||
-      doc["weeks"].get<int>() > 104) {
-    rs.status = 400;
-    rs.body = error_body("weeks must be a whole number from 1 to 104", rs.decision_id, "$.weeks");
-    return rs;
-  }
-  cli::Scenario scenario;
-  std::string_view scenario_text;
-  std::size_t scenario_offset = 0;
-  if (doc.contains("scenario") && !doc["scenario"].is_null()) {
-    Diagnostics d;
-    if (!doc["scenario"].is_object() ||
-        !member_text(rq.body, "scenario", scenario_text, scenario_offset) ||
-        !cli::parse_scenario(scenario_text, "<body>", scenario, d)) {
-      shift_locations(d, rq.body, scenario_offset);
-      if (d.empty()) d.push_back({Severity::error, {"<body>", 0, 0}, "scenario must be an object"});
-      rs.status = 400;
-      rs.body = errors_body(d, rq.body, rs.decision_id);
-      return rs;
-    }
-  }
-  auto state = protocol->parse_state(state_text, "<body>");
-  if (!state) {
-    Diagnostics d = state.diagnostics();
-    shift_locations(d, rq.body, offset);
-    rs.status = 400;
-    rs.body = errors_body(d, rq.body, rs.decision_id);
-    return rs;
-  }
-  auto sim = cli::simulate(*protocol, state.value(), scenario, doc["weeks"].get<int>());
-  if (!sim) {
-    rs.status = 400;
-    rs.body = errors_body(sim.diagnostics(), rq.body, rs.decision_id);
-    return rs;
-  }
-  rs.body = cli::simulation_json(sim.value()).dump();
   return rs;
 }
 

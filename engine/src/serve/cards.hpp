@@ -20,11 +20,17 @@ namespace fascia::serve {
 struct CardSet {
   nlohmann::ordered_json cards = nlohmann::ordered_json::array();
   std::vector<std::string> red_flags;  // rule ids, for the decision log
+  // The plan card's "fascia.recommendation" holds this string until
+  // splice_recommendation puts the recommendation's JSON in its place.
+  std::string recommendation_placeholder;
 };
 
+// Replaces the quoted placeholder in the written response with the JSON.
+void splice_recommendation(std::string& body, const CardSet& set,
+                           const std::string& recommendation_json);
+
 CardSet recommendation_cards(const Protocol& protocol, const Recommendation& recommendation,
-                             const std::string& recommendation_json, const std::string& decision_id,
-                             const std::string& map_version,
+                             const std::string& decision_id, const std::string& map_version,
                              const std::map<std::string, std::string>& technique_names);
 
 // One warning card: the state cannot be built (missing data or unreadable

@@ -1,6 +1,7 @@
 // CDS Hooks 2.0: discovery, service calls (prefetch -> FHIR mapping -> client
 // state -> recommendation -> cards) and feedback.
 #include "cards.hpp"
+#include "fhir_fetch.hpp"
 #include "service.hpp"
 #include "util.hpp"
 
@@ -42,6 +43,38 @@ Response Service::discovery(Response rs) {
   }
   rs.body = Json{{"services", services}}.dump();
   return rs;
+}
+
+// What the prefetch lacks, fetched from the request's fhirServer (CDS Hooks
+// 2.0, "FHIR resource access"), within half the request deadline. A key
+// that cannot be fetched stays missing, with the reason, for the one
+// warning card.
+void Service::fetch_missing_prefetch(const nlohmann::json& doc, bool encounter, MapContext& context,
+                                     nlohmann::json& prefetch) {
+  const auto server = doc.find("fhirServer");
+  if (server == doc.end() || !server->is_string() || server->get_ref<const std::string&>().empty())
+    return;
+  std::string bearer;
+  if (const auto a = doc.find("fhirAuthorization"); a != doc.end() && a->is_object())
+    if (const auto t = a->find("access_token"); t != a->end() && t->is_string())
+      bearer = t->get<std::string>();
+  const auto deadline = std::chrono::steady_clock::now() + options_.request_deadline / 2;
+  const auto templates = prefetch_templates(fhir_map_, encounter);
+  for (const auto& [key, value] : templates.items()) {
+    if (prefetch.contains(key)) continue;
+    std::string query = value.get<std::string>();
+    for (const auto& [token, filled] :
+         {std::pair<std::string, std::string>{"{{context.patientId}}", context.patient_id},
+          {"{{context.encounterId}}", context.encounter_id}})
+      for (auto at = query.find(token); at != std::string::npos; at = query.find(token, at))
+        query.replace(at, token.size(), filled), at += filled.size();
+    auto fetched = fhir_get(server->get<std::string>(), query, bearer, deadline);
+    metrics_.fhir_fetch(fetched.ok);
+    if (fetched.ok)
+      prefetch[key] = std::move(fetched.resource);
+    else
+      context.unfetched[key] = fetched.error;
+  }
 }
 
 Response Service::cds_call(const Request& rq, const std::string& service, Response rs) {
@@ -100,11 +133,14 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
   if (encounter) context.encounter_id = doc["context"]["encounterId"].get<std::string>();
   context.today = utc_today();
   context.covered = protocol->conditions();
-  static const nlohmann::json no_prefetch = nlohmann::json::object();
-  const auto it = doc.find("prefetch");
-  const nlohmann::json& prefetch = it == doc.end() || it->is_null() ? no_prefetch : *it;
+  if (!doc.contains("prefetch") || doc["prefetch"].is_null())
+    doc["prefetch"] = nlohmann::json::object();
+  nlohmann::json& prefetch = doc["prefetch"];
+  fetch_missing_prefetch(doc, encounter, context, prefetch);
   MappedState mapped = map_prefetch(fhir_map_, prefetch, context);
   Json cards = Json::array();
+  CardSet set;
+  std::string recommendation_json;
   if (mapped.ok) {
     auto state = protocol->parse_state(mapped.state_json, "<mapped state>");
     if (!state) {
@@ -125,9 +161,9 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
         mapped.ok = false;
       } else {
         metrics_.evaluation();
-        const std::string json = to_json(result.value());
-        CardSet set = recommendation_cards(*protocol, result.value(), json, rs.decision_id,
-                                           fhir_map_.version, technique_names_);
+        recommendation_json = to_json(result.value());
+        set = recommendation_cards(*protocol, result.value(), rs.decision_id, fhir_map_.version,
+                                   technique_names_);
         cards = std::move(set.cards);
         decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, set.red_flags);
       }
@@ -142,6 +178,7 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
   }
   rs.body = Json{{"cards", cards}, {"extension", {{"fascia.decision_id", rs.decision_id}}}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  splice_recommendation(rs.body, set, recommendation_json);
   return rs;
 }
 

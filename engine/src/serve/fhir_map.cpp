@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
 
 namespace fascia::serve {
 
@@ -15,11 +16,15 @@ using OJson = nlohmann::ordered_json;
 
 namespace {
 
-std::string str(const Json& j, const char* key) {
+// j[key] as a string view (empty if absent or not a string): no copy.
+std::string_view sv(const Json& j, const char* key) {
   if (!j.is_object()) return {};
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != j.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                          : std::string_view();
 }
+
+std::string str(const Json& j, const char* key) { return std::string(sv(j, key)); }
 
 // r[key], or a null value, without copying.
 const Json& member(const Json& r, const char* key) {
@@ -48,12 +53,17 @@ std::optional<Date> first_date(const Json& r, std::initializer_list<const char*>
     std::string name;
     for (std::size_t start = 0; start <= path.size();) {
       const std::size_t dot = std::min(path.find('.', start), path.size());
-      const std::string part(path.substr(start, dot - start));
-      if (!node->is_object() || !node->contains(part)) {
+      const std::string_view part = path.substr(start, dot - start);
+      if (!node->is_object()) {
         node = nullptr;
         break;
       }
-      node = &(*node)[part];
+      const auto it = node->find(part);
+      if (it == node->end()) {
+        node = nullptr;
+        break;
+      }
+      node = &*it;
       start = dot + 1;
     }
     if (!node) continue;
@@ -69,7 +79,7 @@ bool has_coding(const Json& cc, const FhirCode& code) {
   auto it = cc.find("coding");
   if (it == cc.end() || !it->is_array()) return false;
   for (const auto& c : *it)
-    if (str(c, "system") == code.system && str(c, "code") == code.code) return true;
+    if (sv(c, "system") == code.system && sv(c, "code") == code.code) return true;
   return false;
 }
 
@@ -121,9 +131,14 @@ class Mapper {
   void collect(const Json& prefetch) {
     const Json templates = prefetch_templates(map_, false);
     for (const auto& [key, value] : templates.items())
-      if (!prefetch.contains(key))
-        out_.missing.push_back("prefetch '" + key + "' (" + value.get<std::string>() +
-                               "); this service does not query the FHIR server itself");
+      if (!prefetch.contains(key)) {
+        const auto why = ctx_.unfetched.find(key);
+        out_.missing.push_back(
+            "prefetch '" + key + "' (" + value.get<std::string>() + "); " +
+            (why == ctx_.unfetched.end()
+                 ? std::string("the request names no fhirServer to fetch it from")
+                 : "the FHIR server did not give it: " + why->second));
+      }
     for (const auto& [key, value] : prefetch.items()) {
       if (value.is_null()) continue;  // queried, nothing found
       if (!value.is_object()) {
@@ -155,7 +170,22 @@ class Mapper {
     if (type == "OperationOutcome") return;
     const std::string status = str(r, "status");
     if (status == "entered-in-error" || status == "cancelled") return;
-    resources_[type].push_back(&r);
+    auto& list = resources_[type];
+    list.push_back(&r);
+    // Observations by each of their codings ("system|code"), in prefetch
+    // order: a mapped field looks up its own instead of scanning them all.
+    if (type == "Observation") {
+      const Json& cc = member(r, "code");
+      const Json& codings = member(cc, "coding");
+      if (codings.is_array())
+        for (const auto& c : codings) {
+          std::string key(sv(c, "system"));
+          key += '|';
+          key += sv(c, "code");
+          auto& indexed = observations_by_code_[key];
+          if (indexed.empty() || indexed.back().second != &r) indexed.emplace_back(list.size(), &r);
+        }
+    }
   }
 
   const std::vector<const Json*>& of(const std::string& type) {
@@ -229,10 +259,9 @@ class Mapper {
   // Observations with `code`, dated on or before as_of, oldest first.
   std::vector<Dated> observations(const FhirCode& code) {
     std::vector<Dated> out;
-    std::size_t order = 0;
-    for (const auto* o : of("Observation")) {
-      ++order;
-      if (!has_coding(member(*o, "code"), code)) continue;
+    const auto found = observations_by_code_.find(code.system + "|" + code.code);
+    if (found == observations_by_code_.end()) return out;
+    for (const auto& [order, o] : found->second) {
       std::string element;
       auto d = first_date(
           *o, {"effectiveDateTime", "effectivePeriod.start", "effectiveInstant", "issued"},
@@ -456,6 +485,8 @@ class Mapper {
   MappedState& out_;
   Date as_of_;
   std::map<std::string, std::vector<const Json*>> resources_;
+  // "system|code" -> (position among the Observations, 1-based; resource)
+  std::map<std::string, std::vector<std::pair<std::size_t, const Json*>>> observations_by_code_;
   std::vector<Session> sessions_;
   std::vector<const FieldMapping*> conditional_;
 };

@@ -67,6 +67,10 @@ struct MapContext {
   std::string encounter_id;          // context.encounterId (encounter-start)
   std::string today;                 // YYYY-MM-DD: as_of unless the encounter gives a date
   std::vector<std::string> covered;  // the conditions the protocol covers
+  // Prefetch keys the request lacked and its FHIR server did not give,
+  // with why (fhir_fetch.hpp); a lacking key not listed here had no
+  // fhirServer to fetch it from.
+  std::map<std::string, std::string> unfetched;
 };
 
 // `prefetch` is the request's prefetch object (Bundles or single resources).

@@ -69,6 +69,14 @@ std::string Metrics::render(const Gauges& gauges) const {
           rejected_.load(), "counter");
   counter("fascia_auth_failures_total", "Requests refused with 401.", auth_failures_.load(),
           "counter");
+  counter("fascia_deadline_exceeded_total",
+          "Requests answered 503 because handling outlasted --request-deadline-ms.",
+          deadline_exceeded_.load(), "counter");
+  counter("fascia_fhir_fetches_total", "Prefetch resources fetched from a request's fhirServer.",
+          fhir_fetches_.load(), "counter");
+  counter("fascia_fhir_fetch_failures_total",
+          "Prefetch resources a request's fhirServer did not give (unreachable, error, too large).",
+          fhir_fetch_failures_.load(), "counter");
   return out;
 }
 

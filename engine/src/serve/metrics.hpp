@@ -18,6 +18,8 @@ class Metrics {
   void evaluation() { ++evaluations_; }
   void connection_rejected() { ++rejected_; }
   void auth_failure() { ++auth_failures_; }
+  void deadline_exceeded() { ++deadline_exceeded_; }
+  void fhir_fetch(bool ok) { ++(ok ? fhir_fetches_ : fhir_fetch_failures_); }
   std::atomic<int> open_connections{0};
 
   struct Gauges {
@@ -32,7 +34,8 @@ class Metrics {
   std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
   std::map<std::string, std::array<std::uint64_t, bounds.size() + 1>> buckets_;
   std::map<std::string, double> sums_;
-  std::atomic<std::uint64_t> evaluations_{0}, rejected_{0}, auth_failures_{0};
+  std::atomic<std::uint64_t> evaluations_{0}, rejected_{0}, auth_failures_{0},
+      deadline_exceeded_{0}, fhir_fetches_{0}, fhir_fetch_failures_{0};
 };
 
 }  // namespace fascia::serve

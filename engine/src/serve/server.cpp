@@ -49,6 +49,8 @@ struct Server::Impl {
   std::mutex sessions_mutex;
   std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
   std::atomic<int> live_sessions{0};
+  std::optional<net::thread_pool> worker_pool;  // handles POST requests (run())
+  net::thread_pool& workers() { return *worker_pool; }
   std::thread watcher;
   std::mutex watcher_mutex;
   std::condition_variable watcher_cv;
@@ -161,20 +163,53 @@ class Session : public SessionBase {
     rq.content_type = std::string(req[http::field::content_type]);
     rq.authorization = std::string(req[http::field::authorization]);
     rq.body = std::move(req.body());
-    Response rs;
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    if (rq.method != "POST") {  // cheap, bounded work: answered on this I/O thread
+      Response rs = handle(rq);
+      const std::string path = rq.target.substr(0, rq.target.find('?'));
+      return respond(std::move(rs), keep_alive, version, rq.method, path, rq.method == "HEAD");
+    }
+    // Evaluations, simulations and CDS Hooks calls run on the worker pool
+    // while this session waits for whichever comes first: the answer or the
+    // request deadline. A late evaluation (a slow plugin, a long simulation)
+    // then answers 503 on time instead of holding the clinician's screen;
+    // its result, when it comes, is dropped.
+    const auto ticket = ++ticket_;
+    const auto remaining = impl_.options.request_deadline - (Clock::now() - started_);
+    deadline_timer_.expires_after(std::chrono::duration_cast<Clock::duration>(remaining));
+    deadline_timer_.async_wait([self = shared(), ticket](beast::error_code ec) {
+      if (ec || ticket != self->ticket_ || self->answered_ == ticket) return;
+      self->answered_ = ticket;
+      self->impl_.service.metrics().deadline_exceeded();
+      Response late = self->impl_.service.error(
+          503, "the request took longer than the deadline; try again later", "deadline");
+      self->respond(std::move(late), self->pending_keep_alive_, self->pending_version_, "POST",
+                    self->pending_path_);
+    });
+    pending_keep_alive_ = keep_alive;
+    pending_version_ = version;
+    pending_path_ = rq.target.substr(0, rq.target.find('?'));
+    net::post(impl_.workers(), [self = shared(), ticket, rq = std::move(rq)] {
+      Response rs = self->handle(rq);
+      net::post(self->stream_.get_executor(), [self, ticket, rs = std::move(rs)]() mutable {
+        // Dropped when the deadline answered already (and maybe the next
+        // request of this connection is being handled).
+        if (ticket != self->ticket_ || self->answered_ == ticket) return;
+        self->answered_ = ticket;
+        self->deadline_timer_.cancel();
+        self->respond(std::move(rs), self->pending_keep_alive_, self->pending_version_, "POST",
+                      self->pending_path_);
+      });
+    });
+  }
+
+  Response handle(const Request& rq) {
     try {
-      rs = impl_.service.handle(rq);
+      return impl_.service.handle(rq);
     } catch (const std::exception&) {
-      rs = impl_.service.error(500, "internal error", "error");
+      return impl_.service.error(500, "internal error", "error");
     }
-    const auto elapsed = Clock::now() - started_;
-    if (elapsed > impl_.options.request_deadline && rs.status < 400) {
-      // Too late to be useful to a clinician waiting on a screen: say so
-      // instead of answering with a stale plan (the decision log has it).
-      rs = impl_.service.error(503, "the request took longer than the deadline", rs.route);
-    }
-    const std::string path = rq.target.substr(0, rq.target.find('?'));
-    respond(std::move(rs), req.keep_alive(), req.version(), rq.method, path, rq.method == "HEAD");
   }
 
   void respond(Response rs, bool keep_alive, unsigned version, const std::string& method,
@@ -257,6 +292,12 @@ class Session : public SessionBase {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> res_;
+  net::steady_timer deadline_timer_{stream_.get_executor()};
+  std::uint64_t ticket_ = 0;    // the request being handled
+  std::uint64_t answered_ = 0;  // the last request answered (by its result or the deadline)
+  bool pending_keep_alive_ = false;
+  unsigned pending_version_ = 11;
+  std::string pending_path_;
   bool busy_ = false;
   bool keep_alive_ = false;
   Clock::time_point started_ = Clock::now();
@@ -415,10 +456,14 @@ void Server::run() {
   impl.accept();
   const int n = impl.options.threads > 0 ? impl.options.threads
                                          : int(std::max(1u, std::thread::hardware_concurrency()));
+  impl.worker_pool.emplace(std::size_t(n));
   std::vector<std::thread> threads;
   for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& t : threads) t.join();
+  // Requests past their deadline may still be running: let them finish
+  // (their sessions are gone) before the service they use goes away.
+  impl.worker_pool->join();
   {
     std::lock_guard lock(impl.watcher_mutex);
     impl.watcher_stop = true;

@@ -196,9 +196,10 @@ Response Service::handle(const Request& rq) {
       if (!only("POST", rs.route) || !authorized(Authenticator::Scope::json_api, rs.route) ||
           !json_body(rs.route))
         return rs;
-      if (parts[3] == "evaluate") return evaluate(rq, parts[2], std::move(rs));
-      if (parts[3] == "what-if") return what_if(rq, parts[2], std::move(rs));
-      return simulate(rq, parts[2], std::move(rs));
+      const auto call = parts[3] == "evaluate"  ? ApiCall::evaluate
+                        : parts[3] == "what-if" ? ApiCall::what_if
+                                                : ApiCall::simulate;
+      return json_api(rq, parts[2], call, std::move(rs));
     }
     return fail(404, "no such endpoint; see GET /v1/protocols", "not_found");
   }

@@ -52,12 +52,13 @@ class Service {
   void log(const std::string& line) const;
 
  private:
-  Response evaluate(const Request& rq, const std::string& id, Response rs);
-  Response what_if(const Request& rq, const std::string& id, Response rs);
-  Response simulate(const Request& rq, const std::string& id, Response rs);
+  enum class ApiCall { evaluate, what_if, simulate };
+  Response json_api(const Request& rq, const std::string& id, ApiCall call, Response rs);
   Response protocol_list(Response rs);
   Response discovery(Response rs);
   Response cds_call(const Request& rq, const std::string& service, Response rs);
+  void fetch_missing_prefetch(const nlohmann::json& doc, bool encounter, MapContext& context,
+                              nlohmann::json& prefetch);
   Response cds_feedback(const Request& rq, const std::string& service, Response rs);
   Response static_file(const std::string& path, Response rs);
 

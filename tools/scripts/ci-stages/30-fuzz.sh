@@ -6,17 +6,20 @@
 # the input is kept under $build_dir/artifacts/ (add it to
 # tests/fuzz/regressions/TARGET/ once fixed: the test suite replays them).
 #
-#   FASCIA_FUZZ_SECONDS   seconds per target (default 60; the plugin_boundary
-#                         and cli_input targets get a third of it each, so the
-#                         stage takes about as long as with four targets)
+#   FASCIA_FUZZ_SECONDS   seconds per target (default 30, a smoke run that keeps
+#                         the whole suite inside its 30-minute budget; give a
+#                         parser you changed 600 or more by hand); the
+#                         plugin_boundary, cli_input and fhir_map targets get
+#                         a quarter of it each, so the stage takes about as
+#                         long as with five targets
 #   FASCIA_FUZZ_BUILD_DIR build folder (default build-fuzz)
 #   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state state_json
-#                         plugin_boundary cli_input
+#                         plugin_boundary cli_input fhir_map
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
-seconds="${FASCIA_FUZZ_SECONDS:-60}"
-targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json plugin_boundary cli_input})
+seconds="${FASCIA_FUZZ_SECONDS:-30}"
+targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json plugin_boundary cli_input fhir_map})
 start=$SECONDS
 
 # CI runs on a fresh machine: setup.sh installs clang only on request.
@@ -46,7 +49,7 @@ echo "30-fuzz: built in $((SECONDS - start)) s"
 # fixtures join automatically) plus the saved regressions.
 seeds="$build_dir/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{expression,protocol,state,state_json,plugin_boundary,cli_input}
+mkdir -p "$seeds"/{expression,protocol,state,state_json,plugin_boundary,cli_input,fhir_map}
 copy_files() {  # copy_files DEST FILE... (missing globs are skipped)
   local dest="$1" f
   shift
@@ -67,6 +70,8 @@ copy_files "$seeds/plugin_boundary" "$root"/tests/fuzz/seeds/plugin_boundary/*
 copy_files "$seeds/cli_input" "$root"/tests/fuzz/seeds/cli_input/*
 for f in "$root"/protocols/*.test.yaml; do printf '\002' | cat - "$f" > "$seeds/cli_input/test-$(basename "$f")"; done
 for f in "$root"/protocols/scenarios/*.yaml; do printf '\003' | cat - "$f" > "$seeds/cli_input/scenario-$(basename "$f")"; done
+# The FHIR mapping of fascia serve: CDS Hooks requests (their prefetch).
+copy_files "$seeds/fhir_map" "$root"/tests/fuzz/seeds/fhir_map/* "$root"/tests/serve/data/*.json
 # JSON states for the fast reader: the bundled one and generated ones.
 copy_files "$seeds/state_json" "$root"/protocols/examples/*.json
 python3 "$root/tools/bench/make_states.py" 40 | split -l 1 - "$seeds/state_json/generated-"
@@ -83,7 +88,7 @@ for target in "${targets[@]}"; do
   [ "$target" = expression ] && max_len=4200  # just past the 4096-character limit
   [ "$target" = plugin_boundary ] && max_len=1024
   run_seconds="$seconds"
-  case "$target" in plugin_boundary | cli_input) run_seconds=$(( (seconds + 2) / 3 )) ;; esac
+  case "$target" in plugin_boundary | cli_input | fhir_map) run_seconds=$(( (seconds + 3) / 4 )) ;; esac
   dict="$root/tests/fuzz/dict/${target%_json}.dict"  # state_json shares the state words
   dict_args=()
   [ -f "$dict" ] && dict_args=(-dict="$dict")
