@@ -86,7 +86,7 @@ for target in "${targets[@]}"; do
   [ "$target" = expression ] && max_len=4200  # just past the 4096-character limit
   [ "$target" = plugin_boundary ] && max_len=1024
   run_seconds="$seconds"
-  case "$target" in plugin_boundary | cli_input) run_seconds=$(( (seconds + 2) / 3 )) ;; esac
+  case "$target" in plugin_boundary | cli_input | fhir_map) run_seconds=$(( (seconds + 3) / 4 )) ;; esac
   dict="$root/tests/fuzz/dict/${target%_json}.dict"  # state_json shares the state words
   dict_args=()
   [ -f "$dict" ] && dict_args=(-dict="$dict")
