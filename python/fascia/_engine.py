@@ -20,6 +20,7 @@ State = Union[Mapping[str, Any], str, bytes]
 """A client state: a dict, or its JSON (or YAML) text."""
 
 EXPLAIN = 1  # FASCIA_EXPLAIN
+STRICT = 2  # FASCIA_STRICT
 
 
 def _raise_for(lib: ctypes.CDLL, status: int, error: ctypes.c_void_p) -> None:
@@ -151,6 +152,33 @@ class Engine:
         if status != OK:
             _raise_for(self._lib, status, error)
         return Protocol(self._lib, handle, name)
+
+    def validate(self, path: Union[str, os.PathLike], *, strict: bool = False) -> Dict[str, Any]:
+        """Validates the protocol file at ``path`` as ``fascia validate``
+        does (schema, semantics, then lint warnings): ``{"valid", "errors",
+        "warnings", "diagnostics": [{"severity", "file", "line", "column",
+        "path", "message"}]}``; an invalid protocol is a result, not an
+        exception. ``strict``: safety-floor warnings are errors
+        (``fascia_validate_protocol_file``, C API 1.2)."""
+        return self._validate("fascia_validate_protocol_file", os.fsencode(path),
+                              STRICT if strict else 0)
+
+    def validate_text(self, text: str, name: str = "<protocol>", *,
+                      strict: bool = False) -> Dict[str, Any]:
+        """:meth:`validate` for protocol YAML text; ``name`` is used in
+        messages (``fascia_validate_protocol``, C API 1.2)."""
+        return self._validate("fascia_validate_protocol", text.encode("utf-8"),
+                              name.encode("utf-8"), STRICT if strict else 0)
+
+    def _validate(self, function: str, *args: Any) -> Dict[str, Any]:
+        _require(function, "1.2")
+        out = ctypes.c_void_p()
+        error = ctypes.c_void_p()
+        status = getattr(self._lib, function)(self._live(), *args, ctypes.byref(out),
+                                              ctypes.byref(error))
+        if status != OK:
+            _raise_for(self._lib, status, error)
+        return json.loads(_take_string(self._lib, out))
 
     def open_store(self, path: Union[str, os.PathLike]) -> "ProtocolStore":
         """A protocol file that can be reloaded while in use (hot reload),
@@ -292,6 +320,12 @@ def _error_row(index: int, error: FasciaError) -> Dict[str, Any]:
     }
 
 
+def _require(name: str, since: str) -> None:
+    if not _library.has(name):
+        raise UsageError("fascia: this libfascia (C API %d) has no %s; it needs C API %s "
+                         "or later" % (api_version(), name, since))
+
+
 class Protocol(_Evaluator):
     """A loaded, compiled protocol: immutable, safe to evaluate from any
     number of threads at once."""
@@ -321,10 +355,71 @@ class Protocol(_Evaluator):
             _raise_for(self._lib, status, error)
         return _take_string(self._lib, out)
 
-    def _require(self, name: str) -> None:
-        if not _library.has(name):
-            raise UsageError("fascia: this libfascia (C API %d) has no %s; it needs C API 1.1 "
-                             "or later" % (api_version(), name))
+    def _require(self, name: str, since: str = "1.1") -> None:
+        _require(name, since)
+
+    def _document(self, function: str, *args: Any) -> Dict[str, Any]:
+        """Calls a C API function whose last two parameters are ``char**
+        out`` and ``fascia_error** error``; returns its JSON document."""
+        _require(function, "1.2")
+        out = ctypes.c_void_p()
+        error = ctypes.c_void_p()
+        status = getattr(self._lib, function)(self._live(), *args, ctypes.byref(out),
+                                              ctypes.byref(error))
+        if status != OK:
+            _raise_for(self._lib, status, error)
+        return json.loads(_take_string(self._lib, out))
+
+    def what_if(self, state: State, changes: Mapping[str, Any], *,
+                explain: bool = False) -> Dict[str, Any]:
+        """``state`` evaluated as given and with ``changes`` (``{"PATH":
+        VALUE}``, PATH as ``fascia what-if --set``: ``"flare.active"``,
+        ``"observations.NAME"``): ``{"baseline": R, "what_if": R, "changes":
+        [{"path", "from", "to", "rules"}]}`` (``fascia_what_if``, C API 1.2).
+        A change the protocol refuses raises InvalidInput whose diagnostic
+        has ``path`` = the change's PATH."""
+        if not isinstance(changes, Mapping):
+            raise UsageError("fascia: changes is a dict {\"PATH\": VALUE}")
+        return self._document("fascia_what_if", _state_text(state),
+                              _state_text(dict(changes)), EXPLAIN if explain else 0)
+
+    def simulate(self, state: State, weeks: int,
+                 scenario: Optional[Union[Mapping[str, Any], str]] = None) -> Dict[str, Any]:
+        """The plan projected ``weeks`` (1-260) weeks forward, as ``fascia
+        simulate --json``: ``scenario`` is a scenario (dict, or its YAML or
+        JSON text; docs/cli.md "Scenario files") or None
+        (``fascia_simulate``, C API 1.2)."""
+        if isinstance(weeks, bool) or not isinstance(weeks, int):
+            raise UsageError("fascia: weeks is an integer 1-260")
+        text = None if scenario is None else _state_text(scenario)
+        return self._document("fascia_simulate", _state_text(state), ctypes.c_int(weeks), text, 0)
+
+    def validate(self, state: State) -> Dict[str, Any]:
+        """Checks a client state against this protocol without evaluating
+        it (``fascia validate --state S --protocol P``); see
+        :meth:`validate_state`."""
+        return self.validate_state(state)
+
+    def validate_state(self, state: State) -> Dict[str, Any]:
+        """Checks a client state against this protocol without evaluating
+        it: ``{"valid", "errors", "warnings", "diagnostics": [{"severity",
+        "file", "line", "column", "path", "message"}]}``
+        (``fascia_validate_state``, C API 1.2)."""
+        return self._document("fascia_validate_state", _state_text(state), 0)
+
+    @property
+    def state_schema(self) -> Dict[str, Any]:
+        """The client-state JSON Schema specialised to this protocol, as
+        ``fascia schema --protocol``: its conditions, stages, frequencies
+        (with titles) and observations (types, ranges, descriptions), for an
+        intake form (``fascia_protocol_state_schema_json``, C API 1.2)."""
+        return self._document("fascia_protocol_state_schema_json")
+
+    @property
+    def metadata(self) -> Dict[str, Any]:
+        """The same as :attr:`info`: stages, frequencies, observations,
+        techniques, with titles."""
+        return self.info
 
     @property
     def info(self) -> Dict[str, Any]:

@@ -55,13 +55,23 @@ def _path_of(message: str) -> Optional[str]:
     return None
 
 
+def _dotted(path: Optional[str]) -> Optional[str]:
+    """The C API's JSON path (C API 1.2: ``$.history[0].pressure``) as
+    Diagnostic.path (``history[0].pressure``); None for ``$`` (the whole
+    input) or when the library gives none."""
+    if not path or path == "$":
+        return None
+    return path[2:] if path.startswith("$.") else path[1:] if path.startswith("$") else path
+
+
 def diagnostics_from_json(text: str) -> List[Diagnostic]:
     """The diagnostics of fascia_error_json()."""
     document = json.loads(text)
     return [
         Diagnostic(severity=d.get("severity", "error"), file=d.get("file", ""),
                    line=int(d.get("line", 0)), column=int(d.get("column", 0)),
-                   message=d.get("message", ""), path=_path_of(d.get("message", "")))
+                   message=d.get("message", ""),
+                   path=_dotted(d.get("path")) or _path_of(d.get("message", "")))
         for d in document.get("diagnostics", [])
     ]
 

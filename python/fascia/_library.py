@@ -70,12 +70,24 @@ _SIGNATURES = {
                               ctypes.c_int),
 }
 
-# Functions added to the C API later (fascia.h 1.1): bound when present, so
+# Functions added to the C API later (fascia.h 1.1, 1.2): bound when present, so
 # the package also works with a 1.0 library (the methods say what is missing).
 _OPTIONAL_SIGNATURES: dict = {
     "fascia_protocol_info_json": ([_HANDLE, _OUT_STRING, _OUT_HANDLE], ctypes.c_int),
     "fascia_record": ([_HANDLE, _TEXT, _TEXT, ctypes.c_uint, _OUT_STRING, _OUT_HANDLE],
                       ctypes.c_int),
+    # fascia.h 1.2
+    "fascia_what_if": ([_HANDLE, _TEXT, _TEXT, ctypes.c_uint, _OUT_STRING, _OUT_HANDLE],
+                       ctypes.c_int),
+    "fascia_validate_protocol": ([_HANDLE, _TEXT, _TEXT, ctypes.c_uint, _OUT_STRING,
+                                  _OUT_HANDLE], ctypes.c_int),
+    "fascia_validate_protocol_file": ([_HANDLE, _TEXT, ctypes.c_uint, _OUT_STRING, _OUT_HANDLE],
+                                      ctypes.c_int),
+    "fascia_validate_state": ([_HANDLE, _TEXT, ctypes.c_uint, _OUT_STRING, _OUT_HANDLE],
+                              ctypes.c_int),
+    "fascia_simulate": ([_HANDLE, _TEXT, ctypes.c_int, _TEXT, ctypes.c_uint, _OUT_STRING,
+                         _OUT_HANDLE], ctypes.c_int),
+    "fascia_protocol_state_schema_json": ([_HANDLE, _OUT_STRING, _OUT_HANDLE], ctypes.c_int),
 }
 
 

@@ -1,6 +1,8 @@
 // The public API the CLI is built on: Protocol::lint(), Protocol::rules(),
-// Engine::techniques(), Engine::validate_protocol().
+// Engine::techniques(), Engine::validate_protocol(), and the protocol's
+// metadata (Protocol::stages(), frequencies(), observations(), techniques()).
 #include <fascia/engine.hpp>
+#include <fascia/protocol.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -80,7 +82,8 @@ TEST(EngineApi, RulesCarryTheirFamilyAndSource) {
     if (r.id == "flare.severe") {
       found = true;
       EXPECT_EQ(r.family, "flare_response");
-      EXPECT_THAT(r.source, HasSubstr("fibromyalgia.yaml:244"));
+      // The file's name in its folder, not the path it was loaded by.
+      EXPECT_EQ(r.source, "fibromyalgia.yaml:244");
     }
   EXPECT_TRUE(found);
 }
@@ -101,6 +104,53 @@ TEST(EngineApi, TechniquesDescribeWhatAuthorsNeed) {
     EXPECT_EQ(t.home_program[0].id, "self_mfr");
     EXPECT_FALSE(t.config.empty());
   }
+}
+
+TEST(EngineApi, ProtocolMetadataHasTitlesTypesAndRanges) {
+  Engine engine = bundled();
+  auto loaded =
+      engine.load_protocol(std::string(FASCIA_SOURCE_DIR) + "/protocols/fibromyalgia.yaml");
+  ASSERT_TRUE(loaded.ok());
+  const Protocol& protocol = *loaded.value();
+  const auto stages = protocol.stages();
+  ASSERT_GE(stages.size(), 3u);
+  EXPECT_EQ(stages[0].id, "foundation");
+  EXPECT_EQ(stages[0].title, "Swedish foundation");
+  EXPECT_EQ(stages[0].techniques, std::vector<std::string>{"swedish"});
+  EXPECT_EQ(stages[0].source, "fibromyalgia.yaml:46");
+  EXPECT_EQ(protocol.stage_title("foundation"), "Swedish foundation");
+  EXPECT_EQ(protocol.stage_title("no_such_stage"), "no_such_stage");
+
+  const auto frequencies = protocol.frequencies();
+  ASSERT_GE(frequencies.size(), 3u);
+  EXPECT_EQ(frequencies[1].id, "every_other_week");
+  EXPECT_EQ(frequencies[1].title, "Every other week");
+  EXPECT_EQ(frequencies[1].interval_days, 14);
+  EXPECT_EQ(protocol.frequency_title("monthly"), frequencies[2].title);
+
+  const auto observations = protocol.observations();
+  ASSERT_EQ(observations.size(), 1u);
+  EXPECT_EQ(observations[0].name, "morning_stiffness_minutes");
+  EXPECT_EQ(observations[0].type, ObservationInfo::Type::integer);
+  EXPECT_STREQ(to_string(observations[0].type), "integer");
+  EXPECT_EQ(observations[0].minimum, 0.0);
+  EXPECT_EQ(observations[0].maximum, 600.0);
+  EXPECT_FALSE(observations[0].required);
+  EXPECT_THAT(observations[0].description, HasSubstr("morning stiffness"));
+
+  const auto techniques = protocol.techniques();
+  ASSERT_FALSE(techniques.empty());
+  bool found = false;
+  for (const auto& t : techniques)
+    if (t.id == "myofascial_release") {
+      found = true;
+      EXPECT_EQ(t.plugin, "myofascial_release");
+      EXPECT_EQ(t.plugin_version, "1.0.0");
+      EXPECT_EQ(t.max_pressure, 6);
+      EXPECT_FALSE(t.flare_safe);
+      EXPECT_FALSE(t.title.empty());
+    }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace

@@ -35,8 +35,7 @@ TEST(EvaluateCli, HumanOutputPutsThePlanFirstThenWhatChangedAndWhy) {
                                  "day)"));
   EXPECT_THAT(run.out, Not(HasSubstr("self_mfr")));
   EXPECT_THAT(run.out, HasSubstr("  * Moves up to stage Gentle myofascial release\n"));
-  EXPECT_THAT(run.out,
-              HasSubstr("(rule stages.foundation.advance, protocols/fibromyalgia.yaml:51)"));
+  EXPECT_THAT(run.out, HasSubstr("(rule stages.foundation.advance, fibromyalgia.yaml:51)"));
   // Not a terminal: no colour codes.
   EXPECT_THAT(run.out, Not(HasSubstr("\x1b[")));
 }
@@ -58,7 +57,7 @@ TEST(EvaluateCli, ExplainShowsEveryRuleConsideredWithTheValuesItSaw) {
                                "protocols/examples/fibromyalgia-flare.yaml", "--explain"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Rules considered"));
-  EXPECT_THAT(run.out, HasSubstr("  fired      flare.severe  protocols/fibromyalgia.yaml:244\n"));
+  EXPECT_THAT(run.out, HasSubstr("  fired      flare.severe  fibromyalgia.yaml:244\n"));
   EXPECT_THAT(run.out, HasSubstr("saw  flare.active = true, flare.severity = 7"));
   EXPECT_THAT(run.out, HasSubstr("  not fired  caps.high-sensitivity"));
 }

@@ -45,7 +45,7 @@ TEST(TestCli, CoverageListsTheRulesNoCaseFiredWithTheirSource) {
   EXPECT_THAT(run.out, HasSubstr("fibromyalgia 1.0.0 (protocols/fibromyalgia.yaml): 2 of 35 rules "
                                  "fired (5.7%)\n    never fired:\n"));
   EXPECT_THAT(run.out, HasSubstr("flare.severe"));
-  EXPECT_THAT(run.out, HasSubstr("flare_response, protocols/fibromyalgia.yaml:244\n"));
+  EXPECT_THAT(run.out, HasSubstr("flare_response, fibromyalgia.yaml:244\n"));
   EXPECT_EQ(lines_of(run.out).back(), "1 passed, 0 failed");
 }
 

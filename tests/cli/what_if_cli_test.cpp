@@ -84,7 +84,7 @@ TEST(WhatIfCli, HumanOutputShowsBothSidesAndExplainsEachChangeInPlainWords) {
   EXPECT_THAT(run.out, HasSubstr("  * Stage: Gentle myofascial release -> Swedish foundation\n"));
   EXPECT_THAT(run.out, HasSubstr("No longer applies: 6 sessions of Swedish massage tolerated"));
   EXPECT_THAT(run.out, HasSubstr("Now: flare.active = true (was false)"));
-  EXPECT_THAT(run.out, HasSubstr("(rule flare.active, protocols/fibromyalgia.yaml:232)"));
+  EXPECT_THAT(run.out, HasSubstr("(rule flare.active, fibromyalgia.yaml:232)"));
 }
 
 TEST(WhatIfCli, AnUnknownPathIsAUsageErrorNamingIt) {

@@ -49,6 +49,19 @@ class Fascia:
             "fascia_protocol_info_json": ([handle, out_string, out_handle], ctypes.c_int),
             "fascia_record": ([handle, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint,
                                out_string, out_handle], ctypes.c_int),
+            # C API 1.2
+            "fascia_what_if": ([handle, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint,
+                                out_string, out_handle], ctypes.c_int),
+            "fascia_validate_protocol": ([handle, ctypes.c_char_p, ctypes.c_char_p,
+                                          ctypes.c_uint, out_string, out_handle], ctypes.c_int),
+            "fascia_validate_protocol_file": ([handle, ctypes.c_char_p, ctypes.c_uint,
+                                               out_string, out_handle], ctypes.c_int),
+            "fascia_validate_state": ([handle, ctypes.c_char_p, ctypes.c_uint, out_string,
+                                       out_handle], ctypes.c_int),
+            "fascia_simulate": ([handle, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                                 ctypes.c_uint, out_string, out_handle], ctypes.c_int),
+            "fascia_protocol_state_schema_json": ([handle, out_string, out_handle],
+                                                  ctypes.c_int),
         }
         for name, (args, result) in self.sigs.items():
             fn = getattr(lib, name)
@@ -94,7 +107,7 @@ def main():
     f = Fascia(args.library)
     lib = f.lib
     check(lib.fascia_version().decode() != "", "version")
-    check(lib.fascia_api_version() >= 1001, "api version")
+    check(lib.fascia_api_version() >= 1002, "api version")
 
     engine = ctypes.c_void_p()
     status, error = f.call("fascia_engine_new", b'{"use_environment": false}', ctypes.byref(engine))
@@ -155,6 +168,9 @@ def main():
           "located diagnostic: %s" % diagnostics)
     check(error[1].startswith("<state>:"), "message form FILE:LINE:COL: %s" % error[1])
 
+    check(diagnostics and diagnostics[0]["path"] == "$.pain.current",
+          "error json names the JSON path: %s" % diagnostics)
+
     # Unknown flag bits are refused, not ignored.
     status, out, error = evaluate(state, 1 << 7)
     check(status == ARGUMENT and out is None and "unknown flag bits 128" in error[1],
@@ -198,6 +214,8 @@ def main():
     status, result, error = record(b'{}', 1)
     check(status == ARGUMENT, "record flags must be 0")
 
+    check_documents(f, engine, protocol, state, check, args.root)
+
     # Threads: the same result everywhere, errors never mixed up.
     results = []
     lock = threading.Lock()
@@ -223,6 +241,69 @@ def main():
     lib.fascia_engine_free(engine)
     print("%d failed" % len(failures) if failures else "C API from Python: all checks passed")
     return 1 if failures else 0
+
+
+def check_documents(f, engine, protocol, state, check, root):
+    """C API 1.2: what-if, validate (protocol and state), simulate, schema."""
+
+    def document(name, *args):
+        out = ctypes.c_void_p()
+        status, error = f.call(name, *args, ctypes.byref(out))
+        return status, (json.loads(f.take_string(out)) if out.value else None), error
+
+    status, doc, error = document("fascia_what_if", protocol, state,
+                                  b'{"flare.active": true, "flare.severity": 6}', 0)
+    check(status == OK and doc and set(doc) == {"baseline", "what_if", "changes"},
+          "what_if: %s" % (error,))
+    if doc:
+        check(any(c["path"] == "session.pressure_cap" and c["rules"] for c in doc["changes"]),
+              "what_if: the cap change with its rules: %s" % doc["changes"])
+    status, doc, error = document("fascia_what_if", protocol, state, b'{"pain.current": 40}', 0)
+    check(status == INVALID_INPUT and doc is None
+          and error[2]["diagnostics"][0]["path"] == "$.pain.current",
+          "what_if: a refused change names its path: %s" % (error,))
+    status, doc, error = document("fascia_what_if", protocol, state, b'[]', 0)
+    check(status == ARGUMENT and "changes must be a JSON object" in error[1], "what_if: bad changes")
+    status, doc, error = document("fascia_what_if", protocol, state, b'{"flare.active": true}', 4)
+    check(status == ARGUMENT and "unknown flag bits 4" in error[1], "what_if: unknown flags")
+
+    path = os.path.join(root, "protocols", "fibromyalgia.yaml")
+    status, doc, error = document("fascia_validate_protocol_file", engine, path.encode(), 0)
+    check(status == OK and doc and doc["valid"] is True and doc["errors"] == 0,
+          "validate file: %s %s" % (error, doc))
+    with open(path, "rb") as fh:
+        text = fh.read()
+    broken = text.replace(b"interval_days: 7", b"interval_days: seven", 1)
+    status, doc, error = document("fascia_validate_protocol", engine, broken, b"broken.yaml", 0)
+    check(status == OK and doc and doc["valid"] is False and doc["errors"] >= 1
+          and doc["diagnostics"][0]["file"] == "broken.yaml"
+          and doc["diagnostics"][0]["path"].startswith("$.frequency"),
+          "validate text: an invalid protocol is a located result: %s" % (doc,))
+    status, doc, error = document("fascia_validate_protocol", engine, text, None, 8)
+    check(status == ARGUMENT, "validate: unknown flags refused")
+
+    status, doc, error = document("fascia_validate_state", protocol, state, 0)
+    check(status == OK and doc["valid"] is True, "validate state: %s" % (doc,))
+    bad = state.replace(b'"current": 6', b'"current": 60')
+    status, doc, error = document("fascia_validate_state", protocol, bad, 0)
+    check(status == OK and doc["valid"] is False
+          and doc["diagnostics"][0]["path"] == "$.pain.current", "validate bad state: %s" % (doc,))
+
+    scenario = b'{"name": "setback", "weeks": {"3": {"flare": 6}, "5": {"missed": true}}}'
+    status, doc, error = document("fascia_simulate", protocol, state, 8, scenario, 0)
+    check(status == OK and doc and len(doc.get("sessions", [])) >= 6,
+          "simulate: %s" % (error,))
+    status, doc, error = document("fascia_simulate", protocol, state, 0, None, 0)
+    check(status == ARGUMENT and "weeks must be 1-260" in error[1], "simulate: weeks checked")
+    status, doc, error = document("fascia_simulate", protocol, state, 4, b"weeks: [1", 0)
+    check(status == INVALID_INPUT and error[2]["diagnostics"][0]["file"] == "<scenario>",
+          "simulate: a bad scenario is located: %s" % (error,))
+
+    status, schema, error = document("fascia_protocol_state_schema_json", protocol)
+    check(status == OK and schema and "morning_stiffness_minutes"
+          in schema["properties"]["observations"]["properties"]
+          and schema["properties"]["observations"]["additionalProperties"] is False,
+          "state schema: %s" % (error,))
 
 
 if __name__ == "__main__":

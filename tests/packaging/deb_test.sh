@@ -76,5 +76,26 @@ assert fascia.library_path().startswith(os.path.realpath(usr)), fascia.library_p
 protocol = fascia.Engine().load_protocol(usr + "/share/fascia/protocols/fibromyalgia.yaml")
 plan = protocol.evaluate(open(usr + "/share/fascia/protocols/examples/fibromyalgia-client.json").read())
 print("python:", fascia.library_path(), plan["session"]["stage"])
+# C API 1.2 from the installed package: what-if, simulate, validate,
+# metadata, the specialised state schema, and JSON paths in errors.
+assert fascia.api_version() >= 1002, fascia.api_version()
+state = open(usr + "/share/fascia/protocols/examples/fibromyalgia-client.json").read()
+doc = protocol.what_if(state, {"flare.active": True, "flare.severity": 6})
+assert any(c["path"] == "session.pressure_cap" for c in doc["changes"]), doc["changes"]
+sim = protocol.simulate(state, 4, {"weeks": {"2": {"flare": 6}}})
+assert sim["weeks"] == 4 and sim["sessions"], sim
+assert fascia.Engine().validate(usr + "/share/fascia/protocols/fibromyalgia.yaml")["valid"]
+assert protocol.validate(state)["valid"]
+assert protocol.metadata["stages"][0]["title"]
+schema = protocol.state_schema
+assert "morning_stiffness_minutes" in schema["properties"]["observations"]["properties"]
+try:
+    protocol.evaluate(state.replace('"current": 6', '"current": 60'))
+    raise AssertionError("an invalid state was accepted")
+except fascia.InvalidInput as error:
+    assert error.diagnostics[0].path == "pain.current", error.diagnostics
+# Output does not depend on where the protocol is deployed.
+assert all(not a["source"].startswith("/") for a in plan["adjustments"]), plan["adjustments"]
+print("python: C API", fascia.api_version(), "what-if, simulate, validate, metadata, schema ok")
 PY
 echo "packaging.deb: ok"

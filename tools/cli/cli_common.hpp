@@ -3,6 +3,8 @@
 // folders, loading protocols and states with every diagnostic printed as
 // "FILE:LINE:COL: error: MESSAGE" on stderr.
 
+#include "override_blame.hpp"
+
 #include <fascia/engine.hpp>
 
 #include <iosfwd>
@@ -41,15 +43,7 @@ std::string input_name(const std::string& path);
 std::optional<ClientState> load_state(const Protocol& protocol, const std::string& path,
                                       const std::vector<StateOverride>& overrides = {});
 
-// A diagnostic about a --set PATH=VALUE itself (unknown path, bad value):
-// a usage error rather than invalid input.
-bool is_override_problem(const Diagnostic& diagnostic);
-
-// The override a problem of an overridden state is about: the one whose path
-// starts the message or whose last part the message names; with a single
-// override, that one. nullopt when it cannot tell.
-std::optional<std::size_t> override_behind(const Diagnostic& diagnostic,
-                                           const std::vector<StateOverride>& overrides);
+// is_override_problem() and override_behind(): documents/override_blame.hpp.
 
 // Splits "PATH=VALUE"; nullopt after printing a usage error.
 std::optional<StateOverride> parse_override(const std::string& text);

@@ -2,8 +2,6 @@
 
 #include <fascia/client_state.hpp>
 
-#include "core/protocol_access.hpp"
-
 #include <cstdio>
 #include <sstream>
 
@@ -20,9 +18,9 @@ TechniqueNames technique_names(const Engine& engine) {
 }
 
 void add_protocol_titles(TechniqueNames& names, const Protocol& protocol) {
-  for (const auto& st : fascia::detail::ProtocolAccess::model(protocol).stages)
+  for (const auto& st : protocol.stages())
     if (!st.title.empty()) names["stage:" + st.id] = st.title;
-  for (const auto& f : fascia::detail::ProtocolAccess::model(protocol).ladder)
+  for (const auto& f : protocol.frequencies())
     if (!f.title.empty()) names["frequency:" + f.id] = f.title;
 }
 

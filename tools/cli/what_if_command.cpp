@@ -333,9 +333,7 @@ Command add_what_if_command(CLI::App& app, CommonOptions& common) {
               for (const auto& h : t.home_program) owners[h.id] = t.info.id;
             const auto changes = diff_recommendations(baseline.value(), what_if.value(), owners);
             if (args->json) {
-              std::cout << "{\"baseline\":" << to_json(baseline.value())
-                        << ",\"what_if\":" << to_json(what_if.value())
-                        << ",\"changes\":" << changes_json(changes).dump() << "}\n";
+              std::cout << what_if_json(baseline.value(), what_if.value(), changes) << '\n';
               return exit_ok;
             }
             TechniqueNames names = technique_names(engine);

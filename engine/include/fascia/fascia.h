@@ -46,9 +46,13 @@
 extern "C" {
 #endif
 
-/* Version 1.1 of the C API; major * 1000 + minor.
- * 1.1: fascia_record, fascia_protocol_info_json; unknown flag bits refused. */
-#define FASCIA_C_API_VERSION 1001
+/* Version 1.2 of the C API; major * 1000 + minor.
+ * 1.1: fascia_record, fascia_protocol_info_json; unknown flag bits refused.
+ * 1.2: fascia_what_if, fascia_validate_protocol, fascia_validate_protocol_file,
+ *      fascia_validate_state, fascia_simulate, fascia_protocol_state_schema_json,
+ *      FASCIA_STRICT; every diagnostic in error JSON has a "path"; protocol
+ *      info lists each technique's plugin. */
+#define FASCIA_C_API_VERSION 1002
 
 typedef enum fascia_status {
   FASCIA_OK = 0,
@@ -64,9 +68,11 @@ typedef struct fascia_engine fascia_engine;
 typedef struct fascia_protocol fascia_protocol;
 typedef struct fascia_store fascia_store;
 
-/* Flags of the evaluate functions. */
-#define FASCIA_EXPLAIN 1u /* add the "trace" of every rule considered */
-/* Every flag this version knows; any other bit is refused (FASCIA_ERROR_ARGUMENT). */
+/* Flags. Each function documents the flags it takes; any other bit is
+ * refused with FASCIA_ERROR_ARGUMENT (a newer caller's flag is never ignored). */
+#define FASCIA_EXPLAIN 1u /* evaluate, what-if: add the "trace" of every rule considered */
+#define FASCIA_STRICT 2u  /* validate: safety-floor warnings are errors */
+/* The flags of fascia_evaluate and fascia_store_evaluate. */
 #define FASCIA_KNOWN_FLAGS FASCIA_EXPLAIN
 
 /* "0.1.0": the engine version (also in every recommendation). */
@@ -81,7 +87,14 @@ FASCIA_C_API fascia_status fascia_error_code(const fascia_error* error);
 FASCIA_C_API const char* fascia_error_message(const fascia_error* error);
 /* The same problems as JSON:
  * {"status": "invalid_input", "diagnostics": [{"severity": "error",
- *   "file": "...", "line": 3, "column": 7, "message": "..."}]} */
+ *   "file": "<state>", "line": 3, "column": 7, "path": "$.pain.current",
+ *   "message": "..."}]}
+ * "file" is "<state>" for the client state given to a call, "<scenario>" for
+ * fascia_simulate's scenario, "--set PATH" for a fascia_what_if change.
+ * "path" is the JSON path of the key or value the problem is about, in that
+ * input (the same for YAML input): "$.history[0].pressure", "$.flare" for a
+ * missing key of "flare", "$.PATH" for a what-if change; "$" when the
+ * problem is about the whole input or has no position. */
 FASCIA_C_API const char* fascia_error_json(const fascia_error* error);
 FASCIA_C_API void fascia_error_free(fascia_error* error);
 
@@ -131,7 +144,10 @@ FASCIA_C_API fascia_status fascia_evaluate(const fascia_protocol* protocol, cons
  *  "stages": [{"id", "title"}], "frequencies": [{"id", "title", "interval_days"}],
  *  "start_frequency": "...", "observations": [{"name", "type" (integer|number|
  *  boolean|enum|string), "values"?, "minimum"?, "maximum"?, "required",
- *  "description"}], "techniques": [{"id", "title"}]} */
+ *  "description"}], "techniques": [{"id", "title", "plugin",
+ *  "plugin_version", "flare_safe", "max_pressure"}]}
+ * (the C++ API: fascia::Protocol::stages(), frequencies(), observations(),
+ * techniques()). */
 FASCIA_C_API fascia_status fascia_protocol_info_json(const fascia_protocol* protocol, char** json,
                                                      fascia_error** error);
 
@@ -146,6 +162,60 @@ FASCIA_C_API fascia_status fascia_protocol_info_json(const fascia_protocol* prot
 FASCIA_C_API fascia_status fascia_record(const fascia_protocol* protocol, const char* state,
                                          const char* session_json, unsigned flags,
                                          char** result_json, fascia_error** error);
+
+/* ---- documents: what-if, validation, simulation, state schema ------------
+ * The JSON documents of `fascia what-if --json`, `fascia validate`,
+ * `fascia simulate --json` and `fascia schema`, made by the same code. */
+
+/* Evaluates `state` as given and with `changes_json`, an object of
+ * {"PATH": VALUE} (PATH as `fascia what-if --set`: "flare.active",
+ * "pain.current", "last.soreness_24h", "observations.NAME"; VALUE any JSON
+ * value). *result_json is {"baseline": RECOMMENDATION, "what_if":
+ * RECOMMENDATION, "changes": [{"path", "from", "to", "rules"}]}. A change the
+ * protocol refuses fails with FASCIA_ERROR_INVALID_INPUT, its diagnostic's
+ * file "--set PATH" and path "$.PATH". Flags: FASCIA_EXPLAIN. */
+FASCIA_C_API fascia_status fascia_what_if(const fascia_protocol* protocol, const char* state,
+                                          const char* changes_json, unsigned flags,
+                                          char** result_json, fascia_error** error);
+
+/* Validates a protocol (YAML text; `name` is used in messages, may be NULL)
+ * as `fascia validate` does: schema and semantic checks, then lint warnings
+ * (overlapping rules with contradicting actions, rules that never fire,
+ * stages or frequencies never reached, safety-floor findings). An invalid
+ * protocol is a result, not a failure: the call returns FASCIA_OK with
+ * *result_json = {"valid": false, "errors": N, "warnings": N, "diagnostics":
+ * [{"severity": "error" | "warning", "file", "line", "column", "path",
+ * "message"}]} ("path" into the protocol: "$.stages[1].advance[0]").
+ * Flags: FASCIA_STRICT. */
+FASCIA_C_API fascia_status fascia_validate_protocol(const fascia_engine* engine, const char* yaml,
+                                                    const char* name, unsigned flags,
+                                                    char** result_json, fascia_error** error);
+/* The same for a protocol file; FASCIA_ERROR_IO is not used: a file that
+ * cannot be read is a diagnostic of the result. */
+FASCIA_C_API fascia_status fascia_validate_protocol_file(const fascia_engine* engine,
+                                                         const char* path, unsigned flags,
+                                                         char** result_json, fascia_error** error);
+/* Checks a client state (JSON or YAML) against the protocol (`fascia
+ * validate --state S --protocol P`): the result document as above, with the
+ * problems of the state. Flags: none (0). */
+FASCIA_C_API fascia_status fascia_validate_state(const fascia_protocol* protocol, const char* state,
+                                                 unsigned flags, char** result_json,
+                                                 fascia_error** error);
+
+/* Projects the plan `weeks` (1-260) weeks forward (`fascia simulate`):
+ * `scenario` is a scenario document (YAML or JSON, the format of docs/cli.md
+ * "Scenario files") or NULL (no events). *result_json is the document of
+ * `fascia simulate --json`. Flags: none (0). */
+FASCIA_C_API fascia_status fascia_simulate(const fascia_protocol* protocol, const char* state,
+                                           int weeks, const char* scenario, unsigned flags,
+                                           char** result_json, fascia_error** error);
+
+/* The client-state JSON Schema specialised to this protocol (`fascia schema
+ * --protocol P`, one line): its conditions, stages and frequencies with
+ * titles, and its observations with types, ranges and descriptions, so that
+ * an EHR can generate its intake form. */
+FASCIA_C_API fascia_status fascia_protocol_state_schema_json(const fascia_protocol* protocol,
+                                                             char** json, fascia_error** error);
 
 /* ---- store: a protocol file that can be reloaded while in use ----------- */
 

@@ -8,6 +8,7 @@
 #include <fascia/recommendation.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,47 @@ struct RuleInfo {
   std::string source;  // "file:line"
 };
 
+// Protocol metadata (Protocol::stages(), frequencies(), observations(),
+// techniques()): what an integrator needs to show titles or build an intake
+// form. Copies: they stay valid after the Protocol is gone.
+struct StageInfo {
+  std::string id;
+  std::string title;
+  std::string source;  // "file:line" of the stage, as `source` in adjustments
+  int pressure_max = 10;
+  std::vector<std::string> techniques;  // technique ids planned in this stage, file order
+};
+
+struct FrequencyInfo {
+  std::string id;  // "weekly"
+  std::string title;
+  int interval_days = 7;
+};
+
+// A clinic-defined value the protocol declares under `observations:`; a
+// client state's `observations.NAME` must match it.
+struct ObservationInfo {
+  enum class Type { integer, number, boolean, enumeration, string };
+  std::string name;
+  Type type = Type::number;
+  std::vector<std::string> values;         // enumeration: the allowed names
+  std::optional<double> minimum, maximum;  // integer and number, when declared
+  bool required = false;
+  std::string description;
+};
+
+// "integer", "number", "boolean", "enum", "string".
+FASCIA_API const char* to_string(ObservationInfo::Type type) noexcept;
+
+// A technique the protocol configures, with its plugin's title.
+struct ProtocolTechniqueInfo {
+  std::string id;     // "myofascial_release"
+  std::string title;  // the plugin's display name: "Myofascial release"
+  std::string plugin, plugin_version;
+  bool flare_safe = false;
+  int max_pressure = 10;
+};
+
 namespace detail {
 struct ProtocolModel;
 struct ProtocolAccess;
@@ -53,6 +95,15 @@ class FASCIA_API Protocol {
   std::vector<std::string> frequency_ids() const;
   // The frequency a client starts at (`frequency.start`).
   const std::string& start_frequency() const noexcept;
+  const std::string& description() const noexcept;
+  std::vector<StageInfo> stages() const;           // in order: the first is where a client starts
+  std::vector<FrequencyInfo> frequencies() const;  // the ladder, most often first
+  std::vector<ObservationInfo> observations() const;      // declaration order
+  std::vector<ProtocolTechniqueInfo> techniques() const;  // configured, file order
+  // The title of a stage or frequency id; the id itself when it has none or
+  // is unknown (for human output).
+  std::string stage_title(std::string_view id) const;
+  std::string frequency_title(std::string_view id) const;
   std::vector<std::string> rule_ids() const;  // every rule, file order
   std::vector<RuleInfo> rules() const;        // the same, with family and source
 

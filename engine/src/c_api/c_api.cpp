@@ -1,7 +1,7 @@
 // The C API (fascia.h) over the C++ API. Every function catches everything:
 // no exception crosses extern "C". Errors travel through per-call
 // out-parameters, never through global state.
-#include <fascia/fascia.h>
+#include "c_api/c_api_support.hpp"
 
 #include <fascia/engine.hpp>
 #include <fascia/protocol.hpp>
@@ -11,8 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/protocol_access.hpp"
-
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -21,139 +19,10 @@
 #include <string>
 #include <string_view>
 
-struct fascia_error {
-  fascia_status code = FASCIA_ERROR_INTERNAL;
-  std::string message;  // diagnostics, one per line
-  std::string json;
-};
-
-struct fascia_engine {
-  fascia::Engine engine;
-  fascia::Diagnostics problems;  // plugin load problems
-};
-
-struct fascia_protocol {
-  std::shared_ptr<const fascia::Protocol> protocol;
-};
-
-struct fascia_store {
-  std::unique_ptr<fascia::ProtocolStore> store;
-};
-
 namespace {
 
-using fascia::Diagnostics;
+using namespace fascia::c_api;
 using Json = nlohmann::ordered_json;
-
-const char* status_name(fascia_status code) {
-  switch (code) {
-    case FASCIA_OK:
-      return "ok";
-    case FASCIA_ERROR_ARGUMENT:
-      return "argument";
-    case FASCIA_ERROR_INVALID_INPUT:
-      return "invalid_input";
-    case FASCIA_ERROR_IO:
-      return "io";
-    case FASCIA_ERROR_OUT_OF_MEMORY:
-      return "out_of_memory";
-    case FASCIA_ERROR_INTERNAL:
-      return "internal";
-  }
-  return "internal";
-}
-
-const char* severity_name(fascia::Severity severity) {
-  switch (severity) {
-    case fascia::Severity::error:
-      return "error";
-    case fascia::Severity::warning:
-      return "warning";
-    case fascia::Severity::note:
-      return "note";
-  }
-  return "error";
-}
-
-// The status of a failure: the first error whose code is not about the
-// input itself decides (Diagnostic::code, never the message's wording).
-fascia_status classify(const Diagnostics& diagnostics) {
-  for (const auto& d : diagnostics) {
-    if (d.severity != fascia::Severity::error) continue;
-    switch (d.code) {
-      case fascia::DiagnosticCode::internal_error:
-        return FASCIA_ERROR_INTERNAL;
-      case fascia::DiagnosticCode::out_of_memory:
-        return FASCIA_ERROR_OUT_OF_MEMORY;
-      case fascia::DiagnosticCode::cannot_read:
-        return FASCIA_ERROR_IO;
-      case fascia::DiagnosticCode::invalid_input:
-        break;
-    }
-  }
-  return FASCIA_ERROR_INVALID_INPUT;
-}
-
-// Sets *out (when wanted) and returns `code`. Allocation failures here
-// leave *out NULL: the code still says what happened.
-fascia_status fail(fascia_error** out, fascia_status code, const Diagnostics& diagnostics) {
-  if (!out) return code;
-  *out = nullptr;
-  try {
-    auto error = std::make_unique<fascia_error>();
-    error->code = code;
-    Json list = Json::array();
-    for (const auto& d : diagnostics) {
-      if (!error->message.empty()) error->message += '\n';
-      error->message += d.to_string();
-      list.push_back({{"severity", severity_name(d.severity)},
-                      {"file", d.location.file},
-                      {"line", d.location.line},
-                      {"column", d.location.column},
-                      {"message", d.message}});
-    }
-    error->json = Json{{"status", status_name(code)}, {"diagnostics", std::move(list)}}.dump(
-        -1, ' ', false, Json::error_handler_t::replace);
-    *out = error.release();
-  } catch (...) {
-  }
-  return code;
-}
-
-fascia_status fail(fascia_error** out, fascia_status code, const std::string& message) {
-  return fail(
-      out, code,
-      Diagnostics{{fascia::Severity::error, fascia::SourceLocation{"fascia", 0, 0}, message}});
-}
-
-fascia_status fail(fascia_error** out, const Diagnostics& diagnostics) {
-  return fail(out, classify(diagnostics), diagnostics);
-}
-
-// Runs `body` (returning a fascia_status), turning any exception into an
-// error. Clears *error first so that success leaves it NULL.
-template <class F>
-fascia_status guarded(fascia_error** error, F&& body) noexcept {
-  if (error) *error = nullptr;
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return fail(error, FASCIA_ERROR_OUT_OF_MEMORY, "out of memory");
-  } catch (const std::exception& e) {
-    return fail(error, FASCIA_ERROR_INTERNAL, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return fail(error, FASCIA_ERROR_INTERNAL, "internal error: unknown exception");
-  }
-}
-
-// A malloc'ed copy for the caller (released with fascia_string_free).
-char* copy_out(std::string_view text) {
-  char* out = static_cast<char*>(std::malloc(text.size() + 1));
-  if (!out) throw std::bad_alloc();
-  std::memcpy(out, text.data(), text.size());
-  out[text.size()] = '\0';
-  return out;
-}
 
 // Parses the options object of fascia_engine_new / fascia_store_open.
 // Returns an error message, or empty.
@@ -190,16 +59,9 @@ fascia::EvaluateOptions evaluate_options(unsigned flags) {
 fascia_status evaluate_with(const fascia::Protocol& protocol, const char* state, unsigned flags,
                             char** out, fascia_error** error) {
   auto result = protocol.evaluate_json(state, evaluate_options(flags));
-  if (!result) return fail(error, result.diagnostics());
+  if (!result) return fail(error, result.diagnostics(), Input{state, "<state>"});
   *out = copy_out(result.value());
   return FASCIA_OK;
-}
-
-fascia_status unknown_flags(fascia_error** error, unsigned flags) {
-  return fail(error, FASCIA_ERROR_ARGUMENT,
-              "unknown flag bits " + std::to_string(flags & ~unsigned(FASCIA_KNOWN_FLAGS)) +
-                  "; this library (C API " + std::to_string(FASCIA_C_API_VERSION) +
-                  ") knows FASCIA_EXPLAIN only");
 }
 
 // Reads the session object of fascia_record; returns an error message or empty.
@@ -271,57 +133,38 @@ std::string read_session(const char* text, fascia::SessionRecord& session,
   return {};
 }
 
-const char* observation_type(fascia::detail::ObservationDecl::Kind kind) {
-  using Kind = fascia::detail::ObservationDecl::Kind;
-  switch (kind) {
-    case Kind::integer:
-      return "integer";
-    case Kind::number:
-      return "number";
-    case Kind::boolean:
-      return "boolean";
-    case Kind::enumeration:
-      return "enum";
-    case Kind::string:
-      return "string";
-  }
-  return "string";
-}
-
 Json protocol_info(const fascia::Protocol& protocol) {
-  const auto& model = fascia::detail::ProtocolAccess::model(protocol);
   Json stages = Json::array(), frequencies = Json::array(), observations = Json::array(),
        techniques = Json::array();
-  for (const auto& st : model.stages) stages.push_back({{"id", st.id}, {"title", st.title}});
-  for (const auto& f : model.ladder)
+  for (const auto& st : protocol.stages()) stages.push_back({{"id", st.id}, {"title", st.title}});
+  for (const auto& f : protocol.frequencies())
     frequencies.push_back({{"id", f.id}, {"title", f.title}, {"interval_days", f.interval_days}});
-  for (const auto& o : model.observations) {
-    Json j = {{"name", o.name}, {"type", observation_type(o.kind)}};
+  for (const auto& o : protocol.observations()) {
+    Json j = {{"name", o.name}, {"type", fascia::to_string(o.type)}};
     if (!o.values.empty()) j["values"] = o.values;
-    if (o.min) j["minimum"] = *o.min;
-    if (o.max) j["maximum"] = *o.max;
+    if (o.minimum) j["minimum"] = *o.minimum;
+    if (o.maximum) j["maximum"] = *o.maximum;
     j["required"] = o.required;
     j["description"] = o.description;
     observations.push_back(std::move(j));
   }
-  for (const auto& t : model.techniques)
-    techniques.push_back({{"id", t.entry->info.id}, {"title", t.entry->info.display_name}});
-  return {{"id", model.id},
-          {"version", model.version},
-          {"title", model.title},
-          {"sha256", model.sha256},
-          {"conditions", model.conditions},
+  for (const auto& t : protocol.techniques())
+    techniques.push_back({{"id", t.id},
+                          {"title", t.title},
+                          {"plugin", t.plugin},
+                          {"plugin_version", t.plugin_version},
+                          {"flare_safe", t.flare_safe},
+                          {"max_pressure", t.max_pressure}});
+  return {{"id", protocol.id()},
+          {"version", protocol.version()},
+          {"title", protocol.title()},
+          {"sha256", protocol.sha256()},
+          {"conditions", protocol.conditions()},
           {"stages", std::move(stages)},
           {"frequencies", std::move(frequencies)},
-          {"start_frequency", model.start_frequency < model.ladder.size()
-                                  ? model.ladder[model.start_frequency].id
-                                  : std::string()},
+          {"start_frequency", protocol.start_frequency()},
           {"observations", std::move(observations)},
           {"techniques", std::move(techniques)}};
-}
-
-fascia_status missing(fascia_error** error, const char* what) {
-  return fail(error, FASCIA_ERROR_ARGUMENT, std::string(what) + " must not be NULL");
 }
 
 }  // namespace
@@ -397,7 +240,9 @@ fascia_status fascia_protocol_load(const fascia_engine* engine, const char* path
     if (!engine) return missing(error, "engine");
     if (!path) return missing(error, "path");
     auto loaded = engine->engine.load_protocol(path);
-    if (!loaded) return fail(error, loaded.diagnostics());
+    if (!loaded) {
+      return fail(error, loaded.diagnostics(), Input{text_for_paths(path), path});
+    }
     *protocol = new fascia_protocol{std::move(loaded).value_or_throw()};
     return FASCIA_OK;
   });
@@ -410,8 +255,9 @@ fascia_status fascia_protocol_parse(const fascia_engine* engine, const char* yam
     *protocol = nullptr;
     if (!engine) return missing(error, "engine");
     if (!yaml) return missing(error, "yaml");
-    auto loaded = engine->engine.parse_protocol(yaml, name ? name : "<protocol>");
-    if (!loaded) return fail(error, loaded.diagnostics());
+    const std::string file = name ? name : "<protocol>";
+    auto loaded = engine->engine.parse_protocol(yaml, file);
+    if (!loaded) return fail(error, loaded.diagnostics(), Input{yaml, file});
     *protocol = new fascia_protocol{std::move(loaded).value_or_throw()};
     return FASCIA_OK;
   });
@@ -438,7 +284,8 @@ fascia_status fascia_evaluate(const fascia_protocol* protocol, const char* state
     *recommendation_json = nullptr;
     if (!protocol) return missing(error, "protocol");
     if (!state) return missing(error, "state");
-    if (flags & ~unsigned(FASCIA_KNOWN_FLAGS)) return unknown_flags(error, flags);
+    if (flags & ~unsigned(FASCIA_KNOWN_FLAGS))
+      return unknown_flags(error, flags, FASCIA_KNOWN_FLAGS, "FASCIA_EXPLAIN");
     return evaluate_with(*protocol->protocol, state, flags, recommendation_json, error);
   });
 }
@@ -464,16 +311,16 @@ fascia_status fascia_record(const fascia_protocol* protocol, const char* state,
     if (!protocol) return missing(error, "protocol");
     if (!state) return missing(error, "state");
     if (!session_json) return missing(error, "session_json");
-    if (flags != 0) return unknown_flags(error, flags);
+    if (flags != 0) return unknown_flags(error, flags, 0, "no flags");
     fascia::SessionRecord session;
     fascia::RecordOptions options;
     if (auto problem = read_session(session_json, session, options); !problem.empty())
       return fail(error, FASCIA_ERROR_ARGUMENT, problem);
     const fascia::Protocol& p = *protocol->protocol;
     auto parsed = p.parse_state(state, "<state>");
-    if (!parsed) return fail(error, parsed.diagnostics());
+    if (!parsed) return fail(error, parsed.diagnostics(), Input{state, "<state>"});
     auto recorded = fascia::record_session(p, parsed.value(), session, options);
-    if (!recorded) return fail(error, recorded.diagnostics());
+    if (!recorded) return fail(error, recorded.diagnostics(), Input{state, "<state>"});
     std::string out = "{\"state\": " + fascia::state_to_json(recorded.value().next, false) +
                       ", \"plan\": " + fascia::to_json(recorded.value().plan) + "}";
     *result_json = copy_out(out);
@@ -541,7 +388,8 @@ fascia_status fascia_store_evaluate(const fascia_store* store, const char* state
     *recommendation_json = nullptr;
     if (!store) return missing(error, "store");
     if (!state) return missing(error, "state");
-    if (flags & ~unsigned(FASCIA_KNOWN_FLAGS)) return unknown_flags(error, flags);
+    if (flags & ~unsigned(FASCIA_KNOWN_FLAGS))
+      return unknown_flags(error, flags, FASCIA_KNOWN_FLAGS, "FASCIA_EXPLAIN");
     return evaluate_with(*store->store->current(), state, flags, recommendation_json, error);
   });
 }

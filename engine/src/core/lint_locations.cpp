@@ -31,13 +31,11 @@ struct LintLocations::Impl {
 
   SourceLocation rule(const Rule& r) const {
     if (auto it = rules_.find(r.id); it != rules_.end()) return it->second;
-    // "file:line" as recorded by the loader.
+    // The line of "name:line" as recorded by the loader, in the file as given.
     SourceLocation l{model_.file, 0, 0};
     const auto colon = r.source.rfind(':');
-    if (colon != std::string::npos) {
-      l.file = r.source.substr(0, colon);
+    if (colon != std::string::npos)
       std::from_chars(r.source.data() + colon + 1, r.source.data() + r.source.size(), l.line);
-    }
     return l;
   }
   SourceLocation ladder_step(std::size_t i) const {

@@ -345,9 +345,16 @@ void ProtocolReader::read_frequency(const yaml::Node& node) {
     read_rules(*n, "step_up", RuleFamily::frequency_step_up, model_.step_up);
 }
 
+// The `source` of adjustments, traces and rule lists: the protocol file's
+// name within its folder and the line ("fibromyalgia.yaml:57"), never the
+// folder it was loaded from, so that output does not depend on where a file
+// is deployed (docs/protocols.md, "source").
 std::string ProtocolReader::source_line(const yaml::Node& node) const {
   auto location = reader_.location(node);
-  return location.file + ":" + std::to_string(location.line);
+  const auto slash = location.file.find_last_of('/');
+  const std::string name =
+      slash == std::string::npos ? location.file : location.file.substr(slash + 1);
+  return name + ":" + std::to_string(location.line);
 }
 
 }  // namespace fascia::detail

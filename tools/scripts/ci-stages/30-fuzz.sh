@@ -6,17 +6,19 @@
 # the input is kept under $build_dir/artifacts/ (add it to
 # tests/fuzz/regressions/TARGET/ once fixed: the test suite replays them).
 #
-#   FASCIA_FUZZ_SECONDS   seconds per target (default 60; the plugin_boundary,
-#                         cli_input and fhir_map targets get a quarter of it
-#                         each, so the stage takes about as long as with four
-#                         targets)
+#   FASCIA_FUZZ_SECONDS   seconds per target (default 30, a smoke run that keeps
+#                         the whole suite inside its 30-minute budget; give a
+#                         parser you changed 600 or more by hand); the
+#                         plugin_boundary, cli_input and fhir_map targets get
+#                         a quarter of it each, so the stage takes about as
+#                         long as with five targets
 #   FASCIA_FUZZ_BUILD_DIR build folder (default build-fuzz)
 #   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state state_json
 #                         plugin_boundary cli_input fhir_map
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
-seconds="${FASCIA_FUZZ_SECONDS:-60}"
+seconds="${FASCIA_FUZZ_SECONDS:-30}"
 targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json plugin_boundary cli_input fhir_map})
 start=$SECONDS
 

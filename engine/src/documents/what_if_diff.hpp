@@ -4,6 +4,7 @@
 // attributed to the adjustments of the matching kind that appeared or
 // disappeared between them.
 
+#include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
 
 #include <nlohmann/json.hpp>
@@ -43,5 +44,18 @@ nlohmann::ordered_json changes_json(const std::vector<Change>& changes);
 // the other: things to say or ask that the session fields do not show.
 std::vector<Cause> new_conversation_points(const Recommendation& baseline,
                                            const Recommendation& what_if);
+
+}  // namespace fascia::cli
+
+namespace fascia::cli {
+
+// The home-program items of a protocol's techniques and who prescribes them.
+HomeItemOwners home_item_owners(const Protocol& protocol);
+
+// The what-if document (CONTRACT.md, "what-if (JSON)"), one line:
+// {"baseline": R, "what_if": R, "changes": [...]}; `fascia what-if --json`
+// and fascia_what_if print it.
+std::string what_if_json(const Recommendation& baseline, const Recommendation& what_if,
+                         const std::vector<Change>& changes);
 
 }  // namespace fascia::cli

@@ -1,5 +1,8 @@
 #include "what_if_diff.hpp"
 
+#include "core/protocol_access.hpp"
+#include "plugin_host/plugin_host.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 
@@ -222,6 +225,24 @@ std::vector<Cause> new_conversation_points(const Recommendation& baseline,
   for (const auto& a : baseline.adjustments)
     if (talk(a) && !contains(what_if.adjustments, a)) out.push_back({&a, true});
   return out;
+}
+
+}  // namespace fascia::cli
+
+namespace fascia::cli {
+
+HomeItemOwners home_item_owners(const Protocol& protocol) {
+  HomeItemOwners owners;
+  for (const auto& t : detail::ProtocolAccess::model(protocol).techniques)
+    if (t.entry)
+      for (const auto& h : t.entry->home_templates) owners[h.id] = t.entry->info.id;
+  return owners;
+}
+
+std::string what_if_json(const Recommendation& baseline, const Recommendation& what_if,
+                         const std::vector<Change>& changes) {
+  return "{\"baseline\":" + to_json(baseline) + ",\"what_if\":" + to_json(what_if) +
+         ",\"changes\":" + changes_json(changes).dump() + "}";
 }
 
 }  // namespace fascia::cli

@@ -2,8 +2,6 @@
 
 #include <fascia/record.hpp>
 
-#include "core/protocol_access.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -54,9 +52,9 @@ class Projection {
     sim_.weeks = weeks;
     sim_.end = start.as_of.plus_days(std::int64_t(weeks) * 7);
     if (s_.program.stage.empty()) s_.program.stage = protocol.stage_ids().front();
-    for (const auto& st : fascia::detail::ProtocolAccess::model(protocol).stages)
+    for (const auto& st : protocol.stages())
       if (!st.title.empty()) sim_.titles["stage:" + st.id] = st.title;
-    for (const auto& f : fascia::detail::ProtocolAccess::model(protocol).ladder)
+    for (const auto& f : protocol.frequencies())
       if (!f.title.empty()) sim_.titles["frequency:" + f.id] = f.title;
     pain_ = s_.pain.current;
     flare_weeks_[0] = start.flare.active ? start.flare.severity : 0;
@@ -111,9 +109,7 @@ class Projection {
  private:
   std::string current_frequency() const {
     if (!s_.program.frequency.empty()) return s_.program.frequency;
-    const auto& model = fascia::detail::ProtocolAccess::model(protocol_);
-    return model.start_frequency < model.ladder.size() ? model.ladder[model.start_frequency].id
-                                                       : std::string();
+    return protocol_.start_frequency();
   }
 
   // Persistent changes and flares happen week by week, sessions or not.
