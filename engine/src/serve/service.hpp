@@ -56,6 +56,7 @@ class Service {
   Response what_if(const Request& rq, const std::string& id, Response rs);
   Response simulate(const Request& rq, const std::string& id, Response rs);
   Response protocol_list(Response rs);
+  Response state_schema(const std::string& id, Response rs);
   Response discovery(Response rs);
   Response cds_call(const Request& rq, const std::string& service, Response rs);
   Response cds_feedback(const Request& rq, const std::string& service, Response rs);
@@ -65,7 +66,8 @@ class Service {
   std::unique_ptr<ProtocolFolder> folder_;
   std::unique_ptr<Engine> meta_engine_;  // techniques and plugin metadata
   std::map<std::string, std::string> home_item_owners_;
-  std::map<std::string, std::string> technique_names_;  // id -> display name
+  std::map<std::string, std::string> technique_names_;   // id -> display name
+  std::map<std::string, std::string> home_item_titles_;  // id -> plain-language description
   FhirMap fhir_map_;
   Authenticator auth_;
   Metrics metrics_;
