@@ -144,6 +144,17 @@ def test_page(driver, server, token, root, artifacts):
     path = os.path.join(artifacts, "what-if.png")
     driver.save_screenshot(path)
     check(os.path.getsize(path) > 10000, "the screenshot is empty")
+    # The form's values become the client state: the flare is now the baseline.
+    ready = driver.find_element("tag name", "body").get_attribute("data-plan-ready")
+    driver.find_element("id", "form-to-state").click()
+    wait_for(driver, lambda: driver.find_element("tag name", "body").get_attribute(
+        "data-plan-ready") not in (ready, "error"), "the plan of the form's state")
+    state = json.loads(driver.find_element("id", "state-text").get_attribute("value"))
+    check(state["flare"]["active"] is True, "the form's flare did not reach the state")
+    check(flare_cards(driver) and driver.find_element("id", "plan-cap").text == cap_after,
+          "the plan of the form's state differs from the what-if")
+    check("Change a value" in driver.find_element("id", "changes").text,
+          "changes listed although the form equals the state")
     print("what-if page: cap %s -> %s, flare card shown; screenshot %s" % (
         cap_before, cap_after, path))
 
