@@ -122,7 +122,9 @@ function titleOf(kind, id) {
   const program = page.schema.properties.program.properties;
   const list = (program[kind] || {}).oneOf || [];
   const found = list.find((o) => o.const === id);
-  return found && found.title ? found.title : id;
+  // The protocol's title, as the CLI shows it ("Every other week"); the
+  // schema adds the interval for forms, which the plan states on its own.
+  return found && found.title ? found.title.replace(/ \(every \d+ days\)$/, "") : id;
 }
 
 // ---------------------------------------------------------------- form
