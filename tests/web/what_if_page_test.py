@@ -2,6 +2,8 @@
 """The what-if page (tools/web) in headless Chromium against the real
 `fascia serve`, with a static token required on the JSON API:
 
+- GET /v1/protocols/{id}/state-schema needs the token and carries the
+  stage titles, technique titles and rule families the page uses;
 - the page is served at / with no --web-root (the bundled folder is found);
 - without the token the page says it needs one; with it the protocols load;
 - the example client loads, the plan shows its cap and no flare card;
@@ -79,6 +81,26 @@ def check(condition, message):
 
 def flare_cards(driver):
     return driver.find_elements("css selector", "#flags [data-flag=flare]")
+
+
+def test_state_schema_endpoint(server, token):
+    """GET /v1/protocols/{id}/state-schema: behind the JSON API's auth, the
+    schema of `fascia schema` plus the titles the page shows."""
+    status, _, _ = server.json("GET", "/v1/protocols/fibromyalgia/state-schema")
+    check(status == 401, "state-schema without a token: %d" % status)
+    status, headers, schema = server.json("GET", "/v1/protocols/fibromyalgia/state-schema",
+                                          headers={"Authorization": "Bearer " + token})
+    check(status == 200, "state-schema: %d" % status)
+    check(headers.get("Content-Type") == "application/schema+json", str(headers))
+    stages = schema["properties"]["program"]["properties"]["stage"]["oneOf"]
+    check({"const": "foundation", "title": "Swedish foundation"} in stages, str(stages))
+    check(schema["x-fascia-titles"]["techniques"]["swedish"] == "Swedish massage",
+          str(schema["x-fascia-titles"]))
+    check(schema["x-fascia-rule-families"].get("caps.high-sensitivity") == "pressure_caps",
+          str(schema["x-fascia-rule-families"])[:300])
+    status, _, _ = server.json("GET", "/v1/protocols/nope/state-schema",
+                               headers={"Authorization": "Bearer " + token})
+    check(status == 404, "unknown protocol: %d" % status)
 
 
 def test_page(driver, server, token, root, artifacts):
@@ -208,6 +230,7 @@ def main():
                                   "--auth-config", auth])
     driver = None
     try:
+        test_state_schema_endpoint(server, token)
         driver = make_driver(chromium, driver_path)
         test_page(driver, server, token, args.root, args.artifacts)
         test_handout(driver, args.fascia, args.root, args.artifacts)
