@@ -54,6 +54,17 @@ TEST(ProtocolLoading, TypoInAFieldNameIsOneLineWithFileLineColumn) {
             "p.yaml:57:11: error: unknown field 'pain.curent'; did you mean 'pain.current'?\n");
 }
 
+TEST(ProtocolLoading, ReasonPlaceholderWithAShortFieldNameSuggestsTheField) {
+  const auto p = small_protocol(R"(pressure_caps:
+  - id: cap.pain
+    when: pain.current >= 5
+    cap: 5
+    reason: "Poor sleep ({sleep}/10): keep pressure low"
+)");
+  EXPECT_THAT(load_errors(p),
+              HasSubstr("error: unknown field 'sleep'; did you mean 'sleep_quality'?\n"));
+}
+
 TEST(ProtocolLoading, ColumnPointsInsideQuotedAndFoldedExpressions) {
   const auto quoted = small_protocol(R"(pressure_caps:
   - id: cap.pain

@@ -88,6 +88,9 @@ TEST(Checker, UnknownNames) {
   EXPECT_THAT(errors_of("(pain.curent) > 1"),
               ElementsAre("1: unknown field 'pain.curent'; did you mean 'pain.current'?"));
   EXPECT_THAT(errors_of("high"), ElementsAre("0: unknown field 'high'"));
+  // A short name of a field: every path holding it as whole parts.
+  EXPECT_THAT(errors_of("sleep > 3"),
+              ElementsAre("0: unknown field 'sleep'; did you mean 'sleep_quality'?"));
   EXPECT_THAT(errors_of("Flare.Active"),
               ElementsAre("0: unknown field 'Flare.Active'; did you mean 'flare.active'?"));
   EXPECT_THAT(errors_of("avgg(history.pressure, 3) > 1"),

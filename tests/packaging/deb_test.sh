@@ -17,12 +17,14 @@ deb="$(ls "$work"/out/fascia_*_*.deb)"
 echo "built $(basename "$deb")"
 
 # Contents: CLI, library, plugins, headers, pkg-config and CMake files,
-# protocols, schemas, the Python package.
+# protocols, schemas, the what-if page (share/fascia/web), the Python package.
 dpkg-deb --contents "$deb" | awk '{print $6}' >"$work/contents"
 for path in ./usr/bin/fascia ./usr/include/fascia/fascia.h ./usr/include/fascia/engine.hpp \
     ./usr/share/fascia/protocols/fibromyalgia.yaml \
     ./usr/share/fascia/protocols/examples/fibromyalgia-client.yaml \
     ./usr/share/fascia/schemas/recommendation.schema.json \
+    ./usr/share/fascia/schemas/protocol-test.schema.json \
+    ./usr/share/fascia/web/index.html ./usr/share/fascia/web/app.js \
     ./usr/lib/python3/dist-packages/fascia/__init__.py \
     ./usr/lib/python3/dist-packages/fascia/_paths.py \
     ./usr/lib/python3/dist-packages/fascia/py.typed; do

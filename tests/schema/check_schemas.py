@@ -10,6 +10,10 @@ What it checks, one line per file:
   - protocols/*.yaml (not *.test.yaml) and tests/schema/valid_protocols/*.yaml
     match schemas/protocol.schema.json;
   - protocols/examples/* match schemas/client-state.schema.json;
+  - protocols/*.test.yaml and tests/cli/data/*.test.yaml match
+    schemas/protocol-test.schema.json; protocols/scenarios/* and the CLI tests'
+    scenarios match schemas/scenario.schema.json (the broken ones,
+    invalid.test.yaml and bad-scenario.yaml, do not);
   - tests/schema/recommendations/*.json match schemas/recommendation.schema.json,
     and single-defect variants of them (built here) do not;
   - every tests/schema/broken_protocols/*.yaml is rejected by the protocol schema
@@ -57,6 +61,8 @@ SCHEMAS = {
     "protocol": "schemas/protocol.schema.json",
     "state": "schemas/client-state.schema.json",
     "recommendation": "schemas/recommendation.schema.json",
+    "test file": "schemas/protocol-test.schema.json",
+    "scenario": "schemas/scenario.schema.json",
 }
 
 EXPECT_RE = re.compile(r"^# expect: (\d+):(\d+) (\S.*)$")
@@ -321,6 +327,17 @@ class Checker:
         lines = [describe(e, root) for e in errs]
         self.report(False, what, path, lines[0] + (" (+%d more)" % (len(lines) - 1)
                                                    if len(lines) > 1 else ""), lines[1:])
+
+    def expect_shape_rejected(self, kind, path):
+        """A file fascia refuses for its shape: the schema must refuse it too."""
+        try:
+            data, _ = self.load(path)
+        except (StrictYamlError, OSError, ValueError, yaml.YAMLError):
+            self.report(True, "rejects " + kind, path, "(not loadable)")
+            return
+        errs = self.errors(kind, data)
+        self.report(bool(errs), "rejects " + kind, path,
+                    "" if errs else "the schema accepts a file fascia refuses")
 
     # ---- files that must be rejected, at the announced location
 
@@ -637,6 +654,18 @@ def main(argv):
             checker.expect_rejected("protocol", p)
         for p in listdir(under("tests", "schema", "broken_states"), is_yaml):
             checker.expect_rejected("state", p)
+        # Test files and scenarios: every bundled one matches its schema; the
+        # CLI tests' deliberately broken scenario does not.
+        for folder in (under("protocols"), under("tests", "cli", "data")):
+            for p in listdir(folder, lambda n: n.endswith(".test.yaml")):
+                if os.path.basename(p) == "invalid.test.yaml":
+                    checker.expect_shape_rejected("test file", p)
+                else:
+                    checker.expect_valid("test file", p)
+        for p in listdir(under("protocols", "scenarios"), is_yaml):
+            checker.expect_valid("scenario", p)
+        checker.expect_valid("scenario", under("tests", "cli", "data", "round-trip-scenario.yaml"))
+        checker.expect_shape_rejected("scenario", under("tests", "cli", "data", "bad-scenario.yaml"))
 
     for p in args.protocol:
         checker.expect_valid("protocol", p)

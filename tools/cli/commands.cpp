@@ -24,6 +24,8 @@ std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {
   commands.push_back(add_plugins_command(app, common));
   commands.push_back(add_serve_command(app, common));
   commands.push_back(add_schema_command(app, common));
+  commands.push_back(add_chart_command(app, common));
+  commands.push_back(add_handout_command(app, common));
   return commands;
 }
 

@@ -29,6 +29,8 @@ Command add_plugins_command(CLI::App& app, CommonOptions& common);
 Command add_serve_command(CLI::App& app, CommonOptions& common);
 Command add_record_command(CLI::App& app, CommonOptions& common);
 Command add_schema_command(CLI::App& app, CommonOptions& common);
+Command add_handout_command(CLI::App& app, CommonOptions& common);
+Command add_chart_command(CLI::App& app, CommonOptions& common);
 
 std::vector<Command> make_commands(CLI::App& app, CommonOptions& common);
 

@@ -19,6 +19,7 @@ const char* kCapColor = "#2f6db5";
 const char* kHalo = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
 const char* kPainColor = "#e07b00";
 const char* kFlareColor = "#d64545";
+const char* kCompareColor = "#7a3fa0";  // the second run of a comparison
 const char* kStageColors[] = {"#dcebdc", "#cfe3f3", "#f3e6c8", "#ead7ef", "#f4d6d2", "#d9eeee"};
 const char* kFrequencyColors[] = {"#1f6f78", "#4d9aa3", "#8cc3c8", "#c0e0e2", "#e3f1f2"};
 
@@ -55,7 +56,7 @@ std::string escape(const std::string& text) {
 
 class Chart {
  public:
-  explicit Chart(const Simulation& sim) : sim_(sim) {
+  Chart(const Simulation& sim, const Simulation* compare) : sim_(sim), compare_(compare) {
     days_ = double(
         std::max<std::int64_t>(1, sim.end.days_since_epoch() - sim.start.days_since_epoch()));
   }
@@ -77,6 +78,7 @@ class Chart {
         kFrequencyColors, 5);
     pressure_line();
     pain_line();
+    if (compare_) compare_lines();
     markers();
     legend();
     out_ += "</svg>\n";
@@ -112,9 +114,16 @@ class Chart {
                       sim_.start.to_string() + " to " + sim_.end.plus_days(-1).to_string() + " (" +
                       std::to_string(sim_.weeks) + " weeks)";
     text(kLeft, 58, sub, "font-size=\"13\" fill=\"#555\"");
-    if (!sim_.scenario.empty())
+    if (compare_) {
+      text(kLeft, 78,
+           "A: " + (sim_.scenario.empty() ? std::string("no scenario") : sim_.scenario) +
+               "   |   B: " +
+               (compare_->scenario.empty() ? std::string("no scenario") : compare_->scenario),
+           "font-size=\"13\" fill=\"" + std::string(kCompareColor) + "\" font-style=\"italic\"");
+    } else if (!sim_.scenario.empty()) {
       text(kLeft, 78, "Scenario: " + sim_.scenario,
            "font-size=\"13\" fill=\"#555\" font-style=\"italic\"");
+    }
   }
 
   void grid() {
@@ -226,6 +235,26 @@ class Chart {
               "\" r=\"3\" fill=\"" + kPainColor + "\"/>\n";
   }
 
+  // The second run: its cap as a thin stepped line, its pain dotted.
+  void compare_lines() {
+    const auto& rows = compare_->sessions;
+    std::string d;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].status != SimulatedSession::Status::done) continue;
+      const Date next = i + 1 < rows.size() ? rows[i + 1].date : compare_->end;
+      d += (d.empty() ? "M" : " L") + num(x(rows[i].date)) + " " + num(y(rows[i].pressure_cap));
+      d += " L" + num(x(next)) + " " + num(y(rows[i].pressure_cap));
+    }
+    if (!d.empty())
+      out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + kCompareColor +
+              "\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n";
+    std::string points;
+    for (const auto& s : rows) points += num(x(s.date)) + "," + num(y(s.pain)) + " ";
+    if (!points.empty())
+      out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + kCompareColor +
+              "\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n";
+  }
+
   void markers() {
     // A label per run of markers: close ones would print on top of each other.
     double last_label = -1e9;
@@ -281,19 +310,35 @@ class Chart {
                                "\" stroke=\"#555\" stroke-width=\"2.5\"/>\n");
     item("Postponed", "<circle cx=\"" + num(px + 11) + "\" cy=\"" + num(top) +
                           "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n");
-    text(kLeft, top + 40,
+    if (compare_) {
+      px = kLeft;
+      const double row = top + 22;
+      out_ += "<line x1=\"" + num(px) + "\" y1=\"" + num(row) + "\" x2=\"" + num(px + 22) +
+              "\" y2=\"" + num(row) + "\" stroke=\"" + kCompareColor + "\" stroke-width=\"2\"/>\n";
+      text(px + 30, row + 4, "B: pressure cap", "font-size=\"13\" fill=\"#333\"");
+      px += 170;
+      out_ += "<line x1=\"" + num(px) + "\" y1=\"" + num(row) + "\" x2=\"" + num(px + 22) +
+              "\" y2=\"" + num(row) + "\" stroke=\"" + kCompareColor +
+              "\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n";
+      text(px + 30, row + 4, "B: pain (the lines above are run A)",
+           "font-size=\"13\" fill=\"#333\"");
+    }
+    text(kLeft, top + 40 + (compare_ ? 6 : 0),
          "A projection, not a prescription: the therapist adjusts pressure with the client "
          "in every session.",
          "font-size=\"12\" fill=\"#777\" font-style=\"italic\"");
   }
 
   const Simulation& sim_;
+  const Simulation* compare_ = nullptr;
   double days_ = 1;
   std::string out_;
 };
 
 }  // namespace
 
-std::string timeline_svg(const Simulation& simulation) { return Chart(simulation).draw(); }
+std::string timeline_svg(const Simulation& simulation, const Simulation* compare) {
+  return Chart(simulation, compare).draw();
+}
 
 }  // namespace fascia::cli

@@ -21,6 +21,7 @@ packages+=(python3-pip python3-setuptools python3-wheel)  # issue 15: the offlin
 packages+=(dpkg-dev)  # issue 15: dpkg-shlibdeps for the CPack .deb's Depends (test packaging.deb)
 packages+=(libssl-dev)  # issue 13: TLS for fascia serve, JWT signatures (OpenSSL EVP)
 packages+=(python3-cryptography)  # issue 13: the serve tests sign JWTs and make TLS keys
+packages+=(chromium chromium-driver python3-selenium)  # issue 14: the what-if page and the hand-out tested in headless Chromium (ctest web.what_if_page)
 if [ "${FASCIA_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

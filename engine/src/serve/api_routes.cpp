@@ -3,6 +3,7 @@
 // and `fascia simulate --json`; invalid input is a 400 with located errors.
 #include "service.hpp"
 
+#include "documents/state_schema.hpp"
 #include "scenario.hpp"
 #include "simulation.hpp"
 #include "simulation_json.hpp"
@@ -56,6 +57,31 @@ Response Service::protocol_list(Response rs) {
                     {"conditions", p->conditions()}});
   }
   rs.body = Json{{"protocols", list}, {"decision_id", rs.decision_id}}.dump();
+  return rs;
+}
+
+// The client-state JSON Schema specialised to the protocol (as `fascia
+// schema --protocol`), plus "x-fascia-titles" (the display names of the
+// techniques and home-programme items) and "x-fascia-rule-families" (rule id
+// -> family, e.g. "flare_response"), for forms and the what-if page.
+Response Service::state_schema(const std::string& id, Response rs) {
+  auto protocol = folder_->find(id);
+  if (!protocol) {
+    rs.status = 404;
+    rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
+    return rs;
+  }
+  Json schema = cli::specialised_state_schema(*protocol);
+  Json techniques = Json::object();
+  for (const auto& [technique, name] : technique_names_) techniques[technique] = name;
+  Json home = Json::object();
+  for (const auto& [item, title] : home_item_titles_) home[item] = title;
+  schema["x-fascia-titles"] = {{"techniques", techniques}, {"home_program", home}};
+  Json families = Json::object();
+  for (const auto& rule : protocol->rules()) families[rule.id] = rule.family;
+  schema["x-fascia-rule-families"] = std::move(families);
+  rs.content_type = "application/schema+json";
+  rs.body = schema.dump();
   return rs;
 }
 

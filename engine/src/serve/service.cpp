@@ -69,7 +69,10 @@ bool Service::init(const ServerOptions& options, Diagnostics& problems) {
   meta_engine_ = std::make_unique<Engine>(engine_options);
   meta_engine_->load_plugins();
   for (const auto& t : meta_engine_->techniques()) {
-    for (const auto& h : t.home_program) home_item_owners_[h.id] = t.info.id;
+    for (const auto& h : t.home_program) {
+      home_item_owners_[h.id] = t.info.id;
+      home_item_titles_[h.id] = h.description;
+    }
     technique_names_[t.info.id] = t.info.display_name;
   }
   folder_ = std::make_unique<ProtocolFolder>(options.protocols_dir, engine_options,
@@ -189,6 +192,12 @@ Response Service::handle(const Request& rq) {
       if (!only("GET", rs.route) || !authorized(Authenticator::Scope::json_api, rs.route))
         return rs;
       return protocol_list(std::move(rs));
+    }
+    if (parts.size() == 4 && parts[3] == "state-schema") {
+      rs.route = "/v1/protocols/{id}/state-schema";
+      if (!only("GET", rs.route) || !authorized(Authenticator::Scope::json_api, rs.route))
+        return rs;
+      return state_schema(parts[2], std::move(rs));
     }
     if (parts.size() == 4 &&
         (parts[3] == "evaluate" || parts[3] == "what-if" || parts[3] == "simulate")) {

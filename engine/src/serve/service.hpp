@@ -55,6 +55,7 @@ class Service {
   enum class ApiCall { evaluate, what_if, simulate };
   Response json_api(const Request& rq, const std::string& id, ApiCall call, Response rs);
   Response protocol_list(Response rs);
+  Response state_schema(const std::string& id, Response rs);
   Response discovery(Response rs);
   Response cds_call(const Request& rq, const std::string& service, Response rs);
   void fetch_missing_prefetch(const nlohmann::json& doc, bool encounter, MapContext& context,
@@ -66,7 +67,8 @@ class Service {
   std::unique_ptr<ProtocolFolder> folder_;
   std::unique_ptr<Engine> meta_engine_;  // techniques and plugin metadata
   std::map<std::string, std::string> home_item_owners_;
-  std::map<std::string, std::string> technique_names_;  // id -> display name
+  std::map<std::string, std::string> technique_names_;   // id -> display name
+  std::map<std::string, std::string> home_item_titles_;  // id -> plain-language description
   FhirMap fhir_map_;
   Authenticator auth_;
   Metrics metrics_;

@@ -1,0 +1,192 @@
+#include "history_svg.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <optional>
+
+namespace fascia::cli {
+
+namespace {
+
+constexpr double kWidth = 1000, kHeight = 520;
+constexpr double kLeft = 70, kRight = 960;   // plot area, x
+constexpr double kTop = 110, kBottom = 390;  // plot area, y (0-10 scale)
+
+const char* kPainColor = "#e07b00";
+const char* kPressureColor = "#2f6db5";
+const char* kSorenessColor = "#2e7d32";
+const char* kFlareColor = "#d64545";
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+class HistoryChart {
+ public:
+  HistoryChart(const ClientState& state, const HistoryChartLabels& labels)
+      : state_(state), labels_(labels) {
+    first_ = state.history.empty() ? state.as_of : state.history.front().date;
+    if (state.flare.days_since_last) first_ = std::min(first_, flare_date());
+    days_ = double(
+        std::max<std::int64_t>(7, state.as_of.days_since_epoch() - first_.days_since_epoch() + 3));
+  }
+
+  std::string draw() {
+    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" +
+            num(kHeight) + "\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
+            "\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n";
+    const std::string title = "Recorded sessions of client " + state_.client_id;
+    out_ += "<title>" + escape(title) + "</title>\n";
+    out_ += "<rect x=\"0\" y=\"0\" width=\"" + num(kWidth) + "\" height=\"" + num(kHeight) +
+            "\" fill=\"#ffffff\"/>\n";
+    text(kLeft, 34, title, "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
+    std::string sub = labels_.protocol + "  |  " + std::to_string(state_.history.size()) +
+                      " sessions recorded, up to " + state_.as_of.to_string();
+    text(kLeft, 58, sub, "font-size=\"13\" fill=\"#555\"");
+    std::string now =
+        "Now: " + (labels_.stage.empty() ? std::string("first stage") : labels_.stage);
+    if (state_.program.sessions_in_stage)
+      now += " (" + std::to_string(*state_.program.sessions_in_stage) + " sessions in this stage)";
+    if (!labels_.frequency.empty()) now += ", " + labels_.frequency;
+    text(kLeft, 80, now, "font-size=\"13\" fill=\"#333\"");
+    flare();
+    grid();
+    series(kPressureColor, "", [](const HistoryEntry& h) -> std::optional<double> {
+      return h.pressure ? std::optional<double>(*h.pressure) : std::nullopt;
+    });
+    series(kPainColor, "", [](const HistoryEntry& h) { return h.pain_before; });
+    series(kPainColor, " stroke-dasharray=\"6 4\"",
+           [](const HistoryEntry& h) { return h.pain_after; });
+    series(kSorenessColor, " stroke-dasharray=\"2 3\"",
+           [](const HistoryEntry& h) { return h.soreness_24h; });
+    legend();
+    out_ += "</svg>\n";
+    return out_;
+  }
+
+ private:
+  Date flare_date() const { return state_.as_of.plus_days(-*state_.flare.days_since_last); }
+
+  double x(const Date& d) const {
+    const double day = double(d.days_since_epoch() - first_.days_since_epoch()) + 1.5;
+    return kLeft + (kRight - kLeft) * std::clamp(day / days_, 0.0, 1.0);
+  }
+  static double y(double value) { return kBottom - (kBottom - kTop) * value / 10.0; }
+
+  void text(double x0, double y0, const std::string& s, const std::string& attrs) {
+    out_ += "<text x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" " + attrs + ">" + escape(s) +
+            "</text>\n";
+  }
+  void line(double x1, double y1, double x2, double y2, const std::string& attrs) {
+    out_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
+            num(y2) + "\" " + attrs + "/>\n";
+  }
+
+  void grid() {
+    for (int v = 0; v <= 10; v += 2) {
+      line(kLeft, y(v), kRight, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
+      text(kLeft - 10, y(v) + 4, std::to_string(v),
+           "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
+    }
+    line(kLeft, kBottom, kRight, kBottom, "stroke=\"#999\" stroke-width=\"1\"");
+    // Session dates, thinned so that labels never crowd.
+    double last_label = -1e9;
+    for (const auto& h : state_.history) {
+      const double px = x(h.date);
+      line(px, kBottom, px, kBottom + 5, "stroke=\"#999\"");
+      if (px - last_label >= 70) {
+        text(px, kBottom + 18, h.date.to_string(),
+             "font-size=\"10\" fill=\"#666\" text-anchor=\"middle\"");
+        last_label = px;
+      }
+    }
+    const double px = x(state_.as_of);
+    line(px, kTop, px, kBottom, "stroke=\"#555\" stroke-dasharray=\"3 3\"");
+    text(px, kTop - 6, "today " + state_.as_of.to_string(),
+         "font-size=\"11\" fill=\"#333\" text-anchor=\"end\"");
+  }
+
+  void flare() {
+    if (state_.flare.active) {
+      const double x0 = state_.flare.days_since_last ? x(flare_date()) : x(state_.as_of) - 12;
+      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(kTop) + "\" width=\"" +
+              num(std::max(8.0, x(state_.as_of) - x0)) + "\" height=\"" + num(kBottom - kTop) +
+              "\" fill=\"" + kFlareColor + "\" fill-opacity=\"0.13\"/>\n";
+      text(x0 + 4, kTop + 14, "flare now (severity " + num(state_.flare.severity) + ")",
+           "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(kFlareColor) + "\"");
+    } else if (state_.flare.days_since_last) {
+      const double px = x(flare_date());
+      line(px, kTop, px, kBottom, "stroke=\"" + std::string(kFlareColor) + "\" stroke-width=\"2\"");
+      text(px + 4, kTop + 14, "last flare " + flare_date().to_string(),
+           "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(kFlareColor) + "\"");
+    }
+  }
+
+  void series(const char* color, const std::string& dash,
+              const std::function<std::optional<double>(const HistoryEntry&)>& value) {
+    std::string points, dots;
+    for (const auto& h : state_.history) {
+      const auto v = value(h);
+      if (!v) continue;
+      points += num(x(h.date)) + "," + num(y(*v)) + " ";
+      dots += "<circle cx=\"" + num(x(h.date)) + "\" cy=\"" + num(y(*v)) + "\" r=\"3.5\" fill=\"" +
+              color + "\"/>\n";
+    }
+    if (points.empty()) return;
+    out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + color +
+            "\" stroke-width=\"2.5\"" + dash + "/>\n" + dots;
+  }
+
+  void legend() {
+    const double top = 450;
+    double px = kLeft;
+    auto item = [&](const std::string& label, const char* color, const std::string& dash) {
+      line(px, top, px + 22, top,
+           "stroke=\"" + std::string(color) + "\" stroke-width=\"2.5\"" + dash);
+      text(px + 30, top + 4, label, "font-size=\"13\" fill=\"#333\"");
+      px += 40 + 7.2 * double(label.size());
+    };
+    item("Pressure used (1-10)", kPressureColor, "");
+    item("Pain before (0-10)", kPainColor, "");
+    item("Pain after (0-10)", kPainColor, " stroke-dasharray=\"6 4\"");
+    item("Soreness next day (0-10)", kSorenessColor, " stroke-dasharray=\"2 3\"");
+    text(kLeft, top + 40, "Client-rated values as recorded after each session.",
+         "font-size=\"12\" fill=\"#777\" font-style=\"italic\"");
+  }
+
+  const ClientState& state_;
+  const HistoryChartLabels& labels_;
+  Date first_;
+  double days_ = 7;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string history_svg(const ClientState& state, const HistoryChartLabels& labels) {
+  return HistoryChart(state, labels).draw();
+}
+
+}  // namespace fascia::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The client's recorded history as a self-contained SVG chart (`fascia
+// chart`): pain before and after each session, the pressure used, soreness
+// the day after, the last flare and the current stage, on one time axis.
+
+#include <fascia/client_state.hpp>
+
+#include <string>
+
+namespace fascia::cli {
+
+struct HistoryChartLabels {
+  std::string protocol;   // "Fibromyalgia massage protocol 1.0.0"
+  std::string stage;      // the current stage's title
+  std::string frequency;  // the current frequency's title
+};
+
+std::string history_svg(const ClientState& state, const HistoryChartLabels& labels);
+
+}  // namespace fascia::cli
