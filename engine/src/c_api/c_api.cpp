@@ -88,6 +88,7 @@ fascia_status classify(const Diagnostics& diagnostics) {
       case fascia::DiagnosticCode::cannot_read:
         return FASCIA_ERROR_IO;
       case fascia::DiagnosticCode::invalid_input:
+      case fascia::DiagnosticCode::safety_floor:
         break;
     }
   }
