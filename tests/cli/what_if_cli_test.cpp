@@ -105,6 +105,15 @@ TEST(WhatIfCli, ABadValueIsAUsageErrorNamingThePath) {
             "--set pain.current: error: pain.current must be between 0 and 10, got 12\n");
 }
 
+// A problem located in the state file but caused by a --set is blamed on
+// that --set by the fields it is about (Diagnostic::fields), not its wording.
+TEST(WhatIfCli, AProblemOfAnotherFieldIsBlamedOnTheSetThatCausedIt) {
+  const auto run = run_fascia(with({"--set", "pain.current=6", "--set", "as_of=2026-11-10"}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.err, "--set as_of: error: history date 2026-11-13 is after as_of 2026-11-10\n");
+}
+
 TEST(WhatIfCli, SettingTheNewestHistoryEntryWithoutHistoryIsAUsageError) {
   const auto run =
       run_fascia({"what-if", "--protocol", "protocols/fibromyalgia.yaml", "--state",

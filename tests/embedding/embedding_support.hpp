@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace fascia::testing {
+namespace fascia::test {
 
 inline const std::string kBundledProtocol = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
 inline const std::string kExamples = FASCIA_SOURCE_DIR "/protocols/examples";
@@ -96,4 +96,4 @@ class TemporaryFolder {
   std::filesystem::path path_;
 };
 
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -245,4 +245,4 @@ TEST(ProtocolStoreTest, PluginFolderSwitchedUnderEvaluations) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -213,4 +213,4 @@ TEST(StateJsonTest, ToJsonEscapesAtEveryPositionAndLength) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

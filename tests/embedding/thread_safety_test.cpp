@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 constexpr int kThreads = 8;
@@ -138,4 +138,4 @@ TEST_F(ThreadSafetyTest, ErrorsStayWithTheirThread) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -3,8 +3,13 @@
 
 #include "test_support.hpp"
 
+#include "core/state_fields.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <set>
+#include <string>
 
 namespace fascia::detail::test {
 namespace {
@@ -56,6 +61,40 @@ TEST(ClientFields, EveryDocumentedPathWithItsType) {
       EXPECT_NE(f->series, nullptr) << path;
     else
       EXPECT_NE(f->getter, nullptr) << path;
+  }
+}
+
+// Issue 12: a client-state field is declared once, in core/state_fields.hpp;
+// the catalog takes the names, types and descriptions expressions see from
+// it, and adds only what is computed from the state.
+TEST(ClientFields, TheCatalogIsTheTableOfStateFieldsPlusComputedFields) {
+  Catalog c;
+  add_client_state_fields(c, {"fibromyalgia"}, {"foundation"}, {"weekly"}, test_observations());
+  std::set<std::string> from_table;
+  for (const StateField& field : state_fields) {
+    if (!readable_by_expressions(field)) {
+      EXPECT_EQ(c.find_field(field.path), nullptr) << field.path;
+      continue;
+    }
+    from_table.insert(std::string(field.path));
+    const FieldInfo* f = c.find_field(field.path);
+    ASSERT_NE(f, nullptr) << field.path;
+    const Type expected =
+        field.type == StateFieldType::boolean ? Type::boolean
+        : field.type == StateFieldType::list  ? Type::string_list
+        : field.type == StateFieldType::integer || field.type == StateFieldType::number
+            ? Type::number
+            : Type::string;
+    EXPECT_EQ(f->type, expected) << field.path;
+    EXPECT_EQ(f->description, field.description) << field.path;
+  }
+  const std::set<std::string> computed = {"history.length",      "last.date_days_ago",
+                                          "history.pressure",    "history.soreness_24h",
+                                          "history.pain_before", "history.pain_after"};
+  for (const FieldInfo& f : c.fields()) {
+    if (f.path.rfind("observations.", 0) == 0) continue;
+    EXPECT_TRUE(from_table.count(f.path) || computed.count(f.path))
+        << f.path << " is read by expressions but not in core/state_fields.hpp";
   }
 }
 

@@ -11,7 +11,7 @@
 namespace {
 
 using namespace fascia::detail::yaml;
-using fascia::detail::yaml::testing::parse;
+using fascia::test::parse;
 using ::testing::ElementsAre;
 
 std::string where(const Node& node) {

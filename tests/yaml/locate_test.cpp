@@ -10,7 +10,7 @@
 namespace {
 
 using namespace fascia::detail::yaml;
-using fascia::detail::yaml::testing::parse;
+using fascia::test::parse;
 
 // Location of the first occurrence of `needle` in the value of key `when`
 // (found with a depth-first search), as "line:col".

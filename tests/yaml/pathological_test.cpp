@@ -19,8 +19,8 @@
 namespace {
 
 using namespace fascia::detail::yaml;
-using fascia::detail::yaml::testing::parse;
-using fascia::detail::yaml::testing::Parsed;
+using fascia::test::parse;
+using fascia::test::Parsed;
 using ::testing::ElementsAre;
 
 // Generous: the point is "not seconds of CPU or an endless loop", on a

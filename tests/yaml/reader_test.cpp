@@ -19,7 +19,7 @@ using ::testing::ElementsAre;
 class ReaderTest : public ::testing::Test {
  protected:
   const Node& load(const std::string& text) {
-    parsed_ = fascia::detail::yaml::testing::parse(text);
+    parsed_ = fascia::test::parse(text);
     EXPECT_TRUE(parsed_.ok) << parsed_.first();
     return parsed_.document.root;
   }
@@ -41,7 +41,7 @@ class ReaderTest : public ::testing::Test {
   }
   void clear() { diagnostics_.clear(); }
 
-  fascia::detail::yaml::testing::Parsed parsed_;
+  fascia::test::Parsed parsed_;
   fascia::Diagnostics diagnostics_;
   // Refers to parsed_.document, which load() replaces: one reader serves all.
   Reader reader_{parsed_.document, diagnostics_};
@@ -360,19 +360,6 @@ TEST(ClassifyPlainScalar, Kinds) {
   for (const char* t : {"yes", "True", "010", "0x1A", "0o7", ".nan", ".inf", "1_000", "1.2.3", "e3",
                         ".", "-", "+", "1e", "2,5", "high", "nullx", "00.5"})
     EXPECT_EQ(classify_plain_scalar(t), ScalarKind::string) << t;
-}
-
-TEST(ClosestMatch, WithinTwoEdits) {
-  const std::vector<std::string> keys = {"id", "title", "techniques", "pressure_max"};
-  EXPECT_EQ(closest_match("pressure_mx", keys), "pressure_max");
-  EXPECT_EQ(closest_match("titel", keys), "title");  // a transposition is one edit
-  EXPECT_EQ(closest_match("techniqeus", keys), "techniques");
-  EXPECT_EQ(closest_match("Title", keys), "title");
-  EXPECT_EQ(closest_match("duration", keys), "");
-  EXPECT_EQ(closest_match("x", keys), "");  // too short to guess from
-  EXPECT_EQ(closest_match("ix", keys), "id");
-  EXPECT_EQ(closest_match("hihg", {"low", "moderate", "high"}), "high");
-  EXPECT_EQ(closest_match("anything", {}), "");
 }
 
 }  // namespace

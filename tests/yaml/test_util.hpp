@@ -8,7 +8,10 @@
 #include <string_view>
 #include <vector>
 
-namespace fascia::detail::yaml::testing {
+namespace fascia::test {
+
+using detail::yaml::Document;
+using detail::yaml::parse_document;
 
 struct Parsed {
   bool ok = false;
@@ -30,4 +33,4 @@ inline Parsed parse(std::string_view text, const Limits& limits = {}) {
   return p;
 }
 
-}  // namespace fascia::detail::yaml::testing
+}  // namespace fascia::test

@@ -40,10 +40,11 @@ std::optional<std::string> read_input(const std::string& path) {
   // whatever the input (a pipe, /dev/zero, a huge file).
   const std::size_t limit = Limits{}.max_file_bytes;
   std::string text;
-  const auto problem = path == "-" ? detail::read_fd_bounded(STDIN_FILENO, limit, text)
-                                   : detail::read_file_bounded(path, limit, text);
+  auto problem = path == "-" ? detail::read_fd_bounded(STDIN_FILENO, limit, text)
+                             : detail::read_file_bounded(path, limit, text);
   if (problem) {
-    print_diagnostics({{Severity::error, SourceLocation{input_name(path), 0, 0}, *problem}});
+    print_diagnostics({{Severity::error, SourceLocation{input_name(path), 0, 0},
+                        std::move(problem->message), problem->code}});
     return std::nullopt;
   }
   return text;

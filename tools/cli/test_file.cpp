@@ -1,5 +1,6 @@
 #include "test_file.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "yaml/document.hpp"
 #include "yaml/reader.hpp"
 
@@ -267,7 +268,7 @@ Diagnostics check_test_file(const TestFile& file, const Protocol& protocol,
   auto check = [&](const Named& n, const std::vector<std::string>& known, const char* what) {
     if (std::find(known.begin(), known.end(), n.value) != known.end()) return;
     std::string message = std::string("unknown ") + what + " '" + n.value + "'";
-    if (auto close = yaml::closest_match(n.value, known); !close.empty())
+    if (auto close = detail::closest_match(n.value, known); !close.empty())
       message += " (did you mean '" + close + "'?)";
     problems.push_back({Severity::error, n.location, message});
   };

@@ -114,7 +114,7 @@ Command add_validate_command(CLI::App& app, CommonOptions& common) {
                                                      : engine.validate_protocol(file);
               if (*strict)
                 for (auto& d : found)
-                  if (d.severity == Severity::warning && d.message.starts_with("safety floor: "))
+                  if (d.severity == Severity::warning && d.code == DiagnosticCode::safety_floor)
                     d.severity = Severity::error;
               print_diagnostics(found);
               std::size_t errors = 0, warnings = 0;

@@ -34,6 +34,7 @@ enum class DiagnosticCode : std::uint8_t {
   cannot_read,     // a file could not be read (missing, a folder, no permission, I/O error)
   out_of_memory,   // memory ran out while reading or evaluating
   internal_error,  // a bug in fascia or a plugin; please report it with the input
+  safety_floor,    // a protocol whose rules would break a safety floor (a lint warning)
 };
 
 struct Diagnostic {
@@ -41,6 +42,12 @@ struct Diagnostic {
   SourceLocation location;
   std::string message;
   DiagnosticCode code = DiagnosticCode::invalid_input;
+  // The client-state fields the problem is about, as `--set` paths
+  // ("flare.severity", "as_of", "observations.NAME", "last.pressure" for the
+  // newest history entry, "history[0].date" for an older one); empty when the
+  // problem is not about a client-state field. Programs read this, never
+  // the message, to say which input caused a problem.
+  std::vector<std::string> fields = {};
 
   // "FILE:LINE:COL: error: MESSAGE", the one-line form used on stderr.
   FASCIA_API std::string to_string() const;

@@ -60,6 +60,7 @@ fascia_status classify(const Diagnostics& diagnostics) {
       case DiagnosticCode::cannot_read:
         return FASCIA_ERROR_IO;
       case DiagnosticCode::invalid_input:
+      case DiagnosticCode::safety_floor:
         break;
     }
   }

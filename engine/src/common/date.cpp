@@ -1,35 +1,31 @@
 #include <fascia/client_state.hpp>
 
+#include <chrono>
 #include <cstdio>
 
 namespace fascia {
 
-// Howard Hinnant's days_from_civil / civil_from_days: exact for every
-// proleptic Gregorian date, no locale or time zone involved.
+namespace {
+
+// The std::chrono calendar date of `date` (its fields as they are: a date
+// built in code is not checked here).
+std::chrono::year_month_day calendar_date(const Date& date) noexcept {
+  return std::chrono::year_month_day{std::chrono::year{date.year},
+                                     std::chrono::month{static_cast<unsigned>(date.month)},
+                                     std::chrono::day{static_cast<unsigned>(date.day)}};
+}
+
+}  // namespace
+
 std::int64_t Date::days_since_epoch() const noexcept {
-  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t m = month;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return std::chrono::sys_days{calendar_date(*this)}.time_since_epoch().count();
 }
 
-Date Date::from_days_since_epoch(std::int64_t z) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = yoe + era * 400;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  return Date{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
+Date Date::from_days_since_epoch(std::int64_t days) noexcept {
+  const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
+  return Date{static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
+              static_cast<int>(static_cast<unsigned>(date.day()))};
 }
-
-static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 std::optional<Date> Date::parse(std::string_view text) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
@@ -45,10 +41,7 @@ std::optional<Date> Date::parse(std::string_view text) noexcept {
   };
   Date d;
   if (!field(0, 4, d.year) || !field(5, 2, d.month) || !field(8, 2, d.day)) return std::nullopt;
-  static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1) return std::nullopt;
-  const int max_day = month_days[d.month - 1] + (d.month == 2 && is_leap(d.year) ? 1 : 0);
-  if (d.day > max_day) return std::nullopt;
+  if (d.year < 1900 || !calendar_date(d).ok()) return std::nullopt;
   return d;
 }
 

@@ -262,11 +262,11 @@ void JsonWriter::write_string(std::string_view s, char after) {
           p[5] = hex[c & 0xF];
           pos_ = p + 6;
           ++i;
-        } else if (const std::size_t n = utf8_length(s, i)) {
+        } else if (const std::size_t length = utf8_length(s, i)) {
           // Non-ASCII: copy valid UTF-8, replace anything else with U+FFFD.
-          std::memcpy(p, s.data() + i, n);
-          pos_ = p + n;
-          i += n;
+          std::memcpy(p, s.data() + i, length);
+          pos_ = p + length;
+          i += length;
         } else {
           std::memcpy(p, "\xEF\xBF\xBD", 3);
           pos_ = p + 3;

@@ -14,26 +14,26 @@ class FloorChecks {
  public:
   FloorChecks(const ProtocolModel& model, const StateSampler& sampler, const LintLocations& where,
               Diagnostics& out)
-      : m_(model), sampler_(sampler), where_(where), out_(out) {
-    for (const auto* family : {&m_.caps, &m_.flare, &m_.general})
-      for (std::size_t i : *family) action_rules_.push_back(&m_.rules[i]);
-    for (std::size_t i : m_.step_up) step_ups_.push_back(&m_.rules[i]);
+      : model_(model), sampler_(sampler), where_(where), out_(out) {
+    for (const auto* family : {&model_.caps, &model_.flare, &model_.general})
+      for (std::size_t i : *family) action_rules_.push_back(&model_.rules[i]);
+    for (std::size_t i : model_.step_up) step_ups_.push_back(&model_.rules[i]);
   }
 
   void run() {
-    for (std::size_t s = 0; s < m_.stages.size(); ++s) {
+    for (std::size_t s = 0; s < model_.stages.size(); ++s) {
       check_flare_safe_stage(s);
       check_advance(s);
     }
     for (const Rule* r : action_rules_) check_added_techniques(*r);
-    for (std::size_t i : m_.step_down) check_taper(m_.rules[i]);
-    for (std::size_t i : m_.healing) check_healing(m_.rules[i]);
+    for (std::size_t i : model_.step_down) check_taper(model_.rules[i]);
+    for (std::size_t i : model_.healing) check_healing(model_.rules[i]);
   }
 
  private:
   void warn(SourceLocation where, const std::string& message) {
-    out_.push_back(
-        {Severity::warning, std::move(where), std::string(kFloorWarningPrefix) + message});
+    out_.push_back({Severity::warning, std::move(where),
+                    std::string(floor_warning_prefix) + message, DiagnosticCode::safety_floor});
   }
 
   static bool is_red_flag_action(const Rule& r) {
@@ -56,7 +56,7 @@ class FloorChecks {
   }
 
   bool flare_safe(const std::string& technique) const {
-    const auto* t = m_.technique(technique);
+    const auto* t = model_.technique(technique);
     return t && t->entry->info.flare_safe;
   }
 
@@ -69,7 +69,7 @@ class FloorChecks {
 
   bool any(const std::vector<std::size_t>& rules, const ClientState& s) const {
     for (std::size_t i : rules)
-      if (fires(m_.rules[i], s)) return true;
+      if (fires(model_.rules[i], s)) return true;
     return false;
   }
 
@@ -82,13 +82,13 @@ class FloorChecks {
   // A stage planning a technique that is not flare-safe, in a flare, with no
   // rule holding it.
   void check_flare_safe_stage(std::size_t index) {
-    const Stage& stage = m_.stages[index];
+    const Stage& stage = model_.stages[index];
     std::vector<const Rule*> rules(action_rules_);
     for (const auto& t : stage.techniques) {
       const std::string& id = t.entry->info.id;
       if (t.entry->info.flare_safe || t.entry->info.kind != TechniqueKind::in_session) continue;
       const auto found = find_state(
-          m_, sampler_, "floor/flare-safe/" + stage.id + "/" + id, fields_of(rules),
+          model_, sampler_, "floor/flare-safe/" + stage.id + "/" + id, fields_of(rules),
           [&stage](ClientState& c) {
             c.program.stage = stage.id;
             c.flare.active = true;
@@ -106,16 +106,16 @@ class FloorChecks {
 
   // Advancing during a flare, or beside a red flag.
   void check_advance(std::size_t index) {
-    const Stage& stage = m_.stages[index];
-    if (index + 1 >= m_.stages.size()) return;
+    const Stage& stage = model_.stages[index];
+    if (index + 1 >= model_.stages.size()) return;
     for (std::size_t a : stage.advance) {
-      const Rule& advance = m_.rules[a];
+      const Rule& advance = model_.rules[a];
       auto can_advance = [&](const ClientState& s) {
         return fires(advance, s) && !any(stage.hold, s) && (index == 0 || !any(stage.regress, s));
       };
       std::vector<const Rule*> rules{&advance};
       const auto in_flare = find_state(
-          m_, sampler_, "floor/advance-in-flare/" + advance.id, fields_of(rules),
+          model_, sampler_, "floor/advance-in-flare/" + advance.id, fields_of(rules),
           [&stage](ClientState& c) {
             c.program.stage = stage.id;
             c.flare.active = true;
@@ -142,9 +142,9 @@ class FloorChecks {
     const std::vector<const Rule*> rules = with_referrals({&rule});
     const Rule* flag = nullptr;
     const auto found = find_state(
-        m_, sampler_, "floor/referral/" + rule.id, fields_of(rules),
+        model_, sampler_, "floor/referral/" + rule.id, fields_of(rules),
         [this, stage](ClientState& c) {
-          c.program.stage = m_.stages[stage].id;
+          c.program.stage = model_.stages[stage].id;
           c.flare.active = false;
         },
         [&](const ClientState& s) { return escalates(s) && (flag = referral(s)); });
@@ -160,7 +160,7 @@ class FloorChecks {
       if (is_red_flag_action(rule) && flare_safe(id)) continue;  // a gentler substitute
       if (!flare_safe(id)) {
         const auto found = find_state(
-            m_, sampler_, "floor/add-in-flare/" + rule.id + "/" + id, fields_of({&rule}),
+            model_, sampler_, "floor/add-in-flare/" + rule.id + "/" + id, fields_of({&rule}),
             [](ClientState& c) { c.flare.active = true; },
             [&](const ClientState& s) { return fires(rule, s) && !held(id, s); });
         if (found) {
@@ -179,9 +179,9 @@ class FloorChecks {
   }
 
   void check_taper(const Rule& rule) {
-    const std::size_t last = m_.ladder.size() - 1;
+    const std::size_t last = model_.ladder.size() - 1;
     auto tapers = [&](const ClientState& s) {
-      if (m_.frequency_index(s.program.frequency) >= last) return false;
+      if (model_.frequency_index(s.program.frequency) >= last) return false;
       for (const Rule* up : step_ups_)
         if (fires(*up, s)) return false;
       return fires(rule, s);
@@ -203,7 +203,7 @@ class FloorChecks {
     };
     for (const auto& c : cases) {
       const auto found =
-          find_state(m_, sampler_, "floor/taper/" + std::string(c.name) + "/" + rule.id,
+          find_state(model_, sampler_, "floor/taper/" + std::string(c.name) + "/" + rule.id,
                      fields_of({&rule}), c.fix, tapers);
       if (!found) continue;
       warn(where_.rule(rule),
@@ -215,17 +215,17 @@ class FloorChecks {
 
   void check_healing(const Rule& rule) {
     std::vector<const Rule*> rules{&rule};
-    for (std::size_t i : m_.flare) rules.push_back(&m_.rules[i]);
+    for (std::size_t i : model_.flare) rules.push_back(&model_.rules[i]);
     const Rule* flare = nullptr;
-    const auto found = find_state(m_, sampler_, "floor/healing/" + rule.id, fields_of(rules),
+    const auto found = find_state(model_, sampler_, "floor/healing/" + rule.id, fields_of(rules),
                                   nullptr, [&](const ClientState& s) {
                                     if (!fires(rule, s)) return false;
                                     if (s.flare.active) return true;
-                                    for (std::size_t i : m_.flare)
+                                    for (std::size_t i : model_.flare)
                                       if (std::find(rule.suppresses.begin(), rule.suppresses.end(),
                                                     i) == rule.suppresses.end() &&
-                                          fires(m_.rules[i], s)) {
-                                        flare = &m_.rules[i];
+                                          fires(model_.rules[i], s)) {
+                                        flare = &model_.rules[i];
                                         return true;
                                       }
                                     return false;
@@ -238,7 +238,7 @@ class FloorChecks {
              "); the engine drops the healing note: a flare wins");
   }
 
-  const ProtocolModel& m_;
+  const ProtocolModel& model_;
   const StateSampler& sampler_;
   const LintLocations& where_;
   Diagnostics& out_;

@@ -21,7 +21,7 @@ std::optional<ClientState> find_state(const ProtocolModel& model, const StateSam
                                       const std::set<std::string>& used, const LintFix& fix,
                                       const LintPredicate& holds) {
   Random random(seed_of(model.id + "/" + question));
-  for (int i = 0; i < kLintSamples; ++i) {
+  for (int i = 0; i < lint_samples; ++i) {
     ClientState s = sampler.draw(random, used, i % 2 == 1);
     if (fix) fix(s);
     if (holds(s)) return s;

@@ -20,7 +20,7 @@ bool fires(const Rule& rule, const ClientState& state);
 std::set<std::string> fields_of(const std::vector<const Rule*>& rules);
 
 // The first generated state (with `fix` applied) that satisfies `holds`,
-// out of kLintSamples seeded by the protocol id and the question's text.
+// out of lint_samples seeded by the protocol id and the question's text.
 std::optional<ClientState> find_state(const ProtocolModel& model, const StateSampler& sampler,
                                       const std::string& question,
                                       const std::set<std::string>& used, const LintFix& fix,

@@ -1,5 +1,7 @@
 #include "core/lint_state_sampler.hpp"
 
+#include "core/state_fields.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -107,6 +109,15 @@ struct StateSampler::Impl {
          }});
   }
 
+  // A field of the table of state fields, drawn inside its range; `absent`
+  // adds the value min - 1, which `set` takes for "left out".
+  template <class Set>
+  void numeric(const StateField& field, double calm, std::vector<double> base, Set set,
+               bool absent = false) {
+    numeric(std::string(field.path), calm, std::move(base), absent ? field.min - 1 : field.min,
+            field.max, set);
+  }
+
   void choice(std::string path, std::vector<std::string> values,
               std::function<void(ClientState&, const std::string&)> set) {
     if (values.empty()) values.push_back({});
@@ -137,39 +148,49 @@ struct StateSampler::Impl {
     choice("program.frequency", ladder,
            [](ClientState& s, const std::string& v) { s.program.frequency = v; });
     const std::vector<double> counts = {0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40};
-    numeric("program.sessions_completed", 6, counts, 0, 100000,
+    numeric(state_field("program.sessions_completed"), 6, counts,
             [](ClientState& s, double v) { s.program.sessions_completed = int(v); });
-    numeric("program.sessions_in_stage", -1, counts, -1, 100000, [](ClientState& s, double v) {
-      s.program.sessions_in_stage = v < 0 ? std::nullopt : std::optional<int>(int(v));
-    });
+    numeric(
+        state_field("program.sessions_in_stage"), -1, counts,
+        [](ClientState& s, double v) {
+          s.program.sessions_in_stage = v < 0 ? std::nullopt : std::optional<int>(int(v));
+        },
+        true);
     axes_.back().paths.push_back("program.sessions_completed");
-    numeric("program.weeks_in_program", 6, {0, 1, 2, 4, 8, 10, 12, 13, 16, 20, 24, 30, 52}, 0,
-            100000, [](ClientState& s, double v) { s.program.weeks_in_program = int(v); });
-    numeric("program.missed_sessions_30d", 0, range(0, 4), 0, 100000,
+    numeric(state_field("program.weeks_in_program"), 6,
+            {0, 1, 2, 4, 8, 10, 12, 13, 16, 20, 24, 30, 52},
+            [](ClientState& s, double v) { s.program.weeks_in_program = int(v); });
+    numeric(state_field("program.missed_sessions_30d"), 0, range(0, 4),
             [](ClientState& s, double v) { s.program.missed_sessions_30d = int(v); });
-    numeric("pain.current", 5, range(0, 10), 0, 10,
+    numeric(state_field("pain.current"), 5, range(0, 10),
             [](ClientState& s, double v) { s.pain.current = v; });
-    numeric("pain.baseline", 6, range(0, 10), 0, 10,
+    numeric(state_field("pain.baseline"), 6, range(0, 10),
             [](ClientState& s, double v) { s.pain.baseline = v; });
     choice("sensitivity", {"moderate", "low", "high"}, [](ClientState& s, const std::string& v) {
       s.sensitivity = v == "low"    ? Sensitivity::low
                       : v == "high" ? Sensitivity::high
                                     : Sensitivity::moderate;
     });
-    numeric("pressure_tolerance", 5, range(1, 10), 1, 10,
+    numeric(state_field("pressure_tolerance"), 5, range(1, 10),
             [](ClientState& s, double v) { s.pressure_tolerance = int(v); });
-    numeric("sleep_quality", 6, range(-1, 10), -1, 10, [](ClientState& s, double v) {
-      s.sleep_quality = v < 0 ? std::nullopt : std::optional<double>(v);
-    });
+    numeric(
+        state_field("sleep_quality"), 6, range(-1, 10),
+        [](ClientState& s, double v) {
+          s.sleep_quality = v < 0 ? std::nullopt : std::optional<double>(v);
+        },
+        true);
     choice("flare.active", {"false", "true"},
            [](ClientState& s, const std::string& v) { s.flare.active = v == "true"; });
-    numeric("flare.severity", 0, range(0, 10), 0, 10,
+    numeric(state_field("flare.severity"), 0, range(0, 10),
             [](ClientState& s, double v) { s.flare.severity = v; });
-    numeric("flare.days_since_last", -1, {-1, 0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90}, -1,
-            100000, [](ClientState& s, double v) {
-              s.flare.days_since_last = v < 0 ? std::nullopt : std::optional<int>(int(v));
-            });
-    numeric("flare.count_30d", 0, range(0, 4), 0, 100000,
+    numeric(
+        state_field("flare.days_since_last"), -1,
+        {-1, 0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90},
+        [](ClientState& s, double v) {
+          s.flare.days_since_last = v < 0 ? std::nullopt : std::optional<int>(int(v));
+        },
+        true);
+    numeric(state_field("flare.count_30d"), 0, range(0, 4),
             [](ClientState& s, double v) { s.flare.count_30d = int(v); });
     choice("medications_changed", {"false", "true"},
            [](ClientState& s, const std::string& v) { s.medications_changed = v == "true"; });
@@ -216,23 +237,26 @@ struct StateSampler::Impl {
     axes_.back().prefix = "history.";
     axes_.back().paths = {"last.date_days_ago", "last.techniques",  "last.pressure",
                           "last.soreness_24h",  "last.pain_before", "last.pain_after"};
-    auto last_number = [this](std::string path, std::vector<double> base, double lo, double hi,
-                              auto set) {
-      numeric(std::move(path), -2, std::move(base), -1, hi, [set, lo](ClientState& s, double v) {
-        if (v == -2) return;  // calm: keep the history as drawn
-        if (s.history.empty())
-          s.history.push_back({Date{2026, 6, 1}.plus_days(-7), {}, {}, {}, {}, {}});
-        set(s.history.back(), v < lo ? std::nullopt : std::optional<double>(v));
-      });
+    // Values below the field's range leave the value out.
+    auto last_number = [this](const StateField& field, std::vector<double> base, auto set) {
+      const double lo = field.min;
+      numeric(std::string(field.path), -2, std::move(base), -1, field.max,
+              [set, lo](ClientState& s, double v) {
+                if (v == -2) return;  // calm: keep the history as drawn
+                if (s.history.empty())
+                  s.history.push_back({Date{2026, 6, 1}.plus_days(-7), {}, {}, {}, {}, {}});
+                set(s.history.back(), v < lo ? std::nullopt : std::optional<double>(v));
+              });
     };
-    last_number("last.soreness_24h", range(-1, 10), 0, 10,
+    last_number(state_field("last.soreness_24h"), range(-1, 10),
                 [](HistoryEntry& e, std::optional<double> v) { e.soreness_24h = v; });
-    last_number("last.pressure", range(1, 10), 1, 10, [](HistoryEntry& e, std::optional<double> v) {
-      e.pressure = v ? std::optional<int>(int(*v)) : std::nullopt;
-    });
-    last_number("last.pain_before", range(0, 10), 0, 10,
+    last_number(state_field("last.pressure"), range(1, 10),
+                [](HistoryEntry& e, std::optional<double> v) {
+                  e.pressure = v ? std::optional<int>(int(*v)) : std::nullopt;
+                });
+    last_number(state_field("last.pain_before"), range(0, 10),
                 [](HistoryEntry& e, std::optional<double> v) { e.pain_before = v; });
-    last_number("last.pain_after", range(0, 10), 0, 10,
+    last_number(state_field("last.pain_after"), range(0, 10),
                 [](HistoryEntry& e, std::optional<double> v) { e.pain_after = v; });
     numeric("last.date_days_ago", -2, {0, 1, 2, 3, 4, 5, 7, 10, 14, 21, 28, 45}, -2, 100000,
             [](ClientState& s, double v) {

@@ -19,7 +19,7 @@ namespace fascia::detail {
 // Generated states per question asked ("can this rule fire?", "can these two
 // fire together?"). Half vary only the fields the conditions read, half vary
 // everything (plugin functions read fields the expression does not name).
-constexpr int kLintSamples = 4000;
+constexpr int lint_samples = 4000;
 
 // splitmix64: the same sequence on every platform (std distributions are not),
 // so the same protocol always gets the same findings.

@@ -1,5 +1,6 @@
 #include "core/protocol_compiler.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "common/text.hpp"
 #include "core/plugin_functions.hpp"
 #include "core/reason_compiler.hpp"
@@ -56,7 +57,7 @@ class ProtocolCompiler {
           std::vector<std::string> ids;
           for (const auto& r : model_.rules) ids.push_back(r.id);
           std::string message = "suppresses unknown rule '" + *id + "'";
-          if (auto close = yaml::closest_match(*id, ids); !close.empty())
+          if (auto close = closest_match(*id, ids); !close.empty())
             message += " (did you mean '" + close + "'?)";
           reader_.error(*s, message);
         }

@@ -21,14 +21,15 @@ namespace {
 class Linter {
  public:
   Linter(const ProtocolModel& model, const yaml::Document* document)
-      : m_(model), sampler_(model), where_(model, document) {}
+      : model_(model), sampler_(model), where_(model, document) {}
 
   Diagnostics run() {
     check_rules_fire();
     check_stages_reachable();
     check_ladder_reachable();
-    for (const auto* family : {&m_.caps, &m_.flare, &m_.general}) check_contradictions(*family);
-    check_safety_floors(m_, sampler_, where_, out_);
+    for (const auto* family : {&model_.caps, &model_.flare, &model_.general})
+      check_contradictions(*family);
+    check_safety_floors(model_, sampler_, where_, out_);
     std::stable_sort(out_.begin(), out_.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::tie(a.location.line, a.location.column) <
              std::tie(b.location.line, b.location.column);
@@ -43,7 +44,7 @@ class Linter {
   // The first generated state (with `fix` applied) that satisfies `holds`.
   std::optional<ClientState> find(const std::string& question, const std::set<std::string>& used,
                                   const Fix& fix, const Predicate& holds) const {
-    return find_state(m_, sampler_, question, used, fix, holds);
+    return find_state(model_, sampler_, question, used, fix, holds);
   }
 
   void warn(SourceLocation where, std::string message) {
@@ -51,38 +52,38 @@ class Linter {
   }
 
   static std::string samples_text() {
-    return std::to_string(kLintSamples) + " generated client states";
+    return std::to_string(lint_samples) + " generated client states";
   }
 
   // ---- rules that never fire ------------------------------------------------
 
   void check_rules_fire() {
-    for (std::size_t s = 0; s < m_.stages.size(); ++s) {
-      const Stage& stage = m_.stages[s];
+    for (std::size_t s = 0; s < model_.stages.size(); ++s) {
+      const Stage& stage = model_.stages[s];
       const Fix at_stage = [&stage](ClientState& c) { c.program.stage = stage.id; };
       for (const auto* list : {&stage.advance, &stage.hold, &stage.regress})
         for (std::size_t index : *list)
-          check_fires(m_.rules[index], at_stage, " at stage '" + stage.id + "'");
+          check_fires(model_.rules[index], at_stage, " at stage '" + stage.id + "'");
     }
-    const std::size_t last = m_.ladder.empty() ? 0 : m_.ladder.size() - 1;
-    for (std::size_t index : m_.step_down)
+    const std::size_t last = model_.ladder.empty() ? 0 : model_.ladder.size() - 1;
+    for (std::size_t index : model_.step_down)
       check_fires(
-          m_.rules[index],
+          model_.rules[index],
           [this, last](ClientState& c) {
-            if (m_.frequency_index(c.program.frequency) >= last)
-              c.program.frequency = m_.ladder.front().id;
+            if (model_.frequency_index(c.program.frequency) >= last)
+              c.program.frequency = model_.ladder.front().id;
           },
           "");
-    for (std::size_t index : m_.step_up)
+    for (std::size_t index : model_.step_up)
       check_fires(
-          m_.rules[index],
+          model_.rules[index],
           [this](ClientState& c) {
-            if (m_.frequency_index(c.program.frequency) == 0)
-              c.program.frequency = m_.ladder.back().id;
+            if (model_.frequency_index(c.program.frequency) == 0)
+              c.program.frequency = model_.ladder.back().id;
           },
           "");
-    for (const auto* family : {&m_.caps, &m_.flare, &m_.general, &m_.healing})
-      for (std::size_t index : *family) check_fires(m_.rules[index], nullptr, "");
+    for (const auto* family : {&model_.caps, &model_.flare, &model_.general, &model_.healing})
+      for (std::size_t index : *family) check_fires(model_.rules[index], nullptr, "");
   }
 
   void check_fires(const Rule& rule, const Fix& fix, const std::string& context) {
@@ -97,16 +98,16 @@ class Linter {
   // ---- stages and frequency steps nobody reaches ------------------------------
 
   void check_stages_reachable() {
-    for (std::size_t i = 0; i + 1 < m_.stages.size(); ++i) {
-      const Stage& stage = m_.stages[i];
+    for (std::size_t i = 0; i + 1 < model_.stages.size(); ++i) {
+      const Stage& stage = model_.stages[i];
       if (stage.advance.empty()) continue;  // the loader already says so
       std::vector<const Rule*> rules;
       for (const auto* list : {&stage.advance, &stage.hold, &stage.regress})
-        for (std::size_t index : *list) rules.push_back(&m_.rules[index]);
+        for (std::size_t index : *list) rules.push_back(&model_.rules[index]);
       const bool first = i == 0;
       auto any = [this](const std::vector<std::size_t>& list, const ClientState& s) {
         for (std::size_t index : list)
-          if (fires(m_.rules[index], s)) return true;
+          if (fires(model_.rules[index], s)) return true;
         return false;
       };
       const auto found = find(
@@ -122,23 +123,23 @@ class Linter {
       if (!stage.hold.empty()) blockers = "hold";
       if (!first && !stage.regress.empty())
         blockers += blockers.empty() ? "regress" : " or regress";
-      warn(m_.stages[i + 1].location,
-           "stage '" + m_.stages[i + 1].id + "' may never be reached: in " + samples_text() +
+      warn(model_.stages[i + 1].location,
+           "stage '" + model_.stages[i + 1].id + "' may never be reached: in " + samples_text() +
                " at stage '" + stage.id + "', no advance rule fired" +
                (blockers.empty() ? "" : " without a " + blockers + " rule firing too"));
     }
   }
 
   void check_ladder_reachable() {
-    if (m_.step_down.empty()) return;  // the loader already says so
-    for (std::size_t i = 0; i + 1 < m_.ladder.size(); ++i) {
-      const std::string& from = m_.ladder[i].id;
+    if (model_.step_down.empty()) return;  // the loader already says so
+    for (std::size_t i = 0; i + 1 < model_.ladder.size(); ++i) {
+      const std::string& from = model_.ladder[i].id;
       std::vector<const Rule*> rules;
-      for (const auto* list : {&m_.step_down, &m_.step_up})
-        for (std::size_t index : *list) rules.push_back(&m_.rules[index]);
+      for (const auto* list : {&model_.step_down, &model_.step_up})
+        for (std::size_t index : *list) rules.push_back(&model_.rules[index]);
       auto any = [this](const std::vector<std::size_t>& list, const ClientState& s) {
         for (std::size_t index : list)
-          if (fires(m_.rules[index], s)) return true;
+          if (fires(model_.rules[index], s)) return true;
         return false;
       };
       const bool top = i == 0;
@@ -146,13 +147,13 @@ class Linter {
           "ladder/" + from, fields_of(rules),
           [&from](ClientState& c) { c.program.frequency = from; },
           [&](const ClientState& s) {
-            return any(m_.step_down, s) && (top || !any(m_.step_up, s));
+            return any(model_.step_down, s) && (top || !any(model_.step_up, s));
           });
       if (found) continue;
       warn(where_.ladder_step(i + 1),
-           "frequency '" + m_.ladder[i + 1].id + "' may never be reached: in " + samples_text() +
-               " on '" + from + "', no step_down rule fired" +
-               (top || m_.step_up.empty() ? "" : " without a step_up rule firing too"));
+           "frequency '" + model_.ladder[i + 1].id + "' may never be reached: in " +
+               samples_text() + " on '" + from + "', no step_down rule fired" +
+               (top || model_.step_up.empty() ? "" : " without a step_up rule firing too"));
     }
   }
 
@@ -161,7 +162,7 @@ class Linter {
   // Techniques a rule holds whenever it fires.
   std::set<std::string> holds_of(const Rule& r) const {
     std::set<std::string> out(r.hold_techniques.begin(), r.hold_techniques.end());
-    for (const auto& t : m_.techniques) {
+    for (const auto& t : model_.techniques) {
       const std::string& id = t.entry->info.id;
       if (t.entry->info.kind != TechniqueKind::in_session) continue;
       if (r.only_techniques && std::find(r.only_techniques->begin(), r.only_techniques->end(),
@@ -197,12 +198,12 @@ class Linter {
 
   void check_contradictions(const std::vector<std::size_t>& family) {
     for (std::size_t i = 0; i < family.size(); ++i) {
-      const Rule& a = m_.rules[family[i]];
+      const Rule& a = model_.rules[family[i]];
       for (const auto& t : a.add_techniques)
         if (holds_of(a).count(t))
           warn(where_.rule(a), "rule '" + a.id + "' both adds and holds '" + t + "'");
       for (std::size_t j = i + 1; j < family.size(); ++j) {
-        const Rule& b = m_.rules[family[j]];
+        const Rule& b = model_.rules[family[j]];
         if (a.priority != b.priority) continue;
         const std::string why = conflict(a, b);
         if (why.empty()) continue;
@@ -219,7 +220,7 @@ class Linter {
     }
   }
 
-  const ProtocolModel& m_;
+  const ProtocolModel& model_;
   StateSampler sampler_;
   LintLocations where_;
   Diagnostics out_;

@@ -197,19 +197,19 @@ struct ProtocolModel {
   std::unique_ptr<Catalog> catalog;
   std::vector<std::unique_ptr<PluginFunctionBinding>> function_bindings;
 
-  const ConfiguredTechnique* technique(std::string_view id) const noexcept {
+  const ConfiguredTechnique* technique(std::string_view technique_id) const noexcept {
     for (const auto& t : techniques)
-      if (t.entry->info.id == id) return &t;
+      if (t.entry->info.id == technique_id) return &t;
     return nullptr;
   }
-  std::size_t stage_index(std::string_view id) const noexcept {
+  std::size_t stage_index(std::string_view stage_id) const noexcept {
     for (std::size_t i = 0; i < stages.size(); ++i)
-      if (stages[i].id == id) return i;
+      if (stages[i].id == stage_id) return i;
     return stages.size();
   }
-  std::size_t frequency_index(std::string_view id) const noexcept {
+  std::size_t frequency_index(std::string_view frequency_id) const noexcept {
     for (std::size_t i = 0; i < ladder.size(); ++i)
-      if (ladder[i].id == id) return i;
+      if (ladder[i].id == frequency_id) return i;
     return ladder.size();
   }
 };

@@ -78,11 +78,11 @@ struct ProtocolStore::Impl {
     return engine;
   }
 
-  // Loads the file with `engine`; swaps it in if it loads and differs.
-  ReloadResult load(std::shared_ptr<const Engine> engine, Diagnostics warnings) {
+  // Loads the file with `with_engine`; swaps it in if it loads and differs.
+  ReloadResult load(std::shared_ptr<const Engine> with_engine, Diagnostics warnings) {
     ReloadResult result;
     stamp = stamp_of(path);
-    auto loaded = engine->load_protocol(path);
+    auto loaded = with_engine->load_protocol(path);
     result.diagnostics = std::move(warnings);
     result.diagnostics.insert(result.diagnostics.end(), loaded.diagnostics().begin(),
                               loaded.diagnostics().end());
@@ -103,10 +103,9 @@ struct ProtocolStore::Impl {
     {
       std::lock_guard lock(snapshot_mutex);
       // Same bytes and same plugins: keep the object (and its generation).
-      if (protocol && protocol->sha256() == fresh->sha256() && this->engine == engine)
-        return result;
+      if (protocol && protocol->sha256() == fresh->sha256() && engine == with_engine) return result;
       old_protocol = std::exchange(protocol, std::move(fresh));
-      old_engine = std::exchange(this->engine, std::move(engine));
+      old_engine = std::exchange(engine, std::move(with_engine));
       ++generation;
     }
     result.changed = true;

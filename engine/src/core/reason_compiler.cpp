@@ -12,13 +12,13 @@ struct SlotName {
   std::string_view name;
   ReasonSlot slot;
 };
-constexpr std::array<SlotName, 7> kSlots = {{{"cap", ReasonSlot::cap},
-                                             {"duration_minutes", ReasonSlot::duration_minutes},
-                                             {"postpone_days", ReasonSlot::postpone_days},
-                                             {"stage", ReasonSlot::stage},
-                                             {"next_stage", ReasonSlot::next_stage},
-                                             {"frequency", ReasonSlot::frequency},
-                                             {"next_frequency", ReasonSlot::next_frequency}}};
+constexpr std::array<SlotName, 7> slot_names = {{{"cap", ReasonSlot::cap},
+                                                 {"duration_minutes", ReasonSlot::duration_minutes},
+                                                 {"postpone_days", ReasonSlot::postpone_days},
+                                                 {"stage", ReasonSlot::stage},
+                                                 {"next_stage", ReasonSlot::next_stage},
+                                                 {"frequency", ReasonSlot::frequency},
+                                                 {"next_frequency", ReasonSlot::next_frequency}}};
 
 bool slot_allowed(ReasonSlot slot, RuleFamily family, const ReasonActions& actions) {
   const bool stage_rule = family == RuleFamily::stage_advance || family == RuleFamily::stage_hold ||
@@ -134,7 +134,7 @@ bool ReasonCompiler::compile(const yaml::Node& node, RuleFamily family,
       continue;
     }
     bool is_slot = false;
-    for (const auto& s : kSlots) {
+    for (const auto& s : slot_names) {
       if (s.name == inner) {
         is_slot = true;
         if (!slot_allowed(s.slot, family, actions)) {

@@ -13,7 +13,7 @@ namespace fascia {
 
 namespace {
 
-constexpr std::int64_t kWindowDays = 30;  // the *_30d counts
+constexpr std::int64_t window_days = 30;  // the *_30d counts
 
 std::int64_t days_between(const Date& from, const Date& to) {
   return to.days_since_epoch() - from.days_since_epoch();
@@ -63,13 +63,13 @@ ClientState age_state(const ClientState& state, const Date& date) {
   s.program.weeks_in_program += int(days / 7);
   if (s.flare.days_since_last) {
     s.flare.days_since_last = int(*s.flare.days_since_last + days);
-    if (*s.flare.days_since_last >= kWindowDays) s.flare.count_30d = 0;
+    if (*s.flare.days_since_last >= window_days) s.flare.count_30d = 0;
   }
   if (s.program.missed_sessions_30d > 0) {
     // Misses of unknown date are taken to be as recent as can be.
     const Date newest = s.last_missed.value_or(state.as_of);
     if (!s.last_missed) s.last_missed = newest;
-    if (days_between(newest, date) >= kWindowDays) s.program.missed_sessions_30d = 0;
+    if (days_between(newest, date) >= window_days) s.program.missed_sessions_30d = 0;
   }
   return s;
 }

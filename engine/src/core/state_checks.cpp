@@ -4,13 +4,20 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace fascia::detail {
 
 namespace {
 
-void state_error(Diagnostics& out, const std::string& message) {
-  out.push_back({Severity::error, SourceLocation{"<client state>", 0, 0}, message});
+// `fields`: the --set paths the problem is about (Diagnostic::fields).
+void state_error(Diagnostics& out, const std::string& message,
+                 std::vector<std::string> fields = {}) {
+  Diagnostic d{Severity::error, SourceLocation{"<client state>", 0, 0}, message};
+  d.fields = std::move(fields);
+  out.push_back(std::move(d));
 }
 
 // Exactly the negation of `!isfinite(v) || v < lo || v > hi`, NaN bounds included.
@@ -20,31 +27,44 @@ inline bool in_range(double v, double lo, double hi) noexcept {
 
 // Only reached for an invalid state: valid ones never format anything.
 [[gnu::cold, gnu::noinline]] void range_error(Diagnostics& out, const char* what, double v,
-                                              double lo, double hi) {
+                                              double lo, double hi, std::string_view field) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "%s must be between %g and %g, got %g", what, lo, hi, v);
-  state_error(out, buf);
+  state_error(out, buf, {std::string(field)});
+}
+
+// The --set path of field `key` of history entry `index` of `count`.
+std::string history_field(std::size_t index, std::size_t count, std::string_view key) {
+  if (index + 1 == count) return "last." + std::string(key);
+  return "history[" + std::to_string(index) + "]." + std::string(key);
 }
 
 }  // namespace
 
 Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s) {
   Diagnostics out;
-  auto fail = [&](const std::string& message) { state_error(out, message); };
-  // Ranges from the table of state fields; `what` names a history field.
-  auto range = [&](const StateField& field, double v, const char* what = nullptr) {
+  auto fail = [&](const std::string& message, std::vector<std::string> fields) {
+    state_error(out, message, std::move(fields));
+  };
+  // Ranges from the table of state fields; `what` names a history field and
+  // `at` its entry's --set path.
+  auto range = [&](const StateField& field, double v, const char* what = nullptr,
+                   std::string_view at = {}) {
     if (!in_range(v, field.min, field.max))
-      range_error(out, what ? what : field.path.data(), v, field.min, field.max);
+      range_error(out, what ? what : field.path.data(), v, field.min, field.max,
+                  at.empty() ? field.path : at);
   };
   // Integer fields: always finite, and compared exactly as the doubles would.
-  auto count_between = [&](const char* what, std::int64_t v, std::int64_t lo, std::int64_t hi) {
+  auto count_between = [&](const char* what, std::int64_t v, std::int64_t lo, std::int64_t hi,
+                           std::string_view at) {
     if (v < lo || v > hi)
       range_error(out, what, static_cast<double>(v), static_cast<double>(lo),
-                  static_cast<double>(hi));
+                  static_cast<double>(hi), at);
   };
-  auto count_range = [&](const StateField& field, std::int64_t v, const char* what = nullptr) {
+  auto count_range = [&](const StateField& field, std::int64_t v, const char* what = nullptr,
+                         std::string_view at = {}) {
     count_between(what ? what : field.path.data(), v, static_cast<std::int64_t>(field.min),
-                  static_cast<std::int64_t>(field.max));
+                  static_cast<std::int64_t>(field.max), at.empty() ? field.path : at);
   };
   auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
     for (const auto& i : ids)
@@ -53,25 +73,30 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   };
   if (s.format != state_format)
     fail("client-state format " + std::to_string(s.format) +
-         " is not supported; this engine reads client-state format 1");
-  if (s.client_id.empty()) fail("client.id is required");
+             " is not supported; this engine reads client-state format 1",
+         {"format"});
+  if (s.client_id.empty()) fail("client.id is required", {"client.id"});
   if (!contains(model.conditions, s.condition))
-    fail("client.condition '" + s.condition + "' is not covered by protocol '" + model.id + "'");
+    fail("client.condition '" + s.condition + "' is not covered by protocol '" + model.id + "'",
+         {"client.condition"});
   if (!s.program.stage.empty() && model.stage_index(s.program.stage) >= model.stages.size())
-    fail("program.stage '" + s.program.stage + "' is not a stage of protocol '" + model.id + "'");
+    fail("program.stage '" + s.program.stage + "' is not a stage of protocol '" + model.id + "'",
+         {"program.stage"});
   if (!s.program.frequency.empty() &&
       model.frequency_index(s.program.frequency) >= model.ladder.size())
-    fail("program.frequency '" + s.program.frequency + "' is not on the frequency ladder");
+    fail("program.frequency '" + s.program.frequency + "' is not on the frequency ladder",
+         {"program.frequency"});
   count_range(state_field("program.sessions_completed"), s.program.sessions_completed);
   if (s.program.sessions_in_stage)
     count_between("program.sessions_in_stage", *s.program.sessions_in_stage, 0,
-                  s.program.sessions_completed);
+                  s.program.sessions_completed, "program.sessions_in_stage");
   count_range(state_field("program.weeks_in_program"), s.program.weeks_in_program);
   count_range(state_field("program.missed_sessions_30d"), s.program.missed_sessions_30d);
   if (s.last_missed && *s.last_missed > s.as_of)
-    fail("program.last_missed " + s.last_missed->to_string() + " is after as_of");
+    fail("program.last_missed " + s.last_missed->to_string() + " is after as_of",
+         {"program.last_missed", "as_of"});
   if (!s.history_overrides.empty() && s.history_overrides.size() != s.history.size())
-    fail("history_overrides must be empty or as long as history");
+    fail("history_overrides must be empty or as long as history", {});
   range(state_field("pain.current"), s.pain.current);
   range(state_field("pain.baseline"), s.pain.baseline);
   count_range(state_field("pressure_tolerance"), s.pressure_tolerance);
@@ -82,57 +107,66 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   count_range(state_field("flare.count_30d"), s.flare.count_30d);
   if (s.history.size() > model.limits.max_history_entries)
     fail("history has too many entries (limit " + std::to_string(model.limits.max_history_entries) +
-         ")");
-  for (std::size_t i = 0; i < s.history.size(); ++i) {
+             ")",
+         {});
+  const std::size_t entries = s.history.size();
+  for (std::size_t i = 0; i < entries; ++i) {
     const auto& h = s.history[i];
-    if (i > 0 && h.date < s.history[i - 1].date) fail("history must be oldest first");
-    if (h.date > s.as_of) fail("history entry " + h.date.to_string() + " is after as_of");
-    if (h.pressure) count_range(state_field("last.pressure"), *h.pressure, "history pressure");
+    auto at = [&](std::string_view key) { return history_field(i, entries, key); };
+    if (i > 0 && h.date < s.history[i - 1].date)
+      fail("history must be oldest first", {at("date"), history_field(i - 1, entries, "date")});
+    if (h.date > s.as_of)
+      fail("history entry " + h.date.to_string() + " is after as_of", {at("date"), "as_of"});
+    if (h.pressure)
+      count_range(state_field("last.pressure"), *h.pressure, "history pressure", at("pressure"));
     if (h.soreness_24h)
-      range(state_field("last.soreness_24h"), *h.soreness_24h, "history soreness_24h");
+      range(state_field("last.soreness_24h"), *h.soreness_24h, "history soreness_24h",
+            at("soreness_24h"));
     if (h.pain_before)
-      range(state_field("last.pain_before"), *h.pain_before, "history pain_before");
-    if (h.pain_after) range(state_field("last.pain_after"), *h.pain_after, "history pain_after");
+      range(state_field("last.pain_before"), *h.pain_before, "history pain_before",
+            at("pain_before"));
+    if (h.pain_after)
+      range(state_field("last.pain_after"), *h.pain_after, "history pain_after", at("pain_after"));
   }
   for (const auto& o : s.observations) {
     const ObservationDecl* decl = nullptr;
     for (const auto& d : model.observations)
       if (d.name == o.name) decl = &d;
-    if (!decl) {
-      fail("observation '" + o.name + "' is not declared by protocol '" + model.id + "'");
-      continue;
-    }
     // The field's name is only needed for a message.
     auto what = [&o] { return "observations." + o.name; };
+    if (!decl) {
+      fail("observation '" + o.name + "' is not declared by protocol '" + model.id + "'", {what()});
+      continue;
+    }
     using Kind = ObservationDecl::Kind;
     if (std::holds_alternative<std::monostate>(o.value)) continue;
     const bool numeric = decl->kind == Kind::integer || decl->kind == Kind::number;
     if (numeric) {
       const double* v = std::get_if<double>(&o.value);
       if (!v) {
-        fail(what() + " must be a number");
+        fail(what() + " must be a number", {what()});
         continue;
       }
       const double lo = decl->min.value_or(-1e9);
       const double hi = decl->max.value_or(1e9);
-      if (!in_range(*v, lo, hi)) range_error(out, what().c_str(), *v, lo, hi);
+      if (!in_range(*v, lo, hi)) range_error(out, what().c_str(), *v, lo, hi, what());
       if (decl->kind == Kind::integer && std::floor(*v) != *v)
-        fail(what() + " must be a whole number");
+        fail(what() + " must be a whole number", {what()});
     } else if (decl->kind == Kind::boolean && !std::holds_alternative<bool>(o.value)) {
-      fail(what() + " must be true or false");
+      fail(what() + " must be true or false", {what()});
     } else if (decl->kind == Kind::enumeration || decl->kind == Kind::string) {
       const std::string* v = std::get_if<std::string>(&o.value);
       if (!v)
-        fail(what() + " must be text");
+        fail(what() + " must be text", {what()});
       else if (decl->kind == Kind::enumeration && !contains(decl->values, *v))
-        fail(what() + " must be one of the declared values, got '" + *v + "'");
+        fail(what() + " must be one of the declared values, got '" + *v + "'", {what()});
     }
   }
   for (const auto& d : model.observations) {
     if (!d.required) continue;
     const auto* o = s.observation(d.name);
     if (!o || std::holds_alternative<std::monostate>(o->value))
-      fail("missing required observation '" + d.name + "'");
+      fail("missing required observation '" + d.name + "'", {"observations." + d.name});
   }
   return out;
 }

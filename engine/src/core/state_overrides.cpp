@@ -1,5 +1,6 @@
 #include "core/state_overrides.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "core/state_fields.hpp"
 #include "yaml/reader.hpp"
 
@@ -72,9 +73,11 @@ Diagnostics check_override_paths(const ProtocolModel& model,
       std::vector<std::string> candidates = override_paths();
       for (const auto& decl : model.observations) candidates.push_back("observations." + decl.name);
       std::string message = "unknown state path '" + o.path + "' in --set";
-      if (auto close = yaml::closest_match(o.path, candidates); !close.empty())
+      if (auto close = closest_match(o.path, candidates); !close.empty())
         message += " (did you mean '" + close + "'?)";
-      out.push_back({Severity::error, SourceLocation{"--set", 0, 0}, message});
+      Diagnostic d{Severity::error, SourceLocation{"--set", 0, 0}, message};
+      d.fields = {o.path};
+      out.push_back(std::move(d));
     }
   }
   return out;
@@ -92,8 +95,11 @@ bool apply_overrides(const yaml::Document& document, const ProtocolModel& model,
   if (changed.root.is_null()) changed.root.kind = yaml::NodeKind::mapping;
   for (const auto& o : overrides) {
     yaml::Document value_doc;
-    if (!yaml::parse_document(o.value, "--set " + o.path, model.limits, value_doc, diagnostics))
+    const std::size_t before = diagnostics.size();
+    if (!yaml::parse_document(o.value, "--set " + o.path, model.limits, value_doc, diagnostics)) {
+      for (std::size_t i = before; i < diagnostics.size(); ++i) diagnostics[i].fields = {o.path};
       continue;
+    }
     const auto dot = o.path.find('.');
     if (!changed.root.is_mapping()) break;  // reported by the reader below
     if (dot == std::string::npos) {
@@ -105,8 +111,10 @@ bool apply_overrides(const yaml::Document& document, const ProtocolModel& model,
     if (head == "last") {
       yaml::Node* history = find_mutable(changed.root, "history");
       if (!history || !history->is_sequence() || history->items.empty()) {
-        diagnostics.push_back({Severity::error, SourceLocation{"--set", 0, 0},
-                               "cannot set '" + o.path + "': the state has no history entry"});
+        Diagnostic d{Severity::error, SourceLocation{"--set", 0, 0},
+                     "cannot set '" + o.path + "': the state has no history entry"};
+        d.fields = {o.path};
+        diagnostics.push_back(std::move(d));
         continue;
       }
       set_child(history->items.back(), tail, std::move(value_doc.root));

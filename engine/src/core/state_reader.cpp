@@ -1,10 +1,14 @@
 #include "core/state_reader.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "core/state_fields.hpp"
 #include "core/state_overrides.hpp"
 #include "yaml/reader.hpp"
 
 #include <cmath>
+#include <initializer_list>
+#include <string>
+#include <string_view>
 
 namespace fascia::detail {
 
@@ -13,7 +17,7 @@ namespace {
 class StateReader {
  public:
   StateReader(const yaml::Document& document, const ProtocolModel& model, Diagnostics& diags)
-      : model_(model), reader_(document, diags) {}
+      : model_(model), reader_(document, diags), diagnostics_(diags) {}
 
   void read(const yaml::Node& root, ClientState& s) {
     if (root.is_null()) {
@@ -27,25 +31,33 @@ class StateReader {
             {"client", "as_of", "pain", "sensitivity", "pressure_tolerance", "flare"}))
       return;
     if (const auto* n = root.find("format"))
-      if (auto v = reader_.integer(*n, "format", 0, 1'000'000)) {
-        if (*v != state_format)
-          reader_.error(*n, "client-state format " + std::to_string(*v) +
-                                " is not supported; this engine reads client-state format " +
-                                std::to_string(state_format));
-        s.format = static_cast<int>(*v);
-      }
+      about({"format"}, [&] {
+        if (auto v = reader_.integer(*n, "format", 0, 1'000'000)) {
+          if (*v != state_format)
+            reader_.error(*n, "client-state format " + std::to_string(*v) +
+                                  " is not supported; this engine reads client-state format " +
+                                  std::to_string(state_format));
+          s.format = static_cast<int>(*v);
+        }
+      });
     if (const auto* n = root.find("client");
         n && reader_.expect_mapping(*n, "client", {"id", "condition"}, {"id", "condition"})) {
       if (const auto* id = n->find("id"))
-        if (auto v = reader_.string(*id, "client.id")) s.client_id = *v;
+        about({"client.id"}, [&] {
+          if (auto v = reader_.string(*id, "client.id")) s.client_id = *v;
+        });
       if (const auto* c = n->find("condition"))
-        if (auto v = reader_.one_of(*c, "client.condition", model_.conditions)) s.condition = *v;
+        about({"client.condition"}, [&] {
+          if (auto v = reader_.one_of(*c, "client.condition", model_.conditions)) s.condition = *v;
+        });
     }
     if (const auto* n = root.find("as_of"))
-      if (auto v = reader_.date(*n, "as_of")) {
-        s.as_of = *v;
-        as_of_ok_ = true;
-      }
+      about({"as_of"}, [&] {
+        if (auto v = reader_.date(*n, "as_of")) {
+          s.as_of = *v;
+          as_of_ok_ = true;
+        }
+      });
     if (const auto* n = root.find("program")) read_program(*n, s);
     if (const auto* n = root.find("pain");
         n && reader_.expect_mapping(*n, "pain", {"current", "baseline"}, {"current", "baseline"})) {
@@ -55,10 +67,12 @@ class StateReader {
         if (auto v = number(*b, state_field("pain.baseline"))) s.pain.baseline = *v;
     }
     if (const auto* n = root.find("sensitivity"))
-      if (auto v = reader_.one_of(*n, "sensitivity", {"low", "moderate", "high"}))
-        s.sensitivity = *v == "low"    ? Sensitivity::low
-                        : *v == "high" ? Sensitivity::high
-                                       : Sensitivity::moderate;
+      about({"sensitivity"}, [&] {
+        if (auto v = reader_.one_of(*n, "sensitivity", {"low", "moderate", "high"}))
+          s.sensitivity = *v == "low"    ? Sensitivity::low
+                          : *v == "high" ? Sensitivity::high
+                                         : Sensitivity::moderate;
+      });
     if (const auto* n = root.find("pressure_tolerance"))
       if (auto v = integer(*n, state_field("pressure_tolerance")))
         s.pressure_tolerance = static_cast<int>(*v);
@@ -66,28 +80,61 @@ class StateReader {
       if (auto v = number(*n, state_field("sleep_quality"))) s.sleep_quality = *v;
     if (const auto* n = root.find("flare")) read_flare(*n, s);
     if (const auto* n = root.find("medications_changed"))
-      if (auto v = reader_.boolean(*n, "medications_changed")) s.medications_changed = *v;
+      about({"medications_changed"}, [&] {
+        if (auto v = reader_.boolean(*n, "medications_changed")) s.medications_changed = *v;
+      });
     if (const auto* n = root.find("history")) read_history(*n, s);
     read_observations(root.find("observations"), root, s);
   }
 
  private:
+  // Runs `read` and names `fields` (Diagnostic::fields) on every diagnostic
+  // it adds: the CLI says which --set a problem comes from by these.
+  // The views are only read when `read` reports something.
+  template <class Read>
+  void about(std::initializer_list<std::string_view> fields, Read&& read) {
+    const std::size_t before = diagnostics_.size();
+    read();
+    for (std::size_t i = before; i < diagnostics_.size(); ++i)
+      if (diagnostics_[i].fields.empty())
+        for (std::string_view field : fields) diagnostics_[i].fields.emplace_back(field);
+  }
+
   // A field of the table of state fields, with its range; `what` names a
-  // history field ("history pressure").
+  // history field ("history pressure") and `field_path` its entry.
   std::optional<double> number(const yaml::Node& n, const StateField& field,
-                               std::string_view what = {}) {
-    return reader_.number(n, what.empty() ? field.path : what, field.min, field.max);
+                               std::string_view what = {}, const std::string& field_path = {}) {
+    std::optional<double> out;
+    about({field_path.empty() ? field.path : std::string_view(field_path)},
+          [&] { out = reader_.number(n, what.empty() ? field.path : what, field.min, field.max); });
+    return out;
   }
   std::optional<std::int64_t> integer(const yaml::Node& n, const StateField& field,
-                                      std::string_view what = {}) {
-    return reader_.integer(n, what.empty() ? field.path : what,
-                           static_cast<std::int64_t>(field.min),
-                           static_cast<std::int64_t>(field.max));
+                                      std::string_view what = {},
+                                      const std::string& field_path = {}) {
+    std::optional<std::int64_t> out;
+    about({field_path.empty() ? field.path : std::string_view(field_path)}, [&] {
+      out =
+          reader_.integer(n, what.empty() ? field.path : what, static_cast<std::int64_t>(field.min),
+                          static_cast<std::int64_t>(field.max));
+    });
+    return out;
   }
 
   std::optional<int> count(const yaml::Node& n, const std::string& what) {
-    if (auto v = reader_.integer(n, what, 0, max_state_count)) return static_cast<int>(*v);
-    return std::nullopt;
+    std::optional<int> out;
+    about({what}, [&] {
+      if (auto v = reader_.integer(n, what, 0, max_state_count)) out = static_cast<int>(*v);
+    });
+    return out;
+  }
+
+  // The `--set` path of field `key` of history entry `index`: "last.KEY" for
+  // the newest entry, "history[INDEX].KEY" for the others.
+  static std::string history_field(const yaml::Node& history, std::size_t index,
+                                   std::string_view key) {
+    if (index + 1 == history.items.size()) return "last." + std::string(key);
+    return "history[" + std::to_string(index) + "]." + std::string(key);
   }
 
   void read_program(const yaml::Node& n, ClientState& s) {
@@ -101,9 +148,14 @@ class StateReader {
     for (const auto& st : model_.stages) stages.push_back(st.id);
     for (const auto& f : model_.ladder) frequencies.push_back(f.id);
     if (const auto* v = n.find("stage"))
-      if (auto id = reader_.one_of(*v, "program.stage", stages)) s.program.stage = *id;
+      about({"program.stage"}, [&] {
+        if (auto id = reader_.one_of(*v, "program.stage", stages)) s.program.stage = *id;
+      });
     if (const auto* v = n.find("frequency"))
-      if (auto id = reader_.one_of(*v, "program.frequency", frequencies)) s.program.frequency = *id;
+      about({"program.frequency"}, [&] {
+        if (auto id = reader_.one_of(*v, "program.frequency", frequencies))
+          s.program.frequency = *id;
+      });
     if (const auto* v = n.find("sessions_completed"))
       if (auto c = count(*v, "program.sessions_completed")) s.program.sessions_completed = *c;
     if (const auto* v = n.find("sessions_in_stage"))
@@ -112,18 +164,23 @@ class StateReader {
       if (auto c = count(*v, "program.weeks_in_program")) s.program.weeks_in_program = *c;
     if (const auto* v = n.find("missed_sessions_30d"))
       if (auto c = count(*v, "program.missed_sessions_30d")) s.program.missed_sessions_30d = *c;
-    if (const auto* v = n.find("last_missed"); v && !v->is_null())
-      if (auto d = reader_.date(*v, "program.last_missed")) {
-        s.last_missed = *d;
-        if (as_of_ok_ && *d > s.as_of)
-          reader_.error(*v, "program.last_missed " + d->to_string() + " is after as_of " +
-                                s.as_of.to_string());
-      }
+    if (const auto* v = n.find("last_missed"); v && !v->is_null()) {
+      about({"program.last_missed"}, [&] {
+        if (auto d = reader_.date(*v, "program.last_missed")) s.last_missed = *d;
+      });
+      if (s.last_missed && as_of_ok_ && *s.last_missed > s.as_of)
+        about({"program.last_missed", "as_of"}, [&] {
+          reader_.error(*v, "program.last_missed " + s.last_missed->to_string() +
+                                " is after as_of " + s.as_of.to_string());
+        });
+    }
     if (s.program.sessions_in_stage && *s.program.sessions_in_stage > s.program.sessions_completed)
-      reader_.error(*n.find("sessions_in_stage"),
-                    "program.sessions_in_stage (" + std::to_string(*s.program.sessions_in_stage) +
-                        ") cannot exceed program.sessions_completed (" +
-                        std::to_string(s.program.sessions_completed) + ")");
+      about({"program.sessions_in_stage", "program.sessions_completed"}, [&] {
+        reader_.error(*n.find("sessions_in_stage"),
+                      "program.sessions_in_stage (" + std::to_string(*s.program.sessions_in_stage) +
+                          ") cannot exceed program.sessions_completed (" +
+                          std::to_string(s.program.sessions_completed) + ")");
+      });
   }
 
   void read_flare(const yaml::Node& n, ClientState& s) {
@@ -131,7 +188,9 @@ class StateReader {
                                 {"active"}))
       return;
     if (const auto* v = n.find("active"))
-      if (auto b = reader_.boolean(*v, "flare.active")) s.flare.active = *b;
+      about({"flare.active"}, [&] {
+        if (auto b = reader_.boolean(*v, "flare.active")) s.flare.active = *b;
+      });
     if (const auto* v = n.find("severity"))
       if (auto x = number(*v, state_field("flare.severity"))) s.flare.severity = *x;
     if (const auto* v = n.find("days_since_last"); v && !v->is_null())
@@ -148,41 +207,57 @@ class StateReader {
                            std::to_string(model_.limits.max_history_entries));
       return;
     }
-    for (const auto& e : n.items) {
+    std::size_t previous_index = 0;  // of the entry s.history.back() was read from
+    for (std::size_t index = 0; index < n.items.size(); ++index) {
+      const yaml::Node& e = n.items[index];
+      auto field = [&](std::string_view key) { return history_field(n, index, key); };
       if (!reader_.expect_mapping(e, "history entry",
                                   {"date", "techniques", "pressure", "soreness_24h", "pain_before",
                                    "pain_after", "override"},
                                   {"date"}))
         continue;
       HistoryEntry h;
-      if (const auto* v = e.find("date"))
-        if (auto d = reader_.date(*v, "history date")) {
-          h.date = *d;
-          if (!s.history.empty() && *d < s.history.back().date)
-            reader_.error(*v, "history must be oldest first: " + d->to_string() + " follows " +
-                                  s.history.back().date.to_string());
-          if (as_of_ok_ && *d > s.as_of)
-            reader_.error(
-                *v, "history date " + d->to_string() + " is after as_of " + s.as_of.to_string());
+      if (const auto* v = e.find("date")) {
+        std::optional<Date> date;
+        about({field("date")}, [&] { date = reader_.date(*v, "history date"); });
+        if (date) {
+          h.date = *date;
+          if (!s.history.empty() && *date < s.history.back().date)
+            about({field("date"), history_field(n, previous_index, "date")}, [&] {
+              reader_.error(*v, "history must be oldest first: " + date->to_string() + " follows " +
+                                    s.history.back().date.to_string());
+            });
+          if (as_of_ok_ && *date > s.as_of)
+            about({field("date"), "as_of"}, [&] {
+              reader_.error(*v, "history date " + date->to_string() + " is after as_of " +
+                                    s.as_of.to_string());
+            });
         }
+      }
       if (const auto* v = e.find("techniques"))
-        if (auto list = reader_.string_list(*v, "history techniques")) h.techniques = *list;
+        about({field("techniques")}, [&] {
+          if (auto list = reader_.string_list(*v, "history techniques")) h.techniques = *list;
+        });
       if (const auto* v = e.find("pressure"); v && !v->is_null())
-        if (auto x = integer(*v, state_field("last.pressure"), "history pressure"))
+        if (auto x =
+                integer(*v, state_field("last.pressure"), "history pressure", field("pressure")))
           h.pressure = int(*x);
-      auto score = [&](const char* key, const StateField& field, std::optional<double>& out) {
+      auto score = [&](const char* key, const StateField& table_field, std::optional<double>& out) {
         if (const auto* v = e.find(key); v && !v->is_null())
-          if (auto x = number(*v, field, std::string("history ") + key)) out = *x;
+          if (auto x = number(*v, table_field, std::string("history ") + key, field(key))) out = *x;
       };
       score("soreness_24h", state_field("last.soreness_24h"), h.soreness_24h);
       score("pain_before", state_field("last.pain_before"), h.pain_before);
       score("pain_after", state_field("last.pain_after"), h.pain_after);
       if (const auto* v = e.find("override"); v && !v->is_null())
-        if (auto x = reader_.string(*v, "history override")) {
-          s.history_overrides.resize(s.history.size());
-          s.history_overrides.push_back(*x);
-        }
+        about({field("override")}, [&] {
+          if (auto x = reader_.string(*v, "history override")) {
+            s.history_overrides.resize(s.history.size());
+            s.history_overrides.push_back(*x);
+          }
+        });
       s.history.push_back(std::move(h));
+      previous_index = index;
     }
     if (!s.history_overrides.empty()) s.history_overrides.resize(s.history.size());
   }
@@ -201,8 +276,10 @@ class StateReader {
     for (std::size_t i = 0; i < model_.observations.size(); ++i)
       if (model_.observations[i].required &&
           std::holds_alternative<std::monostate>(s.observations[i].value))
-        reader_.error(n ? *n : root,
-                      "missing required observation '" + model_.observations[i].name + "'");
+        about({"observations." + model_.observations[i].name}, [&] {
+          reader_.error(n ? *n : root,
+                        "missing required observation '" + model_.observations[i].name + "'");
+        });
   }
 
   void read_observation(const yaml::Node& key, const yaml::Node& value, ClientState& s) {
@@ -214,20 +291,25 @@ class StateReader {
       for (const auto& o : model_.observations) names.push_back(o.name);
       std::string message =
           "observation '" + key.value + "' is not declared by protocol '" + model_.id + "'";
-      if (auto close = yaml::closest_match(key.value, names); !close.empty())
+      if (auto close = closest_match(key.value, names); !close.empty())
         message += " (did you mean '" + close + "'?)";
       else if (!names.empty()) {
         message += "; declared: ";
         for (std::size_t i = 0; i < names.size(); ++i) message += (i ? ", " : "") + names[i];
       }
-      reader_.error(key, message);
+      about({"observations." + key.value}, [&] { reader_.error(key, message); });
       return;
     }
     if (value.is_null()) return;
     const auto& decl = model_.observations[index];
     const std::string what = "observations." + decl.name;
+    about({what}, [&] { read_observation_value(decl, value, s.observations[index].value); });
+  }
+
+  void read_observation_value(const ObservationDecl& decl, const yaml::Node& value,
+                              ObservationValue& out) {
+    const std::string what = "observations." + decl.name;
     const double lo = decl.min.value_or(-1e9), hi = decl.max.value_or(1e9);
-    ObservationValue& out = s.observations[index].value;
     switch (decl.kind) {
       case ObservationDecl::Kind::integer:
         if (auto v = reader_.integer(value, what, static_cast<std::int64_t>(std::ceil(lo)),
@@ -251,6 +333,7 @@ class StateReader {
 
   const ProtocolModel& model_;
   yaml::Reader reader_;
+  Diagnostics& diagnostics_;
   bool as_of_ok_ = false;  // no date checks against an as_of that did not parse
 };
 

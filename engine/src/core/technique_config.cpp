@@ -1,5 +1,6 @@
 #include "core/technique_config.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "common/text.hpp"
 
 #include <cmath>
@@ -70,7 +71,7 @@ void read_technique_config(yaml::Reader& reader, const yaml::Node& node,
                             std::string(technique) + "'";
       message +=
           names.empty() ? "; it takes no configuration" : "; expected one of: " + join(names);
-      if (auto close = yaml::closest_match(key.value, names); !close.empty())
+      if (auto close = closest_match(key.value, names); !close.empty())
         message += " (did you mean '" + close + "'?)";
       reader.error(key, message);
       continue;

@@ -1,4 +1,6 @@
 #include "common/text.hpp"
+
+#include "common/did_you_mean.hpp"
 #include "core/protocol_reader.hpp"
 #include "core/technique_config.hpp"
 
@@ -16,7 +18,7 @@ const ConfiguredTechnique* ProtocolReader::use_technique(const yaml::Node& where
     std::vector<std::string> known;
     for (const auto& t : plugins_.techniques()) known.push_back(t->info.id);
     std::string message = "unknown technique '" + id + "'";
-    if (auto close = yaml::closest_match(id, known); !close.empty())
+    if (auto close = closest_match(id, known); !close.empty())
       message += " (did you mean '" + close + "'?)";
     message += known.empty()
                    ? "; no technique plugins are loaded (searched: " + search_path_text() + ")"
@@ -118,7 +120,7 @@ void ProtocolReader::read_home_program(const yaml::Node& node, Rule& rule) {
       for (const auto& t : plugins_.techniques())
         for (const auto& h : t->home_templates) known.push_back(h.id);
       std::string message = "unknown home-program item '" + *id + "'";
-      if (auto close = yaml::closest_match(*id, known); !close.empty())
+      if (auto close = closest_match(*id, known); !close.empty())
         message += " (did you mean '" + close + "'?)";
       message += known.empty() ? "; no loaded plugin provides home-program items"
                                : "; known items: " + join(known);

@@ -1,5 +1,6 @@
 #include "documents/override_blame.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace fascia::cli {
@@ -10,14 +11,14 @@ bool is_override_problem(const Diagnostic& d) {
 
 std::optional<std::size_t> override_behind(const Diagnostic& d,
                                            const std::vector<StateOverride>& overrides) {
+  // By the problem's location and its fields (Diagnostic::fields), never its
+  // message; the last override that matches wins, as the last --set does.
   std::optional<std::size_t> found;
   if (overrides.size() == 1) found = 0;
   for (std::size_t i = 0; i < overrides.size(); ++i) {
     const std::string& path = overrides[i].path;
-    const std::string tail = path.substr(path.rfind('.') + 1);
-    if (d.location.file == "--set " + path || d.message.rfind(path, 0) == 0 ||
-        d.message.find("'" + path + "'") != std::string::npos ||
-        d.message.find(" " + tail + " ") != std::string::npos)
+    if (d.location.file == "--set " + path ||
+        std::find(d.fields.begin(), d.fields.end(), path) != d.fields.end())
       found = i;
   }
   return found;

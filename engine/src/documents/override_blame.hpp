@@ -16,9 +16,10 @@ namespace fascia::cli {
 // a usage error rather than invalid input.
 bool is_override_problem(const Diagnostic& diagnostic);
 
-// The override a problem of an overridden state is about: the one whose path
-// starts the message or whose last part the message names; with a single
-// override, that one. nullopt when it cannot tell.
+// The override a problem of an overridden state is about: the one whose
+// value the problem is located in or whose path is among its fields
+// (Diagnostic::fields); with a single override, that one. nullopt when it
+// cannot tell. Never reads the message.
 std::optional<std::size_t> override_behind(const Diagnostic& diagnostic,
                                            const std::vector<StateOverride>& overrides);
 

@@ -1,6 +1,6 @@
 #include "expr/checker.hpp"
 
-#include "expr/suggest.hpp"
+#include "common/did_you_mean.hpp"
 
 #include <algorithm>
 #include <cmath>

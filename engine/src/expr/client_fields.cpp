@@ -1,5 +1,7 @@
 #include "expr/client_fields.hpp"
 
+#include "core/state_fields.hpp"
+
 #include <iterator>
 #include <string_view>
 #include <type_traits>
@@ -113,6 +115,24 @@ Value observation(const ClientState& s, std::uint32_t index) noexcept {
       s.observations[index].value);
 }
 
+// Types as expressions see them.
+constexpr Type expression_type(StateFieldType type) noexcept {
+  switch (type) {
+    case StateFieldType::integer:
+    case StateFieldType::number:
+      return Type::number;
+    case StateFieldType::boolean:
+      return Type::boolean;
+    case StateFieldType::list:
+      return Type::string_list;
+    case StateFieldType::text:
+    case StateFieldType::choice:
+    case StateFieldType::date:
+      break;
+  }
+  return Type::string;
+}
+
 void add(Catalog& catalog, std::string path, Type type, FieldGetter getter, std::string description,
          std::vector<std::string> enum_values = {}) {
   FieldInfo f;
@@ -122,6 +142,14 @@ void add(Catalog& catalog, std::string path, Type type, FieldGetter getter, std:
   f.description = std::move(description);
   f.enum_values = std::move(enum_values);
   catalog.add_field(std::move(f));
+}
+
+// A field of the table of client-state fields: its name, type and
+// description from there.
+void add(Catalog& catalog, const StateField& field, FieldGetter getter,
+         std::vector<std::string> enum_values = {}) {
+  add(catalog, std::string(field.path), expression_type(field.type), getter,
+      std::string(field.description), std::move(enum_values));
 }
 
 void add_series(Catalog& catalog, std::string path, SeriesGetter series, std::string description) {
@@ -139,44 +167,35 @@ void add_client_state_fields(Catalog& catalog, const std::vector<std::string>& c
                              const std::vector<std::string>& stage_ids,
                              const std::vector<std::string>& frequency_ids,
                              const std::vector<ObservationDecl>& observations) {
+  add(catalog, state_field("client.id"), client_id);
+  add(catalog, state_field("client.condition"), client_condition, conditions);
+  add(catalog, state_field("program.stage"), program_stage, stage_ids);
+  add(catalog, state_field("program.sessions_completed"), program_sessions_completed);
+  add(catalog, state_field("program.sessions_in_stage"), program_sessions_in_stage);
+  add(catalog, state_field("program.weeks_in_program"), program_weeks_in_program);
+  add(catalog, state_field("program.frequency"), program_frequency, frequency_ids);
+  add(catalog, state_field("program.missed_sessions_30d"), program_missed_sessions_30d);
+  add(catalog, state_field("pain.current"), pain_current);
+  add(catalog, state_field("pain.baseline"), pain_baseline);
+  add(catalog, state_field("sensitivity"), sensitivity, {"low", "moderate", "high"});
+  add(catalog, state_field("pressure_tolerance"), pressure_tolerance);
+  add(catalog, state_field("sleep_quality"), sleep_quality);
+  add(catalog, state_field("flare.active"), flare_active);
+  add(catalog, state_field("flare.severity"), flare_severity);
+  add(catalog, state_field("flare.days_since_last"), flare_days_since_last);
+  add(catalog, state_field("flare.count_30d"), flare_count_30d);
+  add(catalog, state_field("medications_changed"), medications_changed);
+  // Computed from the state (not in the table of state fields).
   const Type N = Type::number;
-  const Type B = Type::boolean;
-  const Type S = Type::string;
-  add(catalog, "client.id", S, client_id, "the client's id");
-  add(catalog, "client.condition", S, client_condition, "the condition treated", conditions);
-  add(catalog, "program.stage", S, program_stage, "the stage the client is in", stage_ids);
-  add(catalog, "program.sessions_completed", N, program_sessions_completed,
-      "sessions completed in the program");
-  add(catalog, "program.sessions_in_stage", N, program_sessions_in_stage,
-      "sessions since entering the current stage (absent: counted from the history)");
-  add(catalog, "program.weeks_in_program", N, program_weeks_in_program, "weeks in the program");
-  add(catalog, "program.frequency", S, program_frequency, "the current frequency ladder step",
-      frequency_ids);
-  add(catalog, "program.missed_sessions_30d", N, program_missed_sessions_30d,
-      "sessions missed in the last 30 days");
-  add(catalog, "pain.current", N, pain_current, "current pain, 0-10");
-  add(catalog, "pain.baseline", N, pain_baseline, "pain at intake, 0-10");
-  add(catalog, "sensitivity", S, sensitivity, "touch sensitivity", {"low", "moderate", "high"});
-  add(catalog, "pressure_tolerance", N, pressure_tolerance, "client-rated tolerance, 1-10");
-  add(catalog, "sleep_quality", N, sleep_quality, "sleep quality, 0-10 (optional)");
-  add(catalog, "flare.active", B, flare_active, "a flare is active");
-  add(catalog, "flare.severity", N, flare_severity, "flare severity, 0-10");
-  add(catalog, "flare.days_since_last", N, flare_days_since_last,
-      "days since the last flare (absent: none on record)");
-  add(catalog, "flare.count_30d", N, flare_count_30d, "flares in the last 30 days");
-  add(catalog, "medications_changed", B, medications_changed,
-      "medications changed since the last session");
   add(catalog, "history.length", N, history_length, "number of history entries");
   add(catalog, "last.date_days_ago", N, last_date_days_ago,
       "days between the newest history entry and as_of");
-  add(catalog, "last.techniques", Type::string_list, last_techniques,
-      "techniques of the newest history entry");
-  add(catalog, "last.pressure", N, last_value<entry_pressure>, "pressure of the newest entry");
-  add(catalog, "last.soreness_24h", N, last_value<entry_soreness_24h>,
-      "soreness the day after the newest entry");
-  add(catalog, "last.pain_before", N, last_value<entry_pain_before>,
-      "pain before the newest session");
-  add(catalog, "last.pain_after", N, last_value<entry_pain_after>, "pain after the newest session");
+  // The newest history entry's fields.
+  add(catalog, state_field("last.techniques"), last_techniques);
+  add(catalog, state_field("last.pressure"), last_value<entry_pressure>);
+  add(catalog, state_field("last.soreness_24h"), last_value<entry_soreness_24h>);
+  add(catalog, state_field("last.pain_before"), last_value<entry_pain_before>);
+  add(catalog, state_field("last.pain_after"), last_value<entry_pain_after>);
   add_series(catalog, "history.pressure", entry_pressure, "pressure per session");
   add_series(catalog, "history.soreness_24h", entry_soreness_24h,
              "soreness the day after each session");

@@ -17,7 +17,11 @@ std::string input_too_large_message(std::optional<std::size_t> size, std::size_t
   return "file is too large (more than " + std::to_string(limit) + " bytes)";
 }
 
-std::optional<std::string> read_fd_bounded(int fd, std::size_t limit, std::string& text) {
+namespace {
+
+// read_fd_bounded(), with `read_error` before the system's message.
+std::optional<ReadProblem> read_all(int fd, std::size_t limit, std::string& text,
+                                    const char* read_error) {
   text.clear();
   char chunk[1 << 16];
   while (true) {
@@ -26,39 +30,50 @@ std::optional<std::string> read_fd_bounded(int fd, std::size_t limit, std::strin
     const ssize_t got = ::read(fd, chunk, want);
     if (got < 0) {
       if (errno == EINTR) continue;
-      return std::string("cannot read: ") + std::strerror(errno);
+      return ReadProblem{DiagnosticCode::cannot_read,
+                         read_error + std::string(std::strerror(errno))};
     }
     if (got == 0) return std::nullopt;
     text.append(chunk, static_cast<std::size_t>(got));
     if (text.size() > limit) {
       text.clear();
       text.shrink_to_fit();
-      return input_too_large_message(std::nullopt, limit);
+      return ReadProblem{DiagnosticCode::invalid_input,
+                         input_too_large_message(std::nullopt, limit)};
     }
   }
 }
 
-std::optional<std::string> read_file_bounded(const std::string& path, std::size_t limit,
+ReadProblem cannot_read_file(std::string why) {
+  return ReadProblem{DiagnosticCode::cannot_read, "cannot read the file: " + std::move(why)};
+}
+
+}  // namespace
+
+std::optional<ReadProblem> read_fd_bounded(int fd, std::size_t limit, std::string& text) {
+  return read_all(fd, limit, text, "cannot read: ");
+}
+
+std::optional<ReadProblem> read_file_bounded(const std::string& path, std::size_t limit,
                                              std::string& text) {
   // O_NONBLOCK: opening a FIFO without a writer must not hang; cleared after.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   // The message follows "PATH: error: ", so it does not repeat the path.
-  if (fd < 0) return std::string("cannot read the file: ") + std::strerror(errno);
+  if (fd < 0) return cannot_read_file(std::strerror(errno));
   struct stat st {};
-  std::optional<std::string> problem;
+  std::optional<ReadProblem> problem;
   if (::fstat(fd, &st) != 0) {
-    problem = std::string("cannot read the file: ") + std::strerror(errno);
+    problem = cannot_read_file(std::strerror(errno));
   } else if (S_ISDIR(st.st_mode)) {
-    problem = "cannot read the file: it is a directory";
+    problem = cannot_read_file("it is a directory");
   } else if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limit) {
-    problem = input_too_large_message(static_cast<std::size_t>(st.st_size), limit);
+    problem = ReadProblem{DiagnosticCode::invalid_input,
+                          input_too_large_message(static_cast<std::size_t>(st.st_size), limit)};
   } else {
     const int flags = ::fcntl(fd, F_GETFL);
     if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
-    problem = read_fd_bounded(fd, limit, text);
-    if (problem && problem->rfind("cannot read: ", 0) == 0)
-      problem = "cannot read the file: " + problem->substr(std::strlen("cannot read: "));
+    problem = read_all(fd, limit, text, "cannot read the file: ");
   }
   ::close(fd);
   return problem;

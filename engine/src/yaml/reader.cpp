@@ -1,5 +1,6 @@
 #include "yaml/reader.hpp"
 
+#include "common/did_you_mean.hpp"
 #include "common/text.hpp"
 
 #include <algorithm>
@@ -129,23 +130,6 @@ std::string join(const std::vector<std::string>& words) {
 
 // Optimal string alignment distance (a transposition counts as one edit, so
 // "hihg" is one edit from "high").
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::size_t> d((n + 1) * (m + 1));
-  const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
-  for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
-  for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
-    }
-  }
-  return at(n, m);
-}
-
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string match = closest_match(word, candidates);
   return match.empty() ? std::string() : " (did you mean '" + match + "'?)";
@@ -160,25 +144,6 @@ ScalarKind classify_plain_scalar(std::string_view text) noexcept {
   if (is_decimal_integer(text)) return ScalarKind::integer;
   if (is_decimal_number(text)) return ScalarKind::number;
   return ScalarKind::string;
-}
-
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  constexpr std::size_t max_distance = 2;
-  std::string best;
-  std::size_t best_distance = max_distance + 1;
-  for (const auto& candidate : candidates) {
-    // Length alone rules out most candidates cheaply.
-    const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size()
-                                                           : word.size() - candidate.size();
-    if (gap > max_distance) continue;
-    const std::size_t distance = edit_distance(word, candidate);
-    // Not for words so short that two edits could turn them into anything.
-    if (distance < best_distance && distance < std::max(word.size(), candidate.size())) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best_distance <= max_distance ? best : std::string();
 }
 
 Reader::Reader(const Document& document, Diagnostics& diagnostics)

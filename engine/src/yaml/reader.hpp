@@ -62,8 +62,4 @@ class Reader {
 enum class ScalarKind : std::uint8_t { null, boolean, integer, number, string };
 ScalarKind classify_plain_scalar(std::string_view text) noexcept;
 
-// "did you mean 'x'?" helper: the closest candidate within edit distance 2,
-// or empty.
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
-
 }  // namespace fascia::detail::yaml
