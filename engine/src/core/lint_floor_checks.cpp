@@ -32,8 +32,8 @@ class FloorChecks {
 
  private:
   void warn(SourceLocation where, const std::string& message) {
-    out_.push_back(
-        {Severity::warning, std::move(where), std::string(kFloorWarningPrefix) + message});
+    add_lint_warning(out_, m_.lint_ignore, LintCode::safety_floor, std::move(where),
+                     std::string(kFloorWarningPrefix) + message);
   }
 
   static bool is_red_flag_action(const Rule& r) {
