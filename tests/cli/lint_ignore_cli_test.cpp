@@ -33,7 +33,7 @@ TEST(LintIgnoreCli, ValidatePrintsTheLoadWarningsInFull) {
                                       "progression: stage 'release' has no advance rules"));
 }
 
-TEST(LintIgnoreCli, EvaluateBatchAndTestPrintOneLineCountingThem) {
+TEST(LintIgnoreCli, EvaluateAndBatchPrintOneLineCountingThem) {
   const auto evaluate = run_fascia({"evaluate", "--protocol", kProtocol, "--state", kState});
   EXPECT_EQ(evaluate.exit_code, 0) << evaluate.err;
   EXPECT_THAT(lines_of(evaluate.err), ElementsAre(note_line(kProtocol, 2)));
