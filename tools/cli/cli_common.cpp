@@ -28,9 +28,25 @@ void print_diagnostics(const Diagnostics& diagnostics) {
 
 void print_error(const std::string& message) { std::cerr << "fascia: error: " << message << '\n'; }
 
-std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::string& path) {
+void print_load_diagnostics(const Diagnostics& diagnostics, const std::string& path,
+                            bool all_warnings) {
+  std::size_t warnings = 0;
+  for (const auto& d : diagnostics) {
+    if (d.severity == Severity::warning && !all_warnings && !has_errors(diagnostics))
+      ++warnings;
+    else
+      std::cerr << d.to_string() << '\n';
+  }
+  if (warnings > 0)
+    std::cerr << path << ": note: " << warnings << (warnings == 1 ? " warning" : " warnings")
+              << " about this protocol; see them with: fascia validate " << path
+              << " (acknowledge one with lint: {ignore: ...}, docs/protocol-authoring.md)\n";
+}
+
+std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::string& path,
+                                              bool all_warnings) {
   auto loaded = engine.load_protocol(path);
-  print_diagnostics(loaded.diagnostics());
+  print_load_diagnostics(loaded.diagnostics(), path, all_warnings);
   if (!loaded) return nullptr;
   return loaded.value();
 }

@@ -30,8 +30,16 @@ void print_diagnostics(const Diagnostics& diagnostics);
 // One "fascia: error: MESSAGE" line on stderr (problems with no file).
 void print_error(const std::string& message);
 
-// nullptr after printing the problems.
-std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::string& path);
+// Prints what loading a protocol found: errors in full; warnings (the
+// protocol's design, e.g. a stage no rule leads to) in full only when
+// `all_warnings` (fascia validate), else as one line counting them and
+// saying how to see them.
+void print_load_diagnostics(const Diagnostics& diagnostics, const std::string& path,
+                            bool all_warnings);
+
+// nullptr after printing the problems (print_load_diagnostics).
+std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::string& path,
+                                              bool all_warnings = false);
 
 // The text of a file, or of standard input for "-"; nullopt after printing
 // why it cannot be read.

@@ -119,7 +119,7 @@ class Runner {
   std::shared_ptr<const Protocol> protocol_for(const TestFile& file) {
     if (auto it = coverage_.find(file.protocol); it != coverage_.end()) return it->second.protocol;
     auto loaded = engine_.load_protocol(file.protocol);
-    print_diagnostics(loaded.diagnostics());
+    print_load_diagnostics(loaded.diagnostics(), file.protocol, /*all_warnings=*/false);
     if (!loaded) {
       std::cerr << file.protocol_location.to_string()
                 << ": error: the protocol under test does not load (see above)\n";

@@ -54,7 +54,7 @@ int validate_state(const ValidateArgs& args, const CommonOptions& common) {
     return exit_usage;
   }
   Engine engine = make_engine(common);
-  auto protocol = load_protocol(engine, args.protocol);
+  auto protocol = load_protocol(engine, args.protocol, /*all_warnings=*/true);
   if (!protocol) return exit_invalid_input;
   auto state = load_state(*protocol, args.state);
   std::cout << input_name(args.state) << ": "

@@ -100,11 +100,10 @@ struct TraceEntry {
     not_fired,
     unknown,
     error,
-    suppressed,
-    skipped
+    suppressed
   } outcome = Outcome::not_fired;
   std::vector<std::pair<std::string, std::string>> values;  // field path -> value seen
-  std::string detail;                                       // why unknown/error/suppressed/skipped
+  std::string detail;                                       // why unknown/error/suppressed
 };
 FASCIA_API const char* to_string(TraceEntry::Outcome outcome) noexcept;
 
@@ -117,6 +116,12 @@ struct Recommendation {
   std::vector<HeldTechnique> held_techniques;
   std::vector<Adjustment> adjustments;
   std::vector<std::string> warnings;
+  // The ids of the protocol's rules that fired, in file order: every rule
+  // that applies to the client's stage is evaluated, so this is exact with
+  // or without the trace. A rule whose condition failed counts when it was
+  // applied to be safe (a restricting rule); a healing response not applied
+  // beside a flare does not.
+  std::vector<std::string> fired;
   std::vector<TraceEntry> trace;  // filled only when EvaluateOptions::explain
 };
 

@@ -32,8 +32,8 @@ class FloorChecks {
 
  private:
   void warn(SourceLocation where, const std::string& message) {
-    out_.push_back({Severity::warning, std::move(where),
-                    std::string(floor_warning_prefix) + message, DiagnosticCode::safety_floor});
+    add_lint_warning(out_, model_.lint_ignore, LintCode::safety_floor, std::move(where),
+                     std::string(floor_warning_prefix) + message);
   }
 
   static bool is_red_flag_action(const Rule& r) {

@@ -6,6 +6,7 @@
 #include <fascia/plugin.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -14,6 +15,9 @@ namespace fascia::detail {
 struct PlannerScratch {
   SessionDraft draft;
   std::vector<std::unique_ptr<TechniqueResult>> results;  // stable addresses
+  // The rules whose condition fired in this evaluation, one bit per rule of
+  // the protocol (Recommendation::fired is read from it).
+  std::vector<std::uint64_t> fired_rules;
   bool in_use = false;  // an evaluation on this thread is running (re-entry)
 
   // The next result (`used` counts those handed out in this evaluation),

@@ -115,22 +115,17 @@ void check_reachability(const yaml::Document& document, const ProtocolModel& mod
                         Diagnostics& diagnostics) {
   const auto& stages = model.stages;
   for (std::size_t i = 0; i + 1 < stages.size(); ++i) {
-    if (stages[i].advance.empty()) {
-      Diagnostic d;
-      d.severity = Severity::warning;
-      d.location = stages[i + 1].location;
-      d.message = "stage '" + stages[i + 1].id +
-                  "' can never be reached by progression: "
-                  "stage '" +
-                  stages[i].id + "' has no advance rules";
-      diagnostics.push_back(std::move(d));
-    }
+    if (stages[i].advance.empty())
+      add_lint_warning(
+          diagnostics, model.lint_ignore, LintCode::stage_unreachable, stages[i + 1].location,
+          "stage '" + stages[i + 1].id + "' can never be reached by progression: stage '" +
+              stages[i].id + "' has no advance rules");
   }
-  if (model.ladder.size() > 1 && model.step_down.empty()) {
-    diagnostics.push_back({Severity::warning, SourceLocation{document.file, 0, 0},
-                           "frequency has no step_down rules: clients never taper from '" +
-                               model.ladder[model.start_frequency].id + "'"});
-  }
+  if (model.ladder.size() > 1 && model.step_down.empty())
+    add_lint_warning(diagnostics, model.lint_ignore, LintCode::no_step_down,
+                     SourceLocation{document.file, 0, 0},
+                     "frequency has no step_down rules: clients never taper from '" +
+                         model.ladder[model.start_frequency].id + "'");
 }
 
 void precompute_texts(ProtocolModel& model) {

@@ -47,8 +47,8 @@ class Linter {
     return find_state(model_, sampler_, question, used, fix, holds);
   }
 
-  void warn(SourceLocation where, std::string message) {
-    out_.push_back({Severity::warning, std::move(where), std::move(message)});
+  void warn(LintCode code, SourceLocation where, std::string message) {
+    add_lint_warning(out_, model_.lint_ignore, code, std::move(where), std::move(message));
   }
 
   static std::string samples_text() {
@@ -90,9 +90,10 @@ class Linter {
     const auto found = find("fires/" + rule.id, fields_of({&rule}), fix,
                             [&rule](const ClientState& s) { return fires(rule, s); });
     if (found) return;
-    warn(where_.rule(rule), "rule '" + rule.id + "' never fired in " + samples_text() + context +
-                                " (every field varied across its range): check that its "
-                                "condition can be true");
+    warn(LintCode::rule_never_fires, where_.rule(rule),
+         "rule '" + rule.id + "' never fired in " + samples_text() + context +
+             " (every field varied across its range): check that its "
+             "condition can be true");
   }
 
   // ---- stages and frequency steps nobody reaches ------------------------------
@@ -123,7 +124,7 @@ class Linter {
       if (!stage.hold.empty()) blockers = "hold";
       if (!first && !stage.regress.empty())
         blockers += blockers.empty() ? "regress" : " or regress";
-      warn(model_.stages[i + 1].location,
+      warn(LintCode::stage_unreachable, model_.stages[i + 1].location,
            "stage '" + model_.stages[i + 1].id + "' may never be reached: in " + samples_text() +
                " at stage '" + stage.id + "', no advance rule fired" +
                (blockers.empty() ? "" : " without a " + blockers + " rule firing too"));
@@ -150,7 +151,7 @@ class Linter {
             return any(model_.step_down, s) && (top || !any(model_.step_up, s));
           });
       if (found) continue;
-      warn(where_.ladder_step(i + 1),
+      warn(LintCode::frequency_unreachable, where_.ladder_step(i + 1),
            "frequency '" + model_.ladder[i + 1].id + "' may never be reached: in " +
                samples_text() + " on '" + from + "', no step_down rule fired" +
                (top || model_.step_up.empty() ? "" : " without a step_up rule firing too"));
@@ -201,7 +202,8 @@ class Linter {
       const Rule& a = model_.rules[family[i]];
       for (const auto& t : a.add_techniques)
         if (holds_of(a).count(t))
-          warn(where_.rule(a), "rule '" + a.id + "' both adds and holds '" + t + "'");
+          warn(LintCode::contradiction, where_.rule(a),
+               "rule '" + a.id + "' both adds and holds '" + t + "'");
       for (std::size_t j = i + 1; j < family.size(); ++j) {
         const Rule& b = model_.rules[family[j]];
         if (a.priority != b.priority) continue;
@@ -211,11 +213,12 @@ class Linter {
                                 [&](const ClientState& s) { return fires(a, s) && fires(b, s); });
         if (!found) continue;
         const SourceLocation la = where_.rule(a);
-        warn(where_.rule(b), "rules '" + a.id + "' (" + la.to_string() + ") and '" + b.id +
-                                 "' can both fire (for example when " + witness(*found, {&a, &b}) +
-                                 ") with contradicting actions: " + why +
-                                 "; give them different priorities or conditions that exclude "
-                                 "each other");
+        warn(LintCode::contradiction, where_.rule(b),
+             "rules '" + a.id + "' (" + la.to_string() + ") and '" + b.id +
+                 "' can both fire (for example when " + witness(*found, {&a, &b}) +
+                 ") with contradicting actions: " + why +
+                 "; give them different priorities or conditions that exclude "
+                 "each other");
       }
     }
   }

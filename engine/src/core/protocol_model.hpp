@@ -2,6 +2,7 @@
 // The compiled form of a protocol: everything evaluation needs, resolved at
 // load (technique plugins, expressions, reason templates), immutable after.
 
+#include "core/lint_ignore.hpp"
 #include "expr/catalog.hpp"
 #include "expr/client_fields.hpp"
 #include "expr/expression.hpp"
@@ -191,6 +192,7 @@ struct ProtocolModel {
   std::size_t start_frequency = 0;
   std::vector<Rule> rules;  // in file order; never resized after load
   std::vector<std::size_t> caps, flare, general, healing, step_down, step_up;
+  std::vector<LintIgnore> lint_ignore;  // `lint: {ignore: ...}`
   Limits limits;
 
   // Expressions point into these: they must outlive every Expression.

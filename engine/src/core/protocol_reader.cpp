@@ -2,6 +2,7 @@
 
 #include "common/ids.hpp"
 #include "common/text.hpp"
+#include "core/lint_ignore.hpp"
 #include "plugin_host/semver.hpp"
 
 #include <string>
@@ -31,7 +32,7 @@ bool ProtocolReader::read() {
   if (!reader_.expect_mapping(
           root, "protocol file",
           {"format", "protocol", "plugins", "observations", "techniques", "session", "stages",
-           "pressure_caps", "frequency", "flare_response", "healing_response", "rules"},
+           "pressure_caps", "frequency", "flare_response", "healing_response", "rules", "lint"},
           {"format", "protocol", "plugins", "session", "stages", "frequency"}))
     return false;
   if (const auto* f = root.find("format")) {
@@ -55,6 +56,7 @@ bool ProtocolReader::read() {
     read_rules(*n, "rules", RuleFamily::general, model_.general);
   if (const auto* n = root.find("healing_response"))
     read_rules(*n, "healing_response", RuleFamily::healing_response, model_.healing);
+  if (const auto* n = root.find("lint")) model_.lint_ignore = read_lint_section(*n, reader_);
   if (model_.rules.size() > limits_.max_rules)
     reader_.error(root, "too many rules (" + std::to_string(model_.rules.size()) +
                             "; the limit is " + std::to_string(limits_.max_rules) + ")");

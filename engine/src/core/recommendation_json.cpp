@@ -82,8 +82,6 @@ const char* to_string(TraceEntry::Outcome outcome) noexcept {
       return "error";
     case TraceEntry::Outcome::suppressed:
       return "suppressed";
-    case TraceEntry::Outcome::skipped:
-      return "skipped";
   }
   return "unknown";
 }
@@ -223,6 +221,10 @@ void append_json(const Recommendation& r, std::string& out, bool pretty) {
   w.key("warnings");
   w.begin_array();
   for (const auto& warning : r.warnings) w.value(warning);
+  w.end_array();
+  w.key("fired");
+  w.begin_array();
+  for (const auto& id : r.fired) w.value(id);
   w.end_array();
 
   if (!r.trace.empty()) {

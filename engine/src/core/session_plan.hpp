@@ -13,11 +13,12 @@
 #include "core/planner_scratch.hpp"
 #include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
-#include "core/small_vec.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
+
+#include <boost/container/small_vector.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -107,18 +108,31 @@ class SessionPlan {
   [[gnu::always_inline]] Fired check(const Rule& rule) {
     if (suppressed_.empty() && !explain_) {
       const Value v = rule.when.evaluate(s_);
-      if (v.kind == Value::Kind::boolean) return v.boolean ? Fired::yes : Fired::no;
+      if (v.kind == Value::Kind::boolean) return v.boolean ? mark_fired(rule) : Fired::no;
       return check_not_boolean(rule, v);
     }
     return check_in_full(rule);
+  }
+  // Records in the fired bit set (Recommendation::fired) that the rule fired.
+  Fired mark_fired(const Rule& rule) {
+    const std::size_t i = index_of(rule);
+    scratch_.fired_rules[i / 64] |= std::uint64_t{1} << (i % 64);
+    return Fired::yes;
+  }
+  void unmark_fired(const Rule& rule) {
+    const std::size_t i = index_of(rule);
+    scratch_.fired_rules[i / 64] &= ~(std::uint64_t{1} << (i % 64));
   }
   [[gnu::noinline]] Fired check_in_full(const Rule& rule);
   [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, const Value& v);
   // The condition alone, without trace or warning (looking ahead).
   bool fires_quietly(const Rule& rule) const;
+  // The first rule that fires; every rule of the list is evaluated, so that
+  // Recommendation::fired and the trace list each one whose condition held.
   const Rule* first_firing(const std::vector<std::size_t>& rules);
   void trace(const Rule& rule, TraceEntry::Outcome outcome, std::string detail);
-  // Explains in the trace why a rule that fired was not applied.
+  // Explains in the trace why a rule that fired was not applied (an outcome
+  // other than `fired` also takes it out of Recommendation::fired).
   void trace_not_applied(const Rule& rule, TraceEntry::Outcome outcome, std::string detail);
 
   // ---- decision steps (session_plan_steps.cpp) ------------------------------
@@ -185,6 +199,7 @@ class SessionPlan {
   void finish_cap();
   void emit_rule_adjustments();
   void finish_session();
+  void list_fired();
   void trim_output();
 
   const ProtocolModel& m_;
@@ -193,6 +208,10 @@ class SessionPlan {
   Recommendation& r_;
   PlannerScratch& scratch_;
 
+  // Short working lists, inline up to N: a heap allocation each would cost
+  // more than the work.
+  template <class T, std::size_t N>
+  using SmallVec = boost::container::small_vector<T, N>;
   SmallVec<std::size_t, 8> suppressed_;
   SmallVec<FiredRule, 16> fired_;
   SmallVec<Planned, 6> planned_;
@@ -208,6 +227,7 @@ class SessionPlan {
   std::size_t plugins_used_ = 0;
   std::size_t home_used_ = 0;
   std::size_t results_used_ = 0;  // of scratch_.results
+  std::size_t fired_used_ = 0;
   // The stage decision.
   std::size_t current_stage_ = 0;
   std::size_t stage_ = 0;  // the stage planned today

@@ -20,7 +20,7 @@ Fired SessionPlan::check_in_full(const Rule& rule) {
   if (v.kind == Value::Kind::boolean) {
     if (explain_)
       trace(rule, v.boolean ? TraceEntry::Outcome::fired : TraceEntry::Outcome::not_fired, {});
-    return v.boolean ? Fired::yes : Fired::no;
+    return v.boolean ? mark_fired(rule) : Fired::no;
   }
   return check_not_boolean(rule, v);
 }
@@ -35,7 +35,7 @@ Fired SessionPlan::check_not_boolean(const Rule& rule, const Value& v) {
       trace(rule, TraceEntry::Outcome::error,
             apply ? "condition failed; restricting rule applied conservatively"
                   : "condition failed; permitting rule not applied");
-    return apply ? Fired::yes : Fired::no;
+    return apply ? mark_fired(rule) : Fired::no;
   }
   if (explain_) trace(rule, TraceEntry::Outcome::unknown, "a value the condition needs is absent");
   return Fired::no;
@@ -52,7 +52,6 @@ const Rule* SessionPlan::first_firing(const std::vector<std::size_t>& rules) {
   const Rule* found = nullptr;
   for (std::size_t index : rules) {
     const Rule& rule = m_.rules[index];
-    if (found && !explain_) break;
     if (check(rule) == Fired::yes && !found) found = &rule;
   }
   return found;
@@ -77,6 +76,7 @@ void SessionPlan::trace(const Rule& rule, TraceEntry::Outcome outcome, std::stri
 
 void SessionPlan::trace_not_applied(const Rule& rule, TraceEntry::Outcome outcome,
                                     std::string detail) {
+  if (outcome != TraceEntry::Outcome::fired) unmark_fired(rule);
   if (!explain_) return;
   for (auto it = r_.trace.rbegin(); it != r_.trace.rend(); ++it) {
     if (it->rule != rule.id) continue;

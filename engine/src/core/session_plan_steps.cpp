@@ -13,6 +13,7 @@ void SessionPlan::run() {
   if (r_.adjustments.capacity() < 7) r_.adjustments.reserve(7);
   r_.trace.clear();
   fill_header();
+  scratch_.fired_rules.assign((m_.rules.size() + 63) / 64, 0);
   evaluate_healing_response();
   decide_stage_changes();
   collect_action_rules();
@@ -25,6 +26,7 @@ void SessionPlan::run() {
   finish_cap();
   choose_frequency();
   finish_session();
+  list_fired();
   trim_output();
 }
 
@@ -107,8 +109,10 @@ void SessionPlan::decide_stage_changes() {
                        : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
   stage_ = current_stage_;
   const Stage& stage = m_.stages[current_stage_];
-  if (current_stage_ > 0) {
-    if (const Rule* rule = first_firing(stage.regress)) {
+  // Every rule of the step is evaluated (Recommendation::fired is exact);
+  // the loader refuses regress rules in the first stage.
+  if (const Rule* rule = first_firing(stage.regress)) {
+    if (current_stage_ > 0) {
       regressed_by_ = rule;
       stage_ = current_stage_ - 1;
       ReasonValues values;
@@ -119,15 +123,17 @@ void SessionPlan::decide_stage_changes() {
       rule->reason.render_into(s_, values, a.reason);
     }
   }
+  const Rule* hold = first_firing(stage.hold);
   if (!regressed_by_ && current_stage_ + 1 < m_.stages.size() && !stage.advance.empty())
-    stage_hold_ = first_firing(stage.hold);
+    stage_hold_ = hold;
   step_up_ = first_firing(m_.step_up);
 }
 
 void SessionPlan::decide_advance() {
   const Stage& stage = m_.stages[current_stage_];
+  const Rule* advance = first_firing(stage.advance);
   if (!regressed_by_ && current_stage_ + 1 < m_.stages.size()) {
-    if (const Rule* advance = first_firing(stage.advance)) {
+    if (advance) {
       const std::string& next = m_.stages[current_stage_ + 1].id;
       ReasonValues values;
       values.stage = stage.id;
@@ -258,6 +264,7 @@ void SessionPlan::choose_frequency() {
   std::size_t next = current;
   ReasonValues values;
   values.frequency = m_.ladder[current].id;
+  const Rule* down = first_firing(m_.step_down);  // evaluated even when a step-up fired
   if (step_up_ && current > 0) {
     next = current - 1;
     values.next_frequency = m_.ladder[next].id;
@@ -265,8 +272,7 @@ void SessionPlan::choose_frequency() {
                            step_up_->source);
     step_up_->reason.render_into(s_, values, a.reason);
   } else if (!step_up_ && current + 1 < m_.ladder.size()) {
-    if (const Rule* down = first_firing(m_.step_down);
-        down && !taper_held(current, current + 1, *down)) {
+    if (down && !taper_held(current, current + 1, *down)) {
       next = current + 1;
       values.next_frequency = m_.ladder[next].id;
       Adjustment& a =

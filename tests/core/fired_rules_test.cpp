@@ -1,0 +1,78 @@
+// Recommendation::fired: every rule that applies to the client's stage is
+// evaluated, so the list is exact with or without the trace.
+#include "test_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fascia::test {
+namespace {
+
+using ::testing::ElementsAre;
+
+// Stage b, a flare, twelve weeks in: the stage regresses and the frequency
+// steps up, while the advance and step-down rules are true as well.
+const std::string kState = R"(client: {id: T-1, condition: fibromyalgia}
+as_of: 2026-11-20
+program:
+  stage: b
+  frequency: every_other_week
+  sessions_completed: 100
+  sessions_in_stage: 100
+  weeks_in_program: 12
+pain: {current: 5, baseline: 6}
+sensitivity: moderate
+pressure_tolerance: 7
+flare: {active: true, severity: 3, count_30d: 2, days_since_last: 0}
+)";
+
+TEST(FiredRules, RulesAfterTheDecidingOneAreStillEvaluatedAndListed) {
+  const auto r = evaluate(small_protocol(""), kState);
+  // Decisions unchanged: back to stage a, one step more often.
+  EXPECT_EQ(r.session.stage, "a");
+  EXPECT_EQ(r.session.frequency, "weekly");
+  // b.advance and f.down are true but not applied; they fired all the same.
+  EXPECT_THAT(r.fired, ElementsAre("b.advance", "b.regress", "f.down", "f.up"));
+}
+
+TEST(FiredRules, TheListIsTheSameWithTheTraceAndMatchesIt) {
+  const auto plain = evaluate(small_protocol(""), kState, false);
+  const auto explained = evaluate(small_protocol(""), kState, true);
+  EXPECT_EQ(plain.fired, explained.fired);
+  EXPECT_TRUE(plain.trace.empty());
+  std::vector<std::string> traced;
+  for (const auto& t : explained.trace)
+    if (t.outcome == TraceEntry::Outcome::fired) traced.push_back(t.rule);
+  std::sort(traced.begin(), traced.end());
+  std::vector<std::string> listed = explained.fired;
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(traced, listed);
+}
+
+TEST(FiredRules, AHealingResponseNotAppliedBesideAFlareIsNotListed) {
+  const auto p = small_protocol(R"(healing_response:
+  - id: heal.sore
+    when: pain.current >= 5
+    suppresses: [f.up]
+    reason: Expected soreness
+)");
+  const auto r = evaluate(p, kState, true);
+  EXPECT_THAT(r.fired, ::testing::Not(::testing::Contains("heal.sore")));
+  for (const auto& t : r.trace)
+    if (t.rule == "heal.sore") EXPECT_EQ(t.outcome, TraceEntry::Outcome::suppressed);
+}
+
+TEST(FiredRules, AReusedRecommendationGetsTheNewList) {
+  auto protocol = bundled_engine().parse_protocol(small_protocol(""), "p.yaml").value();
+  Recommendation r;
+  Diagnostics diagnostics;
+  ASSERT_TRUE(
+      protocol->evaluate_into(protocol->parse_state(kState, "s.yaml").value(), r, diagnostics));
+  EXPECT_EQ(r.fired.size(), 4u);
+  ASSERT_TRUE(protocol->evaluate_into(protocol->parse_state(small_state(), "s.yaml").value(), r,
+                                      diagnostics));
+  EXPECT_THAT(r.fired, ElementsAre());
+}
+
+}  // namespace
+}  // namespace fascia::test
