@@ -123,10 +123,10 @@ void write_yaml(const Json& value, int indent, std::string& out) {
         std::string inner;
         write_yaml(item, indent + 4, inner);
         // "  - " takes the place of the first entry's indentation.
-        out += pad + "  - " + inner.substr(std::size_t(indent) + 4);
+        out.append(pad).append("  - ").append(inner, std::size_t(indent) + 4);
       }
     } else {
-      out += " " + yaml_scalar(v) + "\n";
+      out.append(" ").append(yaml_scalar(v)).append("\n");
     }
   }
 }

@@ -163,7 +163,7 @@ nlohmann::ordered_json prefetch_templates(const FhirMap& map, bool encounter) {
       {"observations", "Observation?patient={{context.patientId}}&code=" + codes},
       {"procedures", "Procedure?patient={{context.patientId}}&status=completed"}};
   for (const auto& m : map.medication_resources)
-    out[std::string(1, char(m[0] + ('a' - 'A'))) + m.substr(1) + "s"] =
+    out[std::string(1, char(m[0] + ('a' - 'A'))).append(m, 1).append("s")] =
         m + "?patient={{context.patientId}}";
   if (encounter) out["encounter"] = "Encounter/{{context.encounterId}}";
   return out;

@@ -108,7 +108,7 @@ std::string json_path_at(std::string_view text, std::uint32_t line, std::uint32_
       if (f.key.empty()) break;
       path += "." + f.key;
     } else {
-      path += "[" + std::to_string(f.index) + "]";
+      path.append("[").append(std::to_string(f.index)).append("]");
     }
   }
   return path;
