@@ -23,7 +23,7 @@ cmake -S "$root" -B "$build_dir" "${generator[@]}" \
   -DCMAKE_MODULE_LINKER_FLAGS_TSAN="$sanitize" \
   -DFASCIA_BUILD_TOOLS=ON -DFASCIA_BUILD_TESTS=ON -DFASCIA_INSTALL=OFF >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)" \
-  --target fascia_embedding_tests fascia_c_api_test fascia_cli
+  --target fascia_embedding_tests fascia_c_api_test fascia_cli test_slow
 
 # Any report fails the stage; the plugins come from the TSan build only.
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
@@ -32,5 +32,6 @@ export FASCIA_PLUGIN_PATH=
 "$build_dir/bin/fascia_c_api_test"
 python3 "$root/tests/embedding/batch_test.py" --fascia "$build_dir/bin/fascia" --root "$root"
 # A race report makes the server exit non-zero, which fails these tests.
-python3 "$root/tests/serve/serve_test.py" --fascia "$build_dir/bin/fascia" --root "$root"
+python3 "$root/tests/serve/serve_test.py" --fascia "$build_dir/bin/fascia" --root "$root" \
+  --test-plugins "$build_dir/lib/fascia/test-plugins"
 echo "ThreadSanitizer: no data races in the embedding tests, fascia batch and fascia serve"
