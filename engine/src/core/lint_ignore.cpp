@@ -28,8 +28,13 @@ std::vector<LintIgnore> read_lint_section(const yaml::Node& node, yaml::Reader& 
   for (const auto& entry : list->items) {
     if (!reader.expect_mapping(entry, "lint.ignore entry", {"code", "reason"}, {"code", "reason"}))
       continue;
-    const auto code = reader.one_of(*entry.find("code"), "lint.ignore code", names);
-    const auto reason = reader.string(*entry.find("reason"), "lint.ignore reason");
+    // A missing required key is reported by expect_mapping, which still
+    // returns true so the other keys get checked: look before reading.
+    const yaml::Node* code_node = entry.find("code");
+    const yaml::Node* reason_node = entry.find("reason");
+    if (!code_node || !reason_node) continue;
+    const auto code = reader.one_of(*code_node, "lint.ignore code", names);
+    const auto reason = reader.string(*reason_node, "lint.ignore reason");
     if (!code || !reason) continue;
     const auto index =
         static_cast<std::size_t>(std::find(kNames.begin(), kNames.end(), *code) - kNames.begin());
