@@ -171,14 +171,7 @@ class Engine:
                               name.encode("utf-8"), STRICT if strict else 0)
 
     def _validate(self, function: str, *args: Any) -> Dict[str, Any]:
-        _require(function, "1.2")
-        out = ctypes.c_void_p()
-        error = ctypes.c_void_p()
-        status = getattr(self._lib, function)(self._live(), *args, ctypes.byref(out),
-                                              ctypes.byref(error))
-        if status != OK:
-            _raise_for(self._lib, status, error)
-        return json.loads(_take_string(self._lib, out))
+        return _call_document(self._lib, function, self._live(), *args)
 
     def open_store(self, path: Union[str, os.PathLike]) -> "ProtocolStore":
         """A protocol file that can be reloaded while in use (hot reload),
@@ -326,6 +319,19 @@ def _require(name: str, since: str) -> None:
                          "or later" % (api_version(), name, since))
 
 
+def _call_document(lib: Any, function: str, handle: Any, *args: Any) -> Dict[str, Any]:
+    """Calls a C API 1.2 function whose last two parameters are ``char** out``
+    and ``fascia_error** error`` on ``handle``; returns its JSON document or
+    raises the library's error."""
+    _require(function, "1.2")
+    out = ctypes.c_void_p()
+    error = ctypes.c_void_p()
+    status = getattr(lib, function)(handle, *args, ctypes.byref(out), ctypes.byref(error))
+    if status != OK:
+        _raise_for(lib, status, error)
+    return json.loads(_take_string(lib, out))
+
+
 class Protocol(_Evaluator):
     """A loaded, compiled protocol: immutable, safe to evaluate from any
     number of threads at once."""
@@ -361,14 +367,7 @@ class Protocol(_Evaluator):
     def _document(self, function: str, *args: Any) -> Dict[str, Any]:
         """Calls a C API function whose last two parameters are ``char**
         out`` and ``fascia_error** error``; returns its JSON document."""
-        _require(function, "1.2")
-        out = ctypes.c_void_p()
-        error = ctypes.c_void_p()
-        status = getattr(self._lib, function)(self._live(), *args, ctypes.byref(out),
-                                              ctypes.byref(error))
-        if status != OK:
-            _raise_for(self._lib, status, error)
-        return json.loads(_take_string(self._lib, out))
+        return _call_document(self._lib, function, self._live(), *args)
 
     def what_if(self, state: State, changes: Mapping[str, Any], *,
                 explain: bool = False) -> Dict[str, Any]:
