@@ -58,19 +58,27 @@ BENCHMARK(BM_EvaluateExplain);
 
 // Protocol::evaluate_into() with one Recommendation reused across
 // iterations, as a loop over many states would.
-void BM_EvaluateReusingRecommendation(benchmark::State& st) {
+void evaluate_reusing(benchmark::State& st, bool explain) {
   auto p = protocol();
   const fascia::ClientState state = p->load_state(kState).value();
   fascia::Recommendation recommendation;
   fascia::Diagnostics diagnostics;
+  fascia::EvaluateOptions options;
+  options.explain = explain;
   for (auto _ : st) {
-    if (!p->evaluate_into(state, recommendation, diagnostics))
+    if (!p->evaluate_into(state, recommendation, diagnostics, options))
       st.SkipWithError("evaluation failed");
     benchmark::DoNotOptimize(recommendation);
   }
   st.SetItemsProcessed(st.iterations());
 }
+
+void BM_EvaluateReusingRecommendation(benchmark::State& st) { evaluate_reusing(st, false); }
 BENCHMARK(BM_EvaluateReusingRecommendation);
+// The same with the --explain trace (rendered from the decision record into
+// the reused recommendation's trace entries).
+void BM_EvaluateReusingExplain(benchmark::State& st) { evaluate_reusing(st, true); }
+BENCHMARK(BM_EvaluateReusingExplain);
 
 void BM_EvaluateToJson(benchmark::State& st) {
   auto p = protocol();

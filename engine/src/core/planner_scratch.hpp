@@ -3,6 +3,8 @@
 // evaluation to the next on a thread so that their lists and strings keep
 // their memory. Never shared between threads.
 
+#include "core/decision_record.hpp"
+
 #include <fascia/plugin.hpp>
 
 #include <cstddef>
@@ -15,9 +17,9 @@ namespace fascia::detail {
 struct PlannerScratch {
   SessionDraft draft;
   std::vector<std::unique_ptr<TechniqueResult>> results;  // stable addresses
-  // The rules whose condition fired in this evaluation, one bit per rule of
-  // the protocol (Recommendation::fired is read from it).
-  std::vector<std::uint64_t> fired_rules;
+  // What this evaluation decided (Recommendation::fired and the trace are
+  // rendered from it).
+  DecisionRecord record;
   bool in_use = false;  // an evaluation on this thread is running (re-entry)
 
   // The next result (`used` counts those handed out in this evaluation),

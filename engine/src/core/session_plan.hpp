@@ -9,6 +9,7 @@
 //   session_plan_explain.cpp  rule conditions and the --explain trace
 // Private to the session planner (session_planner.hpp is the entry point).
 
+#include "core/decision_record.hpp"
 #include "core/output_reuse.hpp"
 #include "core/planner_scratch.hpp"
 #include "core/plugin_result_checks.hpp"
@@ -76,7 +77,12 @@ class SessionPlan {
  public:
   SessionPlan(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
               Recommendation& out, PlannerScratch& scratch)
-      : m_(model), s_(state), explain_(options.explain), r_(out), scratch_(scratch) {}
+      : m_(model),
+        s_(state),
+        explain_(options.explain),
+        r_(out),
+        scratch_(scratch),
+        record_(scratch.record) {}
 
   void run();
 
@@ -100,40 +106,39 @@ class SessionPlan {
   std::size_t index_of(const Rule& rule) const {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
-  // Evaluates a rule's condition. An undecidable condition (absent data)
-  // does not fire; a failing one fires only if the rule restricts.
-  // The usual case (nothing suppressed, no trace, a true or false
-  // condition) is inlined into the loops over rules: a call per rule cost
-  // more than the test itself.
+  // Evaluates a rule's condition and records it (evaluated, fired, or a
+  // note why not). An undecidable condition (absent data) does not fire; a
+  // failing one fires only if the rule restricts. The usual case (nothing
+  // suppressed, a true or false condition) is inlined into the loops over
+  // rules: a call per rule cost more than the test itself.
   [[gnu::always_inline]] Fired check(const Rule& rule) {
-    if (suppressed_.empty() && !explain_) {
-      const Value v = rule.when.evaluate(s_);
-      if (v.kind == Value::Kind::boolean) return v.boolean ? mark_fired(rule) : Fired::no;
-      return check_not_boolean(rule, v);
-    }
-    return check_in_full(rule);
+    DecisionRecord::set(record_.evaluated, index_of(rule));
+    if (!suppressed_.empty()) return check_suppressed(rule);
+    return check_value(rule, rule.when.evaluate(s_));
   }
-  // Records in the fired bit set (Recommendation::fired) that the rule fired.
+  [[gnu::always_inline]] Fired check_value(const Rule& rule, const Value& v) {
+    if (v.kind == Value::Kind::boolean) return v.boolean ? mark_fired(rule) : Fired::no;
+    return check_not_boolean(rule, v);
+  }
   Fired mark_fired(const Rule& rule) {
-    const std::size_t i = index_of(rule);
-    scratch_.fired_rules[i / 64] |= std::uint64_t{1} << (i % 64);
+    DecisionRecord::set(record_.fired, index_of(rule));
     return Fired::yes;
   }
-  void unmark_fired(const Rule& rule) {
-    const std::size_t i = index_of(rule);
-    scratch_.fired_rules[i / 64] &= ~(std::uint64_t{1} << (i % 64));
-  }
-  [[gnu::noinline]] Fired check_in_full(const Rule& rule);
+  [[gnu::noinline]] Fired check_suppressed(const Rule& rule);
   [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, const Value& v);
-  // The condition alone, without trace or warning (looking ahead).
+  void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
+    record_.notes.push_back({index_of(rule), outcome, why, {}});
+  }
+  // The condition alone, without recording it (looking ahead).
   bool fires_quietly(const Rule& rule) const;
   // The first rule that fires; every rule of the list is evaluated, so that
   // Recommendation::fired and the trace list each one whose condition held.
   const Rule* first_firing(const std::vector<std::size_t>& rules);
-  void trace(const Rule& rule, TraceEntry::Outcome outcome, std::string detail);
-  // Explains in the trace why a rule that fired was not applied (an outcome
-  // other than `fired` also takes it out of Recommendation::fired).
-  void trace_not_applied(const Rule& rule, TraceEntry::Outcome outcome, std::string detail);
+  // A rule that fired but is not applied (a healing response beside a
+  // flare): out of Recommendation::fired, `suppressed` in the trace.
+  void not_applied(const Rule& rule, RuleNote::Why why, std::string_view other = {});
+  // A rule that fired and is applied but held back by `by` (its trace says so).
+  void held_back(const Rule& rule, std::string_view by, bool by_red_flag = false);
 
   // ---- decision steps (session_plan_steps.cpp) ------------------------------
 
@@ -199,7 +204,6 @@ class SessionPlan {
   void finish_cap();
   void emit_rule_adjustments();
   void finish_session();
-  void list_fired();
   void trim_output();
 
   const ProtocolModel& m_;
@@ -207,6 +211,7 @@ class SessionPlan {
   const bool explain_;
   Recommendation& r_;
   PlannerScratch& scratch_;
+  DecisionRecord& record_;
 
   // Short working lists, inline up to N: a heap allocation each would cost
   // more than the work.
@@ -227,7 +232,6 @@ class SessionPlan {
   std::size_t plugins_used_ = 0;
   std::size_t home_used_ = 0;
   std::size_t results_used_ = 0;  // of scratch_.results
-  std::size_t fired_used_ = 0;
   // The stage decision.
   std::size_t current_stage_ = 0;
   std::size_t stage_ = 0;  // the stage planned today

@@ -108,8 +108,7 @@ bool SessionPlan::taper_held(std::size_t current, std::size_t next, const Rule& 
   }
   adjust(AdjustmentKind::frequency_held, m_.ladder[current].id, rule, source).reason =
       std::move(reason);
-  trace_not_applied(down, TraceEntry::Outcome::fired,
-                    "fired, but held by '" + std::string(rule) + "'");
+  held_back(down, rule);
   return true;
 }
 

@@ -146,6 +146,7 @@ void SessionPlan::emit_rule_adjustments() {
     set_if_changed(referral.rule, chosen->rule->id);
     referral.reason = r_.adjustments[chosen_reason].reason;
   }
+  record_.referral = chosen ? chosen->rule : nullptr;
 }
 
 void SessionPlan::finish_session() {
@@ -181,16 +182,6 @@ void SessionPlan::finish_session() {
   }
 }
 
-// The ids of the rules that fired, in protocol order, from the bit set.
-void SessionPlan::list_fired() {
-  const auto& bits = scratch_.fired_rules;
-  for (std::size_t word = 0; word < bits.size(); ++word)
-    for (std::uint64_t w = bits[word]; w != 0; w &= w - 1) {
-      const auto bit = static_cast<std::size_t>(std::countr_zero(w));
-      set_if_changed(reuse_slot(r_.fired, fired_used_), m_.rules[word * 64 + bit].id);
-    }
-}
-
 // What a reused recommendation had beyond this one's content goes.
 void SessionPlan::trim_output() {
   trim_unused(r_.provenance.plugins, plugins_used_);
@@ -198,7 +189,6 @@ void SessionPlan::trim_output() {
   trim_unused(r_.held_techniques, held_used_);
   trim_unused(r_.adjustments, adjustments_used_);
   trim_unused(r_.warnings, warnings_used_);
-  trim_unused(r_.fired, fired_used_);
   trim_unused(r_.session.home_program, home_used_);
 }
 

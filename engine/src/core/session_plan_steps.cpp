@@ -11,9 +11,8 @@ namespace fascia::detail {
 void SessionPlan::run() {
   // 7 * sizeof(Adjustment) stays within malloc's per-thread cache.
   if (r_.adjustments.capacity() < 7) r_.adjustments.reserve(7);
-  r_.trace.clear();
+  record_.start(m_.rules.size());
   fill_header();
-  scratch_.fired_rules.assign((m_.rules.size() + 63) / 64, 0);
   evaluate_healing_response();
   decide_stage_changes();
   collect_action_rules();
@@ -26,7 +25,15 @@ void SessionPlan::run() {
   finish_cap();
   choose_frequency();
   finish_session();
-  list_fired();
+  record_.stage = stage_;
+  record_.pressure_cap = cap_;
+  record_.duration_minutes = duration_;
+  record_.postpone_days = postpone_;
+  render_fired(record_, m_, r_.fired);
+  if (explain_)
+    render_trace(record_, m_, s_, r_.trace);
+  else
+    r_.trace.clear();
   trim_output();
 }
 
@@ -77,9 +84,7 @@ void SessionPlan::evaluate_healing_response() {
     const Rule& rule = m_.rules[index];
     if (check(rule) != Fired::yes) continue;
     if (s_.flare.active) {
-      trace_not_applied(rule, TraceEntry::Outcome::suppressed,
-                        "not applied: the client reports an active flare, so the flare response "
-                        "applies instead of a healing response");
+      not_applied(rule, RuleNote::Why::healing_in_flare);
       continue;
     }
     const Rule* flare = nullptr;
@@ -90,9 +95,7 @@ void SessionPlan::evaluate_healing_response() {
         break;
       }
     if (flare) {
-      trace_not_applied(rule, TraceEntry::Outcome::suppressed,
-                        "not applied: flare-response rule '" + flare->id +
-                            "' applies today, so this is not treated as a healing response");
+      not_applied(rule, RuleNote::Why::healing_beside_flare, flare->id);
       continue;
     }
     Adjustment& a = adjust(AdjustmentKind::note, rule.id, rule.source);
@@ -108,6 +111,7 @@ void SessionPlan::decide_stage_changes() {
                        ? 0
                        : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
   stage_ = current_stage_;
+  record_.current_stage = current_stage_;
   const Stage& stage = m_.stages[current_stage_];
   // Every rule of the step is evaluated (Recommendation::fired is exact);
   // the loader refuses regress rules in the first stage.
@@ -142,14 +146,13 @@ void SessionPlan::decide_advance() {
         Adjustment& a =
             adjust(AdjustmentKind::stage_held, stage.id, stage_hold_->id, stage_hold_->source);
         stage_hold_->reason.render_into(s_, values, a.reason);
-        trace_not_applied(*advance, TraceEntry::Outcome::fired,
-                          "fired, but held by '" + stage_hold_->id + "'");
+        held_back(*advance, stage_hold_->id);
       } else if (red_flag_.raised) {
         adjust(AdjustmentKind::stage_held, stage.id, red_flag_.rule, red_flag_.source).reason =
             held_because("Advance to '" + next + "'");
-        trace_not_applied(
-            *advance, TraceEntry::Outcome::fired,
-            "fired, but held: " + red_flag_.what + " (" + std::string(red_flag_.rule) + ")");
+        record_.red_flag_what = red_flag_.what;
+        record_.red_flag_rule = red_flag_.rule;
+        held_back(*advance, red_flag_.rule, true);
       } else {
         stage_ = current_stage_ + 1;
         Adjustment& a = adjust(AdjustmentKind::stage_advanced, next, advance->id, advance->source);
@@ -280,6 +283,7 @@ void SessionPlan::choose_frequency() {
       down->reason.render_into(s_, values, a.reason);
     }
   }
+  record_.frequency = next;
   set_if_changed(r_.session.frequency, m_.ladder[next].id);
   r_.session.next_session_in_days = m_.ladder[next].interval_days;
 }

@@ -1,0 +1,95 @@
+#pragma once
+// The decision record: what one evaluation decided, in storage owned by the
+// calling thread's evaluator (PlannerScratch), without a string built for
+// it. Which rules were evaluated and fired (bit sets, one bit per rule of
+// the protocol), why a rule's outcome differs from its condition (a
+// suppressed healing response, an advance or taper held), and the resolved
+// plan. Recommendation::fired and the --explain trace are rendered from it
+// (render_fired, render_trace), the trace only when asked for, reading the
+// values each rule's condition saw from the state, which is unchanged.
+
+#include "core/protocol_model.hpp"
+
+#include <fascia/client_state.hpp>
+#include <fascia/recommendation.hpp>
+
+#include <boost/container/small_vector.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fascia::detail {
+
+// Why a rule's trace entry says more than its condition's value. The text
+// is written only when the trace is rendered.
+struct RuleNote {
+  enum class Why : std::uint8_t {
+    suppressed,           // suppressed by an applied healing response
+    condition_failed,     // error: applied (restricting rule) or not
+    value_absent,         // unknown
+    healing_in_flare,     // a healing response beside a reported flare
+    healing_beside_flare  // ... beside a flare-response rule (`other`)
+  };
+  std::size_t rule = 0;  // index in ProtocolModel::rules
+  TraceEntry::Outcome outcome = TraceEntry::Outcome::not_fired;
+  Why why = Why::suppressed;
+  std::string_view other;  // the rule id the text names
+};
+
+// A fired rule held back: an advance by a stage hold rule or the red flag
+// of the day, a taper by a safety floor. Its trace entry stays `fired`.
+struct RuleHeld {
+  std::size_t rule = 0;
+  std::string_view by;  // the rule id that held it
+  bool by_red_flag = false;
+};
+
+struct DecisionRecord {
+  // One bit per rule, in protocol order.
+  std::vector<std::uint64_t> evaluated, fired;
+  boost::container::small_vector<RuleNote, 8> notes;
+  boost::container::small_vector<RuleHeld, 2> held_rules;
+  std::string red_flag_what;  // "referral to physician today", when a red flag was raised
+  std::string_view red_flag_rule;
+  // The resolved plan (the Recommendation's session is rendered with its
+  // reasons and plugin parameters).
+  std::size_t current_stage = 0, stage = 0;
+  std::size_t frequency = 0;  // the ladder step planned
+  int pressure_cap = 10;
+  int duration_minutes = 60;
+  int postpone_days = 0;
+  const Rule* referral = nullptr;  // the referral rule chosen, if any
+
+  void start(std::size_t rules) {
+    evaluated.assign((rules + 63) / 64, 0);
+    fired.assign(evaluated.size(), 0);
+    notes.clear();
+    held_rules.clear();
+    red_flag_what.clear();
+    red_flag_rule = {};
+    referral = nullptr;
+  }
+  static void set(std::vector<std::uint64_t>& bits, std::size_t i) {
+    bits[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  static void reset(std::vector<std::uint64_t>& bits, std::size_t i) {
+    bits[i / 64] &= ~(std::uint64_t{1} << (i % 64));
+  }
+  static bool test(const std::vector<std::uint64_t>& bits, std::size_t i) {
+    return (bits[i / 64] >> (i % 64)) & 1U;
+  }
+};
+
+// The ids of the rules that fired, in protocol order, into `out` (its
+// strings keep their memory).
+void render_fired(const DecisionRecord& record, const ProtocolModel& model,
+                  std::vector<std::string>& out);
+// The trace of every rule evaluated, in the order they were evaluated, with
+// the values each condition read from `state`.
+void render_trace(const DecisionRecord& record, const ProtocolModel& model,
+                  const ClientState& state, std::vector<TraceEntry>& out);
+
+}  // namespace fascia::detail
