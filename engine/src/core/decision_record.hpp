@@ -11,12 +11,14 @@
 #include "core/protocol_model.hpp"
 
 #include <fascia/client_state.hpp>
+#include <fascia/plugin.hpp>
 #include <fascia/recommendation.hpp>
 
 #include <boost/container/small_vector.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,57 @@ struct RuleHeld {
   bool by_red_flag = false;
 };
 
+// An adjustment as decided. Its texts are written when the recommendation
+// is rendered: a rule's reason template is rendered only then.
+struct AdjustmentRecord {
+  enum class Value : std::uint8_t { none, number, text, plugin };
+  enum class Reason : std::uint8_t { none, rule, text, tolerance, same_as, plugin };
+  AdjustmentKind kind = AdjustmentKind::note;
+  Value value = Value::none;
+  Reason reason = Reason::none;
+  std::int64_t number = 0;
+  std::string_view text;               // Value::text
+  std::string_view rule, rule_suffix;  // the rule id is "rule.rule_suffix" when `suffixed`
+  bool suffixed = false;
+  std::string_view source;
+  const Rule* by = nullptr;  // Reason::rule: its reason, rendered with `values`
+  ReasonValues values;
+  std::string_view reason_text;           // Reason::text
+  std::size_t same_as = 0;                // Reason::same_as: the adjustment whose reason it repeats
+  TechniqueAdjustment* plugin = nullptr;  // Value and Reason::plugin: taken from a plugin's result
+
+  AdjustmentRecord& with(std::int64_t n) {
+    value = Value::number;
+    number = n;
+    return *this;
+  }
+  AdjustmentRecord& with(std::string_view t) {
+    value = Value::text;
+    text = t;
+    return *this;
+  }
+  void because(const Rule& rule_, const ReasonValues& values_) {
+    reason = Reason::rule;
+    by = &rule_;
+    values = values_;
+  }
+  void because(std::string_view t) {
+    reason = Reason::text;
+    reason_text = t;
+  }
+};
+
+// A held technique. A protocol rule's hold renders the rule's reason with
+// `values`; plugin holds, floors and red-flag holds carry their own text.
+struct HoldRecord {
+  std::string_view technique;
+  std::string_view rule;
+  const Rule* by_rule = nullptr;
+  ReasonValues values;
+  std::string_view reason;  // without by_rule
+  std::string_view source;
+};
+
 struct DecisionRecord {
   // One bit per rule, in protocol order.
   std::vector<std::uint64_t> evaluated, fired;
@@ -61,7 +114,15 @@ struct DecisionRecord {
   int pressure_cap = 10;
   int duration_minutes = 60;
   int postpone_days = 0;
-  const Rule* referral = nullptr;  // the referral rule chosen, if any
+  const Rule* referral = nullptr;   // the referral rule chosen, if any
+  std::size_t referral_reason = 0;  // the adjustment whose reason the referral gives
+  std::vector<AdjustmentRecord> adjustments;
+  boost::container::small_vector<HoldRecord, 4> held;
+  std::vector<std::string> warnings;
+  // Texts built while deciding (holds, floors, clamps): rare, and stable
+  // in place for the views above.
+  std::deque<std::string> texts;
+  std::string_view own(std::string text) { return texts.emplace_back(std::move(text)); }
 
   void start(std::size_t rules) {
     evaluated.assign((rules + 63) / 64, 0);
@@ -71,6 +132,10 @@ struct DecisionRecord {
     red_flag_what.clear();
     red_flag_rule = {};
     referral = nullptr;
+    adjustments.clear();
+    held.clear();
+    warnings.clear();
+    texts.clear();
   }
   static void set(std::vector<std::uint64_t>& bits, std::size_t i) {
     bits[i / 64] |= std::uint64_t{1} << (i % 64);

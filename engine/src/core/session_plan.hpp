@@ -5,12 +5,13 @@
 //   session_plan_steps.cpp    the decision steps (stage, rules, cap, frequency)
 //   session_plan_floors.cpp   the safety floors (red flags hold escalations)
 //   session_plan_plugins.cpp  the technique plugins and their results
-//   session_plan_output.cpp   the rule adjustments, the referral, the session
+//   session_plan_output.cpp   the rule adjustments, the referral, the session,
+//                             and rendering the Recommendation from the record
 //   session_plan_explain.cpp  rule conditions and the --explain trace
 // Private to the session planner (session_planner.hpp is the entry point).
 
+#include "common/same_text.hpp"
 #include "core/decision_record.hpp"
-#include "core/output_reuse.hpp"
 #include "core/planner_scratch.hpp"
 #include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
@@ -37,21 +38,6 @@ struct FiredRule {
   int cap = 0;
   int duration = 0;
   int postpone = 0;
-};
-
-// A held technique. `by_rule` is set for holds of protocol rules (whose id
-// and source live in the model); plugin holds, floors and red-flag holds own
-// their rule id.
-struct HeldBy {
-  std::string_view technique;
-  const Rule* by_rule = nullptr;
-  std::string own_rule;
-  std::string reason;
-  std::string_view source;
-
-  std::string_view rule() const noexcept {
-    return by_rule ? std::string_view(by_rule->id) : std::string_view(own_rule);
-  }
 };
 
 // A technique added by a rule (not already in the stage).
@@ -143,15 +129,13 @@ class SessionPlan {
   // ---- decision steps (session_plan_steps.cpp) ------------------------------
 
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low);
-  void fill_header();
   void evaluate_healing_response();
   void decide_stage_changes();
   void decide_advance();
   void collect_action_rules();
   bool is_planned(std::string_view technique) const;
   bool is_held(std::string_view id) const {
-    if (held_.empty()) return false;  // the usual case
-    for (const auto& h : held_)
+    for (const auto& h : record_.held)
       if (same_text(h.technique, id)) return true;
     return false;
   }
@@ -189,22 +173,26 @@ class SessionPlan {
   HomeProgramItem& new_home_item(const std::vector<std::string>* given);
 
   // ---- output (session_plan_output.cpp) ------------------------------------
-  // Written in place: an element left by a previous recommendation (see
-  // Protocol::evaluate_into) is overwritten, keeping its strings' memory.
+  // Recorded while deciding; render() writes the Recommendation.
 
-  void warn(std::string text) { reuse_slot(r_.warnings, warnings_used_) = std::move(text); }
-  // Appends an adjustment with a null value and an empty reason; the caller
-  // fills them in.
-  Adjustment& adjust(AdjustmentKind kind, std::string_view rule, std::string_view source);
-  Adjustment& adjust(AdjustmentKind kind, std::string_view value, std::string_view rule,
-                     std::string_view source);
-  Adjustment& adjust(AdjustmentKind kind, int value, std::string_view rule,
-                     std::string_view source);
-  Adjustment& next_adjustment(AdjustmentKind kind, std::string_view rule, std::string_view source);
+  void warn(std::string text) { record_.warnings.push_back(std::move(text)); }
+  // Records an adjustment with a null value and no reason; the caller sets
+  // them (AdjustmentRecord::with, because).
+  AdjustmentRecord& adjust(AdjustmentKind kind, std::string_view rule, std::string_view source) {
+    AdjustmentRecord& a = record_.adjustments.emplace_back();
+    a.kind = kind;
+    a.rule = rule;
+    a.source = source;
+    return a;
+  }
   void finish_cap();
   void emit_rule_adjustments();
+  void hold_adjustment(const HoldRecord& h, std::string_view rule, std::string_view source);
+  bool in_session(const Planned& p) const;
   void finish_session();
-  void trim_output();
+  void render();
+  void render_session();
+  void render_adjustments();
 
   const ProtocolModel& m_;
   const ClientState& s_;
@@ -222,15 +210,7 @@ class SessionPlan {
   SmallVec<Planned, 6> planned_;
   SmallVec<Planned, 2> home_;
   SmallVec<const std::vector<std::string>*, 12> home_given_;  // per home item: keys a rule set
-  SmallVec<HeldBy, 4> held_;
   SmallVec<AddedBy, 4> added_;
-  // Elements of the output vectors written so far.
-  std::size_t adjustments_used_ = 0;
-  std::size_t warnings_used_ = 0;
-  std::size_t held_used_ = 0;
-  std::size_t techniques_used_ = 0;
-  std::size_t plugins_used_ = 0;
-  std::size_t home_used_ = 0;
   std::size_t results_used_ = 0;  // of scratch_.results
   // The stage decision.
   std::size_t current_stage_ = 0;

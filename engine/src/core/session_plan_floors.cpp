@@ -106,8 +106,9 @@ bool SessionPlan::taper_held(std::size_t current, std::size_t next, const Rule& 
   } else {
     return false;
   }
-  adjust(AdjustmentKind::frequency_held, m_.ladder[current].id, rule, source).reason =
-      std::move(reason);
+  adjust(AdjustmentKind::frequency_held, rule, source)
+      .with(m_.ladder[current].id)
+      .because(record_.own(std::move(reason)));
   held_back(down, rule);
   return true;
 }
@@ -115,11 +116,12 @@ bool SessionPlan::taper_held(std::size_t current, std::size_t next, const Rule& 
 void SessionPlan::own_hold(std::string_view technique, std::string rule, std::string reason,
                            std::string_view source) {
   if (is_held(technique)) return;
-  HeldBy& h = held_.emplace_back();
-  h.technique = technique;
-  h.own_rule = std::move(rule);
-  h.reason = std::move(reason);
-  h.source = source;
+  record_.held.push_back({technique,
+                          record_.own(std::move(rule)),
+                          nullptr,
+                          {},
+                          record_.own(std::move(reason)),
+                          source});
 }
 
 }  // namespace fascia::detail

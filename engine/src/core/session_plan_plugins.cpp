@@ -12,7 +12,7 @@ void SessionPlan::run_plugins() {
   // The draft and its ids are the scratch's from the last evaluation:
   // assigned over, they keep their memory.
   SessionDraft& draft = scratch_.draft;
-  set_if_changed(draft.stage, r_.session.stage);
+  draft.stage.assign(m_.stages[stage_].id);
   draft.pressure_cap = cap_;
   draft.duration_minutes = duration_;
   draft.flare_restricted = flare_restricted_;
@@ -26,12 +26,12 @@ void SessionPlan::run_plugins() {
       p.result->parameters.clear();
     }
     if (count < draft.techniques.size())
-      set_if_changed(draft.techniques[count], p.entry->info.id);
+      draft.techniques[count].assign(p.entry->info.id);
     else
       draft.techniques.push_back(p.entry->info.id);
     ++count;
   }
-  trim_unused(draft.techniques, count);
+  draft.techniques.resize(count);
   for (auto& p : planned_) {
     if (is_held(p.entry->info.id)) continue;
     run_plugin(p, draft);
@@ -93,14 +93,12 @@ void SessionPlan::emit_plugin_result(Planned& p) {
   if (!p.ok || is_held(p.entry->info.id)) return;
   const std::string& id = p.entry->info.id;
   for (auto& a : p.result->adjustments) {
-    Adjustment& out = reuse_slot(r_.adjustments, adjustments_used_);
-    out.kind = a.kind;
-    out.value = std::move(a.value);
-    out.rule.clear();
-    out.rule.reserve(id.size() + 1 + a.rule.size());
-    out.rule.append(id).append(1, '.').append(a.rule);
-    out.reason = std::move(a.reason);
-    set_if_changed(out.source, p.configured->source);
+    AdjustmentRecord& out = adjust(a.kind, id, p.configured->source);
+    out.rule_suffix = a.rule;
+    out.suffixed = true;
+    out.value = AdjustmentRecord::Value::plugin;
+    out.reason = AdjustmentRecord::Reason::plugin;
+    out.plugin = &a;
   }
   // The home technique's own items are the protocol's standing home plan,
   // like a stage's techniques: listed in the session, not as adjustments
@@ -141,7 +139,7 @@ void SessionPlan::add_rule_home_item(const HomeProgramRequest& item) {
 }
 
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
-  for (std::size_t i = 0; i < home_used_; ++i)
+  for (std::size_t i = 0; i < r_.session.home_program.size(); ++i)
     if (same_text(r_.session.home_program[i].id, id)) return i;
   return kNone;
 }
@@ -155,7 +153,7 @@ HomeProgramItem& SessionPlan::new_home_item(const std::vector<std::string>* give
   auto& items = r_.session.home_program;
   if (items.empty()) items.reserve(8);
   home_given_.push_back(given);
-  return reuse_slot(items, home_used_);
+  return items.emplace_back();
 }
 
 }  // namespace fascia::detail

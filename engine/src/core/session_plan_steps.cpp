@@ -9,10 +9,8 @@
 namespace fascia::detail {
 
 void SessionPlan::run() {
-  // 7 * sizeof(Adjustment) stays within malloc's per-thread cache.
-  if (r_.adjustments.capacity() < 7) r_.adjustments.reserve(7);
   record_.start(m_.rules.size());
-  fill_header();
+  r_.session.home_program.clear();
   evaluate_healing_response();
   decide_stage_changes();
   collect_action_rules();
@@ -29,12 +27,7 @@ void SessionPlan::run() {
   record_.pressure_cap = cap_;
   record_.duration_minutes = duration_;
   record_.postpone_days = postpone_;
-  render_fired(record_, m_, r_.fired);
-  if (explain_)
-    render_trace(record_, m_, s_, r_.trace);
-  else
-    r_.trace.clear();
-  trim_output();
+  render();
 }
 
 // A number action: literal, or expression rounded towards safety (caps and
@@ -59,24 +52,6 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
   return clamped;
 }
 
-void SessionPlan::fill_header() {
-  r_.format = recommendation_format;
-  auto& p = r_.provenance;
-  set_if_changed(p.engine_name, engine_name);
-  set_if_changed(p.engine_version, engine_version);
-  set_if_changed(p.protocol_id, m_.id);
-  set_if_changed(p.protocol_version, m_.version);
-  set_if_changed(p.protocol_sha256, m_.sha256);
-  if (p.plugins.empty()) p.plugins.reserve(m_.plugins.size());
-  for (const auto& req : m_.plugins) {
-    auto& plugin = reuse_slot(p.plugins, plugins_used_);
-    set_if_changed(plugin.name, req.name);
-    set_if_changed(plugin.version, req.plugin->description.version);
-  }
-  set_if_changed(r_.client_id, s_.client_id);
-  set_date(r_.as_of, s_.as_of);
-}
-
 // A healing response never stands beside a flare response: a flare the
 // client reports, or a flare rule that fires anyway, wins.
 void SessionPlan::evaluate_healing_response() {
@@ -98,8 +73,7 @@ void SessionPlan::evaluate_healing_response() {
       not_applied(rule, RuleNote::Why::healing_beside_flare, flare->id);
       continue;
     }
-    Adjustment& a = adjust(AdjustmentKind::note, rule.id, rule.source);
-    rule.reason.render_into(s_, {}, a.reason);
+    adjust(AdjustmentKind::note, rule.id, rule.source).because(rule, {});
     for (std::size_t s : rule.suppresses) suppressed_.push_back(s);
   }
 }
@@ -122,9 +96,9 @@ void SessionPlan::decide_stage_changes() {
       ReasonValues values;
       values.stage = stage.id;
       values.next_stage = m_.stages[stage_].id;
-      Adjustment& a =
-          adjust(AdjustmentKind::stage_regressed, m_.stages[stage_].id, rule->id, rule->source);
-      rule->reason.render_into(s_, values, a.reason);
+      adjust(AdjustmentKind::stage_regressed, rule->id, rule->source)
+          .with(m_.stages[stage_].id)
+          .because(*rule, values);
     }
   }
   const Rule* hold = first_firing(stage.hold);
@@ -143,28 +117,30 @@ void SessionPlan::decide_advance() {
       values.stage = stage.id;
       values.next_stage = next;
       if (stage_hold_ && (!red_flag_.raised || red_flag_.hold_speaks_first)) {
-        Adjustment& a =
-            adjust(AdjustmentKind::stage_held, stage.id, stage_hold_->id, stage_hold_->source);
-        stage_hold_->reason.render_into(s_, values, a.reason);
+        adjust(AdjustmentKind::stage_held, stage_hold_->id, stage_hold_->source)
+            .with(stage.id)
+            .because(*stage_hold_, values);
         held_back(*advance, stage_hold_->id);
       } else if (red_flag_.raised) {
-        adjust(AdjustmentKind::stage_held, stage.id, red_flag_.rule, red_flag_.source).reason =
-            held_because("Advance to '" + next + "'");
+        adjust(AdjustmentKind::stage_held, red_flag_.rule, red_flag_.source)
+            .with(stage.id)
+            .because(record_.own(held_because("Advance to '" + next + "'")));
         record_.red_flag_what = red_flag_.what;
         record_.red_flag_rule = red_flag_.rule;
         held_back(*advance, red_flag_.rule, true);
       } else {
         stage_ = current_stage_ + 1;
-        Adjustment& a = adjust(AdjustmentKind::stage_advanced, next, advance->id, advance->source);
-        advance->reason.render_into(s_, values, a.reason);
+        adjust(AdjustmentKind::stage_advanced, advance->id, advance->source)
+            .with(next)
+            .because(*advance, values);
         // The stage's new techniques and their reasons are precomputed.
         for (const auto& t : m_.stages[stage_].introduced)
-          adjust(AdjustmentKind::technique_added, t.entry->info.id, advance->id, advance->source)
-              .reason = t.reason;
+          adjust(AdjustmentKind::technique_added, advance->id, advance->source)
+              .with(t.entry->info.id)
+              .because(t.reason);
       }
     }
   }
-  set_if_changed(r_.session.stage, m_.stages[stage_].id);
 }
 
 void SessionPlan::collect_action_rules() {
@@ -190,11 +166,7 @@ bool SessionPlan::is_planned(std::string_view technique) const {
 void SessionPlan::hold(std::string_view technique, const Rule& rule, const ReasonValues& values) {
   // Only what would otherwise be done today is "held".
   if (!is_planned(technique) || is_held(technique)) return;
-  HeldBy& h = held_.emplace_back();
-  h.technique = technique;
-  h.by_rule = &rule;
-  rule.reason.render_into(s_, values, h.reason);
-  h.source = rule.source;
+  record_.held.push_back({technique, rule.id, &rule, values, {}, rule.source});
 }
 
 void SessionPlan::plan_techniques() {
@@ -271,21 +243,19 @@ void SessionPlan::choose_frequency() {
   if (step_up_ && current > 0) {
     next = current - 1;
     values.next_frequency = m_.ladder[next].id;
-    Adjustment& a = adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, step_up_->id,
-                           step_up_->source);
-    step_up_->reason.render_into(s_, values, a.reason);
+    adjust(AdjustmentKind::frequency_changed, step_up_->id, step_up_->source)
+        .with(m_.ladder[next].id)
+        .because(*step_up_, values);
   } else if (!step_up_ && current + 1 < m_.ladder.size()) {
     if (down && !taper_held(current, current + 1, *down)) {
       next = current + 1;
       values.next_frequency = m_.ladder[next].id;
-      Adjustment& a =
-          adjust(AdjustmentKind::frequency_changed, m_.ladder[next].id, down->id, down->source);
-      down->reason.render_into(s_, values, a.reason);
+      adjust(AdjustmentKind::frequency_changed, down->id, down->source)
+          .with(m_.ladder[next].id)
+          .because(*down, values);
     }
   }
   record_.frequency = next;
-  set_if_changed(r_.session.frequency, m_.ladder[next].id);
-  r_.session.next_session_in_days = m_.ladder[next].interval_days;
 }
 
 }  // namespace fascia::detail
