@@ -2,6 +2,8 @@
 // evaluated, so the list is exact with or without the trace.
 #include "test_support.hpp"
 
+#include <fascia/fired_rules.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -72,6 +74,45 @@ TEST(FiredRules, AReusedRecommendationGetsTheNewList) {
   ASSERT_TRUE(protocol->evaluate_into(protocol->parse_state(small_state(), "s.yaml").value(), r,
                                       diagnostics));
   EXPECT_THAT(r.fired, ElementsAre());
+}
+
+// fascia::fired_rules() (rule decisions only, no plugins) gives the list of
+// a full evaluation, for states that fire different rules (a healing
+// response not applied beside a flare included), into one reused vector.
+TEST(FiredRules, FiredRulesAloneMatchesTheRecommendation) {
+  const auto protocol = bundled_engine()
+                            .parse_protocol(small_protocol(R"(healing_response:
+  - id: heal.sore
+    when: pain.current >= 5
+    suppresses: [f.up]
+    reason: Expected soreness
+)"),
+                                            "p.yaml")
+                            .value();
+  const std::vector<std::string> states = {kState, small_state(),
+                                           small_state("medications_changed: true"),
+                                           R"(client: {id: T-2, condition: fibromyalgia}
+as_of: 2026-11-20
+program: {stage: a, sessions_completed: 3, weeks_in_program: 3}
+pain: {current: 6, baseline: 6}
+sensitivity: high
+pressure_tolerance: 4
+flare: {active: false, severity: 0}
+)"};
+  std::vector<std::string> fired;
+  Diagnostics diagnostics;
+  for (const auto& text : states) {
+    const auto state = protocol->parse_state(text, "s.yaml");
+    ASSERT_TRUE(state.ok()) << state.diagnostics()[0].to_string();
+    const auto full = protocol->evaluate(state.value());
+    ASSERT_TRUE(full.ok());
+    ASSERT_TRUE(fired_rules(*protocol, state.value(), fired, diagnostics));
+    EXPECT_EQ(fired, full.value().fired) << text;
+  }
+  ClientState bad = protocol->parse_state(small_state(), "s.yaml").value();
+  bad.pressure_tolerance = 99;
+  EXPECT_FALSE(fired_rules(*protocol, bad, fired, diagnostics));
+  EXPECT_FALSE(diagnostics.empty());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // protocol and the real plugins from the build tree:
 //   build/bin/fascia_bench --benchmark_min_time=1
 #include <fascia/engine.hpp>
+#include <fascia/fired_rules.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -79,6 +80,21 @@ BENCHMARK(BM_EvaluateReusingRecommendation);
 // the reused recommendation's trace entries).
 void BM_EvaluateReusingExplain(benchmark::State& st) { evaluate_reusing(st, true); }
 BENCHMARK(BM_EvaluateReusingExplain);
+
+// Only Recommendation::fired (fascia::fired_rules: the rule decisions, no
+// plugins, no reasons).
+void BM_FiredRulesOnly(benchmark::State& st) {
+  auto p = protocol();
+  const fascia::ClientState state = p->load_state(kState).value();
+  std::vector<std::string> fired;
+  fascia::Diagnostics diagnostics;
+  for (auto _ : st) {
+    if (!fascia::fired_rules(*p, state, fired, diagnostics)) st.SkipWithError("evaluation failed");
+    benchmark::DoNotOptimize(fired);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_FiredRulesOnly);
 
 void BM_EvaluateToJson(benchmark::State& st) {
   auto p = protocol();

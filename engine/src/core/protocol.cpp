@@ -1,7 +1,9 @@
+#include <fascia/fired_rules.hpp>
 #include <fascia/protocol.hpp>
 
 #include "common/guard.hpp"
 #include "common/sha256.hpp"
+#include "core/protocol_access.hpp"
 #include "core/protocol_lint.hpp"
 #include "core/protocol_model.hpp"
 #include "core/session_planner.hpp"
@@ -162,6 +164,31 @@ Diagnostics Protocol::lint() const {
         return detail::lint_protocol(*model_, same ? &document : nullptr);
       },
       [](Diagnostics problems) { return problems; });
+}
+
+}  // namespace fascia
+
+namespace fascia {
+
+bool fired_rules(const Protocol& protocol, const ClientState& state, std::vector<std::string>& out,
+                 Diagnostics& diagnostics) {
+  diagnostics.clear();
+  const detail::ProtocolModel& model = detail::ProtocolAccess::model(protocol);
+  return detail::guarded(
+      "<engine>",
+      [&] {
+        auto problems = detail::check_client_state(model, state);
+        if (has_errors(problems)) {
+          diagnostics = std::move(problems);
+          return false;
+        }
+        detail::fired_rules_of(model, state, out);
+        return true;
+      },
+      [&](Diagnostics problems) {
+        diagnostics = std::move(problems);
+        return false;
+      });
 }
 
 }  // namespace fascia

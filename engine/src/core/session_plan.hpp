@@ -71,6 +71,10 @@ class SessionPlan {
         record_(scratch.record) {}
 
   void run();
+  // Only the rule decisions (the record's bit sets and notes), for
+  // Recommendation::fired without the rest: no plugin, no adjustment text;
+  // `out` is not written.
+  void decide_fired();
 
  private:
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);

@@ -30,6 +30,16 @@ void SessionPlan::run() {
   render();
 }
 
+void SessionPlan::decide_fired() {
+  record_.start(m_.rules.size());
+  evaluate_healing_response();
+  decide_stage_changes();
+  for (const auto* family : {&m_.caps, &m_.flare, &m_.general})
+    for (std::size_t index : *family) check(m_.rules[index]);
+  first_firing(m_.stages[current_stage_].advance);
+  first_firing(m_.step_down);
+}
+
 // A number action: literal, or expression rounded towards safety (caps and
 // durations down, postponements up) and clamped.
 int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restrictive_low) {

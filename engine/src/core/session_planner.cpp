@@ -11,11 +11,20 @@ namespace fascia::detail {
 
 namespace {
 
-// The evaluation of a state that has its defaults and observation order.
-void evaluate_state(const ProtocolModel& model, const ClientState& state,
-                    const EvaluateOptions& options, Recommendation& out) {
+// What is asked of a state that has its defaults and observation order.
+struct Evaluation {
+  const EvaluateOptions& options;
+  Recommendation* out = nullptr;              // the recommendation
+  std::vector<std::string>* fired = nullptr;  // or only the rules that fired
+};
+
+void evaluate_state(const ProtocolModel& model, const ClientState& state, const Evaluation& e) {
   ScratchLease scratch;
-  SessionPlan(model, state, options, out, scratch.get()).run();
+  if (e.out) return SessionPlan(model, state, e.options, *e.out, scratch.get()).run();
+  Recommendation unused;
+  SessionPlan plan(model, state, e.options, unused, scratch.get());
+  plan.decide_fired();
+  render_fired(scratch.get().record, model, *e.fired);
 }
 
 bool in_stage(const Stage& stage, const std::string& technique) {
@@ -28,7 +37,7 @@ bool in_stage(const Stage& stage, const std::string& technique) {
 // (an optional<ClientState> in the caller's was zeroed on every call).
 [[gnu::noinline]] void evaluate_normalized(const ProtocolModel& model, const ClientState& state,
                                            std::vector<Observation>* observations,
-                                           const EvaluateOptions& options, Recommendation& out) {
+                                           const Evaluation& e) {
   ClientState normalized(state);
   if (observations) normalized.observations = std::move(*observations);
   if (normalized.program.stage.empty()) normalized.program.stage = model.stages.front().id;
@@ -36,7 +45,22 @@ bool in_stage(const Stage& stage, const std::string& technique) {
     normalized.program.frequency = model.ladder[model.start_frequency].id;
   if (!normalized.program.sessions_in_stage)
     normalized.program.sessions_in_stage = sessions_in_stage_from_history(model, normalized);
-  evaluate_state(model, normalized, options, out);
+  evaluate_state(model, normalized, e);
+}
+
+void evaluate(const ProtocolModel& model, const ClientState& state, const Evaluation& e) {
+  // Expressions read the stage, frequency, sessions in stage and
+  // observations straight from the state: fill in defaults and the
+  // protocol's observation order on a copy only when the state lacks them
+  // (new clients, states built in code).
+  std::vector<Observation> observations;
+  const bool reorder = normalize_observations(model, state, observations);
+  if (reorder || state.program.stage.empty() || state.program.frequency.empty() ||
+      !state.program.sessions_in_stage) {
+    evaluate_normalized(model, state, reorder ? &observations : nullptr, e);
+    return;
+  }
+  evaluate_state(model, state, e);
 }
 
 }  // namespace
@@ -63,18 +87,13 @@ int sessions_in_stage_from_history(const ProtocolModel& model, const ClientState
 
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out) {
-  // Expressions read the stage, frequency, sessions in stage and
-  // observations straight from the state: fill in defaults and the
-  // protocol's observation order on a copy only when the state lacks them
-  // (new clients, states built in code).
-  std::vector<Observation> observations;
-  const bool reorder = normalize_observations(model, state, observations);
-  if (reorder || state.program.stage.empty() || state.program.frequency.empty() ||
-      !state.program.sessions_in_stage) {
-    evaluate_normalized(model, state, reorder ? &observations : nullptr, options, out);
-    return;
-  }
-  evaluate_state(model, state, options, out);
+  evaluate(model, state, {options, &out, nullptr});
+}
+
+void fired_rules_of(const ProtocolModel& model, const ClientState& state,
+                    std::vector<std::string>& out) {
+  const EvaluateOptions options;
+  evaluate(model, state, {options, nullptr, &out});
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,

@@ -22,6 +22,11 @@ Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& 
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out);
 
+// Recommendation::fired alone into `out` (its strings keep their memory):
+// the same rule decisions as evaluate_protocol, without plugins or reasons.
+void fired_rules_of(const ProtocolModel& model, const ClientState& state,
+                    std::vector<std::string>& out);
+
 // `program.sessions_in_stage` when the state leaves it out: never more than
 // the history shows. Counted back from the newest history entry while the
 // entries fit the stage (only techniques of the stage, and, after the first
