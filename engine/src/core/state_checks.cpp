@@ -117,16 +117,23 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
       fail("history must be oldest first", {at("date"), history_field(i - 1, entries, "date")});
     if (h.date > s.as_of)
       fail("history entry " + h.date.to_string() + " is after as_of", {at("date"), "as_of"});
-    if (h.pressure)
-      count_range(state_field("last.pressure"), *h.pressure, "history pressure", at("pressure"));
-    if (h.soreness_24h)
-      range(state_field("last.soreness_24h"), *h.soreness_24h, "history soreness_24h",
-            at("soreness_24h"));
-    if (h.pain_before)
-      range(state_field("last.pain_before"), *h.pain_before, "history pain_before",
-            at("pain_before"));
-    if (h.pain_after)
-      range(state_field("last.pain_after"), *h.pain_after, "history pain_after", at("pain_after"));
+    // The entry's --set path is built only for a value out of range (a
+    // string per field and entry was a tenth of an evaluation).
+    auto history_range = [&](const StateField& f, std::optional<double> v, const char* what,
+                             std::string_view key) {
+      if (v && !in_range(*v, f.min, f.max)) range(f, *v, what, at(key));
+    };
+    if (h.pressure) {
+      const StateField& f = state_field("last.pressure");
+      if (*h.pressure < static_cast<std::int64_t>(f.min) ||
+          *h.pressure > static_cast<std::int64_t>(f.max))
+        count_range(f, *h.pressure, "history pressure", at("pressure"));
+    }
+    history_range(state_field("last.soreness_24h"), h.soreness_24h, "history soreness_24h",
+                  "soreness_24h");
+    history_range(state_field("last.pain_before"), h.pain_before, "history pain_before",
+                  "pain_before");
+    history_range(state_field("last.pain_after"), h.pain_after, "history pain_after", "pain_after");
   }
   for (const auto& o : s.observations) {
     const ObservationDecl* decl = nullptr;
