@@ -360,6 +360,15 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(err["path"], "$.pain.current")
         self.assertIn("pain.current", err["message"])
         self.assertEqual(doc["decision_id"], headers["X-Decision-Id"])
+        # In a what-if, the path is inside "state" (the engine's JSON paths,
+        # as the C API's error documents give them).
+        status, _, doc = self.server.json(
+            "POST", "/v1/protocols/fibromyalgia/what-if",
+            '{"set": {"pain.current": 4},\n "state": ' + body + '}',
+            {"Content-Type": "application/json"})
+        self.assertEqual(status, 400)
+        self.assertEqual(doc["errors"][0]["path"], "$.state.pain.current")
+        self.assertEqual(doc["errors"][0]["line"], 6)
         status, _, doc = self.server.json("POST", "/v1/protocols/fibromyalgia/what-if",
                                           '{"state": {"client": ', {"Content-Type": "application/json"})
         self.assertEqual(status, 400)
