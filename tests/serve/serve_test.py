@@ -120,6 +120,9 @@ class ServeTest(unittest.TestCase):
             self.assertEqual(card["extension"]["fascia.decision_id"], headers["X-Decision-Id"])
         for adj in expected["adjustments"]:
             self.assertIn(adj["rule"], plan["detail"])
+        # The clinician reads titles; the ids stay in the recommendation.
+        self.assertIn("- Stage: Swedish foundation\n", plan["detail"])
+        self.assertIn("- Frequency: Weekly,", plan["detail"])
         # The decision is in the log, with hashes, not values.
         with open(self.decisions) as f:
             lines = [json.loads(l) for l in f]
