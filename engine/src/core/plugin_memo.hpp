@@ -14,8 +14,8 @@ namespace fascia::detail {
 
 struct TechniqueEntry;
 
-// Results kept per technique and thread; the memo of a technique is emptied
-// when it is full (bounded memory, whatever the inputs).
+// Results kept per technique and thread, in slots chosen by the key's hash:
+// a new input takes its slot over (bounded memory, whatever the inputs).
 inline constexpr std::size_t plugin_memo_results = 256;
 
 // adjust() of `entry` for this state, configuration and draft, into

@@ -198,13 +198,16 @@ DeclaredInputs compile_inputs(const TechniqueInputs& inputs,
   return out;
 }
 
-void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
-                const SessionDraft& draft, std::string& key) {
+void append_draft_key(const SessionDraft& draft, std::string& key) {
   put(key, draft.stage);
   put(key, draft.pressure_cap);
   put(key, draft.duration_minutes);
   put(key, draft.techniques);
   put(key, draft.flare_restricted);
+}
+
+void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
+                std::string& key) {
   for (std::size_t i = 0; i < fields.size(); ++i)
     if (inputs.fields & (1u << i)) fields[i].key(key, state);
   if (inputs.history) {

@@ -29,10 +29,12 @@ DeclaredInputs compile_inputs(const TechniqueInputs& inputs,
                               const std::vector<ConfigField>& config_schema,
                               std::vector<std::string>& problems);
 
-// Appends the declared inputs of `state`, `config` and the whole `draft` to
-// `key` as bytes: equal keys mean equal views.
+// Appends the whole `draft`, then the declared inputs of `state` and
+// `config`, to `key` as bytes: equal keys (draft part + inputs part) mean
+// equal views and drafts.
+void append_draft_key(const SessionDraft& draft, std::string& key);
 void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
-                const SessionDraft& draft, std::string& key);
+                std::string& key);
 
 // Writes the declared fields of `state` into `view` and resets every other
 // field of it to its default; the same for the configuration keys.
