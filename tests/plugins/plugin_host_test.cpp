@@ -13,7 +13,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -618,4 +618,4 @@ TEST(BuiltinPlugins, InfoStructChecks) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test
