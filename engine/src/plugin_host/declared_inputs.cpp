@@ -101,10 +101,12 @@ enum HistoryField : std::uint32_t {
   h_pain_before,
   h_pain_after,
   h_override,
+  h_stage,
   h_count
 };
 constexpr std::array<std::string_view, h_count> history_names = {
-    "date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after", "override"};
+    "date",        "techniques", "pressure", "soreness_24h",
+    "pain_before", "pain_after", "override", "stage"};
 
 const std::string& override_of(const ClientState& s, std::size_t i) {
   static const std::string none;
@@ -120,6 +122,7 @@ void key_entry(std::string& key, const ClientState& s, std::size_t i, std::uint3
   if (mask & (1u << h_pain_before)) put(key, e.pain_before);
   if (mask & (1u << h_pain_after)) put(key, e.pain_after);
   if (mask & (1u << h_override)) put(key, override_of(s, i));
+  if (mask & (1u << h_stage)) put(key, e.stage);
 }
 
 // Every field of the view's entry: the declared ones copied, the others
@@ -135,6 +138,10 @@ void copy_entry(HistoryEntry& to, const HistoryEntry& from, std::uint32_t mask) 
   to.soreness_24h = mask & (1u << h_soreness) ? from.soreness_24h : none.soreness_24h;
   to.pain_before = mask & (1u << h_pain_before) ? from.pain_before : none.pain_before;
   to.pain_after = mask & (1u << h_pain_after) ? from.pain_after : none.pain_after;
+  if (mask & (1u << h_stage))
+    to.stage = from.stage;
+  else
+    to.stage.clear();
 }
 
 const std::string where_listed =
