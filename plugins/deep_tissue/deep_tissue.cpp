@@ -58,6 +58,14 @@ class DeepTissue final : public Technique {
     };
   }
 
+  // Everything adjust() reads: it is given only these, and runs once per
+  // distinct value of them on each thread.
+  TechniqueInputs inputs() const override {
+    return {{"flare.active", "flare.severity", "sensitivity", "pressure_tolerance",
+             "medications_changed", "last.techniques", "last.soreness_24h"},
+            {"min_tolerance", "max_soreness", "hold_on_medication_change", "focus_areas"}};
+  }
+
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
     const ClientState& state = context.state;
     const Params& config = context.config;

@@ -93,6 +93,12 @@ class HomeProgram final : public Technique {
     return out;
   }
 
+  // Everything adjust() reads: it is given only these, and runs once per
+  // distinct value of them on each thread.
+  TechniqueInputs inputs() const override {
+    return {{"flare.active", "flare.severity", "sensitivity"}, {"items"}};
+  }
+
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
     static const std::vector<std::string> default_items = {"gentle_stretching", "short_walks",
                                                            "hydration", "symptom_journal"};

@@ -103,6 +103,15 @@ class MyofascialRelease final : public Technique {
     return {t};
   }
 
+  // Everything adjust() reads: it is given only these, and runs once per
+  // distinct value of them on each thread.
+  TechniqueInputs inputs() const override {
+    return {{"history.techniques", "last.soreness_24h", "sensitivity", "pressure_tolerance",
+             "flare.active", "flare.severity"},
+            {"hold_minutes_min", "hold_minutes_max", "soreness_threshold", "self_mfr",
+             "self_mfr_minutes"}};
+  }
+
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
     const ClientState& state = context.state;
     const Params& config = context.config;

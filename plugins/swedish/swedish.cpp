@@ -56,6 +56,12 @@ class Swedish final : public Technique {
     };
   }
 
+  // Everything adjust() reads: it is given only these, and runs once per
+  // distinct value of them on each thread.
+  TechniqueInputs inputs() const override {
+    return {{"flare.active", "flare.severity", "sensitivity"}, {"pace", "strokes", "focus_areas"}};
+  }
+
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
     static const std::vector<std::string> default_strokes = {"effleurage", "petrissage"};
     static const std::vector<std::string> effleurage_only = {"effleurage"};

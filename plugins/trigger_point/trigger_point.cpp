@@ -51,6 +51,13 @@ class TriggerPoint final : public Technique {
     };
   }
 
+  // Everything adjust() reads: it is given only these, and runs once per
+  // distinct value of them on each thread.
+  TechniqueInputs inputs() const override {
+    return {{"flare.active", "flare.severity", "sensitivity"},
+            {"max_points", "hold_seconds", "regions"}};
+  }
+
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {
     const ClientState& state = context.state;
     if (state.flare.active) {

@@ -183,9 +183,55 @@ TEST(PluginHost, WrongAbiVersion) {
   EXPECT_EQ(only_error(host.load_file(file)),
             file +
                 ": error: wrong plugin ABI version: plugin was built for ABI 99 (fascia "
-                "9.0.0), this engine supports ABI 1 (fascia 0.1.0); rebuild the plugin "
-                "against this fascia");
+                "9.0.0), this engine supports ABI 2 (fascia 0.1.0); rebuild the plugin "
+                "against fascia 0.1.0");
   EXPECT_FALSE(host.find_plugin("test_wrong_abi"));
+}
+
+// A real library built for ABI 1 (before Technique::inputs()): refused from
+// its first two fields, with what changed and what to do.
+TEST(PluginHost, PluginBuiltForAbi1) {
+  PluginHost host;
+  std::string file = canonical(test_plugin("abi1"));
+  EXPECT_EQ(only_error(host.load_file(file)),
+            file +
+                ": error: wrong plugin ABI version: plugin was built for ABI 1 (fascia 0.1.0), "
+                "this engine supports ABI 2 (fascia 0.1.0); rebuild the plugin against fascia "
+                "0.1.0 (ABI 2 added Technique::inputs(): override it to declare the "
+                "client-state fields and configuration keys adjust() reads; see "
+                "plugins/README.md)");
+  EXPECT_FALSE(host.find_plugin("test_abi1"));
+}
+
+TEST(PluginHost, InputsNamingUnknownFieldsAreRefused) {
+  PluginHost host;
+  std::string file = canonical(test_plugin("unknown_input"));
+  const std::string prefix =
+      file + ": error: plugin 'test_unknown_input': technique 'test_unknown_input': ";
+  const std::string listed =
+      "; declare fields by their path in the client state: the names are listed in "
+      "fascia/plugin.hpp (TechniqueInputs) and plugins/README.md";
+  std::vector<std::string> errors;
+  for (const auto& d : host.load_file(file)) errors.push_back(d.to_string());
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{
+                prefix +
+                    "declares that adjust() reads client-state field 'pain.curent', which does "
+                    "not exist (did you mean 'pain.current'?)" +
+                    listed,
+                prefix +
+                    "declares that adjust() reads client-state field 'last.sorenes_24h', which "
+                    "does not exist (did you mean 'last.soreness_24h'?)" +
+                    listed,
+                prefix + "declares that adjust() reads configuration key 'levle', which its "
+                         "config_schema() does not declare (did you mean 'level'?); add it to "
+                         "config_schema() or remove it from inputs()"}));
+  EXPECT_FALSE(host.find_plugin("test_unknown_input"));
+}
+
+TEST(PluginHost, BundledTechniquesDeclareTheirInputs) {
+  for (const auto& t : bundled_host().techniques())
+    EXPECT_FALSE(t->inputs.everything) << t->info.id << " does not declare what adjust() reads";
 }
 
 TEST(PluginHost, EntryReturnsNull) {
@@ -567,8 +613,8 @@ TEST(BuiltinPlugins, InfoStructChecks) {
   info.engine_version = nullptr;
   EXPECT_EQ(only_error(host.add_builtin(info)),
             "<built-in>: error: wrong plugin ABI version: plugin was built for ABI 0 (fascia "
-            "unknown), this engine supports ABI 1 (fascia 0.1.0); rebuild the plugin against "
-            "this fascia");
+            "unknown), this engine supports ABI 2 (fascia 0.1.0); rebuild the plugin against "
+            "fascia 0.1.0");
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 // line, in input order, evaluated on N threads. A bad line becomes
 // {"line": N, "error": "..."} and never stops the run or loses another.
 //
-// Input comes in blocks of a few thousand lines (batch_input.hpp); the
-// threads of a block take lines in small chunks from a shared counter and
-// write each result into the line's own slot, so the block is written in
-// input order once they are done, while the next block is evaluated.
+// Input comes in blocks of about a thousand lines (batch_input.hpp). The
+// evaluation threads (started once) take a block's lines in chunks of 16
+// from a shared counter and render each chunk's output lines into that
+// chunk's own buffer, so the block is complete and in input order when they
+// are done; one writer thread then writes it while the next block is
+// evaluated and the one after it is read.
 #include "batch_input.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -21,14 +23,15 @@
 #include <atomic>
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
-#include <future>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -63,6 +66,16 @@ std::string describe(const Diagnostics& diagnostics) {
   return out.empty() ? "invalid client state" : out;
 }
 
+// The output of one block: chunks[c] holds the output lines of the block's
+// chunk c (chunk_lines input lines), each ending in '\n', in input order.
+// The strings keep their memory from block to block.
+struct BlockOutput {
+  std::vector<std::string> chunks;
+};
+
+// Evaluates blocks on a pool of threads that live as long as the runner: the
+// calling thread and threads - 1 helpers take chunks of lines from a shared
+// counter and write each chunk's lines straight into its own buffer.
 class BatchRunner {
  public:
   BatchRunner(const Protocol& protocol, const BatchArgs& args)
@@ -70,20 +83,37 @@ class BatchRunner {
         threads_(std::clamp(args.threads, 1u, max_threads)),
         workers_(threads_) {
     options_.explain = args.explain;
+    for (std::size_t t = 1; t < threads_; ++t) helpers_.emplace_back([this, t] { help(t); });
   }
+  ~BatchRunner() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (auto& h : helpers_) h.join();
+  }
+  BatchRunner(const BatchRunner&) = delete;
+  BatchRunner& operator=(const BatchRunner&) = delete;
 
-  // Evaluates every line of `block` into `results` (one each, no newline).
-  void run(const Block& block, std::vector<std::string>& results) {
-    results.resize(block.lines.size());
-    results_ = &results;
-    next_.store(0);
-    std::vector<std::thread> helpers;
-    const std::size_t wanted =
-        std::min<std::size_t>(threads_ - 1, (block.lines.size() + chunk_lines - 1) / chunk_lines);
-    for (std::size_t t = 1; t <= wanted; ++t)
-      helpers.emplace_back([&, t] { work(block, workers_[t]); });
-    work(block, workers_[0]);
-    for (auto& h : helpers) h.join();
+  // The helpers start on `block` (into `out`); finish() joins them.
+  void start(const Block& block, BlockOutput& out) {
+    out.chunks.resize((block.lines.size() + chunk_lines - 1) / chunk_lines);
+    {
+      std::lock_guard lock(mutex_);
+      block_ = &block;
+      out_ = &out;
+      next_.store(0);
+      running_ = helpers_.size();
+      ++generation_;
+    }
+    start_.notify_all();
+  }
+  // The calling thread works on the block too, then waits for the helpers.
+  void finish() {
+    work(workers_[0]);
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return running_ == 0; });
   }
 
   std::size_t failed() const noexcept { return failed_.load(); }
@@ -95,63 +125,88 @@ class BatchRunner {
     Diagnostics diagnostics;
   };
 
-  void work(const Block& block, Worker& worker) noexcept {
+  void help(std::size_t index) {
+    std::uint64_t seen = 0;
+    while (true) {
+      {
+        std::unique_lock lock(mutex_);
+        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+      }
+      work(workers_[index]);
+      std::lock_guard lock(mutex_);
+      if (--running_ == 0) done_.notify_one();
+    }
+  }
+
+  void work(Worker& worker) noexcept {
     std::size_t failed = 0;
+    const Block& block = *block_;
     const std::size_t count = block.lines.size();
     while (true) {
-      const std::size_t begin = next_.fetch_add(chunk_lines);
+      const std::size_t chunk = next_.fetch_add(1);
+      const std::size_t begin = chunk * chunk_lines;
       if (begin >= count) break;
+      std::string& out = out_->chunks[chunk];
+      out.clear();
       const std::size_t end = std::min(count, begin + chunk_lines);
       for (std::size_t i = begin; i < end; ++i)
-        if (!evaluate(block, i, worker, (*results_)[i])) ++failed;
+        if (!evaluate(block, i, worker, out)) ++failed;
     }
     failed_ += failed;
   }
 
-  // Never throws: whatever happens becomes this line's error.
+  // Appends the line's output and '\n' to `out`. Never throws: whatever
+  // happens becomes this line's error, and nothing half-written stays.
   bool evaluate(const Block& block, std::size_t index, Worker& worker, std::string& out) noexcept {
     const std::size_t number = block.first_number + index;
+    const std::size_t start = out.size();
     std::string what;
     try {
-      return evaluate_line(block.lines[index], block.text(block.lines[index]), number, worker, out);
+      const bool ok =
+          evaluate_line(block.lines[index], block.text(block.lines[index]), number, worker, out);
+      out.push_back('\n');
+      return ok;
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
     }
+    out.resize(start);
     try {
       // Worded as the engine words its own internal errors.
-      out = error_line(number, "internal error: " + (what.empty() ? "unknown exception" : what) +
-                                   "; please report this with the input that caused it");
+      out += error_line(number, "internal error: " + (what.empty() ? "unknown exception" : what) +
+                                    "; please report this with the input that caused it");
+      out.push_back('\n');
     } catch (...) {
-      // Out of memory even for the message: the line stays empty.
+      out.resize(start);  // out of memory even for the message
     }
     return false;
   }
 
-  // As Protocol::evaluate_json(), but into the worker's recommendation and
-  // the line's own string, whose memory is kept from block to block.
+  // As Protocol::evaluate_json(), but into the worker's recommendation,
+  // rendered straight onto the end of the chunk's buffer.
   bool evaluate_line(const Block::Line& line, std::string_view text, std::size_t number,
                      Worker& worker, std::string& out) const {
     if (line.too_long) {
-      out = error_line(number, "line is too long (more than " +
-                                   std::to_string(Limits{}.max_file_bytes) + " bytes)");
+      out += error_line(number, "line is too long (more than " +
+                                    std::to_string(Limits{}.max_file_bytes) + " bytes)");
       return false;
     }
     if (text.find_first_not_of(" \t") == std::string_view::npos) {
-      out = error_line(number, "empty line: expected one client state (a JSON object)");
+      out += error_line(number, "empty line: expected one client state (a JSON object)");
       return false;
     }
     auto parsed = protocol_.parse_state(text, file_name_);
     if (!parsed) {
-      out = error_line(number, describe(parsed.diagnostics()));
+      out += error_line(number, describe(parsed.diagnostics()));
       return false;
     }
     if (!protocol_.evaluate_into(parsed.value(), worker.recommendation, worker.diagnostics,
                                  options_)) {
-      out = error_line(number, describe(worker.diagnostics));
+      out += error_line(number, describe(worker.diagnostics));
       return false;
     }
-    out.clear();
     append_json(worker.recommendation, out);
     return true;
   }
@@ -160,22 +215,26 @@ class BatchRunner {
   unsigned threads_;
   EvaluateOptions options_;
   const std::string file_name_ = "<stdin>";
-  std::vector<Worker> workers_;  // one per thread
-  std::vector<std::string>* results_ = nullptr;
-  std::atomic<std::size_t> next_{0};
+  std::vector<Worker> workers_;  // one per thread, [0] the caller's
+  std::vector<std::thread> helpers_;
+  std::mutex mutex_;
+  std::condition_variable start_, done_;
+  std::uint64_t generation_ = 0;  // one per block
+  std::size_t running_ = 0;       // helpers still on the current block
+  bool stop_ = false;
+  const Block* block_ = nullptr;
+  BlockOutput* out_ = nullptr;
+  std::atomic<std::size_t> next_{0};  // the next chunk to take
   std::atomic<std::size_t> failed_{0};
 };
 
-// Writes each result and a newline, gathered (no copy into one buffer).
-// Returns 0, or the errno of the failed write.
-int write_lines(int fd, const std::vector<std::string>& lines) {
-  static char newline = '\n';
+// Writes each chunk, gathered (no copy into one buffer). Returns 0, or the
+// errno of the failed write.
+int write_chunks(int fd, const std::vector<std::string>& chunks) {
   std::vector<iovec> pieces;
-  pieces.reserve(2 * lines.size());
-  for (const auto& line : lines) {
-    pieces.push_back({const_cast<char*>(line.data()), line.size()});
-    pieces.push_back({&newline, 1});
-  }
+  pieces.reserve(chunks.size());
+  for (const auto& c : chunks)
+    if (!c.empty()) pieces.push_back({const_cast<char*>(c.data()), c.size()});
   std::size_t next = 0;
   while (next < pieces.size()) {
     const int count = static_cast<int>(std::min<std::size_t>(pieces.size() - next, IOV_MAX));
@@ -193,6 +252,64 @@ int write_lines(int fd, const std::vector<std::string>& lines) {
   return 0;
 }
 
+// The one thread that writes: it takes a finished block's output and writes
+// it while the next block is evaluated.
+class Writer {
+ public:
+  explicit Writer(int fd) : fd_(fd), thread_([this] { loop(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Hands `out` over once the previous block is written (so the caller may
+  // reuse that one's buffers); returns the first write error, or 0.
+  int submit(const BlockOutput& out) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return pending_ == nullptr; });
+    if (error_ == 0) pending_ = &out;
+    changed_.notify_all();
+    return error_;
+  }
+  // Waits until everything handed over is written.
+  int drain() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return pending_ == nullptr; });
+    return error_;
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      changed_.wait(lock, [&] { return stop_ || pending_ != nullptr; });
+      if (!pending_) return;  // stopped with nothing left to write
+      const BlockOutput* out = pending_;
+      lock.unlock();
+      const int error = write_chunks(fd_, out->chunks);
+      lock.lock();
+      error_ = error;
+      pending_ = nullptr;
+      changed_.notify_all();
+      if (error != 0) return;
+    }
+  }
+
+  int fd_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  const BlockOutput* pending_ = nullptr;
+  int error_ = 0;
+  bool stop_ = false;
+  std::thread thread_;  // last: started once the members above exist
+};
+
 int run_batch(const BatchArgs& args, const CommonOptions& common) {
   Engine engine = make_engine(common);
   auto protocol = load_protocol(engine, args.protocol);
@@ -200,26 +317,27 @@ int run_batch(const BatchArgs& args, const CommonOptions& common) {
 
   LineReader reader(STDIN_FILENO, Limits{}.max_file_bytes);
   BatchRunner runner(*protocol, args);
-  // Three blocks in flight: one evaluated on every thread while one more
-  // thread writes the previous block's results and reads the next block.
-  Block current, next;
-  std::vector<std::string> results, written;
+  // Two blocks and two outputs in flight: while block k is evaluated on
+  // every thread, this thread first reads block k + 1 and the writer writes
+  // block k - 1's output.
+  Block blocks[2];
+  BlockOutput outputs[2];
   std::size_t total = 0;
   int write_error = 0;
-  bool more = reader.next(current);
-  while (more) {
-    auto io = std::async(std::launch::async, [&] {
-      const int error = write_lines(STDOUT_FILENO, written);
-      return std::pair{error, error == 0 && reader.next(next)};
-    });
-    runner.run(current, results);
-    total += current.lines.size();
-    std::tie(write_error, more) = io.get();
-    if (write_error != 0) break;
-    written.swap(results);
-    std::swap(current, next);
+  {
+    Writer writer(STDOUT_FILENO);
+    std::size_t k = 0;
+    bool more = reader.next(blocks[0]);
+    while (more) {
+      runner.start(blocks[k], outputs[k]);
+      more = reader.next(blocks[k ^ 1]);
+      runner.finish();
+      total += blocks[k].lines.size();
+      if ((write_error = writer.submit(outputs[k])) != 0) break;
+      k ^= 1;
+    }
+    if (write_error == 0) write_error = writer.drain();
   }
-  if (write_error == 0) write_error = write_lines(STDOUT_FILENO, written);
   if (write_error != 0) {
     std::cerr << "fascia: error: cannot write the results: " << std::strerror(write_error) << '\n';
     return exit_internal;

@@ -14,6 +14,12 @@
 // their sizes, so a layout change fails the engine's build until the
 // version is bumped there too. History:
 //   1 - first version (fascia 0.1.0).
+//   2 - Technique::inputs() added (a new virtual function: every vtable slot
+//       after it moved): a technique declares which client-state fields and
+//       configuration keys its adjust() reads; adjust() is given a view of
+//       only those and the engine memoises its result per thread keyed on
+//       them. ClientState::last_missed and history_overrides, appended at
+//       its end after ABI 1 was pinned, are now part of the pinned layout.
 //
 // Plugins are C++ and must be built with the same compiler and standard
 // library as the host (they share std::string and vtables). The host calls
@@ -37,7 +43,7 @@
 #include <variant>
 #include <vector>
 
-#define FASCIA_PLUGIN_ABI_VERSION 1u
+#define FASCIA_PLUGIN_ABI_VERSION 2u
 #define FASCIA_PLUGIN_ENTRY_SYMBOL "fascia_plugin_entry"
 
 extern "C" {
@@ -151,6 +157,35 @@ struct TechniqueResult {
   std::vector<std::string> warnings;
 };
 
+// What a technique's adjust() reads (plugin ABI 2), checked when the plugin
+// is loaded. adjust() is then given a view of the client state holding only
+// these fields (every other field keeps its default value) and a
+// configuration holding only these keys, and the engine memoises its result
+// per thread keyed on exactly these inputs and the SessionDraft: adjust()
+// must be a pure function of them (no clock, no randomness, no globals).
+// Reading an undeclared field cannot give a stale result, only the default.
+//
+// state_fields are paths of the client-state format (CONTRACT.md):
+//   client.id  client.condition  as_of  program.stage
+//   program.sessions_completed  program.sessions_in_stage
+//   program.weeks_in_program  program.frequency  program.missed_sessions_30d
+//   program.last_missed  pain.current  pain.baseline  sensitivity
+//   pressure_tolerance  sleep_quality  flare.active  flare.severity
+//   flare.days_since_last  flare.count_30d  medications_changed
+//   history.X   field X of every history entry (the view keeps their count)
+//   last.X      field X of the newest entry only (the view holds just it,
+//               unless a history.X field is declared too)
+//     X: date techniques pressure soreness_24h pain_before pain_after override
+//   observations.NAME   one observation declared by the protocol
+// config_keys are names from config_schema().
+struct TechniqueInputs {
+  std::vector<std::string> state_fields;
+  std::vector<std::string> config_keys;
+  // adjust() reads the whole state and configuration: it gets them
+  // unfiltered and is called on every evaluation (not memoised).
+  bool everything = false;
+};
+
 class Technique {
  public:
   virtual ~Technique() = default;
@@ -159,8 +194,15 @@ class Technique {
   virtual std::vector<ConfigField> parameter_schema() const { return {}; }
   virtual std::vector<PluginFunction> functions() const { return {}; }
   virtual std::vector<HomeProgramTemplate> home_program_templates() const { return {}; }
-  // Called once per evaluation for each technique planned in the session
-  // (and each configured home technique).
+  // What adjust() reads; by default everything (no memoisation): declare it.
+  virtual TechniqueInputs inputs() const {
+    TechniqueInputs all;
+    all.everything = true;
+    return all;
+  }
+  // Called for each technique planned in the session (and each configured
+  // home technique) once per distinct declared input on each thread (see
+  // TechniqueInputs); an undeclared technique is called on every evaluation.
   virtual void adjust(const TechniqueContext& context, TechniqueResult& result) const = 0;
 };
 

@@ -1,5 +1,5 @@
 // The layout of every struct that crosses the plugin boundary, pinned for
-// ABI version 1 on x86-64 with libstdc++ (the platform fascia is built and
+// ABI version 2 on x86-64 with libstdc++ (the platform fascia is built and
 // tested on). A change to one of these structs fails the build here: bump
 // FASCIA_PLUGIN_ABI_VERSION (fascia/plugin.hpp, with a line in its history)
 // and write the new layouts below. This file holds only these checks.
@@ -9,7 +9,7 @@
 
 namespace fascia {
 
-static_assert(FASCIA_PLUGIN_ABI_VERSION == 1u,
+static_assert(FASCIA_PLUGIN_ABI_VERSION == 2u,
               "new plugin ABI version: write its struct layouts below");
 
 // The C entry struct: fields and offsets, read before any C++ class.
@@ -25,9 +25,8 @@ static_assert(sizeof(Date) == 12 && alignof(Date) == 4);
 static_assert(sizeof(HistoryEntry) == 128 && alignof(HistoryEntry) == 8);
 static_assert(sizeof(Observation) == 72 && alignof(Observation) == 8);
 static_assert(sizeof(ObservationValue) == 40 && alignof(ObservationValue) == 8);
-// ClientState grew at its end only (last_missed, history_overrides: issue
-// 14): every field a plugin reads keeps its offset, and plugins receive it by
-// const reference only, never by value or in an array.
+// ABI 2 pins ClientState with last_missed and history_overrides (appended
+// after ABI 1 by issue 14). Plugins receive it by const reference only.
 static_assert(sizeof(ClientState) == 344 && alignof(ClientState) == 8);
 static_assert(sizeof(Param) == 72 && alignof(Param) == 8);
 static_assert(sizeof(ParamValue) == 40 && alignof(ParamValue) == 8);
@@ -38,6 +37,7 @@ static_assert(sizeof(HomeProgramTemplate) == 88 && alignof(HomeProgramTemplate) 
 static_assert(sizeof(PluginFunction) == 104 && alignof(PluginFunction) == 8);
 static_assert(sizeof(FunctionValue) == 40 && alignof(FunctionValue) == 8);
 static_assert(sizeof(SessionDraft) == 72 && alignof(SessionDraft) == 8);
+static_assert(sizeof(TechniqueInputs) == 56 && alignof(TechniqueInputs) == 8);
 static_assert(sizeof(TechniqueContext) == 24 && alignof(TechniqueContext) == 8);
 static_assert(sizeof(TechniqueAdjustment) == 112 && alignof(TechniqueAdjustment) == 8);
 static_assert(sizeof(TechniqueResult) == 176 && alignof(TechniqueResult) == 8);

@@ -4,6 +4,8 @@
 // are merged here.
 #include "core/session_plan.hpp"
 
+#include "core/plugin_memo.hpp"
+
 #include <algorithm>
 
 namespace fascia::detail {
@@ -47,9 +49,8 @@ void SessionPlan::run_plugins() {
 void SessionPlan::run_plugin(Planned& p, const SessionDraft& draft) {
   const TechniqueEntry& e = *p.entry;
   const std::string& id = e.info.id;
-  TechniqueContext context{s_, *p.config, draft};
   std::string error;
-  if (!call_adjust(e, context, *p.result, error)) {
+  if (!memoised_adjust(e, s_, *p.config, draft, *p.result, error)) {
     own_hold(id, id + ".plugin-error",
              e.info.display_name + " is held: its plugin failed (" + error + ")",
              p.configured->source);

@@ -115,10 +115,18 @@ std::string entry_threw(const std::string& what) {
   return std::string("the entry point '") + FASCIA_PLUGIN_ENTRY_SYMBOL + "' threw: " + what;
 }
 std::string wrong_abi(unsigned plugin_abi, const char* built_against) {
-  return "wrong plugin ABI version: plugin was built for ABI " + std::to_string(plugin_abi) +
-         " (fascia " + (built_against && *built_against ? built_against : "unknown") +
-         "), this engine supports ABI " + std::to_string(FASCIA_PLUGIN_ABI_VERSION) + " (fascia " +
-         FASCIA_VERSION_STRING + "); rebuild the plugin against this fascia";
+  const std::string running = std::to_string(FASCIA_PLUGIN_ABI_VERSION);
+  std::string text =
+      "wrong plugin ABI version: plugin was built for ABI " + std::to_string(plugin_abi) +
+      " (fascia " + (built_against && *built_against ? built_against : "unknown") +
+      "), this engine supports ABI " + running + " (fascia " + FASCIA_VERSION_STRING +
+      "); rebuild the plugin against fascia " + FASCIA_VERSION_STRING;
+  // What changed since the plugin's version, when it is an older one.
+  if (plugin_abi == 1 && FASCIA_PLUGIN_ABI_VERSION == 2)
+    text +=
+        " (ABI 2 added Technique::inputs(): override it to declare the client-state fields "
+        "and configuration keys adjust() reads; see plugins/README.md)";
+  return text;
 }
 std::string no_name() {
   return "the plugin has no name: fascia_plugin_info.name must be set (FASCIA_PLUGIN does it)";

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/dll/shared_library.hpp>
 #include <cstdio>
 #include <cstring>
@@ -27,6 +28,7 @@ namespace {
 
 constexpr const char* builtin_file = "<built-in>";
 constexpr std::size_t register_error_size = 1024;
+std::atomic<std::uint64_t> next_serial{1};  // TechniqueEntry::serial
 
 Diagnostic error_at(const std::string& file, std::string message) {
   return Diagnostic{Severity::error, SourceLocation{file, 0, 0}, std::move(message)};
@@ -246,6 +248,8 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
 
   for (std::size_t index = 0; index < collector.techniques.size(); ++index) {
     auto entry = std::make_shared<TechniqueEntry>();
+    entry->serial = next_serial.fetch_add(1, std::memory_order_relaxed);
+    TechniqueInputs inputs;
     // The deleter holds the library: the object's destructor is plugin code.
     entry->technique = std::shared_ptr<const Technique>(
         collector.techniques[index].release(), [library](const Technique* t) { delete t; });
@@ -263,6 +267,8 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
       entry->functions = technique.functions();
       method = "home_program_templates";
       entry->home_templates = technique.home_program_templates();
+      method = "inputs";
+      inputs = technique.inputs();
     } catch (const std::exception& e) {
       diagnostics.push_back(error_at(file, msg::technique_threw(name, label, method, e.what())));
       continue;
@@ -280,6 +286,11 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
       diagnostics.push_back(error_at(file, msg::bad_pressures(name, ti)));
 
     std::vector<std::string> problems;
+    {
+      std::vector<std::string> undeclared;
+      entry->inputs = compile_inputs(inputs, entry->config_schema, undeclared);
+      for (auto& u : undeclared) problems.push_back(msg::schema_problem(name, ti.id, u));
+    }
     check_schema(entry->config_schema, "config key", name, ti.id, problems);
     check_schema(entry->parameter_schema, "parameter", name, ti.id, problems);
     std::set<std::string, std::less<>> function_names;

@@ -9,6 +9,7 @@
 // every plugin function through the noexcept boundary wrappers below.
 
 #include <cstddef>
+#include <cstdint>
 #include <fascia/diagnostic.hpp>
 #include <fascia/engine.hpp>
 #include <fascia/plugin.hpp>
@@ -19,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "plugin_host/declared_inputs.hpp"
 
 namespace fascia::detail {
 
@@ -40,6 +42,11 @@ struct TechniqueEntry {
   std::vector<ConfigField> parameter_schema;
   std::vector<PluginFunction> functions;
   std::vector<HomeProgramTemplate> home_templates;
+  // What adjust() reads (Technique::inputs()), and a number no other entry
+  // of this process has: the per-thread memo of adjust() results is kept
+  // under it (an address could be reused by a later plugin).
+  DeclaredInputs inputs;
+  std::uint64_t serial = 0;
   std::shared_ptr<const PluginRecord> plugin;
 };
 

@@ -2,9 +2,9 @@
 // installed fascia (find_package(fascia)). Manual lymphatic drainage: very
 // light, slow, rhythmic skin-stretching strokes toward the lymph nodes.
 //
-// It shows the whole plugin API: configuration keys, parameters, a hold
-// decided from a clinic-defined observation, a function for expressions and
-// a home-program item. Everything a plugin needs comes from
+// It shows the whole plugin API (ABI 2): configuration keys, parameters,
+// what adjust() reads, a hold decided from a clinic-defined observation, a
+// function for expressions and a home-program item. Everything a plugin needs comes from
 // <fascia/plugin.hpp> (and the helpers of <fascia/plugin_support.hpp>);
 // exceptions never leave it (FASCIA_PLUGIN and the host catch them).
 
@@ -97,6 +97,13 @@ class LymphaticDrainage final : public Technique {
     return {{"leg_elevation",
              "Rest with the legs raised above the heart",
              {{"minutes_per_day", std::int64_t{15}}}}};
+  }
+
+  // Everything adjust() reads (plugin ABI 2): the engine gives it only these
+  // and runs it once per distinct value of them on each thread. A field left
+  // out reads as its default, never as another client's value.
+  TechniqueInputs inputs() const override {
+    return {{"observations.acute_infection", "observations.swelling"}, {"minutes"}};
   }
 
   void adjust(const TechniqueContext& context, TechniqueResult& result) const override {

@@ -1,0 +1,271 @@
+// Technique::inputs(): the field table, the load-time check, the memo key
+// and the view. Each field is listed once in the two tables below, with the
+// code that keys it and the code that copies it, so that a field is in the
+// view exactly when it is in the key.
+#include "plugin_host/declared_inputs.hpp"
+
+#include "common/did_you_mean.hpp"
+
+#include <array>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
+
+namespace fascia::detail {
+namespace {
+
+// Key writers: fixed-size values as their bytes, text with its length,
+// optionals with a presence byte, so that no two different values share
+// a key.
+template <class T>
+void put(std::string& key, const T& value) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    put(key, value.size());
+    key.append(value);
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    put(key, value.size());
+    for (const auto& s : value) put(key, s);
+  } else if constexpr (std::is_same_v<T, Date>) {
+    put(key, value.year);
+    put(key, value.month);
+    put(key, value.day);
+  } else {
+    static_assert(std::is_trivially_copyable_v<T>);
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    key.append(bytes, sizeof(T));
+  }
+}
+template <class T>
+void put(std::string& key, const std::optional<T>& value) {
+  key.push_back(value ? '\1' : '\0');
+  if (value) put(key, *value);
+}
+template <class... T>
+void put(std::string& key, const std::variant<T...>& value) {
+  put(key, value.index());
+  std::visit(
+      [&](const auto& v) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) put(key, v);
+      },
+      value);
+}
+
+// One top-level field: its path, how it is keyed, how it is copied (or
+// reset, when `from` is null).
+struct FieldAccess {
+  std::string_view path;
+  void (*key)(std::string& key, const ClientState& s);
+  void (*copy)(ClientState& view, const ClientState* from);
+};
+
+const ClientState default_state{};
+
+#define FASCIA_FIELD(PATH, MEMBER)                                                                \
+  FieldAccess {                                                                                   \
+    PATH, [](std::string& k, const ClientState& s) { put(k, s.MEMBER); },                         \
+        [](ClientState& v, const ClientState* f) { v.MEMBER = (f ? f : &default_state)->MEMBER; } \
+  }
+
+const std::array fields = {
+    FASCIA_FIELD("client.id", client_id),
+    FASCIA_FIELD("client.condition", condition),
+    FASCIA_FIELD("as_of", as_of),
+    FASCIA_FIELD("program.stage", program.stage),
+    FASCIA_FIELD("program.sessions_completed", program.sessions_completed),
+    FASCIA_FIELD("program.sessions_in_stage", program.sessions_in_stage),
+    FASCIA_FIELD("program.weeks_in_program", program.weeks_in_program),
+    FASCIA_FIELD("program.frequency", program.frequency),
+    FASCIA_FIELD("program.missed_sessions_30d", program.missed_sessions_30d),
+    FASCIA_FIELD("program.last_missed", last_missed),
+    FASCIA_FIELD("pain.current", pain.current),
+    FASCIA_FIELD("pain.baseline", pain.baseline),
+    FASCIA_FIELD("sensitivity", sensitivity),
+    FASCIA_FIELD("pressure_tolerance", pressure_tolerance),
+    FASCIA_FIELD("sleep_quality", sleep_quality),
+    FASCIA_FIELD("flare.active", flare.active),
+    FASCIA_FIELD("flare.severity", flare.severity),
+    FASCIA_FIELD("flare.days_since_last", flare.days_since_last),
+    FASCIA_FIELD("flare.count_30d", flare.count_30d),
+    FASCIA_FIELD("medications_changed", medications_changed),
+};
+#undef FASCIA_FIELD
+static_assert(fields.size() <= 32);
+
+// One field of a history entry; `override` lives in history_overrides.
+enum HistoryField : std::uint32_t {
+  h_date,
+  h_techniques,
+  h_pressure,
+  h_soreness,
+  h_pain_before,
+  h_pain_after,
+  h_override,
+  h_stage,
+  h_count
+};
+constexpr std::array<std::string_view, h_count> history_names = {
+    "date",        "techniques", "pressure", "soreness_24h",
+    "pain_before", "pain_after", "override", "stage"};
+
+const std::string& override_of(const ClientState& s, std::size_t i) {
+  static const std::string none;
+  return i < s.history_overrides.size() ? s.history_overrides[i] : none;
+}
+
+void key_entry(std::string& key, const ClientState& s, std::size_t i, std::uint32_t mask) {
+  const HistoryEntry& e = s.history[i];
+  if (mask & (1u << h_date)) put(key, e.date);
+  if (mask & (1u << h_techniques)) put(key, e.techniques);
+  if (mask & (1u << h_pressure)) put(key, e.pressure);
+  if (mask & (1u << h_soreness)) put(key, e.soreness_24h);
+  if (mask & (1u << h_pain_before)) put(key, e.pain_before);
+  if (mask & (1u << h_pain_after)) put(key, e.pain_after);
+  if (mask & (1u << h_override)) put(key, override_of(s, i));
+  if (mask & (1u << h_stage)) put(key, e.stage);
+}
+
+// Every field of the view's entry: the declared ones copied, the others
+// reset (an entry that was the newest in the last view may not be now).
+void copy_entry(HistoryEntry& to, const HistoryEntry& from, std::uint32_t mask) {
+  const HistoryEntry none;
+  to.date = mask & (1u << h_date) ? from.date : none.date;
+  if (mask & (1u << h_techniques))
+    to.techniques = from.techniques;
+  else
+    to.techniques.clear();
+  to.pressure = mask & (1u << h_pressure) ? from.pressure : none.pressure;
+  to.soreness_24h = mask & (1u << h_soreness) ? from.soreness_24h : none.soreness_24h;
+  to.pain_before = mask & (1u << h_pain_before) ? from.pain_before : none.pain_before;
+  to.pain_after = mask & (1u << h_pain_after) ? from.pain_after : none.pain_after;
+  if (mask & (1u << h_stage))
+    to.stage = from.stage;
+  else
+    to.stage.clear();
+}
+
+const std::string where_listed =
+    "the names are listed in fascia/plugin.hpp (TechniqueInputs) and plugins/README.md";
+
+}  // namespace
+
+std::vector<std::string> declarable_state_fields() {
+  std::vector<std::string> names;
+  for (const auto& f : fields) names.emplace_back(f.path);
+  for (const char* prefix : {"history.", "last."})
+    for (auto h : history_names) names.push_back(prefix + std::string(h));
+  names.emplace_back("observations.NAME");
+  return names;
+}
+
+DeclaredInputs compile_inputs(const TechniqueInputs& inputs,
+                              const std::vector<ConfigField>& config_schema,
+                              std::vector<std::string>& problems) {
+  DeclaredInputs out;
+  out.everything = inputs.everything;
+  if (inputs.everything) return out;
+  const std::vector<std::string> known = declarable_state_fields();
+  for (const std::string& path : inputs.state_fields) {
+    std::string_view p = path;
+    bool found = false;
+    for (std::size_t i = 0; i < fields.size() && !found; ++i)
+      if (fields[i].path == p) out.fields |= 1u << i, found = true;
+    for (auto [prefix, mask] : {std::pair{std::string_view("history."), &out.history},
+                                std::pair{std::string_view("last."), &out.last}})
+      if (!found && p.starts_with(prefix))
+        for (std::uint32_t h = 0; h < h_count && !found; ++h)
+          if (p.substr(prefix.size()) == history_names[h]) *mask |= 1u << h, found = true;
+    if (!found && p.starts_with("observations.") && p.size() > 13) {
+      out.observations.emplace_back(p.substr(13));
+      found = true;
+    }
+    if (found) continue;
+    std::string text =
+        "declares that adjust() reads client-state field '" + path + "', which does not exist";
+    if (auto near = closest_match(path, known); !near.empty())
+      text += " (did you mean '" + near + "'?)";
+    problems.push_back(text +
+                       "; declare fields by their path in the client state: " + where_listed);
+  }
+  std::vector<std::string> keys;
+  for (const auto& f : config_schema) keys.push_back(f.name);
+  for (const std::string& key : inputs.config_keys) {
+    bool declared = false;
+    for (const auto& k : keys) declared = declared || k == key;
+    if (declared) {
+      out.config_keys.push_back(key);
+      continue;
+    }
+    std::string text = "declares that adjust() reads configuration key '" + key +
+                       "', which its config_schema() does not declare";
+    if (auto near = closest_match(key, keys); !near.empty())
+      text += " (did you mean '" + near + "'?)";
+    problems.push_back(text + "; add it to config_schema() or remove it from inputs()");
+  }
+  return out;
+}
+
+void append_draft_key(const SessionDraft& draft, std::string& key) {
+  put(key, draft.stage);
+  put(key, draft.pressure_cap);
+  put(key, draft.duration_minutes);
+  put(key, draft.techniques);
+  put(key, draft.flare_restricted);
+}
+
+void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
+                std::string& key) {
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (inputs.fields & (1u << i)) fields[i].key(key, state);
+  if (inputs.history) {
+    put(key, state.history.size());
+    for (std::size_t i = 0; i < state.history.size(); ++i) key_entry(key, state, i, inputs.history);
+  }
+  if (inputs.last) {
+    key.push_back(state.history.empty() ? '\0' : '\1');
+    if (!state.history.empty()) key_entry(key, state, state.history.size() - 1, inputs.last);
+  }
+  for (const auto& name : inputs.observations) {
+    const Observation* o = state.observation(name);
+    key.push_back(o ? '\1' : '\0');
+    if (o) put(key, o->value);
+  }
+  for (const auto& name : inputs.config_keys) {
+    const ParamValue* v = find_param(config, name);
+    key.push_back(v ? '\1' : '\0');
+    if (v) put(key, *v);
+  }
+}
+
+void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view) {
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    fields[i].copy(view, inputs.fields & (1u << i) ? &state : nullptr);
+  // The entries: all of them for history.X, only the newest for last.X alone.
+  const std::size_t n = state.history.size();
+  const std::size_t first = inputs.history ? 0 : (inputs.last && n ? n - 1 : n);
+  view.history.resize(n - first);
+  const bool overrides = ((inputs.history | inputs.last) & (1u << h_override)) != 0;
+  view.history_overrides.clear();
+  for (std::size_t i = first; i < n; ++i) {
+    const std::uint32_t mask = inputs.history | (i + 1 == n ? inputs.last : 0u);
+    copy_entry(view.history[i - first], state.history[i], mask);
+    if (overrides)
+      view.history_overrides.push_back(mask & (1u << h_override) ? override_of(state, i)
+                                                                 : std::string());
+  }
+  view.observations.clear();
+  for (const auto& name : inputs.observations)
+    if (const Observation* o = state.observation(name)) view.observations.push_back(*o);
+}
+
+void fill_config_view(const DeclaredInputs& inputs, const Params& config, Params& view) {
+  view.clear();
+  for (const auto& p : config)
+    for (const auto& name : inputs.config_keys)
+      if (p.name == name) {
+        view.push_back(p);
+        break;
+      }
+}
+
+}  // namespace fascia::detail

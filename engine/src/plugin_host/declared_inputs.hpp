@@ -1,0 +1,47 @@
+#pragma once
+// What a technique's adjust() reads (Technique::inputs(), plugin ABI 2),
+// checked at load and compiled into bit sets; the memo key and the view of
+// the client state and configuration adjust() is given are built from it.
+// A field is in the key exactly when it is in the view, so a result can
+// never depend on anything the key leaves out.
+
+#include <fascia/plugin.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fascia::detail {
+
+struct DeclaredInputs {
+  bool everything = true;     // not declared: the whole state, not memoised
+  std::uint32_t fields = 0;   // one bit per top-level field (declared_inputs.cpp)
+  std::uint32_t history = 0;  // one bit per history-entry field, every entry
+  std::uint32_t last = 0;     // one bit per history-entry field, the newest entry
+  std::vector<std::string> observations;
+  std::vector<std::string> config_keys;
+};
+
+// Compiles `inputs`; each unknown state field or configuration key adds one
+// message (naming it, the closest known name and where the list is) to
+// `problems`.
+DeclaredInputs compile_inputs(const TechniqueInputs& inputs,
+                              const std::vector<ConfigField>& config_schema,
+                              std::vector<std::string>& problems);
+
+// Appends the whole `draft`, then the declared inputs of `state` and
+// `config`, to `key` as bytes: equal keys (draft part + inputs part) mean
+// equal views and drafts.
+void append_draft_key(const SessionDraft& draft, std::string& key);
+void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
+                std::string& key);
+
+// Writes the declared fields of `state` into `view` and resets every other
+// field of it to its default; the same for the configuration keys.
+void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view);
+void fill_config_view(const DeclaredInputs& inputs, const Params& config, Params& view);
+
+// The names a technique may declare, for messages and docs.
+std::vector<std::string> declarable_state_fields();
+
+}  // namespace fascia::detail

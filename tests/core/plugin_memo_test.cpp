@@ -1,0 +1,114 @@
+// Plugin ABI 2 memoisation with a real plugin library (tests/plugins/bad/
+// memo_probe.cpp): a declared technique runs once per distinct declared
+// input on a thread, and what it reads without declaring it is the default
+// value, never another client's, so a memoised result is never stale and
+// the output does not depend on which states came before.
+#include "../bundled_plugins.hpp"
+#include "test_support.hpp"
+
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace fascia::test {
+namespace {
+
+const std::string kProbe =
+    FASCIA_BINARY_DIR "/lib/fascia/test-plugins/memo_probe/libfascia-test_memo_probe.so";
+
+const Protocol& probe_protocol() {
+  static Engine engine = [] {
+    Engine e(test::bundled_plugins_only());
+    for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
+    for (const auto& d : e.load_plugin(kProbe)) ADD_FAILURE() << d.to_string();
+    return e;
+  }();
+  static auto protocol = engine.parse_protocol(R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
+plugins: {swedish: ">=1.0.0", test_memo_probe: "*"}
+techniques: {test_memo_probe: {level: 2, extra: 5}}
+session: {duration_minutes: 60}
+stages:
+  - {id: only, techniques: [swedish, test_memo_probe], pressure_max: 4}
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+)",
+                                               "p.yaml");
+  for (const auto& d : protocol.diagnostics()) ADD_FAILURE() << d.to_string();
+  return *protocol.value();
+}
+
+long probe_calls() {
+  void* library = dlopen(kProbe.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  if (!library) return -1;
+  auto calls = reinterpret_cast<long (*)()>(dlsym(library, "fascia_test_memo_probe_calls"));
+  const long n = calls ? calls() : -1;
+  dlclose(library);
+  return n;
+}
+
+ClientState base_state() {
+  auto state = probe_protocol().parse_state(small_state(), "s.yaml");
+  for (const auto& d : state.diagnostics()) ADD_FAILURE() << d.to_string();
+  return state.value();
+}
+
+std::string seen(const Recommendation& r) {
+  for (const auto& a : r.adjustments)
+    if (a.rule == "test_memo_probe.seen") return a.reason;
+  return "(no note)";
+}
+
+Recommendation evaluate(const ClientState& state) {
+  auto r = probe_protocol().evaluate(state);
+  EXPECT_TRUE(r.ok());
+  return r.value();
+}
+
+// Same pain and level, different undeclared fields.
+ClientState other_client() {
+  ClientState s = base_state();
+  s.client_id = "T-2";
+  s.sensitivity = Sensitivity::low;
+  HistoryEntry e;
+  e.date = *Date::parse("2026-11-13");
+  e.techniques = {"swedish"};
+  s.history.push_back(e);
+  return s;
+}
+
+TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
+  const ClientState first = base_state();
+  const ClientState second = other_client();
+  ClientState more_pain = base_state();
+  more_pain.pain.current = 6;
+  std::string in_thread;
+  long calls = 0;
+  // A fresh thread: its memo is empty whatever ran before in this process.
+  std::thread([&] {
+    const long before = probe_calls();
+    const std::string expected =
+        "pain 5, level 2; undeclared: sensitivity moderate, flare no, history 0, "
+        "observation absent, extra 0";
+    EXPECT_EQ(seen(evaluate(first)), expected);
+    EXPECT_EQ(seen(evaluate(second)), expected);  // from the memo: same declared inputs
+    EXPECT_EQ(seen(evaluate(more_pain)),
+              "pain 6, level 2; undeclared: sensitivity moderate, flare no, history 0, "
+              "observation absent, extra 0");
+    EXPECT_EQ(seen(evaluate(first)), expected);
+    EXPECT_EQ(seen(evaluate(second)), expected);
+    calls = probe_calls() - before;
+    in_thread = to_json(evaluate(second));
+  }).join();
+  EXPECT_EQ(calls, 2);  // pain 5 and pain 6
+  // The same state first on another fresh thread gives the same bytes: a
+  // memoised result is what the plugin would have said for this state.
+  std::string fresh;
+  std::thread([&] { fresh = to_json(evaluate(second)); }).join();
+  EXPECT_EQ(fresh, in_thread);
+}
+
+}  // namespace
+}  // namespace fascia::test
