@@ -5,11 +5,13 @@
 // key, a wrong type, a value out of range, a limit reached, a syntax error)
 // gives up, and the located path reads the text as it always did. So this
 // path accepts only states that path accepts, with the same result, and
-// every message still comes from that path.
+// every message still comes from that path. The JSON under it is read by
+// json/json_scanner.hpp, with the lexical rules of the located reader
+// (json/json_text.hpp).
 #include "core/state_json_fast.hpp"
 
-#include "core/json_scanner.hpp"
 #include "core/state_fields.hpp"
+#include "json/json_scanner.hpp"
 
 #include <fascia/version.hpp>
 
@@ -26,9 +28,9 @@ namespace fascia::detail {
 
 namespace {
 
-using fast_json::contains;
+using json::contains;
 
-class FastStateReader : fast_json::JsonScanner {
+class FastStateReader : json::JsonScanner {
  public:
   FastStateReader(std::string_view text, const ProtocolModel& model) noexcept
       : JsonScanner(text, model.limits), model_(model) {}
@@ -42,6 +44,8 @@ class FastStateReader : fast_json::JsonScanner {
   }
 
  private:
+  bool count(int& out) noexcept { return integer(out, 0, max_state_count); }
+
   // A value in the range the table of state fields gives.
   template <class T>
   bool field(T& out, const StateField& f) noexcept {
