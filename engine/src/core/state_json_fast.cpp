@@ -87,15 +87,9 @@ class FastStateReader : json::JsonScanner {
             case 5: {
               std::string_view v;
               if (!text(v)) return false;
-              if (v == "low")
-                s.sensitivity = Sensitivity::low;
-              else if (v == "moderate")
-                s.sensitivity = Sensitivity::moderate;
-              else if (v == "high")
-                s.sensitivity = Sensitivity::high;
-              else
-                return false;
-              return true;
+              const auto sensitivity = sensitivity_from(v);
+              if (sensitivity) s.sensitivity = *sensitivity;
+              return sensitivity.has_value();
             }
             case 6:
               return field(s.pressure_tolerance, state_field("pressure_tolerance"));
@@ -247,19 +241,17 @@ class FastStateReader : json::JsonScanner {
   }
 
   bool observation(const ObservationDecl& decl, ObservationValue& out) {
-    const double lo = decl.min.value_or(-1e9), hi = decl.max.value_or(1e9);
+    const ObservationRange range = observation_range(decl);
     switch (decl.kind) {
       case ObservationDecl::Kind::integer: {
         std::int64_t v = 0;
-        if (!integer(v, static_cast<std::int64_t>(std::ceil(lo)),
-                     static_cast<std::int64_t>(std::floor(hi))))
-          return false;
+        if (!integer(v, range.min_integer, range.max_integer)) return false;
         out = static_cast<double>(v);
         return true;
       }
       case ObservationDecl::Kind::number: {
         double v = 0;
-        if (!number(v, lo, hi)) return false;
+        if (!number(v, range.min, range.max)) return false;
         out = v;
         return true;
       }
