@@ -34,7 +34,7 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
     -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="" -DCMAKE_C_FLAGS_DEBUG="" \
     -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
-    -DFASCIA_INSTALL=OFF "${extra[@]}" >/dev/null
+    -DFASCIA_INSTALL=OFF -DFASCIA_OUTER_CODE_OPTIONS=-O0 "${extra[@]}" >/dev/null
 fi
 cmake --build "$build_dir" --parallel "$(nproc)"
 echo "10-asan: built in $((SECONDS - start)) s"

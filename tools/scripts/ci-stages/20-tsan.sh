@@ -21,7 +21,8 @@ cmake -S "$root" -B "$build_dir" "${generator[@]}" \
   -DCMAKE_C_FLAGS_TSAN="$sanitize -O1 -g1" -DCMAKE_CXX_FLAGS_TSAN="$sanitize -O1 -g1" \
   -DCMAKE_EXE_LINKER_FLAGS_TSAN="$sanitize" -DCMAKE_SHARED_LINKER_FLAGS_TSAN="$sanitize" \
   -DCMAKE_MODULE_LINKER_FLAGS_TSAN="$sanitize" \
-  -DFASCIA_BUILD_TOOLS=ON -DFASCIA_BUILD_TESTS=ON -DFASCIA_INSTALL=OFF >/dev/null
+  -DFASCIA_BUILD_TOOLS=ON -DFASCIA_BUILD_TESTS=ON -DFASCIA_INSTALL=OFF \
+  -DFASCIA_OUTER_CODE_OPTIONS=-O0 >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)" \
   --target fascia_embedding_tests fascia_c_api_test fascia_cli test_slow
 
