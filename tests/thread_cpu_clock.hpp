@@ -9,7 +9,7 @@
 
 #include <chrono>
 
-namespace fascia::testing {
+namespace fascia::test {
 
 struct ThreadCpuClock {
   using duration = std::chrono::nanoseconds;
@@ -25,4 +25,4 @@ struct ThreadCpuClock {
   }
 };
 
-}  // namespace fascia::testing
+}  // namespace fascia::test

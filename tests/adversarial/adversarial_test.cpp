@@ -33,7 +33,7 @@
 #include <variant>
 #include <vector>
 
-namespace fascia {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -276,4 +276,4 @@ TEST(AdversarialCorpus, HasAtLeastThirtyCasesEachWithAnExpectation) {
 }
 
 }  // namespace
-}  // namespace fascia
+}  // namespace fascia::test

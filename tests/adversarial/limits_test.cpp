@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-namespace fascia {
+namespace fascia::test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -305,4 +305,4 @@ TEST(Limits, BillionLaughsStateIsRefused) {
 }
 
 }  // namespace
-}  // namespace fascia
+}  // namespace fascia::test

@@ -18,7 +18,7 @@
 #include <memory>
 #include <string>
 
-namespace fascia {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -169,4 +169,4 @@ TEST(PluginPin, ABuiltInPluginHasNoFileToPin) {
 }
 
 }  // namespace
-}  // namespace fascia
+}  // namespace fascia::test

@@ -14,7 +14,9 @@
 #include <sstream>
 #include <string>
 
-namespace fascia::detail::yaml {
+namespace fascia::test {
+using namespace fascia::detail;
+using namespace fascia::detail::yaml;
 namespace {
 
 using json::JsonStatus;
@@ -230,4 +232,4 @@ TEST(JsonDocumentTest, StateEntryPointFallsBackToYaml) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::yaml
+}  // namespace fascia::test

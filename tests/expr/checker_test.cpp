@@ -6,7 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace fascia::detail::test {
+namespace fascia::test {
+using namespace fascia::detail;
 namespace {
 
 using ::testing::ElementsAre;
@@ -282,4 +283,4 @@ TEST(Checker, PluginFunctionsWithNamespacedNames) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::test
+}  // namespace fascia::test

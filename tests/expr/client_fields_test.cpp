@@ -11,7 +11,8 @@
 #include <set>
 #include <string>
 
-namespace fascia::detail::test {
+namespace fascia::test {
+using namespace fascia::detail;
 namespace {
 
 using ::testing::ElementsAre;
@@ -217,4 +218,4 @@ TEST(ClientFields, SensitivityReadsAsItsName) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::test
+}  // namespace fascia::test

@@ -38,7 +38,8 @@ void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
 }
 void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
-namespace fascia::detail::test {
+namespace fascia::test {
+using namespace fascia::detail;
 namespace {
 
 // The four truth values and the fields that produce them.
@@ -564,12 +565,12 @@ TEST(Evaluate, TypicalConditionIsFast) {
   state.flare.severity = 8;
   const int runs = 1'000'000;
   int fired = 0;
-  const auto start = fascia::testing::ThreadCpuClock::now();
+  const auto start = fascia::test::ThreadCpuClock::now();
   for (int i = 0; i < runs; ++i) {
     const Value v = c.expression.evaluate(state);
     fired += v.boolean;
   }
-  const auto elapsed = fascia::testing::ThreadCpuClock::now() - start;
+  const auto elapsed = fascia::test::ThreadCpuClock::now() - start;
   const double ns = std::chrono::duration<double, std::nano>(elapsed).count() / runs;
   EXPECT_EQ(fired, runs);
   RecordProperty("ns_per_evaluation", std::to_string(ns));
@@ -579,4 +580,4 @@ TEST(Evaluate, TypicalConditionIsFast) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::test
+}  // namespace fascia::test

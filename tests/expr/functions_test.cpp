@@ -7,7 +7,8 @@
 
 #include <stdexcept>
 
-namespace fascia::detail::test {
+namespace fascia::test {
+using namespace fascia::detail;
 namespace {
 
 TEST(Functions, MinMaxAbsRound) {
@@ -190,4 +191,4 @@ TEST(Functions, PluginFunctions) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::test
+}  // namespace fascia::test

@@ -11,7 +11,9 @@
 #include <limits>
 #include <string>
 
-namespace fascia::detail::expr {
+namespace fascia::test {
+using namespace fascia::detail;
+using namespace fascia::detail::expr;
 namespace {
 
 using test::errors_of;
@@ -69,4 +71,4 @@ TEST(ExpressionHints, HugeNumbersPrintShort) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::expr
+}  // namespace fascia::test

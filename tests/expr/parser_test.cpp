@@ -8,7 +8,9 @@
 
 #include <string>
 
-namespace fascia::detail::expr {
+namespace fascia::test {
+using namespace fascia::detail;
+using namespace fascia::detail::expr;
 namespace {
 
 std::string sexpr(const Node& n) {
@@ -338,4 +340,4 @@ TEST(Parser, NodesKnowTheirOffsets) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::expr
+}  // namespace fascia::test

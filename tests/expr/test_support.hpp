@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-namespace fascia::detail::test {
+namespace fascia::test {
+using namespace fascia::detail;
 
 // Fields whose value is fixed by their getter arg, to drive truth tables:
 // 0 false, 1 true, 2 missing, 3 error.
@@ -172,4 +173,4 @@ inline std::string eval_text(std::string_view text, const ClientState& state = s
   return format_value(eval(text, state, catalog));
 }
 
-}  // namespace fascia::detail::test
+}  // namespace fascia::test

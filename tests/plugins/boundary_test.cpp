@@ -10,7 +10,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 using detail::PluginHost;
@@ -350,4 +350,4 @@ TEST(FillDefaults, AddsOnlyMissingFieldsInSchemaOrder) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -2,7 +2,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 const detail::TechniqueEntry& dt() { return technique("deep_tissue"); }
@@ -95,4 +95,4 @@ TEST(DeepTissue, HeldWhenTheLastDeepSessionLeftTheClientVerySore) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

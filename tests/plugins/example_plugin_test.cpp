@@ -3,7 +3,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 TEST(ExamplePlugin, LoadsAndAdjusts) {
@@ -36,4 +36,4 @@ TEST(ExamplePlugin, LoadsAndAdjusts) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

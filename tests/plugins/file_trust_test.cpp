@@ -15,7 +15,7 @@
 #include "plugin_host/elf_check.hpp"
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -190,4 +190,4 @@ TEST(PluginFileTrust, BundledPluginWinsOverADuplicateTechniqueNamingBothFiles) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -3,7 +3,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 using Strings = std::vector<std::string>;
@@ -102,4 +102,4 @@ TEST(HomeProgram, UnknownItemsAreRefusedByTheSchema) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

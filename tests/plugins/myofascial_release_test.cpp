@@ -2,7 +2,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 const detail::TechniqueEntry& mfr() { return technique("myofascial_release"); }
@@ -193,4 +193,4 @@ TEST(HealingResponse, AFlareSoonAfterMfrMayBeTheHealingResponse) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -13,7 +13,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -572,4 +572,4 @@ TEST(BuiltinPlugins, InfoStructChecks) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -11,7 +11,7 @@
 #include "core/plugin_result_checks.hpp"
 #include "plugin_host/plugin_host.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 
 inline std::string bundled_plugin(std::string_view name) {
   return std::string(FASCIA_PLUGIN_BUILD_DIR) + "/libfascia-" + std::string(name) + ".so";
@@ -101,4 +101,4 @@ inline std::int64_t as_int(const ParamValue* v) {
   return std::get<std::int64_t>(*v);
 }
 
-}  // namespace fascia::testing
+}  // namespace fascia::test

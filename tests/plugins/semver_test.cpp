@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-namespace fascia::detail {
+namespace fascia::test {
+using namespace fascia::detail;
 namespace {
 
 Version v(int a, int b, int c) { return Version{a, b, c}; }
@@ -102,4 +103,4 @@ TEST(Semver, SatisfiableEdgeCases) {
 }
 
 }  // namespace
-}  // namespace fascia::detail
+}  // namespace fascia::test

@@ -3,7 +3,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 using Strings = std::vector<std::string>;
@@ -91,4 +91,4 @@ TEST(Swedish, ConfigSchema) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

@@ -2,7 +2,7 @@
 
 #include "plugin_test_support.hpp"
 
-namespace fascia::testing {
+namespace fascia::test {
 namespace {
 
 const detail::TechniqueEntry& tp() { return technique("trigger_point"); }
@@ -69,4 +69,4 @@ TEST(TriggerPoint, ConfiguredPointsHoldAndRegions) {
 }
 
 }  // namespace
-}  // namespace fascia::testing
+}  // namespace fascia::test

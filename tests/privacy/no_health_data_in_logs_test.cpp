@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace fascia {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -235,4 +235,4 @@ TEST_F(CliLogs, TheCheckWouldSeeTheLogger) {
 }
 
 }  // namespace
-}  // namespace fascia
+}  // namespace fascia::test

@@ -22,7 +22,7 @@
 #include <variant>
 #include <vector>
 
-namespace fascia::properties {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -186,4 +186,4 @@ INSTANTIATE_TEST_SUITE_P(Protocols, FloorProperties, ::testing::ValuesIn(protoco
                          });
 
 }  // namespace
-}  // namespace fascia::properties
+}  // namespace fascia::test

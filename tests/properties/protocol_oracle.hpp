@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace fascia::properties {
+namespace fascia::test {
 
 struct ObservationSpec {
   std::string name;
@@ -87,4 +87,4 @@ inline ProtocolOracle read_oracle(const std::string& file) {
   return o;
 }
 
-}  // namespace fascia::properties
+}  // namespace fascia::test

@@ -21,7 +21,7 @@
 #include <variant>
 #include <vector>
 
-namespace fascia::properties {
+namespace fascia::test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -247,4 +247,4 @@ TEST(SafetyPropertiesSetup, EveryBundledPluginIsLoaded) {
 }
 
 }  // namespace
-}  // namespace fascia::properties
+}  // namespace fascia::test

@@ -34,11 +34,11 @@ int main(int argc, char** argv) {
       for (const auto& d : protocol.diagnostics()) std::cerr << d.to_string() << "\n";
       return 1;
     }
-    const auto oracle = properties::read_oracle(file);
+    const auto oracle = test::read_oracle(file);
     for (std::uint64_t seed = 1; seed <= count; ++seed) {
       EvaluateOptions options;
       options.explain = seed % 2 == 0;
-      auto r = protocol.value()->evaluate(properties::generate_state(oracle, seed), options);
+      auto r = protocol.value()->evaluate(test::generate_state(oracle, seed), options);
       if (!r.ok()) {
         for (const auto& d : r.diagnostics()) std::cerr << d.to_string() << "\n";
         return 1;

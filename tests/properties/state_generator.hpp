@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace fascia::properties {
+namespace fascia::test {
 
 class Random {
  public:
@@ -95,4 +95,4 @@ inline ClientState generate_state(const ProtocolOracle& p, std::uint64_t seed) {
   return s;
 }
 
-}  // namespace fascia::properties
+}  // namespace fascia::test

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace fascia::detail::yaml {
+namespace fascia::test {
+using namespace fascia::detail;
+using namespace fascia::detail::yaml;
 namespace {
 
 using ::testing::ElementsAre;
@@ -86,4 +88,4 @@ TEST(YamlHints, OldMacLineEndingsAreLineBreaks) {
 }
 
 }  // namespace
-}  // namespace fascia::detail::yaml
+}  // namespace fascia::test

@@ -34,9 +34,9 @@ constexpr int slowdown = 1;
 constexpr auto time_budget = std::chrono::seconds(3) * slowdown;
 
 Parsed timed_parse(const std::string& text, const fascia::Limits& limits = {}) {
-  const auto start = fascia::testing::ThreadCpuClock::now();
+  const auto start = fascia::test::ThreadCpuClock::now();
   Parsed p = parse(text, limits);
-  EXPECT_LT(fascia::testing::ThreadCpuClock::now() - start, time_budget) << text.substr(0, 40);
+  EXPECT_LT(fascia::test::ThreadCpuClock::now() - start, time_budget) << text.substr(0, 40);
   return p;
 }
 
@@ -169,9 +169,9 @@ TEST(Pathological, FileOverTheSizeLimitIsNotRead) {
   const auto size = std::filesystem::file_size(path);
   Document document;
   fascia::Diagnostics diagnostics;
-  const auto start = fascia::testing::ThreadCpuClock::now();
+  const auto start = fascia::test::ThreadCpuClock::now();
   EXPECT_FALSE(load_document(path, {}, document, diagnostics));
-  EXPECT_LT(fascia::testing::ThreadCpuClock::now() - start, time_budget);
+  EXPECT_LT(fascia::test::ThreadCpuClock::now() - start, time_budget);
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0].to_string(), path + ": error: file is too large (" +
                                             std::to_string(size) +
@@ -231,7 +231,7 @@ TEST(Pathological, SmallThreadStack) {
 TEST(Pathological, ShortRandomInputsTerminate) {
   const std::string alphabet = "[]{},:?-!&*|>'\"#%@` \n\tab0~.";
   std::mt19937 random(12345);
-  const auto start = fascia::testing::ThreadCpuClock::now();
+  const auto start = fascia::test::ThreadCpuClock::now();
   for (int round = 0; round < 20'000; ++round) {
     std::string text;
     const int length = 1 + static_cast<int>(random() % 8);
@@ -242,7 +242,7 @@ TEST(Pathological, ShortRandomInputsTerminate) {
     EXPECT_EQ(ok, diagnostics.empty()) << text;
     for (const auto& d : diagnostics) EXPECT_GT(d.location.line, 0u) << text << d.to_string();
   }
-  EXPECT_LT(fascia::testing::ThreadCpuClock::now() - start, std::chrono::seconds(20) * slowdown);
+  EXPECT_LT(fascia::test::ThreadCpuClock::now() - start, std::chrono::seconds(20) * slowdown);
 }
 
 }  // namespace
