@@ -2,9 +2,10 @@
 # lays out:
 #   bin/fascia                              the CLI (tools/cli), RUNPATH $ORIGIN/../lib
 #   lib/libfascia.so*                       the engine: C++ and C API
+#   lib/libfascia-serve.so*                 fascia::serve (engine/src/serve/CMakeLists.txt)
 #   lib/fascia/plugins/libfascia-*.so       bundled plugins (fascia_add_plugin)
 #   include/fascia/*                        public headers (standard library only)
-#   share/fascia/protocols, share/fascia/schemas
+#   share/fascia/protocols, share/fascia/schemas, share/fascia/fhir, share/fascia/web
 #   lib/cmake/fascia/                       fasciaConfig.cmake, fasciaConfigVersion.cmake,
 #                                           fasciaTargets.cmake, FasciaPlugin.cmake
 # The engine finds lib/fascia/plugins beside itself, so an installed CLI or

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 namespace fascia::test {
 namespace {
 
@@ -32,6 +34,30 @@ TEST(SimulateSet, ChangesTheStartingStateFromWeekOne) {
   // The client's tolerance caps every session of the run, not only the first.
   for (const auto& s : lower["sessions"])
     if (s["status"] == "session") EXPECT_LE(s["pressure_cap"].get<int>(), 3) << s.dump();
+}
+
+TEST(SimulateSet, AFlareTodayLastsWeekOneAndIsOnRecordInTheWeeksAfter) {
+  const auto run =
+      json_of(run_fascia({"simulate", "--protocol", kProtocol, "--state", kClient, "--weeks", "2",
+                          "--json", "--set", "flare.active=true", "--set", "flare.severity=6"}));
+  const auto& rows = run["sessions"];
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["flare_severity"], 6);
+  EXPECT_EQ(rows[1]["flare_severity"], 0);  // over after week 1, as a scenario's flare week
+  // ... but seven days later it is the last flare: no advance right after it.
+  EXPECT_EQ(rows[1]["stage"], rows[0]["stage"]);
+  EXPECT_THAT(rows[1]["notes"].dump(), HasSubstr("stages.foundation.hold-recent-flare"));
+}
+
+TEST(SimulateSet, AMedicationChangeIsSeenAtTheFirstSession) {
+  const auto run =
+      json_of(run_fascia({"simulate", "--protocol", kProtocol, "--state", kClient, "--weeks", "2",
+                          "--json", "--set", "medications_changed=true"}));
+  const auto& rows = run["sessions"];
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_THAT(rows[0]["notes"].dump(), HasSubstr("medication changed"));
+  EXPECT_THAT(rows[0]["notes"].dump(), HasSubstr("stages.foundation.hold-medication"));
+  EXPECT_THAT(rows[1]["notes"].dump(), Not(HasSubstr("medication changed")));
 }
 
 TEST(SimulateSet, AnUnknownPathIsAUsageErrorNamingIt) {
@@ -95,6 +121,41 @@ TEST(Handout, PlainLanguageForTheClientWithNoClinicInternals) {
        {"flare_response", "flare.active", "flare.severity", "caps.", "stages.", "frequency.",
         "fibromyalgia.yaml", "rule", "gentle_stretching"})
     EXPECT_THAT(html, Not(HasSubstr(internal))) << internal;
+}
+
+TEST(Handout, WhenToCallComesFromTheProtocolWithADefault) {
+  const auto own = run_fascia({"handout", "--protocol", kProtocol, "--state", kClient});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_THAT(own.out,
+              HasSubstr("<li>your sleep gets much worse for several nights in a row;</li>"));
+  const auto back = run_fascia({"handout", "--protocol", "protocols/chronic-low-back-pain.yaml",
+                                "--state", "protocols/examples/low-back-client.yaml"});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_THAT(back.out, HasSubstr("<li>pain starts to spread down a leg;</li>"));
+  EXPECT_THAT(back.out, HasSubstr("trouble controlling your bladder or bowels"));
+
+  // The same protocol without `handout:` gets the default words; with a
+  // placeholder in them it is refused, located.
+  const std::string text = read_text(std::string(FASCIA_SOURCE_DIR) + "/" + kProtocol);
+  const auto at = text.find("\nhandout:\n");
+  ASSERT_NE(at, std::string::npos);
+  const std::string dir = temp_dir("handout-words");
+  std::ofstream(dir + "/plain.yaml", std::ios::binary) << text.substr(0, at + 1);
+  const auto plain = run_fascia({"handout", "--protocol", dir + "/plain.yaml", "--state", kClient});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_THAT(plain.out,
+              HasSubstr("<li>soreness after the session lasts longer than two days;</li>"));
+  EXPECT_THAT(plain.out, HasSubstr("In an emergency, call the emergency number."));
+  EXPECT_THAT(plain.out, Not(HasSubstr("several nights in a row")));
+  std::ofstream(dir + "/placeholder.yaml", std::ios::binary)
+      << text.substr(0, at + 1)
+      << "handout:\n  when_to_call:\n    - your pain is above {pain.current};\n";
+  const auto bad =
+      run_fascia({"handout", "--protocol", dir + "/placeholder.yaml", "--state", kClient});
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_THAT(bad.err, HasSubstr("placeholder.yaml:"));
+  EXPECT_THAT(bad.err, HasSubstr("no {placeholders}"));
 }
 
 TEST(Handout, WritesTheFileOnlyForAValidState) {

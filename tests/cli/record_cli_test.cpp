@@ -45,6 +45,27 @@ TEST(RecordCli, AGivenSessionMovesTheProgramOnAndAppendsTheHistory) {
   EXPECT_EQ(entry["pain_before"], 6);  // pain.current when not given
   EXPECT_EQ(entry["pain_after"], 4);
   EXPECT_FALSE(entry.contains("override"));
+  EXPECT_EQ(entry["stage"], next["program"]["stage"]);  // the stage it was given in
+}
+
+TEST(RecordCli, AHistoryStageMustBeAStageOfTheProtocol) {
+  const std::string dir = temp_dir("record-history-stage");
+  Json state = Json::parse(std::ifstream(std::string(FASCIA_SOURCE_DIR) +
+                                         "/protocols/examples/fibromyalgia-client.json"));
+  state["history"][0]["stage"] = "foundaton";
+  write_text(dir + "/state.json", state.dump(2));
+  const auto yaml = read_text(std::string(FASCIA_SOURCE_DIR) + "/" + kClient);
+  const auto at = yaml.find("    techniques:");
+  ASSERT_NE(at, std::string::npos);
+  write_text(dir + "/state.yaml", yaml.substr(0, at) + "    stage: foundaton\n" + yaml.substr(at));
+  // The JSON readers (fast and document) and the YAML reader say the same.
+  for (const std::string path : {dir + "/state.json", dir + "/state.yaml"}) {
+    const auto run = run_fascia({"evaluate", "--protocol", kProtocol, "--state", path});
+    EXPECT_EQ(run.exit_code, 3) << path;
+    EXPECT_EQ(run.out, "");
+    EXPECT_THAT(run.err, HasSubstr("foundaton")) << run.err;
+    EXPECT_THAT(run.err, HasSubstr("'foundation'")) << run.err;  // did you mean
+  }
 }
 
 TEST(RecordCli, TheWrittenStateIsTheOneTheNextEvaluateReads) {
@@ -170,9 +191,18 @@ TEST(RecordCli, RecordingEverySessionOfAScenarioGivesSimulatesPlans) {
     }
     state = record_json(args, file);
     ASSERT_TRUE(state.is_object());
+    if (row["status"] == "session") EXPECT_EQ(state["history"].back()["stage"], row["stage"]);
   }
   // The state after the last session is where simulate's next one would be.
   EXPECT_GE(state["as_of"].get<std::string>(), "2027-05-21");
+  // The chart draws the stages the sessions were given in, by their titles.
+  write_text(file, state.dump());
+  const auto chart = run_fascia({"chart", "--protocol", kProtocol, "--state", file});
+  ASSERT_EQ(chart.exit_code, 0) << chart.err;
+  EXPECT_THAT(chart.out, HasSubstr(">Stage</text>"));
+  EXPECT_THAT(chart.out, HasSubstr("<title>Gentle myofascial release ("));
+  EXPECT_THAT(chart.out, HasSubstr("stroke-dasharray=\"4 4\""));  // where the stage changed
+  EXPECT_THAT(chart.out, testing::Not(HasSubstr(">myofascial_introduction")));
 }
 
 }  // namespace

@@ -72,5 +72,24 @@ TEST(ClosestMatch, ViewsAndStringsFollowTheSameRule) {
   EXPECT_EQ(closest_match("x", names), "");
 }
 
+TEST(Suggestions, AShortNameOfALongerCandidateSuggestsItWhenNothingIsClose) {
+  using detail::suggestions;
+  using Views = std::vector<std::string_view>;
+  const Views paths = {"pain.current", "sleep_quality",  "last.soreness_24h",
+                       "flare.active", "flare.severity", "flare.count_30d"};
+  // The closest match first: nothing else is offered beside it.
+  EXPECT_EQ(suggestions("pain.curent", paths), Views{"pain.current"});
+  // A whole part between '.' or '_'.
+  EXPECT_EQ(suggestions("sleep", paths), Views{"sleep_quality"});
+  EXPECT_EQ(suggestions("soreness", paths), Views{"last.soreness_24h"});
+  EXPECT_EQ(suggestions("flare", paths),
+            (Views{"flare.active", "flare.severity", "flare.count_30d"}));
+  // Not a part inside a word, not for words under three letters, and not
+  // when more than three candidates hold it.
+  EXPECT_EQ(suggestions("sever", paths), Views{});
+  EXPECT_EQ(suggestions("ai", paths), Views{});
+  EXPECT_EQ(suggestions("flare", Views{"flare.a", "flare.b", "flare.c", "flare.d"}), Views{});
+}
+
 }  // namespace
 }  // namespace fascia::test

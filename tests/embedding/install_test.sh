@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build into a temporary prefix and uses it the way an outside
 # project would: builds the example consumers (C++, C, hot reload) and the
-# out-of-tree lymphatic_drainage plugin with find_package(fascia), runs
-# them, and runs the installed CLI (which must find its plugins with no flags).
+# out-of-tree lymphatic_drainage plugin with find_package(fascia), and a
+# program hosting fascia::serve (libfascia-serve.so), runs them, and runs the installed CLI (which must find its plugins with no flags).
 #   install_test.sh BUILD_DIR SOURCE_DIR CC CXX MAKE_PROGRAM GENERATOR
 set -euo pipefail
 build=$1 source=$2 cc=$3 cxx=$4 make_program=$5 generator=$6
@@ -20,6 +20,7 @@ cmake --install "$build" --prefix "$prefix" >"$work/install.log" || {
 
 for f in bin/fascia lib/libfascia.so include/fascia/fascia.h include/fascia/engine.hpp \
          include/fascia/protocol_store.hpp include/fascia/record.hpp lib/fascia/plugins/libfascia-swedish.so \
+         include/fascia/serve.hpp lib/libfascia-serve.so share/fascia/fhir/default-map.yaml \
          share/fascia/protocols/fibromyalgia.yaml \
          share/fascia/protocols/examples/fibromyalgia-client.json \
          share/fascia/schemas/recommendation.schema.json \
@@ -80,6 +81,19 @@ configure_and_build hot_reload "$source/tools/examples/hot_reload"
 step "hot reload: 8 threads while the protocol file is replaced"
 "$work/hot_reload/fascia_hot_reload" | tee "$work/hot_reload.out" || fail "hot reload"
 grep -q "^OK: every result was complete" "$work/hot_reload.out" || fail "hot reload"
+
+configure_and_build embed_serve "$source/tools/examples/embed_serve"
+step "fascia::serve hosted by another program, with the installed FHIR map and page"
+"$work/embed_serve/fascia_embed_serve" "$prefix/share/fascia/protocols" >"$work/serve.out" \
+  2>"$work/serve.err" || { cat "$work/serve.out" "$work/serve.err"; fail "fascia_embed_serve"; }
+grep -q "^OK: fascia::serve answered in this process" "$work/serve.out" || fail "fascia::serve"
+grep -qF "FHIR mapping $prefix/share/fascia/fhir/default-map.yaml; what-if page from $prefix/share/fascia/web" \
+  "$work/serve.err" || { cat "$work/serve.err"; fail "the installed data was not found beside libfascia-serve.so"; }
+if nm -D --defined-only "$prefix/lib/libfascia-serve.so" | c++filt | grep -v ' fascia::serve::' |
+    grep -qE ' [TWVDBR] '; then
+  nm -D --defined-only "$prefix/lib/libfascia-serve.so" | c++filt | grep -v ' fascia::serve::' | head
+  fail "libfascia-serve.so exports more than fascia::serve"
+fi
 
 configure_and_build lymphatic_drainage "$source/tools/examples/lymphatic_drainage"
 plugin_dir=$work/lymphatic_drainage

@@ -30,7 +30,7 @@ for path in ./usr/bin/fascia ./usr/include/fascia/fascia.h ./usr/include/fascia/
     ./usr/lib/python3/dist-packages/fascia/py.typed; do
   grep -qx "$path" "$work/contents" || fail "missing $path"
 done
-for pattern in '/libfascia\.so\.0\.1$' '/pkgconfig/fascia\.pc$' '/cmake/fascia/fasciaConfig\.cmake$' \
+for pattern in '/libfascia\.so\.0\.1$' '/libfascia-serve\.so\.0\.1$' '/include/fascia/serve\.hpp$' '/pkgconfig/fascia\.pc$' '/cmake/fascia/fasciaConfig\.cmake$' \
     '/fascia/plugins/libfascia-swedish\.so$' '/fascia/plugins/libfascia-home_program\.so$'; do
   grep -q "$pattern" "$work/contents" || fail "no file matching $pattern"
 done

@@ -120,6 +120,9 @@ class ServeTest(unittest.TestCase):
             self.assertEqual(card["extension"]["fascia.decision_id"], headers["X-Decision-Id"])
         for adj in expected["adjustments"]:
             self.assertIn(adj["rule"], plan["detail"])
+        # The clinician reads titles; the ids stay in the recommendation.
+        self.assertIn("- Stage: Swedish foundation\n", plan["detail"])
+        self.assertIn("- Frequency: Weekly,", plan["detail"])
         # The decision is in the log, with hashes, not values.
         with open(self.decisions) as f:
             lines = [json.loads(l) for l in f]
@@ -360,6 +363,15 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(err["path"], "$.pain.current")
         self.assertIn("pain.current", err["message"])
         self.assertEqual(doc["decision_id"], headers["X-Decision-Id"])
+        # In a what-if, the path is inside "state" (the engine's JSON paths,
+        # as the C API's error documents give them).
+        status, _, doc = self.server.json(
+            "POST", "/v1/protocols/fibromyalgia/what-if",
+            '{"set": {"pain.current": 4},\n "state": ' + body + '}',
+            {"Content-Type": "application/json"})
+        self.assertEqual(status, 400)
+        self.assertEqual(doc["errors"][0]["path"], "$.state.pain.current")
+        self.assertEqual(doc["errors"][0]["line"], 6)
         status, _, doc = self.server.json("POST", "/v1/protocols/fibromyalgia/what-if",
                                           '{"state": {"client": ', {"Content-Type": "application/json"})
         self.assertEqual(status, 400)

@@ -25,8 +25,9 @@ Command add_chart_command(CLI::App& app, CommonOptions& common) {
   CLI::App* cmd = app.add_subcommand("chart", "Draw a client's recorded history as an SVG chart");
   cmd->footer(
       "Pain before and after each recorded session, the pressure used, soreness the next\n"
-      "day, the last flare (or the current one) and the current stage and frequency, by\n"
-      "their titles. The state is checked against the protocol first.\n\n"
+      "day, the last flare (or the current one), a band per stage the sessions were given\n"
+      "in (history entries' `stage`, written by `fascia record`) and the current stage and\n"
+      "frequency, all by their titles. The state is checked against the protocol first.\n\n"
       "Example:\n  fascia chart --protocol protocols/fibromyalgia.yaml \\\n"
       "      --state protocols/examples/fibromyalgia-client.yaml --out history.svg");
   cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
@@ -48,7 +49,10 @@ Command add_chart_command(CLI::App& app, CommonOptions& common) {
             if (frequency.empty()) frequency = protocol->start_frequency();
             HistoryChartLabels labels{protocol->title() + " " + protocol->version(),
                                       title_of(names, "stage", stage),
-                                      title_of(names, "frequency", frequency)};
+                                      title_of(names, "frequency", frequency),
+                                      {}};
+            for (const auto& st : model.stages)
+              labels.stage_titles[st.id] = title_of(names, "stage", st.id);
             const std::string svg = history_svg(*state, labels);
             if (args->out.empty()) {
               std::cout << svg;

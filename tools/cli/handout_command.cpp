@@ -6,6 +6,8 @@
 #include "exit_codes.hpp"
 #include "human_output.hpp"
 
+#include "handout_words.hpp"
+
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -80,8 +82,31 @@ const char* const style =
     ".note{background:#fff4e0;border-left:5px solid #7a4b00;padding:6px 10px}"
     "footer{margin-top:20px;font-size:12px;color:#444}";
 
+// "When to call us": the protocol's `handout:` words, or these defaults.
+struct WhenToCall {
+  std::vector<std::string> when_to_call;
+  std::string urgent;
+};
+
+WhenToCall when_to_call(const Protocol& protocol) {
+  const documents::HandoutWords words = documents::handout_words(protocol);
+  WhenToCall call{words.when_to_call, words.urgent};
+  if (call.when_to_call.empty())
+    call.when_to_call = {
+        "your pain is much worse than usual for more than two days, or a flare starts;",
+        "soreness after the session lasts longer than two days;",
+        "your medicines change (a new one, one stopped, or a different dose);",
+        "you cannot come to your next session."};
+  if (call.urgent.empty())
+    call.urgent =
+        "For new numbness or weakness, a hot, swollen or painful arm or leg, a fever, or "
+        "anything that worries you, call your doctor. In an emergency, call the emergency "
+        "number.";
+  return call;
+}
+
 std::string render_handout(const Recommendation& r, const ClientState& state,
-                           const std::string& frequency_title,
+                           const WhenToCall& call, const std::string& frequency_title,
                            const std::map<std::string, std::string>& instructions) {
   const PlannedSession& s = r.session;
   std::string html =
@@ -122,15 +147,11 @@ std::string render_handout(const Recommendation& r, const ClientState& state,
     html += "<p>We are giving your body time to settle before the next massage.</p>\n";
   html +=
       "</section>\n<section>\n<h2>When to call us</h2>\n<p>Call the clinic before your next "
-      "session if:</p>\n<ul>\n"
-      "<li>your pain is much worse than usual for more than two days, or a flare starts;</li>\n"
-      "<li>soreness after the session lasts longer than two days;</li>\n"
-      "<li>your medicines change (a new one, one stopped, or a different dose);</li>\n"
-      "<li>you cannot come to your next session.</li>\n</ul>\n"
-      "<p>For new numbness or weakness, a hot, swollen or painful arm or leg, a fever, or "
-      "anything that worries you, call your doctor. In an emergency, call the emergency "
-      "number.</p>\n</section>\n<footer>Keep this sheet. Your therapist can answer any "
-      "question about it.</footer>\n</body>\n</html>\n";
+      "session if:</p>\n<ul>\n";
+  for (const auto& reason : call.when_to_call) html += "<li>" + escape_html(reason) + "</li>\n";
+  html += "</ul>\n<p>" + escape_html(call.urgent) +
+          "</p>\n</section>\n<footer>Keep this sheet. Your therapist can answer any "
+          "question about it.</footer>\n</body>\n</html>\n";
   return html;
 }
 
@@ -142,8 +163,9 @@ Command add_handout_command(CLI::App& app, CommonOptions& common) {
       app.add_subcommand("handout", "Write a printable one-page hand-out for the client (HTML)");
   cmd->footer(
       "The home programme in plain language (the plugins' own instructions), the date of\n"
-      "the next session and when to call: written for the client, with no rule ids or\n"
-      "therapist reasons. Open the file in a browser and print it (one A4 page).\n\n"
+      "the next session and when to call (the protocol's `handout:` words, or a default):\n"
+      "written for the client, with no rule ids or therapist reasons. Open the file in a\n"
+      "browser and print it (one A4 page).\n\n"
       "Example:\n  fascia handout --protocol protocols/fibromyalgia.yaml \\\n"
       "      --state protocols/examples/fibromyalgia-client.yaml --out handout.html");
   cmd->add_option("--protocol", args->protocol, "Protocol YAML file")->required();
@@ -170,8 +192,8 @@ Command add_handout_command(CLI::App& app, CommonOptions& common) {
             std::string frequency_title = title_of(names, "frequency", frequency);
             if (frequency_title == frequency) frequency_title.clear();
             for (auto& c : frequency_title) c = char(std::tolower(static_cast<unsigned char>(c)));
-            const std::string html =
-                render_handout(result.value(), *state, frequency_title, instructions);
+            const std::string html = render_handout(result.value(), *state, when_to_call(*protocol),
+                                                    frequency_title, instructions);
             if (args->out.empty()) {
               std::cout << html;
               return exit_ok;

@@ -4,19 +4,23 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace fascia::cli {
 
 namespace {
 
-constexpr double svg_width = 1000, svg_height = 520;
-constexpr double plot_left = 70, plot_right = 960;   // plot area, x
-constexpr double plot_top = 110, plot_bottom = 390;  // plot area, y (0-10 scale)
+constexpr double svg_width = 1000, svg_height = 550;
+constexpr double plot_left = 70, plot_right = 960;                // plot area, x
+constexpr double plot_top = 110, plot_bottom = 390;               // plot area, y (0-10 scale)
+constexpr double stage_strip_top = 418, stage_strip_height = 22;  // the stage strip under the dates
 
 const char* pain_color = "#e07b00";
 const char* pressure_color = "#2f6db5";
 const char* soreness_color = "#2e7d32";
 const char* flare_color = "#d64545";
+// Alternating fills of the stage bands (with dark text: contrast above 7:1).
+const char* const stage_fills[] = {"#dfe8f5", "#efe3f3"};
 
 std::string num(double v) {
   char buf[32];
@@ -71,6 +75,7 @@ class HistoryChart {
       now += " (" + std::to_string(*state_.program.sessions_in_stage) + " sessions in this stage)";
     if (!labels_.frequency.empty()) now += ", " + labels_.frequency;
     text(plot_left, 80, now, "font-size=\"13\" fill=\"#333\"");
+    stages();
     flare();
     grid();
     series(pressure_color, "", [](const HistoryEntry& h) -> std::optional<double> {
@@ -146,6 +151,51 @@ class HistoryChart {
     }
   }
 
+  // One band per run of consecutive sessions given in the same stage, in the
+  // strip under the dates, labelled with the stage's title; a dashed line in
+  // the plot where the stage changed. Entries without a stage are left out.
+  void stages() {
+    struct Run {
+      std::string id;
+      Date first, last;
+    };
+    std::vector<Run> runs;
+    for (const auto& h : state_.history) {
+      if (h.stage.empty()) continue;
+      if (!runs.empty() && runs.back().id == h.stage)
+        runs.back().last = h.date;
+      else
+        runs.push_back({h.stage, h.date, h.date});
+    }
+    if (runs.empty()) return;
+    text(plot_left - 10, stage_strip_top + 15, "Stage",
+         "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const double x0 = i == 0 ? std::max(plot_left, x(runs[i].first) - 8)
+                               : (x(runs[i - 1].last) + x(runs[i].first)) / 2;
+      const double x1 = i + 1 == runs.size() ? std::min(plot_right, x(runs[i].last) + 8)
+                                             : (x(runs[i].last) + x(runs[i + 1].first)) / 2;
+      const auto found = labels_.stage_titles.find(runs[i].id);
+      const std::string title = found == labels_.stage_titles.end() ? runs[i].id : found->second;
+      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(stage_strip_top) + "\" width=\"" +
+              num(std::max(2.0, x1 - x0)) + "\" height=\"" + num(stage_strip_height) +
+              "\" fill=\"" + stage_fills[i % 2] + "\" stroke=\"#ffffff\"><title>" + escape(title) +
+              " (" + runs[i].first.to_string() + " to " + runs[i].last.to_string() +
+              ")</title></rect>\n";
+      // The title, shortened to the band (about 6.5 px a character at 12 px).
+      const auto fits = std::size_t(std::max(0.0, (x1 - x0 - 8) / 6.5));
+      std::string label = title;
+      if (label.size() > fits) {
+        std::size_t cut = fits >= 2 ? fits - 1 : 0;  // not inside a UTF-8 sequence
+        while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+        label = cut > 0 ? label.substr(0, cut) + "\u2026" : "";
+      }
+      if (!label.empty())
+        text(x0 + 4, stage_strip_top + 15, label, "font-size=\"12\" fill=\"#222\"");
+      if (i > 0) line(x0, plot_top, x0, plot_bottom, "stroke=\"#8a6aa8\" stroke-dasharray=\"4 4\"");
+    }
+  }
+
   void series(const char* color, const std::string& dash,
               const std::function<std::optional<double>(const HistoryEntry&)>& value) {
     std::string points, dots;
@@ -162,7 +212,7 @@ class HistoryChart {
   }
 
   void legend() {
-    const double top = 450;
+    const double top = 480;
     double px = plot_left;
     auto item = [&](const std::string& label, const char* color, const std::string& dash) {
       line(px, top, px + 22, top,

@@ -180,8 +180,11 @@ Command add_simulate_command(CLI::App& app, CommonOptions& common) {
       ->check(CLI::Range(1, 260));
   cmd->add_option("--scenario", args->scenario, "Scenario file: what happens week by week");
   cmd->add_option("--set", args->sets,
-                  "PATH=VALUE change to the starting state, as in what-if (repeatable); "
-                  "it holds from week 1 until the scenario or the plan changes it");
+                  "PATH=VALUE change to the starting state (today), as in what-if (repeatable). "
+                  "Pain, tolerance, sensitivity, sleep, observations and program.* hold until the "
+                  "scenario or the plan changes them; flare.active/severity are a flare today that "
+                  "lasts week 1 and then counts as a recent flare; medications_changed is seen "
+                  "at the first session given; last.* is the session before week 1");
   cmd->add_option("--compare", args->compare,
                   "A second scenario file (B): both runs side by side in the table, as "
                   "{\"a\": ..., \"b\": ...} in JSON, and in one chart");

@@ -42,6 +42,9 @@ struct HistoryEntry {
   std::optional<double> soreness_24h;  // 0-10, the day after
   std::optional<double> pain_before;   // 0-10
   std::optional<double> pain_after;    // 0-10
+  // The stage id the session was given in (written by `fascia record`);
+  // empty = not recorded. Added at the end in plugin ABI 2.
+  std::string stage;
 };
 
 // A clinic-defined observation declared by the protocol. Numbers (integer or

@@ -64,4 +64,25 @@ std::string_view closest_match(std::string_view word,
   return closest(word, candidates);
 }
 
+std::vector<std::string_view> suggestions(std::string_view word,
+                                          const std::vector<std::string_view>& candidates) {
+  if (const std::string_view close = closest(word, candidates); !close.empty()) return {close};
+  std::vector<std::string_view> out;
+  if (word.size() < 3) return out;
+  const auto boundary = [](char c) { return c == '.' || c == '_'; };
+  for (const std::string_view candidate : candidates) {
+    for (std::size_t at = candidate.find(word); at != std::string_view::npos;
+         at = candidate.find(word, at + 1)) {
+      const std::size_t end = at + word.size();
+      if ((at == 0 || boundary(candidate[at - 1])) &&
+          (end == candidate.size() || boundary(candidate[end]))) {
+        out.push_back(candidate);
+        break;
+      }
+    }
+  }
+  if (out.size() > 3) out.clear();
+  return out;
+}
+
 }  // namespace fascia::detail

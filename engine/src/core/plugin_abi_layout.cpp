@@ -22,7 +22,7 @@ static_assert(offsetof(fascia_plugin_info, version) == 24);
 static_assert(offsetof(fascia_plugin_info, register_techniques) == 32);
 static_assert(sizeof(::fascia_plugin_info) == 40 && alignof(::fascia_plugin_info) == 8);
 static_assert(sizeof(Date) == 12 && alignof(Date) == 4);
-static_assert(sizeof(HistoryEntry) == 96 && alignof(HistoryEntry) == 8);
+static_assert(sizeof(HistoryEntry) == 128 && alignof(HistoryEntry) == 8);
 static_assert(sizeof(Observation) == 72 && alignof(Observation) == 8);
 static_assert(sizeof(ObservationValue) == 40 && alignof(ObservationValue) == 8);
 // ClientState grew at its end only (last_missed, history_overrides: issue

@@ -193,6 +193,9 @@ struct ProtocolModel {
   std::vector<Rule> rules;  // in file order; never resized after load
   std::vector<std::size_t> caps, flare, general, healing, step_down, step_up;
   std::vector<LintIgnore> lint_ignore;  // `lint: {ignore: ...}`
+  // `handout:` (fascia handout's "When to call us"); empty = the default text.
+  std::vector<std::string> handout_when_to_call;
+  std::string handout_urgent;
   Limits limits;
 
   // Expressions point into these: they must outlive every Expression.

@@ -29,11 +29,11 @@ bool ProtocolReader::read() {
                   "'protocol:' section (see docs/protocol-authoring.md)");
     return false;
   }
-  if (!reader_.expect_mapping(
-          root, "protocol file",
-          {"format", "protocol", "plugins", "observations", "techniques", "session", "stages",
-           "pressure_caps", "frequency", "flare_response", "healing_response", "rules", "lint"},
-          {"format", "protocol", "plugins", "session", "stages", "frequency"}))
+  if (!reader_.expect_mapping(root, "protocol file",
+                              {"format", "protocol", "plugins", "observations", "techniques",
+                               "session", "stages", "pressure_caps", "frequency", "flare_response",
+                               "healing_response", "rules", "lint", "handout"},
+                              {"format", "protocol", "plugins", "session", "stages", "frequency"}))
     return false;
   if (const auto* f = root.find("format")) {
     if (auto v = reader_.integer(*f, "format", 0, 1'000'000); v && *v != protocol_format)
@@ -56,6 +56,7 @@ bool ProtocolReader::read() {
     read_rules(*n, "rules", RuleFamily::general, model_.general);
   if (const auto* n = root.find("healing_response"))
     read_rules(*n, "healing_response", RuleFamily::healing_response, model_.healing);
+  if (const auto* n = root.find("handout")) read_handout(*n);
   if (const auto* n = root.find("lint")) model_.lint_ignore = read_lint_section(*n, reader_);
   if (model_.rules.size() > limits_.max_rules)
     reader_.error(root, "too many rules (" + std::to_string(model_.rules.size()) +
@@ -100,6 +101,32 @@ void ProtocolReader::read_header(const yaml::Node& node) {
       model_.conditions = *list;
     }
   }
+}
+
+// `handout:` the client's words on the hand-out (fascia handout), shown as
+// written: no placeholders, nothing left to fill in.
+void ProtocolReader::read_handout(const yaml::Node& node) {
+  if (!reader_.expect_mapping(node, "handout", {"when_to_call", "urgent"}, {})) return;
+  const auto plain = [&](const yaml::Node& at, const std::string& text) {
+    if (text.find('{') != std::string::npos || text.find('}') != std::string::npos)
+      reader_.error(at,
+                    "hand-out text is shown to the client as written: it has no {placeholders}");
+  };
+  if (const auto* n = node.find("when_to_call")) {
+    if (auto list = reader_.string_list(*n, "handout.when_to_call")) {
+      if (list->empty())
+        reader_.error(*n,
+                      "handout.when_to_call needs at least one reason to call; leave it out for "
+                      "the default list");
+      for (std::size_t i = 0; i < list->size(); ++i) plain(n->items[i], (*list)[i]);
+      model_.handout_when_to_call = *list;
+    }
+  }
+  if (const auto* n = node.find("urgent"))
+    if (auto v = reader_.string(*n, "handout.urgent")) {
+      plain(*n, *v);
+      model_.handout_urgent = *v;
+    }
 }
 
 void ProtocolReader::read_plugins(const yaml::Node& node) {

@@ -51,6 +51,7 @@ class ProtocolReader {
   void read_session(const yaml::Node& node);
   void read_stages(const yaml::Node& node);
   void read_frequency(const yaml::Node& node);
+  void read_handout(const yaml::Node& node);
   std::string search_path_text() const;
   std::string source_line(const yaml::Node& node) const;
 

@@ -168,6 +168,7 @@ Outcome<RecordResult> record_planned(const Protocol& protocol, const ClientState
   entry.soreness_24h = session.soreness_24h;
   entry.pain_before = session.pain_before.value_or(at.pain.current);
   entry.pain_after = session.pain_after;
+  entry.stage = plan.session.stage;  // the stage the session was given in
 
   const std::size_t kept = std::max<std::size_t>(1, options.history_kept);
   auto& overrides = next.history_overrides;

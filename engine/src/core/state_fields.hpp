@@ -91,6 +91,7 @@ inline constexpr std::array state_fields = {
     StateField{"last.pain_after", StateFieldType::number, 0, 10, false,
                "pain after the newest session"},
     StateField{"last.override", StateFieldType::text},  // why a session left the plan (record)
+    StateField{"last.stage", StateFieldType::choice},   // the stage it was given in (record)
 };
 
 // Whether `when` expressions may read the field (expr/client_fields.cpp).

@@ -187,7 +187,8 @@ class FastStateReader : json::JsonScanner {
         return null_here() || field(out, f);
       };
       return object(2,
-                    {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after"},
+                    {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after",
+                     "stage"},
                     seen,
                     [&](int k) {
                       switch (k) {
@@ -206,8 +207,16 @@ class FastStateReader : json::JsonScanner {
                           return score(h.soreness_24h, state_field("last.soreness_24h"));
                         case 4:
                           return score(h.pain_before, state_field("last.pain_before"));
-                        default:
+                        case 5:
                           return score(h.pain_after, state_field("last.pain_after"));
+                        default: {
+                          if (null_here()) return true;
+                          std::string_view v;
+                          if (!text(v) || model_.stage_index(v) >= model_.stages.size())
+                            return false;
+                          h.stage.assign(v);
+                          return true;
+                        }
                       }
                     }) &&
              has(seen, 0b1);

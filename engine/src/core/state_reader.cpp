@@ -211,7 +211,7 @@ class StateReader {
       auto field = [&](std::string_view key) { return history_field(n, index, key); };
       if (!reader_.expect_mapping(e, "history entry",
                                   {"date", "techniques", "pressure", "soreness_24h", "pain_before",
-                                   "pain_after", "override"},
+                                   "pain_after", "override", "stage"},
                                   {"date"}))
         continue;
       HistoryEntry h;
@@ -253,6 +253,12 @@ class StateReader {
             s.history_overrides.resize(s.history.size());
             s.history_overrides.push_back(*x);
           }
+        });
+      if (const auto* v = e.find("stage"); v && !v->is_null())
+        about({field("stage")}, [&] {
+          std::vector<std::string> stages;
+          for (const auto& st : model_.stages) stages.push_back(st.id);
+          if (auto id = reader_.one_of(*v, "history stage", stages)) h.stage = *id;
         });
       s.history.push_back(std::move(h));
       previous_index = index;

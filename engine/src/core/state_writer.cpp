@@ -54,6 +54,7 @@ Json to_json_value(const ClientState& s) {
     if (h.soreness_24h) e["soreness_24h"] = number(*h.soreness_24h);
     if (h.pain_before) e["pain_before"] = number(*h.pain_before);
     if (h.pain_after) e["pain_after"] = number(*h.pain_after);
+    if (!h.stage.empty()) e["stage"] = h.stage;
     if (i < s.history_overrides.size() && !s.history_overrides[i].empty())
       e["override"] = s.history_overrides[i];
     history.push_back(std::move(e));

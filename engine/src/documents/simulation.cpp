@@ -58,6 +58,9 @@ class Projection {
       if (!f.title.empty()) sim_.titles["frequency:" + f.id] = f.title;
     pain_ = state_.pain.current;
     flare_weeks_[0] = start.flare.active ? start.flare.severity : 0;
+    start_flare_ = start.flare.active;
+    // A change the state reports is seen at the first session given.
+    medication_pending_ = start.medications_changed;
   }
 
   // Each session is recorded with the engine's record_planned(), as
@@ -152,6 +155,16 @@ class Projection {
     const double severity = flare_weeks_[week];
     state_.flare.active = severity > 0;
     state_.flare.severity = severity;
+    // A flare the client is in at the start (the state's, or --set's) is on
+    // record afterwards: the last flare was at most the days since the start,
+    // and it counts in the month's flares, even when the state left it undated.
+    if (start_flare_ && date > sim_.start) {
+      const int since_start = int(days_between(sim_.start, date));
+      state_.flare.days_since_last =
+          std::min(state_.flare.days_since_last.value_or(since_start), since_start);
+      if (since_start < 30) state_.flare.count_30d = std::max(state_.flare.count_30d, 1);
+      start_flare_ = false;
+    }
     for (const auto& start : new_flares_) {
       state_.flare.days_since_last = int(std::max<std::int64_t>(0, days_between(start, date)));
       state_.flare.count_30d += 1;
@@ -233,6 +246,7 @@ class Projection {
   double pain_ = 0;
   std::vector<Date> new_flares_;       // flare starts not yet entered into the state
   std::map<int, double> flare_weeks_;  // week -> severity (0: none); 0 = before the start
+  bool start_flare_ = false;           // a flare at the start, not yet on record as past
   bool medication_pending_ = false;
   int medication_week_ = 0;
 };

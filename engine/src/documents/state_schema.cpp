@@ -81,6 +81,11 @@ nlohmann::ordered_json specialised_state_schema(const Protocol& protocol) {
                              f.title + " (every " + std::to_string(f.interval_days) + " days)");
   program["stage"].erase("$ref");
   program["stage"]["oneOf"] = titled_enum(stages);
+  auto& history_stage = schema["$defs"]["historyEntry"]["properties"]["stage"];
+  history_stage.erase("type");
+  history_stage.erase("minLength");
+  history_stage["oneOf"] = titled_enum(stages);
+  history_stage["oneOf"].push_back({{"type", "null"}});
   program["frequency"].erase("$ref");
   program["frequency"]["oneOf"] = titled_enum(frequencies);
   auto& observations = props["observations"];

@@ -8,31 +8,6 @@
 
 namespace fascia::detail::expr {
 
-namespace {
-
-// Paths that contain `word` as whole parts ("sleep" in "sleep_quality",
-// "soreness" in "last.soreness_24h"): a field written by a short name,
-// too far from the path for an edit-distance match.
-std::vector<std::string_view> paths_containing(std::string_view word,
-                                               const std::vector<std::string_view>& paths) {
-  std::vector<std::string_view> out;
-  if (word.size() < 3) return out;
-  auto boundary = [](char c) { return c == '.' || c == '_'; };
-  for (std::string_view path : paths) {
-    for (std::size_t at = path.find(word); at != std::string_view::npos;
-         at = path.find(word, at + 1)) {
-      const std::size_t end = at + word.size();
-      if ((at == 0 || boundary(path[at - 1])) && (end == path.size() || boundary(path[end]))) {
-        out.push_back(path);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string with_article(Type type) {
   switch (type) {
     case Type::boolean:
@@ -76,11 +51,7 @@ std::string unknown_field_message(std::string_view name, const Catalog& catalog)
   std::vector<std::string_view> paths;
   for (const auto& f : catalog.fields()) paths.push_back(f.path);
   std::string message = "unknown field " + quoted(name);
-  const std::string_view suggestion = closest_match(name, paths);
-  if (!suggestion.empty()) {
-    message += "; did you mean " + quoted(suggestion) + "?";
-  } else if (const auto parts = paths_containing(name, paths);
-             !parts.empty() && parts.size() <= 3) {
+  if (const auto parts = suggestions(name, paths); !parts.empty()) {
     message += "; did you mean ";
     for (std::size_t i = 0; i < parts.size(); ++i)
       message += (i == 0 ? "" : i + 1 == parts.size() ? " or " : ", ") + quoted(parts[i]);

@@ -22,8 +22,8 @@ std::string quoted(std::string_view name);
 // (at most 40 characters; a string literal keeps its own quotes).
 std::string operand_as_written(std::string_view text, const Node& node);
 
-// "unknown field 'NAME'", with the closest field path or the paths that
-// hold NAME as a whole part ("did you mean 'sleep_quality'?").
+// "unknown field 'NAME'", with the suggestions of the common did-you-mean
+// rule ("did you mean 'sleep_quality'?").
 std::string unknown_field_message(std::string_view name, const Catalog& catalog);
 
 // "unknown value 'NAME' for FIELD; expected one of: ...", with the closest

@@ -189,9 +189,7 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
   metrics_.evaluation();
   const auto changes =
       documents::diff_recommendations(result.value(), what_if.value(), home_item_owners_);
-  rs.body = "{\"baseline\":" + to_json(result.value()) +
-            ",\"what_if\":" + to_json(what_if.value()) +
-            ",\"changes\":" + documents::changes_json(changes).dump() + "}";
+  rs.body = documents::what_if_json(result.value(), what_if.value(), changes);
   decision_log_.decision(rs.decision_id, rs.route, what_if.value(), rq.body, {});
   return rs;
 }

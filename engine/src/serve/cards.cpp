@@ -200,11 +200,17 @@ CardSet recommendation_cards(const Protocol& protocol, const Recommendation& r,
              std::to_string(s.next_session_in_days) + " days";
   std::string detail = "**Session plan** (" + md_escape(protocol.title()) + " " +
                        md_escape(protocol.version()) + ")\n\n";
-  detail += "- Stage: " + md_escape(s.stage) + "\n";
+  // Titles for the clinician (ids stay in the recommendation extension).
+  std::string stage = s.stage, frequency = display(s.frequency);
+  for (const auto& st : protocol.stages())
+    if (st.id == s.stage && !st.title.empty()) stage = st.title;
+  for (const auto& f : protocol.frequencies())
+    if (f.id == s.frequency && !f.title.empty()) frequency = f.title;
+  detail += "- Stage: " + md_escape(stage) + "\n";
   detail += "- Techniques: " + md_escape(techniques.empty() ? "none" : joined(techniques)) + "\n";
   detail += "- Pressure cap: " + std::to_string(s.pressure_cap) + " of 10\n";
   detail += "- Duration: " + std::to_string(s.duration_minutes) + " minutes\n";
-  detail += "- Frequency: " + md_escape(display(s.frequency)) + ", next session in " +
+  detail += "- Frequency: " + md_escape(frequency) + ", next session in " +
             std::to_string(s.next_session_in_days) + " days\n";
   if (s.postpone_days > 0)
     detail += "- Postponed by " + std::to_string(s.postpone_days) + " days\n";

@@ -5,6 +5,8 @@
 #include "service.hpp"
 #include "util.hpp"
 
+#include "documents/json_path.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace fascia::serve {
@@ -145,9 +147,10 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
     auto state = protocol->parse_state(mapped.state_json, "<mapped state>");
     if (!state) {
       // A value the FHIR resources gave that the protocol refuses: name the element.
+      const documents::JsonPathFinder paths(mapped.state_json, "<mapped state>");
       for (const auto& d : state.diagnostics()) {
         if (d.severity != Severity::error) continue;
-        std::string path = json_path_at(mapped.state_json, d.location.line, d.location.column);
+        std::string path = paths.path(d.location.line, d.location.column);
         std::string key = path.size() > 2 ? path.substr(2) : path;
         auto it = mapped.sources.find(key);
         mapped.errors.push_back((it != mapped.sources.end() ? it->second + " (" + key + ")" : key) +

@@ -7,6 +7,8 @@
 
 #include <fascia/version.hpp>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -35,14 +37,30 @@ bool is_json(const std::string& content_type) {
   return media == "application/json" || media == "application/fhir+json";
 }
 
+// The installed data folder (share/fascia), seen from the module this code
+// is in (libfascia-serve.so, or a program linking fascia_serve statically)
+// and from the running program (bin/fascia).
+std::vector<std::filesystem::path> installed_data_dirs() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> dirs;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&installed_data_dirs), &info) != 0 && info.dli_fname) {
+    const fs::path module = fs::absolute(info.dli_fname);
+    if (module.filename().string().find(".so") != std::string::npos)  // a shared library
+      dirs.push_back(module.parent_path() / FASCIA_SERVE_LIB_TO_DATA);
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back(exe.parent_path() / FASCIA_SERVE_BIN_TO_DATA);
+  return dirs;
+}
+
 std::string default_fhir_map() {
   namespace fs = std::filesystem;
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed =
-        exe.parent_path().parent_path() / FASCIA_SERVE_DATA_SUBDIR / "fhir" / "default-map.yaml";
-    if (fs::exists(installed, ec)) return installed.string();
+  for (const auto& dir : installed_data_dirs()) {
+    const fs::path installed = dir / "fhir" / "default-map.yaml";
+    if (fs::exists(installed, ec)) return installed.lexically_normal().string();
   }
   return FASCIA_SERVE_SOURCE_DIR "/fhir/default-map.yaml";
 }
@@ -50,13 +68,12 @@ std::string default_fhir_map() {
 std::string default_web_root() {
   namespace fs = std::filesystem;
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   std::vector<fs::path> candidates;
-  if (!ec) candidates.push_back(exe.parent_path().parent_path() / FASCIA_SERVE_DATA_SUBDIR / "web");
+  for (const auto& dir : installed_data_dirs()) candidates.push_back(dir / "web");
   candidates.push_back(fs::path(FASCIA_SERVE_BINARY_DIR) / "tools" / "web");
   candidates.push_back(fs::path(FASCIA_SERVE_SOURCE_DIR) / "tools" / "web");
   for (const auto& c : candidates)
-    if (fs::is_directory(c, ec)) return c.string();
+    if (fs::is_directory(c, ec)) return c.lexically_normal().string();
   return {};
 }
 
@@ -98,8 +115,11 @@ bool Service::init(const ServerOptions& options, Diagnostics& problems) {
         {Severity::error, {options.protocols_dir, 0, 0}, "the protocols folder does not exist"});
     return false;
   }
-  if (ok) folder_->poll();
-  return ok;
+  if (!ok) return false;
+  log("fascia serve: FHIR mapping " + map_path +
+      (web_root_.empty() ? "; no what-if page" : "; what-if page from " + web_root_));
+  folder_->poll();
+  return true;
 }
 
 void Service::log(const std::string& line) const {

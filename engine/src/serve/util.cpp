@@ -1,5 +1,7 @@
 #include "util.hpp"
 
+#include "documents/json_path.hpp"
+
 #include <openssl/sha.h>
 #include <nlohmann/json.hpp>
 
@@ -55,73 +57,15 @@ std::string utc_now() {
 
 std::string utc_today() { return utc_now().substr(0, 10); }
 
-std::string json_path_at(std::string_view text, std::uint32_t line, std::uint32_t column) {
-  if (line == 0) return "$";
-  // Byte offset of line:column (columns count code points).
-  std::size_t offset = 0;
-  for (std::uint32_t l = 1; l < line && offset < text.size(); ++offset)
-    if (text[offset] == '\n') ++l;
-  for (std::uint32_t c = 1; c < column && offset < text.size(); ++offset)
-    if ((static_cast<unsigned char>(text[offset]) & 0xc0) != 0x80) ++c;
-  // Walk the JSON up to `offset`, keeping the container stack; a key seen
-  // in an object names the value that follows it.
-  struct Frame {
-    bool object;
-    std::string key;
-    long index;
-    bool expecting_key;
-  };
-  std::vector<Frame> stack;
-  std::string last_string;
-  for (std::size_t i = 0; i < text.size() && i < offset; ++i) {
-    const char ch = text[i];
-    if (ch == '"') {
-      std::string s;
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\' && i + 1 < text.size()) ++i;
-        s += text[i];
-      }
-      if (!stack.empty() && stack.back().object && stack.back().expecting_key) {
-        stack.back().key = s;
-        stack.back().expecting_key = false;
-      }
-    } else if (ch == '{') {
-      stack.push_back({true, "", -1, true});
-    } else if (ch == '[') {
-      stack.push_back({false, "", 0, false});
-    } else if (ch == '}' || ch == ']') {
-      if (!stack.empty()) stack.pop_back();
-    } else if (ch == ',') {
-      if (!stack.empty()) {
-        if (stack.back().object) {
-          stack.back().expecting_key = true;
-          stack.back().key.clear();
-        } else {
-          ++stack.back().index;
-        }
-      }
-    }
-  }
-  std::string path = "$";
-  for (const auto& f : stack) {
-    if (f.object) {
-      if (f.key.empty()) break;
-      path += "." + f.key;
-    } else {
-      path.append("[").append(std::to_string(f.index)).append("]");
-    }
-  }
-  return path;
-}
-
 std::string errors_body(const Diagnostics& diagnostics, std::string_view body,
                         const std::string& decision_id) {
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  const documents::JsonPathFinder paths(body, "<body>");
   for (const auto& d : diagnostics) {
     if (d.severity != Severity::error) continue;
     errors.push_back({{"line", d.location.line},
                       {"column", d.location.column},
-                      {"path", json_path_at(body, d.location.line, d.location.column)},
+                      {"path", paths.path(d.location.line, d.location.column)},
                       {"message", d.message}});
   }
   nlohmann::ordered_json out{{"errors", errors}, {"decision_id", decision_id}};

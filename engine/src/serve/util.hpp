@@ -20,12 +20,9 @@ std::string utc_now();
 // Today's date (UTC) as YYYY-MM-DD.
 std::string utc_today();
 
-// The JSON path ("$.pain.current", "$.history[0].pressure") of the value
-// at one-based `line`/`column` of the JSON `text`; "$" when unknown.
-std::string json_path_at(std::string_view text, std::uint32_t line, std::uint32_t column);
-
 // {"errors": [{"line", "column", "path", "message"}], "decision_id": ...}
-// for the diagnostics of a JSON request body; only errors are listed.
+// for the diagnostics of a JSON request body; only errors are listed. The
+// paths are the engine's (documents/json_path.hpp), as in the C API.
 std::string errors_body(const Diagnostics& diagnostics, std::string_view body,
                         const std::string& decision_id);
 // The same for one problem with no position.

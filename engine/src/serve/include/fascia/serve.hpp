@@ -47,7 +47,10 @@ struct ServerOptions {
   std::function<void(const std::string&)> log;
 };
 
-class Server {
+// Exported from libfascia-serve.so (the build hides everything else).
+#define FASCIA_SERVE_API __attribute__((visibility("default")))
+
+class FASCIA_SERVE_API Server {
  public:
   // Loads the protocols (a broken file is reported in `problems` and not
   // served), the FHIR mapping and the auth config, and binds the listening
