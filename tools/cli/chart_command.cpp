@@ -51,8 +51,8 @@ Command add_chart_command(CLI::App& app, CommonOptions& common) {
                                       title_of(names, "stage", stage),
                                       title_of(names, "frequency", frequency),
                                       {}};
-            for (const auto& st : model.stages)
-              labels.stage_titles[st.id] = title_of(names, "stage", st.id);
+            for (const auto& id : protocol->stage_ids())
+              labels.stage_titles[id] = title_of(names, "stage", id);
             const std::string svg = history_svg(*state, labels);
             if (args->out.empty()) {
               std::cout << svg;
