@@ -122,8 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     default:
       yaml_file(input, [](const std::string& path, fascia::Diagnostics& d) {
-        fascia::cli::Scenario out;
-        return fascia::cli::read_scenario(path, out, d);
+        fascia::documents::Scenario out;
+        return fascia::documents::read_scenario(path, out, d);
       });
       break;
   }

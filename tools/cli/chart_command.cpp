@@ -6,8 +6,6 @@
 #include "history_svg.hpp"
 #include "human_output.hpp"
 
-#include "core/protocol_access.hpp"
-
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -42,20 +40,19 @@ Command add_chart_command(CLI::App& app, CommonOptions& common) {
             if (!protocol) return exit_invalid_input;
             auto state = load_state(*protocol, args->state);
             if (!state) return exit_invalid_input;
-            const auto& model = fascia::detail::ProtocolAccess::model(*protocol);
             TechniqueNames names;
             add_protocol_titles(names, *protocol);
             std::string stage = state->program.stage;
-            if (stage.empty() && !model.stages.empty()) stage = model.stages.front().id;
+            if (const auto stages = protocol->stage_ids(); stage.empty() && !stages.empty())
+              stage = stages.front();
             std::string frequency = state->program.frequency;
-            if (frequency.empty() && model.start_frequency < model.ladder.size())
-              frequency = model.ladder[model.start_frequency].id;
+            if (frequency.empty()) frequency = protocol->start_frequency();
             HistoryChartLabels labels{protocol->title() + " " + protocol->version(),
                                       title_of(names, "stage", stage),
                                       title_of(names, "frequency", frequency),
                                       {}};
-            for (const auto& st : model.stages)
-              labels.stage_titles[st.id] = title_of(names, "stage", st.id);
+            for (const auto& id : protocol->stage_ids())
+              labels.stage_titles[id] = title_of(names, "stage", id);
             const std::string svg = history_svg(*state, labels);
             if (args->out.empty()) {
               std::cout << svg;

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "yaml/bounded_read.hpp"
+#include "bounded_input.hpp"
 
 namespace fascia::cli {
 
@@ -54,13 +54,9 @@ std::shared_ptr<const Protocol> load_protocol(const Engine& engine, const std::s
 std::optional<std::string> read_input(const std::string& path) {
   // The engine's bounded reader: never more than the limit plus one byte,
   // whatever the input (a pipe, /dev/zero, a huge file).
-  const std::size_t limit = Limits{}.max_file_bytes;
   std::string text;
-  auto problem = path == "-" ? detail::read_fd_bounded(STDIN_FILENO, limit, text)
-                             : detail::read_file_bounded(path, limit, text);
-  if (problem) {
-    print_diagnostics({{Severity::error, SourceLocation{input_name(path), 0, 0},
-                        std::move(problem->message), problem->code}});
+  if (auto problem = read_bounded_input(path, input_name(path), Limits{}.max_file_bytes, text)) {
+    print_diagnostics({std::move(*problem)});
     return std::nullopt;
   }
   return text;

@@ -6,7 +6,7 @@
 #include "exit_codes.hpp"
 #include "human_output.hpp"
 
-#include "core/protocol_access.hpp"
+#include "handout_words.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -88,8 +88,9 @@ struct WhenToCall {
   std::string urgent;
 };
 
-WhenToCall when_to_call(const fascia::detail::ProtocolModel& model) {
-  WhenToCall call{model.handout_when_to_call, model.handout_urgent};
+WhenToCall when_to_call(const Protocol& protocol) {
+  const documents::HandoutWords words = documents::handout_words(protocol);
+  WhenToCall call{words.when_to_call, words.urgent};
   if (call.when_to_call.empty())
     call.when_to_call = {
         "your pain is much worse than usual for more than two days, or a flare starts;",
@@ -191,10 +192,8 @@ Command add_handout_command(CLI::App& app, CommonOptions& common) {
             std::string frequency_title = title_of(names, "frequency", frequency);
             if (frequency_title == frequency) frequency_title.clear();
             for (auto& c : frequency_title) c = char(std::tolower(static_cast<unsigned char>(c)));
-            const std::string html =
-                render_handout(result.value(), *state,
-                               when_to_call(fascia::detail::ProtocolAccess::model(*protocol)),
-                               frequency_title, instructions);
+            const std::string html = render_handout(result.value(), *state, when_to_call(*protocol),
+                                                    frequency_title, instructions);
             if (args->out.empty()) {
               std::cout << html;
               return exit_ok;

@@ -10,17 +10,17 @@ namespace fascia::cli {
 
 namespace {
 
-constexpr double kWidth = 1000, kHeight = 550;
-constexpr double kLeft = 70, kRight = 960;            // plot area, x
-constexpr double kTop = 110, kBottom = 390;           // plot area, y (0-10 scale)
-constexpr double kStageTop = 418, kStageHeight = 22;  // the stage strip under the dates
+constexpr double svg_width = 1000, svg_height = 550;
+constexpr double plot_left = 70, plot_right = 960;                // plot area, x
+constexpr double plot_top = 110, plot_bottom = 390;               // plot area, y (0-10 scale)
+constexpr double stage_strip_top = 418, stage_strip_height = 22;  // the stage strip under the dates
 
-const char* kPainColor = "#e07b00";
-const char* kPressureColor = "#2f6db5";
-const char* kSorenessColor = "#2e7d32";
-const char* kFlareColor = "#d64545";
+const char* pain_color = "#e07b00";
+const char* pressure_color = "#2f6db5";
+const char* soreness_color = "#2e7d32";
+const char* flare_color = "#d64545";
 // Alternating fills of the stage bands (with dark text: contrast above 7:1).
-const char* const kStageFills[] = {"#dfe8f5", "#efe3f3"};
+const char* const stage_fills[] = {"#dfe8f5", "#efe3f3"};
 
 std::string num(double v) {
   char buf[32];
@@ -58,33 +58,33 @@ class HistoryChart {
   }
 
   std::string draw() {
-    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" +
-            num(kHeight) + "\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
+    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(svg_width) + "\" height=\"" +
+            num(svg_height) + "\" viewBox=\"0 0 " + num(svg_width) + " " + num(svg_height) +
             "\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n";
     const std::string title = "Recorded sessions of client " + state_.client_id;
     out_ += "<title>" + escape(title) + "</title>\n";
-    out_ += "<rect x=\"0\" y=\"0\" width=\"" + num(kWidth) + "\" height=\"" + num(kHeight) +
+    out_ += "<rect x=\"0\" y=\"0\" width=\"" + num(svg_width) + "\" height=\"" + num(svg_height) +
             "\" fill=\"#ffffff\"/>\n";
-    text(kLeft, 34, title, "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
+    text(plot_left, 34, title, "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
     std::string sub = labels_.protocol + "  |  " + std::to_string(state_.history.size()) +
                       " sessions recorded, up to " + state_.as_of.to_string();
-    text(kLeft, 58, sub, "font-size=\"13\" fill=\"#555\"");
+    text(plot_left, 58, sub, "font-size=\"13\" fill=\"#555\"");
     std::string now =
         "Now: " + (labels_.stage.empty() ? std::string("first stage") : labels_.stage);
     if (state_.program.sessions_in_stage)
       now += " (" + std::to_string(*state_.program.sessions_in_stage) + " sessions in this stage)";
     if (!labels_.frequency.empty()) now += ", " + labels_.frequency;
-    text(kLeft, 80, now, "font-size=\"13\" fill=\"#333\"");
+    text(plot_left, 80, now, "font-size=\"13\" fill=\"#333\"");
     stages();
     flare();
     grid();
-    series(kPressureColor, "", [](const HistoryEntry& h) -> std::optional<double> {
+    series(pressure_color, "", [](const HistoryEntry& h) -> std::optional<double> {
       return h.pressure ? std::optional<double>(*h.pressure) : std::nullopt;
     });
-    series(kPainColor, "", [](const HistoryEntry& h) { return h.pain_before; });
-    series(kPainColor, " stroke-dasharray=\"6 4\"",
+    series(pain_color, "", [](const HistoryEntry& h) { return h.pain_before; });
+    series(pain_color, " stroke-dasharray=\"6 4\"",
            [](const HistoryEntry& h) { return h.pain_after; });
-    series(kSorenessColor, " stroke-dasharray=\"2 3\"",
+    series(soreness_color, " stroke-dasharray=\"2 3\"",
            [](const HistoryEntry& h) { return h.soreness_24h; });
     legend();
     out_ += "</svg>\n";
@@ -96,9 +96,9 @@ class HistoryChart {
 
   double x(const Date& d) const {
     const double day = double(d.days_since_epoch() - first_.days_since_epoch()) + 1.5;
-    return kLeft + (kRight - kLeft) * std::clamp(day / days_, 0.0, 1.0);
+    return plot_left + (plot_right - plot_left) * std::clamp(day / days_, 0.0, 1.0);
   }
-  static double y(double value) { return kBottom - (kBottom - kTop) * value / 10.0; }
+  static double y(double value) { return plot_bottom - (plot_bottom - plot_top) * value / 10.0; }
 
   void text(double x0, double y0, const std::string& s, const std::string& attrs) {
     out_ += "<text x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" " + attrs + ">" + escape(s) +
@@ -111,41 +111,43 @@ class HistoryChart {
 
   void grid() {
     for (int v = 0; v <= 10; v += 2) {
-      line(kLeft, y(v), kRight, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
-      text(kLeft - 10, y(v) + 4, std::to_string(v),
+      line(plot_left, y(v), plot_right, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
+      text(plot_left - 10, y(v) + 4, std::to_string(v),
            "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
     }
-    line(kLeft, kBottom, kRight, kBottom, "stroke=\"#999\" stroke-width=\"1\"");
+    line(plot_left, plot_bottom, plot_right, plot_bottom, "stroke=\"#999\" stroke-width=\"1\"");
     // Session dates, thinned so that labels never crowd.
     double last_label = -1e9;
     for (const auto& h : state_.history) {
       const double px = x(h.date);
-      line(px, kBottom, px, kBottom + 5, "stroke=\"#999\"");
+      line(px, plot_bottom, px, plot_bottom + 5, "stroke=\"#999\"");
       if (px - last_label >= 70) {
-        text(px, kBottom + 18, h.date.to_string(),
+        text(px, plot_bottom + 18, h.date.to_string(),
              "font-size=\"10\" fill=\"#666\" text-anchor=\"middle\"");
         last_label = px;
       }
     }
     const double px = x(state_.as_of);
-    line(px, kTop, px, kBottom, "stroke=\"#555\" stroke-dasharray=\"3 3\"");
-    text(px, kTop - 6, "today " + state_.as_of.to_string(),
+    line(px, plot_top, px, plot_bottom, "stroke=\"#555\" stroke-dasharray=\"3 3\"");
+    text(px, plot_top - 6, "today " + state_.as_of.to_string(),
          "font-size=\"11\" fill=\"#333\" text-anchor=\"end\"");
   }
 
   void flare() {
     if (state_.flare.active) {
       const double x0 = state_.flare.days_since_last ? x(flare_date()) : x(state_.as_of) - 12;
-      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(kTop) + "\" width=\"" +
-              num(std::max(8.0, x(state_.as_of) - x0)) + "\" height=\"" + num(kBottom - kTop) +
-              "\" fill=\"" + kFlareColor + "\" fill-opacity=\"0.13\"/>\n";
-      text(x0 + 4, kTop + 14, "flare now (severity " + num(state_.flare.severity) + ")",
-           "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(kFlareColor) + "\"");
+      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(plot_top) + "\" width=\"" +
+              num(std::max(8.0, x(state_.as_of) - x0)) + "\" height=\"" +
+              num(plot_bottom - plot_top) + "\" fill=\"" + flare_color +
+              "\" fill-opacity=\"0.13\"/>\n";
+      text(x0 + 4, plot_top + 14, "flare now (severity " + num(state_.flare.severity) + ")",
+           "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(flare_color) + "\"");
     } else if (state_.flare.days_since_last) {
       const double px = x(flare_date());
-      line(px, kTop, px, kBottom, "stroke=\"" + std::string(kFlareColor) + "\" stroke-width=\"2\"");
-      text(px + 4, kTop + 14, "last flare " + flare_date().to_string(),
-           "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(kFlareColor) + "\"");
+      line(px, plot_top, px, plot_bottom,
+           "stroke=\"" + std::string(flare_color) + "\" stroke-width=\"2\"");
+      text(px + 4, plot_top + 14, "last flare " + flare_date().to_string(),
+           "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(flare_color) + "\"");
     }
   }
 
@@ -166,18 +168,20 @@ class HistoryChart {
         runs.push_back({h.stage, h.date, h.date});
     }
     if (runs.empty()) return;
-    text(kLeft - 10, kStageTop + 15, "Stage", "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
+    text(plot_left - 10, stage_strip_top + 15, "Stage",
+         "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
     for (std::size_t i = 0; i < runs.size(); ++i) {
-      const double x0 = i == 0 ? std::max(kLeft, x(runs[i].first) - 8)
+      const double x0 = i == 0 ? std::max(plot_left, x(runs[i].first) - 8)
                                : (x(runs[i - 1].last) + x(runs[i].first)) / 2;
-      const double x1 = i + 1 == runs.size() ? std::min(kRight, x(runs[i].last) + 8)
+      const double x1 = i + 1 == runs.size() ? std::min(plot_right, x(runs[i].last) + 8)
                                              : (x(runs[i].last) + x(runs[i + 1].first)) / 2;
       const auto found = labels_.stage_titles.find(runs[i].id);
       const std::string title = found == labels_.stage_titles.end() ? runs[i].id : found->second;
-      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(kStageTop) + "\" width=\"" +
-              num(std::max(2.0, x1 - x0)) + "\" height=\"" + num(kStageHeight) + "\" fill=\"" +
-              kStageFills[i % 2] + "\" stroke=\"#ffffff\"><title>" + escape(title) + " (" +
-              runs[i].first.to_string() + " to " + runs[i].last.to_string() + ")</title></rect>\n";
+      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(stage_strip_top) + "\" width=\"" +
+              num(std::max(2.0, x1 - x0)) + "\" height=\"" + num(stage_strip_height) +
+              "\" fill=\"" + stage_fills[i % 2] + "\" stroke=\"#ffffff\"><title>" + escape(title) +
+              " (" + runs[i].first.to_string() + " to " + runs[i].last.to_string() +
+              ")</title></rect>\n";
       // The title, shortened to the band (about 6.5 px a character at 12 px).
       const auto fits = std::size_t(std::max(0.0, (x1 - x0 - 8) / 6.5));
       std::string label = title;
@@ -186,8 +190,9 @@ class HistoryChart {
         while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
         label = cut > 0 ? label.substr(0, cut) + "\u2026" : "";
       }
-      if (!label.empty()) text(x0 + 4, kStageTop + 15, label, "font-size=\"12\" fill=\"#222\"");
-      if (i > 0) line(x0, kTop, x0, kBottom, "stroke=\"#8a6aa8\" stroke-dasharray=\"4 4\"");
+      if (!label.empty())
+        text(x0 + 4, stage_strip_top + 15, label, "font-size=\"12\" fill=\"#222\"");
+      if (i > 0) line(x0, plot_top, x0, plot_bottom, "stroke=\"#8a6aa8\" stroke-dasharray=\"4 4\"");
     }
   }
 
@@ -208,18 +213,18 @@ class HistoryChart {
 
   void legend() {
     const double top = 480;
-    double px = kLeft;
+    double px = plot_left;
     auto item = [&](const std::string& label, const char* color, const std::string& dash) {
       line(px, top, px + 22, top,
            "stroke=\"" + std::string(color) + "\" stroke-width=\"2.5\"" + dash);
       text(px + 30, top + 4, label, "font-size=\"13\" fill=\"#333\"");
       px += 40 + 7.2 * double(label.size());
     };
-    item("Pressure used (1-10)", kPressureColor, "");
-    item("Pain before (0-10)", kPainColor, "");
-    item("Pain after (0-10)", kPainColor, " stroke-dasharray=\"6 4\"");
-    item("Soreness next day (0-10)", kSorenessColor, " stroke-dasharray=\"2 3\"");
-    text(kLeft, top + 40, "Client-rated values as recorded after each session.",
+    item("Pressure used (1-10)", pressure_color, "");
+    item("Pain before (0-10)", pain_color, "");
+    item("Pain after (0-10)", pain_color, " stroke-dasharray=\"6 4\"");
+    item("Soreness next day (0-10)", soreness_color, " stroke-dasharray=\"2 3\"");
+    text(plot_left, top + 40, "Client-rated values as recorded after each session.",
          "font-size=\"12\" fill=\"#777\" font-style=\"italic\"");
   }
 

@@ -27,7 +27,7 @@ Command add_schema_command(CLI::App& app, CommonOptions& common) {
             Engine engine = make_engine(common);
             auto protocol = load_protocol(engine, *protocol_path);
             if (!protocol) return exit_invalid_input;
-            std::cout << specialised_state_schema(*protocol).dump(2) << '\n';
+            std::cout << documents::specialised_state_schema(*protocol).dump(2) << '\n';
             return exit_ok;
           }};
 }

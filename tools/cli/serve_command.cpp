@@ -70,21 +70,23 @@ Command add_serve_command(CLI::App& app, CommonOptions& common) {
       ->capture_default_str();
   add_common_options(*cmd, common);
   return {cmd, [args, &common]() -> int {
-            auto o = args->options;
-            o.plugin_dirs = common.plugin_dirs;
-            o.header_timeout = std::chrono::milliseconds(args->header_timeout_ms);
-            o.body_timeout = std::chrono::milliseconds(args->body_timeout_ms);
-            o.request_deadline = std::chrono::milliseconds(args->deadline_ms);
-            o.reload_interval = std::chrono::milliseconds(args->reload_interval_ms);
-            o.drain_timeout = std::chrono::milliseconds(args->drain_timeout_ms);
+            auto run_options = args->options;
+            run_options.plugin_dirs = common.plugin_dirs;
+            run_options.header_timeout = std::chrono::milliseconds(args->header_timeout_ms);
+            run_options.body_timeout = std::chrono::milliseconds(args->body_timeout_ms);
+            run_options.request_deadline = std::chrono::milliseconds(args->deadline_ms);
+            run_options.reload_interval = std::chrono::milliseconds(args->reload_interval_ms);
+            run_options.drain_timeout = std::chrono::milliseconds(args->drain_timeout_ms);
             Diagnostics problems;
-            auto server = serve::Server::create(o, problems);
+            auto server = serve::Server::create(run_options, problems);
             print_diagnostics(problems);
             if (!server) return exit_invalid_input;
-            const auto colon = o.listen.rfind(':');
-            std::cerr << "fascia serve: listening on " << (o.tls_cert.empty() ? "http" : "https")
-                      << "://" << o.listen.substr(0, colon) << ':' << server->port()
-                      << (o.auth_config.empty() ? " (no authentication)" : "") << std::endl;
+            const auto colon = run_options.listen.rfind(':');
+            std::cerr << "fascia serve: listening on "
+                      << (run_options.tls_cert.empty() ? "http" : "https") << "://"
+                      << run_options.listen.substr(0, colon) << ':' << server->port()
+                      << (run_options.auth_config.empty() ? " (no authentication)" : "")
+                      << std::endl;
             server->run();
             std::cerr << "fascia serve: stopped" << std::endl;
             return exit_ok;

@@ -16,6 +16,13 @@
 
 namespace fascia::cli {
 
+using documents::read_scenario;
+using documents::Scenario;
+using documents::simulate;
+using documents::SimulatedSession;
+using documents::Simulation;
+using documents::simulation_json;
+
 namespace {
 
 struct SimulateArgs {

@@ -150,7 +150,7 @@ class Runner {
                                   : protocol.load_state(c.base);
       if (plain)
         for (auto& d : problems) {
-          auto i = override_behind(d, c.set);
+          auto i = documents::override_behind(d, c.set);
           d.location = i ? c.set_locations[*i] : c.location;
         }
     }
@@ -232,9 +232,9 @@ class Runner {
       return v;
     };
     auto values = [](const std::vector<Named>& list) {
-      std::vector<std::string> out;
-      for (const auto& n : list) out.push_back(n.value);
-      return out;
+      std::vector<std::string> texts;
+      for (const auto& n : list) texts.push_back(n.value);
+      return texts;
     };
     expect_text("stage", x.stage, s.stage);
     expect_int("pressure_cap", x.pressure_cap, s.pressure_cap);
@@ -293,9 +293,9 @@ class Runner {
         if (a.rule == rule.value) reasons.push_back(a.reason);
       for (const auto& h : r.held_techniques)
         if (h.rule == rule.value) reasons.push_back(h.reason);
-      const bool found = std::any_of(reasons.begin(), reasons.end(), [&](const std::string& s) {
-        return s.find(text) != std::string::npos;
-      });
+      const bool found = std::any_of(
+          reasons.begin(), reasons.end(),
+          [&](const std::string& reason) { return reason.find(text) != std::string::npos; });
       if (found) continue;
       out.push_back(
           "reasons: " + rule.value + ": expected a reason containing \"" + text + "\", got " +

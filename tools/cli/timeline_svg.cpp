@@ -6,22 +6,26 @@
 
 namespace fascia::cli {
 
+using documents::Scenario;
+using documents::SimulatedSession;
+using documents::Simulation;
+
 namespace {
 
-constexpr double kWidth = 1000, kHeight = 590;
-constexpr double kLeft = 70, kRight = 960;          // plot area, x
-constexpr double kTop = 140, kBottom = 420;         // plot area, y (0-10 scale)
-constexpr double kStageY = 100, kStripHeight = 24;  // stage strip above the plot
-constexpr double kFrequencyY = 468;                 // frequency strip below the axis
+constexpr double svg_width = 1000, svg_height = 590;
+constexpr double plot_left = 70, plot_right = 960;        // plot area, x
+constexpr double plot_top = 140, plot_bottom = 420;       // plot area, y (0-10 scale)
+constexpr double stage_strip_y = 100, strip_height = 24;  // stage strip above the plot
+constexpr double frequency_strip_y = 468;                 // frequency strip below the axis
 
-const char* kCapColor = "#2f6db5";
+const char* cap_color = "#2f6db5";
 // A white outline behind labels that sit on lines.
-const char* kHalo = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
-const char* kPainColor = "#e07b00";
-const char* kFlareColor = "#d64545";
-const char* kCompareColor = "#7a3fa0";  // the second run of a comparison
-const char* kStageColors[] = {"#dcebdc", "#cfe3f3", "#f3e6c8", "#ead7ef", "#f4d6d2", "#d9eeee"};
-const char* kFrequencyColors[] = {"#1f6f78", "#4d9aa3", "#8cc3c8", "#c0e0e2", "#e3f1f2"};
+const char* halo = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
+const char* pain_color = "#e07b00";
+const char* flare_color = "#d64545";
+const char* compare_color = "#7a3fa0";  // the second run of a comparison
+const char* stage_colors[] = {"#dcebdc", "#cfe3f3", "#f3e6c8", "#ead7ef", "#f4d6d2", "#d9eeee"};
+const char* frequency_colors[] = {"#1f6f78", "#4d9aa3", "#8cc3c8", "#c0e0e2", "#e3f1f2"};
 
 std::string num(double v) {
   char buf[32];
@@ -62,20 +66,20 @@ class Chart {
   }
 
   std::string draw() {
-    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" +
-            num(kHeight) + "\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
+    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(svg_width) + "\" height=\"" +
+            num(svg_height) + "\" viewBox=\"0 0 " + num(svg_width) + " " + num(svg_height) +
             "\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n";
     out_ += "<title>" + escape(title()) + "</title>\n";
-    rect(0, 0, kWidth, kHeight, "#ffffff");
+    rect(0, 0, svg_width, svg_height, "#ffffff");
     header();
     flares();
     grid();
     strip(
-        kStageY, "Stage", "stage", [](const SimulatedSession& s) { return s.stage; }, kStageColors,
-        6);
+        stage_strip_y, "Stage", "stage", [](const SimulatedSession& s) { return s.stage; },
+        stage_colors, 6);
     strip(
-        kFrequencyY, "Sessions", "frequency", [](const SimulatedSession& s) { return s.frequency; },
-        kFrequencyColors, 5);
+        frequency_strip_y, "Sessions", "frequency",
+        [](const SimulatedSession& s) { return s.frequency; }, frequency_colors, 5);
     pressure_line();
     pain_line();
     if (compare_) compare_lines();
@@ -90,9 +94,9 @@ class Chart {
 
   double x(const Date& d) const {
     const double day = double(d.days_since_epoch() - sim_.start.days_since_epoch());
-    return kLeft + (kRight - kLeft) * std::clamp(day / days_, 0.0, 1.0);
+    return plot_left + (plot_right - plot_left) * std::clamp(day / days_, 0.0, 1.0);
   }
-  static double y(double value) { return kBottom - (kBottom - kTop) * value / 10.0; }
+  static double y(double value) { return plot_bottom - (plot_bottom - plot_top) * value / 10.0; }
 
   void rect(double x0, double y0, double w, double h, const std::string& fill,
             const std::string& extra = "") {
@@ -109,43 +113,43 @@ class Chart {
   }
 
   void header() {
-    text(kLeft, 34, title(), "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
+    text(plot_left, 34, title(), "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
     std::string sub = sim_.protocol_title + " " + sim_.protocol_version + "  |  " +
                       sim_.start.to_string() + " to " + sim_.end.plus_days(-1).to_string() + " (" +
                       std::to_string(sim_.weeks) + " weeks)";
-    text(kLeft, 58, sub, "font-size=\"13\" fill=\"#555\"");
+    text(plot_left, 58, sub, "font-size=\"13\" fill=\"#555\"");
     if (compare_) {
-      text(kLeft, 78,
+      text(plot_left, 78,
            "A: " + (sim_.scenario.empty() ? std::string("no scenario") : sim_.scenario) +
                "   |   B: " +
                (compare_->scenario.empty() ? std::string("no scenario") : compare_->scenario),
-           "font-size=\"13\" fill=\"" + std::string(kCompareColor) + "\" font-style=\"italic\"");
+           "font-size=\"13\" fill=\"" + std::string(compare_color) + "\" font-style=\"italic\"");
     } else if (!sim_.scenario.empty()) {
-      text(kLeft, 78, "Scenario: " + sim_.scenario,
+      text(plot_left, 78, "Scenario: " + sim_.scenario,
            "font-size=\"13\" fill=\"#555\" font-style=\"italic\"");
     }
   }
 
   void grid() {
     for (int v = 0; v <= 10; v += 2) {
-      line(kLeft, y(v), kRight, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
-      text(kLeft - 10, y(v) + 4, std::to_string(v),
+      line(plot_left, y(v), plot_right, y(v), "stroke=\"#e4e4e4\" stroke-width=\"1\"");
+      text(plot_left - 10, y(v) + 4, std::to_string(v),
            "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
     }
-    out_ += "<text transform=\"translate(24," + num((kTop + kBottom) / 2) +
+    out_ += "<text transform=\"translate(24," + num((plot_top + plot_bottom) / 2) +
             ") rotate(-90)\" font-size=\"12\" fill=\"#666\" text-anchor=\"middle\">"
             "0 - 10 (client-rated)</text>\n";
-    line(kLeft, kBottom, kRight, kBottom, "stroke=\"#999\" stroke-width=\"1\"");
+    line(plot_left, plot_bottom, plot_right, plot_bottom, "stroke=\"#999\" stroke-width=\"1\"");
     // A tick per week; a date label every few weeks so that they never crowd.
     const int step = std::max(1, (sim_.weeks + 11) / 12);
     for (int w = 0; w <= sim_.weeks; ++w) {
       const Date d = sim_.start.plus_days(std::int64_t(w) * 7);
       const double px = x(d);
-      line(px, kBottom, px, kBottom + 5, "stroke=\"#999\"");
+      line(px, plot_bottom, px, plot_bottom + 5, "stroke=\"#999\"");
       if (w % step == 0 && w < sim_.weeks) {
-        text(px + 2, kBottom + 18, "week " + std::to_string(w + 1),
+        text(px + 2, plot_bottom + 18, "week " + std::to_string(w + 1),
              "font-size=\"11\" fill=\"#444\"");
-        text(px + 2, kBottom + 31, d.to_string(), "font-size=\"10\" fill=\"#888\"");
+        text(px + 2, plot_bottom + 31, d.to_string(), "font-size=\"10\" fill=\"#888\"");
       }
     }
   }
@@ -160,9 +164,9 @@ class Chart {
       while (j + 1 < weeks.size() && weeks[j + 1] > 0) worst = std::max(worst, weeks[++j]);
       const Date from = sim_.start.plus_days(std::int64_t(i) * 7);
       const double x0 = x(from), x1 = x(from.plus_days(std::int64_t(j - i + 1) * 7));
-      rect(x0, kTop, x1 - x0, kBottom - kTop, kFlareColor, " fill-opacity=\"0.13\"");
-      text((x0 + x1) / 2, kTop + 14, "flare " + num(worst),
-           "font-size=\"11\" fill=\"" + std::string(kFlareColor) +
+      rect(x0, plot_top, x1 - x0, plot_bottom - plot_top, flare_color, " fill-opacity=\"0.13\"");
+      text((x0 + x1) / 2, plot_top + 14, "flare " + num(worst),
+           "font-size=\"11\" fill=\"" + std::string(flare_color) +
                "\" text-anchor=\"middle\" "
                "font-weight=\"bold\"");
       i = j;
@@ -175,7 +179,7 @@ class Chart {
   template <class Key>
   void strip(double top, const std::string& label, const std::string& kind, Key key,
              const char* const* colors, std::size_t color_count) {
-    text(kLeft - 10, top + 16, label, "font-size=\"11\" fill=\"#666\" text-anchor=\"end\"");
+    text(plot_left - 10, top + 16, label, "font-size=\"11\" fill=\"#666\" text-anchor=\"end\"");
     std::map<std::string, std::size_t> color_of;
     const auto& rows = sim_.sessions;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -183,15 +187,15 @@ class Chart {
       std::size_t j = i;
       while (j + 1 < rows.size() && key(rows[j + 1]) == k) ++j;
       const double x0 = x(rows[i].date);
-      const double x1 = j + 1 < rows.size() ? x(rows[j + 1].date) : kRight;
+      const double x1 = j + 1 < rows.size() ? x(rows[j + 1].date) : plot_right;
       if (!color_of.count(k)) color_of.emplace(k, color_of.size());
       const std::string name = sim_.title(kind, k);
       out_ += "<g><title>" + escape(name) + "</title>\n";
-      rect(x0, top, std::max(1.0, x1 - x0), kStripHeight, colors[color_of[k] % color_count],
+      rect(x0, top, std::max(1.0, x1 - x0), strip_height, colors[color_of[k] % color_count],
            " stroke=\"#ffffff\" stroke-width=\"1\"");
       out_ += "</g>\n";
       const std::string fill =
-          colors == kFrequencyColors && color_of[k] % color_count < 2 ? "#fff" : "#222";
+          colors == frequency_colors && color_of[k] % color_count < 2 ? "#fff" : "#222";
       if (x1 - x0 > 6.5 * double(name.size()) + 8)
         text(x0 + 5, top + 16, name, "font-size=\"12\" fill=\"" + fill + "\"");
       i = j;
@@ -208,18 +212,18 @@ class Chart {
       d += " L" + num(x(next)) + " " + num(y(s.pressure_cap));
     }
     if (d.empty()) return;
-    out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + kCapColor +
+    out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + cap_color +
             "\" stroke-width=\"3\" stroke-linejoin=\"round\"/>\n";
     int previous = -1;
     for (const auto& s : sim_.sessions) {
       if (s.status != SimulatedSession::Status::done) continue;
       out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pressure_cap)) +
-              "\" r=\"3.5\" fill=\"" + kCapColor + "\"/>\n";
+              "\" r=\"3.5\" fill=\"" + cap_color + "\"/>\n";
       // Say the new cap in words wherever it changes.
       if (s.pressure_cap != previous)
-        text(x(s.date) + 4, y(s.pressure_cap) - 8, "cap " + std::to_string(s.pressure_cap),
-             "font-size=\"11\" fill=\"" + std::string(kCapColor) + "\" font-weight=\"bold\"" +
-                 kHalo);
+        text(
+            x(s.date) + 4, y(s.pressure_cap) - 8, "cap " + std::to_string(s.pressure_cap),
+            "font-size=\"11\" fill=\"" + std::string(cap_color) + "\" font-weight=\"bold\"" + halo);
       previous = s.pressure_cap;
     }
   }
@@ -228,11 +232,11 @@ class Chart {
     std::string points;
     for (const auto& s : sim_.sessions) points += num(x(s.date)) + "," + num(y(s.pain)) + " ";
     if (points.empty()) return;
-    out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + kPainColor +
+    out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + pain_color +
             "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n";
     for (const auto& s : sim_.sessions)
       out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pain)) +
-              "\" r=\"3\" fill=\"" + kPainColor + "\"/>\n";
+              "\" r=\"3\" fill=\"" + pain_color + "\"/>\n";
   }
 
   // The second run: its cap as a thin stepped line, its pain dotted.
@@ -246,12 +250,12 @@ class Chart {
       d += " L" + num(x(next)) + " " + num(y(rows[i].pressure_cap));
     }
     if (!d.empty())
-      out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + kCompareColor +
+      out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + compare_color +
               "\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n";
     std::string points;
     for (const auto& s : rows) points += num(x(s.date)) + "," + num(y(s.pain)) + " ";
     if (!points.empty())
-      out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + kCompareColor +
+      out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + compare_color +
               "\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n";
   }
 
@@ -266,30 +270,31 @@ class Chart {
     for (const auto& s : sim_.sessions) {
       const double px = x(s.date);
       if (s.status == SimulatedSession::Status::missed) {
-        const double py = kBottom - 12;
+        const double py = plot_bottom - 12;
         line(px - 6, py - 6, px + 6, py + 6, "stroke=\"#555\" stroke-width=\"2.5\"");
         line(px - 6, py + 6, px + 6, py - 6, "stroke=\"#555\" stroke-width=\"2.5\"");
         label(px, py - 12, "missed");
       } else if (s.status == SimulatedSession::Status::postponed) {
-        out_ += "<circle cx=\"" + num(px) + "\" cy=\"" + num(kBottom - 12) +
+        out_ += "<circle cx=\"" + num(px) + "\" cy=\"" + num(plot_bottom - 12) +
                 "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n";
-        label(px, kBottom - 24, "postponed");
+        label(px, plot_bottom - 24, "postponed");
       }
       if (std::find(s.notes.begin(), s.notes.end(), "medication changed") != s.notes.end()) {
-        out_ += "<path d=\"M" + num(px - 6) + " " + num(kTop + 2) + " L" + num(px + 6) + " " +
-                num(kTop + 2) + " L" + num(px) + " " + num(kTop + 12) + " Z\" fill=\"#7a4fa3\"/>\n";
-        text(px, kTop + 26, "new medication",
+        out_ += "<path d=\"M" + num(px - 6) + " " + num(plot_top + 2) + " L" + num(px + 6) + " " +
+                num(plot_top + 2) + " L" + num(px) + " " + num(plot_top + 12) +
+                " Z\" fill=\"#7a4fa3\"/>\n";
+        text(px, plot_top + 26, "new medication",
              "font-size=\"10\" fill=\"#7a4fa3\" text-anchor=\"middle\"");
       }
       if (s.referral)
-        text(px, kTop - 6, "refer: " + *s.referral,
-             "font-size=\"11\" fill=\"" + std::string(kFlareColor) + "\" text-anchor=\"middle\"");
+        text(px, plot_top - 6, "refer: " + *s.referral,
+             "font-size=\"11\" fill=\"" + std::string(flare_color) + "\" text-anchor=\"middle\"");
     }
   }
 
   void legend() {
     const double top = 522;
-    double px = kLeft;
+    double px = plot_left;
     auto item = [&](const std::string& label, const std::string& swatch) {
       out_ += swatch;
       text(px + 30, top + 4, label, "font-size=\"13\" fill=\"#333\"");
@@ -297,12 +302,12 @@ class Chart {
     };
     item("Pressure cap (the most the plan allows)",
          "<line x1=\"" + num(px) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px + 22) + "\" y2=\"" +
-             num(top) + "\" stroke=\"" + kCapColor + "\" stroke-width=\"3\"/>\n");
+             num(top) + "\" stroke=\"" + cap_color + "\" stroke-width=\"3\"/>\n");
     item("Pain", "<line x1=\"" + num(px) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px + 22) +
-                     "\" y2=\"" + num(top) + "\" stroke=\"" + kPainColor +
+                     "\" y2=\"" + num(top) + "\" stroke=\"" + pain_color +
                      "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n");
     item("Flare week", "<rect x=\"" + num(px) + "\" y=\"" + num(top - 8) +
-                           "\" width=\"22\" height=\"16\" fill=\"" + kFlareColor +
+                           "\" width=\"22\" height=\"16\" fill=\"" + flare_color +
                            "\" fill-opacity=\"0.2\"/>\n");
     item("Missed session", "<path d=\"M" + num(px + 5) + " " + num(top - 6) + " L" + num(px + 17) +
                                " " + num(top + 6) + " M" + num(px + 5) + " " + num(top + 6) + " L" +
@@ -311,19 +316,19 @@ class Chart {
     item("Postponed", "<circle cx=\"" + num(px + 11) + "\" cy=\"" + num(top) +
                           "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n");
     if (compare_) {
-      px = kLeft;
+      px = plot_left;
       const double row = top + 22;
       out_ += "<line x1=\"" + num(px) + "\" y1=\"" + num(row) + "\" x2=\"" + num(px + 22) +
-              "\" y2=\"" + num(row) + "\" stroke=\"" + kCompareColor + "\" stroke-width=\"2\"/>\n";
+              "\" y2=\"" + num(row) + "\" stroke=\"" + compare_color + "\" stroke-width=\"2\"/>\n";
       text(px + 30, row + 4, "B: pressure cap", "font-size=\"13\" fill=\"#333\"");
       px += 170;
       out_ += "<line x1=\"" + num(px) + "\" y1=\"" + num(row) + "\" x2=\"" + num(px + 22) +
-              "\" y2=\"" + num(row) + "\" stroke=\"" + kCompareColor +
+              "\" y2=\"" + num(row) + "\" stroke=\"" + compare_color +
               "\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n";
       text(px + 30, row + 4, "B: pain (the lines above are run A)",
            "font-size=\"13\" fill=\"#333\"");
     }
-    text(kLeft, top + 40 + (compare_ ? 6 : 0),
+    text(plot_left, top + 40 + (compare_ ? 6 : 0),
          "A projection, not a prescription: the therapist adjusts pressure with the client "
          "in every session.",
          "font-size=\"12\" fill=\"#777\" font-style=\"italic\"");

@@ -12,6 +12,7 @@ namespace fascia::cli {
 // With `compare` (a second run from the same state, e.g. `simulate
 // --compare`), its pressure cap and pain are drawn over the first run in
 // another colour and named in the header and the legend.
-std::string timeline_svg(const Simulation& simulation, const Simulation* compare = nullptr);
+std::string timeline_svg(const documents::Simulation& simulation,
+                         const documents::Simulation* compare = nullptr);
 
 }  // namespace fascia::cli

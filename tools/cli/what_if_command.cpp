@@ -12,6 +12,15 @@
 
 namespace fascia::cli {
 
+using documents::Cause;
+using documents::Change;
+using documents::diff_recommendations;
+using documents::HomeItemOwners;
+using documents::is_override_problem;
+using documents::new_conversation_points;
+using documents::override_behind;
+using documents::what_if_json;
+
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -235,9 +244,10 @@ std::string render(const Recommendation& b, const Recommendation& w,
     out += "\n" + st.bold("Also new (+) or gone (-)") + "\n";
     for (const auto& cause : talk) {
       const Adjustment& a = *cause.adjustment;
-      const bool talk = a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note;
+      const bool check_in_or_note =
+          a.kind == AdjustmentKind::check_in || a.kind == AdjustmentKind::note;
       const std::string text =
-          talk && std::holds_alternative<std::string>(a.value)
+          check_in_or_note && std::holds_alternative<std::string>(a.value)
               ? adjustment_headline(a, names) + ": " + std::get<std::string>(a.value)
               : adjustment_headline(a, names) + ": " + a.reason;
       out += std::string("  ") + (cause.lifted ? "- " : "+ ") + wrap(text, 4) + "\n";

@@ -24,9 +24,9 @@ using Json = nlohmann::ordered_json;
 using fascia::Diagnostics;
 using fascia::Severity;
 
-constexpr const char* kState = "<state>";
-constexpr const char* kScenario = "<scenario>";
-constexpr int kMaxWeeks = 260;  // as `fascia simulate --weeks`
+constexpr const char* state_input_name = "<state>";
+constexpr const char* scenario_input_name = "<scenario>";
+constexpr int max_weeks = 260;  // as `fascia simulate --weeks`
 
 // Reads {"PATH": VALUE, ...}; returns an error message or empty.
 std::string read_changes(const char* text, std::vector<fascia::StateOverride>& out) {
@@ -78,17 +78,17 @@ fascia_status fascia_what_if(const fascia_protocol* protocol, const char* state,
     if (auto problem = read_changes(changes_json, sets); !problem.empty())
       return fail(error, FASCIA_ERROR_ARGUMENT, problem);
     const fascia::Protocol& p = *protocol->protocol;
-    const Input input{state, kState};
-    auto baseline_state = p.parse_state(state, kState);
+    const Input input{state, state_input_name};
+    auto baseline_state = p.parse_state(state, state_input_name);
     if (!baseline_state) return fail(error, baseline_state.diagnostics(), input);
-    auto changed_state = p.parse_state(state, kState, sets);
+    auto changed_state = p.parse_state(state, state_input_name, sets);
     if (!changed_state) {
       // The state alone is valid, so every problem comes from a change: name
       // it as `fascia what-if` does ("--set PATH", JSON path "$.PATH").
       Diagnostics problems = changed_state.diagnostics();
       for (auto& d : problems)
-        if (!fascia::cli::is_override_problem(d))
-          if (auto i = fascia::cli::override_behind(d, sets))
+        if (!fascia::documents::is_override_problem(d))
+          if (auto i = fascia::documents::override_behind(d, sets))
             d.location = fascia::SourceLocation{"--set " + sets[*i].path, 0, 0};
       return fail(error, problems, input);
     }
@@ -98,9 +98,10 @@ fascia_status fascia_what_if(const fascia_protocol* protocol, const char* state,
     if (!baseline) return fail(error, baseline.diagnostics(), input);
     auto what_if = p.evaluate(changed_state.value(), options);
     if (!what_if) return fail(error, what_if.diagnostics(), input);
-    const auto changes = fascia::cli::diff_recommendations(baseline.value(), what_if.value(),
-                                                           fascia::cli::home_item_owners(p));
-    *result_json = copy_out(fascia::cli::what_if_json(baseline.value(), what_if.value(), changes));
+    const auto changes = fascia::documents::diff_recommendations(
+        baseline.value(), what_if.value(), fascia::documents::home_item_owners(p));
+    *result_json =
+        copy_out(fascia::documents::what_if_json(baseline.value(), what_if.value(), changes));
     return FASCIA_OK;
   });
 }
@@ -148,8 +149,8 @@ fascia_status fascia_validate_state(const fascia_protocol* protocol, const char*
     if (!protocol) return missing(error, "protocol");
     if (!state) return missing(error, "state");
     if (flags != 0) return unknown_flags(error, flags, 0, "no flags");
-    auto parsed = protocol->protocol->parse_state(state, kState);
-    *result_json = copy_out(validation_json(parsed.diagnostics(), Input{state, kState}));
+    auto parsed = protocol->protocol->parse_state(state, state_input_name);
+    *result_json = copy_out(validation_json(parsed.diagnostics(), Input{state, state_input_name}));
     return FASCIA_OK;
   });
 }
@@ -163,22 +164,23 @@ fascia_status fascia_simulate(const fascia_protocol* protocol, const char* state
     if (!protocol) return missing(error, "protocol");
     if (!state) return missing(error, "state");
     if (flags != 0) return unknown_flags(error, flags, 0, "no flags");
-    if (weeks < 1 || weeks > kMaxWeeks)
+    if (weeks < 1 || weeks > max_weeks)
       return fail(
           error, FASCIA_ERROR_ARGUMENT,
-          "weeks must be 1-" + std::to_string(kMaxWeeks) + ", got " + std::to_string(weeks));
-    fascia::cli::Scenario plan;
+          "weeks must be 1-" + std::to_string(max_weeks) + ", got " + std::to_string(weeks));
+    fascia::documents::Scenario plan;
     if (scenario) {
       Diagnostics problems;
-      if (!fascia::cli::parse_scenario(scenario, kScenario, plan, problems))
-        return fail(error, problems, Input{scenario, kScenario});
+      if (!fascia::documents::parse_scenario(scenario, scenario_input_name, plan, problems))
+        return fail(error, problems, Input{scenario, scenario_input_name});
     }
     const fascia::Protocol& p = *protocol->protocol;
-    auto parsed = p.parse_state(state, kState);
-    if (!parsed) return fail(error, parsed.diagnostics(), Input{state, kState});
-    auto sim = fascia::cli::simulate(p, parsed.value(), plan, weeks);
-    if (!sim) return fail(error, sim.diagnostics(), Input{scenario ? scenario : "", kScenario});
-    *result_json = copy_out(fascia::cli::simulation_json(sim.value()).dump());
+    auto parsed = p.parse_state(state, state_input_name);
+    if (!parsed) return fail(error, parsed.diagnostics(), Input{state, state_input_name});
+    auto sim = fascia::documents::simulate(p, parsed.value(), plan, weeks);
+    if (!sim)
+      return fail(error, sim.diagnostics(), Input{scenario ? scenario : "", scenario_input_name});
+    *result_json = copy_out(fascia::documents::simulation_json(sim.value()).dump());
     return FASCIA_OK;
   });
 }
@@ -189,7 +191,7 @@ fascia_status fascia_protocol_state_schema_json(const fascia_protocol* protocol,
     if (!json) return missing(error, "json");
     *json = nullptr;
     if (!protocol) return missing(error, "protocol");
-    *json = copy_out(fascia::cli::specialised_state_schema(*protocol->protocol)
+    *json = copy_out(fascia::documents::specialised_state_schema(*protocol->protocol)
                          .dump(-1, ' ', false, Json::error_handler_t::replace));
     return FASCIA_OK;
   });

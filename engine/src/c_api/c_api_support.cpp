@@ -71,7 +71,7 @@ fascia_status classify(const Diagnostics& diagnostics) {
 
 std::string diagnostics_json(const Diagnostics& diagnostics, const Input& input) {
   Json list = Json::array();
-  const cli::JsonPathFinder finder(input.text, input.file);
+  const documents::JsonPathFinder finder(input.text, input.file);
   for (const auto& d : diagnostics)
     list.push_back({{"severity", severity_name(d.severity)},
                     {"file", d.location.file},

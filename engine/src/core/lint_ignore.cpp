@@ -9,14 +9,14 @@
 namespace fascia::detail {
 
 namespace {
-constexpr std::array<std::string_view, kLintCodeCount> kNames = {
+constexpr std::array<std::string_view, lint_code_count> code_names = {
     "stage-unreachable", "frequency-unreachable", "no-step-down",
     "rule-never-fires",  "contradiction",         "safety-floor",
 };
 }  // namespace
 
 std::string_view to_string(LintCode code) noexcept {
-  return kNames[static_cast<std::size_t>(code)];
+  return code_names[static_cast<std::size_t>(code)];
 }
 
 std::vector<LintIgnore> read_lint_section(const yaml::Node& node, yaml::Reader& reader) {
@@ -24,7 +24,7 @@ std::vector<LintIgnore> read_lint_section(const yaml::Node& node, yaml::Reader& 
   if (!reader.expect_mapping(node, "lint", {"ignore"}, {"ignore"})) return out;
   const yaml::Node* list = node.find("ignore");
   if (!list || !reader.expect_sequence(*list, "lint.ignore")) return out;
-  const std::vector<std::string> names(kNames.begin(), kNames.end());
+  const std::vector<std::string> names(code_names.begin(), code_names.end());
   for (const auto& entry : list->items) {
     if (!reader.expect_mapping(entry, "lint.ignore entry", {"code", "reason"}, {"code", "reason"}))
       continue;
@@ -36,8 +36,8 @@ std::vector<LintIgnore> read_lint_section(const yaml::Node& node, yaml::Reader& 
     const auto code = reader.one_of(*code_node, "lint.ignore code", names);
     const auto reason = reader.string(*reason_node, "lint.ignore reason");
     if (!code || !reason) continue;
-    const auto index =
-        static_cast<std::size_t>(std::find(kNames.begin(), kNames.end(), *code) - kNames.begin());
+    const auto index = static_cast<std::size_t>(
+        std::find(code_names.begin(), code_names.end(), *code) - code_names.begin());
     const auto lint_code = static_cast<LintCode>(index);
     if (is_ignored(out, lint_code)) {
       reader.error(entry, "lint.ignore lists '" + *code + "' twice; keep one entry");

@@ -25,7 +25,7 @@ enum class LintCode : unsigned char {
   contradiction,          // rules whose actions contradict each other
   safety_floor,           // the protocol relies on an engine safety floor
 };
-inline constexpr std::size_t kLintCodeCount = 6;
+inline constexpr std::size_t lint_code_count = 6;
 
 std::string_view to_string(LintCode code) noexcept;
 

@@ -282,7 +282,8 @@ struct StateSampler::Impl {
       std::vector<ObservationValue> values{std::monostate{}};
       using Kind = ObservationDecl::Kind;
       if (o.kind == Kind::integer || o.kind == Kind::number) {
-        const double lo = o.min.value_or(-1e9), hi = o.max.value_or(1e9);
+        const ObservationRange range = observation_range(o);
+        const double lo = range.min, hi = range.max;
         std::vector<double> base = {0, 1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300};
         if (o.min) base.push_back(*o.min);
         if (o.max) base.push_back(*o.max);

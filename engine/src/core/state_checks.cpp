@@ -154,8 +154,8 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
         fail(what() + " must be a number", {what()});
         continue;
       }
-      const double lo = decl->min.value_or(-1e9);
-      const double hi = decl->max.value_or(1e9);
+      const ObservationRange declared = observation_range(*decl);
+      const double lo = declared.min, hi = declared.max;
       if (!in_range(*v, lo, hi)) range_error(out, what().c_str(), *v, lo, hi, what());
       if (decl->kind == Kind::integer && std::floor(*v) != *v)
         fail(what() + " must be a whole number", {what()});

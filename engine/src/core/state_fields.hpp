@@ -7,8 +7,14 @@
 // schemas/client-state.schema.json against it. `observations.NAME` fields are declared by each
 // protocol.
 
+#include "expr/client_fields.hpp"
+
+#include <fascia/client_state.hpp>
+
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace fascia::detail {
@@ -99,6 +105,29 @@ consteval const StateField& state_field(std::string_view path) {
   for (const auto& field : state_fields)
     if (field.path == path) return field;
   throw "not a client-state field";  // not a constant expression: a compile error
+}
+
+// `sensitivity` as written in a state ("low", "moderate", "high"), or
+// nullopt.
+inline std::optional<Sensitivity> sensitivity_from(std::string_view text) noexcept {
+  if (text == "low") return Sensitivity::low;
+  if (text == "moderate") return Sensitivity::moderate;
+  if (text == "high") return Sensitivity::high;
+  return std::nullopt;
+}
+
+// The values an observation the protocol declares may take: its declared
+// bounds, else -1e9 and 1e9; for an integer observation, the whole numbers
+// between them. The state readers (state_reader.cpp, state_json_fast.cpp),
+// check_client_state() and the lint's state sampler take it from here.
+struct ObservationRange {
+  double min, max;
+  std::int64_t min_integer, max_integer;
+};
+inline ObservationRange observation_range(const ObservationDecl& decl) noexcept {
+  const double lo = decl.min.value_or(-1e9), hi = decl.max.value_or(1e9);
+  return {lo, hi, static_cast<std::int64_t>(std::ceil(lo)),
+          static_cast<std::int64_t>(std::floor(hi))};
 }
 
 }  // namespace fascia::detail

@@ -5,11 +5,13 @@
 // key, a wrong type, a value out of range, a limit reached, a syntax error)
 // gives up, and the located path reads the text as it always did. So this
 // path accepts only states that path accepts, with the same result, and
-// every message still comes from that path.
+// every message still comes from that path. The JSON under it is read by
+// json/json_scanner.hpp, with the lexical rules of the located reader
+// (json/json_text.hpp).
 #include "core/state_json_fast.hpp"
 
-#include "core/json_scanner.hpp"
 #include "core/state_fields.hpp"
+#include "json/json_scanner.hpp"
 
 #include <fascia/version.hpp>
 
@@ -26,9 +28,9 @@ namespace fascia::detail {
 
 namespace {
 
-using fast_json::contains;
+using json::contains;
 
-class FastStateReader : fast_json::JsonScanner {
+class FastStateReader : json::JsonScanner {
  public:
   FastStateReader(std::string_view text, const ProtocolModel& model) noexcept
       : JsonScanner(text, model.limits), model_(model) {}
@@ -42,6 +44,8 @@ class FastStateReader : fast_json::JsonScanner {
   }
 
  private:
+  bool count(int& out) noexcept { return integer(out, 0, max_state_count); }
+
   // A value in the range the table of state fields gives.
   template <class T>
   bool field(T& out, const StateField& f) noexcept {
@@ -83,15 +87,9 @@ class FastStateReader : fast_json::JsonScanner {
             case 5: {
               std::string_view v;
               if (!text(v)) return false;
-              if (v == "low")
-                s.sensitivity = Sensitivity::low;
-              else if (v == "moderate")
-                s.sensitivity = Sensitivity::moderate;
-              else if (v == "high")
-                s.sensitivity = Sensitivity::high;
-              else
-                return false;
-              return true;
+              const auto sensitivity = sensitivity_from(v);
+              if (sensitivity) s.sensitivity = *sensitivity;
+              return sensitivity.has_value();
             }
             case 6:
               return field(s.pressure_tolerance, state_field("pressure_tolerance"));
@@ -252,19 +250,17 @@ class FastStateReader : fast_json::JsonScanner {
   }
 
   bool observation(const ObservationDecl& decl, ObservationValue& out) {
-    const double lo = decl.min.value_or(-1e9), hi = decl.max.value_or(1e9);
+    const ObservationRange range = observation_range(decl);
     switch (decl.kind) {
       case ObservationDecl::Kind::integer: {
         std::int64_t v = 0;
-        if (!integer(v, static_cast<std::int64_t>(std::ceil(lo)),
-                     static_cast<std::int64_t>(std::floor(hi))))
-          return false;
+        if (!integer(v, range.min_integer, range.max_integer)) return false;
         out = static_cast<double>(v);
         return true;
       }
       case ObservationDecl::Kind::number: {
         double v = 0;
-        if (!number(v, lo, hi)) return false;
+        if (!number(v, range.min, range.max)) return false;
         out = v;
         return true;
       }

@@ -69,9 +69,7 @@ class StateReader {
     if (const auto* n = root.find("sensitivity"))
       about({"sensitivity"}, [&] {
         if (auto v = reader_.one_of(*n, "sensitivity", {"low", "moderate", "high"}))
-          s.sensitivity = *v == "low"    ? Sensitivity::low
-                          : *v == "high" ? Sensitivity::high
-                                         : Sensitivity::moderate;
+          s.sensitivity = sensitivity_from(*v).value_or(Sensitivity::moderate);
       });
     if (const auto* n = root.find("pressure_tolerance"))
       if (auto v = integer(*n, state_field("pressure_tolerance")))
@@ -315,15 +313,14 @@ class StateReader {
   void read_observation_value(const ObservationDecl& decl, const yaml::Node& value,
                               ObservationValue& out) {
     const std::string what = "observations." + decl.name;
-    const double lo = decl.min.value_or(-1e9), hi = decl.max.value_or(1e9);
+    const ObservationRange range = observation_range(decl);
     switch (decl.kind) {
       case ObservationDecl::Kind::integer:
-        if (auto v = reader_.integer(value, what, static_cast<std::int64_t>(std::ceil(lo)),
-                                     static_cast<std::int64_t>(std::floor(hi))))
+        if (auto v = reader_.integer(value, what, range.min_integer, range.max_integer))
           out = static_cast<double>(*v);
         break;
       case ObservationDecl::Kind::number:
-        if (auto v = reader_.number(value, what, lo, hi)) out = *v;
+        if (auto v = reader_.number(value, what, range.min, range.max)) out = *v;
         break;
       case ObservationDecl::Kind::boolean:
         if (auto v = reader_.boolean(value, what)) out = *v;

@@ -6,7 +6,7 @@
 #include <tuple>
 #include <utility>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 namespace {
 
@@ -69,4 +69,4 @@ std::string JsonPathFinder::path(const Diagnostic& diagnostic) const {
   return path(diagnostic.location.line, diagnostic.location.column);
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

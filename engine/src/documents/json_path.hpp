@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 class JsonPathFinder {
  public:
@@ -33,4 +33,4 @@ class JsonPathFinder {
   detail::yaml::Document document_;
 };
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

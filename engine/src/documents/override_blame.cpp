@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 bool is_override_problem(const Diagnostic& d) {
   return d.location.file == "--set" || d.location.file.rfind("--set ", 0) == 0;
@@ -24,4 +24,4 @@ std::optional<std::size_t> override_behind(const Diagnostic& d,
   return found;
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

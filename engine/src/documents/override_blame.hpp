@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 // A diagnostic about a --set PATH=VALUE itself (unknown path, bad value):
 // a usage error rather than invalid input.
@@ -23,4 +23,4 @@ bool is_override_problem(const Diagnostic& diagnostic);
 std::optional<std::size_t> override_behind(const Diagnostic& diagnostic,
                                            const std::vector<StateOverride>& overrides);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

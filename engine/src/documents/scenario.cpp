@@ -5,7 +5,7 @@
 
 #include <charconv>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 namespace {
 
@@ -119,4 +119,4 @@ bool parse_scenario(std::string_view text, const std::string& name, Scenario& ou
   return !has_errors(Diagnostics(diagnostics.begin() + long(before), diagnostics.end()));
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 // The changes for one week, or a range of weeks ("5-6").
 struct WeekChange {
@@ -44,4 +44,4 @@ bool read_scenario(const std::string& path, Scenario& out, Diagnostics& diagnost
 bool parse_scenario(std::string_view text, const std::string& name, Scenario& out,
                     Diagnostics& diagnostics);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

@@ -8,11 +8,11 @@
 #include <map>
 #include <optional>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 namespace {
 
-constexpr std::size_t kHistoryKept = 52;
+constexpr std::size_t history_kept = 52;
 
 std::int64_t days_between(const Date& from, const Date& to) {
   return to.days_since_epoch() - from.days_since_epoch();
@@ -42,7 +42,7 @@ class Projection {
  public:
   Projection(const Protocol& protocol, const ClientState& start, const Scenario& scenario,
              int weeks)
-      : protocol_(protocol), scenario_(scenario), s_(start) {
+      : protocol_(protocol), scenario_(scenario), state_(start) {
     sim_.protocol_id = protocol.id();
     sim_.protocol_version = protocol.version();
     sim_.protocol_title = protocol.title();
@@ -51,12 +51,12 @@ class Projection {
     sim_.start = start.as_of;
     sim_.weeks = weeks;
     sim_.end = start.as_of.plus_days(std::int64_t(weeks) * 7);
-    if (s_.program.stage.empty()) s_.program.stage = protocol.stage_ids().front();
+    if (state_.program.stage.empty()) state_.program.stage = protocol.stage_ids().front();
     for (const auto& st : protocol.stages())
       if (!st.title.empty()) sim_.titles["stage:" + st.id] = st.title;
     for (const auto& f : protocol.frequencies())
       if (!f.title.empty()) sim_.titles["frequency:" + f.id] = f.title;
-    pain_ = s_.pain.current;
+    pain_ = state_.pain.current;
     flare_weeks_[0] = start.flare.active ? start.flare.severity : 0;
     start_flare_ = start.flare.active;
     // A change the state reports is seen at the first session given.
@@ -67,14 +67,14 @@ class Projection {
   // `fascia record` does: the state moves on exactly as a recorded one.
   Outcome<Simulation> run() {
     int seen_week = 0;
-    while (s_.as_of < sim_.end) {
-      const Date date = s_.as_of;
+    while (state_.as_of < sim_.end) {
+      const Date date = state_.as_of;
       const int week = int(days_between(sim_.start, date) / 7) + 1;
       for (int w = seen_week + 1; w <= week; ++w) enter_week(w);
       seen_week = week;
       const WeekEvents events = events_of(scenario_, week);
       prepare(date, week, events);
-      auto result = protocol_.evaluate(s_);
+      auto result = protocol_.evaluate(state_);
       if (!result) return fail(result.diagnostics(), date, week, events);
       const Recommendation& r = result.value();
       SimulatedSession row = base_row(date, week, r);
@@ -93,14 +93,14 @@ class Projection {
         complete(row, r, events);
         record.soreness_24h = row.soreness;
       }
-      auto next = record_planned(protocol_, s_, r, record, RecordOptions{kHistoryKept});
+      auto next = record_planned(protocol_, state_, r, record, RecordOptions{history_kept});
       if (!next) return fail(next.diagnostics(), date, week, events);
       if (record.status == SessionRecord::Status::given && medication_pending_) {
         medication_pending_ = false;
         medication_week_ = week;
       }
       row.next_session_in_days = int(days_between(date, next.value().next.as_of));
-      s_ = std::move(next.value().next);
+      state_ = std::move(next.value().next);
       sim_.sessions.push_back(std::move(row));
     }
     // Flares happen whether or not a session falls in their week.
@@ -111,7 +111,7 @@ class Projection {
 
  private:
   std::string current_frequency() const {
-    if (!s_.program.frequency.empty()) return s_.program.frequency;
+    if (!state_.program.frequency.empty()) return state_.program.frequency;
     return protocol_.start_frequency();
   }
 
@@ -124,8 +124,8 @@ class Projection {
         pain_ = *w.pain;
         set_pain = true;
       }
-      if (w.tolerance) s_.pressure_tolerance = *w.tolerance;
-      if (w.sleep) s_.sleep_quality = *w.sleep;
+      if (w.tolerance) state_.pressure_tolerance = *w.tolerance;
+      if (w.sleep) state_.sleep_quality = *w.sleep;
       for (const auto& o : w.observations) set_observation(o);
     }
     if (!set_pain && week > 1)
@@ -139,52 +139,52 @@ class Projection {
   }
 
   void set_observation(const Observation& o) {
-    for (auto& existing : s_.observations)
+    for (auto& existing : state_.observations)
       if (existing.name == o.name) {
         existing.value = o.value;
         return;
       }
-    s_.observations.push_back(o);
+    state_.observations.push_back(o);
   }
 
   // What the client reports at the session's intake, as a therapist would
   // enter it before recording: pain, a flare (new ones counted), a
   // medication change.
   void prepare(const Date& date, int week, const WeekEvents& events) {
-    s_.pain.current = std::round(pain_ * 10) / 10;
+    state_.pain.current = std::round(pain_ * 10) / 10;
     const double severity = flare_weeks_[week];
-    s_.flare.active = severity > 0;
-    s_.flare.severity = severity;
+    state_.flare.active = severity > 0;
+    state_.flare.severity = severity;
     // A flare the client is in at the start (the state's, or --set's) is on
     // record afterwards: the last flare was at most the days since the start,
     // and it counts in the month's flares, even when the state left it undated.
     if (start_flare_ && date > sim_.start) {
       const int since_start = int(days_between(sim_.start, date));
-      s_.flare.days_since_last =
-          std::min(s_.flare.days_since_last.value_or(since_start), since_start);
-      if (since_start < 30) s_.flare.count_30d = std::max(s_.flare.count_30d, 1);
+      state_.flare.days_since_last =
+          std::min(state_.flare.days_since_last.value_or(since_start), since_start);
+      if (since_start < 30) state_.flare.count_30d = std::max(state_.flare.count_30d, 1);
       start_flare_ = false;
     }
     for (const auto& start : new_flares_) {
-      s_.flare.days_since_last = int(std::max<std::int64_t>(0, days_between(start, date)));
-      s_.flare.count_30d += 1;
+      state_.flare.days_since_last = int(std::max<std::int64_t>(0, days_between(start, date)));
+      state_.flare.count_30d += 1;
     }
     new_flares_.clear();
     if (events.medication_change && medication_week_ != week) medication_pending_ = true;
-    s_.medications_changed = medication_pending_;
+    state_.medications_changed = medication_pending_;
   }
 
   SimulatedSession base_row(const Date& date, int week, const Recommendation& r) const {
     SimulatedSession row;
     row.date = date;
     row.week = week;
-    row.stage = s_.program.stage;
+    row.stage = state_.program.stage;
     row.frequency = r.session.frequency;
     row.next_session_in_days = r.session.next_session_in_days;
-    row.pain = s_.pain.current;
-    row.flare = s_.flare.severity * (s_.flare.active ? 1 : 0);
-    if (s_.flare.active) row.notes.push_back("flare " + format(s_.flare.severity));
-    if (s_.medications_changed) row.notes.push_back("medication changed");
+    row.pain = state_.pain.current;
+    row.flare = state_.flare.severity * (state_.flare.active ? 1 : 0);
+    if (state_.flare.active) row.notes.push_back("flare " + format(state_.flare.severity));
+    if (state_.medications_changed) row.notes.push_back("medication changed");
     return row;
   }
 
@@ -241,7 +241,7 @@ class Projection {
 
   const Protocol& protocol_;
   const Scenario& scenario_;
-  ClientState s_;
+  ClientState state_;
   Simulation sim_;
   double pain_ = 0;
   std::vector<Date> new_flares_;       // flare starts not yet entered into the state
@@ -270,4 +270,4 @@ Outcome<Simulation> simulate(const Protocol& protocol, const ClientState& start,
   return Projection(protocol, start, scenario, weeks).run();
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

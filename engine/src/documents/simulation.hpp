@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 struct SimulatedSession {
   enum class Status { done, missed, postponed } status = Status::done;
@@ -52,4 +52,4 @@ const char* to_string(SimulatedSession::Status status);
 Outcome<Simulation> simulate(const Protocol& protocol, const ClientState& start,
                              const Scenario& scenario, int weeks);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

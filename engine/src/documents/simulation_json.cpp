@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 namespace {
 
@@ -66,4 +66,4 @@ nlohmann::ordered_json simulation_json(const Simulation& sim) {
             {"final_frequency", last ? Json(last->frequency) : Json()}}}};
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

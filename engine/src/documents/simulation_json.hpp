@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 nlohmann::ordered_json simulation_json(const Simulation& sim);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 namespace {
 
@@ -62,7 +62,7 @@ Json observation_schema(const ObservationInfo& o) {
 }  // namespace
 
 nlohmann::ordered_json specialised_state_schema(const Protocol& protocol) {
-  Json schema = Json::parse(kClientStateSchema);
+  Json schema = Json::parse(client_state_schema_text);
   schema["$id"] = "https://fascia.dev/schemas/client-state-1/" + protocol.id() + "-" +
                   protocol.version() + ".json";
   schema["title"] = "Client state for " + protocol.title() + " " + protocol.version();
@@ -106,4 +106,4 @@ nlohmann::ordered_json specialised_state_schema(const Protocol& protocol) {
   return schema;
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 nlohmann::ordered_json specialised_state_schema(const Protocol& protocol);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

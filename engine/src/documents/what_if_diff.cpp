@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <initializer_list>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 namespace {
 
@@ -24,8 +24,8 @@ class Differ {
  public:
   Differ(const Recommendation& baseline, const Recommendation& what_if,
          const HomeItemOwners& owners)
-      : b_(baseline),
-        w_(what_if),
+      : baseline_(baseline),
+        what_if_(what_if),
         owners_(owners),
         bj_(Json::parse(to_json(baseline))),
         wj_(Json::parse(to_json(what_if))) {}
@@ -59,10 +59,10 @@ class Differ {
       return std::find(kinds.begin(), kinds.end(), a.kind) != kinds.end() &&
              (!keep || keep(a, wanted));
     };
-    for (const auto& a : w_.adjustments)
-      if (matches(a) && !contains(b_.adjustments, a)) out.push_back({&a, false});
-    for (const auto& a : b_.adjustments)
-      if (matches(a) && !contains(w_.adjustments, a)) out.push_back({&a, true});
+    for (const auto& a : what_if_.adjustments)
+      if (matches(a) && !contains(baseline_.adjustments, a)) out.push_back({&a, false});
+    for (const auto& a : baseline_.adjustments)
+      if (matches(a) && !contains(what_if_.adjustments, a)) out.push_back({&a, true});
     return out;
   }
 
@@ -70,10 +70,12 @@ class Differ {
   std::vector<Cause> plugin_causes(const std::string& technique) const {
     std::vector<Cause> out;
     const std::string prefix = technique + ".";
-    for (const auto& a : w_.adjustments)
-      if (a.rule.rfind(prefix, 0) == 0 && !contains(b_.adjustments, a)) out.push_back({&a, false});
-    for (const auto& a : b_.adjustments)
-      if (a.rule.rfind(prefix, 0) == 0 && !contains(w_.adjustments, a)) out.push_back({&a, true});
+    for (const auto& a : what_if_.adjustments)
+      if (a.rule.rfind(prefix, 0) == 0 && !contains(baseline_.adjustments, a))
+        out.push_back({&a, false});
+    for (const auto& a : baseline_.adjustments)
+      if (a.rule.rfind(prefix, 0) == 0 && !contains(what_if_.adjustments, a))
+        out.push_back({&a, true});
     return out;
   }
 
@@ -183,8 +185,8 @@ class Differ {
       add("held_techniques", before, after, causes({AdjustmentKind::technique_held}));
   }
 
-  const Recommendation& b_;
-  const Recommendation& w_;
+  const Recommendation& baseline_;
+  const Recommendation& what_if_;
   const HomeItemOwners& owners_;
   Json bj_, wj_;
   std::vector<Change> changes_;
@@ -227,9 +229,9 @@ std::vector<Cause> new_conversation_points(const Recommendation& baseline,
   return out;
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 HomeItemOwners home_item_owners(const Protocol& protocol) {
   HomeItemOwners owners;
@@ -245,4 +247,4 @@ std::string what_if_json(const Recommendation& baseline, const Recommendation& w
          ",\"changes\":" + changes_json(changes).dump() + "}";
 }
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

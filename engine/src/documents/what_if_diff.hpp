@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 // An adjustment that explains a change: new in the what-if, or one of the
 // baseline's that no longer applies (`lifted`).
@@ -45,9 +45,9 @@ nlohmann::ordered_json changes_json(const std::vector<Change>& changes);
 std::vector<Cause> new_conversation_points(const Recommendation& baseline,
                                            const Recommendation& what_if);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents
 
-namespace fascia::cli {
+namespace fascia::documents {
 
 // The home-program items of a protocol's techniques and who prescribes them.
 HomeItemOwners home_item_owners(const Protocol& protocol);
@@ -58,4 +58,4 @@ HomeItemOwners home_item_owners(const Protocol& protocol);
 std::string what_if_json(const Recommendation& baseline, const Recommendation& what_if,
                          const std::vector<Change>& changes);
 
-}  // namespace fascia::cli
+}  // namespace fascia::documents

@@ -1,6 +1,7 @@
 #include "expr/checker.hpp"
 
 #include "common/did_you_mean.hpp"
+#include "expr/check_messages.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,82 +9,10 @@
 
 namespace fascia::detail::expr {
 
-const char* to_symbol(BinaryOp op) noexcept {
-  switch (op) {
-    case BinaryOp::or_:
-      return "or";
-    case BinaryOp::and_:
-      return "and";
-    case BinaryOp::eq:
-      return "==";
-    case BinaryOp::ne:
-      return "!=";
-    case BinaryOp::lt:
-      return "<";
-    case BinaryOp::le:
-      return "<=";
-    case BinaryOp::gt:
-      return ">";
-    case BinaryOp::ge:
-      return ">=";
-    case BinaryOp::in:
-      return "in";
-    case BinaryOp::not_in:
-      return "not in";
-    case BinaryOp::add:
-      return "+";
-    case BinaryOp::sub:
-      return "-";
-    case BinaryOp::mul:
-      return "*";
-    case BinaryOp::div:
-      return "/";
-  }
-  return "?";
-}
-
 namespace {
-
-std::string with_article(Type type) {
-  switch (type) {
-    case Type::boolean:
-      return "a boolean";
-    case Type::number:
-      return "a number";
-    case Type::string:
-      return "a string";
-    case Type::string_list:
-      return "a string list";
-    case Type::number_list:
-      return "a number list";
-    case Type::series:
-      return "a series";
-  }
-  return "a value";
-}
-
-// Appended piecewise: `"'" + std::string(name)` trips GCC 12's -Wrestrict
-// false positive (GCC PR 105329).
-std::string quoted(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out += '\'';
-  out += name;
-  out += '\'';
-  return out;
-}
 
 bool contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-std::string join(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += ", ";
-    out += v;
-  }
-  return out;
 }
 
 // Where a node appears: a value position, the first argument of a history
@@ -148,27 +77,10 @@ class Checker {
     node.valid = false;
   }
 
-  // The operand as written, for messages: 'pain.current', 'a + b'.
-  std::string describe(const Node& node) const {
-    std::string_view slice;
-    if (node.offset <= node.end && node.end <= text_.size())
-      slice = text_.substr(node.offset, node.end - node.offset);
-    std::string shown(slice.substr(0, std::min<std::size_t>(slice.size(), 40)));
-    if (slice.size() > 40) shown.replace(37, 3, "...");
-    if (node.kind == NodeKind::string && slice.size() <= 40) return shown;  // already quoted
-    return quoted(shown);
-  }
+  std::string describe(const Node& node) const { return operand_as_written(text_, node); }
 
   void unknown_field(Node& node, std::string_view hint = {}) {
-    std::vector<std::string_view> paths;
-    for (const auto& f : catalog_.fields()) paths.push_back(f.path);
-    std::string message = "unknown field " + quoted(node.text);
-    if (const auto parts = suggestions(node.text, paths); !parts.empty()) {
-      message += "; did you mean ";
-      for (std::size_t i = 0; i < parts.size(); ++i)
-        message += (i == 0 ? "" : i + 1 == parts.size() ? " or " : ", ") + quoted(parts[i]);
-      message += "?";
-    }
+    std::string message = unknown_field_message(node.text, catalog_);
     message += hint;
     fail(node, node.offset, std::move(message));
   }
@@ -244,12 +156,7 @@ class Checker {
     node.type = Type::string;
     node.enum_literal = node.kind == NodeKind::name;
     if (contains(field.enum_values, node.text)) return;
-    std::vector<std::string_view> values(field.enum_values.begin(), field.enum_values.end());
-    std::string message = "unknown value " + quoted(node.text) + " for " + field.path +
-                          "; expected one of: " + join(field.enum_values);
-    const std::string_view suggestion = closest_match(node.text, values);
-    if (!suggestion.empty()) message += " (did you mean " + quoted(suggestion) + "?)";
-    fail(node, node.offset, std::move(message));
+    fail(node, node.offset, unknown_enum_value_message(node.text, field));
   }
 
   void check_list(Node& list, const FieldInfo* enum_field) {

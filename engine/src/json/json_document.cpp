@@ -232,33 +232,14 @@ class JsonParser {
     pos_ += word.size();
   }
 
-  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?, kept as written.
+  // A number, kept as written.
   void number(Node& node) {
-    const std::size_t start = pos_;
-    std::size_t i = pos_;
-    const std::size_t n = text_.size();
-    if (text_[i] == '-') ++i;
-    if (i >= n || !is_digit(text_[i])) syntax("invalid number");
-    if (text_[i] == '0') {
-      ++i;
-      if (i < n && is_digit(text_[i])) syntax("invalid number (leading zero)");
-    } else {
-      while (i < n && is_digit(text_[i])) ++i;
-    }
-    if (i < n && text_[i] == '.') {
-      ++i;
-      if (i >= n || !is_digit(text_[i])) syntax("invalid number");
-      while (i < n && is_digit(text_[i])) ++i;
-    }
-    if (i < n && (text_[i] == 'e' || text_[i] == 'E')) {
-      ++i;
-      if (i < n && (text_[i] == '+' || text_[i] == '-')) ++i;
-      if (i >= n || !is_digit(text_[i])) syntax("invalid number");
-      while (i < n && is_digit(text_[i])) ++i;
-    }
+    const NumberScan scan = scan_number(text_, pos_);
+    if (scan.error == NumberError::leading_zero) syntax("invalid number (leading zero)");
+    if (scan.error != NumberError::none) syntax("invalid number");
     start_node(node, NodeKind::scalar);
-    node.value.assign(text_.data() + start, i - start);
-    pos_ = i;
+    node.value.assign(text_.data() + pos_, scan.end - pos_);
+    pos_ = scan.end;
   }
 
   void string_scalar(Node& node) {

@@ -1,6 +1,8 @@
 #pragma once
-// Byte-level helpers of the JSON reader (json_document.cpp): blanks,
-// digits, escapes, UTF-8 sequences and the fast scan of plain text.
+// Byte-level helpers of the JSON readers, the one lexical definition of
+// JSON both use: the located tree reader (json_document.cpp) and the scanner
+// under the fast client-state reader (json_scanner.hpp): blanks, digits,
+// numbers, escapes, UTF-8 sequences and the fast scan of plain text.
 
 #include <array>
 #include <cstdint>
@@ -12,6 +14,45 @@ namespace fascia::detail::json {
 
 inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// What scan_number() found wrong, for the located reader's message.
+enum class NumberError : std::uint8_t { none, invalid, leading_zero };
+
+struct NumberScan {
+  std::size_t end;  // one past the number's last byte (where it went wrong on an error)
+  bool integer;     // no fraction, no exponent
+  NumberError error;
+};
+
+// The JSON number at text[i]: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?
+inline NumberScan scan_number(std::string_view text, std::size_t i) noexcept {
+  const std::size_t n = text.size();
+  const auto digits = [&] {
+    if (i >= n || !is_digit(text[i])) return false;
+    while (i < n && is_digit(text[i])) ++i;
+    return true;
+  };
+  bool integer = true;
+  if (i < n && text[i] == '-') ++i;
+  if (i < n && text[i] == '0') {
+    ++i;
+    if (i < n && is_digit(text[i])) return {i, false, NumberError::leading_zero};
+  } else if (!digits()) {
+    return {i, false, NumberError::invalid};
+  }
+  if (i < n && text[i] == '.') {
+    integer = false;
+    ++i;
+    if (!digits()) return {i, false, NumberError::invalid};
+  }
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    integer = false;
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return {i, false, NumberError::invalid};
+  }
+  return {i, integer, NumberError::none};
+}
 
 inline int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';

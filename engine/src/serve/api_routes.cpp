@@ -71,7 +71,7 @@ Response Service::state_schema(const std::string& id, Response rs) {
     rs.body = error_body("no protocol '" + id + "'; see GET /v1/protocols", rs.decision_id);
     return rs;
   }
-  Json schema = cli::specialised_state_schema(*protocol);
+  Json schema = documents::specialised_state_schema(*protocol);
   Json techniques = Json::object();
   for (const auto& [technique, name] : technique_names_) techniques[technique] = name;
   Json home = Json::object();
@@ -125,7 +125,7 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
   // evaluation.
   std::vector<StateOverride> sets;
   int weeks = 0;
-  cli::Scenario scenario;
+  documents::Scenario scenario;
   if (call == ApiCall::what_if && doc.contains("set")) {
     if (!doc["set"].is_object()) {
       rs.status = 400;
@@ -148,7 +148,7 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
       std::size_t scenario_offset = 0;
       if (!doc["scenario"].is_object() ||
           !member_text(rq.body, "scenario", scenario_text, scenario_offset) ||
-          !cli::parse_scenario(scenario_text, "<body>", scenario, d)) {
+          !documents::parse_scenario(scenario_text, "<body>", scenario, d)) {
         if (d.empty())
           d.push_back({Severity::error, {"<body>", 0, 0}, "scenario must be an object"});
         return fail(std::move(d), scenario_offset);
@@ -159,9 +159,9 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
   if (!state) return fail(state.diagnostics(), offset);
 
   if (call == ApiCall::simulate) {
-    auto sim = cli::simulate(*protocol, state.value(), scenario, weeks);
+    auto sim = documents::simulate(*protocol, state.value(), scenario, weeks);
     if (!sim) return fail(sim.diagnostics(), 0);
-    rs.body = cli::simulation_json(sim.value()).dump();
+    rs.body = documents::simulation_json(sim.value()).dump();
     return rs;
   }
   auto result = protocol->evaluate(state.value());
@@ -188,8 +188,8 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
   if (!what_if) return fail(what_if.diagnostics(), 0);
   metrics_.evaluation();
   const auto changes =
-      cli::diff_recommendations(result.value(), what_if.value(), home_item_owners_);
-  rs.body = cli::what_if_json(result.value(), what_if.value(), changes);
+      documents::diff_recommendations(result.value(), what_if.value(), home_item_owners_);
+  rs.body = documents::what_if_json(result.value(), what_if.value(), changes);
   decision_log_.decision(rs.decision_id, rs.route, what_if.value(), rq.body, {});
   return rs;
 }

@@ -147,7 +147,7 @@ Response Service::cds_call(const Request& rq, const std::string& service, Respon
     auto state = protocol->parse_state(mapped.state_json, "<mapped state>");
     if (!state) {
       // A value the FHIR resources gave that the protocol refuses: name the element.
-      const cli::JsonPathFinder paths(mapped.state_json, "<mapped state>");
+      const documents::JsonPathFinder paths(mapped.state_json, "<mapped state>");
       for (const auto& d : state.diagnostics()) {
         if (d.severity != Severity::error) continue;
         std::string path = paths.path(d.location.line, d.location.column);

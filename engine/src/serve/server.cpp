@@ -133,10 +133,11 @@ class Session : public SessionBase {
       return fail(413, "request body too large");
     if (req[http::field::expect] == "100-continue") {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-      http::async_write(stream_, *cont, [self = shared(), cont](beast::error_code ec, std::size_t) {
-        if (ec) return self->close();
-        self->read_body();
-      });
+      http::async_write(stream_, *cont,
+                        [self = shared(), cont](beast::error_code write_ec, std::size_t) {
+                          if (write_ec) return self->close();
+                          self->read_body();
+                        });
       return;
     }
     read_body();
@@ -178,8 +179,8 @@ class Session : public SessionBase {
     const auto ticket = ++ticket_;
     const auto remaining = impl_.options.request_deadline - (Clock::now() - started_);
     deadline_timer_.expires_after(std::chrono::duration_cast<Clock::duration>(remaining));
-    deadline_timer_.async_wait([self = shared(), ticket](beast::error_code ec) {
-      if (ec || ticket != self->ticket_ || self->answered_ == ticket) return;
+    deadline_timer_.async_wait([self = shared(), ticket](beast::error_code timer_ec) {
+      if (timer_ec || ticket != self->ticket_ || self->answered_ == ticket) return;
       self->answered_ = ticket;
       self->impl_.service.metrics().deadline_exceeded();
       Response late = self->impl_.service.error(

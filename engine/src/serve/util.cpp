@@ -60,7 +60,7 @@ std::string utc_today() { return utc_now().substr(0, 10); }
 std::string errors_body(const Diagnostics& diagnostics, std::string_view body,
                         const std::string& decision_id) {
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  const cli::JsonPathFinder paths(body, "<body>");
+  const documents::JsonPathFinder paths(body, "<body>");
   for (const auto& d : diagnostics) {
     if (d.severity != Severity::error) continue;
     errors.push_back({{"line", d.location.line},

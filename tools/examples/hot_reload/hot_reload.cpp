@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int kEvaluators = 8;
+constexpr int evaluator_threads = 8;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   std::atomic<long> evaluations{0}, failures{0}, mismatches{0};
   std::mutex report_mutex;
   std::vector<std::thread> threads;
-  for (int t = 0; t < kEvaluators; ++t)
+  for (int t = 0; t < evaluator_threads; ++t)
     threads.emplace_back([&] {
       while (!stop.load()) {
         auto result = store.evaluate_json(state);
@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
   watcher.join();
   fs::remove_all(dir);
 
-  std::cout << evaluations << " evaluations from " << kEvaluators << " threads, "
+  std::cout << evaluations << " evaluations from " << evaluator_threads << " threads, "
             << store.generation() << " versions swapped in (" << reloads << " by the watcher), "
             << refused << " broken files refused\n";
   for (const auto& sha : shas) {

@@ -1,11 +1,14 @@
 #pragma once
-// The JSON scanner under the fast client-state reader (state_json_fast.cpp):
-// strict JSON, plain ASCII strings without escapes, every value typed and
-// range-checked as yaml::Reader would; any other text makes it give up
-// (false), never report. Header-only so that the reader's member loops
-// inline it.
+// The JSON scanner under the fast client-state reader
+// (core/state_json_fast.cpp): strict JSON with the located reader's lexical
+// rules (json_text.hpp: blanks, numbers, plain string bytes) and limits
+// (nesting depth, node count, string length), plain ASCII strings without
+// escapes, every value typed and range-checked as yaml::Reader would; any
+// other text makes it give up (false), never report: the located reader
+// (json_document.cpp) then reads the same text and says what is wrong.
+// Header-only so that the reader's member loops inline it.
 
-#include "core/state_fields.hpp"
+#include "json/json_text.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/limits.hpp>
@@ -20,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace fascia::detail::fast_json {
+namespace fascia::detail::json {
 
 // Index of `key` in `names`, or -1. The search starts at `hint` (the key
 // after the previous one), since states list keys in the usual order.
@@ -33,13 +36,6 @@ inline int index_of(std::string_view key, std::initializer_list<std::string_view
   }
   return -1;
 }
-
-// Bytes a string may hold as they are: printable ASCII but '"' and '\\'.
-inline constexpr auto plain_bytes = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x7F; ++c) table[c] = c != '"' && c != '\\';
-  return table;
-}();
 
 inline bool contains(const std::vector<std::string>& ids, std::string_view id) noexcept {
   for (const auto& i : ids)
@@ -66,11 +62,7 @@ class JsonScanner {
     return true;
   }
   void skip_blanks() noexcept {
-    while (!at_end()) {
-      const char c = text_[pos_];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-      ++pos_;
-    }
+    while (!at_end() && is_blank(text_[pos_])) ++pos_;
   }
   // The document reader counts every key, value and collection.
   bool count_node() noexcept { return ++nodes_ <= limits_.max_yaml_nodes; }
@@ -79,7 +71,7 @@ class JsonScanner {
   bool string(std::string_view& out) noexcept {
     if (!eat('"') || !count_node()) return false;
     const std::size_t start = pos_;
-    while (!at_end() && plain_bytes[static_cast<unsigned char>(text_[pos_])]) ++pos_;
+    pos_ = plain_ascii_end(text_, pos_);
     if (!eat('"')) return false;  // an escape, a control or non-ASCII byte, or the end
     out = text_.substr(start, pos_ - 1 - start);
     return out.size() <= limits_.max_string_length;
@@ -96,34 +88,13 @@ class JsonScanner {
     return true;
   }
 
-  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?
+  // A number as written (json_text.hpp's grammar).
   bool number(Scalar& out) noexcept {
-    const std::size_t start = pos_;
-    const auto digit = [&] { return !at_end() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
-    const auto digits = [&] {
-      if (!digit()) return false;
-      while (digit()) ++pos_;
-      return true;
-    };
-    bool integer = true;
-    eat('-');
-    if (eat('0')) {
-      if (digit()) return false;
-    } else if (!digits()) {
-      return false;
-    }
-    if (eat('.')) {
-      integer = false;
-      if (!digits()) return false;
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      integer = false;
-      ++pos_;
-      if (!eat('+')) eat('-');
-      if (!digits()) return false;
-    }
-    out = {integer ? Scalar::Kind::integer : Scalar::Kind::number,
-           text_.substr(start, pos_ - start)};
+    const NumberScan scan = scan_number(text_, pos_);
+    if (scan.error != NumberError::none) return false;
+    out = {scan.integer ? Scalar::Kind::integer : Scalar::Kind::number,
+           text_.substr(pos_, scan.end - pos_)};
+    pos_ = scan.end;
     return count_node();
   }
 
@@ -178,7 +149,6 @@ class JsonScanner {
     out = static_cast<T>(v);
     return true;
   }
-  bool count(int& out) noexcept { return integer(out, 0, max_state_count); }
   // Into an optional member, which is set only when the value is valid.
   bool integer(std::optional<int>& out, std::int64_t min, std::int64_t max) noexcept {
     int v = 0;
@@ -290,4 +260,4 @@ class JsonScanner {
   std::size_t nodes_ = 0;
 };
 
-}  // namespace fascia::detail::fast_json
+}  // namespace fascia::detail::json
