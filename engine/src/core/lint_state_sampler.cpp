@@ -207,7 +207,7 @@ struct StateSampler::Impl {
     // The calm history: three uneventful weekly sessions of the first technique.
     std::vector<HistoryEntry> calm;
     for (int i = 3; i >= 1; --i)
-      calm.push_back({Date{2026, 6, 1}.plus_days(-7 * i), {first}, 3, 2.0, 5.0, 4.0});
+      calm.push_back({Date{2026, 6, 1}.plus_days(-7 * i), {first}, 3, 2.0, 5.0, 4.0, {}});
     patterns.push_back(calm);
     patterns.push_back({});
     for (int p = 0; p < 80; ++p) {
@@ -244,7 +244,7 @@ struct StateSampler::Impl {
               [set, lo](ClientState& s, double v) {
                 if (v == -2) return;  // calm: keep the history as drawn
                 if (s.history.empty())
-                  s.history.push_back({Date{2026, 6, 1}.plus_days(-7), {}, {}, {}, {}, {}});
+                  s.history.push_back({Date{2026, 6, 1}.plus_days(-7), {}, {}, {}, {}, {}, {}});
                 set(s.history.back(), v < lo ? std::nullopt : std::optional<double>(v));
               });
     };
@@ -268,12 +268,13 @@ struct StateSampler::Impl {
     std::vector<std::vector<std::string>> sets = {{}};
     for (const auto& t : techniques_) sets.push_back({t});
     sets.push_back(techniques_);
-    axes_.push_back({{"last.techniques"}, {}, sets.size(), [sets](ClientState& s, std::size_t i) {
-                       if (i == 0) return;
-                       if (s.history.empty())
-                         s.history.push_back({Date{2026, 6, 1}.plus_days(-7), {}, {}, {}, {}, {}});
-                       s.history.back().techniques = sets[i];
-                     }});
+    axes_.push_back(
+        {{"last.techniques"}, {}, sets.size(), [sets](ClientState& s, std::size_t i) {
+           if (i == 0) return;
+           if (s.history.empty())
+             s.history.push_back({Date{2026, 6, 1}.plus_days(-7), {}, {}, {}, {}, {}, {}});
+           s.history.back().techniques = sets[i];
+         }});
   }
 
   void build_observation_axes() {
