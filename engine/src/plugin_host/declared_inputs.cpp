@@ -5,6 +5,7 @@
 #include "plugin_host/declared_inputs.hpp"
 
 #include "common/did_you_mean.hpp"
+#include "core/state_fields.hpp"
 
 #include <array>
 #include <cstring>
@@ -63,7 +64,7 @@ const ClientState default_state{};
 
 #define FASCIA_FIELD(PATH, MEMBER)                                                                \
   FieldAccess {                                                                                   \
-    PATH, [](std::string& k, const ClientState& s) { put(k, s.MEMBER); },                         \
+    state_field(PATH).path, [](std::string& k, const ClientState& s) { put(k, s.MEMBER); },       \
         [](ClientState& v, const ClientState* f) { v.MEMBER = (f ? f : &default_state)->MEMBER; } \
   }
 
@@ -107,6 +108,20 @@ enum HistoryField : std::uint32_t {
 constexpr std::array<std::string_view, h_count> history_names = {
     "date",        "techniques", "pressure", "soreness_24h",
     "pain_before", "pain_after", "override", "stage"};
+
+// Each name is a `last.X` field of the one state-field table
+// (core/state_fields.hpp), as each top-level path above is (state_field()
+// refuses an unknown path at compile time).
+consteval bool all_in_state_table(const std::array<std::string_view, h_count>& names) {
+  for (std::string_view name : names) {
+    bool found = false;
+    for (const auto& field : state_fields)
+      found = found || (field.path.starts_with("last.") && field.path.substr(5) == name);
+    if (!found) return false;
+  }
+  return true;
+}
+static_assert(all_in_state_table(history_names));
 
 const std::string& override_of(const ClientState& s, std::size_t i) {
   static const std::string none;
