@@ -110,9 +110,8 @@ void SessionPlan::emit_plugin_result(Planned& p) {
 // Rule items come first. When a plugin also prescribes an item a rule
 // asked for, the plugin's state-aware values (e.g. halved minutes in a
 // flare) replace the item's defaults, but never what the rule set itself.
-// Items are written over the reused recommendation's: a rule's item is
-// copied into an old item's memory; a plugin's id is written only when it
-// differs, and its parameters swap memory with the old item's.
+// A new item is appended: a rule's is copied from the protocol, a plugin's
+// taken over from its result.
 void SessionPlan::add_plugin_home_item(HomeProgramItem& item) {
   if (const std::size_t i = find_home_item(item.id); i != kNone) {
     for (auto& p : item.parameters)
@@ -121,10 +120,8 @@ void SessionPlan::add_plugin_home_item(HomeProgramItem& item) {
     return;
   }
   HomeProgramItem& out = new_home_item(nullptr);
-  // The plugin's text, taken over rather than copied when it differs (a
-  // new recommendation's items are empty).
-  if (!same_text(out.id, item.id)) out.id = std::move(item.id);
-  out.parameters.swap(item.parameters);
+  out.id = std::move(item.id);
+  out.parameters = std::move(item.parameters);
 }
 
 void SessionPlan::add_rule_home_item(const HomeProgramRequest& item) {
