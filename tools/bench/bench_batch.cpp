@@ -14,13 +14,13 @@
 
 namespace {
 
-const std::string kProtocolFile = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
+const std::string protocol_file = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
 
 std::shared_ptr<const fascia::Protocol> batch_protocol() {
   static std::shared_ptr<const fascia::Protocol> protocol = [] {
     fascia::Engine engine;
     for (const auto& d : engine.load_plugins()) std::cerr << d.to_string() << '\n';
-    auto loaded = engine.load_protocol(kProtocolFile);
+    auto loaded = engine.load_protocol(protocol_file);
     for (const auto& d : loaded.diagnostics()) std::cerr << d.to_string() << '\n';
     return loaded ? loaded.value() : nullptr;
   }();

@@ -11,9 +11,10 @@
 
 namespace {
 
-const std::string kProtocol = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
-const std::string kState = FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-client.yaml";
-const std::string kFlareState = FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-flare.yaml";
+const std::string protocol_file = FASCIA_SOURCE_DIR "/protocols/fibromyalgia.yaml";
+const std::string state_file = FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-client.yaml";
+const std::string flare_state_file =
+    FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-flare.yaml";
 
 fascia::Engine& engine() {
   static fascia::Engine instance = [] {
@@ -25,13 +26,13 @@ fascia::Engine& engine() {
 }
 
 std::shared_ptr<const fascia::Protocol> protocol() {
-  static auto p = engine().load_protocol(kProtocol).value();
+  static auto p = engine().load_protocol(protocol_file).value();
   return p;
 }
 
 void BM_LoadAndCompileProtocol(benchmark::State& st) {
   for (auto _ : st) {
-    auto loaded = engine().load_protocol(kProtocol);
+    auto loaded = engine().load_protocol(protocol_file);
     if (!loaded) st.SkipWithError("protocol failed to load");
     benchmark::DoNotOptimize(loaded);
   }
@@ -50,18 +51,18 @@ void evaluate_state(benchmark::State& st, const std::string& path, bool explain)
   st.SetItemsProcessed(st.iterations());
 }
 
-void BM_Evaluate(benchmark::State& st) { evaluate_state(st, kState, false); }
+void BM_Evaluate(benchmark::State& st) { evaluate_state(st, state_file, false); }
 BENCHMARK(BM_Evaluate);
-void BM_EvaluateFlare(benchmark::State& st) { evaluate_state(st, kFlareState, false); }
+void BM_EvaluateFlare(benchmark::State& st) { evaluate_state(st, flare_state_file, false); }
 BENCHMARK(BM_EvaluateFlare);
-void BM_EvaluateExplain(benchmark::State& st) { evaluate_state(st, kState, true); }
+void BM_EvaluateExplain(benchmark::State& st) { evaluate_state(st, state_file, true); }
 BENCHMARK(BM_EvaluateExplain);
 
 // Protocol::evaluate_into() with one Recommendation reused across
 // iterations, as a loop over many states would.
 void evaluate_reusing(benchmark::State& st, bool explain) {
   auto p = protocol();
-  const fascia::ClientState state = p->load_state(kState).value();
+  const fascia::ClientState state = p->load_state(state_file).value();
   fascia::Recommendation recommendation;
   fascia::Diagnostics diagnostics;
   fascia::EvaluateOptions options;
@@ -85,7 +86,7 @@ BENCHMARK(BM_EvaluateReusingExplain);
 // plugins, no reasons).
 void BM_FiredRulesOnly(benchmark::State& st) {
   auto p = protocol();
-  const fascia::ClientState state = p->load_state(kState).value();
+  const fascia::ClientState state = p->load_state(state_file).value();
   std::vector<std::string> fired;
   fascia::Diagnostics diagnostics;
   for (auto _ : st) {
@@ -98,7 +99,7 @@ BENCHMARK(BM_FiredRulesOnly);
 
 void BM_EvaluateToJson(benchmark::State& st) {
   auto p = protocol();
-  const fascia::ClientState state = p->load_state(kState).value();
+  const fascia::ClientState state = p->load_state(state_file).value();
   for (auto _ : st) {
     auto json = fascia::to_json(p->evaluate(state).value());
     benchmark::DoNotOptimize(json);

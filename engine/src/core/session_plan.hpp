@@ -77,7 +77,7 @@ class SessionPlan {
   void decide_fired();
 
  private:
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
   struct Planned {
     Planned(const ConfiguredTechnique& technique, const Params& technique_config)
@@ -87,7 +87,7 @@ class SessionPlan {
     const ConfiguredTechnique* configured;
     TechniqueResult* result = nullptr;  // set when its plugin runs
     bool ok = false;
-    std::size_t draft_index = kNone;  // its id in SessionDraft::techniques
+    std::size_t draft_index = no_index;  // its id in SessionDraft::techniques
   };
 
   // ---- rule conditions (session_plan_explain.cpp) --------------------------

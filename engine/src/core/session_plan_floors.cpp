@@ -9,7 +9,7 @@
 namespace fascia::detail {
 
 namespace {
-constexpr std::string_view kFloorSource = "engine safety floor";
+constexpr std::string_view floor_source = "engine safety floor";
 }  // namespace
 
 void SessionPlan::raise(const Rule& rule, std::string what) {
@@ -40,7 +40,7 @@ void SessionPlan::find_red_flag() {
   if (s_.flare.active) {
     red_flag_.raised = true;
     red_flag_.rule = "floors.active-flare";
-    red_flag_.source = kFloorSource;
+    red_flag_.source = floor_source;
     red_flag_.what = "active flare today (safety floor)";
   }
 }
@@ -79,7 +79,7 @@ void SessionPlan::hold_outside_flare_safe() {
         "floor; flare severity ";
     append_value(reason, Value::make_number(s_.flare.severity));
     reason += "/10)";
-    own_hold(p.entry->info.id, "floors.flare-safe-only", std::move(reason), kFloorSource);
+    own_hold(p.entry->info.id, "floors.flare-safe-only", std::move(reason), floor_source);
   }
 }
 
@@ -87,7 +87,7 @@ bool SessionPlan::taper_held(std::size_t current, std::size_t next, const Rule& 
   const std::string what =
       "Step down from '" + m_.ladder[current].id + "' to '" + m_.ladder[next].id + "'";
   std::string_view rule;
-  std::string_view source = kFloorSource;
+  std::string_view source = floor_source;
   std::string reason;
   if (red_flag_.raised) {
     rule = red_flag_.rule;

@@ -56,10 +56,10 @@ void SessionPlan::emit_rule_adjustments() {
   for (const auto& f : fired_) {
     const Rule& rule = *f.rule;
     // Rendered once, for the rule's first adjustment; the others repeat it.
-    std::size_t first = kNone;
+    std::size_t first = no_index;
     auto add = [&](AdjustmentKind kind) -> AdjustmentRecord& {
       AdjustmentRecord& a = adjust(kind, rule.id, rule.source);
-      if (first == kNone) {
+      if (first == no_index) {
         a.because(rule, values_of(f));
         first = record_.adjustments.size() - 1;
       } else {
@@ -89,7 +89,7 @@ void SessionPlan::emit_rule_adjustments() {
     if (!rule.check_in.empty()) add(AdjustmentKind::check_in).with(rule.check_in);
     if (!rule.note.empty()) add(AdjustmentKind::note).with(rule.note);
     for (const auto& item : rule.home_program) {
-      if (find_home_item(item.id) == kNone) add(AdjustmentKind::home_program).with(item.id);
+      if (find_home_item(item.id) == no_index) add(AdjustmentKind::home_program).with(item.id);
       add_rule_home_item(item);
     }
   }

@@ -113,7 +113,7 @@ void SessionPlan::emit_plugin_result(Planned& p) {
 // A new item is appended: a rule's is copied from the protocol, a plugin's
 // taken over from its result.
 void SessionPlan::add_plugin_home_item(HomeProgramItem& item) {
-  if (const std::size_t i = find_home_item(item.id); i != kNone) {
+  if (const std::size_t i = find_home_item(item.id); i != no_index) {
     for (auto& p : item.parameters)
       if (!fixed_by_rule(i, p.name))
         set_param(r_.session.home_program[i].parameters, p.name, std::move(p.value));
@@ -125,7 +125,7 @@ void SessionPlan::add_plugin_home_item(HomeProgramItem& item) {
 }
 
 void SessionPlan::add_rule_home_item(const HomeProgramRequest& item) {
-  if (const std::size_t i = find_home_item(item.id); i != kNone) {
+  if (const std::size_t i = find_home_item(item.id); i != no_index) {
     for (const auto& p : item.parameters)
       if (!fixed_by_rule(i, p.name))
         set_param(r_.session.home_program[i].parameters, p.name, p.value);
@@ -139,7 +139,7 @@ void SessionPlan::add_rule_home_item(const HomeProgramRequest& item) {
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
   for (std::size_t i = 0; i < r_.session.home_program.size(); ++i)
     if (same_text(r_.session.home_program[i].id, id)) return i;
-  return kNone;
+  return no_index;
 }
 
 bool SessionPlan::fixed_by_rule(std::size_t item, const std::string& parameter) const {
