@@ -82,7 +82,47 @@ void BM_BatchEvaluateAndSerialise(benchmark::State& st) {
 }
 BENCHMARK(BM_BatchEvaluateAndSerialise);
 
-// The whole per-line work of `fascia batch`: text in, recommendation out.
+// The example client's recommendation written straight from the decision
+// record into a reused buffer (Protocol::evaluate_json_into): the same
+// bytes as BM_EvaluateToJson's evaluate() + to_json(), without a
+// Recommendation.
+void BM_EvaluateJsonInto(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  const fascia::ClientState state =
+      protocol->load_state(FASCIA_SOURCE_DIR "/protocols/examples/fibromyalgia-client.yaml")
+          .value();
+  std::string out;
+  fascia::Diagnostics diagnostics;
+  for (auto _ : st) {
+    out.clear();
+    if (!protocol->evaluate_json_into(state, out, diagnostics)) st.SkipWithError("failed");
+    benchmark::DoNotOptimize(out);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_EvaluateJsonInto);
+
+// Evaluate + serialise the varied states as `fascia batch` does per line
+// once a line is parsed: into one reused buffer.
+void BM_BatchEvaluateJsonInto(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  std::vector<fascia::ClientState> states;
+  for (const auto& l : batch_lines()) states.push_back(protocol->parse_state(l, "x").value());
+  std::string out;
+  fascia::Diagnostics diagnostics;
+  std::size_t i = 0;
+  for (auto _ : st) {
+    out.clear();
+    if (!protocol->evaluate_json_into(states[i++ % states.size()], out, diagnostics))
+      st.SkipWithError("a state failed");
+    benchmark::DoNotOptimize(out);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_BatchEvaluateJsonInto);
+
+// The whole per-line work of `fascia batch`: text in, recommendation out
+// (Protocol::evaluate_json: parse, then evaluate_json_into a new string).
 // With 2 threads on 2 cores this is the batch throughput ceiling
 // (items_per_second, real time).
 void BM_BatchEndToEnd(benchmark::State& st) {

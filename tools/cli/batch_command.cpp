@@ -121,7 +121,6 @@ class BatchRunner {
  private:
   // What a thread reuses from line to line, so a line allocates little.
   struct Worker {
-    Recommendation recommendation;
     Diagnostics diagnostics;
   };
 
@@ -184,8 +183,8 @@ class BatchRunner {
     return false;
   }
 
-  // As Protocol::evaluate_json(), but into the worker's recommendation,
-  // rendered straight onto the end of the chunk's buffer.
+  // As Protocol::evaluate_json(), but written from the decision record
+  // straight onto the end of the chunk's buffer (no Recommendation).
   bool evaluate_line(const Block::Line& line, std::string_view text, std::size_t number,
                      Worker& worker, std::string& out) const {
     if (line.too_long) {
@@ -202,12 +201,10 @@ class BatchRunner {
       out += error_line(number, describe(parsed.diagnostics()));
       return false;
     }
-    if (!protocol_.evaluate_into(parsed.value(), worker.recommendation, worker.diagnostics,
-                                 options_)) {
+    if (!protocol_.evaluate_json_into(parsed.value(), out, worker.diagnostics, options_)) {
       out += error_line(number, describe(worker.diagnostics));
       return false;
     }
-    append_json(worker.recommendation, out);
     return true;
   }
 

@@ -129,6 +129,17 @@ class FASCIA_API Protocol {
   bool evaluate_into(const ClientState& state, Recommendation& out, Diagnostics& diagnostics,
                      const EvaluateOptions& options = {}) const;
 
+  // evaluate() + append_json() in one step, without a Recommendation: the
+  // recommendation's JSON document (one line, no newline) is written
+  // straight from the evaluation's decision record onto the end of `out`,
+  // byte for byte what to_json(evaluate(state, options).value()) gives. For
+  // loops that want the text (batch, servers): a reused `out` allocates
+  // nothing once it is large enough. Returns false when the state does not
+  // pass check_state(), with the problems in `diagnostics` (cleared first)
+  // and `out` as it was.
+  bool evaluate_json_into(const ClientState& state, std::string& out, Diagnostics& diagnostics,
+                          const EvaluateOptions& options = {}) const;
+
   // parse_state() + evaluate() + to_json() in one call: a client state as
   // JSON (or YAML) text in, the recommendation's JSON document (one line) or
   // the diagnostics out. `file_name` is used in messages.

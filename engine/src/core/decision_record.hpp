@@ -4,9 +4,10 @@
 // it. Which rules were evaluated and fired (bit sets, one bit per rule of
 // the protocol), why a rule's outcome differs from its condition (a
 // suppressed healing response, an advance or taper held), and the resolved
-// plan. Recommendation::fired and the --explain trace are rendered from it
-// (render_fired, render_trace), the trace only when asked for, reading the
-// values each rule's condition saw from the state, which is unchanged.
+// plan. The Recommendation, its JSON document and the --explain trace are
+// rendered from it (record_render.hpp), the trace only when asked for,
+// reading the values each rule's condition saw from the state, which is
+// unchanged.
 
 #include "core/protocol_model.hpp"
 
@@ -118,6 +119,12 @@ struct DecisionRecord {
   std::size_t referral_reason = 0;  // the adjustment whose reason the referral gives
   std::vector<AdjustmentRecord> adjustments;
   boost::container::small_vector<HoldRecord, 4> held;
+  // The session's techniques in plan order, with their plugin's result.
+  struct Technique {
+    const TechniqueEntry* entry;
+    TechniqueResult* result;
+  };
+  boost::container::small_vector<Technique, 6> techniques;
   std::vector<std::string> warnings;
   // Texts built while deciding (holds, floors, clamps): rare, and stable
   // in place for the views above.
@@ -134,6 +141,7 @@ struct DecisionRecord {
     referral = nullptr;
     adjustments.clear();
     held.clear();
+    techniques.clear();
     warnings.clear();
     texts.clear();
   }
@@ -149,12 +157,9 @@ struct DecisionRecord {
 };
 
 // The ids of the rules that fired, in protocol order, into `out` (its
-// strings keep their memory).
+// strings keep their memory). The rest of the record is rendered by
+// record_render.hpp.
 void render_fired(const DecisionRecord& record, const ProtocolModel& model,
                   std::vector<std::string>& out);
-// The trace of every rule evaluated, in the order they were evaluated, with
-// the values each condition read from `state`.
-void render_trace(const DecisionRecord& record, const ProtocolModel& model,
-                  const ClientState& state, std::vector<TraceEntry>& out);
 
 }  // namespace fascia::detail

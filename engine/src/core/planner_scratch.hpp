@@ -6,6 +6,7 @@
 #include "core/decision_record.hpp"
 
 #include <fascia/plugin.hpp>
+#include <fascia/recommendation.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +21,9 @@ struct PlannerScratch {
   // What this evaluation decided (Recommendation::fired and the trace are
   // rendered from it).
   DecisionRecord record;
+  // Lends its home-program list to an evaluation rendered straight to JSON
+  // (SessionPlan::run_to_json), which builds no Recommendation of its own.
+  Recommendation lent;
   bool in_use = false;  // an evaluation on this thread is running (re-entry)
 
   // The next result (`used` counts those handed out in this evaluation),

@@ -134,6 +134,28 @@ bool Protocol::evaluate_into(const ClientState& state, Recommendation& out,
       });
 }
 
+bool Protocol::evaluate_json_into(const ClientState& state, std::string& out,
+                                  Diagnostics& diagnostics, const EvaluateOptions& options) const {
+  diagnostics.clear();
+  const std::size_t start = out.size();
+  return detail::guarded(
+      "<engine>",
+      [&] {
+        auto problems = detail::check_client_state(*model_, state);
+        if (has_errors(problems)) {
+          diagnostics = std::move(problems);
+          return false;
+        }
+        detail::evaluate_protocol_json(*model_, state, options, out);
+        return true;
+      },
+      [&](Diagnostics problems) {
+        out.resize(start);  // nothing half-written stays
+        diagnostics = std::move(problems);
+        return false;
+      });
+}
+
 Outcome<std::string> Protocol::evaluate_json(std::string_view state, const EvaluateOptions& options,
                                              const std::string& file_name) const {
   return detail::guarded(
@@ -142,9 +164,12 @@ Outcome<std::string> Protocol::evaluate_json(std::string_view state, const Evalu
         auto parsed = parse_state(state, file_name);
         if (!parsed) return Outcome<std::string>::failure(parsed.diagnostics());
         Diagnostics warnings = parsed.diagnostics();
-        auto result = evaluate(parsed.value(), options);
-        if (!result) return Outcome<std::string>::failure(result.diagnostics());
-        return Outcome<std::string>(to_json(result.value()), std::move(warnings));
+        std::string out;
+        out.reserve(4096);  // a typical recommendation is 2.5-3 KB: no regrowth
+        Diagnostics problems;
+        if (!evaluate_json_into(parsed.value(), out, problems, options))
+          return Outcome<std::string>::failure(std::move(problems));
+        return Outcome<std::string>(std::move(out), std::move(warnings));
       },
       [](Diagnostics problems) { return Outcome<std::string>::failure(std::move(problems)); });
 }

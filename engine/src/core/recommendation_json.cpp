@@ -1,38 +1,79 @@
-// The contract's JSON form of a Recommendation, written in a fixed key order
-// so output is byte-identical for identical input.
+// The contract's JSON form of a Recommendation (contract_json.hpp writes it)
+// and the names of the contract's enumerations.
 #include <fascia/recommendation.hpp>
 
-#include "core/json_writer.hpp"
+#include "core/contract_json.hpp"
 
 namespace fascia {
 
 namespace {
 
-using detail::JsonWriter;
-
-void write_value(JsonWriter& w, const ParamValue& v) {
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          w.null();
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          w.begin_array();
-          for (const auto& item : x) w.value(item);
-          w.end_array();
-        } else {
-          w.value(x);
-        }
-      },
-      v);
-}
-
-void write_params(JsonWriter& w, const Params& params) {
-  for (const auto& p : params) {
-    w.key(p.name);
-    write_value(w, p.value);
+// A Recommendation as contract_json.hpp's Source.
+struct RecommendationSource {
+  const Recommendation& r;
+  int format() const { return r.format; }
+  const std::string& engine_name() const { return r.provenance.engine_name; }
+  const std::string& engine_version() const { return r.provenance.engine_version; }
+  const std::string& protocol_id() const { return r.provenance.protocol_id; }
+  const std::string& protocol_version() const { return r.provenance.protocol_version; }
+  const std::string& protocol_sha256() const { return r.provenance.protocol_sha256; }
+  template <class F>
+  void plugins(F f) const {
+    for (const auto& p : r.provenance.plugins) f(p.name, p.version);
   }
-}
+  const std::string& client_id() const { return r.client_id; }
+  const std::string& as_of() const { return r.as_of; }
+  const std::string& stage() const { return r.session.stage; }
+  template <class F>
+  void techniques(F f) const {
+    for (const auto& t : r.session.techniques) f(t.id, t.plugin, t.plugin_version, t.parameters);
+  }
+  int pressure_cap() const { return r.session.pressure_cap; }
+  int duration_minutes() const { return r.session.duration_minutes; }
+  const std::string& frequency() const { return r.session.frequency; }
+  int next_session_in_days() const { return r.session.next_session_in_days; }
+  int postpone_days() const { return r.session.postpone_days; }
+  const std::vector<HomeProgramItem>& home_program() const { return r.session.home_program; }
+  template <class F>
+  bool referral(F f) const {
+    if (r.session.referral)
+      f(r.session.referral->to, r.session.referral->rule, r.session.referral->reason);
+    return r.session.referral.has_value();
+  }
+  template <class F>
+  void held(F f) const {
+    for (const auto& h : r.held_techniques) f(h.id, h.rule, h.reason);
+  }
+  template <class F>
+  void adjustments(F f) const {
+    for (const auto& a : r.adjustments) f(a.kind, a.value, a.rule, a.reason, a.source);
+  }
+  template <class F>
+  void warnings(F f) const {
+    for (const auto& w : r.warnings) f(w);
+  }
+  template <class F>
+  void fired(F f) const {
+    for (const auto& id : r.fired) f(id);
+  }
+  bool has_trace() const { return !r.trace.empty(); }
+  struct Entry {
+    const TraceEntry& e;
+    const std::string& rule;
+    const std::string& source;
+    const std::string& condition;
+    TraceEntry::Outcome outcome;
+    const std::string& detail;
+    template <class G>
+    void values(G g) const {
+      for (const auto& [path, value] : e.values) g(path, value);
+    }
+  };
+  template <class F>
+  void trace(F f) const {
+    for (const auto& t : r.trace) f(Entry{t, t.rule, t.source, t.condition, t.outcome, t.detail});
+  }
+};
 
 }  // namespace
 
@@ -94,169 +135,9 @@ std::string to_json(const Recommendation& r, bool pretty) {
 }
 
 void append_json(const Recommendation& r, std::string& out, bool pretty) {
-  JsonWriter w(out, pretty ? 2 : 0);
-  w.begin_object();
-  w.key("format");
-  w.value(r.format);
-  w.key("engine");
-  w.begin_object();
-  w.key("name");
-  w.value(r.provenance.engine_name);
-  w.key("version");
-  w.value(r.provenance.engine_version);
-  w.end_object();
-  w.key("protocol");
-  w.begin_object();
-  w.key("id");
-  w.value(r.provenance.protocol_id);
-  w.key("version");
-  w.value(r.provenance.protocol_version);
-  w.key("sha256");
-  w.value(r.provenance.protocol_sha256);
-  w.end_object();
-  w.key("plugins");
-  w.begin_array();
-  for (const auto& p : r.provenance.plugins) {
-    w.begin_object();
-    w.key("name");
-    w.value(p.name);
-    w.key("version");
-    w.value(p.version);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("client_id");
-  w.value(r.client_id);
-  w.key("as_of");
-  w.value(r.as_of);
-
-  const auto& s = r.session;
-  w.key("session");
-  w.begin_object();
-  w.key("stage");
-  w.value(s.stage);
-  w.key("techniques");
-  w.begin_array();
-  for (const auto& t : s.techniques) {
-    w.begin_object();
-    w.key("id");
-    w.value(t.id);
-    w.key("plugin");
-    w.value(t.plugin);
-    w.key("plugin_version");
-    w.value(t.plugin_version);
-    w.key("parameters");
-    w.begin_object();
-    write_params(w, t.parameters);
-    w.end_object();
-    w.end_object();
-  }
-  w.end_array();
-  w.key("pressure_cap");
-  w.value(s.pressure_cap);
-  w.key("duration_minutes");
-  w.value(s.duration_minutes);
-  w.key("frequency");
-  w.value(s.frequency);
-  w.key("next_session_in_days");
-  w.value(s.next_session_in_days);
-  w.key("postpone_days");
-  w.value(s.postpone_days);
-  w.key("home_program");
-  w.begin_array();
-  for (const auto& item : s.home_program) {
-    w.begin_object();
-    w.key("id");
-    w.value(item.id);
-    write_params(w, item.parameters);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("referral");
-  if (s.referral) {
-    w.begin_object();
-    w.key("to");
-    w.value(s.referral->to);
-    w.key("rule");
-    w.value(s.referral->rule);
-    w.key("reason");
-    w.value(s.referral->reason);
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.end_object();
-
-  w.key("held_techniques");
-  w.begin_array();
-  for (const auto& h : r.held_techniques) {
-    w.begin_object();
-    w.key("id");
-    w.value(h.id);
-    w.key("rule");
-    w.value(h.rule);
-    w.key("reason");
-    w.value(h.reason);
-    w.end_object();
-  }
-  w.end_array();
-
-  w.key("adjustments");
-  w.begin_array();
-  for (const auto& a : r.adjustments) {
-    w.begin_object();
-    w.key("kind");
-    w.value(to_string(a.kind));
-    w.key("value");
-    write_value(w, a.value);
-    w.key("rule");
-    w.value(a.rule);
-    w.key("reason");
-    w.value(a.reason);
-    w.key("source");
-    w.value(a.source);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("warnings");
-  w.begin_array();
-  for (const auto& warning : r.warnings) w.value(warning);
-  w.end_array();
-  w.key("fired");
-  w.begin_array();
-  for (const auto& id : r.fired) w.value(id);
-  w.end_array();
-
-  if (!r.trace.empty()) {
-    w.key("trace");
-    w.begin_array();
-    for (const auto& t : r.trace) {
-      w.begin_object();
-      w.key("rule");
-      w.value(t.rule);
-      w.key("source");
-      w.value(t.source);
-      w.key("condition");
-      w.value(t.condition);
-      w.key("outcome");
-      w.value(to_string(t.outcome));
-      w.key("values");
-      w.begin_object();
-      for (const auto& [path, value] : t.values) {
-        w.key(path);
-        w.value(value);
-      }
-      w.end_object();
-      if (!t.detail.empty()) {
-        w.key("detail");
-        w.value(t.detail);
-      }
-      w.end_object();
-    }
-    w.end_array();
-  }
-  w.end_object();
-  w.finish();
+  detail::JsonWriter w(out, pretty ? 2 : 0);
+  RecommendationSource source{r};
+  detail::write_recommendation(w, source);
 }
 
 }  // namespace fascia

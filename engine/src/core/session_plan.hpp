@@ -6,8 +6,8 @@
 //   session_plan_floors.cpp   the safety floors (red flags hold escalations)
 //   session_plan_plugins.cpp  the technique plugins and their results
 //   session_plan_output.cpp   the rule adjustments, the referral, the session,
-//                             and rendering the Recommendation from the record
-//   session_plan_explain.cpp  rule conditions and the --explain trace
+//                             and the record handed to record_render.hpp
+//   session_plan_explain.cpp  rule conditions (the trace is record_render's)
 // Private to the session planner (session_planner.hpp is the entry point).
 
 #include "common/same_text.hpp"
@@ -71,6 +71,13 @@ class SessionPlan {
         record_(scratch.record) {}
 
   void run();
+  // run(), with the recommendation's JSON document appended to `json`
+  // instead of rendering the Recommendation given to the constructor (which
+  // then only lends its home-program list).
+  void run_to_json(std::string& json) {
+    json_ = &json;
+    run();
+  }
   // Only the rule decisions (the record's bit sets and notes), for
   // Recommendation::fired without the rest: no plugin, no adjustment text;
   // `out` is not written.
@@ -177,7 +184,7 @@ class SessionPlan {
   HomeProgramItem& new_home_item(const std::vector<std::string>* given);
 
   // ---- output (session_plan_output.cpp) ------------------------------------
-  // Recorded while deciding; render() writes the Recommendation.
+  // Recorded while deciding; render() writes the Recommendation or its JSON.
 
   void warn(std::string text) { record_.warnings.push_back(std::move(text)); }
   // Records an adjustment with a null value and no reason; the caller sets
@@ -195,8 +202,6 @@ class SessionPlan {
   bool in_session(const Planned& p) const;
   void finish_session();
   void render();
-  void render_session();
-  void render_adjustments();
 
   const ProtocolModel& m_;
   const ClientState& s_;
@@ -204,6 +209,7 @@ class SessionPlan {
   Recommendation& r_;
   PlannerScratch& scratch_;
   DecisionRecord& record_;
+  std::string* json_ = nullptr;  // run_to_json()
 
   // Short working lists, inline up to N: a heap allocation each would cost
   // more than the work.

@@ -1,10 +1,11 @@
 // SessionPlan: the cap with the techniques' limits, the fired rules'
 // adjustments grouped per rule, the referral and the session, recorded; and
-// the Recommendation rendered from the record (reasons written only here).
+// the Recommendation or its JSON rendered from the record.
 #include "core/session_plan.hpp"
 
+#include "core/record_render.hpp"
+
 #include <algorithm>
-#include <charconv>
 
 namespace fascia::detail {
 
@@ -126,145 +127,16 @@ void SessionPlan::finish_session() {
   }
 }
 
-// ---- rendering ---------------------------------------------------------------
-// Written over what `r_` holds: a reused recommendation's strings and lists
-// keep their memory (Protocol::evaluate_into).
+// ---- rendering (record_render.hpp) ----------------------------------------------
 
 void SessionPlan::render() {
-  r_.format = recommendation_format;
-  auto& p = r_.provenance;
-  p.engine_name.assign(engine_name);
-  p.engine_version.assign(engine_version);
-  p.protocol_id.assign(m_.id);
-  p.protocol_version.assign(m_.version);
-  p.protocol_sha256.assign(m_.sha256);
-  p.plugins.resize(m_.plugins.size());
-  for (std::size_t i = 0; i < m_.plugins.size(); ++i) {
-    p.plugins[i].name.assign(m_.plugins[i].name);
-    p.plugins[i].version.assign(m_.plugins[i].plugin->description.version);
-  }
-  r_.client_id.assign(s_.client_id);
-  const Date& d = s_.as_of;
-  if (d.year >= 0 && d.year <= 9999 && d.month >= 0 && d.month <= 99 && d.day >= 0 && d.day <= 99) {
-    // Date::to_string() ("%04d-%02d-%02d") without snprintf.
-    r_.as_of.resize(10);
-    auto digits = [&](std::size_t at, int value, std::size_t width) {
-      for (std::size_t i = width; i-- > 0; value /= 10)
-        r_.as_of[at + i] = static_cast<char>('0' + value % 10);
-    };
-    digits(0, d.year, 4);
-    r_.as_of[4] = '-';
-    digits(5, d.month, 2);
-    r_.as_of[7] = '-';
-    digits(8, d.day, 2);
-  } else {
-    r_.as_of = d.to_string();
-  }
-  render_session();
-  render_adjustments();
-  r_.warnings = record_.warnings;
-  render_fired(record_, m_, r_.fired);
-  if (explain_)
-    render_trace(record_, m_, s_, r_.trace);
+  for (const auto& p : planned_)
+    if (in_session(p)) record_.techniques.push_back({p.entry, p.result});
+  const RecordView view{record_, m_, s_, r_.session.home_program, explain_};
+  if (json_)
+    append_record_json(view, *json_);
   else
-    r_.trace.clear();
-}
-
-void SessionPlan::render_session() {
-  auto& session = r_.session;
-  session.stage.assign(m_.stages[record_.stage].id);
-  session.frequency.assign(m_.ladder[record_.frequency].id);
-  session.next_session_in_days = m_.ladder[record_.frequency].interval_days;
-  session.pressure_cap = record_.pressure_cap;
-  session.duration_minutes = record_.duration_minutes;
-  session.postpone_days = record_.postpone_days;
-  session.techniques.resize(static_cast<std::size_t>(std::count_if(
-      planned_.begin(), planned_.end(), [&](const Planned& p) { return in_session(p); })));
-  std::size_t next = 0;
-  for (auto& p : planned_) {
-    if (!in_session(p)) continue;
-    auto& t = session.techniques[next++];
-    t.id.assign(p.entry->info.id);
-    t.plugin.assign(p.entry->plugin->description.name);
-    t.plugin_version.assign(p.entry->plugin->description.version);
-    t.parameters.swap(p.result->parameters);
-  }
-  r_.held_techniques.resize(record_.held.size());
-  for (std::size_t i = 0; i < record_.held.size(); ++i) {
-    const HoldRecord& h = record_.held[i];
-    auto& out = r_.held_techniques[i];
-    out.id.assign(h.technique);
-    out.rule.assign(h.rule);
-    out.reason.clear();
-    if (h.by_rule)
-      h.by_rule->reason.render_into(s_, h.values, out.reason);
-    else
-      out.reason.assign(h.reason);
-  }
-  if (!record_.referral) {
-    session.referral.reset();
-  } else {
-    Referral& referral = session.referral ? *session.referral : session.referral.emplace();
-    referral.to.assign(record_.referral->refer);
-    referral.rule.assign(record_.referral->id);
-  }
-}
-
-void SessionPlan::render_adjustments() {
-  const auto& records = record_.adjustments;
-  r_.adjustments.resize(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const AdjustmentRecord& in = records[i];
-    Adjustment& a = r_.adjustments[i];
-    a.kind = in.kind;
-    switch (in.value) {
-      case AdjustmentRecord::Value::none:
-        a.value = std::monostate{};
-        break;
-      case AdjustmentRecord::Value::number:
-        a.value = in.number;
-        break;
-      case AdjustmentRecord::Value::text:
-        // Into the old text value's buffer when there is one.
-        if (auto* text = std::get_if<std::string>(&a.value))
-          text->assign(in.text);
-        else
-          a.value.emplace<std::string>(in.text);
-        break;
-      case AdjustmentRecord::Value::plugin:
-        a.value = std::move(in.plugin->value);
-        break;
-    }
-    a.rule.assign(in.rule);
-    if (in.suffixed) a.rule.append(1, '.').append(in.rule_suffix);
-    a.source.assign(in.source);
-    a.reason.clear();
-    switch (in.reason) {
-      case AdjustmentRecord::Reason::none:
-        break;
-      case AdjustmentRecord::Reason::rule:
-        in.by->reason.render_into(s_, in.values, a.reason);
-        break;
-      case AdjustmentRecord::Reason::text:
-        a.reason.assign(in.reason_text);
-        break;
-      case AdjustmentRecord::Reason::tolerance: {
-        char digits[24];
-        a.reason.assign("The client tolerates pressure up to ")
-            .append(digits, std::to_chars(digits, digits + sizeof digits, in.number).ptr)
-            .append(" (client-rated)");
-        break;
-      }
-      case AdjustmentRecord::Reason::same_as:
-        a.reason.assign(r_.adjustments[in.same_as].reason);
-        break;
-      case AdjustmentRecord::Reason::plugin:
-        a.reason.swap(in.plugin->reason);
-        break;
-    }
-  }
-  if (record_.referral)
-    r_.session.referral->reason.assign(r_.adjustments[record_.referral_reason].reason);
+    render_recommendation(view, r_);
 }
 
 }  // namespace fascia::detail

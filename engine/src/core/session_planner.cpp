@@ -16,11 +16,15 @@ struct Evaluation {
   const EvaluateOptions& options;
   Recommendation* out = nullptr;              // the recommendation
   std::vector<std::string>* fired = nullptr;  // or only the rules that fired
+  std::string* json = nullptr;                // or its JSON document, appended
 };
 
 void evaluate_state(const ProtocolModel& model, const ClientState& state, const Evaluation& e) {
   ScratchLease scratch;
   if (e.out) return SessionPlan(model, state, e.options, *e.out, scratch.get()).run();
+  if (e.json)
+    return SessionPlan(model, state, e.options, scratch.get().lent, scratch.get())
+        .run_to_json(*e.json);
   Recommendation unused;
   SessionPlan plan(model, state, e.options, unused, scratch.get());
   plan.decide_fired();
@@ -87,13 +91,18 @@ int sessions_in_stage_from_history(const ProtocolModel& model, const ClientState
 
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out) {
-  evaluate(model, state, {options, &out, nullptr});
+  evaluate(model, state, {options, &out, nullptr, nullptr});
+}
+
+void evaluate_protocol_json(const ProtocolModel& model, const ClientState& state,
+                            const EvaluateOptions& options, std::string& out) {
+  evaluate(model, state, {options, nullptr, nullptr, &out});
 }
 
 void fired_rules_of(const ProtocolModel& model, const ClientState& state,
                     std::vector<std::string>& out) {
   const EvaluateOptions options;
-  evaluate(model, state, {options, nullptr, &out});
+  evaluate(model, state, {options, nullptr, &out, nullptr});
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,

@@ -21,6 +21,11 @@ Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& 
 // (strings and vectors keep their capacity).
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out);
+// The same recommendation's JSON document (one line, as append_json writes
+// it) appended to `out`, rendered from the decision record without a
+// Recommendation.
+void evaluate_protocol_json(const ProtocolModel& model, const ClientState& state,
+                            const EvaluateOptions& options, std::string& out);
 
 // Recommendation::fired alone into `out` (its strings keep their memory):
 // the same rule decisions as evaluate_protocol, without plugins or reasons.

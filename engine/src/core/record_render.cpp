@@ -1,0 +1,435 @@
+// Rendering a decision record (record_render.hpp): the texts first, each
+// written by one function for both forms; then the Recommendation, and the
+// record as contract_json.hpp's Source.
+#include "core/record_render.hpp"
+
+#include "core/contract_json.hpp"
+
+#include <fascia/version.hpp>
+
+#include <bit>
+#include <charconv>
+
+namespace fascia::detail {
+
+namespace {
+
+// ---- texts --------------------------------------------------------------------
+
+void append_int(std::string& out, std::int64_t n) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
+// Date::to_string() ("%04d-%02d-%02d") without snprintf.
+void write_as_of(const Date& d, std::string& out) {
+  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) {
+    out = d.to_string();
+    return;
+  }
+  out.resize(10);
+  auto digits = [&](std::size_t at, int value, std::size_t width) {
+    for (std::size_t i = width; i-- > 0; value /= 10)
+      out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  digits(0, d.year, 4);
+  out[4] = '-';
+  digits(5, d.month, 2);
+  out[7] = '-';
+  digits(8, d.day, 2);
+}
+
+void append_rule_id(const AdjustmentRecord& a, std::string& out) {
+  out.append(a.rule);
+  if (a.suffixed) out.append(1, '.').append(a.rule_suffix);
+}
+
+// An adjustment's reason, appended to `out`.
+void append_reason(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
+  switch (a.reason) {
+    case AdjustmentRecord::Reason::none:
+      return;
+    case AdjustmentRecord::Reason::rule:
+      return a.by->reason.render_into(v.state, a.values, out);
+    case AdjustmentRecord::Reason::text:
+      out.append(a.reason_text);
+      return;
+    case AdjustmentRecord::Reason::tolerance:
+      out.append("The client tolerates pressure up to ");
+      append_int(out, a.number);
+      out.append(" (client-rated)");
+      return;
+    case AdjustmentRecord::Reason::same_as:
+      return append_reason(v, v.record.adjustments[a.same_as], out);
+    case AdjustmentRecord::Reason::plugin:
+      out.append(a.plugin->reason);
+      return;
+  }
+}
+
+void append_held_reason(const RecordView& v, const HoldRecord& h, std::string& out) {
+  if (h.by_rule)
+    h.by_rule->reason.render_into(v.state, h.values, out);
+  else
+    out.append(h.reason);
+}
+
+// The trace entry's outcome, and its detail (written over `detail`).
+TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::string& detail) {
+  const DecisionRecord& record = v.record;
+  auto outcome = DecisionRecord::test(record.fired, index) ? TraceEntry::Outcome::fired
+                                                           : TraceEntry::Outcome::not_fired;
+  detail.clear();
+  for (auto n = record.notes.rbegin(); n != record.notes.rend(); ++n) {
+    if (n->rule != index) continue;
+    outcome = n->outcome;
+    switch (n->why) {
+      case RuleNote::Why::suppressed:
+        detail = "suppressed by healing response";
+        break;
+      case RuleNote::Why::condition_failed:
+        detail = v.model.rules[index].restricts()
+                     ? "condition failed; restricting rule applied conservatively"
+                     : "condition failed; permitting rule not applied";
+        break;
+      case RuleNote::Why::value_absent:
+        detail = "a value the condition needs is absent";
+        break;
+      case RuleNote::Why::healing_in_flare:
+        detail =
+            "not applied: the client reports an active flare, so the flare response applies "
+            "instead of a healing response";
+        break;
+      case RuleNote::Why::healing_beside_flare:
+        detail = "not applied: flare-response rule '";
+        detail.append(n->other).append(
+            "' applies today, so this is not treated as a healing response");
+        break;
+    }
+    break;
+  }
+  for (const auto& h : record.held_rules) {
+    if (h.rule != index) continue;
+    outcome = TraceEntry::Outcome::fired;
+    if (h.by_red_flag)
+      detail.assign("fired, but held: ")
+          .append(record.red_flag_what)
+          .append(" (")
+          .append(record.red_flag_rule)
+          .append(")");
+    else
+      detail.assign("fired, but held by '").append(h.by).append("'");
+  }
+  return outcome;
+}
+
+// The value a condition read, written over `out`.
+void write_trace_value(const RecordView& v, const FieldInfo& f, std::string& out) {
+  out.clear();
+  if (f.type == Type::series) {
+    append_int(out, static_cast<std::int64_t>(v.state.history.size()));
+    out.append(" history entries");
+  } else {
+    append_value(out, f.getter(v.state, f.arg));
+  }
+}
+
+// f(rule index) for every rule evaluated, in the order SessionPlan::run()
+// evaluates them.
+template <class F>
+void for_each_traced(const RecordView& v, F f) {
+  const Stage& stage = v.model.stages[v.record.current_stage];
+  const std::vector<std::size_t>* const steps[] = {
+      &v.model.healing, &stage.regress,   &stage.hold,    &v.model.step_up,  &v.model.caps,
+      &v.model.flare,   &v.model.general, &stage.advance, &v.model.step_down};
+  for (const auto* rules : steps)
+    for (std::size_t index : *rules)
+      if (DecisionRecord::test(v.record.evaluated, index)) f(index);
+}
+
+template <class F>
+void for_each_fired(const DecisionRecord& record, const ProtocolModel& model, F f) {
+  for (std::size_t word = 0; word < record.fired.size(); ++word)
+    for (std::uint64_t w = record.fired[word]; w != 0; w &= w - 1)
+      f(model.rules[word * 64 + static_cast<std::size_t>(std::countr_zero(w))].id);
+}
+
+// Assigns over the strings and lists an old entry holds.
+void render_trace_entry(const RecordView& v, std::size_t index, TraceEntry& e) {
+  const Rule& rule = v.model.rules[index];
+  e.rule.assign(rule.id);
+  e.source.assign(rule.source);
+  e.condition.assign(rule.when.text());
+  e.outcome = trace_outcome(v, index, e.detail);
+  const auto& fields = rule.when.fields_used();
+  e.values.resize(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    e.values[i].first.assign(fields[i]->path);
+    write_trace_value(v, *fields[i], e.values[i].second);
+  }
+}
+
+void render_trace(const RecordView& v, std::vector<TraceEntry>& out) {
+  std::size_t next = 0;
+  for_each_traced(v, [&](std::size_t index) {
+    if (next == out.size()) out.emplace_back();
+    render_trace_entry(v, index, out[next++]);
+  });
+  out.resize(next);
+}
+
+// ---- the record as contract_json.hpp's Source ----------------------------------
+
+class RecordSource {
+ public:
+  // Texts are written into `scratch`'s strings, which keep their memory.
+  struct Scratch {
+    std::string text, rule, kept, detail;
+  };
+  RecordSource(const RecordView& v, Scratch& scratch)
+      : v_(v),
+        r_(v.record),
+        m_(v.model),
+        text_(scratch.text),
+        rule_(scratch.rule),
+        kept_(scratch.kept),
+        detail_(scratch.detail) {}
+
+  int format() const { return recommendation_format; }
+  std::string_view engine_name() const { return fascia::engine_name; }
+  std::string_view engine_version() const { return fascia::engine_version; }
+  const std::string& protocol_id() const { return m_.id; }
+  const std::string& protocol_version() const { return m_.version; }
+  const std::string& protocol_sha256() const { return m_.sha256; }
+  template <class F>
+  void plugins(F f) const {
+    for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
+  }
+  const std::string& client_id() const { return v_.state.client_id; }
+  const std::string& as_of() {
+    write_as_of(v_.state.as_of, text_);
+    return text_;
+  }
+  const std::string& stage() const { return m_.stages[r_.stage].id; }
+  template <class F>
+  void techniques(F f) const {
+    for (const auto& t : r_.techniques)
+      f(t.entry->info.id, t.entry->plugin->description.name, t.entry->plugin->description.version,
+        t.result->parameters);
+  }
+  int pressure_cap() const { return r_.pressure_cap; }
+  int duration_minutes() const { return r_.duration_minutes; }
+  const std::string& frequency() const { return m_.ladder[r_.frequency].id; }
+  int next_session_in_days() const { return m_.ladder[r_.frequency].interval_days; }
+  int postpone_days() const { return r_.postpone_days; }
+  const std::vector<HomeProgramItem>& home_program() const { return v_.home_program; }
+  template <class F>
+  bool referral(F f) {
+    if (!r_.referral) return false;
+    text_.clear();
+    append_reason(v_, r_.adjustments[r_.referral_reason], text_);
+    f(r_.referral->refer, r_.referral->id, text_);
+    return true;
+  }
+  template <class F>
+  void held(F f) {
+    for (const auto& h : r_.held) {
+      text_.clear();
+      append_held_reason(v_, h, text_);
+      f(h.technique, h.rule, text_);
+    }
+  }
+  template <class F>
+  void adjustments(F f) {
+    // A rule's later adjustments repeat its first one's reason: kept, not
+    // rendered again.
+    std::size_t kept = static_cast<std::size_t>(-1);
+    for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
+      const AdjustmentRecord& a = r_.adjustments[i];
+      rule_.clear();
+      append_rule_id(a, rule_);
+      const std::string* reason = &kept_;
+      if (a.reason == AdjustmentRecord::Reason::rule) {
+        kept_.clear();
+        append_reason(v_, a, kept_);
+        kept = i;
+      } else if (a.reason != AdjustmentRecord::Reason::same_as || a.same_as != kept) {
+        text_.clear();
+        append_reason(v_, a, text_);
+        reason = &text_;
+      }
+      switch (a.value) {
+        case AdjustmentRecord::Value::none:
+          f(a.kind, std::monostate{}, rule_, *reason, a.source);
+          break;
+        case AdjustmentRecord::Value::number:
+          f(a.kind, a.number, rule_, *reason, a.source);
+          break;
+        case AdjustmentRecord::Value::text:
+          f(a.kind, a.text, rule_, *reason, a.source);
+          break;
+        case AdjustmentRecord::Value::plugin:
+          f(a.kind, a.plugin->value, rule_, *reason, a.source);
+          break;
+      }
+    }
+  }
+  template <class F>
+  void warnings(F f) const {
+    for (const auto& w : r_.warnings) f(w);
+  }
+  template <class F>
+  void fired(F f) const {
+    for_each_fired(r_, m_, f);
+  }
+  bool has_trace() const {
+    if (!v_.explain) return false;
+    for (std::uint64_t w : r_.evaluated)
+      if (w != 0) return true;
+    return false;
+  }
+
+  struct Entry {
+    RecordSource& s;
+    const Rule& r;
+    std::string_view rule, source, condition;
+    TraceEntry::Outcome outcome;
+    std::string_view detail;
+    template <class G>
+    void values(G g) const {
+      for (const FieldInfo* f : r.when.fields_used()) {
+        write_trace_value(s.v_, *f, s.text_);
+        g(f->path, s.text_);
+      }
+    }
+  };
+  template <class F>
+  void trace(F f) {
+    for_each_traced(v_, [&](std::size_t index) {
+      const Rule& rule = m_.rules[index];
+      const auto outcome = trace_outcome(v_, index, detail_);
+      f(Entry{*this, rule, rule.id, rule.source, rule.when.text(), outcome, detail_});
+    });
+  }
+
+ private:
+  const RecordView& v_;
+  const DecisionRecord& r_;
+  const ProtocolModel& m_;
+  std::string &text_, &rule_, &kept_, &detail_;
+};
+
+}  // namespace
+
+// ---- the Recommendation ---------------------------------------------------------
+
+void render_fired(const DecisionRecord& record, const ProtocolModel& model,
+                  std::vector<std::string>& out) {
+  std::size_t used = 0;
+  for_each_fired(record, model, [&](const std::string& id) {
+    if (used < out.size())
+      out[used].assign(id);
+    else
+      out.push_back(id);
+    ++used;
+  });
+  out.resize(used);
+}
+
+void render_recommendation(const RecordView& v, Recommendation& r) {
+  const DecisionRecord& record = v.record;
+  const ProtocolModel& m = v.model;
+  r.format = recommendation_format;
+  auto& p = r.provenance;
+  p.engine_name.assign(engine_name);
+  p.engine_version.assign(engine_version);
+  p.protocol_id.assign(m.id);
+  p.protocol_version.assign(m.version);
+  p.protocol_sha256.assign(m.sha256);
+  p.plugins.resize(m.plugins.size());
+  for (std::size_t i = 0; i < m.plugins.size(); ++i) {
+    p.plugins[i].name.assign(m.plugins[i].name);
+    p.plugins[i].version.assign(m.plugins[i].plugin->description.version);
+  }
+  r.client_id.assign(v.state.client_id);
+  write_as_of(v.state.as_of, r.as_of);
+
+  auto& session = r.session;
+  session.stage.assign(m.stages[record.stage].id);
+  session.frequency.assign(m.ladder[record.frequency].id);
+  session.next_session_in_days = m.ladder[record.frequency].interval_days;
+  session.pressure_cap = record.pressure_cap;
+  session.duration_minutes = record.duration_minutes;
+  session.postpone_days = record.postpone_days;
+  session.techniques.resize(record.techniques.size());
+  for (std::size_t i = 0; i < record.techniques.size(); ++i) {
+    const auto& in = record.techniques[i];
+    auto& t = session.techniques[i];
+    t.id.assign(in.entry->info.id);
+    t.plugin.assign(in.entry->plugin->description.name);
+    t.plugin_version.assign(in.entry->plugin->description.version);
+    t.parameters.swap(in.result->parameters);
+  }
+  r.held_techniques.resize(record.held.size());
+  for (std::size_t i = 0; i < record.held.size(); ++i) {
+    const HoldRecord& h = record.held[i];
+    auto& out = r.held_techniques[i];
+    out.id.assign(h.technique);
+    out.rule.assign(h.rule);
+    out.reason.clear();
+    append_held_reason(v, h, out.reason);
+  }
+
+  r.adjustments.resize(record.adjustments.size());
+  for (std::size_t i = 0; i < record.adjustments.size(); ++i) {
+    const AdjustmentRecord& in = record.adjustments[i];
+    Adjustment& a = r.adjustments[i];
+    a.kind = in.kind;
+    if (in.value == AdjustmentRecord::Value::number)
+      a.value = in.number;
+    else if (in.value == AdjustmentRecord::Value::plugin)
+      a.value = std::move(in.plugin->value);
+    else if (in.value == AdjustmentRecord::Value::none)
+      a.value = std::monostate{};
+    else if (auto* text = std::get_if<std::string>(&a.value))  // its buffer reused
+      text->assign(in.text);
+    else
+      a.value.emplace<std::string>(in.text);
+    a.rule.clear();
+    append_rule_id(in, a.rule);
+    a.source.assign(in.source);
+    if (in.reason == AdjustmentRecord::Reason::same_as) {
+      a.reason.assign(r.adjustments[in.same_as].reason);
+    } else if (in.reason == AdjustmentRecord::Reason::plugin) {
+      a.reason.swap(in.plugin->reason);
+    } else {
+      a.reason.clear();
+      append_reason(v, in, a.reason);
+    }
+  }
+  if (!record.referral) {
+    session.referral.reset();
+  } else {
+    Referral& referral = session.referral ? *session.referral : session.referral.emplace();
+    referral.to.assign(record.referral->refer);
+    referral.rule.assign(record.referral->id);
+    referral.reason.assign(r.adjustments[record.referral_reason].reason);
+  }
+  r.warnings = record.warnings;
+  render_fired(record, m, r.fired);
+  if (v.explain)
+    render_trace(v, r.trace);
+  else
+    r.trace.clear();
+}
+
+void append_record_json(const RecordView& view, std::string& out, bool pretty) {
+  JsonWriter w(out, pretty ? 2 : 0);
+  // The thread's own: a nested evaluation (a plugin evaluating a protocol)
+  // is over before its caller renders.
+  static thread_local RecordSource::Scratch scratch;
+  RecordSource source(view, scratch);
+  write_recommendation(w, source);
+}
+
+}  // namespace fascia::detail

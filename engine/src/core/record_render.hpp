@@ -1,0 +1,36 @@
+#pragma once
+// Rendering one evaluation's decision record: the Recommendation (reasons
+// written only here), Recommendation::fired, the --explain trace, and the
+// contract JSON written straight from the record without a Recommendation
+// (contract_json.hpp). Every text of a recommendation (reasons, rule ids,
+// trace details and values) is written by the same code for both forms.
+
+#include "core/decision_record.hpp"
+#include "core/protocol_model.hpp"
+
+#include <fascia/client_state.hpp>
+#include <fascia/recommendation.hpp>
+
+#include <string>
+#include <vector>
+
+namespace fascia::detail {
+
+struct RecordView {
+  DecisionRecord& record;  // plugin results are moved out of it by render_recommendation
+  const ProtocolModel& model;
+  const ClientState& state;
+  const std::vector<HomeProgramItem>& home_program;  // the session's, merged while deciding
+  bool explain = false;
+};
+
+// Written over what `out` holds (a reused recommendation's strings and
+// lists keep their memory); `out.session.home_program` is left as it is.
+void render_recommendation(const RecordView& view, Recommendation& out);
+
+// The recommendation's JSON document (one line, or indented with `pretty`)
+// appended to `out`: the bytes append_json() writes for the Recommendation
+// render_recommendation() would give.
+void append_record_json(const RecordView& view, std::string& out, bool pretty = false);
+
+}  // namespace fascia::detail

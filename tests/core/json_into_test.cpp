@@ -1,0 +1,195 @@
+// Protocol::evaluate_json_into() writes the contract JSON straight from the
+// decision record: its bytes must be those of to_json(evaluate()) for the
+// golden cases, flares, red flags, misbehaving plugins and thousands of
+// varied states, with and without the trace, into a reused buffer.
+#include "../../tools/bench/state_maker.hpp"
+#include "../bundled_plugins.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace fascia::test {
+namespace {
+
+const std::string root = FASCIA_SOURCE_DIR;
+const std::string test_plugins = FASCIA_BINARY_DIR "/lib/fascia/test-plugins/";
+
+// Each state, with and without the trace, appended to one buffer that
+// keeps what earlier states wrote.
+void expect_same_json(const Protocol& protocol, const std::vector<std::string>& states) {
+  std::string out = "kept";
+  Diagnostics diagnostics;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    auto state = protocol.parse_state(states[i], "s" + std::to_string(i) + ".yaml");
+    ASSERT_TRUE(state.ok()) << state.diagnostics()[0].to_string();
+    for (const bool explain : {false, true}) {
+      EvaluateOptions options;
+      options.explain = explain;
+      auto fresh = protocol.evaluate(state.value(), options);
+      ASSERT_TRUE(fresh.ok());
+      const std::size_t start = out.size();
+      ASSERT_TRUE(protocol.evaluate_json_into(state.value(), out, diagnostics, options));
+      EXPECT_TRUE(diagnostics.empty());
+      ASSERT_EQ(out.substr(start), to_json(fresh.value())) << "state " << i << " " << explain;
+    }
+  }
+  EXPECT_EQ(out.substr(0, 4), "kept");
+}
+
+std::shared_ptr<const Protocol> load(const std::string& file) {
+  auto p = bundled_engine().load_protocol(root + "/protocols/" + file);
+  EXPECT_TRUE(p.ok()) << file;
+  return p ? p.value() : nullptr;
+}
+
+TEST(JsonInto, GoldenCasesFlaresAndExampleStates) {
+  const std::string client = read_file(root + "/protocols/examples/fibromyalgia-client.yaml");
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string text = client;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+  };
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  ASSERT_TRUE(fibromyalgia);
+  expect_same_json(*fibromyalgia,
+                   {client, read_file(root + "/protocols/examples/fibromyalgia-client.json"),
+                    read_file(root + "/protocols/examples/fibromyalgia-flare.yaml"),
+                    read_file(root + "/protocols/examples/new-client.yaml"),
+                    with("sensitivity: moderate", "sensitivity: high"),
+                    with("medications_changed: false", "medications_changed: true"),
+                    with("stage: foundation", "stage: targeted"),
+                    with("pressure_tolerance: 5", "pressure_tolerance: 2")});
+  auto low_back = load("chronic-low-back-pain.yaml");
+  ASSERT_TRUE(low_back);
+  expect_same_json(*low_back, {read_file(root + "/protocols/examples/low-back-client.yaml")});
+  auto course = load("myofascial-release-course.yaml");
+  ASSERT_TRUE(course);
+  expect_same_json(*course, {read_file(root + "/protocols/examples/mfr-course-client.yaml")});
+}
+
+TEST(JsonInto, VariedStates) {
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  ASSERT_TRUE(fibromyalgia);
+  bench::StateMaker maker;
+  std::vector<std::string> states;
+  for (int n = 1; n <= 600; ++n) states.push_back(maker.next(n));
+  expect_same_json(*fibromyalgia, states);
+}
+
+// A red flag holds an advance, an added technique and a taper (their
+// reasons are built while deciding); a healing response beside a flare.
+TEST(JsonInto, RedFlagsAndFloors) {
+  auto p = bundled_engine().parse_protocol(small_protocol(R"(rules:
+  - id: r.refer
+    when: pain.current >= pain.baseline + 3
+    refer: physician
+    reason: "Pain {pain.current}: refer"
+  - id: r.add
+    when: pressure_tolerance >= 7
+    add_techniques: [trigger_point]
+    reason: add
+)"),
+                                           "p.yaml");
+  ASSERT_TRUE(p.ok()) << p.diagnostics()[0].to_string();
+  expect_same_json(*p.value(), {small_state(), R"(client: {id: T-1, condition: fibromyalgia}
+as_of: 2026-11-20
+program: {sessions_completed: 3, sessions_in_stage: 3, weeks_in_program: 12}
+pain: {current: 9, baseline: 5}
+sensitivity: moderate
+pressure_tolerance: 7
+flare: {active: true, severity: 6}
+)"});
+}
+
+// Conditions that fail to evaluate, lack a value or are suppressed by a
+// healing response (the trace's details).
+TEST(JsonInto, EveryOutcomeOfARuleCondition) {
+  auto p = bundled_engine().parse_protocol(small_protocol(R"(pressure_caps:
+  - id: cap.broken
+    when: pain.current / (pain.baseline - 6) > 1
+    cap: 3
+    reason: "broken: {cap}"
+  - id: cap.sore
+    when: last.soreness_24h >= 5
+    cap: 2
+    reason: sore
+healing_response:
+  - id: heal
+    when: "'myofascial_release' in last.techniques and last.soreness_24h <= 6"
+    suppresses: [cap.sore]
+    reason: "soreness {last.soreness_24h|not recorded} after MFR is expected"
+)"),
+                                           "p.yaml");
+  ASSERT_TRUE(p.ok());
+  auto history = [](const std::string& techniques, int soreness) {
+    return "history:\n  - {date: 2026-11-13, techniques: [" + techniques +
+           "], pressure: 4, soreness_24h: " + std::to_string(soreness) + "}\n";
+  };
+  expect_same_json(*p.value(), {small_state(), small_state(history("swedish", 5)),
+                                small_state(history("swedish, myofascial_release", 5))});
+}
+
+// Failing plugins, invalid parameters and clamped pressures: holds,
+// warnings and adjustments written from the plugins' results.
+TEST(JsonInto, MisbehavingPlugins) {
+  Engine engine(test::bundled_plugins_only());
+  for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
+  for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters"})
+    for (const auto& d :
+         engine.load_plugin(test_plugins + name + "/libfascia-test_" + name + ".so"))
+      ADD_FAILURE() << d.to_string();
+  auto p = engine.parse_protocol(R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
+plugins:
+  swedish: ">=1.0.0"
+  myofascial_release: ">=1.0.0"
+  home_program: ">=1.0.0"
+  test_adjust_throws: "*"
+  test_pressure_above_cap: "*"
+  test_bad_parameters: "*"
+techniques:
+  home_program: {}
+session: {duration_minutes: 60}
+stages:
+  - id: a
+    techniques: [swedish, myofascial_release]
+    pressure_max: 4
+  - id: b
+    techniques: [test_adjust_throws, swedish, test_bad_parameters]
+    pressure_max: 4
+  - id: c
+    techniques: [test_pressure_above_cap]
+    pressure_max: 3
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+)",
+                                 "p.yaml");
+  ASSERT_TRUE(p.ok()) << p.diagnostics()[0].to_string();
+  std::vector<std::string> states;
+  for (const char* stage : {"a", "b", "c"})
+    states.push_back(small_state(std::string("program:\n  stage: ") + stage + "\n"));
+  expect_same_json(*p.value(), states);
+}
+
+TEST(JsonInto, AStateThatFailsItsChecksLeavesTheBufferAsItWas) {
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  ASSERT_TRUE(fibromyalgia);
+  auto state = fibromyalgia->parse_state(
+      read_file(root + "/protocols/examples/fibromyalgia-client.yaml"), "s.yaml");
+  ASSERT_TRUE(state.ok());
+  ClientState bad = state.value();
+  bad.pain.current = 11;
+  std::string out = "kept";
+  Diagnostics diagnostics;
+  EXPECT_FALSE(fibromyalgia->evaluate_json_into(bad, out, diagnostics));
+  EXPECT_EQ(out, "kept");
+  EXPECT_FALSE(diagnostics.empty());
+}
+
+}  // namespace
+}  // namespace fascia::test
