@@ -336,7 +336,8 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   out.resize(used);
 }
 
-void render_recommendation(const RecordView& v, Recommendation& r) {
+// Flattened: its string assignments inlined, as in the writers it replaces.
+[[gnu::flatten]] void render_recommendation(const RecordView& v, Recommendation& r) {
   const DecisionRecord& record = v.record;
   const ProtocolModel& m = v.model;
   r.format = recommendation_format;
