@@ -129,7 +129,17 @@ class Session : public SessionBase {
   }
 
   void read_body() {
-    if (parser_->is_done()) return on_read({});  // no body, or all of it came with the header
+    // No body, or all of it came with the header (the common case): parsed
+    // from the buffer by the same parser at once, without another
+    // asynchronous read.
+    beast::error_code parse_ec;
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      const std::size_t used = parser_->put(buffer_.data(), parse_ec);
+      buffer_.consume(used);
+      if (parse_ec == http::error::need_more) parse_ec = {};
+      if (parse_ec || used == 0) break;
+    }
+    if (parse_ec || parser_->is_done()) return on_read(parse_ec);
     beast::get_lowest_layer(stream_).expires_after(impl_.options.body_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared()](beast::error_code ec, std::size_t) { self->on_read(ec); });
