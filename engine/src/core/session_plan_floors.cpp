@@ -17,7 +17,6 @@ void SessionPlan::raise(const Rule& rule, std::string what) {
   red_flag_.rule = rule.id;
   red_flag_.source = rule.source;
   red_flag_.what = std::move(what);
-  red_flag_.by_rule = &rule;
 }
 
 // The red flag named in the holds: the most serious one that fired.
