@@ -6,8 +6,9 @@
 # evaluations, and drive the C API from eight threads; then `fascia batch`
 # with 1 to 8 worker threads (tests/embedding/batch_test.py), and `fascia
 # serve` under concurrent load: four keep-alive clients while the protocol
-# file is replaced, plus the whole HTTP suite (tests/serve). Kept lean for
-# CI on two cores: no benchmarks, only the targets those tests need, -O1.
+# file is replaced, plus the whole HTTP suite (tests/serve), which runs
+# beside the others. Kept lean for CI on two cores: no benchmarks, only the
+# targets those tests need, -O1.
 #   tools/scripts/ci-stages/20-tsan.sh        (FASCIA_TSAN_BUILD_DIR to move the build)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -29,10 +30,23 @@ cmake --build "$build_dir" --parallel "$(nproc)" \
 # Any report fails the stage; the plugins come from the TSan build only.
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
 export FASCIA_PLUGIN_PATH=
-"$build_dir/bin/fascia_embedding_tests" --gtest_brief=1
-"$build_dir/bin/fascia_c_api_test"
-python3 "$root/tests/embedding/batch_test.py" --fascia "$build_dir/bin/fascia" --root "$root"
-# A race report makes the server exit non-zero, which fails these tests.
+# The server tests spend much of their time waiting (timeouts of slow
+# clients, a 3-second plugin, reloads): they run beside the others, their
+# output kept and shown after. A race report makes the server exit
+# non-zero, which fails these tests.
+serve_log="$build_dir/serve_test.log"
 python3 "$root/tests/serve/serve_test.py" --fascia "$build_dir/bin/fascia" --root "$root" \
-  --test-plugins "$build_dir/lib/fascia/test-plugins"
+  --test-plugins "$build_dir/lib/fascia/test-plugins" >"$serve_log" 2>&1 &
+serve_pid=$!
+status=0
+"$build_dir/bin/fascia_embedding_tests" --gtest_brief=1 || status=1
+"$build_dir/bin/fascia_c_api_test" || status=1
+python3 "$root/tests/embedding/batch_test.py" --fascia "$build_dir/bin/fascia" --root "$root" || status=1
+serve_status=0
+wait "$serve_pid" || serve_status=1
+cat "$serve_log"
+if [ "$status" != 0 ] || [ "$serve_status" != 0 ]; then
+  echo "20-tsan: failed (see the reports above)" >&2
+  exit 1
+fi
 echo "ThreadSanitizer: no data races in the embedding tests, fascia batch and fascia serve"
