@@ -174,8 +174,7 @@ class SessionPlan {
   void raise(const Rule& rule, std::string what);
   // "<what> held: <red flag> (<rule>)".
   std::string held_because(std::string_view what) const;
-  bool may_add_on_red_flag_day(const Rule& adder, const TechniqueEntry& technique) const;
-  void hold_added_on_red_flag_day(const Planned& p);
+  void hold_added_on_red_flag_day(const Rule& adder, const Planned& p);
   void hold_outside_flare_safe();
   // A taper the floors do not allow today: true after reporting it.
   bool taper_held(std::size_t current, std::size_t next, const Rule& down);
@@ -232,7 +231,9 @@ class SessionPlan {
   SmallVec<FiredRule, 16> fired_;
   SmallVec<Planned, 6> planned_;
   SmallVec<Planned, 2> home_;
-  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per home item: keys a rule set
+  SmallVec<std::string_view, 12> home_ids_;                   // the home program's items
+  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per item: keys a rule set
+  bool write_home_ = true;  // into the Recommendation (not for decide(Decision&))
   SmallVec<AddedBy, 4> added_;
   // The stage decision.
   std::size_t current_stage_ = 0;

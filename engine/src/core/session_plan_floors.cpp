@@ -54,16 +54,12 @@ std::string SessionPlan::held_because(std::string_view what) const {
 
 // A flare-safe technique added by the red-flag rule itself is the gentler
 // substitute it asks for (Swedish strokes instead of sustained holds in a
-// flare), not an escalation.
-bool SessionPlan::may_add_on_red_flag_day(const Rule& adder,
-                                          const TechniqueEntry& technique) const {
+// flare), not an escalation; any other addition is held.
+void SessionPlan::hold_added_on_red_flag_day(const Rule& adder, const Planned& p) {
   const bool adder_is_red_flag = !adder.refer.empty() ||
                                  adder.family == RuleFamily::flare_response ||
                                  adder.postpone_days.has_value() || adder.red_flag;
-  return adder_is_red_flag && technique.info.flare_safe;
-}
-
-void SessionPlan::hold_added_on_red_flag_day(const Planned& p) {
+  if (adder_is_red_flag && p.entry->info.flare_safe) return;
   own_hold(p.entry->info.id, std::string(red_flag_.rule),
            held_because("Adding " + p.entry->info.display_name), red_flag_.source);
 }

@@ -111,18 +111,21 @@ void SessionPlan::emit_plugin_result(const Planned& p) {
 // flare) replace the item's defaults, but never what the rule set itself
 // (`given`, null for a plugin's item). A new item is written over the next
 // one a reused recommendation holds (decide() drops those left over), so
-// that its strings keep their memory.
+// that its strings keep their memory; decide(Decision&) writes none.
 void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
                                 const std::vector<std::string>* given) {
   auto& items = r_.session.home_program;
   if (const std::size_t i = find_home_item(id); i != no_index) {
     const std::vector<std::string>* fixed = home_given_[i];
     for (const auto& p : parameters)
-      if (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end())
+      if (write_home_ &&
+          (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end()))
         set_param(items[i].parameters, p.name, p.value);
     return;
   }
+  home_ids_.push_back(id);
   home_given_.push_back(given);
+  if (!write_home_) return;
   HomeProgramItem& out =
       home_given_.size() <= items.size() ? items[home_given_.size() - 1] : items.emplace_back();
   out.id = id;
@@ -130,8 +133,8 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
 }
 
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
-  for (std::size_t i = 0; i < home_given_.size(); ++i)
-    if (same_text(r_.session.home_program[i].id, id)) return i;
+  for (std::size_t i = 0; i < home_ids_.size(); ++i)
+    if (same_text(home_ids_[i], id)) return i;
   return no_index;
 }
 

@@ -26,7 +26,7 @@ void SessionPlan::decide() {
   compute_duration();
   run_plugins();
   finish_cap();
-  r_.session.home_program.resize(home_given_.size());
+  if (write_home_) r_.session.home_program.resize(home_given_.size());
   choose_frequency();
   finish_session();
   record_.stage = stage_;
@@ -36,6 +36,7 @@ void SessionPlan::decide() {
 }
 
 void SessionPlan::decide(Decision& out) {
+  write_home_ = false;
   decide();
   out.stage = m_.stages[stage_].id;
   out.frequency = m_.ladder[record_.frequency].id;
@@ -232,8 +233,7 @@ void SessionPlan::plan_techniques() {
   if (red_flag_.raised)
     for (const auto& a : added_)
       for (const auto& p : planned_)
-        if (same_text(p.entry->info.id, a.technique) && !may_add_on_red_flag_day(*a.rule, *p.entry))
-          hold_added_on_red_flag_day(p);
+        if (same_text(p.entry->info.id, a.technique)) hold_added_on_red_flag_day(*a.rule, p);
   if (s_.flare.active) hold_outside_flare_safe();
 }
 
