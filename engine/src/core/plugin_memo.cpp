@@ -3,8 +3,8 @@
 // Each technique has plugin_memo_results slots on each thread, chosen by the
 // hash of the key (direct-mapped: a new input takes its slot over). The key
 // is a row of 64-bit words: the draft's (built once per evaluation), the
-// configuration's address, then the declared fields of the state. A slot
-// keeps its key's and its result's memory, so a hit allocates nothing.
+// configuration's address, then the declared fields of the state. A hit
+// allocates nothing.
 #include "core/plugin_memo.hpp"
 
 #include "core/plugin_result_checks.hpp"
@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <optional>
 
 namespace fascia::detail {
 namespace {
@@ -40,34 +39,9 @@ std::uint64_t hash(const KeyWords& key) noexcept {
   return h ^ (h >> 33);
 }
 
-// Empty, as a plugin expects it, keeping its lists' memory. Every member is
-// reset: a member added to TechniqueResult must be reset here too (the size
-// check makes that a compile error).
-void reset(TechniqueResult& r) {
-  struct MembersResetHere {  // TechniqueResult's members, in order
-    Params parameters;
-    std::optional<int> pressure_max;
-    bool hold;
-    std::string hold_rule, hold_reason;
-    std::vector<TechniqueAdjustment> adjustments;
-    std::vector<HomeProgramItem> home_program;
-    std::vector<std::string> warnings;
-  };
-  static_assert(sizeof(MembersResetHere) == sizeof(TechniqueResult),
-                "TechniqueResult changed: reset the new member in reset()");
-  r.parameters.clear();
-  r.pressure_max.reset();
-  r.hold = false;
-  r.hold_rule.clear();
-  r.hold_reason.clear();
-  r.adjustments.clear();
-  r.home_program.clear();
-  r.warnings.clear();
-}
-
 const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,
                           CheckedResult& out, std::string& error) {
-  reset(out.result);
+  out.result = {};
   if (!call_adjust(entry, context, out.result, error)) return nullptr;
   out.problems = check_result(entry, out.result);
   return &out;

@@ -4,8 +4,7 @@
 // exactly what it declared (Technique::inputs()), its configuration and the
 // session draft, and it only ever sees those inputs (a view of the state and
 // configuration), so a result cannot depend on anything the key leaves out.
-// A result is checked (check_result) once, when it is computed, and used in
-// place: the evaluation reads it, never copies or changes it.
+// A result is checked once, when computed, and read in place, never changed.
 
 #include "plugin_host/declared_inputs.hpp"
 
@@ -46,10 +45,9 @@ struct TechniqueMemo {
   std::vector<MemoSlot> slots = std::vector<MemoSlot>(plugin_memo_results);
 };
 
-// The memo of one thread (its PlannerScratch, session_plan.hpp), with the session draft of
-// the evaluation running and the words that identify the draft in the keys:
-// the protocol's serial, the stage, cap, duration and flare restriction, and
-// the planned techniques (SessionPlan::run_plugins).
+// The memo of one thread (PlannerScratch), with the draft of the evaluation
+// running and its words in the keys: the protocol's serial, the stage, cap,
+// duration and flare restriction, the planned techniques (run_plugins).
 struct PluginMemo {
   SessionDraft draft;
   KeyWords draft_key;
@@ -58,13 +56,11 @@ struct PluginMemo {
   KeyWords key;  // the key being looked up
 };
 
-// adjust() of `entry` for this state, configuration (one of the protocol's,
-// whose serial is in memo.draft_key) and memo.draft: from the memo when
-// these inputs were seen on this thread, else by calling the plugin through
-// the noexcept boundary. Null when the plugin failed (the message in `error`; nothing
-// memoised). An undeclared technique (inputs() left as "everything") is
-// called with the whole state every time, as is every technique in a nested
-// evaluation: their results go to `spare`.
+// adjust() of `entry` for this state, configuration (of the protocol whose
+// serial is in memo.draft_key) and memo.draft: from the memo, else through
+// the noexcept boundary. Null when the plugin failed (`error` says why;
+// nothing memoised). An undeclared technique (inputs() "everything"), and
+// any in a nested evaluation, is called every time, into `spare`.
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
                                      const Params& config, PluginMemo& memo, CheckedResult& spare,
                                      std::string& error);
