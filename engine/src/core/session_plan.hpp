@@ -223,8 +223,7 @@ class SessionPlan {
   PlannerScratch& scratch_;
   DecisionRecord& record_;
 
-  // Short working lists, inline up to N: a heap allocation each would cost
-  // more than the work.
+  // Short working lists, inline up to N.
   template <class T, std::size_t N>
   using SmallVec = boost::container::small_vector<T, N>;
   SmallVec<std::size_t, 8> suppressed_;

@@ -45,11 +45,7 @@ void SessionPlan::find_red_flag() {
 }
 
 std::string SessionPlan::held_because(std::string_view what) const {
-  std::string out;
-  out.reserve(what.size() + red_flag_.what.size() + red_flag_.rule.size() + 12);
-  out.append(what).append(" held: ").append(red_flag_.what).append(" (");
-  out.append(red_flag_.rule).append(")");
-  return out;
+  return std::string(what) + " held: " + red_flag_.what + " (" + std::string(red_flag_.rule) + ")";
 }
 
 // A flare-safe technique added by the red-flag rule itself is the gentler
