@@ -1,7 +1,7 @@
 #pragma once
-// The decision record: what one evaluation decided, in storage owned by the
-// calling thread's evaluator (PlannerScratch), without a string built for
-// it. Which rules were evaluated and fired (bit sets, one bit per rule of
+// The decision record: what one evaluation decided, in storage its thread
+// keeps (PlannerScratch, session_plan.hpp), without a string built for it.
+// Which rules were evaluated and fired (bit sets, one bit per rule of
 // the protocol), why a rule's outcome differs from its condition (a
 // suppressed healing response, an advance or taper held), and the resolved
 // plan. Recommendation::fired and the --explain trace are rendered from it
@@ -64,9 +64,9 @@ struct AdjustmentRecord {
   std::string_view source;
   const Rule* by = nullptr;  // Reason::rule: its reason, rendered with `values`
   ReasonValues values;
-  std::string_view reason_text;           // Reason::text
-  std::size_t same_as = 0;                // Reason::same_as: the adjustment whose reason it repeats
-  TechniqueAdjustment* plugin = nullptr;  // Value and Reason::plugin: taken from a plugin's result
+  std::string_view reason_text;  // Reason::text
+  std::size_t same_as = 0;       // Reason::same_as: the adjustment whose reason it repeats
+  const TechniqueAdjustment* plugin = nullptr;  // Value and Reason::plugin: a plugin's result's
 
   AdjustmentRecord& with(std::int64_t n) {
     value = Value::number;

@@ -35,7 +35,7 @@ void SessionPlan::finish_cap() {
           .with(cap_)
           .because(p.configured->max_pressure_reason);
     // No parameter may exceed the cap: clamp and say so.
-    const PressureClamp clamp = clamp_pressure(e, *p.result, cap_);
+    const PressureClamp& clamp = p.clamp = clamp_pressure(e, p.result->result, cap_);
     if (clamp.clamped()) {
       std::string reason = e.info.display_name + " plugin asked for pressure ";
       append_number(reason, clamp.asked());
@@ -187,7 +187,8 @@ void SessionPlan::render_session() {
     t.id.assign(p.entry->info.id);
     t.plugin.assign(p.entry->plugin->description.name);
     t.plugin_version.assign(p.entry->plugin->description.version);
-    t.parameters.swap(p.result->parameters);
+    t.parameters = p.result->result.parameters;
+    apply_clamp(p.clamp, t.parameters);
   }
   r_.held_techniques.resize(record_.held.size());
   for (std::size_t i = 0; i < record_.held.size(); ++i) {
@@ -232,7 +233,7 @@ void SessionPlan::render_adjustments() {
           a.value.emplace<std::string>(in.text);
         break;
       case AdjustmentRecord::Value::plugin:
-        a.value = std::move(in.plugin->value);
+        a.value = in.plugin->value;
         break;
     }
     a.rule.assign(in.rule);
@@ -259,7 +260,7 @@ void SessionPlan::render_adjustments() {
         a.reason.assign(r_.adjustments[in.same_as].reason);
         break;
       case AdjustmentRecord::Reason::plugin:
-        a.reason.swap(in.plugin->reason);
+        a.reason.assign(in.plugin->reason);
         break;
     }
   }
