@@ -176,6 +176,49 @@ frequency:
   expect_same_json(*p.value(), states);
 }
 
+// The plugin memo's result is shared by every evaluation (this plugin reads
+// nothing, so the second evaluation is a memo hit): the JSON path writes the
+// clamped pressure_max from a copy, and leaves the cached 15 as it was.
+TEST(JsonInto, AClampedPressureIsWrittenAndTheMemoisedResultIsUnchanged) {
+  Engine engine(test::bundled_plugins_only());
+  for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
+  for (const auto& d :
+       engine.load_plugin(test_plugins + "pressure_above_cap/libfascia-test_pressure_above_cap.so"))
+    ADD_FAILURE() << d.to_string();
+  auto p = engine.parse_protocol(R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
+plugins:
+  test_pressure_above_cap: "*"
+session: {duration_minutes: 60}
+stages:
+  - id: c
+    techniques: [test_pressure_above_cap]
+    pressure_max: 3
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+)",
+                                 "p.yaml");
+  ASSERT_TRUE(p.ok()) << p.diagnostics()[0].to_string();
+  auto state = p.value()->parse_state(small_state(), "s.yaml");
+  ASSERT_TRUE(state.ok()) << state.diagnostics()[0].to_string();
+  Diagnostics diagnostics;
+  std::string first, second;
+  ASSERT_TRUE(p.value()->evaluate_json_into(state.value(), first, diagnostics));
+  ASSERT_TRUE(p.value()->evaluate_json_into(state.value(), second, diagnostics));
+  EXPECT_EQ(first, second);
+  EXPECT_NE(first.find(R"("parameters":{"pressure_max":3})"), std::string::npos) << first;
+  EXPECT_EQ(first.find(R"("pressure_max":15)"), std::string::npos) << first;
+  EXPECT_NE(first.find("test_pressure_above_cap.pressure-clamped"), std::string::npos);
+  // The Recommendation path after the JSON path reads the same cached result.
+  auto fresh = p.value()->evaluate(state.value());
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(to_json(fresh.value()), first);
+  std::string third;
+  ASSERT_TRUE(p.value()->evaluate_json_into(state.value(), third, diagnostics));
+  EXPECT_EQ(third, first);
+}
+
 TEST(JsonInto, AStateThatFailsItsChecksLeavesTheBufferAsItWas) {
   auto fibromyalgia = load("fibromyalgia.yaml");
   ASSERT_TRUE(fibromyalgia);

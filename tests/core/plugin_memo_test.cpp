@@ -17,17 +17,22 @@ namespace {
 const std::string kProbe =
     FASCIA_BINARY_DIR "/lib/fascia/test-plugins/memo_probe/libfascia-test_memo_probe.so";
 
-const Protocol& probe_protocol() {
+Engine& probe_engine() {
   static Engine engine = [] {
     Engine e(test::bundled_plugins_only());
     for (const auto& d : e.load_plugins()) ADD_FAILURE() << d.to_string();
     for (const auto& d : e.load_plugin(kProbe)) ADD_FAILURE() << d.to_string();
     return e;
   }();
-  static auto protocol = engine.parse_protocol(R"(format: 1
+  return engine;
+}
+
+std::shared_ptr<const Protocol> load_probe_protocol(int level) {
+  auto protocol = probe_engine().parse_protocol(R"(format: 1
 protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
 plugins: {swedish: ">=1.0.0", test_memo_probe: "*"}
-techniques: {test_memo_probe: {level: 2, extra: 5}}
+techniques: {test_memo_probe: {level: )" + std::to_string(level) +
+                                                    R"(, extra: 5}}
 session: {duration_minutes: 60}
 stages:
   - {id: only, techniques: [swedish, test_memo_probe], pressure_max: 4}
@@ -35,9 +40,14 @@ frequency:
   start: weekly
   ladder: [{id: weekly, interval_days: 7}]
 )",
-                                               "p.yaml");
+                                                "p.yaml");
   for (const auto& d : protocol.diagnostics()) ADD_FAILURE() << d.to_string();
-  return *protocol.value();
+  return protocol.value();
+}
+
+const Protocol& probe_protocol() {
+  static auto protocol = load_probe_protocol(2);
+  return *protocol;
 }
 
 long probe_calls() {
@@ -108,6 +118,23 @@ TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
   std::string fresh;
   std::thread([&] { fresh = to_json(evaluate(second)); }).join();
   EXPECT_EQ(fresh, in_thread);
+}
+
+// The configuration is part of the key: a protocol reloaded with another
+// value (its configuration may even reuse the freed one's address) is never
+// answered from the old one's results.
+TEST(PluginMemo, AReloadedProtocolsConfigurationIsNotAnsweredFromTheOldOne) {
+  const ClientState state = base_state();
+  std::thread([&] {
+    for (int level : {2, 3, 2, 4}) {
+      auto protocol = load_probe_protocol(level);
+      auto r = protocol->evaluate(state);
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(seen(r.value()), "pain 5, level " + std::to_string(level) +
+                                     "; undeclared: sensitivity moderate, flare no, history 0, "
+                                     "observation absent, extra 0");
+    }
+  }).join();
 }
 
 }  // namespace

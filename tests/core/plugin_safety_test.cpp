@@ -26,7 +26,8 @@ Engine& engine_with_bad_plugins() {
   return engine;
 }
 
-Recommendation evaluate_with(const std::string& technique, const std::string& plugin) {
+std::shared_ptr<const Protocol> protocol_with(const std::string& technique,
+                                              const std::string& plugin) {
   const std::string protocol = R"(format: 1
 protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
 plugins:
@@ -45,8 +46,13 @@ frequency:
   auto p = engine_with_bad_plugins().parse_protocol(protocol, "p.yaml");
   for (const auto& d : p.diagnostics())
     if (d.severity == Severity::error) ADD_FAILURE() << d.to_string();
-  auto state = p.value()->parse_state(small_state(), "s.yaml");
-  auto r = p.value()->evaluate(state.value());
+  return p.value();
+}
+
+Recommendation evaluate_with(const std::string& technique, const std::string& plugin) {
+  auto p = protocol_with(technique, plugin);
+  auto state = p->parse_state(small_state(), "s.yaml");
+  auto r = p->evaluate(state.value());
   EXPECT_TRUE(r.ok());
   return r.value();
 }
@@ -82,6 +88,16 @@ TEST(PluginSafety, PressureAboveTheCapIsClampedAndRecorded) {
       EXPECT_THAT(a.reason, HasSubstr("clamped to 4"));
     }
   EXPECT_TRUE(recorded);
+}
+
+// The plugin's result is memoised and used in place: the second evaluation
+// sees what the plugin asked for, not the first one's clamped value.
+TEST(PluginSafety, TheClampLeavesTheMemoisedResultAsThePluginGaveIt) {
+  auto p = protocol_with("test_pressure_above_cap", "test_pressure_above_cap");
+  const ClientState state = p->parse_state(small_state(), "s.yaml").value();
+  const std::string first = to_json(p->evaluate(state).value());
+  EXPECT_THAT(first, HasSubstr("asked for pressure 15"));
+  EXPECT_EQ(to_json(p->evaluate(state).value()), first);
 }
 
 TEST(PluginSafety, ParametersOutsideTheirSchemaHoldTheTechnique) {

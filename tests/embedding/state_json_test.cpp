@@ -1,4 +1,4 @@
-// Client states as JSON take the fast JSON reader, as YAML the YAML loader:
+// Client states as JSON take the JSON state reader, as YAML the YAML loader:
 // both must give the same recommendations, and the same errors at the same
 // key with the same message.
 #include "embedding_support.hpp"
@@ -38,7 +38,7 @@ TEST(StateJsonTest, ExampleStatesGiveTheSameRecommendationInYamlAndJson) {
 }
 
 // "--- " in front turns the same JSON text into a YAML document, read by
-// yaml-cpp: the fast reader must build the tree it builds.
+// yaml-cpp and the tree reader: both readers must read the same state.
 TEST(StateJsonTest, VariedStatesGiveTheSameRecommendationThroughBothReaders) {
   for (const auto& state : varied_states(300))
     ASSERT_EQ(recommend(state), recommend("--- " + state)) << state;

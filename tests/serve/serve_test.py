@@ -402,6 +402,71 @@ class ServeTest(unittest.TestCase):
             self.assertEqual(status, 200)
         conn.close()
 
+    def raw_exchange(self, request):
+        """Sends raw request bytes; returns (status line, {field: value}, body,
+        closed by the server)."""
+        sock = socket.create_connection(("127.0.0.1", self.server.port))
+        sock.settimeout(5)
+        try:
+            sock.sendall(request)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            fields = dict(line.split(": ", 1) for line in lines[1:])
+            length = int(fields["Content-Length"])
+            if not request.startswith(b"HEAD"):
+                while len(body) < length:
+                    body += sock.recv(65536)
+            sock.settimeout(0.5)
+            try:
+                closed = sock.recv(1) == b""
+            except socket.timeout:
+                closed = False
+            return lines[0], fields, body, closed
+        finally:
+            sock.close()
+
+    def test_response_status_line_and_fields(self):
+        # The response head is written by fascia (response_head.cpp), not by
+        # Beast's serializer: the same fields, in the same order, for each
+        # HTTP version and connection choice.
+        status, fields, body, closed = self.raw_exchange(
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual(status, "HTTP/1.1 200 OK")
+        self.assertEqual(list(fields), ["Server", "Content-Type", "X-Decision-Id",
+                                        "Access-Control-Allow-Origin",
+                                        "Access-Control-Expose-Headers", "Cache-Control",
+                                        "Content-Length"])
+        self.assertEqual(fields["Server"], "fascia")
+        self.assertEqual(fields["Cache-Control"], "no-store")
+        self.assertEqual(int(fields["Content-Length"]), len(body))
+        self.assertEqual(json.loads(body)["decision_id"], fields["X-Decision-Id"])
+        self.assertFalse(closed)
+        status, fields, body, closed = self.raw_exchange(
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual((fields["Connection"], closed), ("close", True))
+        status, fields, body, closed = self.raw_exchange(b"GET /healthz HTTP/1.0\r\n\r\n")
+        self.assertEqual(status, "HTTP/1.0 200 OK")
+        self.assertNotIn("Connection", fields)
+        self.assertTrue(closed)
+        status, fields, body, closed = self.raw_exchange(
+            b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        self.assertEqual((status, fields["Connection"], closed),
+                         ("HTTP/1.0 200 OK", "keep-alive", False))
+        _, get_fields, get_body, _ = self.raw_exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, fields, body, _ = self.raw_exchange(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual((status, body), ("HTTP/1.1 200 OK", b""))
+        self.assertEqual(fields["Content-Length"], get_fields["Content-Length"])
+        self.assertEqual(int(get_fields["Content-Length"]), len(get_body))
+        status, fields, _, _ = self.raw_exchange(
+            b"DELETE /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual((status, fields["Allow"]), ("HTTP/1.1 405 Method Not Allowed", "GET"))
+
     def test_slow_client_is_dropped(self):
         sock = socket.create_connection(("127.0.0.1", self.server.port))
         start = time.time()
@@ -582,6 +647,46 @@ class FolderTest(unittest.TestCase):
             conn.close()
             _, _, body = server.request("GET", "/metrics")
             self.assertIn("fascia_deadline_exceeded_total 1", body.decode())
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_slow_evaluations_on_every_thread_still_answer_503_on_time(self):
+        # Two I/O threads: one POST at a time runs inline on an I/O thread,
+        # the other on the worker pool (http_session.hpp), so that an I/O
+        # thread is always free to answer the deadline's 503. Two 3-second
+        # evaluations at once: both answered 503 on time, and a fast request
+        # sent meanwhile is served.
+        with open(os.path.join(self.protocols, "slow.yaml"), "w") as f:
+            f.write(SLOW_PROTOCOL)
+        server = Server(ARGS.fascia, [
+            "--protocols", self.protocols, "--request-deadline-ms", "500", "--threads", "2",
+            "--plugin-dir", os.path.join(ARGS.test_plugins, "slow")])
+        with open(os.path.join(ARGS.root, "protocols", "examples", "fibromyalgia-client.json")) as f:
+            state = json.load(f)
+        state.pop("observations", None)  # the slow protocol declares none
+        try:
+            results = {}
+
+            def call(name, protocol, delay=0.0):
+                time.sleep(delay)
+                start = time.time()
+                status, _, _ = server.json("POST", "/v1/protocols/%s/evaluate" % protocol, state)
+                results[name] = (status, time.time() - start)
+
+            threads = [threading.Thread(target=call, args=("slow1", "slow")),
+                       threading.Thread(target=call, args=("slow2", "slow")),
+                       threading.Thread(target=call, args=("fast", "fibromyalgia", 0.15))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            for name in ("slow1", "slow2"):
+                self.assertEqual(results[name][0], 503, name)
+                self.assertLess(results[name][1], 1.5, name)  # not after the plugin's 3 s
+            self.assertEqual(results["fast"][0], 200)
+            self.assertLess(results["fast"][1], 1.0)
+            _, _, body = server.request("GET", "/metrics")
+            self.assertIn("fascia_deadline_exceeded_total 2", body.decode())
         finally:
             self.assertEqual(server.stop(), 0)
 

@@ -1,6 +1,7 @@
 // Benchmarks of the engine's hot paths with the bundled fibromyalgia
 // protocol and the real plugins from the build tree:
 //   build/bin/fascia_bench --benchmark_min_time=1
+#include <fascia/decision.hpp>
 #include <fascia/engine.hpp>
 #include <fascia/fired_rules.hpp>
 
@@ -96,6 +97,21 @@ void BM_FiredRulesOnly(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations());
 }
 BENCHMARK(BM_FiredRulesOnly);
+
+// The decision alone (fascia::decide: rules, floors, plugins and the
+// resolved plan, no reason written).
+void BM_DecisionOnly(benchmark::State& st) {
+  auto p = protocol();
+  const fascia::ClientState state = p->load_state(state_file).value();
+  fascia::Decision decision;
+  fascia::Diagnostics diagnostics;
+  for (auto _ : st) {
+    if (!fascia::decide(*p, state, decision, diagnostics)) st.SkipWithError("evaluation failed");
+    benchmark::DoNotOptimize(decision);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_DecisionOnly);
 
 void BM_EvaluateToJson(benchmark::State& st) {
   auto p = protocol();

@@ -1,7 +1,7 @@
 #pragma once
-// The decision record: what one evaluation decided, in storage owned by the
-// calling thread's evaluator (PlannerScratch), without a string built for
-// it. Which rules were evaluated and fired (bit sets, one bit per rule of
+// The decision record: what one evaluation decided, in storage its thread
+// keeps (PlannerScratch, session_plan.hpp), without a string built for it.
+// Which rules were evaluated and fired (bit sets, one bit per rule of
 // the protocol), why a rule's outcome differs from its condition (a
 // suppressed healing response, an advance or taper held), and the resolved
 // plan. The Recommendation, its JSON document and the --explain trace are
@@ -9,6 +9,8 @@
 // reading the values each rule's condition saw from the state, which is
 // unchanged.
 
+#include "core/plugin_memo.hpp"
+#include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
 
 #include <fascia/client_state.hpp>
@@ -65,9 +67,9 @@ struct AdjustmentRecord {
   std::string_view source;
   const Rule* by = nullptr;  // Reason::rule: its reason, rendered with `values`
   ReasonValues values;
-  std::string_view reason_text;           // Reason::text
-  std::size_t same_as = 0;                // Reason::same_as: the adjustment whose reason it repeats
-  TechniqueAdjustment* plugin = nullptr;  // Value and Reason::plugin: taken from a plugin's result
+  std::string_view reason_text;  // Reason::text
+  std::size_t same_as = 0;       // Reason::same_as: the adjustment whose reason it repeats
+  const TechniqueAdjustment* plugin = nullptr;  // Value and Reason::plugin: a plugin's result's
 
   AdjustmentRecord& with(std::int64_t n) {
     value = Value::number;
@@ -119,10 +121,13 @@ struct DecisionRecord {
   std::size_t referral_reason = 0;  // the adjustment whose reason the referral gives
   std::vector<AdjustmentRecord> adjustments;
   boost::container::small_vector<HoldRecord, 4> held;
-  // The session's techniques in plan order, with their plugin's result.
+  // The session's techniques in plan order, with their plugin's result (the
+  // plugin memo's: read, never changed) and the pressure clamp that applies
+  // to a copy of its parameters (apply_clamp).
   struct Technique {
     const TechniqueEntry* entry;
-    TechniqueResult* result;
+    const CheckedResult* result;
+    PressureClamp clamp;
   };
   boost::container::small_vector<Technique, 6> techniques;
   std::vector<std::string> warnings;

@@ -1,19 +1,17 @@
 // The per-thread memo of adjust() results: see plugin_memo.hpp.
 //
 // Each technique has plugin_memo_results slots on each thread, chosen by the
-// hash of the key (direct-mapped: a new input takes its slot over). A slot
-// keeps its key's and its result's memory, so a lookup, a hit and a miss
-// allocate little. The draft part of the key is the same for every technique
-// of one evaluation: it is built once per distinct draft.
+// hash of the key (direct-mapped: a new input takes its slot over). The key
+// is a row of 64-bit words: the draft's (built once per evaluation), the
+// configuration's address, then the declared fields of the state. A hit
+// allocates nothing.
 #include "core/plugin_memo.hpp"
 
+#include "core/plugin_result_checks.hpp"
 #include "plugin_host/plugin_host.hpp"
 
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <string_view>
-#include <vector>
+#include <algorithm>
+#include <bit>
 
 namespace fascia::detail {
 namespace {
@@ -22,109 +20,65 @@ namespace {
 // a long run): the memo starts again.
 constexpr std::size_t max_memoised_techniques = 64;
 
-struct Slot {
-  std::string key;  // empty: never filled (a real key is never empty)
-  TechniqueResult result;
-};
-
-struct TechniqueMemo {
-  std::uint64_t serial = 0;
-  ClientState view;  // what adjust() sees: the declared fields only
-  Params config;     // the declared configuration keys only
-  std::vector<Slot> slots = std::vector<Slot>(plugin_memo_results);
-};
-
-struct ThreadMemo {
-  std::vector<std::unique_ptr<TechniqueMemo>> techniques;
-  SessionDraft draft;  // the draft `draft_key` was built from
-  std::string draft_key;
-  std::string key;
-  bool busy = false;  // inside adjust(): a nested evaluation does not use the memo
-  std::size_t calls = 0;
-
-  TechniqueMemo& of(std::uint64_t serial) {
-    for (auto& t : techniques)
-      if (t->serial == serial) return *t;
-    if (techniques.size() >= max_memoised_techniques) techniques.clear();
-    auto& added = techniques.emplace_back(std::make_unique<TechniqueMemo>());
-    added->serial = serial;
-    return *added;
-  }
-
-  void key_draft(const SessionDraft& d) {
-    if (!draft_key.empty() && d.stage == draft.stage && d.pressure_cap == draft.pressure_cap &&
-        d.duration_minutes == draft.duration_minutes &&
-        d.flare_restricted == draft.flare_restricted && d.techniques == draft.techniques)
-      return;
-    draft = d;
-    draft_key.clear();
-    append_draft_key(d, draft_key);
-  }
-};
-
-thread_local ThreadMemo memo;
-
-// The view of the configuration already holds these values (it usually
-// does: a technique's configuration is the same for every state).
-bool config_view_current(const DeclaredInputs& inputs, const Params& config, const Params& view) {
-  for (const auto& name : inputs.config_keys) {
-    const ParamValue* want = find_param(config, name);
-    const ParamValue* have = find_param(view, name);
-    if ((want == nullptr) != (have == nullptr) || (want && !(*want == *have))) return false;
-  }
-  return true;
+TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
+  for (auto& t : memo.techniques)
+    if (t->serial == serial) return *t;
+  if (memo.techniques.size() >= max_memoised_techniques) memo.techniques.clear();
+  auto& added = memo.techniques.emplace_back(std::make_unique<TechniqueMemo>());
+  added->serial = serial;
+  return *added;
 }
 
-struct Busy {
-  explicit Busy(bool& flag) : flag_(flag) { flag_ = true; }
-  ~Busy() { flag_ = false; }
-  Busy(const Busy&) = delete;
-  Busy& operator=(const Busy&) = delete;
-  bool& flag_;
-};
+// Every bit of every word reaches the low bits the slot is chosen by (two
+// values of a number often differ only in their high bits).
+std::uint64_t hash(const KeyWords& key) noexcept {
+  std::uint64_t h = key.size();
+  for (std::uint64_t w : key) h = std::rotl((h ^ w) * 0x9E3779B97F4A7C15ULL, 29);
+  h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
+  h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
+}
+
+const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,
+                          CheckedResult& out, std::string& error) {
+  out.result = {};
+  if (!call_adjust(entry, context, out.result, error)) return nullptr;
+  out.problems = check_result(entry, out.result);
+  return &out;
+}
 
 }  // namespace
 
-bool memoised_adjust(const TechniqueEntry& entry, const ClientState& state, const Params& config,
-                     const SessionDraft& draft, TechniqueResult& result, std::string& error) {
-  ThreadMemo& m = memo;
-  if (entry.inputs.everything) {
-    ++m.calls;
-    return call_adjust(entry, TechniqueContext{state, config, draft}, result, error);
-  }
-  if (m.busy) {  // a plugin evaluating a protocol: a view of its own, no memo
-    ++m.calls;
+const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
+                                     const Params& config, PluginMemo& memo, CheckedResult& spare,
+                                     std::string& error) {
+  if (entry.inputs.everything)
+    return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
+  if (!memo.memoise) {  // a view of its own, no memo
     ClientState view;
     Params config_view;
     fill_view(entry.inputs, state, view);
     fill_config_view(entry.inputs, config, config_view);
-    return call_adjust(entry, TechniqueContext{view, config_view, draft}, result, error);
+    return call(entry, TechniqueContext{view, config_view, memo.draft}, spare, error);
   }
-  m.key_draft(draft);
-  m.key.assign(m.draft_key);
-  append_key(entry.inputs, state, config, m.key);
-  TechniqueMemo& t = m.of(entry.serial);
-  Slot& slot = t.slots[std::hash<std::string_view>{}(m.key) % t.slots.size()];
-  if (slot.key == m.key) {
-    result = slot.result;
-    return true;
-  }
-  ++m.calls;
+  memo.key.assign(memo.draft_key.begin(), memo.draft_key.end());
+  memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
+  append_key(entry.inputs, state, memo.key);
+  TechniqueMemo& t = technique_memo(memo, entry.serial);
+  MemoSlot& slot = t.slots[hash(memo.key) % t.slots.size()];
+  if (std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
+    return &slot.value;
   fill_view(entry.inputs, state, t.view);
-  if (!config_view_current(entry.inputs, config, t.config))
+  if (t.config_of != &config || t.config_model != memo.draft_key.front()) {
     fill_config_view(entry.inputs, config, t.config);
-  bool ok;
-  {
-    Busy busy(m.busy);
-    ok = call_adjust(entry, TechniqueContext{t.view, t.config, draft}, result, error);
+    t.config_of = &config;
+    t.config_model = memo.draft_key.front();
   }
-  if (!ok) return false;
-  slot.key.clear();  // not a valid key while the result is half copied
-  slot.result = result;
-  slot.key = m.key;
-  return true;
+  slot.key.clear();  // not a valid key until the result is complete
+  const CheckedResult* out =
+      call(entry, TechniqueContext{t.view, t.config, memo.draft}, slot.value, error);
+  if (out) slot.key.assign(memo.key.begin(), memo.key.end());
+  return out;
 }
-
-std::size_t plugin_adjust_calls() noexcept { return memo.calls; }
 
 }  // namespace fascia::detail

@@ -1,14 +1,20 @@
 #pragma once
 // The per-thread memo of technique plugins' adjust() results (plugin ABI 2):
 // a declared technique runs once per distinct input on each thread, keyed on
-// exactly what it declared (Technique::inputs()) and the session draft, and
-// it only ever sees those inputs (a view of the state and configuration), so
-// a result cannot depend on anything the key leaves out.
+// exactly what it declared (Technique::inputs()), its configuration and the
+// session draft, and it only ever sees those inputs (a view of the state and
+// configuration), so a result cannot depend on anything the key leaves out.
+// A result is checked once, when computed, and read in place, never changed.
+
+#include "plugin_host/declared_inputs.hpp"
 
 #include <fascia/plugin.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace fascia::detail {
 
@@ -18,16 +24,45 @@ struct TechniqueEntry;
 // a new input takes its slot over (bounded memory, whatever the inputs).
 inline constexpr std::size_t plugin_memo_results = 256;
 
-// adjust() of `entry` for this state, configuration and draft, into
-// `result` (empty, as the engine hands it out): from the memo when these
-// declared inputs were seen on this thread, else by calling the plugin
-// through the noexcept boundary (a failure is returned as false with the
-// message in `error`, and not memoised). An undeclared technique (inputs()
-// left as "everything") is called with the whole state, every time.
-bool memoised_adjust(const TechniqueEntry& entry, const ClientState& state, const Params& config,
-                     const SessionDraft& draft, TechniqueResult& result, std::string& error);
+// A plugin's result with what check_result() found in it (empty: fine).
+struct CheckedResult {
+  TechniqueResult result;
+  std::vector<std::string> problems;
+};
 
-// How many times this thread called a plugin's adjust() (tests and benchmarks).
-std::size_t plugin_adjust_calls() noexcept;
+struct MemoSlot {
+  KeyWords key;  // empty: never filled, or a call that failed
+  CheckedResult value;
+};
+
+// One technique's results on one thread, and the views its adjust() reads.
+struct TechniqueMemo {
+  std::uint64_t serial = 0;           // TechniqueEntry::serial
+  ClientState view;                   // the declared fields only
+  Params config;                      // the declared configuration keys only ...
+  const Params* config_of = nullptr;  // ... of this configuration
+  std::uint64_t config_model = 0;     // of this protocol
+  std::vector<MemoSlot> slots = std::vector<MemoSlot>(plugin_memo_results);
+};
+
+// The memo of one thread (PlannerScratch), with the draft of the evaluation
+// running and its words in the keys: the protocol's serial, the stage, cap,
+// duration and flare restriction, the planned techniques (run_plugins).
+struct PluginMemo {
+  SessionDraft draft;
+  KeyWords draft_key;
+  bool memoise = true;  // false in a nested evaluation: the memo is the outer one's
+  std::vector<std::unique_ptr<TechniqueMemo>> techniques;
+  KeyWords key;  // the key being looked up
+};
+
+// adjust() of `entry` for this state, configuration (of the protocol whose
+// serial is in memo.draft_key) and memo.draft: from the memo, else through
+// the noexcept boundary. Null when the plugin failed (`error` says why;
+// nothing memoised). An undeclared technique (inputs() "everything"), and
+// any in a nested evaluation, is called every time, into `spare`.
+const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
+                                     const Params& config, PluginMemo& memo, CheckedResult& spare,
+                                     std::string& error);
 
 }  // namespace fascia::detail

@@ -65,84 +65,7 @@ const char* reserved_plugin_rule(std::string_view rule) noexcept {
   return nullptr;
 }
 
-namespace {
-
-// Exactly when check_value(field, value) finds no problem, without building
-// any text: the fast path of the checks that run on every evaluation.
-bool value_ok(const ConfigField& field, const ParamValue& value) noexcept {
-  auto in_range = [&](double d) {
-    return !(field.min && d < *field.min) && !(field.max && d > *field.max);
-  };
-  auto allowed = [&](const std::string& s) {
-    for (const auto& a : field.allowed)
-      if (same_text(a, s)) return true;
-    return false;
-  };
-  switch (field.type) {
-    case ConfigType::integer: {
-      auto i = std::get_if<std::int64_t>(&value);
-      return i && in_range(static_cast<double>(*i));
-    }
-    case ConfigType::number: {
-      auto d = as_number(value);
-      return d && std::isfinite(*d) && in_range(*d);
-    }
-    case ConfigType::boolean:
-      return std::holds_alternative<bool>(value);
-    case ConfigType::string:
-      return std::holds_alternative<std::string>(value);
-    case ConfigType::enumeration: {
-      auto s = std::get_if<std::string>(&value);
-      return s && allowed(*s);
-    }
-    case ConfigType::string_list: {
-      auto list = std::get_if<std::vector<std::string>>(&value);
-      if (!list) return false;
-      if (field.allowed.empty()) return true;
-      for (const auto& s : *list)
-        if (!allowed(s)) return false;
-      return true;
-    }
-  }
-  return true;
-}
-
-// True exactly when check_parameters() would report nothing.
-bool parameters_ok(const TechniqueEntry& entry, const Params& parameters) noexcept {
-  const auto& schema = entry.parameter_schema;
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    const Param& p = parameters[i];
-    for (std::size_t j = 0; j < i; ++j)
-      if (same_text(parameters[j].name, p.name)) return false;
-    // Plugins usually return their parameters in schema order.
-    const ConfigField* field =
-        i < schema.size() && same_text(schema[i].name, p.name) ? &schema[i] : nullptr;
-    for (std::size_t k = 0; !field && k < schema.size(); ++k)
-      if (same_text(schema[k].name, p.name)) field = &schema[k];
-    if (!field) return false;
-    if (same_text(field->name, "pressure_max")) {
-      // Only the type (an integer, see register_plugin): a value above the
-      // cap is clamped, not refused. Anything unusual takes the slow path.
-      if (field->type != ConfigType::integer || !std::holds_alternative<std::int64_t>(p.value))
-        return false;
-    } else if (!value_ok(*field, p.value)) {
-      return false;
-    }
-  }
-  for (const auto& f : schema) {
-    if (!f.required) continue;
-    bool given = false;
-    for (const auto& p : parameters) given = given || same_text(p.name, f.name);
-    if (!given) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters) {
-  // Runs once per technique per evaluation: allocate only to report problems.
-  if (parameters_ok(entry, parameters)) return {};
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const Param& p = parameters[i];
@@ -193,23 +116,6 @@ bool declares_home_template(const TechniqueEntry& entry, std::string_view id) no
 
 }  // namespace
 
-bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept {
-  // The conditions of check_result() below, without building any text.
-  for (const auto& w : result.warnings)
-    if (!text_ok(w)) return false;
-  if (result.hold)
-    return text_ok(result.hold_reason) && (result.hold_rule.empty() || rule_ok(result.hold_rule));
-  if (!parameters_ok(entry, result.parameters)) return false;
-  if (result.adjustments.size() > max_plugin_adjustments) return false;
-  for (const auto& a : result.adjustments)
-    if (!rule_ok(a.rule) || !text_ok(a.reason) || !plugin_may_emit(a.kind) ||
-        !adjustment_value_ok(a.value))
-      return false;
-  for (const auto& item : result.home_program)
-    if (!declares_home_template(entry, item.id)) return false;
-  return true;
-}
-
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result) {
   std::vector<std::string> problems;
   for (const auto& w : result.warnings)
@@ -230,18 +136,18 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
   for (std::size_t i = 0; i < result.adjustments.size() && i < max_plugin_adjustments; ++i) {
     const auto& a = result.adjustments[i];
     if (!rule_ok(a.rule)) problems.push_back(rule_problem("adjustment", a.rule));
-    const std::string label = "adjustment '" + a.rule.substr(0, max_plugin_rule_id) + "'";
+    auto label = [&] { return "adjustment '" + a.rule.substr(0, max_plugin_rule_id) + "'"; };
     if (a.reason.empty())
-      problems.push_back(label + " has no reason");
+      problems.push_back(label() + " has no reason");
     else if (!text_ok(a.reason))
-      problems.push_back(text_problem(label + "'s reason", a.reason));
+      problems.push_back(text_problem(label() + "'s reason", a.reason));
     if (!plugin_may_emit(a.kind))
-      problems.push_back(label + " has kind '" + to_string(a.kind) +
+      problems.push_back(label() + " has kind '" + to_string(a.kind) +
                          "', which a plugin may not emit (plugins emit note, check_in and "
                          "referral; a technique limits its pressure with pressure_max and holds "
                          "itself with hold)");
     else if (!adjustment_value_ok(a.value))
-      problems.push_back(label + " has value " + describe(a.value) + "; a plugin's " +
+      problems.push_back(label() + " has value " + describe(a.value) + "; a plugin's " +
                          to_string(a.kind) + " carries no value or a text");
   }
   for (const auto& item : result.home_program) {
@@ -262,42 +168,39 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
   return problems;
 }
 
-PressureClamp clamp_pressure(const TechniqueEntry& entry, TechniqueResult& result, int cap) {
+PressureClamp clamp_pressure(const TechniqueEntry& entry, const TechniqueResult& result, int cap) {
   PressureClamp clamp;
   clamp.limit = std::clamp(std::min(cap, entry.info.max_pressure), 1, 10);
-  int effective = clamp.limit;
+  clamp.applied = clamp.limit;
   if (result.pressure_max) {
-    int own = *result.pressure_max;
-    if (own > clamp.limit || own < 1) {
-      clamp.result_value = own;
-      result.pressure_max = std::clamp(own, 1, clamp.limit);
-    }
-    effective = *result.pressure_max;
+    const int own = *result.pressure_max;
+    if (own > clamp.limit || own < 1) clamp.result_value = own;
+    clamp.applied = std::clamp(own, 1, clamp.limit);
   }
-  clamp.applied = effective;
   if (entry.info.kind != TechniqueKind::in_session) return clamp;
   const ParamValue* current = find_param(result.parameters, "pressure_max");
-  if (!current) {
-    set_param(result.parameters, "pressure_max", static_cast<std::int64_t>(effective));
-    return clamp;
-  }
+  clamp.set_parameter = true;
+  if (!current) return clamp;
   auto number = as_number(*current);
-  if (number && std::isfinite(*number) && *number >= 1 && *number <= effective &&
+  if (number && std::isfinite(*number) && *number >= 1 && *number <= clamp.applied &&
       std::holds_alternative<std::int64_t>(*current)) {
     clamp.applied = static_cast<int>(std::get<std::int64_t>(*current));
+    clamp.set_parameter = false;
     return clamp;
   }
   if (number) clamp.parameter_value = *number;
   // Toward safety: above the limit becomes the limit, a fraction rounds
   // down, below 1 (or not a finite number) becomes 1, never the cap.
-  std::int64_t fixed = 1;
-  if (number && std::isfinite(*number) && *number > effective)
-    fixed = effective;
-  else if (number && std::isfinite(*number) && *number >= 1)
-    fixed = static_cast<std::int64_t>(std::floor(*number));
-  set_param(result.parameters, "pressure_max", fixed);
-  clamp.applied = static_cast<int>(fixed);
+  if (!number || !std::isfinite(*number) || *number < 1)
+    clamp.applied = 1;
+  else if (*number <= clamp.applied)
+    clamp.applied = static_cast<int>(std::floor(*number));
   return clamp;
+}
+
+void apply_clamp(const PressureClamp& clamp, Params& parameters) {
+  if (clamp.set_parameter)
+    set_param(parameters, "pressure_max", static_cast<std::int64_t>(clamp.applied));
 }
 
 void append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out) {

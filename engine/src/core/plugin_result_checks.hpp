@@ -1,6 +1,7 @@
 #pragma once
 // What a technique's adjust() returned, checked before any of it reaches a
-// recommendation, on every evaluation (the fast yes/no path builds no text).
+// recommendation: once per result (the plugin memo keeps what was found),
+// building text only for a problem.
 //
 // A plugin's output obeys the same rules as a protocol's:
 // - parameters: the technique's own parameter_schema (type, range, allowed
@@ -53,24 +54,25 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
 // Every check above. A result that holds its technique is checked for its
 // hold rule id, reason and warnings only (its parameters are not used).
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result);
-// True exactly when check_result() would report nothing; builds no text.
-// Runs for every technique of every evaluation.
-bool result_ok(const TechniqueEntry& entry, const TechniqueResult& result) noexcept;
 
-// Lowers result.pressure_max and the `pressure_max` parameter to
-// min(cap, info.max_pressure), and raises a value below 1 (or not finite) to
-// 1, never to the cap; always sets the parameter. Returns the values it
-// replaced and the value it set, for the adjustment that records the clamp.
+// The technique's pressure_max in the session: result.pressure_max and the
+// `pressure_max` parameter lowered to min(cap, info.max_pressure), a value
+// below 1 (or not finite) raised to 1, never to the cap. Returns the values
+// it replaces and the value it sets, for the adjustment that records the
+// clamp; apply_clamp() writes it into a copy of the parameters (the result
+// itself is the plugin memo's and is not changed).
 struct PressureClamp {
   int limit = 1;                          // min(cap, info.max_pressure), at least 1
   int applied = 1;                        // the technique's pressure_max after the clamp
+  bool set_parameter = false;             // the parameter is absent or replaced by `applied`
   std::optional<double> result_value;     // result.pressure_max before, if clamped
   std::optional<double> parameter_value;  // parameter before, if clamped
   bool clamped() const { return result_value || parameter_value; }
   // The value the plugin asked for that was replaced.
   double asked() const { return parameter_value.value_or(result_value.value_or(0)); }
 };
-PressureClamp clamp_pressure(const TechniqueEntry& entry, TechniqueResult& result, int cap);
+PressureClamp clamp_pressure(const TechniqueEntry& entry, const TechniqueResult& result, int cap);
+void apply_clamp(const PressureClamp& clamp, Params& parameters);
 
 // The clamp's reason after "<technique> plugin asked for pressure X": either
 // ", above the session cap C; clamped to A" or ", below the minimum 1; set

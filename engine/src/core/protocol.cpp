@@ -8,7 +8,7 @@
 #include "core/protocol_model.hpp"
 #include "core/session_planner.hpp"
 #include "core/state_checks.hpp"
-#include "core/state_json_fast.hpp"
+#include "core/state_json_reader.hpp"
 #include "core/state_reader.hpp"
 #include "json/json_document.hpp"
 #include "yaml/document.hpp"
@@ -61,10 +61,21 @@ Outcome<ClientState> Protocol::parse_state(std::string_view text, const std::str
   return detail::guarded(
       "<engine>",
       [&] {
+        // A JSON state is read by the JSON state reader; YAML, or any state
+        // edited by --set, by the tree reader.
         if (overrides.empty()) {
           ClientState state;
-          if (detail::read_json_state_fast(text, *model_, state))
-            return Outcome<ClientState>(std::move(state), Diagnostics{});
+          Diagnostics diagnostics;
+          switch (detail::read_json_state(text, file_name, *model_, state, diagnostics)) {
+            case detail::JsonStateStatus::read:
+              if (has_errors(diagnostics))
+                return Outcome<ClientState>::failure(std::move(diagnostics));
+              return Outcome<ClientState>(std::move(state), std::move(diagnostics));
+            case detail::JsonStateStatus::invalid:
+              return Outcome<ClientState>::failure(std::move(diagnostics));
+            case detail::JsonStateStatus::not_json:
+              break;
+          }
         }
         Diagnostics diagnostics;
         detail::yaml::Document document;

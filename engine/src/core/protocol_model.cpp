@@ -1,6 +1,13 @@
 #include "core/protocol_model.hpp"
 
+#include <atomic>
+
 namespace fascia::detail {
+
+std::uint64_t next_model_serial() noexcept {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 const char* to_string(RuleFamily family) noexcept {
   switch (family) {

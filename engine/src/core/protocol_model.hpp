@@ -174,7 +174,13 @@ struct ConfiguredTechnique {
   std::string max_pressure_reason;  // "<display name> is never done above pressure N"
 };
 
+// A number no other protocol model of this process gets.
+std::uint64_t next_model_serial() noexcept;
+
 struct ProtocolModel {
+  // Its configurations never change while it is loaded: the plugin memo
+  // keys them by this serial and their address (an address can be reused).
+  std::uint64_t serial = next_model_serial();
   std::string file;
   std::string id;
   std::string version;

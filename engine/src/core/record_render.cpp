@@ -185,6 +185,7 @@ class RecordSource {
   // Texts are written into `scratch`'s strings, which keep their memory.
   struct Scratch {
     std::string text, rule, kept, detail;
+    Params params;  // a clamped copy of a plugin's parameters
   };
   RecordSource(const RecordView& v, Scratch& scratch)
       : v_(v),
@@ -193,7 +194,8 @@ class RecordSource {
         text_(scratch.text),
         rule_(scratch.rule),
         kept_(scratch.kept),
-        detail_(scratch.detail) {}
+        detail_(scratch.detail),
+        params_(scratch.params) {}
 
   int format() const { return recommendation_format; }
   std::string_view engine_name() const { return fascia::engine_name; }
@@ -211,11 +213,21 @@ class RecordSource {
     return text_;
   }
   const std::string& stage() const { return m_.stages[r_.stage].id; }
+  // The parameters as render_recommendation gives them: the plugin memo's
+  // result is read, never changed; a clamped pressure_max is written into a
+  // copy (apply_clamp, as SessionPlan::finish_cap decided it).
   template <class F>
   void techniques(F f) const {
-    for (const auto& t : r_.techniques)
+    for (const auto& t : r_.techniques) {
+      const Params* parameters = &t.result->result.parameters;
+      if (t.clamp.set_parameter) {
+        params_ = *parameters;
+        apply_clamp(t.clamp, params_);
+        parameters = &params_;
+      }
       f(t.entry->info.id, t.entry->plugin->description.name, t.entry->plugin->description.version,
-        t.result->parameters);
+        *parameters);
+    }
   }
   int pressure_cap() const { return r_.pressure_cap; }
   int duration_minutes() const { return r_.duration_minutes; }
@@ -317,6 +329,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   std::string &text_, &rule_, &kept_, &detail_;
+  Params& params_;
 };
 
 }  // namespace
@@ -369,7 +382,9 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     t.id.assign(in.entry->info.id);
     t.plugin.assign(in.entry->plugin->description.name);
     t.plugin_version.assign(in.entry->plugin->description.version);
-    t.parameters.swap(in.result->parameters);
+    // Copied: the result is the plugin memo's, shared by later evaluations.
+    t.parameters = in.result->result.parameters;
+    apply_clamp(in.clamp, t.parameters);
   }
   r.held_techniques.resize(record.held.size());
   for (std::size_t i = 0; i < record.held.size(); ++i) {
@@ -389,7 +404,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     if (in.value == AdjustmentRecord::Value::number)
       a.value = in.number;
     else if (in.value == AdjustmentRecord::Value::plugin)
-      a.value = std::move(in.plugin->value);
+      a.value = in.plugin->value;
     else if (in.value == AdjustmentRecord::Value::none)
       a.value = std::monostate{};
     else if (auto* text = std::get_if<std::string>(&a.value))  // its buffer reused
@@ -402,7 +417,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     if (in.reason == AdjustmentRecord::Reason::same_as) {
       a.reason.assign(r.adjustments[in.same_as].reason);
     } else if (in.reason == AdjustmentRecord::Reason::plugin) {
-      a.reason.swap(in.plugin->reason);
+      a.reason.assign(in.plugin->reason);
     } else {
       a.reason.clear();
       append_reason(v, in, a.reason);

@@ -17,7 +17,7 @@
 namespace fascia::detail {
 
 struct RecordView {
-  DecisionRecord& record;  // plugin results are moved out of it by render_recommendation
+  const DecisionRecord& record;  // its plugin results are the memo's: copied, never changed
   const ProtocolModel& model;
   const ClientState& state;
   const std::vector<HomeProgramItem>& home_program;  // the session's, merged while deciding

@@ -12,11 +12,12 @@
 
 #include "common/same_text.hpp"
 #include "core/decision_record.hpp"
-#include "core/planner_scratch.hpp"
+#include "core/plugin_memo.hpp"
 #include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
 
 #include <fascia/client_state.hpp>
+#include <fascia/decision.hpp>
 #include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
 
@@ -24,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -52,11 +54,24 @@ struct RedFlag {
   bool raised = false;
   std::string_view rule;  // the red flag's rule id
   std::string_view source;
-  std::string what;               // "referral to physician today"
-  const Rule* by_rule = nullptr;  // null for the engine's own floors
+  std::string what;  // "referral to physician today"
   // A step-up, a marked rule or the active flare: a stage hold rule that fired says
   // more than the red flag and is reported instead.
   bool hold_speaks_first = false;
+};
+
+// What an evaluation works in, kept by its thread from one evaluation to
+// the next so that lists and strings keep their memory (session_planner.cpp).
+struct PlannerScratch {
+  PluginMemo memo;                  // the plugins' results, the draft they are given
+  std::deque<CheckedResult> spare;  // results the memo does not keep, in place as it grows
+  DecisionRecord record;            // what this evaluation decided
+  ClientState resolved;             // a state with its defaults filled in
+  std::vector<Observation> observations;
+  // What the decision-only and JSON paths give SessionPlan (the JSON path
+  // renders its home-program list, merged there while deciding).
+  Recommendation unused;
+  bool in_use = false;  // an evaluation on this thread is running (re-entry)
 };
 
 class SessionPlan {
@@ -70,7 +85,12 @@ class SessionPlan {
         scratch_(scratch),
         record_(scratch.record) {}
 
+  // decide() then render() the Recommendation.
   void run();
+  // Every decision, recorded (the Recommendation's home program included),
+  // nothing rendered; the second also writes the plan into `out`.
+  void decide();
+  void decide(Decision& out);
   // run(), with the recommendation's JSON document appended to `json`
   // instead of rendering the Recommendation given to the constructor (which
   // then only lends its home-program list).
@@ -92,9 +112,9 @@ class SessionPlan {
     const TechniqueEntry* entry;
     const Params* config;
     const ConfiguredTechnique* configured;
-    TechniqueResult* result = nullptr;  // set when its plugin runs
+    const CheckedResult* result = nullptr;  // set when its plugin ran; read, never changed
     bool ok = false;
-    std::size_t draft_index = no_index;  // its id in SessionDraft::techniques
+    PressureClamp clamp;  // its pressure_max in the session (finish_cap)
   };
 
   // ---- rule conditions (session_plan_explain.cpp) --------------------------
@@ -163,8 +183,7 @@ class SessionPlan {
   void raise(const Rule& rule, std::string what);
   // "<what> held: <red flag> (<rule>)".
   std::string held_because(std::string_view what) const;
-  bool may_add_on_red_flag_day(const Rule& adder, const TechniqueEntry& technique) const;
-  void hold_added_on_red_flag_day(const Planned& p);
+  void hold_added_on_red_flag_day(const Rule& adder, const Planned& p);
   void hold_outside_flare_safe();
   // A taper the floors do not allow today: true after reporting it.
   bool taper_held(std::size_t current, std::size_t next, const Rule& down);
@@ -174,14 +193,15 @@ class SessionPlan {
   // ---- plugins (session_plan_plugins.cpp) ----------------------------------
 
   void run_plugins();
-  void run_plugin(Planned& p, const SessionDraft& draft);
+  void run_plugin(Planned& p, std::size_t& spare);
   void emit_plugin_results();
-  void emit_plugin_result(Planned& p);
-  void add_plugin_home_item(HomeProgramItem& item);
-  void add_rule_home_item(const HomeProgramRequest& item);
+  void emit_plugin_result(const Planned& p);
+  void add_home_item(const std::string& id, const Params& parameters,
+                     const std::vector<std::string>* given);
+  void add_rule_home_item(const HomeProgramRequest& i) {
+    add_home_item(i.id, i.parameters, &i.given);
+  }
   std::size_t find_home_item(std::string_view id) const;
-  bool fixed_by_rule(std::size_t item, const std::string& parameter) const;
-  HomeProgramItem& new_home_item(const std::vector<std::string>* given);
 
   // ---- output (session_plan_output.cpp) ------------------------------------
   // Recorded while deciding; render() writes the Recommendation or its JSON.
@@ -211,17 +231,17 @@ class SessionPlan {
   DecisionRecord& record_;
   std::string* json_ = nullptr;  // run_to_json()
 
-  // Short working lists, inline up to N: a heap allocation each would cost
-  // more than the work.
+  // Short working lists, inline up to N.
   template <class T, std::size_t N>
   using SmallVec = boost::container::small_vector<T, N>;
   SmallVec<std::size_t, 8> suppressed_;
   SmallVec<FiredRule, 16> fired_;
   SmallVec<Planned, 6> planned_;
   SmallVec<Planned, 2> home_;
-  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per home item: keys a rule set
+  SmallVec<std::string_view, 12> home_ids_;                   // the home program's items
+  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per item: keys a rule set
+  bool write_home_ = true;  // into the Recommendation (not for decide(Decision&))
   SmallVec<AddedBy, 4> added_;
-  std::size_t results_used_ = 0;  // of scratch_.results
   // The stage decision.
   std::size_t current_stage_ = 0;
   std::size_t stage_ = 0;  // the stage planned today

@@ -17,7 +17,6 @@ void SessionPlan::raise(const Rule& rule, std::string what) {
   red_flag_.rule = rule.id;
   red_flag_.source = rule.source;
   red_flag_.what = std::move(what);
-  red_flag_.by_rule = &rule;
 }
 
 // The red flag named in the holds: the most serious one that fired.
@@ -46,25 +45,17 @@ void SessionPlan::find_red_flag() {
 }
 
 std::string SessionPlan::held_because(std::string_view what) const {
-  std::string out;
-  out.reserve(what.size() + red_flag_.what.size() + red_flag_.rule.size() + 12);
-  out.append(what).append(" held: ").append(red_flag_.what).append(" (");
-  out.append(red_flag_.rule).append(")");
-  return out;
+  return std::string(what) + " held: " + red_flag_.what + " (" + std::string(red_flag_.rule) + ")";
 }
 
 // A flare-safe technique added by the red-flag rule itself is the gentler
 // substitute it asks for (Swedish strokes instead of sustained holds in a
-// flare), not an escalation.
-bool SessionPlan::may_add_on_red_flag_day(const Rule& adder,
-                                          const TechniqueEntry& technique) const {
+// flare), not an escalation; any other addition is held.
+void SessionPlan::hold_added_on_red_flag_day(const Rule& adder, const Planned& p) {
   const bool adder_is_red_flag = !adder.refer.empty() ||
                                  adder.family == RuleFamily::flare_response ||
                                  adder.postpone_days.has_value() || adder.red_flag;
-  return adder_is_red_flag && technique.info.flare_safe;
-}
-
-void SessionPlan::hold_added_on_red_flag_day(const Planned& p) {
+  if (adder_is_red_flag && p.entry->info.flare_safe) return;
   own_hold(p.entry->info.id, std::string(red_flag_.rule),
            held_because("Adding " + p.entry->info.display_name), red_flag_.source);
 }

@@ -36,7 +36,7 @@ void SessionPlan::finish_cap() {
           .with(cap_)
           .because(p.configured->max_pressure_reason);
     // No parameter may exceed the cap: clamp and say so.
-    const PressureClamp clamp = clamp_pressure(e, *p.result, cap_);
+    const PressureClamp& clamp = p.clamp = clamp_pressure(e, p.result->result, cap_);
     if (clamp.clamped()) {
       std::string reason = e.info.display_name + " plugin asked for pressure ";
       append_number(reason, clamp.asked());
@@ -131,7 +131,7 @@ void SessionPlan::finish_session() {
 
 void SessionPlan::render() {
   for (const auto& p : planned_)
-    if (in_session(p)) record_.techniques.push_back({p.entry, p.result});
+    if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
   const RecordView view{record_, m_, s_, r_.session.home_program, explain_};
   if (json_)
     append_record_json(view, *json_);

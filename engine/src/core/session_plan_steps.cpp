@@ -4,13 +4,18 @@
 #include <fascia/version.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace fascia::detail {
 
 void SessionPlan::run() {
+  decide();
+  render();
+}
+
+void SessionPlan::decide() {
   record_.start(m_.rules.size());
-  r_.session.home_program.clear();
   evaluate_healing_response();
   decide_stage_changes();
   collect_action_rules();
@@ -21,13 +26,34 @@ void SessionPlan::run() {
   compute_duration();
   run_plugins();
   finish_cap();
+  if (write_home_) r_.session.home_program.resize(home_given_.size());
   choose_frequency();
   finish_session();
   record_.stage = stage_;
   record_.pressure_cap = cap_;
   record_.duration_minutes = duration_;
   record_.postpone_days = postpone_;
-  render();
+}
+
+void SessionPlan::decide(Decision& out) {
+  write_home_ = false;
+  decide();
+  out.stage = m_.stages[stage_].id;
+  out.frequency = m_.ladder[record_.frequency].id;
+  out.next_session_in_days = m_.ladder[record_.frequency].interval_days;
+  out.pressure_cap = cap_;
+  out.duration_minutes = duration_;
+  out.postpone_days = postpone_;
+  out.techniques.clear();
+  for (const auto& p : planned_)
+    if (in_session(p)) out.techniques.push_back(p.entry->info.id);
+  out.held.clear();
+  for (const auto& h : record_.held) out.held.push_back(h.technique);
+  out.referral = record_.referral ? std::string_view(record_.referral->refer) : std::string_view();
+  out.fired.clear();
+  for (std::size_t word = 0; word < record_.fired.size(); ++word)
+    for (std::uint64_t w = record_.fired[word]; w != 0; w &= w - 1)
+      out.fired.push_back(m_.rules[word * 64 + static_cast<std::size_t>(std::countr_zero(w))].id);
 }
 
 void SessionPlan::decide_fired() {
@@ -120,36 +146,33 @@ void SessionPlan::decide_stage_changes() {
 void SessionPlan::decide_advance() {
   const Stage& stage = m_.stages[current_stage_];
   const Rule* advance = first_firing(stage.advance);
-  if (!regressed_by_ && current_stage_ + 1 < m_.stages.size()) {
-    if (advance) {
-      const std::string& next = m_.stages[current_stage_ + 1].id;
-      ReasonValues values;
-      values.stage = stage.id;
-      values.next_stage = next;
-      if (stage_hold_ && (!red_flag_.raised || red_flag_.hold_speaks_first)) {
-        adjust(AdjustmentKind::stage_held, stage_hold_->id, stage_hold_->source)
-            .with(stage.id)
-            .because(*stage_hold_, values);
-        held_back(*advance, stage_hold_->id);
-      } else if (red_flag_.raised) {
-        adjust(AdjustmentKind::stage_held, red_flag_.rule, red_flag_.source)
-            .with(stage.id)
-            .because(record_.own(held_because("Advance to '" + next + "'")));
-        record_.red_flag_what = red_flag_.what;
-        record_.red_flag_rule = red_flag_.rule;
-        held_back(*advance, red_flag_.rule, true);
-      } else {
-        stage_ = current_stage_ + 1;
-        adjust(AdjustmentKind::stage_advanced, advance->id, advance->source)
-            .with(next)
-            .because(*advance, values);
-        // The stage's new techniques and their reasons are precomputed.
-        for (const auto& t : m_.stages[stage_].introduced)
-          adjust(AdjustmentKind::technique_added, advance->id, advance->source)
-              .with(t.entry->info.id)
-              .because(t.reason);
-      }
-    }
+  if (!advance || regressed_by_ || current_stage_ + 1 >= m_.stages.size()) return;
+  const std::string& next = m_.stages[current_stage_ + 1].id;
+  ReasonValues values;
+  values.stage = stage.id;
+  values.next_stage = next;
+  if (stage_hold_ && (!red_flag_.raised || red_flag_.hold_speaks_first)) {
+    adjust(AdjustmentKind::stage_held, stage_hold_->id, stage_hold_->source)
+        .with(stage.id)
+        .because(*stage_hold_, values);
+    held_back(*advance, stage_hold_->id);
+  } else if (red_flag_.raised) {
+    adjust(AdjustmentKind::stage_held, red_flag_.rule, red_flag_.source)
+        .with(stage.id)
+        .because(record_.own(held_because("Advance to '" + next + "'")));
+    record_.red_flag_what = red_flag_.what;
+    record_.red_flag_rule = red_flag_.rule;
+    held_back(*advance, red_flag_.rule, true);
+  } else {
+    stage_ = current_stage_ + 1;
+    adjust(AdjustmentKind::stage_advanced, advance->id, advance->source)
+        .with(next)
+        .because(*advance, values);
+    // The stage's new techniques and their reasons are precomputed.
+    for (const auto& t : m_.stages[stage_].introduced)
+      adjust(AdjustmentKind::technique_added, advance->id, advance->source)
+          .with(t.entry->info.id)
+          .because(t.reason);
   }
 }
 
@@ -210,8 +233,7 @@ void SessionPlan::plan_techniques() {
   if (red_flag_.raised)
     for (const auto& a : added_)
       for (const auto& p : planned_)
-        if (same_text(p.entry->info.id, a.technique) && !may_add_on_red_flag_day(*a.rule, *p.entry))
-          hold_added_on_red_flag_day(p);
+        if (same_text(p.entry->info.id, a.technique)) hold_added_on_red_flag_day(*a.rule, p);
   if (s_.flare.active) hold_outside_flare_safe();
 }
 

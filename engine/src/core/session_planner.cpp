@@ -11,25 +11,32 @@ namespace fascia::detail {
 
 namespace {
 
+thread_local PlannerScratch thread_scratch;
+
+// The calling thread's scratch for one evaluation; a nested one (a plugin
+// evaluating a protocol) gets its own and does not use the plugin memo,
+// whose results the outer one is reading.
+struct ScratchLease {
+  std::unique_ptr<PlannerScratch> nested =
+      thread_scratch.in_use ? std::make_unique<PlannerScratch>() : nullptr;
+  PlannerScratch& scratch = nested ? *nested : thread_scratch;
+  ScratchLease() {
+    scratch.in_use = true;
+    scratch.memo.memoise = !nested;
+  }
+  ~ScratchLease() { scratch.in_use = false; }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+};
+
 // What is asked of a state that has its defaults and observation order.
 struct Evaluation {
   const EvaluateOptions& options;
   Recommendation* out = nullptr;              // the recommendation
+  Decision* decision = nullptr;               // or the plan alone
   std::vector<std::string>* fired = nullptr;  // or only the rules that fired
   std::string* json = nullptr;                // or its JSON document, appended
 };
-
-void evaluate_state(const ProtocolModel& model, const ClientState& state, const Evaluation& e) {
-  ScratchLease scratch;
-  if (e.out) return SessionPlan(model, state, e.options, *e.out, scratch.get()).run();
-  if (e.json)
-    return SessionPlan(model, state, e.options, scratch.get().lent, scratch.get())
-        .run_to_json(*e.json);
-  Recommendation unused;
-  SessionPlan plan(model, state, e.options, unused, scratch.get());
-  plan.decide_fired();
-  render_fired(scratch.get().record, model, *e.fired);
-}
 
 bool in_stage(const Stage& stage, const std::string& technique) {
   for (const auto& t : stage.techniques)
@@ -37,34 +44,33 @@ bool in_stage(const Stage& stage, const std::string& technique) {
   return false;
 }
 
-// Out of line: the copy of the state lives only in this rarer case's frame
-// (an optional<ClientState> in the caller's was zeroed on every call).
-[[gnu::noinline]] void evaluate_normalized(const ProtocolModel& model, const ClientState& state,
-                                           std::vector<Observation>* observations,
-                                           const Evaluation& e) {
-  ClientState normalized(state);
-  if (observations) normalized.observations = std::move(*observations);
-  if (normalized.program.stage.empty()) normalized.program.stage = model.stages.front().id;
-  if (normalized.program.frequency.empty())
-    normalized.program.frequency = model.ladder[model.start_frequency].id;
-  if (!normalized.program.sessions_in_stage)
-    normalized.program.sessions_in_stage = sessions_in_stage_from_history(model, normalized);
-  evaluate_state(model, normalized, e);
-}
-
 void evaluate(const ProtocolModel& model, const ClientState& state, const Evaluation& e) {
+  ScratchLease lease;
+  PlannerScratch& scratch = lease.scratch;
   // Expressions read the stage, frequency, sessions in stage and
-  // observations straight from the state: fill in defaults and the
-  // protocol's observation order on a copy only when the state lacks them
-  // (new clients, states built in code).
-  std::vector<Observation> observations;
-  const bool reorder = normalize_observations(model, state, observations);
+  // observations straight from the state: when it lacks them (new clients,
+  // states built in code), they are filled into the scratch's copy, whose
+  // strings and lists keep their memory from the last such state.
+  const ClientState* s = &state;
+  const bool reorder = normalize_observations(model, state, scratch.observations);
   if (reorder || state.program.stage.empty() || state.program.frequency.empty() ||
       !state.program.sessions_in_stage) {
-    evaluate_normalized(model, state, reorder ? &observations : nullptr, e);
-    return;
+    ClientState& resolved = scratch.resolved;
+    resolved = state;
+    if (reorder) resolved.observations.swap(scratch.observations);
+    if (resolved.program.stage.empty()) resolved.program.stage = model.stages.front().id;
+    if (resolved.program.frequency.empty())
+      resolved.program.frequency = model.ladder[model.start_frequency].id;
+    if (!resolved.program.sessions_in_stage)
+      resolved.program.sessions_in_stage = sessions_in_stage_from_history(model, resolved);
+    s = &resolved;
   }
-  evaluate_state(model, state, e);
+  SessionPlan plan(model, *s, e.options, e.out ? *e.out : scratch.unused, scratch);
+  if (e.out) return plan.run();
+  if (e.json) return plan.run_to_json(*e.json);
+  if (e.decision) return plan.decide(*e.decision);
+  plan.decide_fired();
+  render_fired(scratch.record, model, *e.fired);
 }
 
 }  // namespace
@@ -91,18 +97,23 @@ int sessions_in_stage_from_history(const ProtocolModel& model, const ClientState
 
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out) {
-  evaluate(model, state, {options, &out, nullptr, nullptr});
+  evaluate(model, state, {options, &out, nullptr, nullptr, nullptr});
 }
 
 void evaluate_protocol_json(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, std::string& out) {
-  evaluate(model, state, {options, nullptr, nullptr, &out});
+  evaluate(model, state, {options, nullptr, nullptr, nullptr, &out});
 }
 
 void fired_rules_of(const ProtocolModel& model, const ClientState& state,
                     std::vector<std::string>& out) {
   const EvaluateOptions options;
-  evaluate(model, state, {options, nullptr, &out, nullptr});
+  evaluate(model, state, {options, nullptr, nullptr, &out, nullptr});
+}
+
+void decide_protocol(const ProtocolModel& model, const ClientState& state, Decision& out) {
+  const EvaluateOptions options;
+  evaluate(model, state, {options, nullptr, &out, nullptr, nullptr});
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,

@@ -8,6 +8,7 @@
 #include "core/protocol_model.hpp"
 
 #include <fascia/client_state.hpp>
+#include <fascia/decision.hpp>
 #include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
 
@@ -31,6 +32,10 @@ void evaluate_protocol_json(const ProtocolModel& model, const ClientState& state
 // the same rule decisions as evaluate_protocol, without plugins or reasons.
 void fired_rules_of(const ProtocolModel& model, const ClientState& state,
                     std::vector<std::string>& out);
+
+// The plan alone into `out` (fascia::decide): the same decisions as
+// evaluate_protocol, no reason written.
+void decide_protocol(const ProtocolModel& model, const ClientState& state, Decision& out);
 
 // `program.sessions_in_stage` when the state leaves it out: never more than
 // the history shows. Counted back from the newest history entry while the

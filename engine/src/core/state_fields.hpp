@@ -118,7 +118,7 @@ inline std::optional<Sensitivity> sensitivity_from(std::string_view text) noexce
 
 // The values an observation the protocol declares may take: its declared
 // bounds, else -1e9 and 1e9; for an integer observation, the whole numbers
-// between them. The state readers (state_reader.cpp, state_json_fast.cpp),
+// between them. The state readers (state_values.cpp, state_json_reader.cpp),
 // check_client_state() and the lint's state sampler take it from here.
 struct ObservationRange {
   double min, max;

@@ -1,6 +1,7 @@
 #include "documents/json_path.hpp"
 
 #include "json/json_document.hpp"
+#include "yaml/document.hpp"
 
 #include <cctype>
 #include <tuple>
@@ -27,13 +28,17 @@ std::string key_text(const std::string& key) {
 JsonPathFinder::JsonPathFinder(std::string_view text, std::string file) : file_(std::move(file)) {
   if (text.empty() || file_.empty()) return;
   Diagnostics ignored;
-  parsed_ = detail::json::parse_state_document(text, file_, Limits{}, document_, ignored);
+  auto document = std::make_unique<yaml::Document>();
+  if (detail::json::parse_state_document(text, file_, Limits{}, *document, ignored))
+    document_ = std::move(document);
 }
 
+JsonPathFinder::~JsonPathFinder() = default;
+
 std::string JsonPathFinder::path(std::uint32_t line, std::uint32_t column) const {
-  if (line == 0 || !parsed_) return "$";
+  if (line == 0 || !document_) return "$";
   std::string path = "$";
-  const yaml::Node* node = &document_.root;
+  const yaml::Node* node = &document_->root;
   while (node) {
     const yaml::Node* next = nullptr;
     if (node->is_mapping()) {

@@ -4,13 +4,16 @@
 // that name the field next to line and column (the C API's error JSON).
 // JSON and YAML are read into the same located tree, so both work.
 
-#include "yaml/document.hpp"
-
 #include <fascia/diagnostic.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace fascia::detail::yaml {
+struct Document;  // held, not shown: this header includes only the public API
+}
 
 namespace fascia::documents {
 
@@ -19,6 +22,7 @@ class JsonPathFinder {
   // `text` is named `file` in the diagnostics path() is asked about. Text
   // that does not parse gives "$" for every position.
   JsonPathFinder(std::string_view text, std::string file);
+  ~JsonPathFinder();
 
   // The path of the deepest key or value starting at or before line:column
   // (one-based); "$" for line 0.
@@ -29,8 +33,7 @@ class JsonPathFinder {
 
  private:
   std::string file_;
-  bool parsed_ = false;
-  detail::yaml::Document document_;
+  std::unique_ptr<detail::yaml::Document> document_;  // null: nothing parsed
 };
 
 }  // namespace fascia::documents

@@ -58,6 +58,28 @@ class JsonParser {
     return errors_ == 0;
   }
 
+  // One value at `pos` (line and column given), with `depth` collections
+  // open around it and `nodes` nodes counted before it; moves both past it.
+  JsonStatus parse_value(std::size_t& pos, std::size_t depth, std::size_t& nodes,
+                         std::uint32_t line, std::uint32_t column, Node& out) {
+    pos_ = pos;
+    line_ = line;
+    line_start_ = pos - (column - 1);
+    continuation_ = 0;
+    nodes_ = nodes;
+    if (pos_ >= text_.size()) return JsonStatus::not_json;
+    try {
+      value(out, depth);
+    } catch (const StopParsing&) {
+      return JsonStatus::invalid;
+    } catch (const NotJson&) {
+      return JsonStatus::not_json;
+    }
+    pos = pos_;
+    nodes = nodes_;
+    return errors_ == 0 ? JsonStatus::ok : JsonStatus::invalid;
+  }
+
  private:
   // Marks are only asked for at the current position, outside strings.
   Mark mark_here() const noexcept {
@@ -393,6 +415,15 @@ JsonStatus parse_json_document(std::string_view text, const std::string& file, c
                  std::string("internal error while reading JSON: ") + e.what(),
                  DiagnosticCode::internal_error});
   }
+}
+
+JsonStatus parse_json_value(std::string_view text, const Limits& limits, std::size_t depth,
+                            const ValuePosition& at, std::size_t& pos, std::size_t& nodes,
+                            Node& out) {
+  static const std::string no_file;
+  Diagnostics ignored;  // the caller reads the whole text again for the messages
+  JsonParser parser(text, no_file, limits, ignored);
+  return parser.parse_value(pos, depth, nodes, at.line, at.column, out);
 }
 
 bool parse_state_document(std::string_view text, const std::string& file, const Limits& limits,

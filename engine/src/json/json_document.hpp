@@ -34,6 +34,19 @@ enum class JsonStatus : std::uint8_t {
 JsonStatus parse_json_document(std::string_view text, const std::string& file, const Limits& limits,
                                Document& out, Diagnostics& diagnostics);
 
+// One value of `text` at `pos` (line and column `at`), as
+// parse_json_document() reads it inside a document: `depth` collections are
+// open around it and `nodes` nodes were counted before it. On ok, `out` is
+// the value and `pos` and `nodes` are moved past it; otherwise the whole
+// text is not valid JSON (parse_json_document() says why).
+struct ValuePosition {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+};
+JsonStatus parse_json_value(std::string_view text, const Limits& limits, std::size_t depth,
+                            const ValuePosition& at, std::size_t& pos, std::size_t& nodes,
+                            yaml::Node& out);
+
 // True when the first character after blanks (and a byte order mark) is '{'.
 bool looks_like_json_object(std::string_view text) noexcept;
 

@@ -1,11 +1,12 @@
 #pragma once
-// The JSON scanner under the fast client-state reader
-// (core/state_json_fast.cpp): strict JSON with the located reader's lexical
+// The JSON scanner under the client-state reader
+// (core/state_json_reader_impl.hpp): strict JSON with the JSON parser's lexical
 // rules (json_text.hpp: blanks, numbers, plain string bytes) and limits
 // (nesting depth, node count, string length), plain ASCII strings without
-// escapes, every value typed and range-checked as yaml::Reader would; any
-// other text makes it give up (false), never report: the located reader
-// (json_document.cpp) then reads the same text and says what is wrong.
+// escapes, every value typed and range-checked as yaml::Reader would. Any
+// other form makes it return false, never report: the state reader then
+// reads that value with the JSON parser (json_document.hpp) and checks it
+// with the messages of yaml::Reader.
 // Header-only so that the reader's member loops inline it.
 
 #include "json/json_text.hpp"
@@ -105,7 +106,7 @@ class JsonScanner {
   }
 
   // Any scalar; false for a collection (never expected where this is used).
-  bool scalar(Scalar& out) noexcept {
+  [[gnu::always_inline]] inline bool scalar(Scalar& out) noexcept {
     switch (peek()) {
       case '"':
         out.kind = Scalar::Kind::string;
@@ -125,7 +126,7 @@ class JsonScanner {
   }
 
   // A null value (the member is then as if absent), or not.
-  bool null_here() noexcept {
+  [[gnu::always_inline]] inline bool null_here() noexcept {
     if (peek() != 'n') return false;
     Scalar ignored;
     return scalar(ignored);
@@ -201,41 +202,6 @@ class JsonScanner {
     return true;
   }
 
-  // A '{' at `depth` (collections open around it): member(key) reads each
-  // value; a key met twice gives up. `seen` gets one bit per key index.
-  template <class Member>
-  bool object(std::size_t depth, std::initializer_list<std::string_view> keys, std::uint32_t& seen,
-              Member&& member) {
-    if (!eat('{') || !count_node() || depth >= limits_.max_yaml_depth) return false;
-    skip_blanks();
-    if (eat('}')) return true;
-    std::size_t hint = 0;
-    while (true) {
-      // The usual next key is compared in place, without a scan of its bytes.
-      const std::size_t expected = hint < keys.size() ? hint : 0;
-      int k = -1;
-      if (at_key(keys.begin()[expected])) {
-        if (!count_node()) return false;
-        k = static_cast<int>(expected);
-      } else {
-        std::string_view key;
-        if (!string(key)) return false;
-        k = index_of(key, keys, hint);
-      }
-      if (k < 0 || (seen >> k & 1u)) return false;
-      seen |= 1u << k;
-      hint = static_cast<std::size_t>(k) + 1;
-      skip_blanks();
-      if (!eat(':')) return false;
-      skip_blanks();
-      if (!member(k)) return false;
-      skip_blanks();
-      if (eat('}')) return true;
-      if (!eat(',')) return false;
-      skip_blanks();
-    }
-  }
-
   template <class Item>
   bool array(std::size_t depth, Item&& item) {
     if (!eat('[') || !count_node() || depth >= limits_.max_yaml_depth) return false;
@@ -248,10 +214,6 @@ class JsonScanner {
       if (!eat(',')) return false;
       skip_blanks();
     }
-  }
-
-  static constexpr bool has(std::uint32_t seen, std::uint32_t required) noexcept {
-    return (seen & required) == required;
   }
 
   std::string_view text_;

@@ -7,7 +7,9 @@
 #include "common/did_you_mean.hpp"
 #include "core/state_fields.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <string_view>
 #include <type_traits>
@@ -15,36 +17,39 @@
 namespace fascia::detail {
 namespace {
 
-// Key writers: fixed-size values as their bytes, text with its length,
-// optionals with a presence byte, so that no two different values share
-// a key.
-template <class T>
-void put(std::string& key, const T& value) {
-  if constexpr (std::is_same_v<T, std::string>) {
-    put(key, value.size());
-    key.append(value);
-  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-    put(key, value.size());
-    for (const auto& s : value) put(key, s);
-  } else if constexpr (std::is_same_v<T, Date>) {
-    put(key, value.year);
-    put(key, value.month);
-    put(key, value.day);
-  } else {
-    static_assert(std::is_trivially_copyable_v<T>);
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &value, sizeof(T));
-    key.append(bytes, sizeof(T));
+// Key writers: a value as whole 64-bit words (zero-padded bytes), text
+// and lists with their length first, optionals with a presence word, so
+// that no two different values share a key.
+void put_text(KeyWords& key, std::string_view text) {
+  key.push_back(text.size());
+  for (std::size_t i = 0; i < text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, std::min<std::size_t>(8, text.size() - i));
+    key.push_back(word);
   }
 }
 template <class T>
-void put(std::string& key, const std::optional<T>& value) {
-  key.push_back(value ? '\1' : '\0');
+void put(KeyWords& key, const T& value) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    put_text(key, value);
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    key.push_back(value.size());
+    for (const auto& s : value) put_text(key, s);
+  } else {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::uint64_t words[(sizeof(T) + 7) / 8] = {};
+    std::memcpy(words, &value, sizeof(T));
+    key.insert(key.end(), std::begin(words), std::end(words));
+  }
+}
+template <class T>
+void put(KeyWords& key, const std::optional<T>& value) {
+  key.push_back(value.has_value());
   if (value) put(key, *value);
 }
 template <class... T>
-void put(std::string& key, const std::variant<T...>& value) {
-  put(key, value.index());
+void put(KeyWords& key, const std::variant<T...>& value) {
+  key.push_back(value.index());
   std::visit(
       [&](const auto& v) {
         if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) put(key, v);
@@ -56,7 +61,7 @@ void put(std::string& key, const std::variant<T...>& value) {
 // reset, when `from` is null).
 struct FieldAccess {
   std::string_view path;
-  void (*key)(std::string& key, const ClientState& s);
+  void (*key)(KeyWords& key, const ClientState& s);
   void (*copy)(ClientState& view, const ClientState* from);
 };
 
@@ -64,7 +69,7 @@ const ClientState default_state{};
 
 #define FASCIA_FIELD(PATH, MEMBER)                                                                \
   FieldAccess {                                                                                   \
-    state_field(PATH).path, [](std::string& k, const ClientState& s) { put(k, s.MEMBER); },       \
+    state_field(PATH).path, [](KeyWords& k, const ClientState& s) { put(k, s.MEMBER); },          \
         [](ClientState& v, const ClientState* f) { v.MEMBER = (f ? f : &default_state)->MEMBER; } \
   }
 
@@ -128,7 +133,7 @@ const std::string& override_of(const ClientState& s, std::size_t i) {
   return i < s.history_overrides.size() ? s.history_overrides[i] : none;
 }
 
-void key_entry(std::string& key, const ClientState& s, std::size_t i, std::uint32_t mask) {
+void key_entry(KeyWords& key, const ClientState& s, std::size_t i, std::uint32_t mask) {
   const HistoryEntry& e = s.history[i];
   if (mask & (1u << h_date)) put(key, e.date);
   if (mask & (1u << h_techniques)) put(key, e.techniques);
@@ -220,35 +225,21 @@ DeclaredInputs compile_inputs(const TechniqueInputs& inputs,
   return out;
 }
 
-void append_draft_key(const SessionDraft& draft, std::string& key) {
-  put(key, draft.stage);
-  put(key, draft.pressure_cap);
-  put(key, draft.duration_minutes);
-  put(key, draft.techniques);
-  put(key, draft.flare_restricted);
-}
-
-void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
-                std::string& key) {
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    if (inputs.fields & (1u << i)) fields[i].key(key, state);
+void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords& key) {
+  for (std::uint32_t bits = inputs.fields; bits != 0; bits &= bits - 1)
+    fields[static_cast<std::size_t>(std::countr_zero(bits))].key(key, state);
   if (inputs.history) {
-    put(key, state.history.size());
+    key.push_back(state.history.size());
     for (std::size_t i = 0; i < state.history.size(); ++i) key_entry(key, state, i, inputs.history);
   }
   if (inputs.last) {
-    key.push_back(state.history.empty() ? '\0' : '\1');
+    key.push_back(!state.history.empty());
     if (!state.history.empty()) key_entry(key, state, state.history.size() - 1, inputs.last);
   }
   for (const auto& name : inputs.observations) {
     const Observation* o = state.observation(name);
-    key.push_back(o ? '\1' : '\0');
+    key.push_back(o != nullptr);
     if (o) put(key, o->value);
-  }
-  for (const auto& name : inputs.config_keys) {
-    const ParamValue* v = find_param(config, name);
-    key.push_back(v ? '\1' : '\0');
-    if (v) put(key, *v);
   }
 }
 

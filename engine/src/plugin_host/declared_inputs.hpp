@@ -29,12 +29,13 @@ DeclaredInputs compile_inputs(const TechniqueInputs& inputs,
                               const std::vector<ConfigField>& config_schema,
                               std::vector<std::string>& problems);
 
-// Appends the whole `draft`, then the declared inputs of `state` and
-// `config`, to `key` as bytes: equal keys (draft part + inputs part) mean
-// equal views and drafts.
-void append_draft_key(const SessionDraft& draft, std::string& key);
-void append_key(const DeclaredInputs& inputs, const ClientState& state, const Params& config,
-                std::string& key);
+// A memo key: the declared inputs as 64-bit words (plugin_memo.cpp).
+using KeyWords = std::vector<std::uint64_t>;
+
+// Appends the declared fields of `state` to `key`: equal words mean equal
+// views of the state. (The configuration is keyed by which protocol's
+// configuration it is: it does not change while the protocol is loaded.)
+void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords& key);
 
 // Writes the declared fields of `state` into `view` and resets every other
 // field of it to its default; the same for the configuration keys.

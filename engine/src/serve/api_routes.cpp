@@ -3,10 +3,10 @@
 // and `fascia simulate --json`; invalid input is a 400 with located errors.
 #include "service.hpp"
 
-#include "documents/state_schema.hpp"
 #include "scenario.hpp"
 #include "simulation.hpp"
 #include "simulation_json.hpp"
+#include "state_schema.hpp"
 #include "util.hpp"
 #include "what_if_diff.hpp"
 
@@ -164,14 +164,22 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
     rs.body = documents::simulation_json(sim.value()).dump();
     return rs;
   }
+  if (call == ApiCall::evaluate) {
+    // One recommendation per thread, reused (evaluate_into), written
+    // straight into the body: few allocations per request.
+    thread_local Recommendation recommendation;
+    Diagnostics problems;
+    if (!protocol->evaluate_into(state.value(), recommendation, problems))
+      return fail(std::move(problems), 0);
+    metrics_.evaluation();
+    rs.body.reserve(4096);
+    append_json(recommendation, rs.body);
+    decision_log_.decision(rs.decision_id, rs.route, recommendation, rq.body, {});
+    return rs;
+  }
   auto result = protocol->evaluate(state.value());
   if (!result) return fail(result.diagnostics(), 0);
   metrics_.evaluation();
-  if (call == ApiCall::evaluate) {
-    rs.body = to_json(result.value());
-    decision_log_.decision(rs.decision_id, rs.route, result.value(), rq.body, {});
-    return rs;
-  }
   // what-if: the same state with the changes set, against the baseline.
   auto changed_state = protocol->parse_state(state_text, "<body>", sets);
   if (!changed_state) {

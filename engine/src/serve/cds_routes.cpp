@@ -5,7 +5,7 @@
 #include "service.hpp"
 #include "util.hpp"
 
-#include "documents/json_path.hpp"
+#include "json_path.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,7 @@
 #include "jwt_auth.hpp"
 
+#include "auth_config.hpp"
 #include "util.hpp"
-#include "yaml/document.hpp"
-#include "yaml/reader.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -12,13 +11,11 @@
 #include <openssl/param_build.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace fascia::serve {
 
-namespace yaml = fascia::detail::yaml;
 using Json = nlohmann::json;
 
 struct JwtKey {
@@ -158,70 +155,42 @@ Authenticator::~Authenticator() = default;
 
 bool Authenticator::load(const std::string& path, Diagnostics& diagnostics) {
   const std::size_t before = diagnostics.size();
-  yaml::Document document;
-  if (!yaml::load_document(path, Limits{}, document, diagnostics)) return false;
-  yaml::Reader r(document, diagnostics);
-  const auto& root = document.root;
-  if (!r.expect_mapping(root, "auth config",
-                        {"auth", "audience", "replay_window_seconds", "clock_skew_seconds",
-                         "issuers", "static_tokens", "static_tokens_for_cds_hooks"},
-                        {"auth", "audience"}))
-    return false;
-  if (auto v = r.integer(*root.find("auth"), "auth", 0, 1000); v && *v != 1)
-    r.error(*root.find("auth"), "auth config format " + std::to_string(*v) +
-                                    " is not supported; this fascia reads format 1");
-  if (auto v = r.string(*root.find("audience"), "audience")) {
-    audience_base_ = *v;
-    while (!audience_base_.empty() && audience_base_.back() == '/') audience_base_.pop_back();
-  }
-  if (const auto* n = root.find("replay_window_seconds"))
-    if (auto v = r.integer(*n, "replay_window_seconds", 1, 86400)) replay_window_ = *v;
-  if (const auto* n = root.find("clock_skew_seconds"))
-    if (auto v = r.integer(*n, "clock_skew_seconds", 0, 600)) clock_skew_ = *v;
-  if (const auto* n = root.find("static_tokens_for_cds_hooks"))
-    if (auto v = r.boolean(*n, "static_tokens_for_cds_hooks")) cds_static_tokens_ = *v;
-  const auto dir = std::filesystem::path(path).parent_path();
-  if (const auto* n = root.find("issuers"); n && r.expect_sequence(*n, "issuers"))
-    for (const auto& item : n->items) {
-      if (!r.expect_mapping(item, "issuer", {"iss", "jwks"}, {"iss", "jwks"})) continue;
-      Issuer issuer;
-      if (auto v = r.string(*item.find("iss"), "iss")) issuer.iss = *v;
-      auto file = r.string(*item.find("jwks"), "jwks");
-      if (!file) continue;
-      const auto jwks_path =
-          std::filesystem::path(*file).is_absolute() ? std::filesystem::path(*file) : dir / *file;
-      std::ifstream in(jwks_path, std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      const Json jwks = Json::parse(text.str(), nullptr, false);
-      if (!in || jwks.is_discarded() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
-        r.error(*item.find("jwks"),
-                "cannot read a JWKS ({\"keys\": [...]}) from '" + jwks_path.string() + "'");
+  AuthConfig config;
+  if (!read_auth_config(path, config, diagnostics)) return false;
+  audience_base_ = config.audience_base;
+  replay_window_ = config.replay_window;
+  clock_skew_ = config.clock_skew;
+  cds_static_tokens_ = config.cds_static_tokens;
+  static_tokens_ = config.static_tokens;
+  auto error = [&](const AuthConfig::Issuer& issuer, std::string message) {
+    diagnostics.push_back(Diagnostic{Severity::error, issuer.jwks_location, std::move(message)});
+  };
+  for (const auto& configured : config.issuers) {
+    Issuer issuer;
+    issuer.iss = configured.iss;
+    std::ifstream in(configured.jwks_path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const Json jwks = Json::parse(text.str(), nullptr, false);
+    if (!in || jwks.is_discarded() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
+      error(configured,
+            "cannot read a JWKS ({\"keys\": [...]}) from '" + configured.jwks_path + "'");
+      continue;
+    }
+    for (const auto& jwk : jwks["keys"]) {
+      std::string why;
+      auto key = std::make_shared<JwtKey>();
+      key->kid = jwk.is_object() ? jwk.value("kid", "") : "";
+      key->kty = jwk.is_object() ? jwk.value("kty", "") : "";
+      key->pkey = jwk.is_object() ? key_from_jwk(jwk, why) : nullptr;
+      if (!key->pkey) {
+        error(configured, configured.jwks_path + ": key '" + key->kid + "': " + why);
         continue;
       }
-      for (const auto& jwk : jwks["keys"]) {
-        std::string why;
-        auto key = std::make_shared<JwtKey>();
-        key->kid = jwk.is_object() ? jwk.value("kid", "") : "";
-        key->kty = jwk.is_object() ? jwk.value("kty", "") : "";
-        key->pkey = jwk.is_object() ? key_from_jwk(jwk, why) : nullptr;
-        if (!key->pkey) {
-          r.error(*item.find("jwks"), jwks_path.string() + ": key '" + key->kid + "': " + why);
-          continue;
-        }
-        issuer.keys.push_back(std::move(key));
-      }
-      issuers_.push_back(std::move(issuer));
+      issuer.keys.push_back(std::move(key));
     }
-  if (const auto* n = root.find("static_tokens"); n && r.expect_sequence(*n, "static_tokens"))
-    for (const auto& item : n->items) {
-      if (!r.expect_mapping(item, "static token", {"name", "sha256"}, {"name", "sha256"})) continue;
-      auto h = r.string(*item.find("sha256"), "sha256");
-      if (h && h->size() == 64)
-        static_tokens_.push_back(*h);
-      else if (h)
-        r.error(*item.find("sha256"), "sha256 must be 64 hex digits: the SHA-256 of the token");
-    }
+    issuers_.push_back(std::move(issuer));
+  }
   enabled_ = true;
   return !has_errors(Diagnostics(diagnostics.begin() + long(before), diagnostics.end()));
 }

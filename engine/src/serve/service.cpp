@@ -122,15 +122,15 @@ bool Service::init(const ServerOptions& options, Diagnostics& problems) {
   return true;
 }
 
-void Service::log(const std::string& line) const {
-  if (options_.log) {
-    options_.log(line);
-    return;
-  }
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  std::string out = line + "\n";
-  std::fwrite(out.data(), 1, out.size(), stderr);
+void Service::log(const std::string& line) {
+  if (options_.log) return options_.log(line);
+  access_log_.flush(line);
+}
+
+bool Service::log_request(std::string_view line) {
+  if (!options_.log) return access_log_.add(line);
+  options_.log(std::string(line));
+  return false;
 }
 
 Response Service::error(unsigned status, const std::string& message, const std::string& route) {

@@ -6,6 +6,7 @@
 
 #include <fascia/serve.hpp>
 
+#include "access_log.hpp"
 #include "decision_log.hpp"
 #include "fhir_map.hpp"
 #include "jwt_auth.hpp"
@@ -49,7 +50,12 @@ class Service {
   ProtocolFolder& folder() { return *folder_; }
   Metrics& metrics() { return metrics_; }
   DecisionLog& decision_log() { return decision_log_; }
-  void log(const std::string& line) const;
+  // A line about the server (start, reload, drain): written at once.
+  void log(const std::string& line);
+  // A request's access-log line; true when the server must call
+  // flush_request_log() within AccessLog::flush_delay (buffered stderr).
+  bool log_request(std::string_view line);
+  void flush_request_log() { access_log_.timed_flush(); }
 
  private:
   enum class ApiCall { evaluate, what_if, simulate };
@@ -73,6 +79,7 @@ class Service {
   Authenticator auth_;
   Metrics metrics_;
   DecisionLog decision_log_;
+  AccessLog access_log_;  // when options_.log is not set
   std::string web_root_;
 };
 

@@ -1,4 +1,6 @@
-// Ignores every cap: asks for pressure 15 on a technique limited to 5.
+// Ignores every cap: asks for pressure 15 on a technique limited to 5. It
+// declares that it reads nothing, so its one result is memoised and read by
+// every evaluation: the engine's clamp must not change it.
 #include <fascia/plugin.hpp>
 
 namespace {
@@ -13,6 +15,7 @@ class Greedy final : public fascia::Technique {
     i.max_pressure = 5;
     return i;
   }
+  fascia::TechniqueInputs inputs() const override { return {}; }
   void adjust(const fascia::TechniqueContext&, fascia::TechniqueResult& result) const override {
     result.pressure_max = 15;
     fascia::set_param(result.parameters, "pressure_max", std::int64_t{15});

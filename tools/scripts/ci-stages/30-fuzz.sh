@@ -73,7 +73,7 @@ for f in "$root"/protocols/*.test.yaml; do printf '\002' | cat - "$f" > "$seeds/
 for f in "$root"/protocols/scenarios/*.yaml; do printf '\003' | cat - "$f" > "$seeds/cli_input/scenario-$(basename "$f")"; done
 # The FHIR mapping of fascia serve: CDS Hooks requests (their prefetch).
 copy_files "$seeds/fhir_map" "$root"/tests/fuzz/seeds/fhir_map/* "$root"/tests/serve/data/*.json
-# JSON states for the fast reader: the bundled one and generated ones.
+# JSON states for the JSON state reader: the bundled one and generated ones.
 copy_files "$seeds/state_json" "$root"/protocols/examples/*.json
 python3 "$root/tools/bench/make_states.py" 40 | split -l 1 - "$seeds/state_json/generated-"
 python3 "$root/tests/fuzz/extract_expressions.py" "$seeds/expression" "$root"/protocols/*.yaml

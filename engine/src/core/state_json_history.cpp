@@ -1,0 +1,272 @@
+// The JSON state reader (core/state_json_reader_impl.hpp): the history, the
+// observations and the checks across members.
+#include "core/state_json_reader_impl.hpp"
+
+namespace fascia::detail::state_json {
+
+bool JsonStateReader::history(ClientState& s) {
+  const std::size_t start = pos_, nodes = nodes_;
+  if (null_here()) return true;
+  if (peek() != '[') {
+    yaml::Node node;
+    if (!parse_at(start, nodes, 1, node)) return false;
+    report(order(history_member, 0, 0), [&](StateValues& v) { v.history_list(node); });
+    return true;
+  }
+  if (!eat('[') || !count_node() || 1 >= limits_.max_yaml_depth) return false;
+  std::size_t count = 0;
+  skip_blanks();
+  if (!eat(']')) {
+    while (true) {
+      if (!(count < model_.limits.max_history_entries ? entry(s, count) : skip_value(2)))
+        return false;
+      ++count;
+      skip_blanks();
+      if (eat(']')) break;
+      if (!eat(',')) return false;
+      skip_blanks();
+    }
+  }
+  history_count_ = count;
+  if (!s.history_overrides.empty()) s.history_overrides.resize(s.history.size());
+  const auto in_history = [&](std::size_t i) { return order_[i] >> 48 == history_member; };
+  if (count > model_.limits.max_history_entries) {
+    // As the tree reader: the length alone, no entry read.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < diagnostics_.size(); ++i)
+      if (!in_history(i)) {
+        if (kept != i) diagnostics_[kept] = std::move(diagnostics_[i]);
+        order_[kept++] = order_[i];
+      }
+    diagnostics_.resize(kept);
+    order_.resize(kept);
+    s.history.clear();
+    s.history_overrides.clear();
+    entries_.clear();
+    report(order(history_member, 0, 0),
+           [&](StateValues& v) { v.history_too_long(node_at(start), count); });
+    return true;
+  }
+  // The newest entry's fields were named history[INDEX].KEY while reading.
+  const std::string newest = "history[" + std::to_string(count - 1) + "].";
+  for (std::size_t i = 0; count > 0 && i < diagnostics_.size(); ++i)
+    if (in_history(i))
+      for (auto& field : diagnostics_[i].fields)
+        if (field.compare(0, newest.size(), newest) == 0) field.replace(0, newest.size(), "last.");
+  return true;
+}
+
+bool JsonStateReader::entry(ClientState& s, std::size_t index) {
+  // Read in place; taken back out if it is not a mapping (not an entry).
+  HistoryEntry& h = s.history.emplace_back();
+  EntryRead read{index, 0, false};
+  const bool is_mapping = peek() == '{';
+  const auto at = [&](unsigned check) { return order(history_member, index + 1, check); };
+  const auto path = [&](std::string_view key) {
+    return "history[" + std::to_string(index) + "]." + std::string(key);
+  };
+  const auto score = [&](std::optional<double>& out, const StateField& f, std::string_view key,
+                         unsigned slot) {
+    return value(
+        3, at(slot), [&] { return null_here() || number_of(out, f); },
+        [&](StateValues& v, const yaml::Node& n) {
+          if (auto x = v.number(n, f, "history " + std::string(key), path(key))) out = *x;
+        });
+  };
+  const bool ok = mapping(
+      2, at(0), "history entry",
+      {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after", "override",
+       "stage"},
+      {"date"}, 0b1, [&](int k) {
+        switch (k) {
+          case 0:
+            read.date_at = pos_;
+            return value(
+                3, at(2), [&] { return read.date_read = date(h.date); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto d = v.history_date(n, path("date"))) {
+                    h.date = *d;
+                    read.date_read = true;
+                  }
+                });
+          case 1:
+            return value(
+                3, at(5),
+                [&] {
+                  h.techniques.clear();
+                  return array(3, [&] {
+                    std::string_view v;
+                    if (!text(v)) return false;
+                    h.techniques.emplace_back(v);
+                    return true;
+                  });
+                },
+                [&](StateValues& v, const yaml::Node& n) {
+                  h.techniques.clear();
+                  v.history_techniques(n, path("techniques"), h);
+                });
+          case 2:
+            return value(
+                3, at(6),
+                [&] { return null_here() || integer_of(h.pressure, state_field("last.pressure")); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto x = v.integer(n, state_field("last.pressure"), "history pressure",
+                                         path("pressure")))
+                    h.pressure = static_cast<int>(*x);
+                });
+          case 3:
+            return score(h.soreness_24h, state_field("last.soreness_24h"), "soreness_24h", 7);
+          case 4:
+            return score(h.pain_before, state_field("last.pain_before"), "pain_before", 8);
+          case 5:
+            return score(h.pain_after, state_field("last.pain_after"), "pain_after", 9);
+          case 6:  // written by fascia record: read as a node
+            return value(
+                3, at(10), [&] { return null_here(); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto x = v.history_override(n, path("override"))) {
+                    s.history_overrides.resize(s.history.size() - 1);
+                    s.history_overrides.push_back(*x);
+                  }
+                });
+          default:
+            return value(
+                3, at(11), [&] { return null_here() || stage(h.stage); },
+                [&](StateValues& v, const yaml::Node& n) { v.history_stage(n, path("stage"), h); });
+        }
+      });
+  if (!is_mapping)
+    s.history.pop_back();
+  else
+    entries_.push_back(read);
+  return ok;
+}
+
+bool JsonStateReader::observations(ClientState& s) {
+  observations_present_ = true;
+  observations_at_ = pos_;
+  const std::size_t start = pos_, nodes = nodes_;
+  if (null_here()) return true;
+  if (peek() != '{') {
+    yaml::Node node;
+    if (!parse_at(start, nodes, 1, node)) return false;
+    report(order(observations_member, 0, 0),
+           [&](StateValues& v) { v.observations_not_a_mapping(node); });
+    return true;
+  }
+  if (!eat('{') || !count_node() || limits_.max_yaml_depth <= 1) return false;
+  const auto& decls = model_.observations;
+  boost::container::small_vector<bool, 32> seen(decls.size(), false);
+  std::vector<std::string> others;  // undeclared names, for duplicates
+  skip_blanks();
+  if (eat('}')) return true;
+  while (true) {
+    const std::size_t key_at = pos_;
+    std::string_view name;
+    if (!key(name)) return false;
+    // The last declaration of that name, as the tree reader takes.
+    std::size_t index = decls.size();
+    for (std::size_t i = 0; i < decls.size(); ++i)
+      if (decls[i].name == name) index = i;
+    if (index < decls.size() ? seen[index] : contains(others, name)) return false;
+    if (index < decls.size())
+      seen[index] = true;
+    else
+      others.emplace_back(name);
+    skip_blanks();
+    if (!eat(':')) return false;
+    skip_blanks();
+    const auto at = order(observations_member, 0, 1);
+    if (index == decls.size()) {
+      yaml::Node key_node = node_at(key_at);
+      key_node.kind = yaml::NodeKind::scalar;
+      key_node.plain = false;
+      key_node.value.assign(name);
+      report(at, [&](StateValues& v) { v.observation_index(key_node); });
+      if (!skip_value(2)) return false;
+    } else if (!null_here()) {
+      ObservationValue& out = s.observations[index].value;
+      if (!value(
+              2, at, [&] { return observation(decls[index], out); },
+              [&](StateValues& v, const yaml::Node& n) {
+                v.observation_value(decls[index], n, out);
+              }))
+        return false;
+    }
+    skip_blanks();
+    if (eat('}')) return true;
+    if (!eat(',')) return false;
+    skip_blanks();
+  }
+}
+
+bool JsonStateReader::observation(const ObservationDecl& decl, ObservationValue& out) {
+  const ObservationRange range = observation_range(decl);
+  switch (decl.kind) {
+    case ObservationDecl::Kind::integer: {
+      std::int64_t v = 0;
+      if (!integer(v, range.min_integer, range.max_integer)) return false;
+      out = static_cast<double>(v);
+      return true;
+    }
+    case ObservationDecl::Kind::number: {
+      double v = 0;
+      if (!number(v, range.min, range.max)) return false;
+      out = v;
+      return true;
+    }
+    case ObservationDecl::Kind::boolean: {
+      bool v = false;
+      if (!boolean(v)) return false;
+      out = v;
+      return true;
+    }
+    case ObservationDecl::Kind::enumeration: {
+      std::string_view v;
+      if (!text(v) || !contains(decl.values, v)) return false;
+      out = std::string(v);
+      return true;
+    }
+    case ObservationDecl::Kind::string: {
+      std::string_view v;
+      if (!text(v, true)) return false;
+      out = std::string(v);
+      return true;
+    }
+  }
+  return false;
+}
+
+// The checks across members, made once every member is read.
+void JsonStateReader::finish(ClientState& s) {
+  if (last_missed_ && as_of_read_)
+    report(order(program_member, 0, 9),
+           [&](StateValues& v) { v.last_missed_check(*last_missed_, s); });
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const EntryRead& e = entries_[i];
+    if (!e.date_read) continue;
+    const Date date = s.history[i].date;
+    const bool out_of_order = i > 0 && date < s.history[i - 1].date;
+    const bool after_as_of = as_of_read_ && date > s.as_of;
+    if (!out_of_order && !after_as_of) continue;
+    const yaml::Node at = node_at(e.date_at);
+    const std::string path = history_field(history_count_, e.index, "date");
+    if (out_of_order)
+      report(order(history_member, e.index + 1, 3), [&](StateValues& v) {
+        v.history_order(at, date, s.history[i - 1].date, path,
+                        history_field(history_count_, entries_[i - 1].index, "date"));
+      });
+    if (after_as_of)
+      report(order(history_member, e.index + 1, 4),
+             [&](StateValues& v) { v.history_after_as_of(at, date, s.as_of, path); });
+  }
+  for (std::size_t i = 0; i < model_.observations.size(); ++i)
+    if (model_.observations[i].required &&
+        std::holds_alternative<std::monostate>(s.observations[i].value))
+      report(order(observations_member, 0, 2), [&](StateValues& v) {
+        v.missing_observation(node_at(observations_present_ ? observations_at_ : root_at_),
+                              model_.observations[i]);
+      });
+}
+
+}  // namespace fascia::detail::state_json

@@ -1,0 +1,246 @@
+// The JSON state reader (core/state_json_reader_impl.hpp): the state's own
+// members and the program; its entry point.
+#include "core/state_json_reader.hpp"
+
+#include "core/state_json_reader_impl.hpp"
+
+#include <array>
+
+namespace fascia::detail {
+
+namespace state_json {
+
+bool JsonStateReader::root(ClientState& s) {
+  root_at_ = pos_;
+  // Listed before the members are read, so observations can fill them in.
+  s.observations.clear();
+  for (const auto& decl : model_.observations)
+    s.observations.push_back({decl.name, std::monostate{}});
+  // client, as_of, pain, sensitivity, pressure_tolerance, flare
+  constexpr std::uint32_t required = 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 8;
+  return mapping(
+      0, order(0, 0, 0), "client state",
+      {"format", "client", "as_of", "program", "pain", "sensitivity", "pressure_tolerance",
+       "sleep_quality", "flare", "medications_changed", "history", "observations"},
+      {"client", "as_of", "pain", "sensitivity", "pressure_tolerance", "flare"}, required,
+      [&](int k) {
+        const auto member = static_cast<unsigned>(k) + 1;
+        const auto at = [&](unsigned check) { return order(member, 0, check); };
+        switch (k) {
+          case 0:
+            return value(
+                1, at(0),
+                [&] {
+                  int v = 0;
+                  if (!integer(v, 0, 1'000'000) || v != state_format) return false;
+                  s.format = v;
+                  return true;
+                },
+                [&](StateValues& v, const yaml::Node& n) { v.format(n, s); });
+          case 1:
+            return mapping(1, at(0), "client", {"id", "condition"}, {"id", "condition"}, 0b11,
+                           [&](int m) {
+                             if (m == 1)
+                               return value(
+                                   2, at(3), [&] { return one_of(s.condition, model_.conditions); },
+                                   [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
+                             return value(
+                                 2, at(2),
+                                 [&] {
+                                   std::string_view v;
+                                   if (!text(v)) return false;
+                                   s.client_id.assign(v);
+                                   return true;
+                                 },
+                                 [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
+                           });
+          case 2:
+            return value(
+                1, at(0), [&] { return as_of_read_ = date(s.as_of); },
+                [&](StateValues& v, const yaml::Node& n) { as_of_read_ = v.as_of(n, s); });
+          case 3:
+            return null_here() || program(s);
+          case 4:
+            return mapping(1, at(0), "pain", {"current", "baseline"}, {"current", "baseline"}, 0b11,
+                           [&](int m) {
+                             const StateField& f = m == 0 ? state_field("pain.current")
+                                                          : state_field("pain.baseline");
+                             double& out = m == 0 ? s.pain.current : s.pain.baseline;
+                             return value(
+                                 2, at(static_cast<unsigned>(m) + 2),
+                                 [&] { return number_of(out, f); },
+                                 [&](StateValues& v, const yaml::Node& n) {
+                                   if (auto x = v.number(n, f)) out = *x;
+                                 });
+                           });
+          case 5:
+            return value(
+                1, at(0),
+                [&] {
+                  std::string_view v;
+                  if (!text(v)) return false;
+                  const auto sensitivity = sensitivity_from(v);
+                  if (sensitivity) s.sensitivity = *sensitivity;
+                  return sensitivity.has_value();
+                },
+                [&](StateValues& v, const yaml::Node& n) { v.sensitivity(n, s); });
+          case 6:
+            return value(
+                1, at(0),
+                [&] { return integer_of(s.pressure_tolerance, state_field("pressure_tolerance")); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto x = v.integer(n, state_field("pressure_tolerance")))
+                    s.pressure_tolerance = static_cast<int>(*x);
+                });
+          case 7:
+            return value(
+                1, at(0),
+                [&] {
+                  return null_here() || number_of(s.sleep_quality, state_field("sleep_quality"));
+                },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto x = v.number(n, state_field("sleep_quality"))) s.sleep_quality = *x;
+                });
+          case 8: {
+            auto& f = s.flare;
+            return mapping(
+                1, at(0), "flare", {"active", "severity", "days_since_last", "count_30d"},
+                {"active"}, 0b1, [&](int m) {
+                  const auto slot = at(static_cast<unsigned>(m) + 2);
+                  switch (m) {
+                    case 0:
+                      return value(
+                          2, slot, [&] { return boolean(f.active); },
+                          [&](StateValues& v, const yaml::Node& n) {
+                            if (auto b = v.boolean(n, "flare.active")) f.active = *b;
+                          });
+                    case 1:
+                      return value(
+                          2, slot,
+                          [&] { return number_of(f.severity, state_field("flare.severity")); },
+                          [&](StateValues& v, const yaml::Node& n) {
+                            if (auto x = v.number(n, state_field("flare.severity")))
+                              f.severity = *x;
+                          });
+                    case 2:
+                      return value(
+                          2, slot, [&] { return null_here() || count(f.days_since_last); },
+                          [&](StateValues& v, const yaml::Node& n) {
+                            if (auto c = v.count(n, "flare.days_since_last"))
+                              f.days_since_last = *c;
+                          });
+                    default:
+                      return value(
+                          2, slot, [&] { return count(f.count_30d); },
+                          [&](StateValues& v, const yaml::Node& n) {
+                            if (auto c = v.count(n, "flare.count_30d")) f.count_30d = *c;
+                          });
+                  }
+                });
+          }
+          case 9:
+            return value(
+                1, at(0), [&] { return boolean(s.medications_changed); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto b = v.boolean(n, "medications_changed")) s.medications_changed = *b;
+                });
+          case 10:
+            return history(s);
+          default:
+            return observations(s);
+        }
+      });
+}
+
+bool JsonStateReader::program(ClientState& s) {
+  auto& p = s.program;
+  // The tree reader's order: stage, frequency, the counts, last_missed.
+  static constexpr std::array<unsigned, 7> slots = {2, 4, 5, 6, 3, 7, 8};
+  static constexpr std::array<std::string_view, 7> paths = {"program.stage",
+                                                            "program.sessions_completed",
+                                                            "program.sessions_in_stage",
+                                                            "program.weeks_in_program",
+                                                            "program.frequency",
+                                                            "program.missed_sessions_30d",
+                                                            "program.last_missed"};
+  const bool ok = mapping(
+      1, order(program_member, 0, 0), "program",
+      {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program", "frequency",
+       "missed_sessions_30d", "last_missed"},
+      {}, 0, [&](int k) {
+        const auto at = order(program_member, 0, slots[static_cast<std::size_t>(k)]);
+        const std::string_view path = paths[static_cast<std::size_t>(k)];
+        const auto counted = [&](int& out) {
+          return value(
+              2, at, [&] { return count(out); },
+              [&](StateValues& v, const yaml::Node& n) {
+                if (auto c = v.count(n, path)) out = *c;
+              });
+        };
+        switch (k) {
+          case 0:
+            return value(
+                2, at, [&] { return stage(p.stage); },
+                [&](StateValues& v, const yaml::Node& n) { v.program_stage(n, s); });
+          case 2:
+            in_stage_at_ = pos_;
+            return value(
+                2, at, [&] { return count(p.sessions_in_stage); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  if (auto c = v.count(n, path)) p.sessions_in_stage = *c;
+                });
+          case 4:
+            return value(
+                2, at, [&] { return frequency(p.frequency); },
+                [&](StateValues& v, const yaml::Node& n) { v.program_frequency(n, s); });
+          case 6:  // written by fascia record: read as a node, checked against as_of at the end
+            return value(
+                2, at, [&] { return null_here(); },
+                [&](StateValues& v, const yaml::Node& n) {
+                  v.last_missed(n, s, false);
+                  last_missed_ = n;
+                });
+          default:
+            return counted(k == 1   ? p.sessions_completed
+                           : k == 3 ? p.weeks_in_program
+                                    : p.missed_sessions_30d);
+        }
+      });
+  if (ok && p.sessions_in_stage && *p.sessions_in_stage > p.sessions_completed)
+    report(order(program_member, 0, 10),
+           [&](StateValues& v) { v.sessions_in_stage_check(node_at(in_stage_at_), s); });
+  return ok;
+}
+
+}  // namespace state_json
+
+JsonStateStatus read_json_state(std::string_view text, const std::string& file,
+                                const ProtocolModel& model, ClientState& out,
+                                Diagnostics& diagnostics) {
+  if (!json::looks_like_json_object(text)) return JsonStateStatus::not_json;
+  state_json::JsonStateReader reader(text, file, model);
+  if (reader.read(out)) {
+    reader.append_problems(diagnostics);
+    return JsonStateStatus::read;
+  }
+  // The JSON itself is broken: the JSON parser says how, or finds it is not
+  // JSON at all (YAML may read it).
+  yaml::Document document;
+  Diagnostics problems;
+  switch (json::parse_json_document(text, file, model.limits, document, problems)) {
+    case json::JsonStatus::not_json:
+      return JsonStateStatus::not_json;
+    case json::JsonStatus::invalid:
+      diagnostics.insert(diagnostics.end(), std::make_move_iterator(problems.begin()),
+                         std::make_move_iterator(problems.end()));
+      return JsonStateStatus::invalid;
+    case json::JsonStatus::ok:
+      break;
+  }
+  diagnostics.push_back(Diagnostic{Severity::error, SourceLocation{file, 0, 0},
+                                   "internal error: the JSON state reader stopped on valid JSON",
+                                   DiagnosticCode::internal_error});
+  return JsonStateStatus::invalid;
+}
+
+}  // namespace fascia::detail

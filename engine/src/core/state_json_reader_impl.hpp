@@ -1,0 +1,290 @@
+#pragma once
+// JSON client states read straight into a ClientState, in one pass and
+// without a document tree, with every problem with the state located and
+// reported as the tree reader of YAML states reports it. The common form of
+// each value (plain ASCII strings, values of the expected type and range)
+// is read here, on json/json_scanner.hpp; any other value (an error, an
+// escape, non-ASCII text, a collection where a scalar belongs) is read at
+// its offset by the JSON parser (json/json_document.hpp) into a located
+// node and checked by StateValues (core/state_values.hpp), which reports
+// it. A mapping with an unknown or missing key is read again as a node for
+// the same messages. Problems are reported in the tree reader's order
+// (`order` below); the checks across members wait for the end of the text.
+// When the JSON itself is broken (syntax, a duplicate key, a limit), the
+// JSON parser reads the whole text again to say why.
+#include "core/state_fields.hpp"
+#include "core/state_json_reader.hpp"
+#include "core/state_values.hpp"
+#include "json/json_document.hpp"
+#include "json/json_scanner.hpp"
+#include "json/text_positions.hpp"
+#include "yaml/reader.hpp"
+
+#include <boost/container/small_vector.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace fascia::detail::state_json {
+
+using json::contains;
+
+// Where a problem goes in the order the tree reader reports them: the
+// member of the state (0: the state's own keys, k + 1: its k-th key), the
+// history entry (1-based) and the check (0: the keys of the mapping).
+constexpr std::uint64_t order(unsigned member, std::size_t entry, unsigned check) noexcept {
+  return std::uint64_t{member} << 48 | std::uint64_t{entry} << 16 | check;
+}
+constexpr unsigned program_member = 4, history_member = 11, observations_member = 12;
+
+class JsonStateReader : json::JsonScanner {
+ public:
+  JsonStateReader(std::string_view text, const std::string& file, const ProtocolModel& model)
+      : JsonScanner(text, model.limits), file_(file), model_(model), positions_(text) {}
+
+  // False when the JSON itself is broken.
+  bool read(ClientState& s) {
+    if (text_.size() > limits_.max_file_bytes) return false;
+    pos_ = json::skip_bom(text_);
+    skip_blanks();
+    if (!root(s)) return false;
+    skip_blanks();
+    if (pos_ != text_.size()) return false;
+    finish(s);
+    return true;
+  }
+
+  // The problems found, in the tree reader's order.
+  void append_problems(Diagnostics& out) {
+    if (diagnostics_.empty()) return;
+    std::vector<std::size_t> index(diagnostics_.size());
+    std::iota(index.begin(), index.end(), std::size_t{0});
+    std::stable_sort(index.begin(), index.end(),
+                     [&](std::size_t a, std::size_t b) { return order_[a] < order_[b]; });
+    for (const std::size_t i : index) out.push_back(std::move(diagnostics_[i]));
+  }
+
+ private:
+  // The checks, made only when a value needs them.
+  struct Checks {
+    Checks(const std::string& file, const ProtocolModel& model, Diagnostics& diagnostics)
+        : document{file, {}, {}},
+          reader(document, diagnostics),
+          values(model, reader, diagnostics) {}
+    yaml::Document document;  // only its file name is used
+    yaml::Reader reader;
+    StateValues values;
+  };
+
+  // Runs `check` and places what it reports at `at` in the tree reader's order.
+  template <class Check>
+  void report(std::uint64_t at, Check&& check) {
+    if (!checks_) checks_.emplace(file_, model_, diagnostics_);
+    check(checks_->values);
+    order_.resize(diagnostics_.size(), at);
+  }
+
+  // A node located at `offset`, for the checks across members.
+  yaml::Node node_at(std::size_t offset) {
+    yaml::Node node;
+    const auto p = positions_.at(offset);
+    node.mark = yaml::Mark{p.line, p.column, offset};
+    return node;
+  }
+
+  // The value at `start` as the JSON parser reads it inside the document
+  // (`depth` collections open around it, `nodes` counted before it). False
+  // when the JSON is broken there.
+  bool parse_at(std::size_t start, std::size_t nodes, std::size_t depth, yaml::Node& out) {
+    pos_ = start;
+    nodes_ = nodes;
+    const auto p = positions_.at(start);
+    return json::parse_json_value(text_, limits_, depth, {p.line, p.column}, pos_, nodes_, out) ==
+           json::JsonStatus::ok;
+  }
+  bool skip_value(std::size_t depth) {
+    yaml::Node ignored;
+    return parse_at(pos_, nodes_, depth, ignored);
+  }
+
+  // A value `fast` reads when it is in the common form (leaving the state
+  // as it was when it does not); otherwise read as a node and given to
+  // `slow`, which checks and reports it at `at`.
+  template <class Fast, class Slow>
+  bool value(std::size_t depth, std::uint64_t at, Fast&& fast, Slow&& slow) {
+    const std::size_t start = pos_, nodes = nodes_;
+    if (fast()) [[likely]]
+      return true;
+    using Check = std::remove_reference_t<Slow>;
+    return slow_value(
+        start, nodes, depth, at,
+        [](const void* check, StateValues& v, const yaml::Node& n) {
+          (*static_cast<Check*>(const_cast<void*>(check)))(v, n);
+        },
+        &slow);
+  }
+  // Out of line, so that the common path stays small.
+  using SlowCheck = void (*)(const void* check, StateValues& v, const yaml::Node& n);
+  [[gnu::noinline, gnu::cold]] bool slow_value(std::size_t start, std::size_t nodes,
+                                               std::size_t depth, std::uint64_t at, SlowCheck check,
+                                               const void* context) {
+    yaml::Node node;
+    if (!parse_at(start, nodes, depth, node)) return false;
+    report(at, [&](StateValues& v) { check(context, v, node); });
+    return true;
+  }
+
+  // A key: plain text read in place, any other string decoded by the parser
+  // (into key_text_, valid until the next key).
+  bool key(std::string_view& name) {
+    const std::size_t start = pos_, nodes = nodes_;
+    if (string(name)) [[likely]]
+      return true;
+    return decoded_key(start, nodes, name);
+  }
+  [[gnu::noinline, gnu::cold]] bool decoded_key(std::size_t start, std::size_t nodes,
+                                                std::string_view& name) {
+    if (start >= text_.size() || text_[start] != '"') return false;
+    yaml::Node node;
+    if (!parse_at(start, nodes, 0, node)) return false;
+    key_text_ = std::move(node.value);
+    name = key_text_;
+    return true;
+  }
+
+  // The keys of a mapping (or what is there instead) checked as a node.
+  [[gnu::noinline, gnu::cold]] bool report_keys(std::size_t start, std::size_t nodes,
+                                                std::size_t depth, std::uint64_t at,
+                                                std::string_view what,
+                                                std::initializer_list<std::string_view> keys,
+                                                std::initializer_list<std::string_view> required) {
+    yaml::Node node;
+    if (!parse_at(start, nodes, depth, node)) return false;
+    report(at, [&](StateValues& v) { v.mapping(node, what, keys, required); });
+    return true;
+  }
+
+  // A mapping with `keys` at `depth`: member(k) reads the value of the k-th
+  // key. Anything but a mapping, an unknown key or a missing `required` one
+  // (`required_bits` their indexes) makes StateValues::mapping() report on
+  // it as a node.
+  template <class Member>
+  bool mapping(std::size_t depth, std::uint64_t at, std::string_view what,
+               std::initializer_list<std::string_view> keys,
+               std::initializer_list<std::string_view> required, std::uint32_t required_bits,
+               Member&& member) {
+    const std::size_t start = pos_, nodes = nodes_;
+    const auto report_keys = [&] {
+      return this->report_keys(start, nodes, depth, at, what, keys, required);
+    };
+    if (peek() != '{') [[unlikely]]
+      return report_keys();
+    if (!eat('{') || !count_node() || depth >= limits_.max_yaml_depth) return false;
+    std::uint32_t seen = 0;
+    std::vector<std::string> others;  // unknown keys, for duplicates
+    skip_blanks();
+    if (!eat('}')) {
+      std::size_t hint = 0;
+      while (true) {
+        // The usual next key is compared in place, without a scan of its bytes.
+        const std::size_t expected = hint < keys.size() ? hint : 0;
+        int k = -1;
+        if (at_key(keys.begin()[expected])) {
+          if (!count_node()) return false;
+          k = static_cast<int>(expected);
+        } else {
+          std::string_view name;
+          if (!key(name)) return false;
+          k = json::index_of(name, keys, hint);
+          if (k < 0) {
+            if (contains(others, name)) return false;
+            others.emplace_back(name);
+          }
+        }
+        if (k >= 0) {
+          if (seen >> k & 1u) return false;
+          seen |= 1u << k;
+          hint = static_cast<std::size_t>(k) + 1;
+        }
+        skip_blanks();
+        if (!eat(':')) return false;
+        skip_blanks();
+        if (!(k >= 0 ? member(k) : skip_value(depth + 1))) return false;
+        skip_blanks();
+        if (eat('}')) break;
+        if (!eat(',')) return false;
+        skip_blanks();
+      }
+    }
+    if (others.empty() && (seen & required_bits) == required_bits) return true;
+    return report_keys();
+  }
+
+  // The common forms, into the state only when valid.
+  bool number_of(double& out, const StateField& f) noexcept {
+    double v = 0;
+    if (!number(v, f.min, f.max)) return false;
+    out = v;
+    return true;
+  }
+  bool number_of(std::optional<double>& out, const StateField& f) noexcept {
+    double v = 0;
+    if (!number(v, f.min, f.max)) return false;
+    out = v;
+    return true;
+  }
+  template <class T>
+  bool integer_of(T& out, const StateField& f) noexcept {
+    return integer(out, static_cast<std::int64_t>(f.min), static_cast<std::int64_t>(f.max));
+  }
+  bool count(int& out) noexcept { return integer(out, 0, max_state_count); }
+  bool count(std::optional<int>& out) noexcept { return integer(out, 0, max_state_count); }
+  bool stage(std::string& out) {
+    std::string_view v;
+    if (!text(v) || model_.stage_index(v) >= model_.stages.size()) return false;
+    out.assign(v);
+    return true;
+  }
+  bool frequency(std::string& out) {
+    std::string_view v;
+    if (!text(v) || model_.frequency_index(v) >= model_.ladder.size()) return false;
+    out.assign(v);
+    return true;
+  }
+
+  bool root(ClientState& s);
+  bool program(ClientState& s);
+  bool history(ClientState& s);
+  bool entry(ClientState& s, std::size_t index);
+  bool observations(ClientState& s);
+  bool observation(const ObservationDecl& decl, ObservationValue& out);
+  void finish(ClientState& s);
+
+  const std::string& file_;
+  const ProtocolModel& model_;
+  json::TextPositions positions_;
+  Diagnostics diagnostics_;
+  std::vector<std::uint64_t> order_;  // of each diagnostic
+  std::optional<Checks> checks_;
+  std::string key_text_;  // a key the parser decoded
+
+  // For the checks across members.
+  struct EntryRead {
+    std::size_t index = 0;    // in the history list
+    std::size_t date_at = 0;  // offset of its date
+    bool date_read = false;
+  };
+  std::size_t root_at_ = 0, observations_at_ = 0, in_stage_at_ = 0;
+  bool observations_present_ = false, as_of_read_ = false;
+  std::optional<yaml::Node> last_missed_;
+  boost::container::small_vector<EntryRead, 16> entries_;  // one per entry in s.history
+  std::size_t history_count_ = 0;                          // entries in the list
+};
+
+}  // namespace fascia::detail::state_json
