@@ -208,23 +208,9 @@ namespace fascia {
 
 bool fired_rules(const Protocol& protocol, const ClientState& state, std::vector<std::string>& out,
                  Diagnostics& diagnostics) {
-  diagnostics.clear();
   const detail::ProtocolModel& model = detail::ProtocolAccess::model(protocol);
-  return detail::guarded(
-      "<engine>",
-      [&] {
-        auto problems = detail::check_client_state(model, state);
-        if (has_errors(problems)) {
-          diagnostics = std::move(problems);
-          return false;
-        }
-        detail::fired_rules_of(model, state, out);
-        return true;
-      },
-      [&](Diagnostics problems) {
-        diagnostics = std::move(problems);
-        return false;
-      });
+  return detail::run_on_checked_state(model, state, diagnostics,
+                                      [&] { detail::fired_rules_of(model, state, out); });
 }
 
 }  // namespace fascia

@@ -2,6 +2,7 @@
 // Checks of a ClientState built in code (ranges, stage/frequency ids,
 // observations), and the observation layout compiled expressions expect.
 
+#include "common/guard.hpp"
 #include "core/protocol_model.hpp"
 
 #include <fascia/client_state.hpp>
@@ -19,5 +20,30 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& st
 // `state` already has that layout (no copy needed).
 bool normalize_observations(const ProtocolModel& model, const ClientState& state,
                             std::vector<Observation>& out);
+
+// Runs `run()` on a state that passes check_client_state, inside the
+// engine's guard (the public entry points fascia::decide and
+// fascia::fired_rules): false with the diagnostics when the state is
+// refused or the engine failed.
+template <typename Run>
+bool run_on_checked_state(const ProtocolModel& model, const ClientState& state,
+                          Diagnostics& diagnostics, Run&& run) {
+  diagnostics.clear();
+  return guarded(
+      "<engine>",
+      [&] {
+        auto problems = check_client_state(model, state);
+        if (has_errors(problems)) {
+          diagnostics = std::move(problems);
+          return false;
+        }
+        run();
+        return true;
+      },
+      [&](Diagnostics problems) {
+        diagnostics = std::move(problems);
+        return false;
+      });
+}
 
 }  // namespace fascia::detail
