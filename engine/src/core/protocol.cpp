@@ -127,44 +127,19 @@ Outcome<Recommendation> Protocol::evaluate(const ClientState& state,
 
 bool Protocol::evaluate_into(const ClientState& state, Recommendation& out,
                              Diagnostics& diagnostics, const EvaluateOptions& options) const {
-  diagnostics.clear();
-  return detail::guarded(
-      "<engine>",
-      [&] {
-        auto problems = detail::check_client_state(*model_, state);
-        if (has_errors(problems)) {
-          diagnostics = std::move(problems);
-          return false;
-        }
-        detail::evaluate_protocol_into(*model_, state, options, out);
-        return true;
-      },
-      [&](Diagnostics problems) {
-        diagnostics = std::move(problems);
-        return false;
-      });
+  return detail::run_on_checked_state(*model_, state, diagnostics, [&] {
+    detail::evaluate_protocol_into(*model_, state, options, out);
+  });
 }
 
 bool Protocol::evaluate_json_into(const ClientState& state, std::string& out,
                                   Diagnostics& diagnostics, const EvaluateOptions& options) const {
-  diagnostics.clear();
   const std::size_t start = out.size();
-  return detail::guarded(
-      "<engine>",
-      [&] {
-        auto problems = detail::check_client_state(*model_, state);
-        if (has_errors(problems)) {
-          diagnostics = std::move(problems);
-          return false;
-        }
-        detail::evaluate_protocol_json(*model_, state, options, out);
-        return true;
-      },
-      [&](Diagnostics problems) {
-        out.resize(start);  // nothing half-written stays
-        diagnostics = std::move(problems);
-        return false;
-      });
+  const bool ok = detail::run_on_checked_state(*model_, state, diagnostics, [&] {
+    detail::evaluate_protocol_json(*model_, state, options, out);
+  });
+  if (!ok) out.resize(start);  // nothing half-written stays
+  return ok;
 }
 
 Outcome<std::string> Protocol::evaluate_json(std::string_view state, const EvaluateOptions& options,

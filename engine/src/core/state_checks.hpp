@@ -22,7 +22,8 @@ bool normalize_observations(const ProtocolModel& model, const ClientState& state
                             std::vector<Observation>& out);
 
 // Runs `run()` on a state that passes check_client_state, inside the
-// engine's guard (the public entry points fascia::decide and
+// engine's guard (the public entry points that take a ClientState:
+// Protocol::evaluate_into and evaluate_json_into, fascia::decide,
 // fascia::fired_rules): false with the diagnostics when the state is
 // refused or the engine failed.
 template <typename Run>
