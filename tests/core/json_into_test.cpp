@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,16 @@ namespace {
 
 const std::string root = FASCIA_SOURCE_DIR;
 const std::string test_plugins = FASCIA_BINARY_DIR "/lib/fascia/test-plugins/";
+
+// The bundled plugins and the named test plugins (tests/plugins/bad), every
+// load problem a test failure.
+void load_plugins_with_test_plugins(Engine& engine, std::initializer_list<const char*> names) {
+  for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
+  for (const char* name : names)
+    for (const auto& d :
+         engine.load_plugin(test_plugins + name + "/libfascia-test_" + name + ".so"))
+      ADD_FAILURE() << d.to_string();
+}
 
 // Each state, with and without the trace, appended to one buffer that
 // keeps what earlier states wrote.
@@ -137,11 +148,7 @@ healing_response:
 // warnings and adjustments written from the plugins' results.
 TEST(JsonInto, MisbehavingPlugins) {
   Engine engine(test::bundled_plugins_only());
-  for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
-  for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters"})
-    for (const auto& d :
-         engine.load_plugin(test_plugins + name + "/libfascia-test_" + name + ".so"))
-      ADD_FAILURE() << d.to_string();
+  load_plugins_with_test_plugins(engine, {"adjust_throws", "pressure_above_cap", "bad_parameters"});
   auto p = engine.parse_protocol(R"(format: 1
 protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
 plugins:
@@ -181,10 +188,7 @@ frequency:
 // clamped pressure_max from a copy, and leaves the cached 15 as it was.
 TEST(JsonInto, AClampedPressureIsWrittenAndTheMemoisedResultIsUnchanged) {
   Engine engine(test::bundled_plugins_only());
-  for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
-  for (const auto& d :
-       engine.load_plugin(test_plugins + "pressure_above_cap/libfascia-test_pressure_above_cap.so"))
-    ADD_FAILURE() << d.to_string();
+  load_plugins_with_test_plugins(engine, {"pressure_above_cap"});
   auto p = engine.parse_protocol(R"(format: 1
 protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
 plugins:

@@ -14,7 +14,7 @@ namespace fascia::test {
 namespace {
 
 const std::string kRoot = FASCIA_SOURCE_DIR;
-const std::string kTestPlugins = FASCIA_BINARY_DIR "/lib/fascia/test-plugins/";
+const std::string test_plugins = FASCIA_BINARY_DIR "/lib/fascia/test-plugins/";
 
 std::string replaced(std::string text,
                      const std::vector<std::pair<std::string, std::string>>& edits) {
@@ -92,7 +92,7 @@ TEST(Reuse, MisbehavingPluginsBetweenOrdinaryEvaluations) {
   for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
   for (const char* name : {"adjust_throws", "pressure_above_cap", "bad_parameters"})
     for (const auto& d :
-         engine.load_plugin(kTestPlugins + name + "/libfascia-test_" + name + ".so"))
+         engine.load_plugin(test_plugins + name + "/libfascia-test_" + name + ".so"))
       ADD_FAILURE() << d.to_string();
   const std::string protocol = R"(format: 1
 protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
