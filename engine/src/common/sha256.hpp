@@ -1,13 +1,30 @@
 #pragma once
-// SHA-256 (FIPS 180-4), small and self-contained: used to fingerprint the
-// protocol text a recommendation was computed from.
+// SHA-256 (FIPS 180-4), small and self-contained: fingerprints the protocol
+// text a recommendation was computed from and the plugin files loaded (a
+// protocol may pin them).
+//
+// Hand-written rather than OpenSSL's SHA256(): a process that links
+// libcrypto and calls it once starts about 5 ms later (OpenSSL 3's
+// initialisation), against a `fascia evaluate` cold start of under 20 ms.
+// Where the CPU has the SHA extensions (SHA-NI, checked once with CPUID)
+// the blocks go through them; elsewhere, and under valgrind (which hides
+// them), through the portable code. Figures in sha256.cpp.
 
 #include <string>
 #include <string_view>
 
 namespace fascia::detail {
 
-// Lowercase hexadecimal digest of `data` (64 characters).
+// Lowercase hexadecimal digest of `data` (64 characters), through the
+// fastest way this CPU has.
 std::string sha256_hex(std::string_view data);
+
+// The two ways of compressing blocks, for tests and benchmarks.
+enum class Sha256Engine { portable, sha_ni };
+// Whether this CPU (as CPUID reports it) has the SHA extensions and SSE4.1.
+bool sha256_sha_ni_available() noexcept;
+// The digest through one named way; `sha_ni` only where
+// sha256_sha_ni_available() (elsewhere it runs the portable code).
+std::string sha256_hex(std::string_view data, Sha256Engine engine);
 
 }  // namespace fascia::detail
