@@ -3,6 +3,7 @@
 #   bin/fascia                              the CLI (tools/cli), RUNPATH $ORIGIN/../lib
 #   lib/libfascia.so*                       the engine: C++ and C API
 #   lib/libfascia-serve.so*                 fascia::serve (engine/src/serve/CMakeLists.txt)
+#   lib/libfascia-serve-command.so          `fascia serve`, opened by the CLI for that command only
 #   lib/fascia/plugins/libfascia-*.so       bundled plugins (fascia_add_plugin)
 #   include/fascia/*                        public headers (standard library only)
 #   share/fascia/protocols, share/fascia/schemas, share/fascia/fhir, share/fascia/web

@@ -48,6 +48,12 @@ step "installed CLI finds the bundled plugins with no flags"
 "$fascia" plugins >"$work/plugins.txt" || fail "fascia plugins"
 grep -q "swedish" "$work/plugins.txt" || { cat "$work/plugins.txt"; fail "no bundled plugins"; }
 grep -q "$prefix/lib/fascia/plugins" "$work/plugins.txt" || fail "plugins not from the prefix"
+step "installed CLI: evaluate loads no OpenSSL; serve opens its module (tools/cli/serve_module.hpp)"
+if readelf -d "$fascia" | grep -qE 'NEEDED.*lib(ssl|crypto)'; then fail "bin/fascia links OpenSSL"; fi
+rc=0
+"$fascia" serve --protocols "$work/no-such-folder" 2>"$work/serve-module.err" || rc=$?
+grep -q "protocols folder does not exist" "$work/serve-module.err" && [ "$rc" = 3 ] || {
+  cat "$work/serve-module.err"; fail "fascia serve did not run its module (exit $rc)"; }
 expected=$("$fascia" evaluate --json --protocol "$prefix/share/fascia/protocols/fibromyalgia.yaml" \
            --state "$prefix/share/fascia/protocols/examples/fibromyalgia-client.json")
 

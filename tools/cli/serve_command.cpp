@@ -2,6 +2,9 @@
 // (fascia::serve, docs/serve.md).
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "serve_module.hpp"
+
+#include <dlfcn.h>
 
 #include <fascia/serve.hpp>
 
@@ -77,19 +80,19 @@ Command add_serve_command(CLI::App& app, CommonOptions& common) {
             run_options.request_deadline = std::chrono::milliseconds(args->deadline_ms);
             run_options.reload_interval = std::chrono::milliseconds(args->reload_interval_ms);
             run_options.drain_timeout = std::chrono::milliseconds(args->drain_timeout_ms);
-            Diagnostics problems;
-            auto server = serve::Server::create(run_options, problems);
-            print_diagnostics(problems);
-            if (!server) return exit_invalid_input;
-            const auto colon = run_options.listen.rfind(':');
-            std::cerr << "fascia serve: listening on "
-                      << (run_options.tls_cert.empty() ? "http" : "https") << "://"
-                      << run_options.listen.substr(0, colon) << ':' << server->port()
-                      << (run_options.auth_config.empty() ? " (no authentication)" : "")
-                      << std::endl;
-            server->run();
-            std::cerr << "fascia serve: stopped" << std::endl;
-            return exit_ok;
+            // Found like libfascia, through this program's RUNPATH; kept
+            // loaded until the process exits.
+            void* module = dlopen(serve_module_file, RTLD_NOW | RTLD_LOCAL);
+            auto* entry =
+                module ? reinterpret_cast<ServeEntry>(dlsym(module, serve_module_entry)) : nullptr;
+            if (!entry) {
+              const char* why = dlerror();
+              std::cerr << "fascia: error: internal error: cannot load the server ("
+                        << serve_module_file << "): " << (why ? why : "no entry point") << '\n';
+              return exit_internal;
+            }
+            const ServeCall call{&run_options, &print_diagnostics};
+            return entry(&call);
           }};
 }
 
