@@ -7,9 +7,10 @@
 #   builds build/packages/fascia_<version>_<arch>.deb: one package holding the
 #   CLI, libfascia, the bundled plugins, headers, CMake and pkg-config files,
 #   protocols, schemas and the Python package, installed under /usr. Its
-#   Depends come from dpkg-shlibdeps (libboost-filesystem1.74.0,
-#   libyaml-cpp0.7, libspdlog1.10, libfmt9, libstdc++6, libc6...) plus
-#   python3 for the Python package.
+#   Depends come from dpkg-shlibdeps (libyaml-cpp0.7, libfmt9,
+#   libstdc++6, libc6...; spdlog is compiled in and Boost.DLL uses
+#   std::filesystem, engine/CMakeLists.txt) plus python3 for the Python
+#   package.
 
 file(RELATIVE_PATH FASCIA_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" FASCIA_PC_TO_PREFIX "${FASCIA_PC_TO_PREFIX}")
