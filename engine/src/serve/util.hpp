@@ -13,7 +13,12 @@ namespace fascia::serve {
 
 // A random UUID (version 4), lower case: decision ids and card uuids.
 std::string new_uuid();
-// Lower-case hex SHA-256 of `data`.
+// Lower-case hex SHA-256 of `data` (decision-log inputs, static tokens),
+// through OpenSSL, which the server links for TLS anyway (and which uses
+// SHA-NI where the CPU has it). The engine's own, fascia::detail::sha256_hex
+// (common/sha256.hpp), exists because the CLI and libfascia do not load
+// OpenSSL; serve sees no engine internals (CONTRIBUTING.md). Both give
+// the FIPS 180-4 digest.
 std::string sha256_hex(std::string_view data);
 // Now as RFC 3339 UTC with milliseconds ("2026-12-02T07:13:17.123Z").
 std::string utc_now();
