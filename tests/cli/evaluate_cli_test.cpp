@@ -1,6 +1,8 @@
 // fascia evaluate, --help and the exit codes shared by every command.
 #include "cli_runner.hpp"
 
+#include <fascia/engine.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -50,6 +52,35 @@ TEST(EvaluateCli, JsonIsExactlyOneDocumentPerTheContract) {
   EXPECT_EQ(doc["session"]["stage"], "myofascial_introduction");
   EXPECT_EQ(doc["session"]["pressure_cap"], 5);
   EXPECT_FALSE(doc.contains("trace"));
+}
+
+// --json is written from the decision record (Protocol::evaluate_json_into):
+// the bytes of the library's to_json(evaluate()), with and without the trace.
+TEST(EvaluateCli, JsonIsTheBytesOfTheLibrarysDocument) {
+  EngineOptions options;
+  options.plugin_dirs = {FASCIA_PLUGIN_BUILD_DIR};
+  options.use_environment = false;
+  options.use_default_dirs = false;
+  Engine engine(options);
+  ASSERT_TRUE(engine.load_plugins().empty());
+  const auto protocol =
+      engine.load_protocol(std::string(FASCIA_SOURCE_DIR) + "/" + kProtocol).value();
+  for (const std::string state :
+       {kClient, std::string("protocols/examples/fibromyalgia-flare.yaml")})
+    for (const bool explain : {false, true}) {
+      std::vector<std::string> args = {"evaluate", "--protocol", kProtocol,
+                                       "--state",  state,        "--json"};
+      if (explain) args.push_back("--explain");
+      const auto run = run_fascia(args);
+      ASSERT_EQ(run.exit_code, 0) << run.err;
+      EvaluateOptions evaluate_options;
+      evaluate_options.explain = explain;
+      const auto expected = protocol->evaluate(
+          protocol->load_state(std::string(FASCIA_SOURCE_DIR) + "/" + state).value(),
+          evaluate_options);
+      EXPECT_EQ(run.out, to_json(expected.value()) + "\n")
+          << state << (explain ? " --explain" : "");
+    }
 }
 
 TEST(EvaluateCli, ExplainShowsEveryRuleConsideredWithTheValuesItSaw) {

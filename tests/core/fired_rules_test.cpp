@@ -44,7 +44,7 @@ TEST(FiredRules, TheListIsTheSameWithTheTraceAndMatchesIt) {
   EXPECT_TRUE(plain.trace.empty());
   std::vector<std::string> traced;
   for (const auto& t : explained.trace)
-    if (t.outcome == TraceEntry::Outcome::fired) traced.push_back(t.rule);
+    if (t.outcome == TraceEntry::Outcome::fired) traced.push_back(t.rule->id);
   std::sort(traced.begin(), traced.end());
   std::vector<std::string> listed = explained.fired;
   std::sort(listed.begin(), listed.end());
@@ -61,7 +61,7 @@ TEST(FiredRules, AHealingResponseNotAppliedBesideAFlareIsNotListed) {
   const auto r = evaluate(p, kState, true);
   EXPECT_THAT(r.fired, ::testing::Not(::testing::Contains("heal.sore")));
   for (const auto& t : r.trace)
-    if (t.rule == "heal.sore") EXPECT_EQ(t.outcome, TraceEntry::Outcome::suppressed);
+    if (t.rule->id == "heal.sore") EXPECT_EQ(t.outcome, TraceEntry::Outcome::suppressed);
 }
 
 TEST(FiredRules, AReusedRecommendationGetsTheNewList) {

@@ -85,6 +85,32 @@ TEST(Reuse, BundledProtocolsAndExampleStates) {
                              {read_file(kRoot + "/protocols/examples/mfr-course-client.yaml")});
 }
 
+// A trace entry's rule texts are the protocol's, shared, not copied; what a
+// caller changed in a reused trace (a value edited in place, another rule's
+// texts) is written over by the next evaluation.
+TEST(Reuse, TraceEntriesShareTheRuleTextsAndCallerEditsAreWrittenOver) {
+  auto p = bundled_engine().load_protocol(kRoot + "/protocols/fibromyalgia.yaml");
+  ASSERT_TRUE(p.ok());
+  const Protocol& protocol = *p.value();
+  auto state = protocol.load_state(kRoot + "/protocols/examples/fibromyalgia-flare.yaml").value();
+  EvaluateOptions options;
+  options.explain = true;
+  const Recommendation fresh = protocol.evaluate(state, options).value();
+  ASSERT_GE(fresh.trace.size(), 2u);
+  Recommendation reused;
+  Diagnostics diagnostics;
+  ASSERT_TRUE(protocol.evaluate_into(state, reused, diagnostics, options));
+  for (std::size_t i = 0; i < fresh.trace.size(); ++i)
+    EXPECT_EQ(reused.trace[i].rule.get(), fresh.trace[i].rule.get()) << i;
+  TraceEntry& edited = reused.trace[0];
+  ASSERT_FALSE(edited.values.empty());
+  edited.values[0][0] = '#';  // same length, other bytes
+  edited.rule = reused.trace[1].rule;
+  edited.detail = "edited";
+  ASSERT_TRUE(protocol.evaluate_into(state, reused, diagnostics, options));
+  EXPECT_EQ(to_json(reused, true), to_json(fresh, true));
+}
+
 // Plugin failures, invalid parameters and clamps leave held techniques,
 // warnings and extra adjustments behind for the next evaluation to replace.
 TEST(Reuse, MisbehavingPluginsBetweenOrdinaryEvaluations) {

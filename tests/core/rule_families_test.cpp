@@ -128,12 +128,12 @@ TEST(Conditions, AbsentValueLeavesRuleUnfiredAndTraceSaysWhy) {
   const auto r = evaluate(p, small_state(), /*explain=*/true);
   EXPECT_EQ(r.session.pressure_cap, 6);
   auto entry = std::find_if(r.trace.begin(), r.trace.end(),
-                            [](const TraceEntry& e) { return e.rule == "cap.sore"; });
+                            [](const TraceEntry& e) { return e.rule->id == "cap.sore"; });
   ASSERT_NE(entry, r.trace.end());
   EXPECT_EQ(entry->outcome, TraceEntry::Outcome::unknown);
   ASSERT_EQ(entry->values.size(), 1u);
-  EXPECT_EQ(entry->values[0].first, "last.soreness_24h");
-  EXPECT_EQ(entry->values[0].second, "absent");
+  EXPECT_EQ(entry->rule->fields, std::vector<std::string>{"last.soreness_24h"});
+  EXPECT_EQ(entry->values[0], "absent");
 }
 
 TEST(Flare, OnlyFlareSafeHoldsOtherTechniquesWithReasons) {
@@ -288,7 +288,7 @@ healing_response:
   ASSERT_NE(note, nullptr);
   EXPECT_EQ(note->reason, "soreness 5 after MFR is expected");
   auto entry = std::find_if(r.trace.begin(), r.trace.end(),
-                            [](const TraceEntry& e) { return e.rule == "cap.sore"; });
+                            [](const TraceEntry& e) { return e.rule->id == "cap.sore"; });
   ASSERT_NE(entry, r.trace.end());
   EXPECT_EQ(entry->outcome, TraceEntry::Outcome::suppressed);
 }

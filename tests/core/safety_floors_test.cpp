@@ -118,7 +118,7 @@ flare: {active: false}
             "Adding Trigger point therapy held: referral to physician today (r.refer)");
   // The trace shows the advance as fired, but held.
   const auto advance = std::find_if(r.trace.begin(), r.trace.end(),
-                                    [](const TraceEntry& t) { return t.rule == "a.advance"; });
+                                    [](const TraceEntry& t) { return t.rule->id == "a.advance"; });
   ASSERT_NE(advance, r.trace.end());
   EXPECT_EQ(advance->outcome, TraceEntry::Outcome::fired);
   EXPECT_EQ(advance->detail, "fired, but held: referral to physician today (r.refer)");
@@ -232,7 +232,7 @@ flare: {active: true, severity: 4, days_since_last: 0, count_30d: 1}
                           true);
   for (const auto& a : r.adjustments) EXPECT_NE(a.rule, "h.heal");
   const auto heal = std::find_if(r.trace.begin(), r.trace.end(),
-                                 [](const TraceEntry& t) { return t.rule == "h.heal"; });
+                                 [](const TraceEntry& t) { return t.rule->id == "h.heal"; });
   ASSERT_NE(heal, r.trace.end());
   EXPECT_EQ(heal->outcome, TraceEntry::Outcome::suppressed);
   EXPECT_THAT(heal->detail, HasSubstr("the client reports an active flare"));
@@ -256,11 +256,11 @@ history:
 )";
   const auto r = evaluate(p, state, true);
   const auto advance = std::find_if(r.trace.begin(), r.trace.end(),
-                                    [](const TraceEntry& t) { return t.rule == "b.advance"; });
+                                    [](const TraceEntry& t) { return t.rule->id == "b.advance"; });
   ASSERT_NE(advance, r.trace.end());
   ASSERT_FALSE(advance->values.empty());
-  EXPECT_EQ(advance->values[0].first, "program.sessions_in_stage");
-  EXPECT_EQ(advance->values[0].second, "2");
+  EXPECT_EQ(advance->rule->fields[0], "program.sessions_in_stage");
+  EXPECT_EQ(advance->values[0], "2");
   // At the first stage with no history: 0, not sessions_completed.
   const auto first = evaluate(p, small_state(R"(program: {sessions_completed: 9}
 )"));

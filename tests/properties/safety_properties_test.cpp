@@ -109,17 +109,18 @@ void check(const ProtocolOracle& p, const Protocol& protocol, const ClientState&
   // ... and the trace agrees: a cap rule that fired is reported.
   for (const auto& t : r.trace) {
     if (t.outcome != TraceEntry::Outcome::fired) continue;
+    const std::string& id = t.rule->id;
     const auto has_adjustment = [&](AdjustmentKind kind) {
       return std::any_of(r.adjustments.begin(), r.adjustments.end(),
-                         [&](const Adjustment& a) { return a.kind == kind && a.rule == t.rule; });
+                         [&](const Adjustment& a) { return a.kind == kind && a.rule == id; });
     };
-    if (p.cap_rules.count(t.rule))
-      EXPECT_TRUE(has_adjustment(AdjustmentKind::pressure_cap)) << "fired cap rule " << t.rule;
+    if (p.cap_rules.count(id))
+      EXPECT_TRUE(has_adjustment(AdjustmentKind::pressure_cap)) << "fired cap rule " << id;
     // A referral rule that fires always reaches the therapist.
-    if (p.referral_rules.count(t.rule)) {
+    if (p.referral_rules.count(id)) {
       ++coverage.referrals;
-      EXPECT_TRUE(has_adjustment(AdjustmentKind::referral)) << "fired referral rule " << t.rule;
-      EXPECT_TRUE(session.referral.has_value()) << "fired referral rule " << t.rule;
+      EXPECT_TRUE(has_adjustment(AdjustmentKind::referral)) << "fired referral rule " << id;
+      EXPECT_TRUE(session.referral.has_value()) << "fired referral rule " << id;
     }
   }
 

@@ -38,16 +38,23 @@ Command add_evaluate_command(CLI::App& app, CommonOptions& common) {
             if (!state) return exit_invalid_input;
             EvaluateOptions options;
             options.explain = args->explain;
+            if (args->json) {  // written from the decision record, no Recommendation
+              std::string json;
+              Diagnostics problems;
+              if (!protocol->evaluate_json_into(*state, json, problems, options)) {
+                print_diagnostics(problems);
+                return exit_invalid_input;
+              }
+              json += '\n';
+              std::cout << json;
+              return exit_ok;
+            }
             auto result = protocol->evaluate(*state, options);
             if (!result) {
               print_diagnostics(result.diagnostics());
               return exit_invalid_input;
             }
             const Recommendation& r = result.value();
-            if (args->json) {
-              std::cout << to_json(r, false) << '\n';
-              return exit_ok;
-            }
             Style style{stdout_is_terminal()};
             TechniqueNames names = technique_names(engine);
             add_protocol_titles(names, *protocol);

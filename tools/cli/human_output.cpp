@@ -262,12 +262,12 @@ std::string render_trace(const Recommendation& r, const Style& st) {
     std::string outcome = spaced(to_string(t.outcome));
     outcome.resize(11, ' ');
     if (t.outcome == TraceEntry::Outcome::fired) outcome = st.good(outcome);
-    out += "  " + outcome + t.rule + "  " + st.dim(t.source) + "\n";
-    out += "             when " + wrap(t.condition, 18) + "\n";
+    out += "  " + outcome + t.rule->id + "  " + st.dim(t.rule->source) + "\n";
+    out += "             when " + wrap(t.rule->condition, 18) + "\n";
     if (!t.values.empty()) {
       std::string values;
-      for (const auto& [path, v] : t.values)
-        values += (values.empty() ? "" : ", ") + path + " = " + v;
+      for (std::size_t i = 0; i < t.values.size(); ++i)
+        values += (values.empty() ? "" : ", ") + t.rule->fields[i] + " = " + t.values[i];
       out += "             saw  " + wrap(values, 18) + "\n";
     }
     if (!t.detail.empty()) out += "             note " + wrap(t.detail, 18) + "\n";

@@ -184,7 +184,7 @@ class Runner {
     const Recommendation& r = result.value();
     Coverage& coverage = coverage_[file.protocol];
     for (const auto& t : r.trace)
-      if (t.outcome == TraceEntry::Outcome::fired) coverage.fired.insert(t.rule);
+      if (t.outcome == TraceEntry::Outcome::fired) coverage.fired.insert(t.rule->id);
     const auto problems = compare(c.expect, r);
     if (problems.empty()) {
       ++passed_;
@@ -199,7 +199,7 @@ class Runner {
 
   static const TraceEntry* traced(const Recommendation& r, const std::string& rule) {
     for (const auto& t : r.trace)
-      if (t.rule == rule) return &t;
+      if (t.rule->id == rule) return &t;
     return nullptr;
   }
 
@@ -208,8 +208,8 @@ class Runner {
     std::string out = std::string("outcome ") + to_string(t->outcome);
     if (!t->detail.empty()) out += " (" + t->detail + ")";
     std::string values;
-    for (const auto& [path, v] : t->values)
-      values += (values.empty() ? "" : ", ") + path + " = " + v;
+    for (std::size_t i = 0; i < t->values.size(); ++i)
+      values += (values.empty() ? "" : ", ") + t->rule->fields[i] + " = " + t->values[i];
     if (!values.empty()) out += "; saw " + values;
     return out;
   }

@@ -144,17 +144,18 @@ std::vector<std::string> fit(const std::vector<std::string>& cells, std::size_t 
 std::string seen_change(const Recommendation& b, const Recommendation& w, const std::string& rule) {
   auto find = [&](const Recommendation& r) -> const TraceEntry* {
     for (const auto& t : r.trace)
-      if (t.rule == rule) return &t;
+      if (t.rule->id == rule) return &t;
     return nullptr;
   };
   const TraceEntry* before = find(b);
   const TraceEntry* after = find(w);
   if (!before || !after) return {};
   std::string out;
-  for (const auto& [path, value] : after->values)
-    for (const auto& [old_path, old_value] : before->values)
-      if (path == old_path && value != old_value)
-        out += (out.empty() ? "" : ", ") + path + " = " + value + " (was " + old_value + ")";
+  // One rule, so the same fields in the same order.
+  for (std::size_t i = 0; i < after->values.size() && i < before->values.size(); ++i)
+    if (after->values[i] != before->values[i])
+      out += (out.empty() ? "" : ", ") + after->rule->fields[i] + " = " + after->values[i] +
+             " (was " + before->values[i] + ")";
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <fascia/param.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,11 +91,20 @@ struct Provenance {
   std::vector<Plugin> plugins;  // the plugins the protocol uses, by name
 };
 
+// What the trace shows of a rule that does not depend on the client: the
+// protocol's own texts, built once when it is loaded and shared (never
+// changed) by every trace entry of that rule, so that an evaluation with
+// the trace copies none of them.
+struct TraceRule {
+  std::string id;
+  std::string source;               // "protocols/fibromyalgia.yaml:57"
+  std::string condition;            // the expression text
+  std::vector<std::string> fields;  // the field paths the condition reads
+};
+
 // One rule the engine considered, for --explain.
 struct TraceEntry {
-  std::string rule;
-  std::string source;
-  std::string condition;  // the expression text
+  std::shared_ptr<const TraceRule> rule;  // set in every entry the engine writes
   enum class Outcome : std::uint8_t {
     fired,
     not_fired,
@@ -102,8 +112,8 @@ struct TraceEntry {
     error,
     suppressed
   } outcome = Outcome::not_fired;
-  std::vector<std::pair<std::string, std::string>> values;  // field path -> value seen
-  std::string detail;                                       // why unknown/error/suppressed
+  std::vector<std::string> values;  // what rule->fields[i] held, as text
+  std::string detail;               // why unknown/error/suppressed
 };
 FASCIA_API const char* to_string(TraceEntry::Outcome outcome) noexcept;
 

@@ -129,6 +129,14 @@ void check_reachability(const yaml::Document& document, const ProtocolModel& mod
 }
 
 void precompute_texts(ProtocolModel& model) {
+  for (const auto& rule : model.rules) {
+    auto texts = std::make_shared<TraceRule>();
+    texts->id = rule.id;
+    texts->source = rule.source;
+    texts->condition = rule.when.text();
+    for (const FieldInfo* f : rule.when.fields_used()) texts->fields.push_back(f->path);
+    model.trace_rules.push_back(std::move(texts));
+  }
   for (auto& t : model.techniques) {
     const TechniqueInfo& info = t.entry->info;
     t.max_pressure_rule = info.id + ".max_pressure";

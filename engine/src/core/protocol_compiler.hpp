@@ -23,8 +23,8 @@ void compile_protocol(const yaml::Document& document, const std::vector<PendingR
 void check_reachability(const yaml::Document& document, const ProtocolModel& model,
                         Diagnostics& diagnostics);
 
-// Adjustment texts that do not depend on the client state, built once here
-// instead of in every evaluation. Runs on a complete model: pointers into
+// Adjustment and trace texts that do not depend on the client state, built
+// once here instead of in every evaluation. Runs on a complete model: pointers into
 // model.techniques stay valid from now on.
 void precompute_texts(ProtocolModel& model);
 

@@ -11,6 +11,7 @@
 #include <fascia/limits.hpp>
 #include <fascia/param.hpp>
 #include <fascia/plugin.hpp>
+#include <fascia/recommendation.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -197,6 +198,7 @@ struct ProtocolModel {
   std::vector<FrequencyStep> ladder;
   std::size_t start_frequency = 0;
   std::vector<Rule> rules;  // in file order; never resized after load
+  std::vector<std::shared_ptr<const TraceRule>> trace_rules;  // one per rule, in the same order
   std::vector<std::size_t> caps, flare, general, healing, step_down, step_up;
   std::vector<LintIgnore> lint_ignore;  // `lint: {ignore: ...}`
   // `handout:` (fascia handout's "When to call us"); empty = the default text.

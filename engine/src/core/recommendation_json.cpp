@@ -57,21 +57,26 @@ struct RecommendationSource {
     for (const auto& id : r.fired) f(id);
   }
   bool has_trace() const { return !r.trace.empty(); }
+  // An entry without its rule's texts (one built by hand) shows empty ones.
   struct Entry {
     const TraceEntry& e;
-    const std::string& rule;
-    const std::string& source;
-    const std::string& condition;
+    const TraceRule& texts;
+    std::string_view rule, source, condition;
     TraceEntry::Outcome outcome;
-    const std::string& detail;
+    std::string_view detail;
     template <class G>
     void values(G g) const {
-      for (const auto& [path, value] : e.values) g(path, value);
+      for (std::size_t i = 0; i < e.values.size() && i < texts.fields.size(); ++i)
+        g(texts.fields[i], e.values[i]);
     }
   };
   template <class F>
   void trace(F f) const {
-    for (const auto& t : r.trace) f(Entry{t, t.rule, t.source, t.condition, t.outcome, t.detail});
+    static const TraceRule none;
+    for (const auto& t : r.trace) {
+      const TraceRule& texts = t.rule ? *t.rule : none;
+      f(Entry{t, texts, texts.id, texts.source, texts.condition, t.outcome, t.detail});
+    }
   }
 };
 

@@ -3,6 +3,7 @@
 // record as contract_json.hpp's Source.
 #include "core/record_render.hpp"
 
+#include "common/same_text.hpp"
 #include "core/contract_json.hpp"
 
 #include <fascia/version.hpp>
@@ -123,15 +124,40 @@ TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::s
   return outcome;
 }
 
-// The value a condition read, written over `out`.
-void write_trace_value(const RecordView& v, const FieldInfo& f, std::string& out) {
-  out.clear();
+// The text of the value a condition read, as append_value() writes it:
+// booleans, single digits and the state's own strings without writing them
+// anywhere (most values a trace shows), the rest written into `scratch`.
+std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::string& scratch) {
   if (f.type == Type::series) {
-    append_int(out, static_cast<std::int64_t>(v.state.history.size()));
-    out.append(" history entries");
-  } else {
-    append_value(out, f.getter(v.state, f.arg));
+    scratch.clear();
+    append_int(scratch, static_cast<std::int64_t>(v.state.history.size()));
+    scratch.append(" history entries");
+    return scratch;
   }
+  const Value value = f.getter(v.state, f.arg);
+  switch (value.kind) {
+    case Value::Kind::boolean:
+      return value.boolean ? "true" : "false";
+    case Value::Kind::string:
+      return value.string;
+    case Value::Kind::number:
+      if (value.number >= 0 && value.number < 10) {
+        const int digit = static_cast<int>(value.number);
+        if (digit == value.number) return {&"0123456789"[digit], 1};
+      }
+      break;
+    default:
+      break;
+  }
+  scratch.clear();
+  append_value(scratch, value);
+  return scratch;
+}
+
+// `to` is left as it is when it already holds `from` (the same value as the
+// last evaluation's): a short comparison inline costs less than a copy.
+void keep_or_assign(std::string& to, std::string_view from) {
+  if (!same_text(to, from)) to.assign(from);
 }
 
 // f(rule index) for every rule evaluated, in the order SessionPlan::run()
@@ -154,26 +180,25 @@ void for_each_fired(const DecisionRecord& record, const ProtocolModel& model, F 
       f(model.rules[word * 64 + static_cast<std::size_t>(std::countr_zero(w))].id);
 }
 
-// Assigns over the strings and lists an old entry holds.
-void render_trace_entry(const RecordView& v, std::size_t index, TraceEntry& e) {
-  const Rule& rule = v.model.rules[index];
-  e.rule.assign(rule.id);
-  e.source.assign(rule.source);
-  e.condition.assign(rule.when.text());
+// Assigns over the strings and lists an old entry holds; the rule's texts
+// are the protocol's, shared (a reused entry of the same rule keeps them).
+void render_trace_entry(const RecordView& v, std::size_t index, TraceEntry& e,
+                        std::string& scratch) {
+  const auto& texts = v.model.trace_rules[index];
+  if (e.rule != texts) e.rule = texts;
   e.outcome = trace_outcome(v, index, e.detail);
-  const auto& fields = rule.when.fields_used();
+  const auto& fields = v.model.rules[index].when.fields_used();
   e.values.resize(fields.size());
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    e.values[i].first.assign(fields[i]->path);
-    write_trace_value(v, *fields[i], e.values[i].second);
-  }
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    keep_or_assign(e.values[i], trace_value(v, *fields[i], scratch));
 }
 
 void render_trace(const RecordView& v, std::vector<TraceEntry>& out) {
+  std::string scratch;  // short values: in place, never allocated
   std::size_t next = 0;
   for_each_traced(v, [&](std::size_t index) {
     if (next == out.size()) out.emplace_back();
-    render_trace_entry(v, index, out[next++]);
+    render_trace_entry(v, index, out[next++], scratch);
   });
   out.resize(next);
 }
@@ -309,10 +334,7 @@ class RecordSource {
     std::string_view detail;
     template <class G>
     void values(G g) const {
-      for (const FieldInfo* f : r.when.fields_used()) {
-        write_trace_value(s.v_, *f, s.text_);
-        g(f->path, s.text_);
-      }
+      for (const FieldInfo* f : r.when.fields_used()) g(f->path, trace_value(s.v_, *f, s.text_));
     }
   };
   template <class F>

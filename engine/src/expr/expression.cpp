@@ -23,14 +23,17 @@ Expression& Expression::operator=(Expression&&) noexcept = default;
 
 Type Expression::type() const noexcept { return program_ ? program_->type : Type::boolean; }
 
-const std::string& Expression::text() const noexcept {
-  static const std::string empty;
-  return program_ ? program_->text : empty;
-}
+// Namespace-scope constants: no guard to test on every call (the trace
+// reads both for every rule it shows).
+namespace {
+const std::string no_text;
+const std::vector<const FieldInfo*> no_fields;
+}  // namespace
+
+const std::string& Expression::text() const noexcept { return program_ ? program_->text : no_text; }
 
 const std::vector<const FieldInfo*>& Expression::fields_used() const noexcept {
-  static const std::vector<const FieldInfo*> none;
-  return program_ ? program_->fields_used : none;
+  return program_ ? program_->fields_used : no_fields;
 }
 
 Value Expression::evaluate(const ClientState& state) const noexcept {

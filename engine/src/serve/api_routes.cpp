@@ -165,14 +165,21 @@ Response Service::json_api(const Request& rq, const std::string& id, ApiCall cal
     return rs;
   }
   if (call == ApiCall::evaluate) {
-    // One recommendation per thread, reused (evaluate_into), written
-    // straight into the body: few allocations per request.
-    thread_local Recommendation recommendation;
+    rs.body.reserve(4096);
     Diagnostics problems;
+    if (!decision_log_.enabled()) {
+      // The document written from the decision record into the body: no
+      // Recommendation built (the same bytes as append_json of one).
+      if (!protocol->evaluate_json_into(state.value(), rs.body, problems))
+        return fail(std::move(problems), 0);
+      metrics_.evaluation();
+      return rs;
+    }
+    // The decision log reads the Recommendation: one per thread, reused.
+    thread_local Recommendation recommendation;
     if (!protocol->evaluate_into(state.value(), recommendation, problems))
       return fail(std::move(problems), 0);
     metrics_.evaluation();
-    rs.body.reserve(4096);
     append_json(recommendation, rs.body);
     decision_log_.decision(rs.decision_id, rs.route, recommendation, rq.body, {});
     return rs;
