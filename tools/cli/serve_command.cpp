@@ -6,10 +6,12 @@
 
 #include <dlfcn.h>
 
+#include <fascia/recommendation.hpp>
 #include <fascia/serve.hpp>
 
 #include <iostream>
 #include <memory>
+#include <string>
 
 namespace fascia::cli {
 
@@ -19,6 +21,22 @@ struct ServeArgs {
   long header_timeout_ms = 10000, body_timeout_ms = 10000, deadline_ms = 2000,
        reload_interval_ms = 1000, drain_timeout_ms = 10000;
 };
+
+// The module lies beside libfascia, in the build tree and in an install, and
+// is opened by its full path: a bare name is looked up through the RUNPATH of
+// the code that calls dlopen, which under AddressSanitizer is the runtime's
+// interceptor, not this program.
+std::string serve_module_path() {
+  Dl_info info{};
+  const auto anchor =
+      static_cast<const char* (*)(TraceEntry::Outcome) noexcept>(&fascia::to_string);
+  if (dladdr(reinterpret_cast<void*>(anchor), &info) != 0 && info.dli_fname) {
+    const std::string library = info.dli_fname;
+    const auto slash = library.rfind('/');
+    if (slash != std::string::npos) return library.substr(0, slash + 1) + serve_module_file;
+  }
+  return serve_module_file;
+}
 }  // namespace
 
 Command add_serve_command(CLI::App& app, CommonOptions& common) {
@@ -80,15 +98,15 @@ Command add_serve_command(CLI::App& app, CommonOptions& common) {
             run_options.request_deadline = std::chrono::milliseconds(args->deadline_ms);
             run_options.reload_interval = std::chrono::milliseconds(args->reload_interval_ms);
             run_options.drain_timeout = std::chrono::milliseconds(args->drain_timeout_ms);
-            // Found like libfascia, through this program's RUNPATH; kept
-            // loaded until the process exits.
-            void* module = dlopen(serve_module_file, RTLD_NOW | RTLD_LOCAL);
+            // Kept loaded until the process exits.
+            const std::string module_file = serve_module_path();
+            void* module = dlopen(module_file.c_str(), RTLD_NOW | RTLD_LOCAL);
             auto* entry =
                 module ? reinterpret_cast<ServeEntry>(dlsym(module, serve_module_entry)) : nullptr;
             if (!entry) {
               const char* why = dlerror();
-              std::cerr << "fascia: error: internal error: cannot load the server ("
-                        << serve_module_file << "): " << (why ? why : "no entry point") << '\n';
+              std::cerr << "fascia: error: internal error: cannot load the server (" << module_file
+                        << "): " << (why ? why : "no entry point") << '\n';
               return exit_internal;
             }
             const ServeCall call{&run_options, &print_diagnostics};
