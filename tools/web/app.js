@@ -538,6 +538,9 @@ function renderChart(before, after, changedSomething) {
 
 // ---------------------------------------------------------------- update
 async function update() {
+  // A form change still waiting for its turn would only repeat this update
+  // and redraw the plan after it was shown.
+  clearTimeout(page.timer);
   if (!page.protocol || !page.baseline) return;
   const sequence = ++page.sequence;
   const set = markChanges();
