@@ -256,6 +256,19 @@ std::string render_adjustments(const Recommendation& r, const TechniqueNames& na
   return out;
 }
 
+const TraceEntry* find_trace(const Recommendation& r, const std::string& rule) {
+  for (const auto& t : r.trace)
+    if (t.rule && t.rule->id == rule) return &t;
+  return nullptr;
+}
+
+std::string trace_values_text(const TraceEntry& t) {
+  std::string values;
+  for (std::size_t i = 0; t.rule && i < t.values.size() && i < t.rule->fields.size(); ++i)
+    values += (values.empty() ? "" : ", ") + t.rule->fields[i] + " = " + t.values[i];
+  return values;
+}
+
 std::string render_trace(const Recommendation& r, const Style& st) {
   std::string out = "\n" + st.bold("Rules considered") + "\n";
   for (const auto& t : r.trace) {
@@ -264,12 +277,7 @@ std::string render_trace(const Recommendation& r, const Style& st) {
     if (t.outcome == TraceEntry::Outcome::fired) outcome = st.good(outcome);
     out += "  " + outcome + t.rule->id + "  " + st.dim(t.rule->source) + "\n";
     out += "             when " + wrap(t.rule->condition, 18) + "\n";
-    if (!t.values.empty()) {
-      std::string values;
-      for (std::size_t i = 0; i < t.values.size(); ++i)
-        values += (values.empty() ? "" : ", ") + t.rule->fields[i] + " = " + t.values[i];
-      out += "             saw  " + wrap(values, 18) + "\n";
-    }
+    if (!t.values.empty()) out += "             saw  " + wrap(trace_values_text(t), 18) + "\n";
     if (!t.detail.empty()) out += "             note " + wrap(t.detail, 18) + "\n";
   }
   return out;

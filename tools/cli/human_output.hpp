@@ -49,5 +49,9 @@ std::string render_plan(const Recommendation& r, const std::string& protocol_tit
 std::string render_adjustments(const Recommendation& r, const TechniqueNames& names,
                                const Style& style);
 std::string render_trace(const Recommendation& r, const Style& style);
+// The trace entry of `rule` in `r`, or null when it was not traced.
+const TraceEntry* find_trace(const Recommendation& r, const std::string& rule);
+// "field = value, ..." of the values a trace entry's condition read.
+std::string trace_values_text(const TraceEntry& t);
 
 }  // namespace fascia::cli

@@ -197,19 +197,11 @@ class Runner {
     for (const auto& p : problems) std::cout << "        " << wrap(p, 8) << '\n';
   }
 
-  static const TraceEntry* traced(const Recommendation& r, const std::string& rule) {
-    for (const auto& t : r.trace)
-      if (t.rule->id == rule) return &t;
-    return nullptr;
-  }
-
   static std::string seen(const TraceEntry* t) {
     if (!t) return "it was not considered (another stage or frequency step)";
     std::string out = std::string("outcome ") + to_string(t->outcome);
     if (!t->detail.empty()) out += " (" + t->detail + ")";
-    std::string values;
-    for (std::size_t i = 0; i < t->values.size(); ++i)
-      values += (values.empty() ? "" : ", ") + t->rule->fields[i] + " = " + t->values[i];
+    const std::string values = trace_values_text(*t);
     if (!values.empty()) out += "; saw " + values;
     return out;
   }
@@ -257,12 +249,12 @@ class Runner {
         out.push_back("home_program: expected it to include " + item.value + ", got " +
                       list_text(home));
     for (const auto& rule : x.fired) {
-      const TraceEntry* t = traced(r, rule.value);
+      const TraceEntry* t = find_trace(r, rule.value);
       if (!t || t->outcome != TraceEntry::Outcome::fired)
         out.push_back("fired: expected " + rule.value + " to fire; " + seen(t));
     }
     for (const auto& rule : x.not_fired) {
-      const TraceEntry* t = traced(r, rule.value);
+      const TraceEntry* t = find_trace(r, rule.value);
       if (t && t->outcome == TraceEntry::Outcome::fired)
         out.push_back("not_fired: expected " + rule.value + " not to fire; " + seen(t));
     }

@@ -142,13 +142,8 @@ std::vector<std::string> fit(const std::vector<std::string>& cells, std::size_t 
 // The values a rule saw that differ between the two evaluations:
 // "flare.active = true (was false)".
 std::string seen_change(const Recommendation& b, const Recommendation& w, const std::string& rule) {
-  auto find = [&](const Recommendation& r) -> const TraceEntry* {
-    for (const auto& t : r.trace)
-      if (t.rule->id == rule) return &t;
-    return nullptr;
-  };
-  const TraceEntry* before = find(b);
-  const TraceEntry* after = find(w);
+  const TraceEntry* before = find_trace(b, rule);
+  const TraceEntry* after = find_trace(w, rule);
   if (!before || !after) return {};
   std::string out;
   // One rule, so the same fields in the same order.
