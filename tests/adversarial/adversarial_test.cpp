@@ -180,7 +180,9 @@ void check_recommendation(const Recommendation& r, const Expectation& e, const C
                             [&](const PlannedTechnique& t) { return t.id == id; }))
         << id << " planned\n"
         << json;
-  for (const auto& [id, rule] : e.held) {
+  for (const auto& held : e.held) {
+    const std::string& id = held.first;  // lambdas below may not capture bindings (clang 14)
+    const std::string& rule = held.second;
     EXPECT_TRUE(std::any_of(r.held_techniques.begin(), r.held_techniques.end(),
                             [&](const HeldTechnique& h) { return h.id == id && h.rule == rule; }))
         << id << " held by " << rule << "\n"
@@ -190,12 +192,15 @@ void check_recommendation(const Recommendation& r, const Expectation& e, const C
         << id << " must not be planned\n"
         << json;
   }
-  for (const auto& [kind, rule] : e.adjustments)
+  for (const auto& adjustment : e.adjustments) {
+    const std::string& kind = adjustment.first;
+    const std::string& rule = adjustment.second;
     EXPECT_TRUE(std::any_of(
         r.adjustments.begin(), r.adjustments.end(),
         [&](const Adjustment& a) { return to_string(a.kind) == kind && a.rule == rule; }))
         << kind << " by " << rule << "\n"
         << json;
+  }
   for (const auto& text : e.warnings)
     EXPECT_TRUE(
         std::any_of(r.warnings.begin(), r.warnings.end(),

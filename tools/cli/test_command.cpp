@@ -285,9 +285,10 @@ class Runner {
         if (a.rule == rule.value) reasons.push_back(a.reason);
       for (const auto& h : r.held_techniques)
         if (h.rule == rule.value) reasons.push_back(h.reason);
+      const std::string& wanted = text;  // a lambda may not capture a binding (clang 14)
       const bool found = std::any_of(
           reasons.begin(), reasons.end(),
-          [&](const std::string& reason) { return reason.find(text) != std::string::npos; });
+          [&](const std::string& reason) { return reason.find(wanted) != std::string::npos; });
       if (found) continue;
       out.push_back(
           "reasons: " + rule.value + ": expected a reason containing \"" + text + "\", got " +
