@@ -154,12 +154,6 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
   return scratch;
 }
 
-// `to` is left as it is when it already holds `from` (the same value as the
-// last evaluation's): a short comparison inline costs less than a copy.
-void keep_or_assign(std::string& to, std::string_view from) {
-  if (!same_text(to, from)) to.assign(from);
-}
-
 // f(rule index) for every rule evaluated, in the order SessionPlan::run()
 // evaluates them.
 template <class F>
@@ -358,12 +352,20 @@ class RecordSource {
 
 // ---- the Recommendation ---------------------------------------------------------
 
+void keep_or_assign(Params& to, const Params& from) {
+  to.resize(from.size());
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    keep_or_assign(to[i].name, from[i].name);
+    if (to[i].value != from[i].value) to[i].value = from[i].value;
+  }
+}
+
 void render_fired(const DecisionRecord& record, const ProtocolModel& model,
                   std::vector<std::string>& out) {
   std::size_t used = 0;
   for_each_fired(record, model, [&](const std::string& id) {
     if (used < out.size())
-      out[used].assign(id);
+      keep_or_assign(out[used], id);
     else
       out.push_back(id);
     ++used;
@@ -377,22 +379,22 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   const ProtocolModel& m = v.model;
   r.format = recommendation_format;
   auto& p = r.provenance;
-  p.engine_name.assign(engine_name);
-  p.engine_version.assign(engine_version);
-  p.protocol_id.assign(m.id);
-  p.protocol_version.assign(m.version);
-  p.protocol_sha256.assign(m.sha256);
+  keep_or_assign(p.engine_name, engine_name);
+  keep_or_assign(p.engine_version, engine_version);
+  keep_or_assign(p.protocol_id, m.id);
+  keep_or_assign(p.protocol_version, m.version);
+  keep_or_assign(p.protocol_sha256, m.sha256);
   p.plugins.resize(m.plugins.size());
   for (std::size_t i = 0; i < m.plugins.size(); ++i) {
-    p.plugins[i].name.assign(m.plugins[i].name);
-    p.plugins[i].version.assign(m.plugins[i].plugin->description.version);
+    keep_or_assign(p.plugins[i].name, m.plugins[i].name);
+    keep_or_assign(p.plugins[i].version, m.plugins[i].plugin->description.version);
   }
-  r.client_id.assign(v.state.client_id);
+  keep_or_assign(r.client_id, v.state.client_id);
   write_as_of(v.state.as_of, r.as_of);
 
   auto& session = r.session;
-  session.stage.assign(m.stages[record.stage].id);
-  session.frequency.assign(m.ladder[record.frequency].id);
+  keep_or_assign(session.stage, m.stages[record.stage].id);
+  keep_or_assign(session.frequency, m.ladder[record.frequency].id);
   session.next_session_in_days = m.ladder[record.frequency].interval_days;
   session.pressure_cap = record.pressure_cap;
   session.duration_minutes = record.duration_minutes;
@@ -401,19 +403,19 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   for (std::size_t i = 0; i < record.techniques.size(); ++i) {
     const auto& in = record.techniques[i];
     auto& t = session.techniques[i];
-    t.id.assign(in.entry->info.id);
-    t.plugin.assign(in.entry->plugin->description.name);
-    t.plugin_version.assign(in.entry->plugin->description.version);
+    keep_or_assign(t.id, in.entry->info.id);
+    keep_or_assign(t.plugin, in.entry->plugin->description.name);
+    keep_or_assign(t.plugin_version, in.entry->plugin->description.version);
     // Copied: the result is the plugin memo's, shared by later evaluations.
-    t.parameters = in.result->result.parameters;
+    keep_or_assign(t.parameters, in.result->result.parameters);
     apply_clamp(in.clamp, t.parameters);
   }
   r.held_techniques.resize(record.held.size());
   for (std::size_t i = 0; i < record.held.size(); ++i) {
     const HoldRecord& h = record.held[i];
     auto& out = r.held_techniques[i];
-    out.id.assign(h.technique);
-    out.rule.assign(h.rule);
+    keep_or_assign(out.id, h.technique);
+    keep_or_assign(out.rule, h.rule);
     out.reason.clear();
     append_held_reason(v, h, out.reason);
   }
@@ -433,13 +435,17 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
       text->assign(in.text);
     else
       a.value.emplace<std::string>(in.text);
-    a.rule.clear();
-    append_rule_id(in, a.rule);
-    a.source.assign(in.source);
+    if (in.suffixed) {
+      a.rule.clear();
+      append_rule_id(in, a.rule);
+    } else {
+      keep_or_assign(a.rule, in.rule);
+    }
+    keep_or_assign(a.source, in.source);
     if (in.reason == AdjustmentRecord::Reason::same_as) {
-      a.reason.assign(r.adjustments[in.same_as].reason);
+      keep_or_assign(a.reason, r.adjustments[in.same_as].reason);
     } else if (in.reason == AdjustmentRecord::Reason::plugin) {
-      a.reason.assign(in.plugin->reason);
+      keep_or_assign(a.reason, in.plugin->reason);
     } else {
       a.reason.clear();
       append_reason(v, in, a.reason);
@@ -449,9 +455,9 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     session.referral.reset();
   } else {
     Referral& referral = session.referral ? *session.referral : session.referral.emplace();
-    referral.to.assign(record.referral->refer);
-    referral.rule.assign(record.referral->id);
-    referral.reason.assign(r.adjustments[record.referral_reason].reason);
+    keep_or_assign(referral.to, record.referral->refer);
+    keep_or_assign(referral.rule, record.referral->id);
+    keep_or_assign(referral.reason, r.adjustments[record.referral_reason].reason);
   }
   r.warnings = record.warnings;
   render_fired(record, m, r.fired);

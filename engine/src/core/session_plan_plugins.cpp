@@ -5,6 +5,9 @@
 #include "core/session_plan.hpp"
 
 #include "core/plugin_memo.hpp"
+#include "core/record_render.hpp"
+
+#include <fascia/plugin_support.hpp>
 
 #include <algorithm>
 
@@ -120,7 +123,7 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
     for (const auto& p : parameters)
       if (write_home_ &&
           (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end()))
-        set_param(items[i].parameters, p.name, p.value);
+        plugins::put_param(items[i].parameters, p.name, p.value);
     return;
   }
   home_ids_.push_back(id);
@@ -128,8 +131,8 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
   if (!write_home_) return;
   HomeProgramItem& out =
       home_given_.size() <= items.size() ? items[home_given_.size() - 1] : items.emplace_back();
-  out.id = id;
-  out.parameters = parameters;
+  keep_or_assign(out.id, id);
+  keep_or_assign(out.parameters, parameters);
 }
 
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
