@@ -29,11 +29,16 @@ TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
   return *added;
 }
 
-// Every bit of every word reaches the low bits the slot is chosen by (two
-// values of a number often differ only in their high bits).
-std::uint64_t hash(const KeyWords& key) noexcept {
-  std::uint64_t h = key.size();
-  for (std::uint64_t w : key) h = std::rotl((h ^ w) * 0x9E3779B97F4A7C15ULL, 29);
+// The words key[from...] mixed into `h`; finish() makes every bit of every
+// word reach the low bits the slot is chosen by (two values of a number
+// often differ only in their high bits).
+std::uint64_t mix(std::uint64_t h, const KeyWords& key, std::size_t from) noexcept {
+  for (std::size_t i = from; i < key.size(); ++i)
+    h = std::rotl((h ^ key[i]) * 0x9E3779B97F4A7C15ULL, 29);
+  return h;
+}
+std::uint64_t finish(std::uint64_t h, std::size_t words) noexcept {
+  h ^= words;
   h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
   h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
   return h ^ (h >> 33);
@@ -49,6 +54,11 @@ const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& c
 
 }  // namespace
 
+void PluginMemo::start_keys() {
+  draft_words = key.size();
+  draft_hash = mix(0, key, 0);
+}
+
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
                                      const Params& config, PluginMemo& memo, CheckedResult& spare,
                                      std::string& error) {
@@ -61,18 +71,19 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
     fill_config_view(entry.inputs, config, config_view);
     return call(entry, TechniqueContext{view, config_view, memo.draft}, spare, error);
   }
-  memo.key.assign(memo.draft_key.begin(), memo.draft_key.end());
+  memo.key.resize(memo.draft_words);
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
-  MemoSlot& slot = t.slots[hash(memo.key) % t.slots.size()];
+  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words), memo.key.size());
+  MemoSlot& slot = t.slots[h % t.slots.size()];
   if (std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
     return &slot.value;
   fill_view(entry.inputs, state, t.view);
-  if (t.config_of != &config || t.config_model != memo.draft_key.front()) {
+  if (t.config_of != &config || t.config_model != memo.key.front()) {
     fill_config_view(entry.inputs, config, t.config);
     t.config_of = &config;
-    t.config_model = memo.draft_key.front();
+    t.config_model = memo.key.front();
   }
   slot.key.clear();  // not a valid key until the result is complete
   const CheckedResult* out =

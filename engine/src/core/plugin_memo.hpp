@@ -46,18 +46,21 @@ struct TechniqueMemo {
 };
 
 // The memo of one thread (PlannerScratch), with the draft of the evaluation
-// running and its words in the keys: the protocol's serial, the stage, cap,
-// duration and flare restriction, the planned techniques (run_plugins).
+// running and its words, which start every key: the protocol's serial, the
+// stage, cap, duration and flare restriction, the planned techniques
+// (run_plugins, then start_keys()).
 struct PluginMemo {
   SessionDraft draft;
-  KeyWords draft_key;
   bool memoise = true;  // false in a nested evaluation: the memo is the outer one's
   std::vector<std::unique_ptr<TechniqueMemo>> techniques;
-  KeyWords key;  // the key being looked up
+  KeyWords key;                  // the draft's words, then those of the technique looked up
+  std::size_t draft_words = 0;   // start_keys(): how many words are the draft's ...
+  std::uint64_t draft_hash = 0;  // ... and their hash, computed once per evaluation
+  void start_keys();
 };
 
 // adjust() of `entry` for this state, configuration (of the protocol whose
-// serial is in memo.draft_key) and memo.draft: from the memo, else through
+// serial is memo.key's first word) and memo.draft: from the memo, else through
 // the noexcept boundary. Null when the plugin failed (`error` says why;
 // nothing memoised). An undeclared technique (inputs() "everything"), and
 // any in a nested evaluation, is called every time, into `spare`.

@@ -22,8 +22,8 @@ void SessionPlan::run_plugins() {
   draft.pressure_cap = cap_;
   draft.duration_minutes = duration_;
   draft.flare_restricted = flare_restricted_;
-  memo.draft_key.assign({m_.serial, stage_, static_cast<std::uint64_t>(cap_),
-                         static_cast<std::uint64_t>(duration_), flare_restricted_});
+  memo.key.assign({m_.serial, stage_, static_cast<std::uint64_t>(cap_),
+                   static_cast<std::uint64_t>(duration_), flare_restricted_});
   std::size_t count = 0;
   for (const auto& p : planned_) {
     if (is_held(p.entry->info.id)) continue;
@@ -31,10 +31,11 @@ void SessionPlan::run_plugins() {
       draft.techniques[count].assign(p.entry->info.id);
     else
       draft.techniques.push_back(p.entry->info.id);
-    memo.draft_key.push_back(static_cast<std::uint64_t>(p.configured - m_.techniques.data()));
+    memo.key.push_back(static_cast<std::uint64_t>(p.configured - m_.techniques.data()));
     ++count;
   }
   draft.techniques.resize(count);
+  memo.start_keys();
   // A technique is called at most once per evaluation with one key (a home
   // technique a rule adds is called again with the same key: a memo hit),
   // so no call takes over a slot whose result this evaluation reads.
