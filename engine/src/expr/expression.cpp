@@ -36,15 +36,6 @@ const std::vector<const FieldInfo*>& Expression::fields_used() const noexcept {
   return program_ ? program_->fields_used : no_fields;
 }
 
-Value Expression::evaluate(const ClientState& state) const noexcept {
-  if (!program_) return Value::make_error();
-  try {
-    return expr::run_program(*program_, state);
-  } catch (...) {
-    return Value::make_error();  // a function that threw despite its contract
-  }
-}
-
 namespace {
 
 bool compile(std::string_view text, std::optional<Type> expected, const Catalog& catalog,

@@ -28,6 +28,9 @@ struct CompileLimits {
 };
 
 struct CompiledProgram;  // private to the expression library
+namespace expr {
+Value run_program(const CompiledProgram& program, const ClientState& state);  // program.hpp
+}
 
 // A compiled expression: immutable, evaluated from many threads at once.
 class Expression {
@@ -41,8 +44,16 @@ class Expression {
   const std::string& text() const noexcept;
   // Fields the expression reads, in order of first appearance (for --explain).
   const std::vector<const FieldInfo*>& fields_used() const noexcept;
-  // Never throws; a failing plugin function yields Value::error.
-  Value evaluate(const ClientState& state) const noexcept;
+  // Never throws; a failing plugin function yields Value::error. Inline:
+  // every rule's condition is one call (a wrapper frame cost ~10 %).
+  Value evaluate(const ClientState& state) const noexcept {
+    if (!program_) return Value::make_error();
+    try {
+      return expr::run_program(*program_, state);
+    } catch (...) {
+      return Value::make_error();  // a function that threw despite its contract
+    }
+  }
 
  private:
   friend Expression make_expression(std::unique_ptr<CompiledProgram>);
