@@ -1,8 +1,8 @@
-// keep_or_assign (core/record_render.hpp): what a reused Recommendation's
+// keep_or_assign (core/keep_or_assign.hpp): what a reused Recommendation's
 // texts and parameters hold after rendering over them is exactly the new
 // value, whatever they held before (Reuse tests do this through the API;
 // these cover the values the bundled plugins never return).
-#include "core/record_render.hpp"
+#include "core/keep_or_assign.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,6 @@
 // (contract_json.hpp). Every text of a recommendation (reasons, rule ids,
 // trace details and values) is written by the same code for both forms.
 
-#include "common/same_text.hpp"
 #include "core/decision_record.hpp"
 #include "core/protocol_model.hpp"
 
@@ -24,14 +23,6 @@ struct RecordView {
   const std::vector<HomeProgramItem>& home_program;  // the session's, merged while deciding
   bool explain = false;
 };
-
-// `to` is left as it is when it already holds `from` (most texts and
-// parameters of a recommendation are those of the last one written over):
-// a short comparison inline costs less than a copy.
-inline void keep_or_assign(std::string& to, std::string_view from) {
-  if (!same_text(to, from)) to.assign(from);
-}
-void keep_or_assign(Params& to, const Params& from);
 
 // Written over what `out` holds (a reused recommendation's strings and
 // lists keep their memory); `out.session.home_program` is left as it is.

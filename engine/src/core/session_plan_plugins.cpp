@@ -4,8 +4,8 @@
 // are merged here.
 #include "core/session_plan.hpp"
 
+#include "core/keep_or_assign.hpp"
 #include "core/plugin_memo.hpp"
-#include "core/record_render.hpp"
 
 #include <fascia/plugin_support.hpp>
 

@@ -1,0 +1,49 @@
+#pragma once
+// Writing over a reused value (a Recommendation rendered again, its home
+// items merged): `to` is left as it is when it already holds `from` (most
+// texts and parameters of a recommendation are those of the last one
+// written over, and a short comparison inline costs less than a copy).
+// Afterwards `to` is exactly `from`, bit for bit.
+
+#include "common/same_text.hpp"
+
+#include <fascia/param.hpp>
+
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fascia::detail {
+
+inline void keep_or_assign(std::string& to, std::string_view from) {
+  if (!same_text(to, from)) to.assign(from);
+}
+
+// Exactly the same value: numbers bit for bit (-0.0 and 0.0 are written
+// differently), texts as same_text compares them.
+inline bool same_value(const ParamValue& a, const ParamValue& b) {
+  if (a.index() != b.index()) return false;
+  if (const auto* n = std::get_if<double>(&a))
+    return std::bit_cast<std::uint64_t>(*n) == std::bit_cast<std::uint64_t>(std::get<double>(b));
+  if (const auto* t = std::get_if<std::string>(&a)) return same_text(*t, std::get<std::string>(b));
+  if (const auto* l = std::get_if<std::vector<std::string>>(&a)) {
+    const auto& m = std::get<std::vector<std::string>>(b);
+    if (l->size() != m.size()) return false;
+    for (std::size_t i = 0; i < m.size(); ++i)
+      if (!same_text((*l)[i], m[i])) return false;
+    return true;
+  }
+  return a == b;  // monostate, bool, integer
+}
+
+inline void keep_or_assign(Params& to, const Params& from) {
+  to.resize(from.size());
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    keep_or_assign(to[i].name, from[i].name);
+    if (!same_value(to[i].value, from[i].value)) to[i].value = from[i].value;
+  }
+}
+
+}  // namespace fascia::detail
