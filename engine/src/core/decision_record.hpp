@@ -19,6 +19,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -158,6 +159,13 @@ struct DecisionRecord {
   }
   static bool test(const std::vector<std::uint64_t>& bits, std::size_t i) {
     return (bits[i / 64] >> (i % 64)) & 1U;
+  }
+  // f(rule id) for every rule that fired, in protocol order.
+  template <class F>
+  void for_each_fired(const ProtocolModel& model, F f) const {
+    for (std::size_t word = 0; word < fired.size(); ++word)
+      for (std::uint64_t w = fired[word]; w != 0; w &= w - 1)
+        f(model.rules[word * 64 + static_cast<std::size_t>(std::countr_zero(w))].id);
   }
 };
 

@@ -9,7 +9,6 @@
 
 #include <fascia/version.hpp>
 
-#include <bit>
 #include <charconv>
 
 namespace fascia::detail {
@@ -168,13 +167,6 @@ void for_each_traced(const RecordView& v, F f) {
       if (DecisionRecord::test(v.record.evaluated, index)) f(index);
 }
 
-template <class F>
-void for_each_fired(const DecisionRecord& record, const ProtocolModel& model, F f) {
-  for (std::size_t word = 0; word < record.fired.size(); ++word)
-    for (std::uint64_t w = record.fired[word]; w != 0; w &= w - 1)
-      f(model.rules[word * 64 + static_cast<std::size_t>(std::countr_zero(w))].id);
-}
-
 // Assigns over the strings and lists an old entry holds; the rule's texts
 // are the protocol's, shared (a reused entry of the same rule keeps them).
 void render_trace_entry(const RecordView& v, std::size_t index, TraceEntry& e,
@@ -312,7 +304,7 @@ class RecordSource {
   }
   template <class F>
   void fired(F f) const {
-    for_each_fired(r_, m_, f);
+    r_.for_each_fired(m_, f);
   }
   bool has_trace() const {
     if (!v_.explain) return false;
@@ -356,7 +348,7 @@ class RecordSource {
 void render_fired(const DecisionRecord& record, const ProtocolModel& model,
                   std::vector<std::string>& out) {
   std::size_t used = 0;
-  for_each_fired(record, model, [&](const std::string& id) {
+  record.for_each_fired(model, [&](const std::string& id) {
     if (used < out.size())
       keep_or_assign(out[used], id);
     else

@@ -198,9 +198,6 @@ class SessionPlan {
   void emit_plugin_result(const Planned& p);
   void add_home_item(const std::string& id, const Params& parameters,
                      const std::vector<std::string>* given);
-  void add_rule_home_item(const HomeProgramRequest& i) {
-    add_home_item(i.id, i.parameters, &i.given);
-  }
   std::size_t find_home_item(std::string_view id) const;
 
   // ---- output (session_plan_output.cpp) ------------------------------------

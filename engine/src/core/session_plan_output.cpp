@@ -91,7 +91,7 @@ void SessionPlan::emit_rule_adjustments() {
     if (!rule.note.empty()) add(AdjustmentKind::note).with(rule.note);
     for (const auto& item : rule.home_program) {
       if (find_home_item(item.id) == no_index) add(AdjustmentKind::home_program).with(item.id);
-      add_rule_home_item(item);
+      add_home_item(item.id, item.parameters, &item.given);
     }
   }
   // Holds of plugins, floors and red flags outside the fired rules are

@@ -4,7 +4,6 @@
 #include <fascia/version.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 namespace fascia::detail {
@@ -51,9 +50,7 @@ void SessionPlan::decide(Decision& out) {
   for (const auto& h : record_.held) out.held.push_back(h.technique);
   out.referral = record_.referral ? std::string_view(record_.referral->refer) : std::string_view();
   out.fired.clear();
-  for (std::size_t word = 0; word < record_.fired.size(); ++word)
-    for (std::uint64_t w = record_.fired[word]; w != 0; w &= w - 1)
-      out.fired.push_back(m_.rules[word * 64 + static_cast<std::size_t>(std::countr_zero(w))].id);
+  record_.for_each_fired(m_, [&](std::string_view id) { out.fired.push_back(id); });
 }
 
 void SessionPlan::decide_fired() {
