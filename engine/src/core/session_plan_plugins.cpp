@@ -50,9 +50,9 @@ void SessionPlan::run_plugins() {
 void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
   const TechniqueEntry& e = *p.entry;
   const std::string& id = e.info.id;
-  if (spare == scratch_.spare.size()) scratch_.spare.emplace_back();
+  if (spare == scratch_.spare.size()) scratch_.spare.push_back(std::make_unique<CheckedResult>());
   std::string error;
-  p.result = memoised_adjust(e, s_, *p.config, scratch_.memo, scratch_.spare[spare++], error);
+  p.result = memoised_adjust(e, s_, *p.config, scratch_.memo, *scratch_.spare[spare++], error);
   if (!p.result) {
     own_hold(id, id + ".plugin-error",
              e.info.display_name + " is held: its plugin failed (" + error + ")",
