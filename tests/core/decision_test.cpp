@@ -53,5 +53,40 @@ TEST(Decision, EveryFieldMatchesTheRecommendation) {
   EXPECT_FALSE(diagnostics.empty());
 }
 
+// decide() skips what only a rendered recommendation shows (the cap's
+// implicit-limit adjustments, pressure clamps, the plugins' adjustments and
+// home items): over stages, tolerances (clamps), flares (holds, referral,
+// postponement) and frequencies the plan still equals evaluate()'s.
+TEST(Decision, MatchesTheRecommendationAcrossStagesTolerancesAndFlares) {
+  const std::filesystem::path root = FASCIA_SOURCE_DIR;
+  auto protocol =
+      bundled_engine().load_protocol((root / "protocols/fibromyalgia.yaml").string()).value();
+  const ClientState base =
+      protocol->load_state((root / "protocols/examples/fibromyalgia-client.yaml").string()).value();
+  Decision decision;
+  Diagnostics diagnostics;
+  int checked = 0;
+  for (const char* stage : {"foundation", "myofascial_introduction", "targeted", "maintenance"})
+    for (const char* frequency : {"weekly", "every_other_week"})
+      for (int tolerance : {1, 3, 6, 10})
+        for (int flare : {-1, 4, 9}) {
+          ClientState s = base;
+          s.program.stage = stage;
+          s.program.frequency = frequency;
+          s.pressure_tolerance = tolerance;
+          s.sensitivity = tolerance == 3 ? Sensitivity::high : Sensitivity::low;
+          s.flare.active = flare >= 0;
+          s.flare.severity = flare >= 0 ? flare : 0;
+          s.flare.count_30d = flare == 9 ? 2 : 0;
+          s.medications_changed = tolerance == 6;
+          const std::string what = std::string(stage) + " " + frequency + " tolerance " +
+                                   std::to_string(tolerance) + " flare " + std::to_string(flare);
+          ASSERT_TRUE(decide(*protocol, s, decision, diagnostics)) << what;
+          expect_same(decision, protocol->evaluate(s).value(), what);
+          ++checked;
+        }
+  EXPECT_EQ(checked, 96);
+}
+
 }  // namespace
 }  // namespace fascia::test

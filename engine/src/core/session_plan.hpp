@@ -239,7 +239,11 @@ class SessionPlan {
   SmallVec<Planned, 2> home_;
   SmallVec<std::string_view, 12> home_ids_;                   // the home program's items
   SmallVec<const std::vector<std::string>*, 12> home_given_;  // per item: keys a rule set
-  bool write_home_ = true;  // into the Recommendation (not for decide(Decision&))
+  // The record is rendered (a Recommendation or its JSON). decide(Decision&)
+  // needs the plan alone: no home-program item is written, and neither the
+  // cap's implicit limits, the pressure clamps nor the plugins' own
+  // adjustments and items are recorded (finish_cap).
+  bool rendered_ = true;
   SmallVec<AddedBy, 4> added_;
   // The stage decision.
   std::size_t current_stage_ = 0;

@@ -17,7 +17,8 @@ void SessionPlan::finish_cap() {
     if (p.ok && !is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
   cap_ = std::clamp(cap_, 1, 10);
   // Rule adjustments first, in rule order, then the implicit limits that bind.
-  emit_rule_adjustments();
+  emit_rule_adjustments();  // also the postponement and the referral chosen
+  if (!rendered_) return;   // the rest changes only what is rendered
   const Stage& stage = m_.stages[stage_];
   if (stage.pressure_max == cap_)
     adjust(AdjustmentKind::pressure_cap, stage.pressure_max_rule, stage.pressure_max_source)

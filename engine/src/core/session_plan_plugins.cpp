@@ -122,14 +122,13 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
   if (const std::size_t i = find_home_item(id); i != no_index) {
     const std::vector<std::string>* fixed = home_given_[i];
     for (const auto& p : parameters)
-      if (write_home_ &&
-          (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end()))
+      if (rendered_ && (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end()))
         plugins::put_param(items[i].parameters, p.name, p.value);
     return;
   }
   home_ids_.push_back(id);
   home_given_.push_back(given);
-  if (!write_home_) return;
+  if (!rendered_) return;
   HomeProgramItem& out =
       home_given_.size() <= items.size() ? items[home_given_.size() - 1] : items.emplace_back();
   keep_or_assign(out.id, id);

@@ -25,7 +25,7 @@ void SessionPlan::decide() {
   compute_duration();
   run_plugins();
   finish_cap();
-  if (write_home_) r_.session.home_program.resize(home_given_.size());
+  if (rendered_) r_.session.home_program.resize(home_given_.size());
   choose_frequency();
   finish_session();
   record_.stage = stage_;
@@ -35,7 +35,7 @@ void SessionPlan::decide() {
 }
 
 void SessionPlan::decide(Decision& out) {
-  write_home_ = false;
+  rendered_ = false;
   decide();
   out.stage = m_.stages[stage_].id;
   out.frequency = m_.ladder[record_.frequency].id;
