@@ -17,13 +17,13 @@
 
 namespace fascia::detail {
 
-inline void keep_or_assign(std::string& to, std::string_view from) {
+[[gnu::always_inline]] inline void keep_or_assign(std::string& to, std::string_view from) {
   if (!same_text(to, from)) to.assign(from);
 }
 
 // Exactly the same value: numbers bit for bit (-0.0 and 0.0 are written
 // differently), texts as same_text compares them.
-inline bool same_value(const ParamValue& a, const ParamValue& b) {
+[[gnu::always_inline]] inline bool same_value(const ParamValue& a, const ParamValue& b) {
   if (a.index() != b.index()) return false;
   if (const auto* n = std::get_if<double>(&a))
     return std::bit_cast<std::uint64_t>(*n) == std::bit_cast<std::uint64_t>(std::get<double>(b));
