@@ -65,5 +65,20 @@ TEST(KeepOrAssign, TextsEndEqualToTheSource) {
     }
 }
 
+TEST(KeepOrAssign, KeepOrSetIsSetParam) {
+  const std::vector<Param> sets = {
+      {"a", std::int64_t{1}}, {"b", -0.0}, {"a", 1.0}, {"c", true}, {"b", 0.0}, {"a", 1.0}};
+  Params kept = {{"b", std::string("x")}}, set = kept;
+  for (const auto& p : sets) {
+    detail::keep_or_set(kept, p);
+    set_param(set, p.name, p.value);
+    ASSERT_EQ(kept.size(), set.size());
+    for (std::size_t i = 0; i < set.size(); ++i) {
+      EXPECT_EQ(kept[i].name, set[i].name);
+      EXPECT_TRUE(detail::same_value(kept[i].value, set[i].value)) << p.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -46,4 +46,14 @@ inline void keep_or_assign(Params& to, const Params& from) {
   }
 }
 
+// set_param() of `p`, written over the value it replaces only when it differs.
+inline void keep_or_set(Params& params, const Param& p) {
+  for (auto& q : params)
+    if (same_text(q.name, p.name)) {
+      if (!same_value(q.value, p.value)) q.value = p.value;
+      return;
+    }
+  params.push_back(p);
+}
+
 }  // namespace fascia::detail

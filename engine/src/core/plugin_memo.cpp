@@ -29,16 +29,14 @@ TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
   return *added;
 }
 
-// The words key[from...] mixed into `h`; finish() makes every bit of every
-// word reach the low bits the slot is chosen by (two values of a number
-// often differ only in their high bits).
+// key[from...] mixed into `h`; finish() makes every bit of every word reach
+// the low bits the slot is chosen by (numbers often differ in high bits only).
 std::uint64_t mix(std::uint64_t h, const KeyWords& key, std::size_t from) noexcept {
   for (std::size_t i = from; i < key.size(); ++i)
     h = std::rotl((h ^ key[i]) * 0x9E3779B97F4A7C15ULL, 29);
   return h;
 }
-std::uint64_t finish(std::uint64_t h, std::size_t words) noexcept {
-  h ^= words;
+std::uint64_t finish(std::uint64_t h) noexcept {
   h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
   h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
   return h ^ (h >> 33);
@@ -75,7 +73,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
-  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words), memo.key.size());
+  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
   MemoSlot& slot = t.slots[h % t.slots.size()];
   if (std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
     return &slot.value;

@@ -47,8 +47,7 @@ struct TechniqueMemo {
 
 // The memo of one thread (PlannerScratch), with the draft of the evaluation
 // running and its words, which start every key: the protocol's serial, the
-// stage, cap, duration and flare restriction, the planned techniques
-// (run_plugins, then start_keys()).
+// stage, cap, duration, flare restriction, planned techniques (run_plugins).
 struct PluginMemo {
   SessionDraft draft;
   bool memoise = true;  // false in a nested evaluation: the memo is the outer one's

@@ -3,7 +3,6 @@
 // record as contract_json.hpp's Source.
 #include "core/record_render.hpp"
 
-#include "common/same_text.hpp"
 #include "core/contract_json.hpp"
 #include "core/keep_or_assign.hpp"
 
@@ -40,9 +39,10 @@ void write_as_of(const Date& d, std::string& out) {
   digits(8, d.day, 2);
 }
 
-void append_rule_id(const AdjustmentRecord& a, std::string& out) {
-  out.append(a.rule);
-  if (a.suffixed) out.append(1, '.').append(a.rule_suffix);
+// The adjustment's rule id, written over `out`.
+void write_rule_id(const AdjustmentRecord& a, std::string& out) {
+  if (!a.suffixed) return keep_or_assign(out, a.rule);
+  out.assign(a.rule).append(1, '.').append(a.rule_suffix);
 }
 
 // An adjustment's reason, appended to `out`.
@@ -270,8 +270,7 @@ class RecordSource {
     std::size_t kept = static_cast<std::size_t>(-1);
     for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
       const AdjustmentRecord& a = r_.adjustments[i];
-      rule_.clear();
-      append_rule_id(a, rule_);
+      write_rule_id(a, rule_);
       const std::string* reason = &kept_;
       if (a.reason == AdjustmentRecord::Reason::rule) {
         kept_.clear();
@@ -420,12 +419,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
       text->assign(in.text);
     else
       a.value.emplace<std::string>(in.text);
-    if (in.suffixed) {
-      a.rule.clear();
-      append_rule_id(in, a.rule);
-    } else {
-      keep_or_assign(a.rule, in.rule);
-    }
+    write_rule_id(in, a.rule);
     keep_or_assign(a.source, in.source);
     if (in.reason == AdjustmentRecord::Reason::same_as) {
       keep_or_assign(a.reason, r.adjustments[in.same_as].reason);

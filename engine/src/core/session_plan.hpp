@@ -64,11 +64,9 @@ struct RedFlag {
 // the next so that lists and strings keep their memory (session_planner.cpp).
 struct PlannerScratch {
   PluginMemo memo;  // the plugins' results, the draft they are given
-  // Results the memo does not keep; each stays in place as the list grows
-  // (a vector of pointers: a deque cost ~30 instructions a call to index).
-  std::vector<std::unique_ptr<CheckedResult>> spare;
-  DecisionRecord record;  // what this evaluation decided
-  ClientState resolved;   // a state with its defaults filled in
+  std::vector<std::unique_ptr<CheckedResult>> spare;  // results the memo does not keep
+  DecisionRecord record;                              // what this evaluation decided
+  ClientState resolved;                               // a state with its defaults filled in
   std::vector<Observation> observations;
   // What the decision-only and JSON paths give SessionPlan (the JSON path
   // renders its home-program list, merged there while deciding).
@@ -239,10 +237,8 @@ class SessionPlan {
   SmallVec<Planned, 2> home_;
   SmallVec<std::string_view, 12> home_ids_;                   // the home program's items
   SmallVec<const std::vector<std::string>*, 12> home_given_;  // per item: keys a rule set
-  // The record is rendered (a Recommendation or its JSON). decide(Decision&)
-  // needs the plan alone: no home-program item is written, and neither the
-  // cap's implicit limits, the pressure clamps nor the plugins' own
-  // adjustments and items are recorded (finish_cap).
+  // Rendered (a Recommendation or its JSON); decide(Decision&) records the plan
+  // alone: no home items, implicit cap limits, clamps or plugin adjustments.
   bool rendered_ = true;
   SmallVec<AddedBy, 4> added_;
   // The stage decision.

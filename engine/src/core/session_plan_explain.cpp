@@ -3,7 +3,6 @@
 #include "core/session_plan.hpp"
 
 #include <algorithm>
-#include <utility>
 
 namespace fascia::detail {
 

@@ -7,8 +7,6 @@
 #include "core/keep_or_assign.hpp"
 #include "core/plugin_memo.hpp"
 
-#include <fascia/plugin_support.hpp>
-
 #include <algorithm>
 
 namespace fascia::detail {
@@ -123,7 +121,7 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
     const std::vector<std::string>* fixed = home_given_[i];
     for (const auto& p : parameters)
       if (rendered_ && (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end()))
-        plugins::put_param(items[i].parameters, p.name, p.value);
+        keep_or_set(items[i].parameters, p);
     return;
   }
   home_ids_.push_back(id);

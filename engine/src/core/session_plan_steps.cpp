@@ -1,8 +1,6 @@
 // SessionPlan: the decision steps, in the order run() takes them.
 #include "core/session_plan.hpp"
 
-#include <fascia/version.hpp>
-
 #include <algorithm>
 #include <cmath>
 
