@@ -150,7 +150,17 @@ Diagnostics PluginHost::load_file(const std::string& path) {
   if (!info) return {error_at(file, msg::entry_returned_null())};
 
   Diagnostics diagnostics = register_plugin(*info, file, library, std::move(*sha256));
-  if (!has_errors(diagnostics)) loaded_files_.insert(file);
+  if (!has_errors(diagnostics)) {
+    loaded_files_.insert(file);
+    // An accepted plugin stays mapped for the life of the process
+    // (RTLD_NODELETE: the shared_library's dlclose no longer unmaps it), so
+    // nothing it made (a vtable, a string's text, an exception) can outlive
+    // its code, and a process does not unmap every plugin as it ends
+    // (fascia evaluate: about 1.3 ms of CPU of a 17-19 ms cold start, busy
+    // machine).
+    if (void* kept = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD | RTLD_NODELETE))
+      dlclose(kept);
+  }
   return diagnostics;
 }
 
