@@ -1,6 +1,7 @@
 // Hostile and broken inputs: each must end quickly with a clear, located
 // error, never hang, exhaust memory or overflow the stack (PITFALLS.md).
 
+#include "../sanitizer_build.hpp"
 #include "../thread_cpu_clock.hpp"
 #include "test_util.hpp"
 
@@ -26,11 +27,7 @@ using ::testing::ElementsAre;
 // Generous: the point is "not seconds of CPU or an endless loop", on a
 // shared, loaded 2-core machine. Sanitizer builds (CI's 10-asan stage) run
 // several times slower: the budget scales, the hang detection stays.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr int slowdown = 10;
-#else
-constexpr int slowdown = 1;
-#endif
+constexpr int slowdown = fascia::test::sanitizer_build ? 10 : 1;
 constexpr auto time_budget = std::chrono::seconds(3) * slowdown;
 
 Parsed timed_parse(const std::string& text, const fascia::Limits& limits = {}) {

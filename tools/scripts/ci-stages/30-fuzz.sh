@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# CI stage: fuzzing. Builds the libFuzzer targets (tests/fuzz) with clang,
-# AddressSanitizer and UndefinedBehaviorSanitizer in their own build folder,
-# seeds each from the bundled files, and runs each for a bounded time. Any
-# crash, leak, sanitizer report, timeout or broken invariant fails the stage;
-# the input is kept under $build_dir/artifacts/ (add it to
-# tests/fuzz/regressions/TARGET/ once fixed: the test suite replays them).
+# CI stage: fuzzing. Runs the libFuzzer targets (tests/fuzz), built with
+# clang, AddressSanitizer and UndefinedBehaviorSanitizer in the ASan stage's
+# build folder (tools/scripts/asan_build.sh: the engine and plugins carry
+# the fuzzer's coverage there, so they are compiled once for both stages;
+# run alone, this stage builds what it needs), seeds each from the bundled
+# files, and runs each for a bounded time. Any crash, leak, sanitizer
+# report, timeout or broken invariant fails the stage; the input is kept
+# under $build_dir/artifacts/ (add it to tests/fuzz/regressions/TARGET/ once
+# fixed: the test suite replays them).
 #
 #   FASCIA_FUZZ_SECONDS   seconds per target (default 30, a smoke run that keeps
 #                         the whole suite inside its 30-minute budget; give a
@@ -12,38 +15,20 @@
 #                         plugin_boundary, cli_input and fhir_map targets get
 #                         a quarter of it each, so the stage takes about as
 #                         long as with five targets
-#   FASCIA_FUZZ_BUILD_DIR build folder (default build-fuzz)
+#   FASCIA_FUZZ_BUILD_DIR build folder (default: the ASan stage's, build-asan;
+#                         it must be a clang build)
 #   FASCIA_FUZZ_TARGETS   space-separated subset of: expression protocol state state_json
 #                         plugin_boundary cli_input fhir_map
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
-build_dir="${FASCIA_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+build_dir="${FASCIA_FUZZ_BUILD_DIR:-${FASCIA_ASAN_BUILD_DIR:-$root/build-asan}}"
 seconds="${FASCIA_FUZZ_SECONDS:-30}"
 targets=(${FASCIA_FUZZ_TARGETS:-expression protocol state state_json plugin_boundary cli_input fhir_map})
 start=$SECONDS
 
-# CI runs on a fresh machine: setup.sh installs clang only on request.
-"$root/tools/scripts/install_packages.sh" clang libclang-rt-14-dev
-cxx="$(command -v clang++-14 || command -v clang++)"
-cc="$(command -v clang-14 || command -v clang)"
-
-# Everything instrumented (engine, plugins, harnesses); -O1 keeps it fast
-# enough to fuzz while stacks stay readable; line tables only (file:line in
-# every stack, no variable info): what a finding needs, built faster.
-flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
-flags="$flags -fno-omit-frame-pointer -gline-tables-only -O1"
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
-if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-  cmake -S "$root" -B "$build_dir" "${generator[@]}" \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="" -DCMAKE_C_FLAGS_DEBUG="" \
-    -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
-    -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
-    -DFASCIA_BUILD_FUZZERS=ON -DFASCIA_BUILD_TESTS=OFF -DFASCIA_BUILD_TOOLS=OFF \
-    -DCMAKE_USER_MAKE_RULES_OVERRIDE="$root/tests/fuzz/clang_sanitizer_rules.cmake" \
-    -DFASCIA_INSTALL=OFF >/dev/null
-fi
-cmake --build "$build_dir" --target fascia_fuzzers --parallel "$(nproc)"
+# Only clang has libFuzzer: the build is clang's whatever FASCIA_ASAN_CXX says.
+FASCIA_ASAN_BUILD_DIR="$build_dir" FASCIA_ASAN_CXX=clang++ \
+  "$root/tools/scripts/asan_build.sh" fascia_fuzzers
 echo "30-fuzz: built in $((SECONDS - start)) s"
 
 # Seed corpora, rebuilt each run from the bundled files (new protocols and
