@@ -41,11 +41,9 @@ case "$(basename "$cxx")" in
     outer="$outer;-fno-sanitize=fuzzer-no-link"
     extra+=(-DFASCIA_BUILD_FUZZERS=ON
       # clang links the sanitizer runtimes into executables only: modules
-      # (plugins) take them from the executable (tests/fuzz/clang_sanitizer_rules.cmake),
-      # and the C test program needs UBSan's C++ part and libstdc++ for
-      # libfascia's vptr checks.
-      -DCMAKE_USER_MAKE_RULES_OVERRIDE="$root/tests/fuzz/clang_sanitizer_rules.cmake"
-      -DCMAKE_EXE_LINKER_FLAGS=-fsanitize-link-c++-runtime -DCMAKE_C_STANDARD_LIBRARIES=-lstdc++)
+      # (plugins) take them from the executable (tests/fuzz/clang_sanitizer_rules.cmake);
+      # the C test program asks for UBSan's C++ part (tests/embedding/CMakeLists.txt).
+      -DCMAKE_USER_MAKE_RULES_OVERRIDE="$root/tests/fuzz/clang_sanitizer_rules.cmake")
     ;;
   *) flags="$flags -g1" ;;
 esac
