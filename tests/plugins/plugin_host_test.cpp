@@ -1,6 +1,7 @@
 // Loading plugins: every failure stage has its own exact message, tested
 // with a real shared library broken in that way.
 
+#include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -384,6 +385,26 @@ TEST(PluginHost, TechniquesOutliveTheHost) {
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(as_int(r.param("pressure_max")), 4);
   EXPECT_EQ(echo->info.display_name, "Echo (test)");
+}
+
+// Copies of the files (new inodes), so that no other test's loads count;
+// plugins without unique (STB_GNU_UNIQUE) symbols, which glibc would keep
+// loaded anyway.
+TEST(PluginHost, AnAcceptedPluginStaysLoadedForTheProcessARefusedOneDoesNot) {
+  TempDir dir;
+  const std::string kept = dir.copy(test_plugin("adjust_throws"), "libfascia-kept.so");
+  const std::string refused = dir.copy(test_plugin("wrong_abi"), "libfascia-refused.so");
+  {
+    PluginHost host;
+    ASSERT_TRUE(host.load_file(kept).empty());
+    EXPECT_FALSE(host.load_file(refused).empty());
+  }
+  void* still = dlopen(kept.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  EXPECT_NE(still, nullptr) << "an accepted plugin was unloaded with its host";
+  if (still) dlclose(still);
+  void* gone = dlopen(refused.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  EXPECT_EQ(gone, nullptr) << "a refused plugin stayed loaded";
+  if (gone) dlclose(gone);
 }
 
 TEST(PluginHost, DefaultDirsAreNextToTheEngineBinary) {

@@ -46,7 +46,8 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 // byte tests, since recommendation text is long and almost never needs
 // escaping.
 template <bool Copy>
-std::size_t plain_prefix(std::string_view s, [[maybe_unused]] char* out = nullptr) {
+[[gnu::always_inline]] inline std::size_t plain_prefix(std::string_view s,
+                                                       [[maybe_unused]] char* out = nullptr) {
   std::size_t i = 0;
   const std::size_t n = s.size();
 #if defined(__SSE2__)
@@ -69,27 +70,37 @@ std::size_t plain_prefix(std::string_view s, [[maybe_unused]] char* out = nullpt
     const unsigned mask = stops(at) >> (i - at);
     return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
   }
-  // Shorter text (most of it: ids, versions): two overlapping words.
+  // Shorter text (most of it: ids, versions, dates): its first and last
+  // eight (or four) bytes, overlapping, tested as one vector (a word-at-a-
+  // time test of the two cost about 60 instructions a string, this 15).
   if (n >= 4 && n < 16) {
-    const auto plain = [](auto x) {
-      using Word = decltype(x);
-      constexpr Word ones = static_cast<Word>(0x0101010101010101ull);
-      constexpr Word highs = static_cast<Word>(0x8080808080808080ull);
-      const auto has_zero_byte = [&](Word v) { return (v - ones) & ~v & highs; };
-      return ((x & highs) | ((x - ones * 0x20) & ~x & highs) | has_zero_byte(x ^ (ones * '"')) |
-              has_zero_byte(x ^ (ones * '\\'))) == 0;
-    };
-    const auto both_plain = [&](auto word) {
-      auto first = word, last = word;
-      std::memcpy(&first, s.data(), sizeof word);
-      std::memcpy(&last, s.data() + n - sizeof word, sizeof word);
+    __m128i x;
+    unsigned lanes = 0xFFFF;
+    if (n >= 8) {
+      x = _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data())),
+                             _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data() + n - 8)));
+    } else {
+      std::int32_t first, last;
+      std::memcpy(&first, s.data(), 4);
+      std::memcpy(&last, s.data() + n - 4, 4);
+      x = _mm_unpacklo_epi32(_mm_cvtsi32_si128(first), _mm_cvtsi32_si128(last));
+      lanes = 0xFF;
+    }
+    const __m128i bad =
+        _mm_or_si128(_mm_cmplt_epi8(x, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+    if ((static_cast<unsigned>(_mm_movemask_epi8(bad)) & lanes) == 0) {
       if constexpr (Copy) {
-        std::memcpy(out, &first, sizeof word);
-        std::memcpy(out + n - sizeof word, &last, sizeof word);
+        if (n >= 8) {
+          _mm_storel_epi64(reinterpret_cast<__m128i*>(out), x);
+          _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), _mm_unpackhi_epi64(x, x));
+        } else {
+          std::memcpy(out, s.data(), 4);
+          std::memcpy(out + n - 4, s.data() + n - 4, 4);
+        }
       }
-      return plain(first) && plain(last);
-    };
-    if (n >= 8 ? both_plain(std::uint64_t{}) : both_plain(std::uint32_t{})) return n;
+      return n;
+    }
   }
 #else
   constexpr std::uint64_t ones = 0x0101010101010101ull;
@@ -202,7 +213,26 @@ void JsonWriter::null() {
   put("null");
 }
 
+// The common case kept small (no spills, no calls): text that needs no
+// escaping and fits in the buffer, copied as it is scanned. Anything else
+// starts again in write_string_slow(), which overwrites what was copied.
+// (fascia batch: write_string was 117 instructions a call, 76 calls a line.)
 void JsonWriter::write_string(std::string_view s, char after) {
+  const std::size_t n = s.size();
+  if (n + 3 <= static_cast<std::size_t>(end_ - pos_)) [[likely]] {
+    char* p = pos_;
+    p[0] = '"';
+    if (plain_prefix<true>(s, p + 1) == n) [[likely]] {
+      p[n + 1] = '"';
+      p[n + 2] = after;
+      pos_ = p + n + (after ? 3 : 2);
+      return;
+    }
+  }
+  write_string_slow(s, after);
+}
+
+void JsonWriter::write_string_slow(std::string_view s, char after) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   if (n + 3 <= buffer_size) {

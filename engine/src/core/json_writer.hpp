@@ -98,6 +98,7 @@ class JsonWriter {
   void write_newline();
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
+  [[gnu::noinline]] void write_string_slow(std::string_view text, char after);
   static bool is_identifier(const char* text, std::size_t length) noexcept {
     for (std::size_t i = 0; i < length; ++i) {
       const char c = text[i];

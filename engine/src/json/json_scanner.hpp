@@ -9,6 +9,7 @@
 // with the messages of yaml::Reader.
 // Header-only so that the reader's member loops inline it.
 
+#include "common/same_text.hpp"
 #include "json/json_text.hpp"
 
 #include <fascia/client_state.hpp>
@@ -33,14 +34,14 @@ inline int index_of(std::string_view key, std::initializer_list<std::string_view
   const std::size_t n = names.size();
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = hint + k < n ? hint + k : hint + k - n;
-    if (names.begin()[i] == key) return static_cast<int>(i);
+    if (same_text(names.begin()[i], key)) return static_cast<int>(i);
   }
   return -1;
 }
 
 inline bool contains(const std::vector<std::string>& ids, std::string_view id) noexcept {
   for (const auto& i : ids)
-    if (i == id) return true;
+    if (same_text(i, id)) return true;
   return false;
 }
 
@@ -83,7 +84,8 @@ class JsonScanner {
   bool at_key(std::string_view name) noexcept {
     const std::size_t end = pos_ + name.size() + 1;
     if (end >= text_.size() || text_[pos_] != '"' || text_[end] != '"' ||
-        text_.compare(pos_ + 1, name.size(), name) != 0 || name.size() > limits_.max_string_length)
+        !same_text(text_.substr(pos_ + 1, name.size()), name) ||
+        name.size() > limits_.max_string_length)
       return false;
     pos_ = end + 1;
     return true;

@@ -107,7 +107,11 @@ Diagnostics PluginHost::load_file(const std::string& path) {
   std::string problem;
   const auto resolved = resolve_plugin_path(path, where, problem);
   if (!resolved) return {error_at(where, std::move(problem))};
-  const std::string& file = *resolved;
+  return load_canonical(*resolved);
+}
+
+Diagnostics PluginHost::load_canonical(const std::string& file) {
+  std::string problem;
   if (loaded_files_.count(file)) return {};
 
   // Who can write it, and whether its bytes are a complete library for this
@@ -150,7 +154,17 @@ Diagnostics PluginHost::load_file(const std::string& path) {
   if (!info) return {error_at(file, msg::entry_returned_null())};
 
   Diagnostics diagnostics = register_plugin(*info, file, library, std::move(*sha256));
-  if (!has_errors(diagnostics)) loaded_files_.insert(file);
+  if (!has_errors(diagnostics)) {
+    loaded_files_.insert(file);
+    // An accepted plugin stays mapped for the life of the process
+    // (RTLD_NODELETE: the shared_library's dlclose no longer unmaps it), so
+    // nothing it made (a vtable, a string's text, an exception) can outlive
+    // its code, and a process does not unmap every plugin as it ends
+    // (fascia evaluate: about 1.3 ms of CPU of a 17-19 ms cold start, busy
+    // machine).
+    if (void* kept = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD | RTLD_NODELETE))
+      dlclose(kept);
+  }
   return diagnostics;
 }
 
@@ -177,6 +191,16 @@ Diagnostics PluginHost::load_directory(const std::string& dir, const PluginFolde
   Diagnostics diagnostics;
   for (const auto& name : names) {
     const std::string entry = (canonical / name).string();
+    // A regular file (not a link) in the canonical folder is its own
+    // canonical path: no second realpath() of every folder above it (ten
+    // readlink calls a plugin in the build tree).
+    std::error_code status_ec;
+    if (fs::symlink_status(entry, status_ec).type() == fs::file_type::regular) {
+      Diagnostics d = load_canonical(entry);
+      diagnostics.insert(diagnostics.end(), std::make_move_iterator(d.begin()),
+                         std::make_move_iterator(d.end()));
+      continue;
+    }
     // A link leaving the folder would load a library the folder's owner
     // did not put there: refused unless explicitly allowed.
     if (!options.allow_symlinks_leaving_folder) {

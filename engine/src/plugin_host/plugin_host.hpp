@@ -87,6 +87,8 @@ class PluginHost {
   std::vector<std::shared_ptr<const TechniqueEntry>> techniques() const;  // sorted by id
 
  private:
+  // load_file() of a path already canonical.
+  Diagnostics load_canonical(const std::string& file);
   Diagnostics register_plugin(const fascia_plugin_info& info, const std::string& file,
                               std::shared_ptr<void> library, std::string sha256 = {});
 

@@ -1,0 +1,123 @@
+// White-box: the streaming JSON writer's string escaping against a plain
+// reference, at every length and position its vector and word tests take
+// apart (short strings are tested as their first and last 4 or 8 bytes,
+// longer ones 16 at a time with an overlapping last block), and across the
+// writer's buffer boundary.
+#include "core/json_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fascia::test {
+namespace {
+
+using fascia::detail::JsonWriter;
+
+// The contract's escaping, one byte at a time: the short escapes, \u00XX
+// for other controls, valid UTF-8 as it is, anything else as U+FFFD (the
+// texts below use only é and a lone 0xFF byte outside ASCII).
+std::string reference_json(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          static constexpr char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 0xF];
+        } else if (c == 0xC3 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA9) {
+          out += "\xC3\xA9";
+          ++i;
+        } else if (c >= 0x80) {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string write_value(std::string_view s) {
+  std::string out;
+  JsonWriter w(out);
+  w.value(s);
+  w.finish();
+  return out;
+}
+
+std::string write_key(std::string_view s) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key(s);
+  w.value(1);
+  w.end_object();
+  w.finish();
+  return out;
+}
+
+const std::vector<std::string> specials = {
+    "\"", "\\", "\n", "\t", std::string(1, '\x01'), std::string(1, '\x1f'), "\xC3\xA9", "\xFF"};
+
+TEST(JsonWriter, EverySpecialByteIsEscapedAtEveryPositionOfEveryShortLength) {
+  for (std::size_t length = 1; length <= 40; ++length) {
+    const std::string plain(length, 'a');
+    ASSERT_EQ(write_value(plain), reference_json(plain)) << length;
+    for (const auto& special : specials) {
+      for (std::size_t at = 0; at + special.size() <= length; ++at) {
+        std::string text = plain;
+        text.replace(at, special.size(), special);
+        ASSERT_EQ(write_value(text), reference_json(text)) << "length " << length << " at " << at;
+        ASSERT_EQ(write_key(text), "{" + reference_json(text) + ":1}")
+            << "length " << length << " at " << at;
+      }
+    }
+  }
+}
+
+TEST(JsonWriter, StringsAcrossTheBufferBoundaryAreWrittenWholeAndInOrder) {
+  // Lengths that end the buffer at every offset of a string, some with an
+  // escape, written as one array: the same text as the reference's.
+  std::string out, expected = "[";
+  JsonWriter w(out);
+  w.begin_array();
+  for (std::size_t n = 0; n < 400; ++n) {
+    std::string text(n % 37 + 1, static_cast<char>('a' + n % 26));
+    if (n % 5 == 0) text[text.size() / 2] = '"';
+    w.value(text);
+    expected += (n ? "," : "") + reference_json(text);
+  }
+  w.end_array();
+  w.finish();
+  EXPECT_EQ(out, expected + "]");
+}
+
+}  // namespace
+}  // namespace fascia::test
