@@ -1,6 +1,7 @@
 #include "core/state_checks.hpp"
 
 #include "core/state_fields.hpp"
+#include "core/state_values.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -31,12 +32,6 @@ inline bool in_range(double v, double lo, double hi) noexcept {
   char buf[160];
   std::snprintf(buf, sizeof buf, "%s must be between %g and %g, got %g", what, lo, hi, v);
   state_error(out, buf, {std::string(field)});
-}
-
-// The --set path of field `key` of history entry `index` of `count`.
-std::string history_field(std::size_t index, std::size_t count, std::string_view key) {
-  if (index + 1 == count) return "last." + std::string(key);
-  return "history[" + std::to_string(index) + "]." + std::string(key);
 }
 
 }  // namespace
@@ -112,9 +107,9 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   const std::size_t entries = s.history.size();
   for (std::size_t i = 0; i < entries; ++i) {
     const auto& h = s.history[i];
-    auto at = [&](std::string_view key) { return history_field(i, entries, key); };
+    auto at = [&](std::string_view key) { return history_field(entries, i, key); };
     if (i > 0 && h.date < s.history[i - 1].date)
-      fail("history must be oldest first", {at("date"), history_field(i - 1, entries, "date")});
+      fail("history must be oldest first", {at("date"), history_field(entries, i - 1, "date")});
     if (h.date > s.as_of)
       fail("history entry " + h.date.to_string() + " is after as_of", {at("date"), "as_of"});
     // The entry's --set path is built only for a value out of range (a

@@ -6,7 +6,7 @@ namespace fascia::detail::yaml {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_space_or_tab(char c) { return c == ' ' || c == '\t'; }
 
 // The line of `text` starting at `begin`, without its line break.
 std::string_view line_at(std::string_view text, std::size_t begin) {
@@ -27,8 +27,8 @@ std::size_t key_colon(std::string_view line, std::size_t pos) {
       first == '?' || first == '%' || first == '@' || first == '`')
     return std::string_view::npos;
   for (std::size_t i = pos; i < line.size(); ++i) {
-    if (line[i] == '#' && i > pos && is_blank(line[i - 1])) return std::string_view::npos;
-    if (line[i] == ':' && (i + 1 == line.size() || is_blank(line[i + 1]))) return i;
+    if (line[i] == '#' && i > pos && is_space_or_tab(line[i - 1])) return std::string_view::npos;
+    if (line[i] == ':' && (i + 1 == line.size() || is_space_or_tab(line[i + 1]))) return i;
   }
   return std::string_view::npos;
 }
@@ -61,7 +61,7 @@ std::vector<TextProblem> unquoted_colons(std::string_view text) {
     const std::size_t colon = key_colon(line, pos);
     if (colon != std::string_view::npos) {
       std::size_t value = colon + 1;
-      while (value < line.size() && is_blank(line[value])) ++value;
+      while (value < line.size() && is_space_or_tab(line[value])) ++value;
       const std::string_view rest = line.substr(value);
       if (!rest.empty() && (rest[0] == '|' || rest[0] == '>')) {
         block_indent = indent;
