@@ -46,15 +46,16 @@ std::uint64_t finish(std::uint64_t h) noexcept {
   return h ^ (h >> 33);
 }
 
-// The slot of hash `h`, the slots doubled while it is another input's.
-std::unique_ptr<MemoSlot>& slot_for(TechniqueMemo& t, std::uint64_t h) {
+// The slot of hash `h`, the slots doubled while it is another input's
+// (only on a miss: kept out of the hit path).
+[[gnu::noinline]] std::unique_ptr<MemoSlot>& slot_for(TechniqueMemo& t, std::uint64_t h) {
   if (t.slots.empty()) t.slots.resize(plugin_memo_first_slots);
   while (true) {
-    auto& slot = t.slots[h % t.slots.size()];
+    auto& slot = t.slots[h & (t.slots.size() - 1)];  // h % size: a power of two
     if (!slot || slot->hash == h || t.slots.size() >= plugin_memo_results) return slot;
     std::vector<std::unique_ptr<MemoSlot>> doubled(t.slots.size() * 2);
     for (auto& s : t.slots)
-      if (s) doubled[s->hash % doubled.size()] = std::move(s);
+      if (s) doubled[s->hash & (doubled.size() - 1)] = std::move(s);
     t.slots = std::move(doubled);
   }
 }
@@ -91,9 +92,13 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   append_key(entry.inputs, state, memo.key);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
+  if (!t.slots.empty()) {
+    const MemoSlot* slot = t.slots[h & (t.slots.size() - 1)].get();
+    if (slot && slot->hash == h &&
+        std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
+      return &slot->value;
+  }
   std::unique_ptr<MemoSlot>& kept = slot_for(t, h);
-  if (kept && std::equal(kept->key.begin(), kept->key.end(), memo.key.begin(), memo.key.end()))
-    return &kept->value;
   if (!kept) kept = std::make_unique<MemoSlot>();
   MemoSlot& slot = *kept;
   fill_view(entry.inputs, state, t.view);
