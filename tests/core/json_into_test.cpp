@@ -82,6 +82,24 @@ TEST(JsonInto, GoldenCasesFlaresAndExampleStates) {
   expect_same_json(*course, {read_file(root + "/protocols/examples/mfr-course-client.yaml")});
 }
 
+// The members that depend only on the protocol (format to plugins) are
+// rendered once per protocol and thread, then copied: protocols taking turns
+// on one thread each get their own.
+TEST(JsonInto, ProtocolsTakingTurnsOnOneThreadEachWriteTheirOwnHead) {
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  auto low_back = load("chronic-low-back-pain.yaml");
+  ASSERT_TRUE(fibromyalgia && low_back);
+  const std::string client = read_file(root + "/protocols/examples/fibromyalgia-client.yaml");
+  const std::string low_back_client = read_file(root + "/protocols/examples/low-back-client.yaml");
+  for (int round = 0; round < 2; ++round) {
+    expect_same_json(*fibromyalgia, {client});
+    expect_same_json(*low_back, {low_back_client});
+  }
+  auto reloaded = load("fibromyalgia.yaml");  // another model, the same text
+  ASSERT_TRUE(reloaded);
+  expect_same_json(*reloaded, {client});
+}
+
 TEST(JsonInto, VariedStates) {
   auto fibromyalgia = load("fibromyalgia.yaml");
   ASSERT_TRUE(fibromyalgia);

@@ -8,6 +8,7 @@
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <fascia/plugin_support.hpp>
 
 #include <thread>
 
@@ -118,6 +119,26 @@ TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
   std::string fresh;
   std::thread([&] { fresh = to_json(evaluate(second)); }).join();
   EXPECT_EQ(fresh, in_thread);
+}
+
+// More distinct inputs than a technique keeps results for: the slots grow as
+// inputs arrive, then new inputs take slots over; every answer is still the
+// one for its own input, however the keys collide.
+TEST(PluginMemo, ManyDistinctInputsEachGetTheirOwnResult) {
+  ClientState state = base_state();
+  long calls = 0;
+  std::thread([&] {
+    const long before = probe_calls();
+    for (int round = 0; round < 2; ++round)
+      for (int i = 0; i < 600; ++i) {
+        state.pain.current = i / 100.0;
+        const std::string note = seen(evaluate(state));
+        ASSERT_EQ(note.substr(0, note.find(',')), "pain " + plugins::number_text(i / 100.0));
+      }
+    calls = probe_calls() - before;
+  }).join();
+  EXPECT_GE(calls, 600);   // each input at least once ...
+  EXPECT_LT(calls, 1200);  // ... and some answered from the memo the second time
 }
 
 // The configuration is part of the key: a protocol reloaded with another

@@ -18,7 +18,8 @@
 //   a ParamValue, std::int64_t, std::string_view or std::monostate,
 //   warnings(f), fired(f): f(text), has_trace(), trace(f): f(entry) with
 //   entry.rule, .source, .condition, .outcome, .detail and
-//   entry.values(g): g(path, value).
+//   entry.values(g): g(path, value). Optionally head(w): the members of
+//   write_head() written by the Source (the same bytes).
 
 #include "core/json_writer.hpp"
 
@@ -148,11 +149,11 @@ void write_trace(JsonWriter& w, Source& s) {
   w.end_array();
 }
 
-// Flattened: the Source's loops and this writer's lambdas become one
-// function, as the hand-written writer it replaces was.
+// The members that depend only on the protocol (format to plugins, about 470
+// bytes): a Source may write them itself with head(w), e.g. copied from a
+// first rendering by this function.
 template <class Source>
-[[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
-  w.begin_object();
+void write_head(JsonWriter& w, Source& s) {
   w.key("format");
   w.value(s.format());
   w.key("engine");
@@ -182,6 +183,17 @@ template <class Source>
     w.end_object();
   });
   w.end_array();
+}
+
+// Flattened: the Source's loops and this writer's lambdas become one
+// function, as the hand-written writer it replaces was.
+template <class Source>
+[[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
+  w.begin_object();
+  if constexpr (requires { s.head(w); })
+    s.head(w);
+  else
+    write_head(w, s);
   w.key("client_id");
   w.value(s.client_id());
   w.key("as_of");

@@ -61,6 +61,13 @@ class JsonWriter {
   void value(int n) { value(static_cast<std::int64_t>(n)); }
   void value(double d);
   void null();
+  // Members of the open object already written as JSON by a writer of the
+  // same indent ("a":1,"b":2, no braces), copied as they are.
+  void raw_members(std::string_view json) {
+    before_value();
+    put(json);
+  }
+  int indent() const { return indent_; }
 
  private:
   // Room for `n` (at most buffer_size) more bytes, at the returned position.

@@ -1,7 +1,11 @@
 // The per-thread memo of adjust() results: see plugin_memo.hpp.
 //
-// Each technique has plugin_memo_results slots on each thread, chosen by the
-// hash of the key (direct-mapped: a new input takes its slot over). The key
+// Each technique has up to plugin_memo_results slots on each thread, chosen
+// by the hash of the key (direct-mapped). They grow as distinct inputs
+// arrive: a new input whose slot is taken doubles them (every result moves to
+// hash % size, where no two collide: they did not at half the size) until
+// there are plugin_memo_results; from then on it takes the slot over. So the
+// results kept are those of plugin_memo_results slots built at once. The key
 // is a row of 64-bit words: the draft's (built once per evaluation), the
 // configuration's address, then the declared fields of the state. A hit
 // allocates nothing.
@@ -42,6 +46,20 @@ std::uint64_t finish(std::uint64_t h) noexcept {
   return h ^ (h >> 33);
 }
 
+// The slot of hash `h`, the slots doubled while it is another input's
+// (only on a miss: kept out of the hit path).
+[[gnu::noinline]] std::unique_ptr<MemoSlot>& slot_for(TechniqueMemo& t, std::uint64_t h) {
+  if (t.slots.empty()) t.slots.resize(plugin_memo_first_slots);
+  while (true) {
+    auto& slot = t.slots[h & (t.slots.size() - 1)];  // h % size: a power of two
+    if (!slot || slot->hash == h || t.slots.size() >= plugin_memo_results) return slot;
+    std::vector<std::unique_ptr<MemoSlot>> doubled(t.slots.size() * 2);
+    for (auto& s : t.slots)
+      if (s) doubled[s->hash & (doubled.size() - 1)] = std::move(s);
+    t.slots = std::move(doubled);
+  }
+}
+
 const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,
                           CheckedResult& out, std::string& error) {
   out.result = {};
@@ -74,9 +92,15 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   append_key(entry.inputs, state, memo.key);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
-  MemoSlot& slot = t.slots[h % t.slots.size()];
-  if (std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
-    return &slot.value;
+  if (!t.slots.empty()) {
+    const MemoSlot* slot = t.slots[h & (t.slots.size() - 1)].get();
+    if (slot && slot->hash == h &&
+        std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
+      return &slot->value;
+  }
+  std::unique_ptr<MemoSlot>& kept = slot_for(t, h);
+  if (!kept) kept = std::make_unique<MemoSlot>();
+  MemoSlot& slot = *kept;
   fill_view(entry.inputs, state, t.view);
   if (t.config_of != &config || t.config_model != memo.key.front()) {
     fill_config_view(entry.inputs, config, t.config);
@@ -84,6 +108,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
     t.config_model = memo.key.front();
   }
   slot.key.clear();  // not a valid key until the result is complete
+  slot.hash = h;
   const CheckedResult* out =
       call(entry, TechniqueContext{t.view, t.config, memo.draft}, slot.value, error);
   if (out) slot.key.assign(memo.key.begin(), memo.key.end());
