@@ -25,7 +25,7 @@ Fired SessionPlan::check_not_boolean(const Rule& rule, const Value& v) {
     warn("rule '" + rule.id + "' (" + rule.source + "): its condition could not be evaluated; " +
          (apply ? "applied to be safe" : "not applied to be safe"));
     note(rule, TraceEntry::Outcome::error, RuleNote::Why::condition_failed);
-    return apply ? mark_fired(rule) : Fired::no;
+    return apply ? mark_fired(index_of(rule)) : Fired::no;
   }
   note(rule, TraceEntry::Outcome::unknown, RuleNote::Why::value_absent);
   return Fired::no;
@@ -41,8 +41,7 @@ bool SessionPlan::fires_quietly(const Rule& rule) const {
 const Rule* SessionPlan::first_firing(const std::vector<std::size_t>& rules) {
   const Rule* found = nullptr;
   for (std::size_t index : rules) {
-    const Rule& rule = m_.rules[index];
-    if (check(rule) == Fired::yes && !found) found = &rule;
+    if (check(index) == Fired::yes && !found) found = &m_.rules[index];
   }
   return found;
 }

@@ -56,7 +56,7 @@ void SessionPlan::decide_fired() {
   evaluate_healing_response();
   decide_stage_changes();
   for (const auto* family : {&m_.caps, &m_.flare, &m_.general})
-    for (std::size_t index : *family) check(m_.rules[index]);
+    for (std::size_t index : *family) check(index);
   first_firing(m_.stages[current_stage_].advance);
   first_firing(m_.step_down);
 }
@@ -88,7 +88,7 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
 void SessionPlan::evaluate_healing_response() {
   for (std::size_t index : m_.healing) {
     const Rule& rule = m_.rules[index];
-    if (check(rule) != Fired::yes) continue;
+    if (check(index) != Fired::yes) continue;
     if (s_.flare.active) {
       not_applied(rule, RuleNote::Why::healing_in_flare);
       continue;
@@ -175,7 +175,7 @@ void SessionPlan::collect_action_rules() {
   for (const auto* family : {&m_.caps, &m_.flare, &m_.general}) {
     for (std::size_t index : *family) {
       const Rule& rule = m_.rules[index];
-      if (check(rule) != Fired::yes) continue;
+      if (check(index) != Fired::yes) continue;
       FiredRule f{&rule};
       if (rule.cap) f.cap = number(rule, *rule.cap, true);
       if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
