@@ -195,15 +195,10 @@ Diagnostics PluginHost::load_directory(const std::string& dir, const PluginFolde
     // canonical path: no second realpath() of every folder above it (ten
     // readlink calls a plugin in the build tree).
     std::error_code status_ec;
-    if (fs::symlink_status(entry, status_ec).type() == fs::file_type::regular) {
-      Diagnostics d = load_canonical(entry);
-      diagnostics.insert(diagnostics.end(), std::make_move_iterator(d.begin()),
-                         std::make_move_iterator(d.end()));
-      continue;
-    }
+    const bool regular = fs::symlink_status(entry, status_ec).type() == fs::file_type::regular;
     // A link leaving the folder would load a library the folder's owner
     // did not put there: refused unless explicitly allowed.
-    if (!options.allow_symlinks_leaving_folder) {
+    if (!regular && !options.allow_symlinks_leaving_folder) {
       std::string where;
       std::string problem;
       if (auto target = resolve_plugin_path(entry, where, problem)) {
@@ -213,7 +208,7 @@ Diagnostics PluginHost::load_directory(const std::string& dir, const PluginFolde
         }
       }
     }
-    Diagnostics d = load_file(entry);
+    Diagnostics d = regular ? load_canonical(entry) : load_file(entry);
     diagnostics.insert(diagnostics.end(), std::make_move_iterator(d.begin()),
                        std::make_move_iterator(d.end()));
   }
