@@ -121,6 +121,27 @@ TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
   EXPECT_EQ(fresh, in_thread);
 }
 
+// A call with the last call's inputs is answered from that call's result
+// without a key (plugin_memo.cpp): the comparison is as exact as the key's,
+// numbers bit for bit, and sees a state changed in place.
+TEST(PluginMemo, TheLastCallsInputsAreComparedAsExactlyAsItsKey) {
+  ClientState state = base_state();
+  long calls = 0;
+  std::thread([&] {
+    const long before = probe_calls();
+    state.pain.current = 0.0;
+    evaluate(state);
+    evaluate(state);  // the last call's inputs
+    state.pain.current = -0.0;
+    evaluate(state);  // == 0.0, but another input
+    evaluate(state);
+    state.pain.current = 0.0;
+    evaluate(state);  // from the memo: the first input
+    calls = probe_calls() - before;
+  }).join();
+  EXPECT_EQ(calls, 2);
+}
+
 // More distinct inputs than a technique keeps results for: the slots grow as
 // inputs arrive, then new inputs take slots over; every answer is still the
 // one for its own input, however the keys collide.

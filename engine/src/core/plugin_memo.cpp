@@ -70,9 +70,13 @@ const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& c
 
 }  // namespace
 
-void PluginMemo::start_keys() {
-  draft_words = key.size();
+bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
+  if (count == draft_words && std::equal(words, words + count, key.begin())) return false;
+  key.assign(words, words + count);
+  draft_words = count;
   draft_hash = mix(0, key, 0);
+  ++generation;
+  return true;
 }
 
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
@@ -87,32 +91,37 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
     fill_config_view(entry.inputs, config, config_view);
     return call(entry, TechniqueContext{view, config_view, memo.draft}, spare, error);
   }
+  TechniqueMemo& t = technique_memo(memo, entry.serial);
+  const std::uint64_t model = memo.key.front();
+  if (t.last && t.last_draft == memo.generation && t.config_of == &config &&
+      t.config_model == model && same_inputs(entry.inputs, state, t.view))
+    return t.last;
+  // The views become this call's, whatever its result.
+  fill_view(entry.inputs, state, t.view);
+  if (t.config_of != &config || t.config_model != model) {
+    fill_config_view(entry.inputs, config, t.config);
+    t.config_of = &config;
+    t.config_model = model;
+  }
+  t.last_draft = memo.generation;
   memo.key.resize(memo.draft_words);
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
-  TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
   if (!t.slots.empty()) {
     const MemoSlot* slot = t.slots[h & (t.slots.size() - 1)].get();
     if (slot && slot->hash == h &&
         std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
-      return &slot->value;
+      return t.last = &slot->value;
   }
   std::unique_ptr<MemoSlot>& kept = slot_for(t, h);
   if (!kept) kept = std::make_unique<MemoSlot>();
   MemoSlot& slot = *kept;
-  fill_view(entry.inputs, state, t.view);
-  if (t.config_of != &config || t.config_model != memo.key.front()) {
-    fill_config_view(entry.inputs, config, t.config);
-    t.config_of = &config;
-    t.config_model = memo.key.front();
-  }
   slot.key.clear();  // not a valid key until the result is complete
   slot.hash = h;
-  const CheckedResult* out =
-      call(entry, TechniqueContext{t.view, t.config, memo.draft}, slot.value, error);
-  if (out) slot.key.assign(memo.key.begin(), memo.key.end());
-  return out;
+  t.last = call(entry, TechniqueContext{t.view, t.config, memo.draft}, slot.value, error);
+  if (t.last) slot.key.assign(memo.key.begin(), memo.key.end());
+  return t.last;
 }
 
 }  // namespace fascia::detail

@@ -44,10 +44,14 @@ struct MemoSlot {
 // One technique's results on one thread, and the views its adjust() reads.
 struct TechniqueMemo {
   std::uint64_t serial = 0;           // TechniqueEntry::serial
-  ClientState view;                   // the declared fields only
-  Params config;                      // the declared configuration keys only ...
+  ClientState view;                   // the declared fields only ...
+  Params config;                      // ... and configuration keys ...
   const Params* config_of = nullptr;  // ... of this configuration
   std::uint64_t config_model = 0;     // of this protocol
+  // The result for the views and the draft of generation `last_draft` (the
+  // last call's): a call with the same inputs returns it without a key.
+  const CheckedResult* last = nullptr;
+  std::uint64_t last_draft = 0;
   // A power of two of them (none before the first result); null: never
   // filled. A slot's value stays where it is when the slots double.
   std::vector<std::unique_ptr<MemoSlot>> slots;
@@ -61,9 +65,12 @@ struct PluginMemo {
   bool memoise = true;  // false in a nested evaluation: the memo is the outer one's
   std::vector<std::unique_ptr<TechniqueMemo>> techniques;
   KeyWords key;                  // the draft's words, then those of the technique looked up
-  std::size_t draft_words = 0;   // start_keys(): how many words are the draft's ...
-  std::uint64_t draft_hash = 0;  // ... and their hash, computed once per evaluation
-  void start_keys();
+  std::size_t draft_words = 0;   // how many words are the draft's ...
+  std::uint64_t draft_hash = 0;  // ... their hash ...
+  std::uint64_t generation = 0;  // ... and a number of their own
+  // Starts the keys with `words`; false when they are the last evaluation's
+  // (the draft is then that evaluation's too, and kept).
+  bool new_draft(const std::uint64_t* words, std::size_t count);
 };
 
 // adjust() of `entry` for this state, configuration (of the protocol whose

@@ -12,28 +12,25 @@
 namespace fascia::detail {
 
 void SessionPlan::run_plugins() {
-  // The draft, its ids and its key are the scratch's from the last
-  // evaluation: assigned over, they keep their memory.
+  // The draft is the scratch's from the last evaluation: kept when its
+  // words are the same, else assigned over (its strings keep their memory).
   PluginMemo& memo = scratch_.memo;
-  SessionDraft& draft = memo.draft;
-  draft.stage.assign(m_.stages[stage_].id);
-  draft.pressure_cap = cap_;
-  draft.duration_minutes = duration_;
-  draft.flare_restricted = flare_restricted_;
-  memo.key.assign({m_.serial, stage_, static_cast<std::uint64_t>(cap_),
-                   static_cast<std::uint64_t>(duration_), flare_restricted_});
-  std::size_t count = 0;
-  for (const auto& p : planned_) {
-    if (is_held(p.entry->info.id)) continue;
-    if (count < draft.techniques.size())
-      draft.techniques[count].assign(p.entry->info.id);
-    else
-      draft.techniques.push_back(p.entry->info.id);
-    memo.key.push_back(static_cast<std::uint64_t>(p.configured - m_.techniques.data()));
-    ++count;
+  SmallVec<std::uint64_t, 12> words = {m_.serial, stage_, static_cast<std::uint64_t>(cap_),
+                                       static_cast<std::uint64_t>(duration_), flare_restricted_};
+  const std::size_t first = words.size();  // then the techniques' indices
+  for (const auto& p : planned_)
+    if (!is_held(p.entry->info.id))
+      words.push_back(static_cast<std::uint64_t>(p.configured - m_.techniques.data()));
+  if (memo.new_draft(words.data(), words.size())) {
+    SessionDraft& draft = memo.draft;
+    draft.stage.assign(m_.stages[stage_].id);
+    draft.pressure_cap = cap_;
+    draft.duration_minutes = duration_;
+    draft.flare_restricted = flare_restricted_;
+    draft.techniques.resize(words.size() - first);
+    for (std::size_t i = first; i < words.size(); ++i)
+      draft.techniques[i - first].assign(m_.techniques[words[i]].entry->info.id);
   }
-  draft.techniques.resize(count);
-  memo.start_keys();
   // A technique is called at most once per evaluation with one key (a home
   // technique a rule adds is called again with the same key: a memo hit),
   // so no call takes over a slot whose result this evaluation reads.

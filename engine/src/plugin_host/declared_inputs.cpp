@@ -5,6 +5,7 @@
 #include "plugin_host/declared_inputs.hpp"
 
 #include "common/did_you_mean.hpp"
+#include "common/same_text.hpp"
 #include "core/state_fields.hpp"
 
 #include <algorithm>
@@ -57,11 +58,43 @@ void put(KeyWords& key, const std::variant<T...>& value) {
       value);
 }
 
-// One top-level field: its path, how it is keyed, how it is copied (or
+// Equal exactly when put() writes equal words (numbers bit for bit), without
+// writing them: a state is compared with the view of the last call.
+template <class T>
+bool same(const T& a, const T& b) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    return same_text(a, b);
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const std::string& x, const std::string& y) { return same_text(x, y); });
+  } else {
+    static_assert(std::is_trivially_copyable_v<T>);
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+  }
+}
+template <class T>
+bool same(const std::optional<T>& a, const std::optional<T>& b) {
+  return a.has_value() == b.has_value() && (!a || same(*a, *b));
+}
+template <class... T>
+bool same(const std::variant<T...>& a, const std::variant<T...>& b) {
+  return a.index() == b.index() && std::visit(
+                                       [&](const auto& v) {
+                                         using V = std::decay_t<decltype(v)>;
+                                         if constexpr (std::is_same_v<V, std::monostate>)
+                                           return true;
+                                         else
+                                           return same(v, std::get<V>(b));
+                                       },
+                                       a);
+}
+
+// One top-level field: its path, how it is keyed, compared and copied (or
 // reset, when `from` is null).
 struct FieldAccess {
   std::string_view path;
   void (*key)(KeyWords& key, const ClientState& s);
+  bool (*same)(const ClientState& a, const ClientState& b);
   void (*copy)(ClientState& view, const ClientState* from);
 };
 
@@ -70,6 +103,7 @@ const ClientState default_state{};
 #define FASCIA_FIELD(PATH, MEMBER)                                                                \
   FieldAccess {                                                                                   \
     state_field(PATH).path, [](KeyWords& k, const ClientState& s) { put(k, s.MEMBER); },          \
+        [](const ClientState& a, const ClientState& b) { return same(a.MEMBER, b.MEMBER); },      \
         [](ClientState& v, const ClientState* f) { v.MEMBER = (f ? f : &default_state)->MEMBER; } \
   }
 
@@ -143,6 +177,28 @@ void key_entry(KeyWords& key, const ClientState& s, std::size_t i, std::uint32_t
   if (mask & (1u << h_pain_after)) put(key, e.pain_after);
   if (mask & (1u << h_override)) put(key, override_of(s, i));
   if (mask & (1u << h_stage)) put(key, e.stage);
+}
+
+bool same_entry(const HistoryEntry& a, const HistoryEntry& b, std::uint32_t mask) {
+  return (!(mask & (1u << h_date)) || same(a.date, b.date)) &&
+         (!(mask & (1u << h_techniques)) || same(a.techniques, b.techniques)) &&
+         (!(mask & (1u << h_pressure)) || same(a.pressure, b.pressure)) &&
+         (!(mask & (1u << h_soreness)) || same(a.soreness_24h, b.soreness_24h)) &&
+         (!(mask & (1u << h_pain_before)) || same(a.pain_before, b.pain_before)) &&
+         (!(mask & (1u << h_pain_after)) || same(a.pain_after, b.pain_after)) &&
+         (!(mask & (1u << h_stage)) || same(a.stage, b.stage));
+}
+
+// The entries a view holds: all of them for history.X, only the newest for
+// last.X alone; and the fields of entry i it holds.
+std::size_t first_entry(const DeclaredInputs& inputs, std::size_t n) {
+  return inputs.history ? 0 : (inputs.last && n ? n - 1 : n);
+}
+std::uint32_t entry_mask(const DeclaredInputs& inputs, std::size_t i, std::size_t n) {
+  return inputs.history | (i + 1 == n ? inputs.last : 0u);
+}
+bool has_overrides(const DeclaredInputs& inputs) {
+  return ((inputs.history | inputs.last) & (1u << h_override)) != 0;
 }
 
 // Every field of the view's entry: the declared ones copied, the others
@@ -243,17 +299,39 @@ void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords
   }
 }
 
+bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const ClientState& view) {
+  for (std::uint32_t bits = inputs.fields; bits != 0; bits &= bits - 1)
+    if (!fields[static_cast<std::size_t>(std::countr_zero(bits))].same(state, view)) return false;
+  const std::size_t n = state.history.size();
+  const std::size_t first = first_entry(inputs, n);
+  if (view.history.size() != n - first) return false;
+  const bool overrides = has_overrides(inputs);
+  for (std::size_t i = first; i < n; ++i) {
+    const std::uint32_t mask = entry_mask(inputs, i, n);
+    if (!same_entry(state.history[i], view.history[i - first], mask)) return false;
+    if (overrides && (mask & (1u << h_override)) &&
+        !same(override_of(state, i), view.history_overrides[i - first]))
+      return false;
+  }
+  std::size_t j = 0;  // the view lists the declared observations present, in order
+  for (const auto& name : inputs.observations) {
+    const Observation* o = state.observation(name);
+    const bool kept = j < view.observations.size() && same(view.observations[j].name, name);
+    if (o != nullptr ? !kept || !same(o->value, view.observations[j++].value) : kept) return false;
+  }
+  return j == view.observations.size();
+}
+
 void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view) {
   for (std::size_t i = 0; i < fields.size(); ++i)
     fields[i].copy(view, inputs.fields & (1u << i) ? &state : nullptr);
-  // The entries: all of them for history.X, only the newest for last.X alone.
   const std::size_t n = state.history.size();
-  const std::size_t first = inputs.history ? 0 : (inputs.last && n ? n - 1 : n);
+  const std::size_t first = first_entry(inputs, n);
   view.history.resize(n - first);
-  const bool overrides = ((inputs.history | inputs.last) & (1u << h_override)) != 0;
+  const bool overrides = has_overrides(inputs);
   view.history_overrides.clear();
   for (std::size_t i = first; i < n; ++i) {
-    const std::uint32_t mask = inputs.history | (i + 1 == n ? inputs.last : 0u);
+    const std::uint32_t mask = entry_mask(inputs, i, n);
     copy_entry(view.history[i - first], state.history[i], mask);
     if (overrides)
       view.history_overrides.push_back(mask & (1u << h_override) ? override_of(state, i)

@@ -42,6 +42,11 @@ void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords
 void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view);
 void fill_config_view(const DeclaredInputs& inputs, const Params& config, Params& view);
 
+// Whether the declared fields of `state` are those of `view` (filled by
+// fill_view() with the same inputs): exactly when append_key() would write
+// the same words for both, without writing them.
+bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const ClientState& view);
+
 // The names a technique may declare, for messages and docs.
 std::vector<std::string> declarable_state_fields();
 

@@ -1,0 +1,102 @@
+// White-box: same_inputs() (the memo's check that a call has the last
+// call's inputs) says "same" exactly when append_key() writes the same
+// words, for every declarable field, changed one at a time.
+#include "plugin_host/declared_inputs.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fascia::detail {
+namespace {
+
+ClientState state_with_history() {
+  ClientState s;
+  s.client_id = "C-1";
+  s.pain.current = 4;
+  s.flare.severity = 2;
+  for (int i = 0; i < 3; ++i) {
+    HistoryEntry e;
+    e.date.day = 1 + i;
+    e.techniques = {"swedish", "deep_tissue"};
+    e.soreness_24h = 2.5;
+    e.stage = "s1";
+    s.history.push_back(e);
+  }
+  s.history_overrides = {"", "moved", ""};
+  s.observations = {{"swelling", 2.0}, {"note", std::string("x")}};
+  return s;
+}
+
+KeyWords key_of(const DeclaredInputs& inputs, const ClientState& s) {
+  KeyWords key;
+  append_key(inputs, s, key);
+  return key;
+}
+
+// One change to a state each: declared or not, depending on the inputs.
+const std::vector<std::function<void(ClientState&)>> changes = {
+    [](ClientState& s) { s.client_id = "C-2"; },
+    [](ClientState& s) { s.pain.current = 5; },
+    [](ClientState& s) { s.pain.baseline = -0.0; },  // == 0.0, another input
+    [](ClientState& s) { s.flare.severity = 3; },
+    [](ClientState& s) { s.flare.active = true; },
+    [](ClientState& s) { s.sensitivity = Sensitivity::high; },
+    [](ClientState& s) { s.sleep_quality = 0.0; },
+    [](ClientState& s) { s.last_missed = Date{}; },
+    [](ClientState& s) { s.history.front().techniques.push_back("x"); },
+    [](ClientState& s) { s.history.back().techniques.clear(); },
+    [](ClientState& s) { s.history.back().soreness_24h.reset(); },
+    [](ClientState& s) { s.history.front().soreness_24h = -0.0; },
+    [](ClientState& s) { s.history.back().stage = "s2"; },
+    [](ClientState& s) { s.history.back().date.day = 9; },
+    [](ClientState& s) { s.history_overrides[1] = "other"; },
+    [](ClientState& s) { s.history_overrides.back() = "late"; },
+    [](ClientState& s) { s.history_overrides.clear(); },
+    [](ClientState& s) { s.history.pop_back(); },
+    [](ClientState& s) { s.history.clear(); },
+    [](ClientState& s) { s.history.push_back(s.history.back()); },
+    [](ClientState& s) { s.observations.front().value = -0.0; },
+    [](ClientState& s) { s.observations.front().value = true; },
+    [](ClientState& s) { s.observations.erase(s.observations.begin()); },
+    [](ClientState& s) { s.observations.back().value = std::string("y"); },
+    [](ClientState& s) { std::swap(s.observations.front(), s.observations.back()); },
+};
+
+TEST(DeclaredInputs, SameInputsExactlyWhenTheKeysAreEqual) {
+  const std::vector<std::vector<std::string>> declarations = {
+      {"pain.current", "flare.severity"},
+      {"client.id", "pain.baseline", "sleep_quality", "program.last_missed"},
+      {"history.techniques", "history.override", "last.soreness_24h"},
+      {"last.techniques", "last.stage", "last.override", "last.date"},
+      {"history.soreness_24h", "history.date", "observations.swelling"},
+      {"observations.note", "observations.swelling", "sensitivity", "flare.active"},
+      {"observations.absent"},
+      {},
+  };
+  for (const auto& fields : declarations) {
+    std::vector<std::string> problems;
+    const DeclaredInputs inputs = compile_inputs({fields, {}}, {}, problems);
+    ASSERT_TRUE(problems.empty()) << problems.front();
+    const ClientState before = state_with_history();
+    ClientState view;
+    fill_view(inputs, before, view);
+    EXPECT_TRUE(same_inputs(inputs, before, view));
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      ClientState after = before;
+      changes[i](after);
+      EXPECT_EQ(same_inputs(inputs, after, view), key_of(inputs, after) == key_of(inputs, before))
+          << "change " << i << " with " << fields.size() << " fields declared";
+      // And from the changed state's view back to the first state.
+      ClientState other;
+      fill_view(inputs, after, other);
+      EXPECT_EQ(same_inputs(inputs, before, other), key_of(inputs, after) == key_of(inputs, before))
+          << "change " << i << " back";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fascia::detail
