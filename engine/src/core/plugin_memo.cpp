@@ -1,21 +1,20 @@
 // The per-thread memo of adjust() results: see plugin_memo.hpp.
 //
 // Each technique has up to plugin_memo_results slots on each thread, chosen
-// by the hash of the key (direct-mapped). They grow as distinct inputs
-// arrive: a new input whose slot is taken doubles them (every result moves to
-// hash % size, where no two collide: they did not at half the size) until
-// there are plugin_memo_results; from then on it takes the slot over. So the
-// results kept are those of plugin_memo_results slots built at once. The key
-// is a row of 64-bit words: the draft's (built once per evaluation), the
-// configuration's address, then the declared fields of the state. A hit
+// by the key's hash (direct-mapped). They grow as distinct inputs arrive: a
+// new input whose slot is taken doubles them (every result moves to hash %
+// size, where no two collide: they did not at half the size) until there are
+// plugin_memo_results; from then on it takes the slot over. The key is the
+// draft's words, the configuration's address, then the declared fields of
+// the state. A call with the last call's inputs skips the key; a hit
 // allocates nothing.
 #include "core/plugin_memo.hpp"
 
 #include "core/plugin_result_checks.hpp"
+#include "core/protocol_model.hpp"
 #include "plugin_host/plugin_host.hpp"
 
 #include <algorithm>
-#include <bit>
 
 namespace fascia::detail {
 namespace {
@@ -33,26 +32,14 @@ TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
   return *added;
 }
 
-// key[from...] mixed into `h`; finish() makes every bit of every word reach
-// the low bits the slot is chosen by (numbers often differ in high bits only).
-std::uint64_t mix(std::uint64_t h, const KeyWords& key, std::size_t from) noexcept {
-  for (std::size_t i = from; i < key.size(); ++i)
-    h = std::rotl((h ^ key[i]) * 0x9E3779B97F4A7C15ULL, 29);
-  return h;
-}
-std::uint64_t finish(std::uint64_t h) noexcept {
-  h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
-  h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
-  return h ^ (h >> 33);
-}
-
-// The slot of hash `h`, the slots doubled while it is another input's
-// (only on a miss: kept out of the hit path).
-[[gnu::noinline]] std::unique_ptr<MemoSlot>& slot_for(TechniqueMemo& t, std::uint64_t h) {
+// The slot of hash `h` (made if there is none), the slots doubled while it
+// is another input's (only on a miss: kept out of the hit path).
+[[gnu::noinline]] MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
   if (t.slots.empty()) t.slots.resize(plugin_memo_first_slots);
   while (true) {
     auto& slot = t.slots[h & (t.slots.size() - 1)];  // h % size: a power of two
-    if (!slot || slot->hash == h || t.slots.size() >= plugin_memo_results) return slot;
+    if (!slot || slot->hash == h || t.slots.size() >= plugin_memo_results)
+      return slot ? *slot : *(slot = std::make_unique<MemoSlot>());
     std::vector<std::unique_ptr<MemoSlot>> doubled(t.slots.size() * 2);
     for (auto& s : t.slots)
       if (s) doubled[s->hash & (doubled.size() - 1)] = std::move(s);
@@ -74,9 +61,18 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
   if (count == draft_words && std::equal(words, words + count, key.begin())) return false;
   key.assign(words, words + count);
   draft_words = count;
-  draft_hash = mix(0, key, 0);
   ++generation;
   return true;
+}
+
+void PluginMemo::new_state(const ProtocolModel& model, const ClientState& s) {
+  if (state_of != model.serial) {
+    state.inputs = {};
+    for (const auto& t : model.techniques)
+      if (!t.entry->inputs.everything) state.add(t.entry->inputs);
+    state_of = model.serial;
+  }
+  state.seen(s);
 }
 
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
@@ -84,17 +80,14 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
                                      std::string& error) {
   if (entry.inputs.everything)
     return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
-  if (!memo.memoise) {  // a view of its own, no memo
-    ClientState view;
-    Params config_view;
-    fill_view(entry.inputs, state, view);
-    fill_config_view(entry.inputs, config, config_view);
-    return call(entry, TechniqueContext{view, config_view, memo.draft}, spare, error);
-  }
   TechniqueMemo& t = technique_memo(memo, entry.serial);
-  const std::uint64_t model = memo.key.front();
+  const std::uint64_t model = memo.key.front(), last_state = t.last_state;
+  // The last call's inputs (none of the protocol's declared fields changed
+  // since, or none of its own): no key.
+  t.last_state = memo.state.generation;
   if (t.last && t.last_draft == memo.generation && t.config_of == &config &&
-      t.config_model == model && same_inputs(entry.inputs, state, t.view))
+      t.config_model == model &&
+      (last_state == t.last_state || same_inputs(entry.inputs, state, t.view)))
     return t.last;
   // The views become this call's, whatever its result.
   fill_view(entry.inputs, state, t.view);
@@ -107,16 +100,14 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   memo.key.resize(memo.draft_words);
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
-  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
+  const std::uint64_t h = key_hash(memo.key);
   if (!t.slots.empty()) {
     const MemoSlot* slot = t.slots[h & (t.slots.size() - 1)].get();
     if (slot && slot->hash == h &&
         std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
       return t.last = &slot->value;
   }
-  std::unique_ptr<MemoSlot>& kept = slot_for(t, h);
-  if (!kept) kept = std::make_unique<MemoSlot>();
-  MemoSlot& slot = *kept;
+  MemoSlot& slot = slot_for(t, h);
   slot.key.clear();  // not a valid key until the result is complete
   slot.hash = h;
   t.last = call(entry, TechniqueContext{t.view, t.config, memo.draft}, slot.value, error);

@@ -18,6 +18,7 @@
 
 namespace fascia::detail {
 
+struct ProtocolModel;
 struct TechniqueEntry;
 
 // Results kept per technique and thread, in slots chosen by the key's hash:
@@ -43,15 +44,14 @@ struct MemoSlot {
 
 // One technique's results on one thread, and the views its adjust() reads.
 struct TechniqueMemo {
-  std::uint64_t serial = 0;           // TechniqueEntry::serial
-  ClientState view;                   // the declared fields only ...
-  Params config;                      // ... and configuration keys ...
-  const Params* config_of = nullptr;  // ... of this configuration
-  std::uint64_t config_model = 0;     // of this protocol
-  // The result for the views and the draft of generation `last_draft` (the
-  // last call's): a call with the same inputs returns it without a key.
-  const CheckedResult* last = nullptr;
-  std::uint64_t last_draft = 0;
+  std::uint64_t serial = 0;             // TechniqueEntry::serial
+  ClientState view;                     // the declared fields only ...
+  Params config;                        // ... and configuration keys ...
+  const Params* config_of = nullptr;    // ... of this configuration
+  std::uint64_t config_model = 0;       // of this protocol
+  const CheckedResult* last = nullptr;  // the last call's result, for the views ...
+  std::uint64_t last_draft = 0;         // ... the draft of this generation ...
+  std::uint64_t last_state = 0;         // ... and state (PluginMemo::state) of this one
   // A power of two of them (none before the first result); null: never
   // filled. A slot's value stays where it is when the slots double.
   std::vector<std::unique_ptr<MemoSlot>> slots;
@@ -62,22 +62,22 @@ struct TechniqueMemo {
 // stage, cap, duration, flare restriction, planned techniques (run_plugins).
 struct PluginMemo {
   SessionDraft draft;
-  bool memoise = true;  // false in a nested evaluation: the memo is the outer one's
   std::vector<std::unique_ptr<TechniqueMemo>> techniques;
   KeyWords key;                  // the draft's words, then those of the technique looked up
   std::size_t draft_words = 0;   // how many words are the draft's ...
-  std::uint64_t draft_hash = 0;  // ... their hash ...
   std::uint64_t generation = 0;  // ... and a number of their own
-  // Starts the keys with `words`; false when they are the last evaluation's
-  // (the draft is then that evaluation's too, and kept).
+  // Starts the keys with `words`; false if the last evaluation's (its draft is kept).
   bool new_draft(const std::uint64_t* words, std::size_t count);
+  InputsSeen state;            // the inputs of the protocol's techniques ...
+  std::uint64_t state_of = 0;  // ... of this serial
+  void new_state(const ProtocolModel& model, const ClientState& s);
 };
 
 // adjust() of `entry` for this state, configuration (of the protocol whose
 // serial is memo.key's first word) and memo.draft: from the memo, else through
 // the noexcept boundary. Null when the plugin failed (`error` says why;
-// nothing memoised). An undeclared technique (inputs() "everything"), and
-// any in a nested evaluation, is called every time, into `spare`.
+// nothing memoised). An undeclared technique (inputs() "everything") is
+// called every time, into `spare`.
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
                                      const Params& config, PluginMemo& memo, CheckedResult& spare,
                                      std::string& error);

@@ -14,8 +14,8 @@ namespace {
 thread_local PlannerScratch thread_scratch;
 
 // The calling thread's scratch for one evaluation; a nested one (a plugin
-// evaluating a protocol) gets its own and does not use the plugin memo,
-// whose results the outer one is reading.
+// evaluating a protocol) gets its own, plugin memo included (the outer
+// one's results are being read).
 // `own` is the thread's scratch, looked up once by the caller: each access
 // to a thread_local of a shared library is a __tls_get_addr call (~22
 // instructions; the members used to read it twice).
@@ -24,7 +24,6 @@ struct ScratchLease {
       : nested(own.in_use ? std::make_unique<PlannerScratch>() : nullptr),
         scratch(nested ? *nested : own) {
     scratch.in_use = true;
-    scratch.memo.memoise = !nested;
   }
   ~ScratchLease() { scratch.in_use = false; }
   std::unique_ptr<PlannerScratch> nested;
