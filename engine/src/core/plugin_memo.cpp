@@ -1,9 +1,8 @@
-// The per-thread memo of adjust() results: see plugin_memo.hpp.
-//
-// Each technique has up to plugin_memo_results slots on each thread, chosen
-// by the key's hash (direct-mapped). They grow as distinct inputs arrive: a
-// new input whose slot is taken doubles them (every result moves to hash %
-// size, where no two collide: they did not at half the size) until there are
+// The per-thread memo of adjust() results: see plugin_memo.hpp. Each
+// technique has up to plugin_memo_results slots on each thread, chosen by the
+// key's hash (direct-mapped). They grow as distinct inputs arrive: a new
+// input whose slot is taken doubles them (every result moves to hash % size,
+// where no two collide: they did not at half the size) until there are
 // plugin_memo_results; from then on it takes the slot over. The key is the
 // draft's words, the configuration's address, then the declared fields of
 // the state. A call with the last call's inputs skips the key; a hit
@@ -82,8 +81,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
     return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t model = memo.key.front(), last_state = t.last_state;
-  // The last call's inputs (none of the protocol's declared fields changed
-  // since, or none of its own): no key.
+  // The last call's inputs (or none the protocol declares changed since): no key.
   t.last_state = memo.state.generation;
   if (t.last && t.last_draft == memo.generation && t.config_of == &config &&
       t.config_model == model &&

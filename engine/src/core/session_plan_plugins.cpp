@@ -12,8 +12,7 @@
 namespace fascia::detail {
 
 void SessionPlan::run_plugins() {
-  // The draft is the scratch's from the last evaluation: kept when its
-  // words are the same, else assigned over (its strings keep their memory).
+  // The last evaluation's draft, kept if its words are (strings keep their memory).
   PluginMemo& memo = scratch_.memo;
   SmallVec<std::uint64_t, 12> words = {m_.serial, stage_, static_cast<std::uint64_t>(cap_),
                                        static_cast<std::uint64_t>(duration_), flare_restricted_};
