@@ -179,5 +179,28 @@ TEST(PluginMemo, AReloadedProtocolsConfigurationIsNotAnsweredFromTheOldOne) {
   }).join();
 }
 
+// A technique keeps one configuration view per configuration it is called
+// with (plugin_memo.cpp): alternating between two loaded protocols, each
+// call sees its own protocol's value, and each input runs once.
+TEST(PluginMemo, AlternatingConfigurationsEachSeeTheirOwnValues) {
+  const ClientState state = base_state();
+  long calls = 0;
+  std::thread([&] {
+    auto two = load_probe_protocol(2), three = load_probe_protocol(3);
+    const long before = probe_calls();
+    for (int round = 0; round < 3; ++round)
+      for (const auto* protocol : {two.get(), three.get(), two.get()}) {
+        auto r = protocol->evaluate(state);
+        ASSERT_TRUE(r.ok());
+        EXPECT_EQ(seen(r.value()), std::string("pain 5, level ") +
+                                       (protocol == two.get() ? "2" : "3") +
+                                       "; undeclared: sensitivity moderate, flare no, history 0, "
+                                       "observation absent, extra 0");
+      }
+    calls = probe_calls() - before;
+  }).join();
+  EXPECT_EQ(calls, 2);
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -10,10 +10,10 @@
 #include "core/plugin_memo.hpp"
 
 #include "core/plugin_result_checks.hpp"
-#include "core/protocol_model.hpp"
 #include "plugin_host/plugin_host.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace fascia::detail {
 namespace {
@@ -29,6 +29,36 @@ TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
   auto& added = memo.techniques.emplace_back(std::make_unique<TechniqueMemo>());
   added->serial = serial;
   return *added;
+}
+
+// More configurations than this for one technique (protocols loaded and
+// dropped over a long run): its configuration views start again.
+constexpr std::size_t max_config_views = 16;
+
+// The index of the view of `config` in t.configs, made if there is none.
+std::size_t config_view(TechniqueMemo& t, const DeclaredInputs& inputs, const Params& config,
+                        std::uint64_t model) {
+  for (std::size_t i = 0; i < t.configs.size(); ++i)
+    if (t.configs[i].of == &config && t.configs[i].model == model) return i;
+  if (t.configs.size() >= max_config_views) t.configs.clear();
+  ConfigView& added = t.configs.emplace_back();
+  added.of = &config;
+  added.model = model;
+  fill_config_view(inputs, config, added.view);
+  return t.configs.size() - 1;
+}
+
+// key[from...] mixed into `h`; finish() makes every bit of every word reach
+// the low bits the slot is chosen by (numbers often differ in high bits only).
+std::uint64_t mix(std::uint64_t h, const KeyWords& key, std::size_t from) noexcept {
+  for (std::size_t i = from; i < key.size(); ++i)
+    h = std::rotl((h ^ key[i]) * 0x9E3779B97F4A7C15ULL, 29);
+  return h;
+}
+std::uint64_t finish(std::uint64_t h) noexcept {
+  h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
+  h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
 }
 
 // The slot of hash `h` (made if there is none), the slots doubled while it
@@ -60,18 +90,9 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
   if (count == draft_words && std::equal(words, words + count, key.begin())) return false;
   key.assign(words, words + count);
   draft_words = count;
+  draft_hash = mix(0, key, 0);
   ++generation;
   return true;
-}
-
-void PluginMemo::new_state(const ProtocolModel& model, const ClientState& s) {
-  if (state_of != model.serial) {
-    state.inputs = {};
-    for (const auto& t : model.techniques)
-      if (!t.entry->inputs.everything) state.add(t.entry->inputs);
-    state_of = model.serial;
-  }
-  state.seen(s);
 }
 
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
@@ -80,35 +101,32 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   if (entry.inputs.everything)
     return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
-  const std::uint64_t model = memo.key.front(), last_state = t.last_state;
-  // The last call's inputs (or none the protocol declares changed since): no key.
-  t.last_state = memo.state.generation;
-  if (t.last && t.last_draft == memo.generation && t.config_of == &config &&
-      t.config_model == model &&
-      (last_state == t.last_state || same_inputs(entry.inputs, state, t.view)))
+  const std::uint64_t model = memo.key.front();
+  // The inputs of the last call made (its views): its result, with no key.
+  // The views are filled only when adjust() is called, so a varied state
+  // costs one failed comparison more than the key alone (measured:
+  // filling them on every miss cost batch evaluation 10 %).
+  if (t.last && t.last_draft == memo.generation && t.configs[t.config].of == &config &&
+      t.configs[t.config].model == model && same_inputs(entry.inputs, state, t.view))
     return t.last;
-  // The views become this call's, whatever its result.
-  fill_view(entry.inputs, state, t.view);
-  if (t.config_of != &config || t.config_model != model) {
-    fill_config_view(entry.inputs, config, t.config);
-    t.config_of = &config;
-    t.config_model = model;
-  }
-  t.last_draft = memo.generation;
   memo.key.resize(memo.draft_words);
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
-  const std::uint64_t h = key_hash(memo.key);
+  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
   if (!t.slots.empty()) {
     const MemoSlot* slot = t.slots[h & (t.slots.size() - 1)].get();
     if (slot && slot->hash == h &&
         std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
-      return t.last = &slot->value;
+      return &slot->value;  // t.last stays the views' result
   }
   MemoSlot& slot = slot_for(t, h);
+  fill_view(entry.inputs, state, t.view);
+  t.config = config_view(t, entry.inputs, config, model);
+  t.last_draft = memo.generation;
   slot.key.clear();  // not a valid key until the result is complete
   slot.hash = h;
-  t.last = call(entry, TechniqueContext{t.view, t.config, memo.draft}, slot.value, error);
+  t.last = call(entry, TechniqueContext{t.view, t.configs[t.config].view, memo.draft}, slot.value,
+                error);
   if (t.last) slot.key.assign(memo.key.begin(), memo.key.end());
   return t.last;
 }

@@ -18,7 +18,6 @@
 
 namespace fascia::detail {
 
-struct ProtocolModel;
 struct TechniqueEntry;
 
 // Results kept per technique and thread, in slots chosen by the key's hash:
@@ -42,16 +41,24 @@ struct MemoSlot {
   CheckedResult value;
 };
 
+// The declared keys of one configuration (of the protocol `model`).
+struct ConfigView {
+  const Params* of = nullptr;
+  std::uint64_t model = 0;
+  Params view;
+};
+
 // One technique's results on one thread, and the views its adjust() reads.
 struct TechniqueMemo {
-  std::uint64_t serial = 0;             // TechniqueEntry::serial
-  ClientState view;                     // the declared fields only ...
-  Params config;                        // ... and configuration keys ...
-  const Params* config_of = nullptr;    // ... of this configuration
-  std::uint64_t config_model = 0;       // of this protocol
-  const CheckedResult* last = nullptr;  // the last call's result, for the views ...
-  std::uint64_t last_draft = 0;         // ... the draft of this generation ...
-  std::uint64_t last_state = 0;         // ... and state (PluginMemo::state) of this one
+  std::uint64_t serial = 0;  // TechniqueEntry::serial
+  ClientState view;          // the declared fields only ...
+  // ... and configuration keys: one view per configuration it is called
+  // with (one per stage planning it), so that alternating stages do not
+  // refill it; configs[config] is the last call's.
+  std::vector<ConfigView> configs;
+  std::size_t config = 0;
+  const CheckedResult* last = nullptr;  // the last adjust() call's result, for the views ...
+  std::uint64_t last_draft = 0;         // ... and the draft of this generation
   // A power of two of them (none before the first result); null: never
   // filled. A slot's value stays where it is when the slots double.
   std::vector<std::unique_ptr<MemoSlot>> slots;
@@ -65,12 +72,10 @@ struct PluginMemo {
   std::vector<std::unique_ptr<TechniqueMemo>> techniques;
   KeyWords key;                  // the draft's words, then those of the technique looked up
   std::size_t draft_words = 0;   // how many words are the draft's ...
+  std::uint64_t draft_hash = 0;  // ... their hash (computed when they change) ...
   std::uint64_t generation = 0;  // ... and a number of their own
   // Starts the keys with `words`; false if the last evaluation's (its draft is kept).
   bool new_draft(const std::uint64_t* words, std::size_t count);
-  InputsSeen state;            // the inputs of the protocol's techniques ...
-  std::uint64_t state_of = 0;  // ... of this serial
-  void new_state(const ProtocolModel& model, const ClientState& s);
 };
 
 // adjust() of `entry` for this state, configuration (of the protocol whose

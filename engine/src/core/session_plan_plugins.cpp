@@ -30,7 +30,6 @@ void SessionPlan::run_plugins() {
     for (std::size_t i = first; i < words.size(); ++i)
       draft.techniques[i - first].assign(m_.techniques[words[i]].entry->info.id);
   }
-  memo.new_state(m_, s_);
   // A technique is called at most once per evaluation with one key (a home
   // technique a rule adds is called again with the same key: a memo hit),
   // so no call takes over a slot whose result this evaluation reads.

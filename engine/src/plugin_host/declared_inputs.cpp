@@ -299,14 +299,6 @@ void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords
   }
 }
 
-std::uint64_t key_hash(const KeyWords& key) noexcept {
-  std::uint64_t h = 0;
-  for (std::uint64_t word : key) h = std::rotl((h ^ word) * 0x9E3779B97F4A7C15ULL, 29);
-  h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
-  h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
-  return h ^ (h >> 33);
-}
-
 bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const ClientState& view) {
   for (std::uint32_t bits = inputs.fields; bits != 0; bits &= bits - 1)
     if (!fields[static_cast<std::size_t>(std::countr_zero(bits))].same(state, view)) return false;
@@ -348,23 +340,6 @@ void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientSta
   view.observations.clear();
   for (const auto& name : inputs.observations)
     if (const Observation* o = state.observation(name)) view.observations.push_back(*o);
-}
-
-void InputsSeen::add(const DeclaredInputs& more) {
-  inputs.fields |= more.fields;
-  inputs.history |= more.history;
-  inputs.last |= more.last;
-  for (const auto& name : more.observations)
-    if (std::find(inputs.observations.begin(), inputs.observations.end(), name) ==
-        inputs.observations.end())
-      inputs.observations.push_back(name);
-  ++generation;  // the view lacks them
-}
-
-void InputsSeen::seen(const ClientState& state) {
-  if (same_inputs(inputs, state, view)) return;
-  fill_view(inputs, state, view);
-  ++generation;
 }
 
 void fill_config_view(const DeclaredInputs& inputs, const Params& config, Params& view) {

@@ -37,10 +37,6 @@ using KeyWords = std::vector<std::uint64_t>;
 // configuration it is: it does not change while the protocol is loaded.)
 void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords& key);
 
-// A key's hash: every bit of every word reaches the low bits a memo slot is
-// chosen by (numbers often differ in high bits only).
-std::uint64_t key_hash(const KeyWords& key) noexcept;
-
 // Writes the declared fields of `state` into `view` and resets every other
 // field of it to its default; the same for the configuration keys.
 void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view);
@@ -50,16 +46,6 @@ void fill_config_view(const DeclaredInputs& inputs, const Params& config, Params
 // fill_view() with the same inputs): exactly when append_key() would write
 // the same words for both, without writing them.
 bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const ClientState& view);
-
-// The inputs of several techniques together (add()) and a view of the last
-// state seen() with them: its generation changes exactly when they do.
-struct InputsSeen {
-  DeclaredInputs inputs;  // its `everything` is not read
-  ClientState view;
-  std::uint64_t generation = 0;
-  void add(const DeclaredInputs& more);
-  void seen(const ClientState& state);
-};
 
 // The names a technique may declare, for messages and docs.
 std::vector<std::string> declarable_state_fields();
