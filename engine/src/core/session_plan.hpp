@@ -124,13 +124,11 @@ class SessionPlan {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
   // Evaluates a rule's condition and records it (fired, or a note why not;
-  // DecisionRecord::start marked it evaluated). An undecidable condition (absent data) does not fire; a
-  // failing one fires only if the rule restricts. The usual case (nothing
-  // suppressed, a true or false condition) is inlined into the loops over
-  // rules: a call per rule cost more than the test itself.
-  // Takes the rule's index, which the callers loop over: index_of() divides
-  // by sizeof(Rule) (32 instructions an evaluation on the fibromyalgia
-  // protocol, callgrind).
+  // DecisionRecord::start marked it evaluated). An undecidable condition (absent data) does not
+  // fire; a failing one fires only if the rule restricts. The usual case (nothing suppressed, a
+  // true or false condition) is inlined into the loops over rules: a call per rule cost more than
+  // the test itself. Takes the rule's index, which the callers loop over: index_of() divides by
+  // sizeof(Rule) (32 instructions an evaluation on the fibromyalgia protocol, callgrind).
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
     if (!suppressed_.empty()) return check_suppressed(rule);
