@@ -41,8 +41,9 @@ dpkg -I "$deb" >"$work/info"
 depends="$(dpkg-deb -f "$deb" Depends)"
 echo "Depends: $depends"
 # (spdlog is compiled in and Boost.DLL uses std::filesystem: no
-# libspdlog1.10 or libboost-filesystem1.74.0, engine/CMakeLists.txt.)
-for package in libyaml-cpp0.7 libfmt9 libstdc++6 libc6 python3; do
+# libspdlog1.10 or libboost-filesystem1.74.0, engine/CMakeLists.txt; YAML
+# is read with libyaml: no libyaml-cpp0.7.)
+for package in libyaml-0-2 libfmt9 libstdc++6 libc6 python3; do
   grep -q "Depends:.*\b$package" "$work/info" || fail "Depends does not name $package"
 done
 [ "$(dpkg-deb -f "$deb" Package)" = fascia ] || fail "package name"
