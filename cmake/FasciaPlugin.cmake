@@ -49,6 +49,12 @@ function(fascia_add_plugin name)
     # Inside the fascia build (the engine is a real target, not imported): installed into lib/fascia/plugins, next to
     # lib/libfascia.so two folders up.
     set_target_properties(${name} PROPERTIES INSTALL_RPATH "$ORIGIN/../..")
+    # In build/lib/fascia/plugins the same RUNPATH holds: use it there too.
+    # (Otherwise CMake pads the build tree's RUNPATH with an empty entry for
+    # its install-time rewrite, and an empty entry searches the current folder.)
+    if(output_dir STREQUAL FASCIA_PLUGIN_BUILD_DIR)
+      set_target_properties(${name} PROPERTIES BUILD_WITH_INSTALL_RPATH ON)
+    endif()
     set(do_install ${FASCIA_INSTALL})
     set(destination ${FASCIA_PLUGIN_INSTALL_DIR})
   else()

@@ -12,20 +12,21 @@ void add_common_options(CLI::App& command, CommonOptions& common) {
                    "their plugin folder (refused by default)");
 }
 
-std::vector<Command> make_commands(CLI::App& app, CommonOptions& common) {
+std::vector<Command> make_commands(CLI::App& app, CommonOptions& common, std::string_view only) {
+  using Add = Command (*)(CLI::App&, CommonOptions&);
+  // Each name is the one its function gives CLI11 (tests/cli checks).
+  static constexpr std::pair<std::string_view, Add> all[] = {
+      {"evaluate", add_evaluate_command}, {"what-if", add_what_if_command},
+      {"validate", add_validate_command}, {"test", add_test_command},
+      {"record", add_record_command},     {"simulate", add_simulate_command},
+      {"batch", add_batch_command},       {"plugins", add_plugins_command},
+      {"serve", add_serve_command},       {"schema", add_schema_command},
+      {"chart", add_chart_command},       {"handout", add_handout_command}};
   std::vector<Command> commands;
-  commands.push_back(add_evaluate_command(app, common));
-  commands.push_back(add_what_if_command(app, common));
-  commands.push_back(add_validate_command(app, common));
-  commands.push_back(add_test_command(app, common));
-  commands.push_back(add_record_command(app, common));
-  commands.push_back(add_simulate_command(app, common));
-  commands.push_back(add_batch_command(app, common));
-  commands.push_back(add_plugins_command(app, common));
-  commands.push_back(add_serve_command(app, common));
-  commands.push_back(add_schema_command(app, common));
-  commands.push_back(add_chart_command(app, common));
-  commands.push_back(add_handout_command(app, common));
+  for (const auto& [name, add] : all)
+    if (name == only) commands.push_back(add(app, common));
+  if (!commands.empty()) return commands;
+  for (const auto& [name, add] : all) commands.push_back(add(app, common));
   return commands;
 }
 

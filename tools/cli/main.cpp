@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
       "Example:\n  fascia evaluate --protocol protocols/fibromyalgia.yaml \\\n"
       "      --state protocols/examples/fibromyalgia-client.yaml");
   CommonOptions common;
-  std::vector<Command> commands = make_commands(app, common);
+  std::vector<Command> commands = make_commands(app, common, argc > 1 ? argv[1] : "");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
