@@ -7,7 +7,7 @@
 #   builds build/packages/fascia_<version>_<arch>.deb: one package holding the
 #   CLI, libfascia, the bundled plugins, headers, CMake and pkg-config files,
 #   protocols, schemas and the Python package, installed under /usr. Its
-#   Depends come from dpkg-shlibdeps (libyaml-cpp0.7,
+#   Depends come from dpkg-shlibdeps (libyaml-0-2,
 #   libstdc++6, libc6...; spdlog and {fmt} are compiled in and Boost.DLL uses
 #   std::filesystem, engine/CMakeLists.txt) plus python3 for the Python
 #   package.

@@ -6,9 +6,9 @@
 
 The wheel holds fascia/_lib/libfascia.so.0.1 and fascia/_lib/fascia/plugins/,
 the layout in which the engine finds its plugins beside the library. The
-library links Debian 12's Boost.Filesystem, yaml-cpp, spdlog and fmt, so the
-wheel is for Debian 12 (x86_64) with those runtime packages installed; it is
-tagged py3-none-linux_x86_64 (ctypes: no Python ABI dependency).
+library links Debian 12's libyaml, so the wheel is for Debian 12 (x86_64)
+with that runtime package installed; it is tagged py3-none-linux_x86_64
+(ctypes: no Python ABI dependency).
 """
 
 import glob

@@ -109,6 +109,51 @@ TEST(JsonInto, VariedStates) {
   expect_same_json(*fibromyalgia, states);
 }
 
+// Protocol::parse_state_into() over one reused ClientState (fascia batch):
+// each state reads as a fresh parse_state() gives it, whatever the state
+// before it held (history, observations, program), a YAML state included;
+// a bad state fails and the next one is read whole.
+TEST(ParseStateInto, AReusedStateReadsAsAFreshOne) {
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  ASSERT_TRUE(fibromyalgia);
+  const std::string minimal =
+      R"({"client":{"id":"C-9","condition":"fibromyalgia"},"as_of":"2026-06-01",)"
+      R"("pain":{"current":5,"baseline":6},"sensitivity":"low","pressure_tolerance":4,)"
+      R"("flare":{"active":false}})";
+  bench::StateMaker maker;
+  std::vector<std::string> states;
+  for (int n = 1; n <= 200; ++n) {
+    states.push_back(maker.next(n));
+    if (n % 7 == 0) states.push_back(minimal);
+    if (n % 50 == 0)
+      states.push_back(read_file(root + "/protocols/examples/fibromyalgia-client.yaml"));
+  }
+  ClientState reused;
+  Diagnostics diagnostics;
+  EvaluateOptions explain;
+  explain.explain = true;  // the trace shows the values each rule read
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    auto fresh = fibromyalgia->parse_state(states[i], "s.json");
+    ASSERT_TRUE(fresh.ok());
+    ASSERT_TRUE(fibromyalgia->parse_state_into(states[i], "s.json", reused, diagnostics)) << i;
+    EXPECT_EQ(reused.history.size(), fresh.value().history.size()) << i;
+    EXPECT_EQ(reused.program.stage, fresh.value().program.stage) << i;
+    EXPECT_EQ(reused.sleep_quality, fresh.value().sleep_quality) << i;
+    ASSERT_EQ(reused.observations.size(), fresh.value().observations.size()) << i;
+    for (std::size_t k = 0; k < reused.observations.size(); ++k)
+      EXPECT_EQ(reused.observations[k].value, fresh.value().observations[k].value) << i;
+    ASSERT_EQ(to_json(fibromyalgia->evaluate(reused, explain).value()),
+              to_json(fibromyalgia->evaluate(fresh.value(), explain).value()))
+        << "state " << i;
+  }
+  EXPECT_FALSE(fibromyalgia->parse_state_into(R"({"client": 1})", "bad.json", reused, diagnostics));
+  EXPECT_TRUE(has_errors(diagnostics));
+  ASSERT_TRUE(fibromyalgia->parse_state_into(minimal, "s.json", reused, diagnostics));
+  EXPECT_FALSE(has_errors(diagnostics));
+  EXPECT_EQ(reused.client_id, "C-9");
+  EXPECT_TRUE(reused.history.empty());
+}
+
 // A red flag holds an advance, an added technique and a taper (their
 // reasons are built while deciding); a healing response beside a flare.
 TEST(JsonInto, RedFlagsAndFloors) {

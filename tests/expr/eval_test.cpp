@@ -1,8 +1,6 @@
 // Evaluation: Kleene logic, missing/error propagation, arithmetic,
 // comparisons, membership, formatting, no allocation, thread safety.
 
-#include "../sanitizer_build.hpp"
-#include "../thread_cpu_clock.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -10,9 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <thread>
@@ -555,29 +551,16 @@ TEST(Evaluate, ConcurrentEvaluation) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
-TEST(Evaluate, TypicalConditionIsFast) {
-#ifdef FASCIA_SANITIZER_BUILD
-  GTEST_SKIP() << "timing means nothing in a sanitizer build";
-#endif
+TEST(Evaluate, TypicalConditionHoldsDuringAFlare) {
+  // Its speed is BM_TypicalCondition's (tools/bench/bench_main.cpp).
   Compiled c = compile_as("flare.active and flare.severity >= 7", Type::boolean);
   ASSERT_TRUE(c.ok);
   ClientState state = sample_state();
   state.flare.active = true;
   state.flare.severity = 8;
-  const int runs = 1'000'000;
-  int fired = 0;
-  const auto start = fascia::test::ThreadCpuClock::now();
-  for (int i = 0; i < runs; ++i) {
-    const Value v = c.expression.evaluate(state);
-    fired += v.boolean;
-  }
-  const auto elapsed = fascia::test::ThreadCpuClock::now() - start;
-  const double ns = std::chrono::duration<double, std::nano>(elapsed).count() / runs;
-  EXPECT_EQ(fired, runs);
-  RecordProperty("ns_per_evaluation", std::to_string(ns));
-  std::printf("typical condition: %.1f ns per evaluation\n", ns);
-  // Loose bound: the machine is shared; the target is well under 50 ns.
-  EXPECT_LT(ns, 2000);
+  const Value v = c.expression.evaluate(state);
+  ASSERT_EQ(v.kind, Value::Kind::boolean);
+  EXPECT_TRUE(v.boolean);
 }
 
 }  // namespace

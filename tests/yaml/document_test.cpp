@@ -305,12 +305,26 @@ TEST(Document, RefusesBadText) {
 }
 
 TEST(Document, SyntaxErrorsAreLocated) {
-  // Where yaml-cpp notices: the end of the text, the end of the escape.
+  // Where libyaml notices: the end of the text, the escape's backslash.
   EXPECT_EQ(parse("a: [1, 2\n").first(),
             "t.yaml:2:1: error: invalid YAML: end of sequence flow not found");
   EXPECT_EQ(parse("a: \"x\\q\"\n").first(),
-            "t.yaml:1:8: error: invalid YAML: unknown escape character: q");
+            "t.yaml:1:6: error: invalid YAML: unknown escape character: q");
+  EXPECT_EQ(parse("a: \"\\ud800\"\n").first(),
+            "t.yaml:1:5: error: invalid YAML: invalid unicode: 55296");
   EXPECT_EQ(parse("a: b\n c: d\n").first(), "t.yaml:2:3: error: invalid YAML: illegal map value");
+  EXPECT_EQ(parse("a: {b: 1\n").first(),
+            "t.yaml:2:1: error: invalid YAML: end of map flow not found");
+  // YAML reserves '@' and '`': a value may not start with them unquoted.
+  EXPECT_EQ(parse("a: @home\n").first(),
+            "t.yaml:1:4: error: invalid YAML: '@' cannot start a value; put the value in quotes");
+  // Characters libyaml refuses that the encoding check lets through.
+  EXPECT_EQ(parse("a: b\xEF\xBF\xBE\n").first(),
+            "t.yaml:1:5: error: character U+FFFE is not allowed in YAML text");
+  // Anything else: libyaml's own words, with the line its context starts.
+  EXPECT_EQ(parse("a:\n  b: 1\n c: 2\n").first(),
+            "t.yaml:3:2: error: invalid YAML: did not find expected key (while parsing a block "
+            "mapping that starts at line 1)");
 }
 
 TEST(Document, TabsInIndentation) {

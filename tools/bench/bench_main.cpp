@@ -5,6 +5,9 @@
 #include <fascia/engine.hpp>
 #include <fascia/fired_rules.hpp>
 
+#include "expr/client_fields.hpp"
+#include "expr/expression.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -123,6 +126,28 @@ void BM_EvaluateToJson(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations());
 }
 BENCHMARK(BM_EvaluateToJson);
+
+// One condition of the usual shape (`field and field >= number`) on its own,
+// through the expression library (no protocol around it).
+void BM_TypicalCondition(benchmark::State& st) {
+  using namespace fascia::detail;
+  Catalog catalog;
+  add_client_state_fields(catalog, {}, {}, {}, {});
+  Expression condition;
+  std::vector<ExpressionError> errors;
+  if (!compile_expression("flare.active and flare.severity >= 7", Type::boolean, catalog, {},
+                          condition, errors))
+    return st.SkipWithError("the condition did not compile");
+  fascia::ClientState state;
+  state.flare.active = true;
+  state.flare.severity = 8;
+  for (auto _ : st) {
+    Value v = condition.evaluate(state);
+    benchmark::DoNotOptimize(v);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_TypicalCondition);
 
 }  // namespace
 

@@ -121,6 +121,7 @@ class BatchRunner {
  private:
   // What a thread reuses from line to line, so a line allocates little.
   struct Worker {
+    ClientState state;
     Diagnostics diagnostics;
   };
 
@@ -196,12 +197,11 @@ class BatchRunner {
       out += error_line(number, "empty line: expected one client state (a JSON object)");
       return false;
     }
-    auto parsed = protocol_.parse_state(text, file_name_);
-    if (!parsed) {
-      out += error_line(number, describe(parsed.diagnostics()));
+    if (!protocol_.parse_state_into(text, file_name_, worker.state, worker.diagnostics)) {
+      out += error_line(number, describe(worker.diagnostics));
       return false;
     }
-    if (!protocol_.evaluate_json_into(parsed.value(), out, worker.diagnostics, options_)) {
+    if (!protocol_.evaluate_json_into(worker.state, out, worker.diagnostics, options_)) {
       out += error_line(number, describe(worker.diagnostics));
       return false;
     }

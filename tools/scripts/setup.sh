@@ -10,7 +10,7 @@ build_dir="${FASCIA_BUILD_DIR:-$root/build}"
 # Build and run-time libraries, then what the test suite uses.
 packages=(
   g++ cmake ninja-build pkg-config
-  libboost-dev libboost-filesystem-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
+  libboost-dev libboost-filesystem-dev libyaml-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml

@@ -110,6 +110,13 @@ class FASCIA_API Protocol {
   // Parses a client state (YAML or JSON) and checks it against this protocol.
   Outcome<ClientState> parse_state(std::string_view text, const std::string& file_name,
                                    const std::vector<StateOverride>& overrides = {}) const;
+  // parse_state() into `out`, for loops over many states (fascia batch):
+  // `out` (a default state, or one this gave before) is overwritten, its
+  // strings and lists keeping their memory. Returns false with the problems
+  // in `diagnostics` (cleared first; warnings stay there on success); `out`
+  // is then unspecified.
+  bool parse_state_into(std::string_view text, const std::string& file_name, ClientState& out,
+                        Diagnostics& diagnostics) const;
   Outcome<ClientState> load_state(const std::string& path,
                                   const std::vector<StateOverride>& overrides = {}) const;
   // Validates a state built in code (ranges, stage/frequency ids, observations).

@@ -9,14 +9,15 @@
 // A Source provides, as string views unless said otherwise:
 //   format() (int), engine_name(), engine_version(), protocol_id(),
 //   protocol_version(), protocol_sha256(), plugins(f): f(name, version),
-//   client_id(), as_of(), stage(), techniques(f): f(id, plugin, version,
-//   const Params&), pressure_cap(), duration_minutes(), frequency(),
+//   client_id(), as_of(), stage(), techniques(f): f(head, const Params&)
+//   with head a TechniqueHead or JsonMembers, pressure_cap(), duration_minutes(), frequency(),
 //   next_session_in_days(), postpone_days() (ints), home_program()
 //   (const std::vector<HomeProgramItem>&), referral(f): f(to, rule, reason)
 //   when there is one (returns whether there is), held(f): f(id, rule,
 //   reason), adjustments(f): f(kind, value, rule, reason, source) with value
-//   a ParamValue, std::int64_t, std::string_view or std::monostate,
-//   warnings(f), fired(f): f(text), has_trace(), trace(f): f(entry) with
+//   a ParamValue, std::int64_t, std::string_view, JsonString or
+//   std::monostate, and rule, reason and source string views or JsonString,
+//   warnings(f), fired(f): f(text or JsonString), has_trace(), trace(f): f(entry) with
 //   entry.rule, .source, .condition, .outcome, .detail and
 //   entry.values(g): g(path, value). Optionally head(w): the members of
 //   write_head() written by the Source (the same bytes).
@@ -31,6 +32,40 @@
 #include <variant>
 
 namespace fascia::detail {
+
+// A string value, or with `quoted` one already quoted and escaped by
+// JsonWriter (its quotes included) and copied as it is: the protocol's texts
+// a Source escaped once.
+struct JsonString {
+  std::string_view text;
+  bool quoted = false;
+};
+// Members of an object already written by a JsonWriter of indent 0
+// ("a":1,"b":2, no braces).
+struct JsonMembers {
+  std::string_view json;
+};
+struct TechniqueHead {
+  std::string_view id, plugin, version;
+};
+
+inline void write_string_value(JsonWriter& w, std::string_view text) { w.value(text); }
+inline void write_string_value(JsonWriter& w, JsonString s) {
+  if (s.quoted)
+    w.raw_value(s.text);
+  else
+    w.value(s.text);
+}
+
+inline void write_members(JsonWriter& w, JsonMembers members) { w.raw_members(members.json); }
+inline void write_members(JsonWriter& w, const TechniqueHead& t) {
+  w.key("id");
+  w.value(t.id);
+  w.key("plugin");
+  w.value(t.plugin);
+  w.key("plugin_version");
+  w.value(t.version);
+}
 
 inline void write_param_value(JsonWriter& w, const ParamValue& v) {
   std::visit(
@@ -51,6 +86,7 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
 inline void write_param_value(JsonWriter& w, std::int64_t n) { w.value(n); }
 inline void write_param_value(JsonWriter& w, std::string_view text) { w.value(text); }
 inline void write_param_value(JsonWriter& w, std::monostate) { w.null(); }
+inline void write_param_value(JsonWriter& w, JsonString s) { write_string_value(w, s); }
 
 inline void write_params(JsonWriter& w, const Params& params) {
   for (const auto& p : params) {
@@ -67,15 +103,9 @@ void write_session(JsonWriter& w, Source& s) {
   w.value(s.stage());
   w.key("techniques");
   w.begin_array();
-  s.techniques([&](std::string_view id, std::string_view plugin, std::string_view version,
-                   const Params& parameters) {
+  s.techniques([&](const auto& head, const Params& parameters) {
     w.begin_object();
-    w.key("id");
-    w.value(id);
-    w.key("plugin");
-    w.value(plugin);
-    w.key("plugin_version");
-    w.value(version);
+    write_members(w, head);
     w.key("parameters");
     w.begin_object();
     write_params(w, parameters);
@@ -214,19 +244,19 @@ template <class Source>
   w.end_array();
   w.key("adjustments");
   w.begin_array();
-  s.adjustments([&](AdjustmentKind kind, const auto& value, std::string_view rule,
-                    std::string_view reason, std::string_view source) {
+  s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
+                    const auto& source) {
     w.begin_object();
     w.key("kind");
     w.value(to_string(kind));
     w.key("value");
     write_param_value(w, value);
     w.key("rule");
-    w.value(rule);
+    write_string_value(w, rule);
     w.key("reason");
-    w.value(reason);
+    write_string_value(w, reason);
     w.key("source");
-    w.value(source);
+    write_string_value(w, source);
     w.end_object();
   });
   w.end_array();
@@ -236,7 +266,7 @@ template <class Source>
   w.end_array();
   w.key("fired");
   w.begin_array();
-  s.fired([&](std::string_view id) { w.value(id); });
+  s.fired([&](const auto& id) { write_string_value(w, id); });
   w.end_array();
   if (s.has_trace()) write_trace(w, s);
   w.end_object();

@@ -137,8 +137,10 @@ struct DecisionRecord {
   std::deque<std::string> texts;
   std::string_view own(std::string text) { return texts.emplace_back(std::move(text)); }
 
-  void start(std::size_t rules) {
-    evaluated.assign((rules + 63) / 64, 0);
+  // `evaluated`: the stage's (Stage::evaluated): every rule a decision
+  // evaluates, known before it starts.
+  void start(const std::vector<std::uint64_t>& evaluated_rules) {
+    evaluated = evaluated_rules;
     fired.assign(evaluated.size(), 0);
     notes.clear();
     held_rules.clear();

@@ -67,6 +67,11 @@ class JsonWriter {
     before_value();
     put(json);
   }
+  // A whole value already written as JSON (a quoted string), copied as it is.
+  void raw_value(std::string_view json) {
+    before_value();
+    put(json);
+  }
   int indent() const { return indent_; }
 
  private:

@@ -145,6 +145,11 @@ void precompute_texts(ProtocolModel& model) {
   }
   for (std::size_t i = 0; i < model.stages.size(); ++i) {
     Stage& stage = model.stages[i];
+    stage.evaluated.assign((model.rules.size() + 63) / 64, 0);
+    for (const auto* rules :
+         {&model.healing, &stage.regress, &stage.hold, &model.step_up, &model.caps, &model.flare,
+          &model.general, &stage.advance, &model.step_down})
+      for (std::size_t r : *rules) stage.evaluated[r / 64] |= std::uint64_t{1} << (r % 64);
     stage.pressure_max_rule = "stages." + stage.id + ".pressure_max";
     stage.pressure_max_reason =
         "Stage '" + stage.id + "' allows pressure up to " + std::to_string(stage.pressure_max);

@@ -26,7 +26,8 @@ struct RecommendationSource {
   const std::string& stage() const { return r.session.stage; }
   template <class F>
   void techniques(F f) const {
-    for (const auto& t : r.session.techniques) f(t.id, t.plugin, t.plugin_version, t.parameters);
+    for (const auto& t : r.session.techniques)
+      f(detail::TechniqueHead{t.id, t.plugin, t.plugin_version}, t.parameters);
   }
   int pressure_cap() const { return r.session.pressure_cap; }
   int duration_minutes() const { return r.session.duration_minutes; }
@@ -46,7 +47,9 @@ struct RecommendationSource {
   }
   template <class F>
   void adjustments(F f) const {
-    for (const auto& a : r.adjustments) f(a.kind, a.value, a.rule, a.reason, a.source);
+    for (const auto& a : r.adjustments)
+      f(a.kind, a.value, std::string_view(a.rule), std::string_view(a.reason),
+        std::string_view(a.source));
   }
   template <class F>
   void warnings(F f) const {

@@ -5,6 +5,7 @@
 
 #include "core/contract_json.hpp"
 #include "core/keep_or_assign.hpp"
+#include "core/record_json_texts.hpp"
 
 #include <fascia/version.hpp>
 
@@ -194,40 +195,25 @@ void render_trace(const RecordView& v, std::vector<TraceEntry>& out) {
 
 class RecordSource {
  public:
-  // Texts are written into `scratch`'s strings, which keep their memory.
-  struct Scratch {
+  struct Scratch {  // texts are written into its strings, which keep their memory
     std::string text, rule, kept, detail;
-    Params params;  // a clamped copy of a plugin's parameters
-    // write_head()'s one-line members for the protocol of serial head_of,
-    // rendered at its first recommendation on this thread and then copied
-    // (writing them for every line cost ~2,060 instructions of batch's
-    // ~53,300 a line, callgrind --threads 1).
-    std::string head;
-    std::uint64_t head_of = 0;
+    Params params;           // a clamped copy of a plugin's parameters
+    RecordJsonTexts quoted;  // the protocol's texts, quoted once
   };
-  RecordSource(const RecordView& v, Scratch& scratch)
-      : v_(v),
-        r_(v.record),
-        m_(v.model),
-        text_(scratch.text),
-        rule_(scratch.rule),
-        kept_(scratch.kept),
-        detail_(scratch.detail),
-        params_(scratch.params),
-        scratch_(scratch) {}
+  RecordSource(const RecordView& v, Scratch& scratch, bool pretty)
+      : v_(v), r_(v.record), m_(v.model), scratch_(scratch), pretty_(pretty) {
+    if (!scratch_.quoted.use(m_)) return;
+    scratch_.quoted.head.clear();
+    JsonWriter first(scratch_.quoted.head);
+    first.begin_object();
+    write_head(first, *this);
+    first.finish();
+    scratch_.quoted.head.erase(0, 1);  // the '{'
+  }
 
   void head(JsonWriter& w) {
-    if (w.indent() != 0) return write_head(w, *this);
-    if (scratch_.head_of != m_.serial) {
-      scratch_.head.clear();
-      JsonWriter first(scratch_.head);
-      first.begin_object();
-      write_head(first, *this);
-      first.finish();
-      scratch_.head.erase(0, 1);  // the '{'
-      scratch_.head_of = m_.serial;
-    }
-    w.raw_members(scratch_.head);
+    if (pretty_) return write_head(w, *this);
+    w.raw_members(scratch_.quoted.head);
   }
 
   int format() const { return recommendation_format; }
@@ -242,8 +228,8 @@ class RecordSource {
   }
   const std::string& client_id() const { return v_.state.client_id; }
   const std::string& as_of() {
-    write_as_of(v_.state.as_of, text_);
-    return text_;
+    write_as_of(v_.state.as_of, scratch_.text);
+    return scratch_.text;
   }
   const std::string& stage() const { return m_.stages[r_.stage].id; }
   // The parameters as render_recommendation gives them: the plugin memo's
@@ -254,12 +240,16 @@ class RecordSource {
     for (const auto& t : r_.techniques) {
       const Params* parameters = &t.result->result.parameters;
       if (t.clamp.set_parameter) {
-        params_ = *parameters;
-        apply_clamp(t.clamp, params_);
-        parameters = &params_;
+        scratch_.params = *parameters;
+        apply_clamp(t.clamp, scratch_.params);
+        parameters = &scratch_.params;
       }
-      f(t.entry->info.id, t.entry->plugin->description.name, t.entry->plugin->description.version,
-        *parameters);
+      if (pretty_)
+        f(TechniqueHead{t.entry->info.id, t.entry->plugin->description.name,
+                        t.entry->plugin->description.version},
+          *parameters);
+      else
+        f(JsonMembers{scratch_.quoted.technique(*t.entry)}, *parameters);
     }
   }
   int pressure_cap() const { return r_.pressure_cap; }
@@ -271,49 +261,73 @@ class RecordSource {
   template <class F>
   bool referral(F f) {
     if (!r_.referral) return false;
-    text_.clear();
-    append_reason(v_, r_.adjustments[r_.referral_reason], text_);
-    f(r_.referral->refer, r_.referral->id, text_);
+    scratch_.text.clear();
+    append_reason(v_, r_.adjustments[r_.referral_reason], scratch_.text);
+    f(r_.referral->refer, r_.referral->id, scratch_.text);
     return true;
   }
   template <class F>
   void held(F f) {
     for (const auto& h : r_.held) {
-      text_.clear();
-      append_held_reason(v_, h, text_);
-      f(h.technique, h.rule, text_);
+      scratch_.text.clear();
+      append_held_reason(v_, h, scratch_.text);
+      f(h.technique, h.rule, scratch_.text);
     }
   }
   template <class F>
   void adjustments(F f) {
     // A rule's later adjustments repeat its first one's reason: kept, not
-    // rendered again.
+    // rendered again. A rule's own texts are the quoted ones.
     std::size_t kept = static_cast<std::size_t>(-1);
     for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
       const AdjustmentRecord& a = r_.adjustments[i];
-      write_rule_id(a, rule_);
-      const std::string* reason = &kept_;
-      if (a.reason == AdjustmentRecord::Reason::rule) {
-        kept_.clear();
-        append_reason(v_, a, kept_);
+      const AdjustmentRecord& first =
+          a.reason == AdjustmentRecord::Reason::same_as ? r_.adjustments[a.same_as] : a;
+      const Rule* by = first.reason == AdjustmentRecord::Reason::rule ? first.by : nullptr;
+      const auto* q =
+          by ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data())) : nullptr;
+      // One of the rule's own texts (the same string): its quoted form.
+      using Texts = RecordJsonTexts::RuleTexts;
+      const auto own = [&](std::string_view text, std::string Rule::*field,
+                           std::string Texts::*json) {
+        if (!q || text.data() != (by->*field).data() || text.size() != (by->*field).size())
+          return JsonString{text};
+        return JsonString{q->*json, true};
+      };
+      JsonString rule = own(a.rule, &Rule::id, &Texts::id);
+      if (a.suffixed || !rule.quoted) {
+        write_rule_id(a, scratch_.rule);
+        rule = {scratch_.rule};
+      }
+      const std::string* text = &scratch_.kept;
+      if (q && !q->reason.empty()) {
+        text = &q->reason;
+      } else if (a.reason == AdjustmentRecord::Reason::rule) {
+        scratch_.kept.clear();
+        append_reason(v_, a, scratch_.kept);
         kept = i;
       } else if (a.reason != AdjustmentRecord::Reason::same_as || a.same_as != kept) {
-        text_.clear();
-        append_reason(v_, a, text_);
-        reason = &text_;
+        scratch_.text.clear();
+        append_reason(v_, a, scratch_.text);
+        text = &scratch_.text;
       }
+      const JsonString reason{*text, q && text == &q->reason};
+      const JsonString source = own(a.source, &Rule::source, &Texts::source);
       switch (a.value) {
         case AdjustmentRecord::Value::none:
-          f(a.kind, std::monostate{}, rule_, *reason, a.source);
+          f(a.kind, std::monostate{}, rule, reason, source);
           break;
         case AdjustmentRecord::Value::number:
-          f(a.kind, a.number, rule_, *reason, a.source);
+          f(a.kind, a.number, rule, reason, source);
           break;
-        case AdjustmentRecord::Value::text:
-          f(a.kind, a.text, rule_, *reason, a.source);
+        case AdjustmentRecord::Value::text: {
+          JsonString value = own(a.text, &Rule::check_in, &Texts::check_in);
+          if (!value.quoted) value = own(a.text, &Rule::note, &Texts::note);
+          f(a.kind, value, rule, reason, source);
           break;
+        }
         case AdjustmentRecord::Value::plugin:
-          f(a.kind, a.plugin->value, rule_, *reason, a.source);
+          f(a.kind, a.plugin->value, rule, reason, source);
           break;
       }
     }
@@ -324,7 +338,11 @@ class RecordSource {
   }
   template <class F>
   void fired(F f) const {
-    r_.for_each_fired(m_, f);
+    for (std::size_t word = 0; word < r_.fired.size(); ++word)
+      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1)
+        f(JsonString{
+            scratch_.quoted.rule(word * 64 + static_cast<std::size_t>(std::countr_zero(w))).id,
+            true});
   }
   bool has_trace() const {
     if (!v_.explain) return false;
@@ -341,15 +359,16 @@ class RecordSource {
     std::string_view detail;
     template <class G>
     void values(G g) const {
-      for (const FieldInfo* f : r.when.fields_used()) g(f->path, trace_value(s.v_, *f, s.text_));
+      for (const FieldInfo* f : r.when.fields_used())
+        g(f->path, trace_value(s.v_, *f, s.scratch_.text));
     }
   };
   template <class F>
   void trace(F f) {
     for_each_traced(v_, [&](std::size_t index) {
       const Rule& rule = m_.rules[index];
-      const auto outcome = trace_outcome(v_, index, detail_);
-      f(Entry{*this, rule, rule.id, rule.source, rule.when.text(), outcome, detail_});
+      const auto outcome = trace_outcome(v_, index, scratch_.detail);
+      f(Entry{*this, rule, rule.id, rule.source, rule.when.text(), outcome, scratch_.detail});
     });
   }
 
@@ -357,9 +376,8 @@ class RecordSource {
   const RecordView& v_;
   const DecisionRecord& r_;
   const ProtocolModel& m_;
-  std::string &text_, &rule_, &kept_, &detail_;
-  Params& params_;
   Scratch& scratch_;
+  bool pretty_;
 };
 
 }  // namespace
@@ -473,7 +491,7 @@ void append_record_json(const RecordView& view, std::string& out, bool pretty) {
   // The thread's own: a nested evaluation (a plugin evaluating a protocol)
   // is over before its caller renders.
   static thread_local RecordSource::Scratch scratch;
-  RecordSource source(view, scratch);
+  RecordSource source(view, scratch, pretty);
   write_recommendation(w, source);
 }
 

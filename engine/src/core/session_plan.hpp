@@ -123,17 +123,14 @@ class SessionPlan {
   std::size_t index_of(const Rule& rule) const {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
-  // Evaluates a rule's condition and records it (evaluated, fired, or a
-  // note why not). An undecidable condition (absent data) does not fire; a
-  // failing one fires only if the rule restricts. The usual case (nothing
-  // suppressed, a true or false condition) is inlined into the loops over
-  // rules: a call per rule cost more than the test itself.
-  // Takes the rule's index, which the callers loop over: index_of() divides
-  // by sizeof(Rule) (32 instructions an evaluation on the fibromyalgia
-  // protocol, callgrind).
+  // Evaluates a rule's condition and records it (fired, or a note why not;
+  // DecisionRecord::start marked it evaluated). An undecidable condition (absent data) does not
+  // fire; a failing one fires only if the rule restricts. The usual case (nothing suppressed, a
+  // true or false condition) is inlined into the loops over rules: a call per rule cost more than
+  // the test itself. Takes the rule's index, which the callers loop over: index_of() divides by
+  // sizeof(Rule) (32 instructions an evaluation on the fibromyalgia protocol, callgrind).
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
-    DecisionRecord::set(record_.evaluated, index);
     if (!suppressed_.empty()) return check_suppressed(rule);
     const Value v = rule.when.evaluate(s_);
     if (v.kind == Value::Kind::boolean) return v.boolean ? mark_fired(index) : Fired::no;
@@ -167,6 +164,8 @@ class SessionPlan {
 
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low);
   void evaluate_healing_response();
+  // The stage the client is in (current_stage_), then DecisionRecord::start.
+  void start();
   void decide_stage_changes();
   void decide_advance();
   void collect_action_rules();

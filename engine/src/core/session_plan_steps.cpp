@@ -11,8 +11,15 @@ void SessionPlan::run() {
   render();
 }
 
+void SessionPlan::start() {
+  current_stage_ = s_.program.stage.empty()
+                       ? 0
+                       : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
+  record_.start(m_.stages[current_stage_].evaluated);
+}
+
 void SessionPlan::decide() {
-  record_.start(m_.rules.size());
+  start();
   evaluate_healing_response();
   decide_stage_changes();
   collect_action_rules();
@@ -52,7 +59,7 @@ void SessionPlan::decide(Decision& out) {
 }
 
 void SessionPlan::decide_fired() {
-  record_.start(m_.rules.size());
+  start();
   evaluate_healing_response();
   decide_stage_changes();
   for (const auto* family : {&m_.caps, &m_.flare, &m_.general})
@@ -112,9 +119,6 @@ void SessionPlan::evaluate_healing_response() {
 // Stepping back, the stage's hold rules and the frequency step-up rules:
 // the slowing-down decisions, known before anything may escalate.
 void SessionPlan::decide_stage_changes() {
-  current_stage_ = s_.program.stage.empty()
-                       ? 0
-                       : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
   stage_ = current_stage_;
   record_.current_stage = current_stage_;
   const Stage& stage = m_.stages[current_stage_];

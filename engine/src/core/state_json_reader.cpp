@@ -13,9 +13,12 @@ namespace state_json {
 bool JsonStateReader::root(ClientState& s) {
   root_at_ = pos_;
   // Listed before the members are read, so observations can fill them in.
-  s.observations.clear();
-  for (const auto& decl : model_.observations)
-    s.observations.push_back({decl.name, std::monostate{}});
+  // Assigned over a reused state's entries: their names keep their memory.
+  s.observations.resize(model_.observations.size());
+  for (std::size_t i = 0; i < s.observations.size(); ++i) {
+    s.observations[i].name = model_.observations[i].name;
+    s.observations[i].value = std::monostate{};
+  }
   // client, as_of, pain, sensitivity, pressure_tolerance, flare
   constexpr std::uint32_t required = 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 8;
   return mapping(
@@ -241,6 +244,27 @@ JsonStateStatus read_json_state(std::string_view text, const std::string& file,
                                    "internal error: the JSON state reader stopped on valid JSON",
                                    DiagnosticCode::internal_error});
   return JsonStateStatus::invalid;
+}
+
+void reset_keeping_memory(ClientState& s) {
+  // Every member from a new ClientState, so none is left from the last
+  // state; only the buffers below are carried over, emptied.
+  ClientState fresh;
+  const auto carry = [](auto& to, auto& from) {
+    from.clear();
+    to = std::move(from);
+  };
+  carry(fresh.client_id, s.client_id);
+  carry(fresh.condition, s.condition);
+  carry(fresh.program.stage, s.program.stage);
+  carry(fresh.program.frequency, s.program.frequency);
+  carry(fresh.history, s.history);
+  carry(fresh.history_overrides, s.history_overrides);
+  // Kept with their names (the protocol's, rewritten by the reader), values
+  // cleared.
+  fresh.observations = std::move(s.observations);
+  for (auto& o : fresh.observations) o.value = std::monostate{};
+  s = std::move(fresh);
 }
 
 }  // namespace fascia::detail

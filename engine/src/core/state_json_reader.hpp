@@ -28,4 +28,8 @@ JsonStateStatus read_json_state(std::string_view text, const std::string& file,
                                 const ProtocolModel& model, ClientState& out,
                                 Diagnostics& diagnostics);
 
+// `s` as a new ClientState, but its strings and lists keep their memory
+// (emptied): for a state read again and again (fascia batch's lines).
+void reset_keeping_memory(ClientState& s);
+
 }  // namespace fascia::detail

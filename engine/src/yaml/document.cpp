@@ -54,7 +54,7 @@ void parse_text(std::string_view text, const std::string& file, const Limits& li
   if (auto problem = check_encoding(text)) return fail(problem->offset, problem->message);
   if (auto problem = prescan_structure(text, limits))
     return fail(problem->offset, problem->message);
-  // Every unquoted "key: value: more" at once, rather than yaml-cpp's
+  // Every unquoted "key: value: more" at once, rather than the parser's
   // "illegal map value" for the first one only.
   if (auto colons = unquoted_colons(text); !colons.empty()) {
     for (auto& problem : colons) fail(problem.offset, std::move(problem.message));
@@ -72,8 +72,9 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
   try {
     out.file = file;
     out.text.assign(text.data(), text.size());
-    // Old Mac line endings (a lone CR) read as line breaks: yaml-cpp would
-    // see one long line. Same length, so every offset stays the same.
+    // Old Mac line endings (a lone CR) read as line breaks, for the raw-text
+    // checks and the Locator as for libyaml. Same length, so every offset
+    // stays the same.
     for (std::size_t i = out.text.find('\r'); i != std::string::npos;
          i = out.text.find('\r', i + 1))
       if (i + 1 == out.text.size() || out.text[i + 1] != '\n') out.text[i] = '\n';

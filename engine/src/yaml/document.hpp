@@ -1,9 +1,9 @@
 #pragma once
-// A strict, located YAML document tree. Built from yaml-cpp's event parser
-// (never YAML::Node, whose conversions and aliasing we cannot control), so
-// that we control every trap: one document only, no anchors/aliases/merge keys, duplicate keys
-// refused, our own nesting/size limits, and the original position of every
-// node kept for error messages.
+// A strict, located YAML document tree. Built from libyaml's event parser
+// (never a generic node tree, whose conversions and aliasing we cannot
+// control), so that we control every trap: one document only, no anchors/aliases/merge keys,
+// duplicate keys refused, our own nesting/size limits, and the original position of every node kept
+// for error messages.
 
 #include <fascia/diagnostic.hpp>
 #include <fascia/limits.hpp>

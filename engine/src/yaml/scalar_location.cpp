@@ -42,7 +42,7 @@ std::pair<std::size_t, std::size_t> escape_size(std::string_view text, std::size
       break;
     case 'N':
     case '_':
-      return {2, 2};  // U+0085, U+00A0 (after repair_yaml_cpp_escapes)
+      return {2, 2};  // U+0085, U+00A0
     case 'L':
     case 'P':
       return {2, 3};  // U+2028, U+2029

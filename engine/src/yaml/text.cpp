@@ -249,33 +249,6 @@ std::size_t utf8_length(std::string_view text) noexcept {
   return count;
 }
 
-void repair_yaml_cpp_escapes(std::string& value) {
-  bool suspicious = false;
-  for (const char c : value)
-    if (static_cast<unsigned char>(c) >= 0x80) suspicious = true;
-  if (!suspicious) return;
-  std::string out;
-  out.reserve(value.size() + 8);
-  for (std::size_t i = 0; i < value.size();) {
-    char32_t code_point = 0;
-    const std::size_t length = utf8_sequence(value, i, code_point);
-    if (length > 0) {
-      out.append(value, i, length);
-      i += length;
-      continue;
-    }
-    const auto byte = static_cast<unsigned char>(value[i]);
-    if (byte == 0x85 || byte == 0xA0) {
-      out += static_cast<char>(0xC2);
-      out += static_cast<char>(byte);
-    } else {
-      out += value[i];
-    }
-    ++i;
-  }
-  value = std::move(out);
-}
-
 Locator::Position Locator::at(std::size_t offset) noexcept {
   if (offset > text_.size()) offset = text_.size();
   // A byte order mark is invisible in editors: it takes no column.

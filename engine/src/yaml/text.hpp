@@ -1,7 +1,7 @@
 #pragma once
 // Raw-text helpers for the YAML loader: encoding checks, a cheap structural
-// pre-scan that protects yaml-cpp from pathological flow input, and
-// byte-offset -> line/column conversion. Columns count Unicode code points.
+// pre-scan of flow nesting, and byte-offset -> line/column conversion.
+// Columns count Unicode code points.
 
 #include <fascia/limits.hpp>
 
@@ -21,22 +21,20 @@ struct TextProblem {
 // The first NUL byte, disallowed control character or invalid UTF-8 sequence.
 std::optional<TextProblem> check_encoding(std::string_view text);
 
-// yaml-cpp 0.7 tokenizes a whole flow collection (`[...]`, `{...}`) before it
-// reports the first event of it, keeping every token in memory (4 MB of `[`
-// costs about 1 GB) and recursing once per level. This scan estimates flow
-// nesting and the number of entries in one flow collection from the raw text
-// (ignoring quoted scalars, comments and block scalars) and reports input
-// that is certainly over limits.max_yaml_depth / max_yaml_nodes. It errs on
-// the side of counting less; the event handler enforces the exact limits.
+// Estimates flow nesting and the number of entries in one flow collection
+// from the raw text (ignoring quoted scalars, comments and block scalars)
+// and reports input that is certainly over limits.max_yaml_depth /
+// max_yaml_nodes. It errs on the side of counting less; the event handler
+// enforces the exact limits. Written for yaml-cpp 0.7 (which tokenized a
+// whole flow collection before its first event: 4 MB of `[` cost 1 GB);
+// libyaml looks ahead at most 1,024 characters, so it now keeps only the
+// messages: brackets after a quoted scalar or a closed collection (`'x' [[[`)
+// are refused as too deep rather than as a syntax error, and a flow
+// collection's nesting is counted on its own, where it is written.
 std::optional<TextProblem> prescan_structure(std::string_view text, const Limits& limits);
 
 // Number of code points in valid UTF-8 (counts lead bytes).
 std::size_t utf8_length(std::string_view text) noexcept;
-
-// Replaces the lone bytes 0x85 and 0xA0 that yaml-cpp 0.7 emits for the
-// escapes \N and \_ by their UTF-8 encodings (U+0085, U+00A0). Other bytes
-// are left alone.
-void repair_yaml_cpp_escapes(std::string& value);
 
 // Byte offset -> one-based line and column, moving a cursor incrementally so
 // a whole document is located in linear time.

@@ -1,8 +1,9 @@
 #pragma once
-// The yaml-cpp part of reading YAML text: yaml-cpp's parse events to a
-// located yaml::Node tree, with our limits (nodes, depth, string length,
-// error count) and our wording of yaml-cpp's errors. document.cpp checks
-// the raw text first (encoding, structure, colons, quotes) and calls this.
+// The libyaml part of reading YAML text: libyaml's parse events
+// (yaml_parser_parse) to a located yaml::Node tree, with our limits (nodes,
+// depth, string length, error count) checked as the events stream, and our
+// wording of libyaml's errors (parse_errors.hpp). document.cpp checks the
+// raw text first (encoding, structure, colons, quotes) and calls this.
 
 #include "yaml/document.hpp"
 

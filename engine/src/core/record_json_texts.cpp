@@ -1,0 +1,66 @@
+#include "core/record_json_texts.hpp"
+
+#include "core/json_writer.hpp"
+
+namespace fascia::detail {
+
+namespace {
+
+void quote(std::string_view text, std::string& out) {
+  out.clear();
+  JsonWriter w(out);
+  w.value(text);
+  w.finish();
+}
+
+// The reason's text when it has no placeholder.
+bool constant_reason(const ReasonTemplate& reason, std::string& out) {
+  out.clear();
+  for (const auto& piece : reason.pieces) {
+    if (piece.expression || piece.slot != ReasonSlot::none) return false;
+    out += piece.literal;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool RecordJsonTexts::use(const ProtocolModel& model) {
+  if (serial_ == model.serial) return false;
+  serial_ = model.serial;
+  techniques_.clear();
+  rules_.resize(model.rules.size());
+  std::string text;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = model.rules[i];
+    RuleTexts& out = rules_[i];
+    quote(rule.id, out.id);
+    quote(rule.source, out.source);
+    quote(rule.check_in, out.check_in);
+    quote(rule.note, out.note);
+    if (constant_reason(rule.reason, text))
+      quote(text, out.reason);
+    else
+      out.reason.clear();
+  }
+  return true;
+}
+
+std::string_view RecordJsonTexts::technique(const TechniqueEntry& entry) {
+  for (const auto& [e, json] : techniques_)
+    if (e == &entry) return json;
+  std::string json;
+  JsonWriter w(json);
+  w.begin_object();
+  w.key("id");
+  w.value(entry.info.id);
+  w.key("plugin");
+  w.value(entry.plugin->description.name);
+  w.key("plugin_version");
+  w.value(entry.plugin->description.version);
+  w.finish();
+  json.erase(0, 1);  // the '{'
+  return techniques_.emplace_back(&entry, std::move(json)).second;
+}
+
+}  // namespace fascia::detail
