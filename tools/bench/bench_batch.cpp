@@ -37,8 +37,8 @@ const std::vector<std::string>& batch_lines() {
   return lines;
 }
 
-// Parse only: the JSON fast path, and the same text through yaml-cpp (a
-// leading "--- " makes it a YAML document).
+// Parse only: the JSON fast path, and the same text through the YAML loader
+// (libyaml; a leading "--- " makes it a YAML document).
 void BM_BatchParseStateJson(benchmark::State& st) {
   auto protocol = batch_protocol();
   const auto& lines = batch_lines();

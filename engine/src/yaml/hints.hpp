@@ -2,9 +2,10 @@
 // The common YAML mistakes of protocol authors, found by scanning the text
 // so that each gets its own located message, all in one pass:
 // - an unquoted value containing ": " (`reason: Flare: go gently`), which
-//   yaml-cpp reports as "illegal map value" at the first one only;
-// - a quoted value whose closing quote is missing, which yaml-cpp reports
-//   lines later where the runaway string finally breaks something.
+//   a YAML parser reports at the first one only ("mapping values are not
+//   allowed in this context" from libyaml);
+// - a quoted value whose closing quote is missing, which a YAML parser
+//   reports lines later where the runaway string finally breaks something.
 
 #include <cstddef>
 #include <optional>
@@ -28,8 +29,9 @@ std::vector<TextProblem> unquoted_colons(std::string_view text);
 std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset,
                                                  bool blame_closed_runaway = true);
 
-// A quoted string still open at the end of the text (yaml-cpp 0.7 accepts
-// it, swallowing the rest of the file into the string).
+// A quoted string still open at the end of the text, located at its opening
+// quote (yaml-cpp 0.7 accepted it, swallowing the rest of the file into the
+// string; libyaml reports the end of the file).
 std::optional<TextProblem> unclosed_quote_at_end(std::string_view text);
 
 }  // namespace fascia::detail::yaml
