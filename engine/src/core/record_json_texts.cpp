@@ -1,5 +1,6 @@
 #include "core/record_json_texts.hpp"
 
+#include "core/contract_json.hpp"
 #include "core/json_writer.hpp"
 
 namespace fascia::detail {
@@ -52,12 +53,8 @@ std::string_view RecordJsonTexts::technique(const TechniqueEntry& entry) {
   std::string json;
   JsonWriter w(json);
   w.begin_object();
-  w.key("id");
-  w.value(entry.info.id);
-  w.key("plugin");
-  w.value(entry.plugin->description.name);
-  w.key("plugin_version");
-  w.value(entry.plugin->description.version);
+  write_members(w, TechniqueHead{entry.info.id, entry.plugin->description.name,
+                                 entry.plugin->description.version});
   w.finish();
   json.erase(0, 1);  // the '{'
   return techniques_.emplace_back(&entry, std::move(json)).second;
