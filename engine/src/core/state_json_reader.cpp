@@ -258,7 +258,9 @@ void reset_keeping_memory(ClientState& s) {
   carry(fresh.condition, s.condition);
   carry(fresh.program.stage, s.program.stage);
   carry(fresh.program.frequency, s.program.frequency);
-  carry(fresh.history, s.history);
+  // Entries kept whole (with their buffers): the reader overwrites each
+  // one it reads and drops the rest.
+  fresh.history = std::move(s.history);
   carry(fresh.history_overrides, s.history_overrides);
   // Kept with their names (the protocol's, rewritten by the reader), values
   // cleared.
