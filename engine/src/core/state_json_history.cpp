@@ -56,7 +56,8 @@ bool JsonStateReader::history(ClientState& s) {
   return true;
 }
 
-bool JsonStateReader::entry(ClientState& s, std::size_t index) {
+// Flattened, as root() is (see there).
+[[gnu::flatten]] bool JsonStateReader::entry(ClientState& s, std::size_t index) {
   // Read in place, into an entry a reused state had there (its buffers
   // reused) or a new one; not counted if it is not a mapping (not an entry).
   if (history_used_ == s.history.size()) s.history.emplace_back();
