@@ -40,40 +40,35 @@ void write_as_of(const Date& d, std::string& out) {
   digits(8, d.day, 2);
 }
 
-// The adjustment's rule id, written over `out`.
-void write_rule_id(const AdjustmentRecord& a, std::string& out) {
-  if (!a.suffixed) return keep_or_assign(out, a.rule);
-  out.assign(a.rule).append(1, '.').append(a.rule_suffix);
-}
-
-// An adjustment's reason, appended to `out`.
-void append_reason(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
+// An adjustment's reason: its own text, or one rendered into `out`.
+std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
   switch (a.reason) {
     case AdjustmentRecord::Reason::none:
-      return;
+      return {};
     case AdjustmentRecord::Reason::rule:
-      return a.by->reason.render_into(v.state, a.values, out);
+      out.clear();
+      a.by->reason.render_into(v.state, a.values, out);
+      return out;
     case AdjustmentRecord::Reason::text:
-      out.append(a.reason_text);
-      return;
+      return a.reason_text;
     case AdjustmentRecord::Reason::tolerance:
-      out.append("The client tolerates pressure up to ");
+      out.assign("The client tolerates pressure up to ");
       append_int(out, a.number);
       out.append(" (client-rated)");
-      return;
+      return out;
     case AdjustmentRecord::Reason::same_as:
-      return append_reason(v, v.record.adjustments[a.same_as], out);
+      return reason_of(v, v.record.adjustments[a.same_as], out);
     case AdjustmentRecord::Reason::plugin:
-      out.append(a.plugin->reason);
-      return;
+      return a.plugin->reason;
   }
+  return {};
 }
 
-void append_held_reason(const RecordView& v, const HoldRecord& h, std::string& out) {
-  if (h.by_rule)
-    h.by_rule->reason.render_into(v.state, h.values, out);
-  else
-    out.append(h.reason);
+std::string_view held_reason(const RecordView& v, const HoldRecord& h, std::string& out) {
+  if (!h.by_rule) return h.reason;
+  out.clear();
+  h.by_rule->reason.render_into(v.state, h.values, out);
+  return out;
 }
 
 // The trace entry's outcome, and its detail (written over `detail`).
@@ -168,41 +163,16 @@ void for_each_traced(const RecordView& v, F f) {
       if (DecisionRecord::test(v.record.evaluated, index)) f(index);
 }
 
-// Assigns over the strings and lists an old entry holds; the rule's texts
-// are the protocol's, shared (a reused entry of the same rule keeps them).
-void render_trace_entry(const RecordView& v, std::size_t index, TraceEntry& e,
-                        std::string& scratch) {
-  const auto& texts = v.model.trace_rules[index];
-  if (e.rule != texts) e.rule = texts;
-  e.outcome = trace_outcome(v, index, e.detail);
-  const auto& fields = v.model.rules[index].when.fields_used();
-  e.values.resize(fields.size());
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    keep_or_assign(e.values[i], trace_value(v, *fields[i], scratch));
-}
-
-void render_trace(const RecordView& v, std::vector<TraceEntry>& out) {
-  std::string scratch;  // short values: in place, never allocated
-  std::size_t next = 0;
-  for_each_traced(v, [&](std::size_t index) {
-    if (next == out.size()) out.emplace_back();
-    render_trace_entry(v, index, out[next++], scratch);
-  });
-  out.resize(next);
-}
-
 // ---- the record as contract_json.hpp's Source ----------------------------------
 
+// The one walk of the record, for both forms: the JSON document (`Json`:
+// the protocol's texts given already quoted) and the Recommendation.
+template <bool Json>
 class RecordSource {
  public:
-  struct Scratch {  // texts are written into its strings, which keep their memory
-    std::string text, rule, kept, detail;
-    Params params;           // a clamped copy of a plugin's parameters
-    RecordJsonTexts quoted;  // the protocol's texts, quoted once
-  };
-  RecordSource(const RecordView& v, Scratch& scratch, bool pretty)
-      : v_(v), r_(v.record), m_(v.model), scratch_(scratch), pretty_(pretty) {
-    if (!scratch_.quoted.use(m_)) return;
+  explicit RecordSource(const RecordView& v)
+      : v_(v), r_(v.record), m_(v.model), scratch_(v.scratch) {
+    if (!Json || !scratch_.quoted.use(m_)) return;
     scratch_.quoted.head.clear();
     JsonWriter first(scratch_.quoted.head);
     first.begin_object();
@@ -211,10 +181,7 @@ class RecordSource {
     scratch_.quoted.head.erase(0, 1);  // the '{'
   }
 
-  void head(JsonWriter& w) {
-    if (pretty_) return write_head(w, *this);
-    w.raw_members(scratch_.quoted.head);
-  }
+  void head(JsonWriter& w) { w.raw_members(scratch_.quoted.head); }
 
   int format() const { return recommendation_format; }
   std::string_view engine_name() const { return fascia::engine_name; }
@@ -244,12 +211,12 @@ class RecordSource {
         apply_clamp(t.clamp, scratch_.params);
         parameters = &scratch_.params;
       }
-      if (pretty_)
+      if constexpr (Json)
+        f(JsonMembers{scratch_.quoted.technique(*t.entry)}, *parameters);
+      else
         f(TechniqueHead{t.entry->info.id, t.entry->plugin->description.name,
                         t.entry->plugin->description.version},
           *parameters);
-      else
-        f(JsonMembers{scratch_.quoted.technique(*t.entry)}, *parameters);
     }
   }
   int pressure_cap() const { return r_.pressure_cap; }
@@ -261,18 +228,13 @@ class RecordSource {
   template <class F>
   bool referral(F f) {
     if (!r_.referral) return false;
-    scratch_.text.clear();
-    append_reason(v_, r_.adjustments[r_.referral_reason], scratch_.text);
-    f(r_.referral->refer, r_.referral->id, scratch_.text);
+    f(r_.referral->refer, r_.referral->id,
+      reason_of(v_, r_.adjustments[r_.referral_reason], scratch_.text));
     return true;
   }
   template <class F>
   void held(F f) {
-    for (const auto& h : r_.held) {
-      scratch_.text.clear();
-      append_held_reason(v_, h, scratch_.text);
-      f(h.technique, h.rule, scratch_.text);
-    }
+    for (const auto& h : r_.held) f(h.technique, h.rule, held_reason(v_, h, scratch_.text));
   }
   template <class F>
   void adjustments(F f) {
@@ -284,8 +246,9 @@ class RecordSource {
       const AdjustmentRecord& first =
           a.reason == AdjustmentRecord::Reason::same_as ? r_.adjustments[a.same_as] : a;
       const Rule* by = first.reason == AdjustmentRecord::Reason::rule ? first.by : nullptr;
-      const auto* q =
-          by ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data())) : nullptr;
+      const auto* q = Json && by
+                          ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()))
+                          : nullptr;
       // One of the rule's own texts (the same string): its quoted form.
       using Texts = RecordJsonTexts::RuleTexts;
       const auto own = [&](std::string_view text, std::string Rule::*field,
@@ -295,23 +258,21 @@ class RecordSource {
         return JsonString{q->*json, true};
       };
       JsonString rule = own(a.rule, &Rule::id, &Texts::id);
-      if (a.suffixed || !rule.quoted) {
-        write_rule_id(a, scratch_.rule);
+      if (a.suffixed) {
+        scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
         rule = {scratch_.rule};
       }
-      const std::string* text = &scratch_.kept;
+      JsonString reason;
       if (q && !q->reason.empty()) {
-        text = &q->reason;
+        reason = {q->reason, true};
       } else if (a.reason == AdjustmentRecord::Reason::rule) {
-        scratch_.kept.clear();
-        append_reason(v_, a, scratch_.kept);
+        reason = {reason_of(v_, a, scratch_.kept)};
         kept = i;
-      } else if (a.reason != AdjustmentRecord::Reason::same_as || a.same_as != kept) {
-        scratch_.text.clear();
-        append_reason(v_, a, scratch_.text);
-        text = &scratch_.text;
+      } else if (a.reason == AdjustmentRecord::Reason::same_as && a.same_as == kept) {
+        reason = {scratch_.kept};
+      } else {
+        reason = {reason_of(v_, a, scratch_.text)};
       }
-      const JsonString reason{*text, q && text == &q->reason};
       const JsonString source = own(a.source, &Rule::source, &Texts::source);
       switch (a.value) {
         case AdjustmentRecord::Value::none:
@@ -339,10 +300,13 @@ class RecordSource {
   template <class F>
   void fired(F f) const {
     for (std::size_t word = 0; word < r_.fired.size(); ++word)
-      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1)
-        f(JsonString{
-            scratch_.quoted.rule(word * 64 + static_cast<std::size_t>(std::countr_zero(w))).id,
-            true});
+      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1) {
+        const std::size_t index = word * 64 + static_cast<std::size_t>(std::countr_zero(w));
+        if constexpr (Json)
+          f(JsonString{scratch_.quoted.rule(index).id, true});
+        else
+          f(JsonString{m_.rules[index].id});
+      }
   }
   bool has_trace() const {
     if (!v_.explain) return false;
@@ -354,6 +318,7 @@ class RecordSource {
   struct Entry {
     RecordSource& s;
     const Rule& r;
+    const std::shared_ptr<const TraceRule>& texts;
     std::string_view rule, source, condition;
     TraceEntry::Outcome outcome;
     std::string_view detail;
@@ -368,7 +333,8 @@ class RecordSource {
     for_each_traced(v_, [&](std::size_t index) {
       const Rule& rule = m_.rules[index];
       const auto outcome = trace_outcome(v_, index, scratch_.detail);
-      f(Entry{*this, rule, rule.id, rule.source, rule.when.text(), outcome, scratch_.detail});
+      f(Entry{*this, rule, m_.trace_rules[index], rule.id, rule.source, rule.when.text(), outcome,
+              scratch_.detail});
     });
   }
 
@@ -376,9 +342,44 @@ class RecordSource {
   const RecordView& v_;
   const DecisionRecord& r_;
   const ProtocolModel& m_;
-  Scratch& scratch_;
-  bool pretty_;
+  RenderScratch& scratch_;
 };
+
+// A list written over from its start: what it held keeps its memory, what
+// is left over is dropped when the Overwrite goes. (Pointers, not indices:
+// an index into a list of 136-byte elements costs a multiplication.)
+template <class T>
+class Overwrite {
+ public:
+  explicit Overwrite(std::vector<T>& list)
+      : list_(list), at_(list.data()), end_(list.data() + list.size()) {}
+  T& next() {
+    if (at_ == end_) [[unlikely]] {
+      list_.emplace_back();
+      end_ = list_.data() + list_.size();
+      at_ = end_ - 1;
+    }
+    return *at_++;
+  }
+  ~Overwrite() {
+    if (at_ != end_) list_.resize(static_cast<std::size_t>(at_ - list_.data()));
+  }
+
+ private:
+  std::vector<T>& list_;
+  T* at_;
+  T* end_;
+};
+
+void assign_value(ParamValue& to, std::monostate) { to = std::monostate{}; }
+void assign_value(ParamValue& to, std::int64_t n) { to = n; }
+void assign_value(ParamValue& to, const ParamValue& value) { to = value; }
+void assign_value(ParamValue& to, JsonString text) {
+  if (auto* s = std::get_if<std::string>(&to))  // its buffer reused
+    s->assign(text.text);
+  else
+    to.emplace<std::string>(text.text);
+}
 
 }  // namespace
 
@@ -386,112 +387,93 @@ class RecordSource {
 
 void render_fired(const DecisionRecord& record, const ProtocolModel& model,
                   std::vector<std::string>& out) {
-  std::size_t used = 0;
-  record.for_each_fired(model, [&](const std::string& id) {
-    if (used < out.size())
-      keep_or_assign(out[used], id);
-    else
-      out.push_back(id);
-    ++used;
-  });
-  out.resize(used);
+  Overwrite<std::string> fired{out};
+  record.for_each_fired(model, [&](const std::string& id) { keep_or_assign(fired.next(), id); });
 }
 
-// Flattened: its string assignments inlined, as in the writers it replaces.
+// What write_recommendation() writes from the same Source, written over
+// the strings and lists a reused Recommendation holds (reasons, mostly
+// rendered and long, copied: comparing them first cost more). Flattened:
+// its string assignments inlined.
 [[gnu::flatten]] void render_recommendation(const RecordView& v, Recommendation& r) {
-  const DecisionRecord& record = v.record;
-  const ProtocolModel& m = v.model;
-  r.format = recommendation_format;
+  RecordSource<false> s(v);
+  r.format = s.format();
   auto& p = r.provenance;
-  keep_or_assign(p.engine_name, engine_name);
-  keep_or_assign(p.engine_version, engine_version);
-  keep_or_assign(p.protocol_id, m.id);
-  keep_or_assign(p.protocol_version, m.version);
-  keep_or_assign(p.protocol_sha256, m.sha256);
-  p.plugins.resize(m.plugins.size());
-  for (std::size_t i = 0; i < m.plugins.size(); ++i) {
-    keep_or_assign(p.plugins[i].name, m.plugins[i].name);
-    keep_or_assign(p.plugins[i].version, m.plugins[i].plugin->description.version);
-  }
-  keep_or_assign(r.client_id, v.state.client_id);
-  write_as_of(v.state.as_of, r.as_of);
+  keep_or_assign(p.engine_name, s.engine_name());
+  keep_or_assign(p.engine_version, s.engine_version());
+  keep_or_assign(p.protocol_id, s.protocol_id());
+  keep_or_assign(p.protocol_version, s.protocol_version());
+  keep_or_assign(p.protocol_sha256, s.protocol_sha256());
+  Overwrite plugins{p.plugins};
+  s.plugins([&](std::string_view name, std::string_view version) {
+    auto& out = plugins.next();
+    keep_or_assign(out.name, name);
+    keep_or_assign(out.version, version);
+  });
+  keep_or_assign(r.client_id, s.client_id());
+  keep_or_assign(r.as_of, s.as_of());
 
   auto& session = r.session;
-  keep_or_assign(session.stage, m.stages[record.stage].id);
-  keep_or_assign(session.frequency, m.ladder[record.frequency].id);
-  session.next_session_in_days = m.ladder[record.frequency].interval_days;
-  session.pressure_cap = record.pressure_cap;
-  session.duration_minutes = record.duration_minutes;
-  session.postpone_days = record.postpone_days;
-  session.techniques.resize(record.techniques.size());
-  for (std::size_t i = 0; i < record.techniques.size(); ++i) {
-    const auto& in = record.techniques[i];
-    auto& t = session.techniques[i];
-    keep_or_assign(t.id, in.entry->info.id);
-    keep_or_assign(t.plugin, in.entry->plugin->description.name);
-    keep_or_assign(t.plugin_version, in.entry->plugin->description.version);
-    // Copied: the result is the plugin memo's, shared by later evaluations.
-    keep_or_assign(t.parameters, in.result->result.parameters);
-    apply_clamp(in.clamp, t.parameters);
-  }
-  r.held_techniques.resize(record.held.size());
-  for (std::size_t i = 0; i < record.held.size(); ++i) {
-    const HoldRecord& h = record.held[i];
-    auto& out = r.held_techniques[i];
-    keep_or_assign(out.id, h.technique);
-    keep_or_assign(out.rule, h.rule);
-    out.reason.clear();
-    append_held_reason(v, h, out.reason);
-  }
+  keep_or_assign(session.stage, s.stage());
+  Overwrite techniques{session.techniques};
+  s.techniques([&](const TechniqueHead& head, const Params& parameters) {
+    auto& t = techniques.next();
+    keep_or_assign(t.id, head.id);
+    keep_or_assign(t.plugin, head.plugin);
+    keep_or_assign(t.plugin_version, head.version);
+    keep_or_assign(t.parameters, parameters);
+  });
+  session.pressure_cap = s.pressure_cap();
+  session.duration_minutes = s.duration_minutes();
+  keep_or_assign(session.frequency, s.frequency());
+  session.next_session_in_days = s.next_session_in_days();
+  session.postpone_days = s.postpone_days();
+  const bool referral =
+      s.referral([&](std::string_view to, std::string_view rule, std::string_view reason) {
+        Referral& out = session.referral ? *session.referral : session.referral.emplace();
+        keep_or_assign(out.to, to);
+        keep_or_assign(out.rule, rule);
+        out.reason.assign(reason);
+      });
+  if (!referral) session.referral.reset();
 
-  r.adjustments.resize(record.adjustments.size());
-  for (std::size_t i = 0; i < record.adjustments.size(); ++i) {
-    const AdjustmentRecord& in = record.adjustments[i];
-    Adjustment& a = r.adjustments[i];
-    a.kind = in.kind;
-    if (in.value == AdjustmentRecord::Value::number)
-      a.value = in.number;
-    else if (in.value == AdjustmentRecord::Value::plugin)
-      a.value = in.plugin->value;
-    else if (in.value == AdjustmentRecord::Value::none)
-      a.value = std::monostate{};
-    else if (auto* text = std::get_if<std::string>(&a.value))  // its buffer reused
-      text->assign(in.text);
-    else
-      a.value.emplace<std::string>(in.text);
-    write_rule_id(in, a.rule);
-    keep_or_assign(a.source, in.source);
-    if (in.reason == AdjustmentRecord::Reason::same_as) {
-      keep_or_assign(a.reason, r.adjustments[in.same_as].reason);
-    } else if (in.reason == AdjustmentRecord::Reason::plugin) {
-      keep_or_assign(a.reason, in.plugin->reason);
-    } else {
-      a.reason.clear();
-      append_reason(v, in, a.reason);
-    }
-  }
-  if (!record.referral) {
-    session.referral.reset();
-  } else {
-    Referral& referral = session.referral ? *session.referral : session.referral.emplace();
-    keep_or_assign(referral.to, record.referral->refer);
-    keep_or_assign(referral.rule, record.referral->id);
-    keep_or_assign(referral.reason, r.adjustments[record.referral_reason].reason);
-  }
-  r.warnings = record.warnings;
-  render_fired(record, m, r.fired);
-  if (v.explain)
-    render_trace(v, r.trace);
-  else
-    r.trace.clear();
+  Overwrite held{r.held_techniques};
+  s.held([&](std::string_view id, std::string_view rule, std::string_view reason) {
+    auto& out = held.next();
+    keep_or_assign(out.id, id);
+    keep_or_assign(out.rule, rule);
+    out.reason.assign(reason);
+  });
+  Overwrite adjustments{r.adjustments};
+  s.adjustments([&](AdjustmentKind kind, const auto& value, JsonString rule, JsonString reason,
+                    JsonString source) {
+    Adjustment& a = adjustments.next();
+    a.kind = kind;
+    assign_value(a.value, value);
+    keep_or_assign(a.rule, rule.text);
+    a.reason.assign(reason.text);
+    keep_or_assign(a.source, source.text);
+  });
+  Overwrite warnings{r.warnings};
+  s.warnings([&](std::string_view text) { keep_or_assign(warnings.next(), text); });
+  Overwrite fired{r.fired};
+  s.fired([&](JsonString id) { keep_or_assign(fired.next(), id.text); });
+  Overwrite trace{r.trace};
+  if (s.has_trace())
+    s.trace([&](const auto& t) {
+      TraceEntry& e = trace.next();
+      if (e.rule != t.texts) e.rule = t.texts;
+      e.outcome = t.outcome;
+      keep_or_assign(e.detail, t.detail);
+      Overwrite values{e.values};
+      t.values(
+          [&](std::string_view, std::string_view value) { keep_or_assign(values.next(), value); });
+    });
 }
 
-void append_record_json(const RecordView& view, std::string& out, bool pretty) {
-  JsonWriter w(out, pretty ? 2 : 0);
-  // The thread's own: a nested evaluation (a plugin evaluating a protocol)
-  // is over before its caller renders.
-  static thread_local RecordSource::Scratch scratch;
-  RecordSource source(view, scratch, pretty);
+void append_record_json(const RecordView& view, std::string& out) {
+  JsonWriter w(out);
+  RecordSource<true> source(view);
   write_recommendation(w, source);
 }
 

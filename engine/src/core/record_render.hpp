@@ -7,6 +7,7 @@
 
 #include "core/decision_record.hpp"
 #include "core/protocol_model.hpp"
+#include "core/record_json_texts.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/recommendation.hpp>
@@ -16,11 +17,20 @@
 
 namespace fascia::detail {
 
+// Rendering's own storage, kept by the thread's PlannerScratch: texts are
+// written into its strings, which keep their memory.
+struct RenderScratch {
+  std::string text, rule, kept, detail;
+  Params params;           // a clamped copy of a plugin's parameters
+  RecordJsonTexts quoted;  // the protocol's texts, quoted once
+};
+
 struct RecordView {
   const DecisionRecord& record;  // its plugin results are the memo's: copied, never changed
   const ProtocolModel& model;
   const ClientState& state;
   const std::vector<HomeProgramItem>& home_program;  // the session's, merged while deciding
+  RenderScratch& scratch;
   bool explain = false;
 };
 
@@ -28,9 +38,9 @@ struct RecordView {
 // lists keep their memory); `out.session.home_program` is left as it is.
 void render_recommendation(const RecordView& view, Recommendation& out);
 
-// The recommendation's JSON document (one line, or indented with `pretty`)
-// appended to `out`: the bytes append_json() writes for the Recommendation
-// render_recommendation() would give.
-void append_record_json(const RecordView& view, std::string& out, bool pretty = false);
+// The recommendation's JSON document (one line) appended to `out`: the bytes
+// append_json() writes for the Recommendation render_recommendation() would
+// give, both written by one walk of the record.
+void append_record_json(const RecordView& view, std::string& out);
 
 }  // namespace fascia::detail

@@ -15,6 +15,7 @@
 #include "core/plugin_memo.hpp"
 #include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
+#include "core/record_render.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/decision.hpp>
@@ -66,6 +67,7 @@ struct PlannerScratch {
   PluginMemo memo;  // the plugins' results, the draft they are given
   std::vector<std::unique_ptr<CheckedResult>> spare;  // results the memo does not keep
   DecisionRecord record;                              // what this evaluation decided
+  RenderScratch render;                               // what rendering it writes into
   ClientState resolved;                               // a state with its defaults filled in
   std::vector<Observation> observations;
   // What the decision-only and JSON paths give SessionPlan (the JSON path

@@ -3,8 +3,6 @@
 // the Recommendation or its JSON rendered from the record.
 #include "core/session_plan.hpp"
 
-#include "core/record_render.hpp"
-
 #include <algorithm>
 
 namespace fascia::detail {
@@ -133,7 +131,7 @@ void SessionPlan::finish_session() {
 void SessionPlan::render() {
   for (const auto& p : planned_)
     if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
-  const RecordView view{record_, m_, s_, r_.session.home_program, explain_};
+  const RecordView view{record_, m_, s_, r_.session.home_program, scratch_.render, explain_};
   if (json_)
     append_record_json(view, *json_);
   else
