@@ -13,7 +13,7 @@ using namespace fascia::detail;
 
 // Both ways of compressing blocks: the portable code everywhere, SHA-NI
 // where this CPU has it (valgrind hides it, so there only the first runs).
-class Sha256 : public ::testing::TestWithParam<Sha256Engine> {
+class Sha256Test : public ::testing::TestWithParam<Sha256Engine> {
  protected:
   void SetUp() override {
     if (GetParam() == Sha256Engine::sha_ni && !sha256_sha_ni_available())
@@ -30,7 +30,7 @@ std::string pattern(std::size_t length, unsigned multiplier, unsigned offset) {
 }
 
 // FIPS 180-4 examples and the NIST long-message vector (one, two and many blocks).
-TEST_P(Sha256, StandardVectors) {
+TEST_P(Sha256Test, StandardVectors) {
   EXPECT_EQ(hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
@@ -44,7 +44,7 @@ TEST_P(Sha256, StandardVectors) {
 }
 
 // Lengths around the padding boundaries (one or two final blocks).
-TEST_P(Sha256, PaddingBoundaries) {
+TEST_P(Sha256Test, PaddingBoundaries) {
   const std::pair<std::size_t, const char*> cases[] = {
       {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
       {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
@@ -60,7 +60,7 @@ TEST_P(Sha256, PaddingBoundaries) {
 
 // Every length from 0 to 299 of varied bytes: the digests of the 300
 // prefixes, joined, hash to the value Python's hashlib gives.
-TEST_P(Sha256, EveryLengthUpToFiveBlocks) {
+TEST_P(Sha256Test, EveryLengthUpToFiveBlocks) {
   const std::string text = pattern(1000, 7, 3);
   std::string joined;
   for (std::size_t length = 0; length < 300; ++length)
@@ -69,17 +69,32 @@ TEST_P(Sha256, EveryLengthUpToFiveBlocks) {
 }
 
 // A plugin-sized text (3,125 blocks and a partial one).
-TEST_P(Sha256, MultiBlockText) {
+TEST_P(Sha256Test, MultiBlockText) {
   EXPECT_EQ(hex(pattern(200'003, 31, 0)),
             "7c9cb05f47a0de9f130e080a1588df154ba11e28cff42f194136ca431ba4baec");
 }
 
-TEST_P(Sha256, BytesAboveAscii) {
+TEST_P(Sha256Test, BytesAboveAscii) {
   EXPECT_EQ(hex("fascia \xC3\xA9"),
             "fdc5b095304770500680c8ae3ab30896bdf10a5ed8e9dab9436b44b76b90ea78");
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, Sha256,
+// Fed in pieces (a plugin file read in chunks): every way of cutting a
+// text in three, across block boundaries, gives the whole text's digest.
+TEST_P(Sha256Test, PiecesGiveTheWholeDigest) {
+  const std::string text = pattern(300, 11, 5);
+  const std::string whole = hex(text);
+  const std::string_view view(text);
+  for (std::size_t a = 0; a <= 140; a += 7)
+    for (std::size_t b = a; b <= 300; b += 13) {
+      Sha256 hash(GetParam());
+      hash.update(view.substr(0, a)).update(view.substr(a, b - a)).update(view.substr(b));
+      ASSERT_EQ(hash.hex(), whole) << "cut at " << a << " and " << b;
+    }
+  EXPECT_EQ(Sha256(GetParam()).hex(), hex(""));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Sha256Test,
                          ::testing::Values(Sha256Engine::portable, Sha256Engine::sha_ni),
                          [](const auto& info) {
                            return info.param == Sha256Engine::portable ? "Portable" : "ShaNi";

@@ -108,12 +108,17 @@ TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
     EXPECT_EQ(seen(evaluate(more_pain)),
               "pain 6, level 2; undeclared: sensitivity moderate, flare no, history 0, "
               "observation absent, extra 0");
+    EXPECT_EQ(probe_calls() - before, 2);  // pain 5 and pain 6
     EXPECT_EQ(seen(evaluate(first)), expected);
     EXPECT_EQ(seen(evaluate(second)), expected);
     calls = probe_calls() - before;
     in_thread = to_json(evaluate(second));
   }).join();
-  EXPECT_EQ(calls, 2);  // pain 5 and pain 6
+  // Pain 5 again is a memo hit, unless the two inputs' keys share their
+  // slot: the memo is direct-mapped (256 slots at most) and the key holds
+  // the configuration's address, so about one run in 256 calls it again.
+  EXPECT_GE(calls, 2);
+  EXPECT_LE(calls, 3);
   // The same state first on another fresh thread gives the same bytes: a
   // memoised result is what the plugin would have said for this state.
   std::string fresh;
@@ -132,14 +137,19 @@ TEST(PluginMemo, TheLastCallsInputsAreComparedAsExactlyAsItsKey) {
     state.pain.current = 0.0;
     evaluate(state);
     evaluate(state);  // the last call's inputs
+    EXPECT_EQ(probe_calls() - before, 1);
     state.pain.current = -0.0;
     evaluate(state);  // == 0.0, but another input
     evaluate(state);
+    EXPECT_EQ(probe_calls() - before, 2);
     state.pain.current = 0.0;
-    evaluate(state);  // from the memo: the first input
+    evaluate(state);  // from the memo: the first input (see below)
     calls = probe_calls() - before;
   }).join();
-  EXPECT_EQ(calls, 2);
+  // A memo hit, unless the two keys share their slot (about one run in 256:
+  // the memo is direct-mapped and the key holds the configuration's address).
+  EXPECT_GE(calls, 2);
+  EXPECT_LE(calls, 3);
 }
 
 // A state that repeats is compared once for all techniques, on the union of

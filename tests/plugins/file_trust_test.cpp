@@ -87,12 +87,28 @@ TEST(PluginFileTrust, EveryTruncationPointIsRefusedWithoutCrashing) {
   std::ifstream in(test_plugin("good"), std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_GT(bytes.size(), 4096u);
-  EXPECT_EQ(detail::elf_problem(bytes), std::nullopt);
+  EXPECT_EQ(detail::elf_problem(bytes, bytes.size()), std::nullopt);
+  // The file's first 4 KB are what check_plugin_file keeps for the checks.
+  const std::string_view head = std::string_view(bytes).substr(0, 4096);
+  EXPECT_EQ(detail::elf_problem(head, bytes.size()), std::nullopt);
   for (std::size_t size = 0; size < bytes.size(); size += 1 + size / 3) {
-    auto problem = detail::elf_problem(std::string_view(bytes).substr(0, size));
+    auto problem = detail::elf_problem(std::string_view(bytes).substr(0, size), size);
     ASSERT_TRUE(problem) << "a cut at " << size << " bytes passes";
+    problem = detail::elf_problem(head.substr(0, std::min(size, head.size())), size);
+    ASSERT_TRUE(problem) << "a cut at " << size << " bytes passes with the head alone";
   }
-  EXPECT_TRUE(detail::elf_problem(std::string_view(bytes).substr(0, bytes.size() - 1)));
+  EXPECT_TRUE(detail::elf_problem(head, bytes.size() - 1));
+}
+
+TEST(PluginFileTrust, ProgramHeadersOutsideTheCheckedHeadAreRefused) {
+  std::ifstream in(test_plugin("good"), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // A head that ends inside the program header table (64 bytes of ELF
+  // header, then the table): the table is in the file but not checked.
+  const auto problem = detail::elf_problem(std::string_view(bytes).substr(0, 100), bytes.size());
+  ASSERT_TRUE(problem);
+  EXPECT_THAT(*problem, HasSubstr("past the first 100 bytes that are checked"));
+  EXPECT_THAT(*problem, HasSubstr("rebuild the plugin"));
 }
 
 TEST(PluginFileTrust, ForeignCpuHasItsOwnMessage) {

@@ -1,5 +1,6 @@
 #include "common/sha256.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -168,32 +169,48 @@ Compress compress_for(Sha256Engine engine) {
   return compress_portable;
 }
 
-std::string digest_hex(std::string_view data, Compress compress) {
-  State state = initial_state;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  const std::size_t full = data.size() / 64 * 64;
-  compress(state, bytes, full / 64);
+}  // namespace
 
+Sha256::Sha256(Sha256Engine engine) : compress_(compress_for(engine)), state_(initial_state) {}
+
+Sha256& Sha256::update(std::string_view data) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t size = data.size();
+  total_ += size;
+  if (pending_size_ > 0) {  // complete the block begun by the last piece
+    const std::size_t take = std::min(size, pending_.size() - pending_size_);
+    std::copy_n(bytes, take, pending_.data() + pending_size_);
+    pending_size_ += take;
+    bytes += take;
+    size -= take;
+    if (pending_size_ < pending_.size()) return *this;
+    compress_(state_, pending_.data(), 1);
+    pending_size_ = 0;
+  }
+  compress_(state_, bytes, size / 64);
+  pending_size_ = size % 64;
+  std::copy_n(bytes + size / 64 * 64, pending_size_, pending_.data());
+  return *this;
+}
+
+std::string Sha256::hex() {
   // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian number.
   std::array<unsigned char, 128> tail{};
-  const std::size_t rest = data.size() - full;
-  for (std::size_t i = 0; i < rest; ++i) tail[i] = bytes[full + i];
-  tail[rest] = 0x80;
-  const std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+  std::copy_n(pending_.data(), pending_size_, tail.data());
+  tail[pending_size_] = 0x80;
+  const std::size_t tail_size = pending_size_ + 1 + 8 <= 64 ? 64 : 128;
+  const std::uint64_t bits = total_ * 8;
   for (std::size_t i = 0; i < 8; ++i)
     tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  compress(state, tail.data(), tail_size / 64);
+  compress_(state_, tail.data(), tail_size / 64);
 
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (const std::uint32_t word : state)
+  for (const std::uint32_t word : state_)
     for (int shift = 28; shift >= 0; shift -= 4) out += digits[(word >> shift) & 0xF];
   return out;
 }
-
-}  // namespace
 
 bool sha256_sha_ni_available() noexcept {
 #if FASCIA_SHA256_X86
@@ -205,11 +222,9 @@ bool sha256_sha_ni_available() noexcept {
 }
 
 std::string sha256_hex(std::string_view data, Sha256Engine engine) {
-  return digest_hex(data, compress_for(engine));
+  return Sha256(engine).update(data).hex();
 }
 
-std::string sha256_hex(std::string_view data) {
-  return digest_hex(data, compress_for(Sha256Engine::sha_ni));
-}
+std::string sha256_hex(std::string_view data) { return Sha256().update(data).hex(); }
 
 }  // namespace fascia::detail

@@ -60,8 +60,8 @@ unsigned host_elf_machine() noexcept {
 #endif
 }
 
-std::optional<std::string> elf_problem(std::string_view bytes) {
-  const std::uint64_t size = bytes.size();
+std::optional<std::string> elf_problem(std::string_view bytes, std::uint64_t size) {
+  if (bytes.size() > size) bytes = bytes.substr(0, size);
   if (size < EI_NIDENT || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0) {
     if (size >= SELFMAG && std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
       return plugin_msg::not_elf();
@@ -88,6 +88,7 @@ std::optional<std::string> elf_problem(std::string_view bytes) {
   if (header.e_phentsize != sizeof(Phdr)) return plugin_msg::not_elf();
   if (!inside(header.e_phoff, header.e_phnum, sizeof(Phdr), size, end))
     return plugin_msg::truncated(size, end, "program header table");
+  if (end > bytes.size()) return plugin_msg::headers_too_far(end, bytes.size());
   bool loadable = false;
   for (std::uint64_t i = 0; i < header.e_phnum; ++i) {
     Phdr segment;

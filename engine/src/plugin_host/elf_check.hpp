@@ -5,6 +5,7 @@
 // of the file, and a library for another CPU gets glibc's misleading "No such
 // file or directory". Checking the headers first turns both into messages.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,11 +16,14 @@ namespace fascia::detail {
 // EM_NONE when unknown (then the machine is not checked).
 unsigned host_elf_machine() noexcept;
 
-// The problem with `bytes` as a shared library for this process, or nullopt:
-// the size, the ELF identification (magic, class, byte order), the type
-// (ET_DYN), the machine, the program headers and every segment with bytes in
-// the file (each PT_LOAD among them) lying inside the file, the section
-// header table inside the file, and at least one PT_LOAD.
-std::optional<std::string> elf_problem(std::string_view bytes);
+// The problem with a file of `size` bytes beginning with `head` as a shared
+// library for this process, or nullopt: the size, the ELF identification
+// (magic, class, byte order), the type (ET_DYN), the machine, the program
+// headers and every segment with bytes in the file (each PT_LOAD among them)
+// lying inside the file, the section header table inside the file, and at
+// least one PT_LOAD. The program header table must lie in `head` (linkers
+// put it right after the ELF header; check_plugin_file gives the first
+// 64 KiB).
+std::optional<std::string> elf_problem(std::string_view head, std::uint64_t size);
 
 }  // namespace fascia::detail

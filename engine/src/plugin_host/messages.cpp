@@ -89,6 +89,11 @@ std::string truncated(std::uint64_t size, std::uint64_t needed, const char* what
   return std::string("the file is truncated: it has ") + std::to_string(size) + " bytes but its " +
          what + " needs " + std::to_string(needed) + "; is it still being copied? copy it again";
 }
+std::string headers_too_far(std::uint64_t end, std::uint64_t checked) {
+  return "its program header table ends at byte " + std::to_string(end) + ", past the first " +
+         std::to_string(checked) +
+         " bytes that are checked; linkers put it after the ELF header: rebuild the plugin";
+}
 std::string no_loadable_segment() {
   return "not a loadable shared library (no loadable segment): rebuild the plugin";
 }

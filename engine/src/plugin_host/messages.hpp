@@ -29,6 +29,7 @@ std::string wrong_byte_order();
 std::string not_shared_library(unsigned type);
 std::string foreign_machine(unsigned machine);
 std::string truncated(std::uint64_t size, std::uint64_t needed, const char* what);
+std::string headers_too_far(std::uint64_t end, std::uint64_t checked);
 std::string no_loadable_segment();
 
 // dlopen and the entry point.

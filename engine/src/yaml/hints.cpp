@@ -82,8 +82,7 @@ std::vector<TextProblem> unquoted_colons(std::string_view text) {
   return problems;
 }
 
-std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset,
-                                                 bool blame_closed_runaway) {
+std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset) {
   char open = 0;  // the quote of the string being read, or 0
   std::size_t opened_at = 0;
   bool spans_lines = false;
@@ -134,7 +133,7 @@ std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::siz
   if (open && spans_lines) {
     quote = open;
     at = opened_at;
-  } else if (!open && runaway && blame_closed_runaway &&
+  } else if (!open && runaway &&
              text.substr(runaway_closed, offset - runaway_closed).find('\n') ==
                  std::string_view::npos) {
     quote = runaway;
@@ -145,10 +144,6 @@ std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::siz
                              "-quoted string is not closed on its line (YAML then reads the "
                              "next lines into it); add the closing " +
                              std::string(1, quote)};
-}
-
-std::optional<TextProblem> unclosed_quote_at_end(std::string_view text) {
-  return unclosed_quote_before(text, text.size(), false);
 }
 
 }  // namespace fascia::detail::yaml

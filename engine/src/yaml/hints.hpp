@@ -23,15 +23,10 @@ std::vector<TextProblem> unquoted_colons(std::string_view text);
 
 // When `offset` (where a parse failed) lies inside a quoted string that
 // was opened on an earlier line, the opening quote's offset and a message
-// saying the quote is not closed.
-// With `blame_closed_runaway`, also a multi-line string closed on the
-// failing line (its closing quote was the next string's opening one).
-std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset,
-                                                 bool blame_closed_runaway = true);
-
-// A quoted string still open at the end of the text, located at its opening
-// quote (yaml-cpp 0.7 accepted it, swallowing the rest of the file into the
-// string; libyaml reports the end of the file).
-std::optional<TextProblem> unclosed_quote_at_end(std::string_view text);
+// saying the quote is not closed; also for a multi-line string closed on
+// the failing line (its closing quote was the next string's opening one).
+// A string left open at the end of the text is found this way too: libyaml
+// fails there.
+std::optional<TextProblem> unclosed_quote_before(std::string_view text, std::size_t offset);
 
 }  // namespace fascia::detail::yaml
