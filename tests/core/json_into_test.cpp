@@ -154,6 +154,48 @@ TEST(ParseStateInto, AReusedStateReadsAsAFreshOne) {
   EXPECT_TRUE(reused.history.empty());
 }
 
+// The history entries of a reused state are read over (their buffers kept):
+// an entry without a member, or with fewer techniques, has nothing left of
+// the entry read there before; a shorter history drops the rest.
+TEST(ParseStateInto, HistoryEntriesReadOverAReusedStateKeepNothingOfIt) {
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  ASSERT_TRUE(fibromyalgia);
+  const std::string head =
+      R"({"client":{"id":"C-9","condition":"fibromyalgia"},"as_of":"2026-06-01",)"
+      R"("pain":{"current":5,"baseline":6},"sensitivity":"low","pressure_tolerance":4,)"
+      R"("flare":{"active":false},"history":)";
+  const std::string full =
+      R"({"date":"2026-05-01","techniques":["myofascial_release","trigger_point"],"pressure":6,)"
+      R"("soreness_24h":3,"pain_before":5,"pain_after":4,"stage":"targeted"})";
+  const std::string states[] = {
+      head + "[" + full + "," + full + "," + full + "]}",
+      head + R"([{"date":"2026-05-02","techniques":["swedish"]},{"date":"2026-05-03"}]})",
+      head + "[" + full + "," + full + "]}",
+      head + R"([{"date":"2026-05-04","techniques":[]}]})",
+      head + "[]}",
+      head + "[" + full + "]}",
+  };
+  ClientState reused;
+  Diagnostics diagnostics;
+  for (std::size_t i = 0; i < std::size(states); ++i) {
+    auto fresh = fibromyalgia->parse_state(states[i], "s.json");
+    ASSERT_TRUE(fresh.ok()) << i;
+    ASSERT_TRUE(fibromyalgia->parse_state_into(states[i], "s.json", reused, diagnostics)) << i;
+    const auto& want = fresh.value().history;
+    ASSERT_EQ(reused.history.size(), want.size()) << i;
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      const HistoryEntry& got = reused.history[k];
+      EXPECT_EQ(got.date, want[k].date) << i << ' ' << k;
+      EXPECT_EQ(got.techniques, want[k].techniques) << i << ' ' << k;
+      EXPECT_EQ(got.pressure, want[k].pressure) << i << ' ' << k;
+      EXPECT_EQ(got.soreness_24h, want[k].soreness_24h) << i << ' ' << k;
+      EXPECT_EQ(got.pain_before, want[k].pain_before) << i << ' ' << k;
+      EXPECT_EQ(got.pain_after, want[k].pain_after) << i << ' ' << k;
+      EXPECT_EQ(got.stage, want[k].stage) << i << ' ' << k;
+    }
+  }
+}
+
 // A red flag holds an advance, an added technique and a taper (their
 // reasons are built while deciding); a healing response beside a flare.
 TEST(JsonInto, RedFlagsAndFloors) {

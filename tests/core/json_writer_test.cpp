@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -117,6 +119,60 @@ TEST(JsonWriter, StringsAcrossTheBufferBoundaryAreWrittenWholeAndInOrder) {
   w.end_array();
   w.finish();
   EXPECT_EQ(out, expected + "]");
+}
+
+// Whole numbers: one and two digits are written without to_chars, the rest
+// with it; each as std::to_string writes it.
+TEST(JsonWriter, WholeNumbersAreWrittenAsToStringWritesThem) {
+  std::string out, expected = "[";
+  JsonWriter w(out);
+  w.begin_array();
+  const std::vector<std::int64_t> numbers = {0,
+                                             1,
+                                             9,
+                                             10,
+                                             42,
+                                             99,
+                                             100,
+                                             101,
+                                             999,
+                                             1000,
+                                             -1,
+                                             -9,
+                                             -10,
+                                             -99,
+                                             -100,
+                                             12345678,
+                                             std::numeric_limits<std::int64_t>::min(),
+                                             std::numeric_limits<std::int64_t>::max()};
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    w.value(numbers[i]);
+    expected += (i ? "," : "") + std::to_string(numbers[i]);
+  }
+  w.end_array();
+  w.finish();
+  EXPECT_EQ(out, expected + "]");
+}
+
+// Containers nested deeper than 64 (whose "has an element" bits move out
+// of the 64-bit word) close with the commas of each level right.
+TEST(JsonWriter, DeepNestingKeepsEachLevelsCommas) {
+  std::string out, expected;
+  JsonWriter w(out);
+  for (int depth = 0; depth < 100; ++depth) {
+    w.begin_array();
+    w.value(depth);
+    expected += (depth ? "," : "") + ("[" + std::to_string(depth));
+  }
+  for (int depth = 99; depth >= 0; --depth) {
+    w.end_array();
+    expected += "]";
+    if (depth == 0) break;
+    w.value(depth);
+    expected += "," + std::to_string(depth);
+  }
+  w.finish();
+  EXPECT_EQ(out, expected);
 }
 
 }  // namespace

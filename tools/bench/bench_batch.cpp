@@ -53,6 +53,24 @@ void BM_BatchParseStateJson(benchmark::State& st) {
 }
 BENCHMARK(BM_BatchParseStateJson);
 
+// As `fascia batch` reads a line: into one reused ClientState
+// (Protocol::parse_state_into), whose buffers and history entries are kept.
+void BM_BatchParseStateInto(benchmark::State& st) {
+  auto protocol = batch_protocol();
+  const auto& lines = batch_lines();
+  const std::string name = "<stdin>";
+  fascia::ClientState state;
+  fascia::Diagnostics diagnostics;
+  std::size_t i = 0;
+  for (auto _ : st) {
+    if (!protocol->parse_state_into(lines[i++ % lines.size()], name, state, diagnostics))
+      st.SkipWithError("a state failed to parse");
+    benchmark::DoNotOptimize(state);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_BatchParseStateInto);
+
 void BM_BatchParseStateYaml(benchmark::State& st) {
   auto protocol = batch_protocol();
   std::vector<std::string> lines;

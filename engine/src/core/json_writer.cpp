@@ -148,24 +148,16 @@ void JsonWriter::write_newline() {
   }
 }
 
-void JsonWriter::open(char bracket) {
-  before_value();
-  put(bracket);
-  if (depth_ >= 64) deep_.push_back(has_element_ >> 63);
-  has_element_ <<= 1;
-  ++depth_;
+void JsonWriter::flush() {
+  out_.append(buffer_, static_cast<std::size_t>(pos_ - buffer_));
+  pos_ = buffer_;
 }
 
-void JsonWriter::close(char bracket) {
-  const bool had = has_element_ & 1;
-  has_element_ >>= 1;
-  --depth_;
-  if (depth_ >= 64) {
-    has_element_ |= static_cast<std::uint64_t>(deep_.back()) << 63;
-    deep_.pop_back();
-  }
-  if (had) newline();
-  put(bracket);
+void JsonWriter::push_deep() { deep_.push_back(has_element_ >> 63); }
+
+void JsonWriter::pop_deep() {
+  has_element_ |= static_cast<std::uint64_t>(deep_.back()) << 63;
+  deep_.pop_back();
 }
 
 void JsonWriter::key(std::string_view name) {
@@ -184,10 +176,8 @@ void JsonWriter::value(bool b) {
   put(b ? std::string_view("true") : std::string_view("false"));
 }
 
-void JsonWriter::value(std::int64_t n) {
-  before_value();
-  char* p = room(24);
-  pos_ = std::to_chars(p, p + 24, n).ptr;
+char* JsonWriter::write_integer(char* at, std::int64_t n) {
+  return std::to_chars(at, at + 24, n).ptr;
 }
 
 void JsonWriter::value(double d) {

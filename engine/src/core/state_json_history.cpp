@@ -28,7 +28,7 @@ bool JsonStateReader::history(ClientState& s) {
     }
   }
   history_count_ = count;
-  if (!s.history_overrides.empty()) s.history_overrides.resize(s.history.size());
+  if (!s.history_overrides.empty()) s.history_overrides.resize(history_used_);
   const auto in_history = [&](std::size_t i) { return order_[i] >> 48 == history_member; };
   if (count > model_.limits.max_history_entries) {
     // As the tree reader: the length alone, no entry read.
@@ -40,7 +40,7 @@ bool JsonStateReader::history(ClientState& s) {
       }
     diagnostics_.resize(kept);
     order_.resize(kept);
-    s.history.clear();
+    history_used_ = 0;
     s.history_overrides.clear();
     entries_.clear();
     report(order(history_member, 0, 0),
@@ -56,9 +56,19 @@ bool JsonStateReader::history(ClientState& s) {
   return true;
 }
 
-bool JsonStateReader::entry(ClientState& s, std::size_t index) {
-  // Read in place; taken back out if it is not a mapping (not an entry).
-  HistoryEntry& h = s.history.emplace_back();
+// Flattened, as root() is (see there).
+[[gnu::flatten]] bool JsonStateReader::entry(ClientState& s, std::size_t index) {
+  // Read in place, into an entry a reused state had there (its buffers
+  // reused) or a new one; not counted if it is not a mapping (not an entry).
+  if (history_used_ == s.history.size()) s.history.emplace_back();
+  HistoryEntry& h = s.history[history_used_];
+  h.date = Date{};
+  h.pressure.reset();
+  h.soreness_24h.reset();
+  h.pain_before.reset();
+  h.pain_after.reset();
+  h.stage.clear();
+  bool techniques_read = false;
   EntryRead read{index, 0, false};
   const bool is_mapping = peek() == '{';
   const auto at = [&](unsigned check) { return order(history_member, index + 1, check); };
@@ -93,16 +103,28 @@ bool JsonStateReader::entry(ClientState& s, std::size_t index) {
             return value(
                 3, at(5),
                 [&] {
-                  h.techniques.clear();
-                  return array(3, [&] {
+                  // Assigned over the reused entry's names (no allocation).
+                  std::size_t used = 0;
+                  const bool all = array(3, [&] {
                     std::string_view v;
                     if (!text(v)) return false;
-                    h.techniques.emplace_back(v);
+                    if (used < h.techniques.size())
+                      h.techniques[used].assign(v);
+                    else
+                      h.techniques.emplace_back(v);
+                    ++used;
                     return true;
                   });
+                  if (!all) return false;
+                  if (used < h.techniques.size())
+                    h.techniques.erase(h.techniques.begin() + static_cast<std::ptrdiff_t>(used),
+                                       h.techniques.end());
+                  techniques_read = true;
+                  return true;
                 },
                 [&](StateValues& v, const yaml::Node& n) {
                   h.techniques.clear();
+                  techniques_read = true;
                   v.history_techniques(n, path("techniques"), h);
                 });
           case 2:
@@ -125,7 +147,7 @@ bool JsonStateReader::entry(ClientState& s, std::size_t index) {
                 3, at(10), [&] { return null_here(); },
                 [&](StateValues& v, const yaml::Node& n) {
                   if (auto x = v.history_override(n, path("override"))) {
-                    s.history_overrides.resize(s.history.size() - 1);
+                    s.history_overrides.resize(history_used_);
                     s.history_overrides.push_back(*x);
                   }
                 });
@@ -135,10 +157,11 @@ bool JsonStateReader::entry(ClientState& s, std::size_t index) {
                 [&](StateValues& v, const yaml::Node& n) { v.history_stage(n, path("stage"), h); });
         }
       });
-  if (!is_mapping)
-    s.history.pop_back();
-  else
+  if (!techniques_read) h.techniques.clear();
+  if (is_mapping) {
+    ++history_used_;
     entries_.push_back(read);
+  }
   return ok;
 }
 

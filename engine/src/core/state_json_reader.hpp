@@ -23,13 +23,16 @@ enum class JsonStateStatus : std::uint8_t {
 };
 
 // A JSON state without `--set` overrides (those edit a document tree and
-// go through core/state_reader.hpp), into `out`, a default ClientState.
+// go through core/state_reader.hpp), into `out`, a default ClientState or
+// one reset_keeping_memory() left (whose history entries it reads into).
 JsonStateStatus read_json_state(std::string_view text, const std::string& file,
                                 const ProtocolModel& model, ClientState& out,
                                 Diagnostics& diagnostics);
 
 // `s` as a new ClientState, but its strings and lists keep their memory
-// (emptied): for a state read again and again (fascia batch's lines).
+// (emptied), and its history entries stay for read_json_state() to read
+// into and drop: for a state read again and again (fascia batch's lines).
+// Only for read_json_state(): the history is not empty until it has run.
 void reset_keeping_memory(ClientState& s);
 
 }  // namespace fascia::detail

@@ -53,9 +53,10 @@ class JsonStateReader : json::JsonScanner {
     if (text_.size() > limits_.max_file_bytes) return false;
     pos_ = json::skip_bom(text_);
     skip_blanks();
-    if (!root(s)) return false;
-    skip_blanks();
-    if (pos_ != text_.size()) return false;
+    const bool ok = root(s) && (skip_blanks(), pos_ == text_.size());
+    // The entries read; any more were a reused state's (see entry()).
+    s.history.resize(history_used_);
+    if (!ok) return false;
     finish(s);
     return true;
   }
@@ -285,6 +286,7 @@ class JsonStateReader : json::JsonScanner {
   std::optional<yaml::Node> last_missed_;
   boost::container::small_vector<EntryRead, 16> entries_;  // one per entry in s.history
   std::size_t history_count_ = 0;                          // entries in the list
+  std::size_t history_used_ = 0;  // entries of s.history read (it may hold more, reused)
 };
 
 }  // namespace fascia::detail::state_json
