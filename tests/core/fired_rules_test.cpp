@@ -4,6 +4,10 @@
 
 #include <fascia/fired_rules.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -113,6 +117,63 @@ flare: {active: false, severity: 0}
   bad.pressure_tolerance = 99;
   EXPECT_FALSE(fired_rules(*protocol, bad, fired, diagnostics));
   EXPECT_FALSE(diagnostics.empty());
+}
+
+// Stage::evaluated (protocol_compiler.cpp) lists the rules a decision in the
+// stage evaluates, precomputed; the trace is rendered from it, `fired` from
+// the fired bits. Over the bundled protocol's stages and states that fire
+// every rule it has, each rule listed as fired has its fired trace entry: a
+// rule a step evaluates but the stage's list leaves out would be missing.
+TEST(FiredRules, EveryRuleAStepEvaluatesIsInTheStagesPrecomputedList) {
+  const std::filesystem::path root = FASCIA_SOURCE_DIR;
+  auto protocol =
+      bundled_engine().load_protocol((root / "protocols/fibromyalgia.yaml").string()).value();
+  const ClientState base =
+      protocol->load_state((root / "protocols/examples/fibromyalgia-client.yaml").string()).value();
+  EvaluateOptions explain;
+  explain.explain = true;
+  std::set<std::string> ever_fired;
+  for (const char* stage : {"foundation", "myofascial_introduction", "targeted", "maintenance"})
+    for (const char* frequency : {"weekly", "every_other_week"})
+      for (int variant = 0; variant < 6; ++variant) {
+        ClientState s = base;
+        s.program.stage = stage;
+        s.program.frequency = frequency;
+        s.program.sessions_in_stage = 6;
+        s.program.weeks_in_program = 24;
+        s.pressure_tolerance = 7;
+        s.pain = {variant == 1 ? 9.0 : 5.0, variant == 1 ? 5.0 : 6.0};
+        s.flare.active = variant == 2 || variant == 3;
+        s.flare.severity = variant == 2 ? 4 : variant == 3 ? 9 : 0;
+        s.flare.count_30d = variant == 3 ? 2 : 0;
+        s.flare.days_since_last = variant == 4 ? 3 : 60;
+        s.medications_changed = variant == 4;
+        s.sensitivity = variant == 5 ? Sensitivity::high : Sensitivity::moderate;
+        s.sleep_quality = variant == 5 ? 2 : 6;
+        s.program.missed_sessions_30d = variant == 5 ? 2 : 0;
+        if (variant == 5) s.program.sessions_completed = 0, s.program.sessions_in_stage = 0;
+        if (variant == 4) s.history.back().soreness_24h = 8;
+        if (variant == 5) {
+          s.history.back().soreness_24h = 7;  // after Swedish alone: not a healing response
+          s.history.back().techniques = {"swedish"};
+          s.observations = {{"morning_stiffness_minutes", 90.0}};
+        }
+        if (variant == 0) s.history.clear();
+        const std::string what =
+            std::string(stage) + " " + frequency + " variant " + std::to_string(variant);
+        const auto r = protocol->evaluate(s, explain);
+        ASSERT_TRUE(r.ok()) << what << ": " << r.diagnostics()[0].to_string();
+        std::vector<std::string> traced;
+        for (const auto& t : r.value().trace)
+          if (t.outcome == TraceEntry::Outcome::fired) traced.push_back(t.rule->id);
+        std::vector<std::string> listed = r.value().fired;
+        std::sort(traced.begin(), traced.end());
+        std::sort(listed.begin(), listed.end());
+        EXPECT_EQ(traced, listed) << what;
+        ever_fired.insert(listed.begin(), listed.end());
+      }
+  // Every one of the protocol's 35 rules fired in some state.
+  EXPECT_EQ(ever_fired.size(), 35u) << ::testing::PrintToString(ever_fired);
 }
 
 }  // namespace

@@ -152,6 +152,44 @@ TEST(PluginMemo, TheLastCallsInputsAreComparedAsExactlyAsItsKey) {
   EXPECT_LE(calls, 3);
 }
 
+// A state that repeats is compared once for all techniques, on the union of
+// their declared fields (PluginMemo::begin): a change in a field only one
+// technique declares still reaches that technique, and every answer is the
+// one a fresh thread gives for the same state.
+TEST(PluginMemo, ARepeatedStateIsComparedOnceAndAChangeOfOneTechniquesFieldIsSeen) {
+  const ClientState first = base_state();
+  ClientState more_pain = first;  // declared by the probe, not by swedish
+  more_pain.pain.current = 6;
+  ClientState sensitive = first;  // declared by swedish, not by the probe
+  sensitive.sensitivity = Sensitivity::high;
+  auto fresh = [](const ClientState& s) {
+    std::string json;
+    std::thread([&] { json = to_json(evaluate(s)); }).join();
+    return json;
+  };
+  const std::string first_json = fresh(first), pain_json = fresh(more_pain),
+                    sensitive_json = fresh(sensitive);
+  ASSERT_NE(first_json, pain_json);
+  ASSERT_NE(first_json, sensitive_json);
+  const std::vector<const ClientState*> order = {&first,     &first, &first, &more_pain, &more_pain,
+                                                 &more_pain, &first, &first, &sensitive, &sensitive,
+                                                 &sensitive, &first, &first};
+  std::vector<std::string> got;
+  long calls = 0;
+  std::thread([&] {
+    const long before = probe_calls();
+    for (const ClientState* s : order) got.push_back(to_json(evaluate(*s)));
+    calls = probe_calls() - before;
+  }).join();
+  ASSERT_EQ(got.size(), order.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    EXPECT_EQ(got[i], order[i] == &first       ? first_json
+                      : order[i] == &more_pain ? pain_json
+                                               : sensitive_json)
+        << "state " << i;
+  EXPECT_EQ(calls, 2);  // pain 5 and pain 6
+}
+
 // More distinct inputs than a technique keeps results for: the slots grow as
 // inputs arrive, then new inputs take slots over; every answer is still the
 // one for its own input, however the keys collide.

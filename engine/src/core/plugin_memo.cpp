@@ -95,6 +95,31 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
   return true;
 }
 
+void PluginMemo::begin(const ClientState& state) {
+  ++evaluation;
+  only_last = true;
+  touched.clear();
+  same_state = vouched != 0 && same_inputs(all, state, all_view);
+  if (!same_state) vouched = 0;  // a varied state is compared once, not again
+}
+
+void PluginMemo::end(const ClientState& state) {
+  if (same_state || !only_last || touched.empty()) return;
+  all = DeclaredInputs{};
+  all.everything = false;
+  for (const DeclaredInputs* in : touched) {
+    all.fields |= in->fields;
+    all.history |= in->history;
+    all.last |= in->last;
+    for (const auto& name : in->observations)
+      if (std::find(all.observations.begin(), all.observations.end(), name) ==
+          all.observations.end())
+        all.observations.push_back(name);
+  }
+  fill_view(all, state, all_view);
+  vouched = evaluation;
+}
+
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
                                      const Params& config, PluginMemo& memo, CheckedResult& spare,
                                      std::string& error) {
@@ -107,8 +132,15 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   // costs one failed comparison more than the key alone (measured:
   // filling them on every miss cost batch evaluation 10 %).
   if (t.last && t.last_draft == memo.generation && t.configs[t.config].of == &config &&
-      t.configs[t.config].model == model && same_inputs(entry.inputs, state, t.view))
-    return t.last;
+      t.configs[t.config].model == model) {
+    if (memo.same_state && t.verified == memo.vouched) return t.last;  // in the union
+    if (same_inputs(entry.inputs, state, t.view)) {
+      t.verified = memo.evaluation;
+      if (memo.only_last) memo.touched.push_back(&entry.inputs);
+      return t.last;
+    }
+  }
+  memo.only_last = false;
   memo.key.resize(memo.draft_words);
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
@@ -121,6 +153,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   }
   MemoSlot& slot = slot_for(t, h);
   fill_view(entry.inputs, state, t.view);
+  t.verified = memo.evaluation;
   t.config = config_view(t, entry.inputs, config, model);
   t.last_draft = memo.generation;
   slot.key.clear();  // not a valid key until the result is complete

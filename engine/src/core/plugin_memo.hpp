@@ -59,6 +59,9 @@ struct TechniqueMemo {
   std::size_t config = 0;
   const CheckedResult* last = nullptr;  // the last adjust() call's result, for the views ...
   std::uint64_t last_draft = 0;         // ... and the draft of this generation
+  // The evaluation (PluginMemo::evaluation) whose state the view was last
+  // made from or found equal to, on the declared fields.
+  std::uint64_t verified = 0;
   // A power of two of them (none before the first result); null: never
   // filled. A slot's value stays where it is when the slots double.
   std::vector<std::unique_ptr<MemoSlot>> slots;
@@ -76,6 +79,24 @@ struct PluginMemo {
   std::uint64_t generation = 0;  // ... and a number of their own
   // Starts the keys with `words`; false if the last evaluation's (its draft is kept).
   bool new_draft(const std::uint64_t* words, std::size_t count);
+
+  // One comparison of the state for all techniques. When every memoised call
+  // of evaluation `vouched` had its last call's inputs (a state that
+  // repeats), the union of those techniques' declared state inputs (`all`)
+  // and that state's values of them (`all_view`) are kept; a later state
+  // equal to it on the union (same_state) gives each of them its last
+  // result without comparing its own view. A varied state is never copied.
+  // Measured on the bundled protocol, the same state: same_inputs 482
+  // instructions an evaluation before, 1 comparison of the union after.
+  DeclaredInputs all;
+  ClientState all_view;
+  std::vector<const DeclaredInputs*> touched;  // this evaluation's, while only_last
+  std::uint64_t evaluation = 0, vouched = 0;   // vouched 0: nothing kept
+  bool same_state = false;
+  bool only_last = true;
+  // Around an evaluation's calls of memoised_adjust().
+  void begin(const ClientState& state);
+  void end(const ClientState& state);
 };
 
 // adjust() of `entry` for this state, configuration (of the protocol whose

@@ -73,7 +73,8 @@ struct PlannerScratch {
   // What the decision-only and JSON paths give SessionPlan (the JSON path
   // renders its home-program list, merged there while deciding).
   Recommendation unused;
-  bool in_use = false;  // an evaluation on this thread is running (re-entry)
+  AdjustmentRecord unread;  // the adjustments of a decision not rendered (SessionPlan::adjust)
+  bool in_use = false;      // an evaluation on this thread is running (re-entry)
 };
 
 class SessionPlan {
@@ -101,7 +102,7 @@ class SessionPlan {
     run();
   }
   // Only the rule decisions (the record's bit sets and notes), for
-  // Recommendation::fired without the rest: no plugin, no adjustment text;
+  // Recommendation::fired without the rest: no plugin, no adjustment;
   // `out` is not written.
   void decide_fired();
 
@@ -212,9 +213,12 @@ class SessionPlan {
 
   void warn(std::string text) { record_.warnings.push_back(std::move(text)); }
   // Records an adjustment with a null value and no reason; the caller sets
-  // them (AdjustmentRecord::with, because).
+  // them (AdjustmentRecord::with, because). Nothing is rendered from
+  // decide(Decision&) or decide_fired(): their adjustments are all written
+  // over one record no one reads (a new record, zeroed, and its place in the
+  // list cost fascia::decide ~60 instructions each, callgrind).
   AdjustmentRecord& adjust(AdjustmentKind kind, std::string_view rule, std::string_view source) {
-    AdjustmentRecord& a = record_.adjustments.emplace_back();
+    AdjustmentRecord& a = rendered_ ? record_.adjustments.emplace_back() : scratch_.unread;
     a.kind = kind;
     a.rule = rule;
     a.source = source;

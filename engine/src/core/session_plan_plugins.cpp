@@ -34,11 +34,13 @@ void SessionPlan::run_plugins() {
   // technique a rule adds is called again with the same key: a memo hit),
   // so no call takes over a slot whose result this evaluation reads.
   std::size_t spare = 0;
+  memo.begin(s_);
   for (auto& p : planned_)
     if (!is_held(p.entry->info.id)) run_plugin(p, spare);
   for (const auto& t : m_.techniques)
     if (t.entry->info.kind == TechniqueKind::home)
       run_plugin(home_.emplace_back(t, t.config), spare);
+  memo.end(s_);
 }
 
 void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {

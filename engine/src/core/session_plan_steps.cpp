@@ -59,6 +59,7 @@ void SessionPlan::decide(Decision& out) {
 }
 
 void SessionPlan::decide_fired() {
+  rendered_ = false;
   start();
   evaluate_healing_response();
   decide_stage_changes();
