@@ -19,28 +19,38 @@ std::string input_too_large_message(std::optional<std::size_t> size, std::size_t
 
 namespace {
 
-// read_fd_bounded(), with `read_error` before the system's message.
+// read_fd_bounded(), with `read_error` before the system's message. Reads
+// straight into `text`, without a bounce buffer (every 4 KB of fresh memory
+// is a page fault, 10-70 us each on the VMs we measure start-up on): the
+// first read asks for `expected` + 1 bytes (a regular file's size: that
+// read and one at the end of the file, in the room left, do it), later ones
+// for the room `text` has, or 16 KB more when it is full.
 std::optional<ReadProblem> read_all(int fd, std::size_t limit, std::string& text,
-                                    const char* read_error) {
+                                    const char* read_error, std::size_t expected = 0) {
+  constexpr std::size_t more = std::size_t{1} << 14;
   text.clear();
-  char chunk[1 << 16];
+  std::size_t step = expected > 0 ? expected + 1 : more;
   while (true) {
     // One byte past the limit is the most ever read.
-    const std::size_t want = std::min(sizeof chunk, limit + 1 - text.size());
-    const ssize_t got = ::read(fd, chunk, want);
+    const std::size_t used = text.size();
+    const std::size_t want = std::min(step, limit + 1 - used);
+    text.resize(used + want);
+    const ssize_t got = ::read(fd, text.data() + used, want);
+    text.resize(used + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
     if (got < 0) {
       if (errno == EINTR) continue;
       return ReadProblem{DiagnosticCode::cannot_read,
                          read_error + std::string(std::strerror(errno))};
     }
     if (got == 0) return std::nullopt;
-    text.append(chunk, static_cast<std::size_t>(got));
     if (text.size() > limit) {
       text.clear();
       text.shrink_to_fit();
       return ReadProblem{DiagnosticCode::invalid_input,
                          input_too_large_message(std::nullopt, limit)};
     }
+    const std::size_t room = text.capacity() - text.size();
+    step = room > 0 ? room : more;
   }
 }
 
@@ -72,8 +82,8 @@ std::optional<ReadProblem> read_file_bounded(const std::string& path, std::size_
   } else {
     const int flags = ::fcntl(fd, F_GETFL);
     if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-    if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
-    problem = read_all(fd, limit, text, "cannot read the file: ");
+    const std::size_t expected = S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+    problem = read_all(fd, limit, text, "cannot read the file: ", expected);
   }
   ::close(fd);
   return problem;

@@ -72,7 +72,8 @@ bool parse_document(std::string_view text, const std::string& file, const Limits
   const std::size_t errors_before = count_errors(diagnostics);
   try {
     out.file = file;
-    out.text.assign(text.data(), text.size());
+    if (text.data() != out.text.data() || text.size() != out.text.size())
+      out.text.assign(text.data(), text.size());  // load_document reads into it
     // Old Mac line endings (a lone CR) read as line breaks, for the raw-text
     // checks and the Locator as for libyaml. Same length, so every offset
     // stays the same.
@@ -118,9 +119,9 @@ bool read_text_file(const std::string& path, const Limits& limits, std::string& 
 
 bool load_document(const std::string& path, const Limits& limits, Document& out,
                    Diagnostics& diagnostics) {
-  std::string text;
-  return read_text_file(path, limits, text, diagnostics) &&
-         parse_document(text, path, limits, out, diagnostics);
+  // Read straight into the document: no second copy of the text.
+  return read_text_file(path, limits, out.text, diagnostics) &&
+         parse_document(out.text, path, limits, out, diagnostics);
 }
 
 }  // namespace fascia::detail::yaml
