@@ -1,7 +1,8 @@
 #include "history_svg.hpp"
 
+#include "svg_text.hpp"
+
 #include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -22,31 +23,6 @@ const char* flare_color = "#d64545";
 // Alternating fills of the stage bands (with dark text: contrast above 7:1).
 const char* const stage_fills[] = {"#dfe8f5", "#efe3f3"};
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string s = buf;
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-  return s;
-}
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 class HistoryChart {
  public:
   HistoryChart(const ClientState& state, const HistoryChartLabels& labels)
@@ -58,13 +34,14 @@ class HistoryChart {
   }
 
   std::string draw() {
-    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(svg_width) + "\" height=\"" +
-            num(svg_height) + "\" viewBox=\"0 0 " + num(svg_width) + " " + num(svg_height) +
+    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + svg_number(svg_width) +
+            "\" height=\"" + svg_number(svg_height) + "\" viewBox=\"0 0 " + svg_number(svg_width) +
+            " " + svg_number(svg_height) +
             "\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n";
     const std::string title = "Recorded sessions of client " + state_.client_id;
-    out_ += "<title>" + escape(title) + "</title>\n";
-    out_ += "<rect x=\"0\" y=\"0\" width=\"" + num(svg_width) + "\" height=\"" + num(svg_height) +
-            "\" fill=\"#ffffff\"/>\n";
+    out_ += "<title>" + svg_escape(title) + "</title>\n";
+    out_ += "<rect x=\"0\" y=\"0\" width=\"" + svg_number(svg_width) + "\" height=\"" +
+            svg_number(svg_height) + "\" fill=\"#ffffff\"/>\n";
     text(plot_left, 34, title, "font-size=\"22\" font-weight=\"bold\" fill=\"#222\"");
     std::string sub = labels_.protocol + "  |  " + std::to_string(state_.history.size()) +
                       " sessions recorded, up to " + state_.as_of.to_string();
@@ -101,12 +78,12 @@ class HistoryChart {
   static double y(double value) { return plot_bottom - (plot_bottom - plot_top) * value / 10.0; }
 
   void text(double x0, double y0, const std::string& s, const std::string& attrs) {
-    out_ += "<text x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" " + attrs + ">" + escape(s) +
-            "</text>\n";
+    out_ += "<text x=\"" + svg_number(x0) + "\" y=\"" + svg_number(y0) + "\" " + attrs + ">" +
+            svg_escape(s) + "</text>\n";
   }
   void line(double x1, double y1, double x2, double y2, const std::string& attrs) {
-    out_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
-            num(y2) + "\" " + attrs + "/>\n";
+    out_ += "<line x1=\"" + svg_number(x1) + "\" y1=\"" + svg_number(y1) + "\" x2=\"" +
+            svg_number(x2) + "\" y2=\"" + svg_number(y2) + "\" " + attrs + "/>\n";
   }
 
   void grid() {
@@ -136,11 +113,11 @@ class HistoryChart {
   void flare() {
     if (state_.flare.active) {
       const double x0 = state_.flare.days_since_last ? x(flare_date()) : x(state_.as_of) - 12;
-      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(plot_top) + "\" width=\"" +
-              num(std::max(8.0, x(state_.as_of) - x0)) + "\" height=\"" +
-              num(plot_bottom - plot_top) + "\" fill=\"" + flare_color +
+      out_ += "<rect x=\"" + svg_number(x0) + "\" y=\"" + svg_number(plot_top) + "\" width=\"" +
+              svg_number(std::max(8.0, x(state_.as_of) - x0)) + "\" height=\"" +
+              svg_number(plot_bottom - plot_top) + "\" fill=\"" + flare_color +
               "\" fill-opacity=\"0.13\"/>\n";
-      text(x0 + 4, plot_top + 14, "flare now (severity " + num(state_.flare.severity) + ")",
+      text(x0 + 4, plot_top + 14, "flare now (severity " + svg_number(state_.flare.severity) + ")",
            "font-size=\"11\" font-weight=\"bold\" fill=\"" + std::string(flare_color) + "\"");
     } else if (state_.flare.days_since_last) {
       const double px = x(flare_date());
@@ -177,11 +154,11 @@ class HistoryChart {
                                              : (x(runs[i].last) + x(runs[i + 1].first)) / 2;
       const auto found = labels_.stage_titles.find(runs[i].id);
       const std::string title = found == labels_.stage_titles.end() ? runs[i].id : found->second;
-      out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(stage_strip_top) + "\" width=\"" +
-              num(std::max(2.0, x1 - x0)) + "\" height=\"" + num(stage_strip_height) +
-              "\" fill=\"" + stage_fills[i % 2] + "\" stroke=\"#ffffff\"><title>" + escape(title) +
-              " (" + runs[i].first.to_string() + " to " + runs[i].last.to_string() +
-              ")</title></rect>\n";
+      out_ += "<rect x=\"" + svg_number(x0) + "\" y=\"" + svg_number(stage_strip_top) +
+              "\" width=\"" + svg_number(std::max(2.0, x1 - x0)) + "\" height=\"" +
+              svg_number(stage_strip_height) + "\" fill=\"" + stage_fills[i % 2] +
+              "\" stroke=\"#ffffff\"><title>" + svg_escape(title) + " (" +
+              runs[i].first.to_string() + " to " + runs[i].last.to_string() + ")</title></rect>\n";
       // The title, shortened to the band (about 6.5 px a character at 12 px).
       const auto fits = std::size_t(std::max(0.0, (x1 - x0 - 8) / 6.5));
       std::string label = title;
@@ -202,9 +179,9 @@ class HistoryChart {
     for (const auto& h : state_.history) {
       const auto v = value(h);
       if (!v) continue;
-      points += num(x(h.date)) + "," + num(y(*v)) + " ";
-      dots += "<circle cx=\"" + num(x(h.date)) + "\" cy=\"" + num(y(*v)) + "\" r=\"3.5\" fill=\"" +
-              color + "\"/>\n";
+      points += svg_number(x(h.date)) + "," + svg_number(y(*v)) + " ";
+      dots += "<circle cx=\"" + svg_number(x(h.date)) + "\" cy=\"" + svg_number(y(*v)) +
+              "\" r=\"3.5\" fill=\"" + color + "\"/>\n";
     }
     if (points.empty()) return;
     out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + color +

@@ -1,7 +1,8 @@
 #include "timeline_svg.hpp"
 
+#include "svg_text.hpp"
+
 #include <algorithm>
-#include <cstdio>
 #include <map>
 
 namespace fascia::cli {
@@ -27,37 +28,6 @@ const char* compare_color = "#7a3fa0";  // the second run of a comparison
 const char* stage_colors[] = {"#dcebdc", "#cfe3f3", "#f3e6c8", "#ead7ef", "#f4d6d2", "#d9eeee"};
 const char* frequency_colors[] = {"#1f6f78", "#4d9aa3", "#8cc3c8", "#c0e0e2", "#e3f1f2"};
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string s = buf;
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-  return s;
-}
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 class Chart {
  public:
   Chart(const Simulation& sim, const Simulation* compare) : sim_(sim), compare_(compare) {
@@ -66,10 +36,11 @@ class Chart {
   }
 
   std::string draw() {
-    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(svg_width) + "\" height=\"" +
-            num(svg_height) + "\" viewBox=\"0 0 " + num(svg_width) + " " + num(svg_height) +
+    out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + svg_number(svg_width) +
+            "\" height=\"" + svg_number(svg_height) + "\" viewBox=\"0 0 " + svg_number(svg_width) +
+            " " + svg_number(svg_height) +
             "\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n";
-    out_ += "<title>" + escape(title()) + "</title>\n";
+    out_ += "<title>" + svg_escape(title()) + "</title>\n";
     rect(0, 0, svg_width, svg_height, "#ffffff");
     header();
     flares();
@@ -100,16 +71,17 @@ class Chart {
 
   void rect(double x0, double y0, double w, double h, const std::string& fill,
             const std::string& extra = "") {
-    out_ += "<rect x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" width=\"" + num(w) + "\" height=\"" +
-            num(h) + "\" fill=\"" + fill + "\"" + extra + "/>\n";
+    out_ += "<rect x=\"" + svg_number(x0) + "\" y=\"" + svg_number(y0) + "\" width=\"" +
+            svg_number(w) + "\" height=\"" + svg_number(h) + "\" fill=\"" + fill + "\"" + extra +
+            "/>\n";
   }
   void text(double x0, double y0, const std::string& s, const std::string& attrs) {
-    out_ += "<text x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" " + attrs + ">" + escape(s) +
-            "</text>\n";
+    out_ += "<text x=\"" + svg_number(x0) + "\" y=\"" + svg_number(y0) + "\" " + attrs + ">" +
+            svg_escape(s) + "</text>\n";
   }
   void line(double x1, double y1, double x2, double y2, const std::string& attrs) {
-    out_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
-            num(y2) + "\" " + attrs + "/>\n";
+    out_ += "<line x1=\"" + svg_number(x1) + "\" y1=\"" + svg_number(y1) + "\" x2=\"" +
+            svg_number(x2) + "\" y2=\"" + svg_number(y2) + "\" " + attrs + "/>\n";
   }
 
   void header() {
@@ -136,7 +108,7 @@ class Chart {
       text(plot_left - 10, y(v) + 4, std::to_string(v),
            "font-size=\"12\" fill=\"#666\" text-anchor=\"end\"");
     }
-    out_ += "<text transform=\"translate(24," + num((plot_top + plot_bottom) / 2) +
+    out_ += "<text transform=\"translate(24," + svg_number((plot_top + plot_bottom) / 2) +
             ") rotate(-90)\" font-size=\"12\" fill=\"#666\" text-anchor=\"middle\">"
             "0 - 10 (client-rated)</text>\n";
     line(plot_left, plot_bottom, plot_right, plot_bottom, "stroke=\"#999\" stroke-width=\"1\"");
@@ -165,7 +137,7 @@ class Chart {
       const Date from = sim_.start.plus_days(std::int64_t(i) * 7);
       const double x0 = x(from), x1 = x(from.plus_days(std::int64_t(j - i + 1) * 7));
       rect(x0, plot_top, x1 - x0, plot_bottom - plot_top, flare_color, " fill-opacity=\"0.13\"");
-      text((x0 + x1) / 2, plot_top + 14, "flare " + num(worst),
+      text((x0 + x1) / 2, plot_top + 14, "flare " + svg_number(worst),
            "font-size=\"11\" fill=\"" + std::string(flare_color) +
                "\" text-anchor=\"middle\" "
                "font-weight=\"bold\"");
@@ -190,7 +162,7 @@ class Chart {
       const double x1 = j + 1 < rows.size() ? x(rows[j + 1].date) : plot_right;
       if (!color_of.count(k)) color_of.emplace(k, color_of.size());
       const std::string name = sim_.title(kind, k);
-      out_ += "<g><title>" + escape(name) + "</title>\n";
+      out_ += "<g><title>" + svg_escape(name) + "</title>\n";
       rect(x0, top, std::max(1.0, x1 - x0), strip_height, colors[color_of[k] % color_count],
            " stroke=\"#ffffff\" stroke-width=\"1\"");
       out_ += "</g>\n";
@@ -208,8 +180,8 @@ class Chart {
       const auto& s = sim_.sessions[i];
       if (s.status != SimulatedSession::Status::done) continue;
       Date next = i + 1 < sim_.sessions.size() ? sim_.sessions[i + 1].date : sim_.end;
-      d += (d.empty() ? "M" : " L") + num(x(s.date)) + " " + num(y(s.pressure_cap));
-      d += " L" + num(x(next)) + " " + num(y(s.pressure_cap));
+      d += (d.empty() ? "M" : " L") + svg_number(x(s.date)) + " " + svg_number(y(s.pressure_cap));
+      d += " L" + svg_number(x(next)) + " " + svg_number(y(s.pressure_cap));
     }
     if (d.empty()) return;
     out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + cap_color +
@@ -217,7 +189,7 @@ class Chart {
     int previous = -1;
     for (const auto& s : sim_.sessions) {
       if (s.status != SimulatedSession::Status::done) continue;
-      out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pressure_cap)) +
+      out_ += "<circle cx=\"" + svg_number(x(s.date)) + "\" cy=\"" + svg_number(y(s.pressure_cap)) +
               "\" r=\"3.5\" fill=\"" + cap_color + "\"/>\n";
       // Say the new cap in words wherever it changes.
       if (s.pressure_cap != previous)
@@ -230,12 +202,13 @@ class Chart {
 
   void pain_line() {
     std::string points;
-    for (const auto& s : sim_.sessions) points += num(x(s.date)) + "," + num(y(s.pain)) + " ";
+    for (const auto& s : sim_.sessions)
+      points += svg_number(x(s.date)) + "," + svg_number(y(s.pain)) + " ";
     if (points.empty()) return;
     out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + pain_color +
             "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n";
     for (const auto& s : sim_.sessions)
-      out_ += "<circle cx=\"" + num(x(s.date)) + "\" cy=\"" + num(y(s.pain)) +
+      out_ += "<circle cx=\"" + svg_number(x(s.date)) + "\" cy=\"" + svg_number(y(s.pain)) +
               "\" r=\"3\" fill=\"" + pain_color + "\"/>\n";
   }
 
@@ -246,14 +219,15 @@ class Chart {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].status != SimulatedSession::Status::done) continue;
       const Date next = i + 1 < rows.size() ? rows[i + 1].date : compare_->end;
-      d += (d.empty() ? "M" : " L") + num(x(rows[i].date)) + " " + num(y(rows[i].pressure_cap));
-      d += " L" + num(x(next)) + " " + num(y(rows[i].pressure_cap));
+      d += (d.empty() ? "M" : " L") + svg_number(x(rows[i].date)) + " " +
+           svg_number(y(rows[i].pressure_cap));
+      d += " L" + svg_number(x(next)) + " " + svg_number(y(rows[i].pressure_cap));
     }
     if (!d.empty())
       out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + compare_color +
               "\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n";
     std::string points;
-    for (const auto& s : rows) points += num(x(s.date)) + "," + num(y(s.pain)) + " ";
+    for (const auto& s : rows) points += svg_number(x(s.date)) + "," + svg_number(y(s.pain)) + " ";
     if (!points.empty())
       out_ += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"" + compare_color +
               "\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n";
@@ -275,14 +249,14 @@ class Chart {
         line(px - 6, py + 6, px + 6, py - 6, "stroke=\"#555\" stroke-width=\"2.5\"");
         label(px, py - 12, "missed");
       } else if (s.status == SimulatedSession::Status::postponed) {
-        out_ += "<circle cx=\"" + num(px) + "\" cy=\"" + num(plot_bottom - 12) +
+        out_ += "<circle cx=\"" + svg_number(px) + "\" cy=\"" + svg_number(plot_bottom - 12) +
                 "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n";
         label(px, plot_bottom - 24, "postponed");
       }
       if (std::find(s.notes.begin(), s.notes.end(), "medication changed") != s.notes.end()) {
-        out_ += "<path d=\"M" + num(px - 6) + " " + num(plot_top + 2) + " L" + num(px + 6) + " " +
-                num(plot_top + 2) + " L" + num(px) + " " + num(plot_top + 12) +
-                " Z\" fill=\"#7a4fa3\"/>\n";
+        out_ += "<path d=\"M" + svg_number(px - 6) + " " + svg_number(plot_top + 2) + " L" +
+                svg_number(px + 6) + " " + svg_number(plot_top + 2) + " L" + svg_number(px) + " " +
+                svg_number(plot_top + 12) + " Z\" fill=\"#7a4fa3\"/>\n";
         text(px, plot_top + 26, "new medication",
              "font-size=\"10\" fill=\"#7a4fa3\" text-anchor=\"middle\"");
       }
@@ -301,29 +275,32 @@ class Chart {
       px += 40 + 7.2 * double(label.size());
     };
     item("Pressure cap (the most the plan allows)",
-         "<line x1=\"" + num(px) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px + 22) + "\" y2=\"" +
-             num(top) + "\" stroke=\"" + cap_color + "\" stroke-width=\"3\"/>\n");
-    item("Pain", "<line x1=\"" + num(px) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px + 22) +
-                     "\" y2=\"" + num(top) + "\" stroke=\"" + pain_color +
-                     "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n");
-    item("Flare week", "<rect x=\"" + num(px) + "\" y=\"" + num(top - 8) +
+         "<line x1=\"" + svg_number(px) + "\" y1=\"" + svg_number(top) + "\" x2=\"" +
+             svg_number(px + 22) + "\" y2=\"" + svg_number(top) + "\" stroke=\"" + cap_color +
+             "\" stroke-width=\"3\"/>\n");
+    item("Pain", "<line x1=\"" + svg_number(px) + "\" y1=\"" + svg_number(top) + "\" x2=\"" +
+                     svg_number(px + 22) + "\" y2=\"" + svg_number(top) + "\" stroke=\"" +
+                     pain_color + "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/>\n");
+    item("Flare week", "<rect x=\"" + svg_number(px) + "\" y=\"" + svg_number(top - 8) +
                            "\" width=\"22\" height=\"16\" fill=\"" + flare_color +
                            "\" fill-opacity=\"0.2\"/>\n");
-    item("Missed session", "<path d=\"M" + num(px + 5) + " " + num(top - 6) + " L" + num(px + 17) +
-                               " " + num(top + 6) + " M" + num(px + 5) + " " + num(top + 6) + " L" +
-                               num(px + 17) + " " + num(top - 6) +
+    item("Missed session", "<path d=\"M" + svg_number(px + 5) + " " + svg_number(top - 6) + " L" +
+                               svg_number(px + 17) + " " + svg_number(top + 6) + " M" +
+                               svg_number(px + 5) + " " + svg_number(top + 6) + " L" +
+                               svg_number(px + 17) + " " + svg_number(top - 6) +
                                "\" stroke=\"#555\" stroke-width=\"2.5\"/>\n");
-    item("Postponed", "<circle cx=\"" + num(px + 11) + "\" cy=\"" + num(top) +
+    item("Postponed", "<circle cx=\"" + svg_number(px + 11) + "\" cy=\"" + svg_number(top) +
                           "\" r=\"6\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>\n");
     if (compare_) {
       px = plot_left;
       const double row = top + 22;
-      out_ += "<line x1=\"" + num(px) + "\" y1=\"" + num(row) + "\" x2=\"" + num(px + 22) +
-              "\" y2=\"" + num(row) + "\" stroke=\"" + compare_color + "\" stroke-width=\"2\"/>\n";
+      out_ += "<line x1=\"" + svg_number(px) + "\" y1=\"" + svg_number(row) + "\" x2=\"" +
+              svg_number(px + 22) + "\" y2=\"" + svg_number(row) + "\" stroke=\"" + compare_color +
+              "\" stroke-width=\"2\"/>\n";
       text(px + 30, row + 4, "B: pressure cap", "font-size=\"13\" fill=\"#333\"");
       px += 170;
-      out_ += "<line x1=\"" + num(px) + "\" y1=\"" + num(row) + "\" x2=\"" + num(px + 22) +
-              "\" y2=\"" + num(row) + "\" stroke=\"" + compare_color +
+      out_ += "<line x1=\"" + svg_number(px) + "\" y1=\"" + svg_number(row) + "\" x2=\"" +
+              svg_number(px + 22) + "\" y2=\"" + svg_number(row) + "\" stroke=\"" + compare_color +
               "\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>\n";
       text(px + 30, row + 4, "B: pain (the lines above are run A)",
            "font-size=\"13\" fill=\"#333\"");
