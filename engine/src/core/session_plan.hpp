@@ -73,8 +73,9 @@ struct PlannerScratch {
   // What the decision-only and JSON paths give SessionPlan (the JSON path
   // renders its home-program list, merged there while deciding).
   Recommendation unused;
-  AdjustmentRecord unread;  // the adjustments of a decision not rendered (SessionPlan::adjust)
-  bool in_use = false;      // an evaluation on this thread is running (re-entry)
+  AdjustmentRecord unread;   // the adjustments of a decision not rendered (SessionPlan::adjust)
+  std::string plugin_error;  // why a plugin call failed (memoised_adjust)
+  bool in_use = false;       // an evaluation on this thread is running (re-entry)
 };
 
 class SessionPlan {
@@ -201,7 +202,9 @@ class SessionPlan {
   // ---- plugins (session_plan_plugins.cpp) ----------------------------------
 
   void run_plugins();
-  void run_plugin(Planned& p, std::size_t& spare);
+  [[gnu::always_inline]] void run_plugin(Planned& p, std::size_t& spare);
+  // A failed call, invalid parameters, a hold or warnings.
+  [[gnu::noinline]] void plugin_outcome(Planned& p, const std::string& error);
   void emit_plugin_results();
   void emit_plugin_result(const Planned& p);
   void add_home_item(const std::string& id, const Params& parameters,
