@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <fascia/plugin_support.hpp>
 
+#include <filesystem>
 #include <thread>
 
 namespace fascia::test {
@@ -289,6 +290,38 @@ TEST(PluginMemo, ManyDistinctInputsEachGetTheirOwnResult) {
   }).join();
   EXPECT_GE(calls, 600);   // each input at least once ...
   EXPECT_LT(calls, 1200);  // ... and some answered from the memo the second time
+}
+
+// A thread's memo starts again after 64 techniques (engines made and
+// dropped, each loading its own plugins), between evaluations: never in the
+// middle of one, whose plan still holds the results it was given (it used
+// to start again there: valgrind and ASan saw the plan read a freed result
+// in the 21st engine's evaluation). Every engine's JSON is the first one's.
+TEST(PluginMemo, StartingAgainNeverFreesAResultAnEvaluationHolds) {
+  const std::filesystem::path root = FASCIA_SOURCE_DIR;
+  const std::string protocol_file = (root / "protocols/fibromyalgia.yaml").string();
+  const std::string state_file = (root / "protocols/examples/fibromyalgia-client.json").string();
+  std::thread([&] {
+    // Two techniques first (swedish and the probe), so that the 64th lands
+    // inside an evaluation of the bundled protocol's 3 (or 4, 5 or 6).
+    evaluate(base_state());
+    std::string expected;
+    for (int i = 0; i < 40; ++i) {  // 3 techniques called each: 120 on this thread
+      Engine engine(test::bundled_plugins_only());
+      for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
+      auto protocol = engine.load_protocol(protocol_file);
+      ASSERT_TRUE(protocol.ok());
+      auto state = protocol.value()->load_state(state_file);
+      ASSERT_TRUE(state.ok());
+      for (int repeat = 0; repeat < 2; ++repeat) {  // the second one replays the first's calls
+        std::string json;
+        Diagnostics problems;
+        ASSERT_TRUE(protocol.value()->evaluate_json_into(state.value(), json, problems));
+        if (expected.empty()) expected = json;
+        ASSERT_EQ(json, expected) << "engine " << i << ", evaluation " << repeat;
+      }
+    }
+  }).join();
 }
 
 // The configuration is part of the key: a protocol reloaded with another

@@ -18,14 +18,14 @@
 namespace fascia::detail {
 namespace {
 
-// More techniques than this on one thread (plugins loaded and dropped over
-// a long run): the memo starts again.
+// More techniques than this on one thread (engines made and dropped over a
+// long run): the memo starts again, between evaluations (PluginMemo::begin),
+// never during one, whose plan holds the results it was given.
 constexpr std::size_t max_memoised_techniques = 64;
 
 TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
   for (auto& t : memo.techniques)
     if (t->serial == serial) return *t;
-  if (memo.techniques.size() >= max_memoised_techniques) memo.techniques.clear();
   auto& added = memo.techniques.emplace_back(std::make_unique<TechniqueMemo>());
   added->serial = serial;
   return *added;
@@ -97,6 +97,11 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
 
 void PluginMemo::begin(const ClientState& state) {
   ++evaluation;
+  if (techniques.size() >= max_memoised_techniques) {
+    techniques.clear();
+    vouched = 0;     // nothing kept: no union comparison ...
+    replayable = 0;  // ... and no replay of calls whose results are gone
+  }
   only_last = true;
   touched.clear();
   same_state = vouched != 0 && same_inputs(all, state, all_view);
