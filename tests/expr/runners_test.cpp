@@ -50,5 +50,48 @@ TEST(Evaluate, PerOperatorRunnersMatchTheGeneralLoop) {
   EXPECT_EQ(eval_text("sleep_quality <= 3"), "absent");
 }
 
+// Expression::test (the rule loops' call, with a tester per shape chosen
+// at compile time: evaluator.cpp tester_for) is truth_of(evaluate()) for
+// every shape: single fields and fused comparisons, and/or chains, prefixed
+// chains and the general loop, over true, false, absent and failing values.
+TEST(Evaluate, TestersGiveTheTruthOfTheValue) {
+  const char* operands[] = {"b.yes",
+                            "b.no",
+                            "b.unknown",
+                            "b.fails",
+                            "n.seven >= 7",
+                            "n.missing < 3",
+                            "value_or(n.missing, 2) < 3",
+                            "not b.no",
+                            "n.error == 7"};
+  std::vector<std::string> texts;
+  for (const char* a : operands) {
+    texts.emplace_back(a);
+    for (const char* b : operands)
+      for (const char* join : {" and ", " or "}) {
+        texts.push_back(std::string(a) + join + b);                           // a chain
+        texts.push_back(std::string(a) + join + b + " and n.seven + 1 > 7");  // prefixed
+        texts.push_back("(" + std::string(a) + join + b + ") == true");       // general
+      }
+  }
+  texts.emplace_back("n.seven");  // a number: neither true nor false
+  int tested = 0;
+  for (const auto& text : texts) {
+    Compiled c = compile_any(text);
+    ASSERT_TRUE(c.ok) << text;
+    const ClientState state = sample_state();
+    const Value v = c.expression.evaluate(state);
+    const Truth t = c.expression.test(state);
+    EXPECT_EQ(static_cast<int>(t), static_cast<int>(truth_of(v))) << text;
+    ++tested;
+  }
+  EXPECT_EQ(truth_of(Value::make_bool(true)), Truth::yes);
+  EXPECT_EQ(truth_of(Value::make_bool(false)), Truth::no);
+  EXPECT_EQ(truth_of(Value::make_missing()), Truth::missing);
+  EXPECT_EQ(truth_of(Value::make_number(1)), Truth::missing);
+  EXPECT_EQ(truth_of(Value::make_error()), Truth::error);
+  EXPECT_GT(tested, 400);
+}
+
 }  // namespace
 }  // namespace fascia::test

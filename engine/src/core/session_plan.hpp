@@ -136,20 +136,19 @@ class SessionPlan {
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
     if (!suppressed_.empty()) return check_suppressed(rule);
-    const Value v = rule.when.evaluate(s_);
-    if (v.kind == Value::Kind::boolean) return v.boolean ? mark_fired(index) : Fired::no;
-    return check_not_boolean(rule, v);
+    return check_truth(index, rule.when.test(s_));
   }
-  [[gnu::always_inline]] Fired check_value(const Rule& rule, const Value& v) {
-    if (v.kind == Value::Kind::boolean) return v.boolean ? mark_fired(index_of(rule)) : Fired::no;
-    return check_not_boolean(rule, v);
+  [[gnu::always_inline]] Fired check_truth(std::size_t index, Truth t) {
+    if (t == Truth::yes) return mark_fired(index);
+    if (t == Truth::no) return Fired::no;
+    return check_not_boolean(m_.rules[index], t);
   }
   Fired mark_fired(std::size_t index) {
     DecisionRecord::set(record_.fired, index);
     return Fired::yes;
   }
   [[gnu::noinline]] Fired check_suppressed(const Rule& rule);
-  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, const Value& v);
+  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, Truth t);
   void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
     record_.notes.push_back({index_of(rule), outcome, why, {}});
   }
@@ -170,11 +169,11 @@ class SessionPlan {
     std::uint64_t* fired = record_.fired.data();
     for (std::size_t index : rules) {
       const Rule& rule = table[index];
-      const Value v = rule.when.evaluate(state);
-      if (v.kind == Value::Kind::boolean) {
-        if (!v.boolean) continue;
+      const Truth t = rule.when.test(state);
+      if (t == Truth::no) continue;
+      if (t == Truth::yes) {
         fired[index / 64] |= std::uint64_t{1} << (index % 64);
-      } else if (check_not_boolean(rule, v) != Fired::yes) {
+      } else if (check_not_boolean(rule, t) != Fired::yes) {
         continue;
       }
       f(index);

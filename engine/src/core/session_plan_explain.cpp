@@ -15,12 +15,12 @@ Fired SessionPlan::check_suppressed(const Rule& rule) {
     note(rule, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
     return Fired::no;
   }
-  return check_value(rule, rule.when.evaluate(s_));
+  return check_truth(index_of(rule), rule.when.test(s_));
 }
 
 // A condition that failed or lacks a value.
-Fired SessionPlan::check_not_boolean(const Rule& rule, const Value& v) {
-  if (v.kind == Value::Kind::error) {
+Fired SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
+  if (t == Truth::error) {
     const bool apply = rule.restricts();
     warn("rule '" + rule.id + "' (" + rule.source + "): its condition could not be evaluated; " +
          (apply ? "applied to be safe" : "not applied to be safe"));
@@ -33,9 +33,9 @@ Fired SessionPlan::check_not_boolean(const Rule& rule, const Value& v) {
 
 bool SessionPlan::fires_quietly(const Rule& rule) const {
   if (!suppressed_.empty() && suppressed(index_of(rule))) return false;
-  const Value v = rule.when.evaluate(s_);
-  if (v.kind == Value::Kind::error) return rule.restricts();
-  return v.kind == Value::Kind::boolean && v.boolean;
+  const Truth t = rule.when.test(s_);
+  if (t == Truth::error) return rule.restricts();
+  return t == Truth::yes;
 }
 
 void SessionPlan::not_applied(const Rule& rule, RuleNote::Why why, std::string_view other) {

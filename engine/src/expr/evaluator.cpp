@@ -139,9 +139,10 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
 
 // s0 and s1 and ...: what the jumps and merges of the general loop give,
 // short-circuit included (a false operand stops, error wins over missing).
+// Inlined into run_chain and test_chain (whose result then stays in registers).
 template <bool is_and>
-[[gnu::noinline]] Value run_chain(const CompiledProgram& program,
-                                  const ClientState& state) noexcept {
+[[gnu::always_inline]] inline Value chain(const CompiledProgram& program,
+                                          const ClientState& state) noexcept {
   const Instruction* const code = program.code.data();
   const Instruction* const end = code + program.code.size();
   Value result = single_inline(code[0], program, state);
@@ -150,6 +151,11 @@ template <bool is_and>
     merge_into(result, single_inline(*in, program, state), is_and);
   }
   return result;
+}
+template <bool is_and>
+[[gnu::noinline]] Value run_chain(const CompiledProgram& program,
+                                  const ClientState& state) noexcept {
+  return chain<is_and>(program, state);
 }
 
 }  // namespace
@@ -316,8 +322,8 @@ namespace {
 
 // The chain code[0, prefix_end) as run_chain runs it, then the rest in the
 // loop unless a jump to the end decides the result first.
-[[gnu::noinline]] Value run_prefixed(const CompiledProgram& program,
-                                     const ClientState& state) noexcept {
+[[gnu::always_inline]] inline Value prefixed(const CompiledProgram& program,
+                                             const ClientState& state) {
   const Instruction* const code = program.code.data();
   const Instruction* const stop = code + program.prefix_end;
   const std::size_t size = program.code.size();
@@ -331,6 +337,9 @@ namespace {
     merge_into(result, single_inline(in[1], program, state), in[2].code == OpCode::and_merge);
   }
   return run_loop(program, state, &result, program.prefix_end);
+}
+[[gnu::noinline]] Value run_prefixed(const CompiledProgram& program, const ClientState& state) {
+  return prefixed(program, state);
 }
 
 }  // namespace
@@ -387,6 +396,47 @@ Value run_general(const CompiledProgram& program, const ClientState& state) {
   return run_loop(program, state, nullptr, 0);
 }
 
+// The testers: the runners above with truth_of() applied inside, so that
+// the Value never leaves registers (fascia::decide: see the commit).
+Truth test_load(const CompiledProgram& program, const ClientState& state) noexcept {
+  const Instruction& in = program.code[0];
+  return truth_of(in.getter(state, in.arg));
+}
+template <OpCode op, bool with_fallback>
+Truth test_compare(const CompiledProgram& program, const ClientState& state) noexcept {
+  return truth_of(run_compare<op, with_fallback>(program, state));
+}
+template <bool with_fallback>
+ProgramTest compare_tester(OpCode op) {
+  switch (op) {
+    case OpCode::eq:
+      return test_compare<OpCode::eq, with_fallback>;
+    case OpCode::ne:
+      return test_compare<OpCode::ne, with_fallback>;
+    case OpCode::lt:
+      return test_compare<OpCode::lt, with_fallback>;
+    case OpCode::le:
+      return test_compare<OpCode::le, with_fallback>;
+    case OpCode::gt:
+      return test_compare<OpCode::gt, with_fallback>;
+    default:
+      return test_compare<OpCode::ge, with_fallback>;
+  }
+}
+Truth test_single(const CompiledProgram& program, const ClientState& state) noexcept {
+  return truth_of(single_inline(program.code[0], program, state));
+}
+template <bool is_and>
+Truth test_chain(const CompiledProgram& program, const ClientState& state) noexcept {
+  return truth_of(chain<is_and>(program, state));
+}
+Truth test_prefixed(const CompiledProgram& program, const ClientState& state) {
+  return truth_of(prefixed(program, state));
+}
+Truth test_general(const CompiledProgram& program, const ClientState& state) {
+  return truth_of(run_loop(program, state, nullptr, 0));
+}
+
 }  // namespace
 
 ProgramRunner runner_for(const CompiledProgram& program) {
@@ -409,6 +459,28 @@ ProgramRunner runner_for(const CompiledProgram& program) {
       break;
   }
   return run_general;
+}
+
+ProgramTest tester_for(const CompiledProgram& program) {
+  switch (program.shape) {
+    case CompiledProgram::Shape::single: {
+      const Instruction& in = program.code[0];
+      if (in.code == OpCode::load_field) return test_load;
+      if (in.code == OpCode::compare_field) return compare_tester<false>(static_cast<OpCode>(in.a));
+      if (in.code == OpCode::compare_field_or)
+        return compare_tester<true>(static_cast<OpCode>(in.a));
+      return test_single;
+    }
+    case CompiledProgram::Shape::and_chain:
+      return test_chain<true>;
+    case CompiledProgram::Shape::or_chain:
+      return test_chain<false>;
+    case CompiledProgram::Shape::prefixed:
+      return test_prefixed;
+    case CompiledProgram::Shape::general:
+      break;
+  }
+  return test_general;
 }
 
 }  // namespace fascia::detail::expr

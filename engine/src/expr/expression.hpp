@@ -9,6 +9,7 @@
 #include <fascia/client_state.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,6 +32,20 @@ struct CompiledProgram;  // private to the expression library
 namespace expr {
 // Runs a compiled program (program.hpp): chosen for its shape at compile time.
 using ProgramRunner = Value (*)(const CompiledProgram& program, const ClientState& state);
+}  // namespace expr
+
+// What a rule needs of its condition's value: true, false, or why neither
+// (absent data: missing or a value that is not a boolean; a failure: error).
+enum class Truth : std::uint8_t { no, yes, missing, error };
+inline Truth truth_of(const Value& v) noexcept {
+  if (v.kind == Value::Kind::boolean) return v.boolean ? Truth::yes : Truth::no;
+  return v.kind == Value::Kind::error ? Truth::error : Truth::missing;
+}
+namespace expr {
+// Runs a compiled program and gives truth_of() its value: returned in a
+// register, where a Value is written through memory (fascia::decide runs
+// ~30 conditions a state).
+using ProgramTest = Truth (*)(const CompiledProgram& program, const ClientState& state);
 }  // namespace expr
 
 // A compiled expression: immutable, evaluated from many threads at once.
@@ -58,10 +73,21 @@ class Expression {
     }
   }
 
+  // truth_of(evaluate(state)), cheaper: the rule loops' call.
+  Truth test(const ClientState& state) const noexcept {
+    if (!program_) return Truth::error;
+    try {
+      return test_(*program_, state);
+    } catch (...) {
+      return Truth::error;  // a function that threw despite its contract
+    }
+  }
+
  private:
   friend Expression make_expression(std::unique_ptr<CompiledProgram>);
   std::unique_ptr<CompiledProgram> program_;
   expr::ProgramRunner run_ = nullptr;  // set with program_
+  expr::ProgramTest test_ = nullptr;   // set with program_
 };
 
 // Parses and type-checks `text`. `expected` is the type the caller needs

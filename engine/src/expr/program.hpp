@@ -115,6 +115,8 @@ bool compile_program(const Node& root, CompiledProgram& program,
 // shape (Expression::evaluate calls it). Only a function that breaks its
 // no-throw contract can make it throw; Expression::evaluate catches that.
 ProgramRunner runner_for(const CompiledProgram& program);
+// The same as a test: truth_of() of what runner_for(program) gives.
+ProgramTest tester_for(const CompiledProgram& program);
 
 }  // namespace expr
 }  // namespace fascia::detail
