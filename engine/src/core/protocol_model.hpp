@@ -2,6 +2,7 @@
 // The compiled form of a protocol: everything evaluation needs, resolved at
 // load (technique plugins, expressions, reason templates), immutable after.
 
+#include "common/same_text.hpp"
 #include "core/lint_ignore.hpp"
 #include "expr/catalog.hpp"
 #include "expr/client_fields.hpp"
@@ -220,12 +221,12 @@ struct ProtocolModel {
   }
   std::size_t stage_index(std::string_view stage_id) const noexcept {
     for (std::size_t i = 0; i < stages.size(); ++i)
-      if (stages[i].id == stage_id) return i;
+      if (same_text(stages[i].id, stage_id)) return i;
     return stages.size();
   }
   std::size_t frequency_index(std::string_view frequency_id) const noexcept {
     for (std::size_t i = 0; i < ladder.size(); ++i)
-      if (ladder[i].id == frequency_id) return i;
+      if (same_text(ladder[i].id, frequency_id)) return i;
     return ladder.size();
   }
 };

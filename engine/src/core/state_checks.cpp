@@ -1,5 +1,7 @@
 #include "core/state_checks.hpp"
 
+#include "common/same_text.hpp"
+
 #include "core/state_fields.hpp"
 #include "core/state_values.hpp"
 
@@ -80,7 +82,7 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   };
   auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
     for (const auto& i : ids)
-      if (i == id) return true;
+      if (same_text(i, id)) return true;
     return false;
   };
   if (s.format != state_format)
@@ -147,7 +149,7 @@ Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s)
   for (const auto& o : s.observations) {
     const ObservationDecl* decl = nullptr;
     for (const auto& d : model.observations)
-      if (d.name == o.name) decl = &d;
+      if (same_text(d.name, o.name)) decl = &d;
     // The field's name is only needed for a message.
     auto what = [&o] { return "observations." + o.name; };
     if (!decl) {
@@ -191,7 +193,7 @@ bool normalize_observations(const ProtocolModel& model, const ClientState& state
                             std::vector<Observation>& out) {
   bool ordered = state.observations.size() == model.observations.size();
   for (std::size_t i = 0; ordered && i < model.observations.size(); ++i)
-    ordered = state.observations[i].name == model.observations[i].name;
+    ordered = same_text(state.observations[i].name, model.observations[i].name);
   if (ordered) return false;
   out.clear();
   for (const auto& decl : model.observations) {

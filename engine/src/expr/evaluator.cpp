@@ -1,5 +1,6 @@
 // The hot path: runs a compiled program against one client state.
 
+#include "common/same_text.hpp"
 #include "expr/program.hpp"
 #include "expr/value_operations.hpp"
 
@@ -82,7 +83,7 @@ inline Value field_equals_string(const Instruction& in, const CompiledProgram& p
                                  const ClientState& state) noexcept {
   const Value v = in.getter(state, in.arg);
   if (v.kind == Kind::string)
-    return Value::make_bool((v.string == program.constants[in.a].string) ==
+    return Value::make_bool(same_text(v.string, program.constants[in.a].string) ==
                             (in.code == OpCode::field_eq_string));
   return v.kind == Kind::missing ? v : Value::make_error();
 }
