@@ -98,5 +98,57 @@ TEST(DeclaredInputs, SameInputsExactlyWhenTheKeysAreEqual) {
   }
 }
 
+// Every top-level field declared alone, against a change of every top-level
+// field: same_inputs() compares the declared fields inline, in the order of
+// their bits (declared_inputs.cpp same_fields), so each field must be
+// compared exactly when it alone is declared.
+TEST(DeclaredInputs, EachTopLevelFieldIsComparedExactlyWhenDeclared) {
+  const std::vector<std::function<void(ClientState&)>> top_level = {
+      [](ClientState& s) { s.client_id = "C-9"; },
+      [](ClientState& s) { s.condition = "other"; },
+      [](ClientState& s) { s.as_of.day = 2; },
+      [](ClientState& s) { s.program.stage = "s9"; },
+      [](ClientState& s) { s.program.sessions_completed = 7; },
+      [](ClientState& s) { s.program.sessions_in_stage = 1; },
+      [](ClientState& s) { s.program.weeks_in_program = 3; },
+      [](ClientState& s) { s.program.frequency = "daily"; },
+      [](ClientState& s) { s.program.missed_sessions_30d = 2; },
+      [](ClientState& s) { s.last_missed = Date{}; },
+      [](ClientState& s) { s.pain.current = 9; },
+      [](ClientState& s) { s.pain.baseline = 1; },
+      [](ClientState& s) { s.sensitivity = Sensitivity::low; },
+      [](ClientState& s) { s.pressure_tolerance = 9; },
+      [](ClientState& s) { s.sleep_quality = 3.0; },
+      [](ClientState& s) { s.flare.active = true; },
+      [](ClientState& s) { s.flare.severity = 8; },
+      [](ClientState& s) { s.flare.days_since_last = 4; },
+      [](ClientState& s) { s.flare.count_30d = 5; },
+      [](ClientState& s) { s.medications_changed = true; },
+  };
+  int compared = 0;
+  for (const std::string& path : declarable_state_fields()) {
+    if (path.starts_with("history.") || path.starts_with("last.") ||
+        path.starts_with("observations."))
+      continue;
+    std::vector<std::string> problems;
+    const DeclaredInputs inputs = compile_inputs({{path}, {}}, {}, problems);
+    ASSERT_TRUE(problems.empty()) << problems.front();
+    const ClientState before = state_with_history();
+    ClientState view;
+    fill_view(inputs, before, view);
+    int differing = 0;
+    for (std::size_t i = 0; i < top_level.size(); ++i) {
+      ClientState after = before;
+      top_level[i](after);
+      const bool same_key = key_of(inputs, after) == key_of(inputs, before);
+      differing += same_key ? 0 : 1;
+      EXPECT_EQ(same_inputs(inputs, after, view), same_key) << path << ", change " << i;
+    }
+    EXPECT_EQ(differing, 1) << path;  // the change of that field alone
+    ++compared;
+  }
+  EXPECT_EQ(compared, 20);
+}
+
 }  // namespace
 }  // namespace fascia::detail

@@ -89,48 +89,61 @@ bool same(const std::variant<T...>& a, const std::variant<T...>& b) {
                                        a);
 }
 
-// One top-level field: its path, how it is keyed, compared and copied (or
-// reset, when `from` is null).
+// One top-level field: its path, how it is keyed and copied (or reset, when
+// `from` is null); same_fields() below compares it.
 struct FieldAccess {
   std::string_view path;
   void (*key)(KeyWords& key, const ClientState& s);
-  bool (*same)(const ClientState& a, const ClientState& b);
   void (*copy)(ClientState& view, const ClientState* from);
 };
 
 const ClientState default_state{};
 
-#define FASCIA_FIELD(PATH, MEMBER)                                                                \
-  FieldAccess {                                                                                   \
-    state_field(PATH).path, [](KeyWords& k, const ClientState& s) { put(k, s.MEMBER); },          \
-        [](const ClientState& a, const ClientState& b) { return same(a.MEMBER, b.MEMBER); },      \
-        [](ClientState& v, const ClientState* f) { v.MEMBER = (f ? f : &default_state)->MEMBER; } \
-  }
+#define FASCIA_FIELD(PATH, MEMBER)                                                         \
+  FieldAccess{                                                                             \
+      state_field(PATH).path, [](KeyWords& k, const ClientState& s) { put(k, s.MEMBER); }, \
+      [](ClientState& v, const ClientState* f) { v.MEMBER = (f ? f : &default_state)->MEMBER; }},
 
-const std::array fields = {
-    FASCIA_FIELD("client.id", client_id),
-    FASCIA_FIELD("client.condition", condition),
-    FASCIA_FIELD("as_of", as_of),
-    FASCIA_FIELD("program.stage", program.stage),
-    FASCIA_FIELD("program.sessions_completed", program.sessions_completed),
-    FASCIA_FIELD("program.sessions_in_stage", program.sessions_in_stage),
-    FASCIA_FIELD("program.weeks_in_program", program.weeks_in_program),
-    FASCIA_FIELD("program.frequency", program.frequency),
-    FASCIA_FIELD("program.missed_sessions_30d", program.missed_sessions_30d),
-    FASCIA_FIELD("program.last_missed", last_missed),
-    FASCIA_FIELD("pain.current", pain.current),
-    FASCIA_FIELD("pain.baseline", pain.baseline),
-    FASCIA_FIELD("sensitivity", sensitivity),
-    FASCIA_FIELD("pressure_tolerance", pressure_tolerance),
-    FASCIA_FIELD("sleep_quality", sleep_quality),
-    FASCIA_FIELD("flare.active", flare.active),
-    FASCIA_FIELD("flare.severity", flare.severity),
-    FASCIA_FIELD("flare.days_since_last", flare.days_since_last),
-    FASCIA_FIELD("flare.count_30d", flare.count_30d),
-    FASCIA_FIELD("medications_changed", medications_changed),
-};
+// The top-level fields, in bit order (DeclaredInputs::fields).
+#define FASCIA_STATE_FIELDS(X)                                  \
+  X("client.id", client_id)                                     \
+  X("client.condition", condition)                              \
+  X("as_of", as_of)                                             \
+  X("program.stage", program.stage)                             \
+  X("program.sessions_completed", program.sessions_completed)   \
+  X("program.sessions_in_stage", program.sessions_in_stage)     \
+  X("program.weeks_in_program", program.weeks_in_program)       \
+  X("program.frequency", program.frequency)                     \
+  X("program.missed_sessions_30d", program.missed_sessions_30d) \
+  X("program.last_missed", last_missed)                         \
+  X("pain.current", pain.current)                               \
+  X("pain.baseline", pain.baseline)                             \
+  X("sensitivity", sensitivity)                                 \
+  X("pressure_tolerance", pressure_tolerance)                   \
+  X("sleep_quality", sleep_quality)                             \
+  X("flare.active", flare.active)                               \
+  X("flare.severity", flare.severity)                           \
+  X("flare.days_since_last", flare.days_since_last)             \
+  X("flare.count_30d", flare.count_30d)                         \
+  X("medications_changed", medications_changed)
+
+const std::array fields = {FASCIA_STATE_FIELDS(FASCIA_FIELD)};
 #undef FASCIA_FIELD
 static_assert(fields.size() <= 32);
+
+// same() of each field whose bit is set, inline: the memo compares the union
+// of the declared inputs on every evaluation, and a call through
+// a function pointer per field cost fascia::decide ~16 instructions (callgrind).
+bool same_fields(std::uint32_t bits, const ClientState& a, const ClientState& b) {
+  std::uint32_t bit = 1;
+#define FASCIA_SAME(PATH, MEMBER)                                   \
+  if ((bits & bit) != 0 && !same(a.MEMBER, b.MEMBER)) return false; \
+  bit <<= 1;
+  FASCIA_STATE_FIELDS(FASCIA_SAME)
+#undef FASCIA_SAME
+  return true;
+}
+#undef FASCIA_STATE_FIELDS
 
 // One field of a history entry; `override` lives in history_overrides.
 enum HistoryField : std::uint32_t {
@@ -300,8 +313,7 @@ void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords
 }
 
 bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const ClientState& view) {
-  for (std::uint32_t bits = inputs.fields; bits != 0; bits &= bits - 1)
-    if (!fields[static_cast<std::size_t>(std::countr_zero(bits))].same(state, view)) return false;
+  if (!same_fields(inputs.fields, state, view)) return false;
   const std::size_t n = state.history.size();
   const std::size_t first = first_entry(inputs, n);
   if (view.history.size() != n - first) return false;
