@@ -187,9 +187,7 @@ void SessionPlan::collect_action_rules() {
     if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
     fired_.push_back(f);
   };
-  for_each_firing(m_.caps, collect);
-  for_each_firing(m_.flare, collect);
-  for_each_firing(m_.general, collect);
+  for_each_firing(m_.action_rules, collect);  // caps, flare, general
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {
