@@ -9,7 +9,9 @@
 
 #include <fascia/version.hpp>
 
+#include <array>
 #include <charconv>
+#include <cstring>
 
 namespace fascia::detail {
 
@@ -20,24 +22,6 @@ namespace {
 void append_int(std::string& out, std::int64_t n) {
   char digits[24];
   out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
-
-// Date::to_string() ("%04d-%02d-%02d") without snprintf.
-void write_as_of(const Date& d, std::string& out) {
-  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) {
-    out = d.to_string();
-    return;
-  }
-  out.resize(10);
-  auto digits = [&](std::size_t at, int value, std::size_t width) {
-    for (std::size_t i = width; i-- > 0; value /= 10)
-      out[at + i] = static_cast<char>('0' + value % 10);
-  };
-  digits(0, d.year, 4);
-  out[4] = '-';
-  digits(5, d.month, 2);
-  out[7] = '-';
-  digits(8, d.day, 2);
 }
 
 // An adjustment's reason: its own text, or one rendered into `out`.
@@ -120,9 +104,40 @@ TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::s
   return outcome;
 }
 
+// "00" to "99", two characters each.
+constexpr auto digit_pairs = [] {
+  std::array<char, 200> out{};
+  for (int i = 0; i < 100; ++i) {
+    out[2 * i] = static_cast<char>('0' + i / 10);
+    out[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return out;
+}();
+
+// "0" to "99".
+std::string_view two_digits(int n) {
+  return {digit_pairs.data() + 2 * n + (n < 10), n < 10 ? 1U : 2U};
+}
+
+// Date::to_string() ("%04d-%02d-%02d") without snprintf, into `out` (10
+// characters) or, for a date out of its range, into `scratch`.
+std::string_view write_as_of(const Date& d, char* out, std::string& scratch) {
+  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99)
+    return scratch = d.to_string();
+  const auto pair = [&](std::size_t at, int n) { std::memcpy(out + at, &digit_pairs[2 * n], 2); };
+  pair(0, d.year / 100);
+  pair(2, d.year % 100);
+  out[4] = '-';
+  pair(5, d.month);
+  out[7] = '-';
+  pair(8, d.day);
+  return {out, 10};
+}
+
 // The text of the value a condition read, as append_value() writes it:
-// booleans, single digits and the state's own strings without writing them
-// anywhere (most values a trace shows), the rest written into `scratch`.
+// booleans, whole numbers below 100 and the state's own strings without
+// writing them anywhere (most values a trace shows), the rest written into
+// `scratch`.
 std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::string& scratch) {
   if (f.type == Type::series) {
     scratch.clear();
@@ -137,9 +152,9 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
     case Value::Kind::string:
       return value.string;
     case Value::Kind::number:
-      if (value.number >= 0 && value.number < 10) {
-        const int digit = static_cast<int>(value.number);
-        if (digit == value.number) return {&"0123456789"[digit], 1};
+      if (value.number >= 0 && value.number < 100) {
+        const int whole = static_cast<int>(value.number);
+        if (whole == value.number) return two_digits(whole);
       }
       break;
     default:
@@ -148,19 +163,6 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
   scratch.clear();
   append_value(scratch, value);
   return scratch;
-}
-
-// f(rule index) for every rule evaluated, in the order SessionPlan::run()
-// evaluates them.
-template <class F>
-void for_each_traced(const RecordView& v, F f) {
-  const Stage& stage = v.model.stages[v.record.current_stage];
-  const std::vector<std::size_t>* const steps[] = {
-      &v.model.healing, &stage.regress,   &stage.hold,    &v.model.step_up,  &v.model.caps,
-      &v.model.flare,   &v.model.general, &stage.advance, &v.model.step_down};
-  for (const auto* rules : steps)
-    for (std::size_t index : *rules)
-      if (DecisionRecord::test(v.record.evaluated, index)) f(index);
 }
 
 // ---- the record as contract_json.hpp's Source ----------------------------------
@@ -194,10 +196,7 @@ class RecordSource {
     for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
   }
   const std::string& client_id() const { return v_.state.client_id; }
-  const std::string& as_of() {
-    write_as_of(v_.state.as_of, scratch_.text);
-    return scratch_.text;
-  }
+  std::string_view as_of() { return write_as_of(v_.state.as_of, date_, scratch_.text); }
   const std::string& stage() const { return m_.stages[r_.stage].id; }
   // The parameters as render_recommendation gives them: the plugin memo's
   // result is read, never changed; a clamped pressure_max is written into a
@@ -316,26 +315,32 @@ class RecordSource {
   }
 
   struct Entry {
-    RecordSource& s;
-    const Rule& r;
+    const TracePlan& plan;
+    std::size_t index;
     const std::shared_ptr<const TraceRule>& texts;
     std::string_view rule, source, condition;
     TraceEntry::Outcome outcome;
     std::string_view detail;
     template <class G>
     void values(G g) const {
-      for (const FieldInfo* f : r.when.fields_used())
-        g(f->path, trace_value(s.v_, *f, s.scratch_.text));
+      plan.values(index, g);
     }
   };
+  // The rules in the order SessionPlan::run() evaluates them.
   template <class F>
   void trace(F f) {
-    for_each_traced(v_, [&](std::size_t index) {
-      const Rule& rule = m_.rules[index];
-      const auto outcome = trace_outcome(v_, index, scratch_.detail);
-      f(Entry{*this, rule, m_.trace_rules[index], rule.id, rule.source, rule.when.text(), outcome,
-              scratch_.detail});
+    TracePlan& plan = scratch_.trace;
+    plan.use(m_);
+    const std::size_t stage = r_.current_stage;
+    plan.read_fields(stage, [&](const FieldInfo& field, std::string& text) {
+      return trace_value(v_, field, text);
     });
+    for (std::size_t index : plan.order(stage)) {
+      const auto& texts = m_.trace_rules[index];
+      const auto outcome = trace_outcome(v_, index, scratch_.detail);
+      f(Entry{plan, index, texts, texts->id, texts->source, texts->condition, outcome,
+              scratch_.detail});
+    }
   }
 
  private:
@@ -343,6 +348,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   RenderScratch& scratch_;
+  char date_[10];
 };
 
 // A list written over from its start: what it held keeps its memory, what
