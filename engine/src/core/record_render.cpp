@@ -30,6 +30,9 @@ std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::
     case AdjustmentRecord::Reason::none:
       return {};
     case AdjustmentRecord::Reason::rule:
+      if (const auto& pieces = a.by->reason.pieces;  // a text without placeholders
+          pieces.size() == 1 && !pieces[0].expression && pieces[0].slot == ReasonSlot::none)
+        return pieces[0].literal;
       out.clear();
       a.by->reason.render_into(v.state, a.values, out);
       return out;
