@@ -46,27 +46,41 @@ namespace fascia::detail {
 }
 
 // Exactly the same value: numbers bit for bit (-0.0 and 0.0 are written
-// differently), texts as same_text compares them.
+// differently), texts byte for byte.
 [[gnu::always_inline]] inline bool same_value(const ParamValue& a, const ParamValue& b) {
   if (a.index() != b.index()) return false;
-  if (const auto* n = std::get_if<double>(&a))
-    return std::bit_cast<std::uint64_t>(*n) == std::bit_cast<std::uint64_t>(std::get<double>(b));
-  if (const auto* t = std::get_if<std::string>(&a)) return same_text(*t, std::get<std::string>(b));
-  if (const auto* l = std::get_if<std::vector<std::string>>(&a)) {
-    const auto& m = std::get<std::vector<std::string>>(b);
-    if (l->size() != m.size()) return false;
-    for (std::size_t i = 0; i < m.size(); ++i)
-      if (!same_text((*l)[i], m[i])) return false;
-    return true;
+  switch (a.index()) {
+    case 1:
+      return *std::get_if<bool>(&a) == *std::get_if<bool>(&b);
+    case 2:
+      return *std::get_if<std::int64_t>(&a) == *std::get_if<std::int64_t>(&b);
+    case 3:
+      return std::bit_cast<std::uint64_t>(*std::get_if<double>(&a)) ==
+             std::bit_cast<std::uint64_t>(*std::get_if<double>(&b));
+    case 4:
+      return same_bytes(*std::get_if<std::string>(&a), *std::get_if<std::string>(&b));
+    case 5: {
+      const auto& l = *std::get_if<std::vector<std::string>>(&a);
+      const auto& m = *std::get_if<std::vector<std::string>>(&b);
+      if (l.size() != m.size()) return false;
+      for (std::size_t i = 0; i < m.size(); ++i)
+        if (!same_bytes(l[i], m[i])) return false;
+      return true;
+    }
+    default:  // null
+      return true;
   }
-  return a == b;  // monostate, bool, integer
 }
 
+// (Pointers, not indices: a Param is 72 bytes, and the texts written could
+// alias the lists' sizes.)
 inline void keep_or_assign(Params& to, const Params& from) {
-  to.resize(from.size());
-  for (std::size_t i = 0; i < from.size(); ++i) {
-    keep_or_assign(to[i].name, from[i].name);
-    if (!same_value(to[i].value, from[i].value)) to[i].value = from[i].value;
+  if (to.size() != from.size()) to.resize(from.size());
+  Param* out = to.data();
+  for (const Param& p : from) {
+    keep_or_assign(out->name, p.name);
+    if (!same_value(out->value, p.value)) out->value = p.value;
+    ++out;
   }
 }
 
