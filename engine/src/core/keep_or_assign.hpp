@@ -76,7 +76,7 @@ namespace fascia::detail {
 
 // (Pointers, not indices: a Param is 72 bytes, and the texts written could
 // alias the lists' sizes.)
-inline void keep_or_assign(Params& to, const Params& from) {
+[[gnu::always_inline]] inline void keep_or_assign(Params& to, const Params& from) {
   if (to.size() != from.size()) to.resize(from.size());
   Param* out = to.data();
   for (const Param& p : from) {
