@@ -474,9 +474,9 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
       if (e.rule != t.texts) e.rule = t.texts;
       e.outcome = t.outcome;
       keep_or_assign(e.detail, t.detail);
-      Overwrite values{e.values};
-      t.values(
-          [&](std::string_view, std::string_view value) { keep_or_assign(values.next(), value); });
+      if (e.values.size() != t.plan.count(t.index)) e.values.resize(t.plan.count(t.index));
+      std::string* out = e.values.data();
+      t.values([&](std::string_view, std::string_view value) { keep_or_assign(*out++, value); });
     });
 }
 

@@ -59,6 +59,7 @@ class TracePlan {
   void read_fields(std::size_t stage, F text) {
     for (std::uint32_t slot : read_[stage]) views_[slot] = text(*fields_[slot], texts_[slot]);
   }
+  std::size_t count(std::size_t index) const { return rule_slots_[index + 1] - rule_slots_[index]; }
   // f(path, text) for each field rule `index`'s condition reads.
   // (Locals, not members, in the loop: f's character stores could alias them.)
   template <class F>
