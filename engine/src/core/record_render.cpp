@@ -5,6 +5,7 @@
 
 #include "core/contract_json.hpp"
 #include "core/keep_or_assign.hpp"
+#include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
 
 #include <fascia/version.hpp>
@@ -24,18 +25,22 @@ void append_int(std::string& out, std::int64_t n) {
   out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
 }
 
+// A rule's reason: its text, or rendered into `out` when it has placeholders.
+std::string_view rule_reason(const RecordView& v, const Rule& rule, const ReasonValues& values,
+                             std::string& out) {
+  if (const std::string* text = constant_reason(rule.reason)) return *text;
+  out.clear();
+  rule.reason.render_into(v.state, values, out);
+  return out;
+}
+
 // An adjustment's reason: its own text, or one rendered into `out`.
 std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
   switch (a.reason) {
     case AdjustmentRecord::Reason::none:
       return {};
     case AdjustmentRecord::Reason::rule:
-      if (const auto& pieces = a.by->reason.pieces;  // a text without placeholders
-          pieces.size() == 1 && !pieces[0].expression && pieces[0].slot == ReasonSlot::none)
-        return pieces[0].literal;
-      out.clear();
-      a.by->reason.render_into(v.state, a.values, out);
-      return out;
+      return rule_reason(v, *a.by, a.values, out);
     case AdjustmentRecord::Reason::text:
       return a.reason_text;
     case AdjustmentRecord::Reason::tolerance:
@@ -49,13 +54,6 @@ std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::
       return a.plugin->reason;
   }
   return {};
-}
-
-std::string_view held_reason(const RecordView& v, const HoldRecord& h, std::string& out) {
-  if (!h.by_rule) return h.reason;
-  out.clear();
-  h.by_rule->reason.render_into(v.state, h.values, out);
-  return out;
 }
 
 // The trace entry's outcome, and its detail (written over `detail`).
@@ -236,7 +234,9 @@ class RecordSource {
   }
   template <class F>
   void held(F f) {
-    for (const auto& h : r_.held) f(h.technique, h.rule, held_reason(v_, h, scratch_.text));
+    for (const auto& h : r_.held)
+      f(h.technique, h.rule,
+        h.by_rule ? rule_reason(v_, *h.by_rule, h.values, scratch_.text) : h.reason);
   }
   template <class F>
   void adjustments(F f) {
