@@ -74,6 +74,20 @@ TEST(KeepOrAssign, TextsEndEqualToTheSource) {
     }
 }
 
+TEST(KeepOrAssign, OverwriteIsAssignAlsoFromPartOfItself) {
+  const std::vector<std::string> texts = {"", "a", "abcd", "abcdefgh-abcdefgh-abcdefgh",
+                                          "a text long enough to be on the heap"};
+  for (const auto& before : texts)
+    for (const auto& after : texts) {
+      std::string to = before;
+      detail::overwrite(to, after);
+      EXPECT_EQ(to, after);
+    }
+  std::string to = "a text long enough to be on the heap";
+  detail::overwrite(to, std::string_view(to).substr(7, 11));
+  EXPECT_EQ(to, "long enough");
+}
+
 TEST(KeepOrAssign, KeepOrSetIsSetParam) {
   const std::vector<Param> sets = {
       {"a", std::int64_t{1}}, {"b", -0.0}, {"a", 1.0}, {"c", true}, {"b", 0.0}, {"a", 1.0}};

@@ -43,8 +43,20 @@ namespace fascia::detail {
   return same_text(a, b);
 }
 
+// to.assign(from) without its general case's checks when `to` already holds
+// as many characters (a reused text rendered again: most reasons). `from`
+// may be part of `to`.
+[[gnu::always_inline]] inline void overwrite(std::string& to, std::string_view from) {
+  if (from.size() <= to.size()) {
+    if (!from.empty()) std::memmove(to.data(), from.data(), from.size());
+    to.resize(from.size());
+  } else {
+    to.assign(from);
+  }
+}
+
 [[gnu::always_inline]] inline void keep_or_assign(std::string& to, std::string_view from) {
-  if (!same_bytes(to, from)) to.assign(from);
+  if (!same_bytes(to, from)) overwrite(to, from);
 }
 
 // Exactly the same value: numbers bit for bit (-0.0 and 0.0 are written

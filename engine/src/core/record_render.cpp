@@ -442,7 +442,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
         Referral& out = session.referral ? *session.referral : session.referral.emplace();
         keep_or_assign(out.to, to);
         keep_or_assign(out.rule, rule);
-        out.reason.assign(reason);
+        overwrite(out.reason, reason);
       });
   if (!referral) session.referral.reset();
 
@@ -451,7 +451,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     auto& out = held.next();
     keep_or_assign(out.id, id);
     keep_or_assign(out.rule, rule);
-    out.reason.assign(reason);
+    overwrite(out.reason, reason);
   });
   Overwrite adjustments{r.adjustments};
   s.adjustments([&](AdjustmentKind kind, const auto& value, JsonString rule, JsonString reason,
@@ -460,7 +460,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     a.kind = kind;
     assign_value(a.value, value);
     keep_or_assign(a.rule, rule.text);
-    a.reason.assign(reason.text);
+    overwrite(a.reason, reason.text);
     keep_or_assign(a.source, source.text);
   });
   Overwrite warnings{r.warnings};
