@@ -385,7 +385,7 @@ void assign_value(ParamValue& to, std::int64_t n) { to = n; }
 void assign_value(ParamValue& to, const ParamValue& value) { to = value; }
 void assign_value(ParamValue& to, JsonString text) {
   if (auto* s = std::get_if<std::string>(&to))  // its buffer reused
-    s->assign(text.text);
+    overwrite(*s, text.text);
   else
     to.emplace<std::string>(text.text);
 }
