@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace fascia::test {
 namespace {
 
@@ -186,6 +188,52 @@ TEST(ClientState, EvaluateChecksTheIntegerFieldsBuiltInCode) {
               s.history.push_back(h);
             }),
             "history pressure must be between 1 and 10, got 11");
+}
+
+// The number fields (top level and history) with their bounds as constants
+// in check_client_state: the texts and the --set paths of each problem,
+// NaN and infinities included.
+TEST(ClientState, EvaluateChecksTheNumberFieldsBuiltInCode) {
+  const ClientState valid = small()->parse_state(small_state(), "s.yaml").value();
+  using S = ClientState&;
+  auto problem = [&](auto change) {
+    ClientState s = valid;
+    change(s);
+    auto r = small()->evaluate(s);
+    if (r.ok()) return std::string("ok");
+    const Diagnostic& d = r.diagnostics()[0];
+    std::string fields;
+    for (const auto& f : d.fields) fields += " [" + f + "]";
+    return d.message + fields;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(problem([](S s) { s.pain.current = 10; }), "ok");
+  EXPECT_EQ(problem([](S s) { s.pain.current = 10.5; }),
+            "pain.current must be between 0 and 10, got 10.5 [pain.current]");
+  EXPECT_EQ(problem([&](S s) { s.pain.baseline = nan; }),
+            "pain.baseline must be between 0 and 10, got nan [pain.baseline]");
+  EXPECT_EQ(problem([&](S s) { s.sleep_quality = -inf; }),
+            "sleep_quality must be between 0 and 10, got -inf [sleep_quality]");
+  EXPECT_EQ(problem([](S s) { s.flare.severity = -0.5; }),
+            "flare.severity must be between 0 and 10, got -0.5 [flare.severity]");
+  auto entry = [&](auto change) {
+    return problem([&](S s) {
+      HistoryEntry h;
+      h.date = s.as_of;
+      change(h);
+      s.history.push_back(h);
+    });
+  };
+  EXPECT_EQ(entry([](HistoryEntry& h) { h.pressure = 10; }), "ok");
+  EXPECT_EQ(entry([](HistoryEntry& h) { h.pressure = 0; }),
+            "history pressure must be between 1 and 10, got 0 [last.pressure]");
+  EXPECT_EQ(entry([&](HistoryEntry& h) { h.soreness_24h = nan; }),
+            "history soreness_24h must be between 0 and 10, got nan [last.soreness_24h]");
+  EXPECT_EQ(entry([](HistoryEntry& h) { h.pain_before = 11; }),
+            "history pain_before must be between 0 and 10, got 11 [last.pain_before]");
+  EXPECT_EQ(entry([&](HistoryEntry& h) { h.pain_after = inf; }),
+            "history pain_after must be between 0 and 10, got inf [last.pain_after]");
 }
 
 }  // namespace

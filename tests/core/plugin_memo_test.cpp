@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <fascia/plugin_support.hpp>
 
+#include <filesystem>
 #include <thread>
 
 namespace fascia::test {
@@ -190,6 +191,87 @@ TEST(PluginMemo, ARepeatedStateIsComparedOnceAndAChangeOfOneTechniquesFieldIsSee
   EXPECT_EQ(calls, 2);  // pain 5 and pain 6
 }
 
+// The calls of the last evaluation are replayed when nothing they read can
+// have changed (PluginMemo::calls): the same draft, a state equal on the union
+// and every call answered in the union. Here the union is swedish's fields
+// alone; a rule adds the probe (another draft) while the state stays equal on
+// them, so the probe's results are not in the union: a change of pain, which
+// only the probe declares, must still reach it however often the state repeated.
+TEST(PluginMemo, ACallTheUnionDoesNotCoverIsNeverReplayed) {
+  auto protocol = probe_engine().parse_protocol(R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
+plugins: {swedish: ">=1.0.0", test_memo_probe: "*"}
+session: {duration_minutes: 60}
+stages:
+  - {id: only, techniques: [swedish], pressure_max: 4}
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+rules:
+  - id: rules.probe
+    when: medications_changed
+    add_techniques: [test_memo_probe]
+    reason: "Probe"
+)",
+                                                "p.yaml");
+  for (const auto& d : protocol.diagnostics()) ADD_FAILURE() << d.to_string();
+  ASSERT_TRUE(protocol.ok());
+  const Protocol& p = *protocol.value();
+  const ClientState plain = base_state();
+  ClientState probed = plain;  // not a field of swedish's
+  probed.medications_changed = true;
+  ClientState more_pain = probed;  // the probe's field only
+  more_pain.pain.current = 6;
+  auto json = [&](const ClientState& s) {
+    auto r = p.evaluate(s);
+    EXPECT_TRUE(r.ok());
+    return to_json(r.value());
+  };
+  auto fresh = [&](const ClientState& s) {
+    std::string out;
+    std::thread([&] { out = json(s); }).join();
+    return out;
+  };
+  const std::string probed_json = fresh(probed), pain_json = fresh(more_pain);
+  ASSERT_NE(probed_json, pain_json);
+  ASSERT_NE(probed_json.find("pain 5"), std::string::npos);
+  const std::vector<const ClientState*> order = {
+      &plain,     &plain,  &plain,     &probed, &probed, &probed,   &more_pain,
+      &more_pain, &probed, &more_pain, &plain,  &plain,  &more_pain};
+  std::vector<std::string> expected, got;
+  for (const ClientState* s : order) expected.push_back(fresh(*s));
+  std::thread([&] {
+    for (const ClientState* s : order) got.push_back(json(*s));
+  }).join();
+  ASSERT_EQ(got.size(), order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "state " << i;
+}
+
+// ... nor a call of another draft: a pressure tolerance no plugin declares
+// changes the cap the plugins are told, the state stays equal on the union.
+TEST(PluginMemo, ACallOfAnotherDraftIsNeverReplayed) {
+  ClientState gentle = base_state();
+  gentle.pressure_tolerance = 2;
+  ClientState firmer = gentle;
+  firmer.pressure_tolerance = 3;
+  auto json = [](const ClientState& s) { return to_json(evaluate(s)); };
+  auto fresh = [&](const ClientState& s) {
+    std::string out;
+    std::thread([&] { out = json(s); }).join();
+    return out;
+  };
+  ASSERT_NE(fresh(gentle), fresh(firmer));
+  const std::vector<const ClientState*> order = {&gentle, &gentle, &gentle, &firmer,
+                                                 &firmer, &firmer, &gentle, &firmer};
+  std::vector<std::string> expected, got;
+  for (const ClientState* s : order) expected.push_back(fresh(*s));
+  std::thread([&] {
+    for (const ClientState* s : order) got.push_back(json(*s));
+  }).join();
+  ASSERT_EQ(got.size(), order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "state " << i;
+}
+
 // More distinct inputs than a technique keeps results for: the slots grow as
 // inputs arrive, then new inputs take slots over; every answer is still the
 // one for its own input, however the keys collide.
@@ -208,6 +290,38 @@ TEST(PluginMemo, ManyDistinctInputsEachGetTheirOwnResult) {
   }).join();
   EXPECT_GE(calls, 600);   // each input at least once ...
   EXPECT_LT(calls, 1200);  // ... and some answered from the memo the second time
+}
+
+// A thread's memo starts again after 64 techniques (engines made and
+// dropped, each loading its own plugins), between evaluations: never in the
+// middle of one, whose plan still holds the results it was given (it used
+// to start again there: valgrind and ASan saw the plan read a freed result
+// in the 21st engine's evaluation). Every engine's JSON is the first one's.
+TEST(PluginMemo, StartingAgainNeverFreesAResultAnEvaluationHolds) {
+  const std::filesystem::path root = FASCIA_SOURCE_DIR;
+  const std::string protocol_file = (root / "protocols/fibromyalgia.yaml").string();
+  const std::string state_file = (root / "protocols/examples/fibromyalgia-client.json").string();
+  std::thread([&] {
+    // Two techniques first (swedish and the probe), so that the 64th lands
+    // inside an evaluation of the bundled protocol's 3 (or 4, 5 or 6).
+    evaluate(base_state());
+    std::string expected;
+    for (int i = 0; i < 40; ++i) {  // 3 techniques called each: 120 on this thread
+      Engine engine(test::bundled_plugins_only());
+      for (const auto& d : engine.load_plugins()) ADD_FAILURE() << d.to_string();
+      auto protocol = engine.load_protocol(protocol_file);
+      ASSERT_TRUE(protocol.ok());
+      auto state = protocol.value()->load_state(state_file);
+      ASSERT_TRUE(state.ok());
+      for (int repeat = 0; repeat < 2; ++repeat) {  // the second one replays the first's calls
+        std::string json;
+        Diagnostics problems;
+        ASSERT_TRUE(protocol.value()->evaluate_json_into(state.value(), json, problems));
+        if (expected.empty()) expected = json;
+        ASSERT_EQ(json, expected) << "engine " << i << ", evaluation " << repeat;
+      }
+    }
+  }).join();
 }
 
 // The configuration is part of the key: a protocol reloaded with another

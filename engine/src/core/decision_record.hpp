@@ -140,8 +140,15 @@ struct DecisionRecord {
   // `evaluated`: the stage's (Stage::evaluated): every rule a decision
   // evaluates, known before it starts.
   void start(const std::vector<std::uint64_t>& evaluated_rules) {
-    evaluated = evaluated_rules;
-    fired.assign(evaluated.size(), 0);
+    // A word at a time (one or two words): memmove and memset calls cost
+    // fascia::decide ~70 instructions, an empty deque's clear() ~40 (callgrind).
+    const std::size_t words = evaluated_rules.size();
+    evaluated.resize(words);
+    fired.resize(words);
+    for (std::size_t i = 0; i < words; ++i) {
+      evaluated[i] = evaluated_rules[i];
+      fired[i] = 0;
+    }
     notes.clear();
     held_rules.clear();
     red_flag_what.clear();
@@ -151,7 +158,7 @@ struct DecisionRecord {
     held.clear();
     techniques.clear();
     warnings.clear();
-    texts.clear();
+    if (!texts.empty()) texts.clear();
   }
   static void set(std::vector<std::uint64_t>& bits, std::size_t i) {
     bits[i / 64] |= std::uint64_t{1} << (i % 64);

@@ -18,14 +18,14 @@
 namespace fascia::detail {
 namespace {
 
-// More techniques than this on one thread (plugins loaded and dropped over
-// a long run): the memo starts again.
+// More techniques than this on one thread (engines made and dropped over a
+// long run): the memo starts again, between evaluations (PluginMemo::begin),
+// never during one, whose plan holds the results it was given.
 constexpr std::size_t max_memoised_techniques = 64;
 
 TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
   for (auto& t : memo.techniques)
     if (t->serial == serial) return *t;
-  if (memo.techniques.size() >= max_memoised_techniques) memo.techniques.clear();
   auto& added = memo.techniques.emplace_back(std::make_unique<TechniqueMemo>());
   added->serial = serial;
   return *added;
@@ -97,14 +97,30 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
 
 void PluginMemo::begin(const ClientState& state) {
   ++evaluation;
+  if (techniques.size() >= max_memoised_techniques) {
+    techniques.clear();
+    vouched = 0;     // nothing kept: no union comparison ...
+    replayable = 0;  // ... and no replay of calls whose results are gone
+  }
   only_last = true;
   touched.clear();
   same_state = vouched != 0 && same_inputs(all, state, all_view);
   if (!same_state) vouched = 0;  // a varied state is compared once, not again
+  replaying = same_state && replayable + 1 == evaluation && calls_generation == generation;
+  replayed = 0;
+  covered = true;
+  if (!replaying) calls.clear();
 }
 
 void PluginMemo::end(const ClientState& state) {
-  if (same_state || !only_last || touched.empty()) return;
+  replayable = 0;
+  if (replaying) calls.resize(replayed);  // fewer calls than the last evaluation's
+  const bool vouching = !same_state && only_last && !touched.empty();
+  if (covered && (same_state || vouching)) {
+    replayable = evaluation;
+    calls_generation = generation;
+  }
+  if (!vouching) return;
   all = DeclaredInputs{};
   all.everything = false;
   for (const DeclaredInputs* in : touched) {
@@ -120,11 +136,15 @@ void PluginMemo::end(const ClientState& state) {
   vouched = evaluation;
 }
 
-const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
-                                     const Params& config, PluginMemo& memo, CheckedResult& spare,
-                                     std::string& error) {
-  if (entry.inputs.everything)
+namespace {
+
+const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& state,
+                            const Params& config, PluginMemo& memo, CheckedResult& spare,
+                            std::string& error) {
+  if (entry.inputs.everything) {
+    memo.covered = false;
     return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
+  }
   TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t model = memo.key.front();
   // The inputs of the last call made (its views): its result, with no key.
@@ -134,6 +154,8 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   if (t.last && t.last_draft == memo.generation && t.configs[t.config].of == &config &&
       t.configs[t.config].model == model) {
     if (memo.same_state && t.verified == memo.vouched) return t.last;  // in the union
+    // From here on, a same-state evaluation's result is not one the union covers.
+    if (memo.same_state) memo.covered = false;
     if (same_inputs(entry.inputs, state, t.view)) {
       t.verified = memo.evaluation;
       if (memo.only_last) memo.touched.push_back(&entry.inputs);
@@ -141,6 +163,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
     }
   }
   memo.only_last = false;
+  memo.covered = false;
   memo.key.resize(memo.draft_words);
   memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
   append_key(entry.inputs, state, memo.key);
@@ -162,6 +185,22 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
                 error);
   if (t.last) slot.key.assign(memo.key.begin(), memo.key.end());
   return t.last;
+}
+
+}  // namespace
+
+const CheckedResult* memoised_call(const TechniqueEntry& entry, const ClientState& state,
+                                   const Params& config, PluginMemo& memo, CheckedResult& spare,
+                                   std::string& error) {
+  if (memo.replaying) {
+    memo.replaying = false;  // from here on, this evaluation's own calls
+    memo.calls.resize(memo.replayed);
+    memo.covered = false;
+  }
+  const CheckedResult* result = lookup(entry, state, config, memo, spare, error);
+  if (!result) memo.covered = false;
+  memo.calls.push_back({&entry, &config, result});
+  return result;
 }
 
 }  // namespace fascia::detail

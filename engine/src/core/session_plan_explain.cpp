@@ -38,14 +38,6 @@ bool SessionPlan::fires_quietly(const Rule& rule) const {
   return v.kind == Value::Kind::boolean && v.boolean;
 }
 
-const Rule* SessionPlan::first_firing(const std::vector<std::size_t>& rules) {
-  const Rule* found = nullptr;
-  for (std::size_t index : rules) {
-    if (check(index) == Fired::yes && !found) found = &m_.rules[index];
-  }
-  return found;
-}
-
 void SessionPlan::not_applied(const Rule& rule, RuleNote::Why why, std::string_view other) {
   DecisionRecord::reset(record_.fired, index_of(rule));
   record_.notes.push_back({index_of(rule), TraceEntry::Outcome::suppressed, why, other});

@@ -11,6 +11,20 @@
 
 namespace fascia::detail {
 
+void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
+  if (spare == scratch_.spare.size()) scratch_.spare.push_back(std::make_unique<CheckedResult>());
+  std::string& error = scratch_.plugin_error;
+  p.result =
+      memoised_adjust(*p.entry, s_, *p.config, scratch_.memo, *scratch_.spare[spare++], error);
+  // The usual result: valid parameters, no hold, no warning.
+  const CheckedResult* r = p.result;
+  if (r && !r->result.hold && r->problems.empty() && r->result.warnings.empty()) {
+    p.ok = true;
+    return;
+  }
+  plugin_outcome(p, error);
+}
+
 void SessionPlan::run_plugins() {
   // The last evaluation's draft, kept if its words are (strings keep their memory).
   PluginMemo& memo = scratch_.memo;
@@ -43,12 +57,9 @@ void SessionPlan::run_plugins() {
   memo.end(s_);
 }
 
-void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
+void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
   const TechniqueEntry& e = *p.entry;
   const std::string& id = e.info.id;
-  if (spare == scratch_.spare.size()) scratch_.spare.push_back(std::make_unique<CheckedResult>());
-  std::string error;
-  p.result = memoised_adjust(e, s_, *p.config, scratch_.memo, *scratch_.spare[spare++], error);
   if (!p.result) {
     own_hold(id, id + ".plugin-error",
              e.info.display_name + " is held: its plugin failed (" + error + ")",

@@ -63,8 +63,10 @@ void SessionPlan::decide_fired() {
   start();
   evaluate_healing_response();
   decide_stage_changes();
-  for (const auto* family : {&m_.caps, &m_.flare, &m_.general})
-    for (std::size_t index : *family) check(index);
+  const auto nothing = [](std::size_t) {};
+  for_each_firing(m_.caps, nothing);
+  for_each_firing(m_.flare, nothing);
+  for_each_firing(m_.general, nothing);
   first_firing(m_.stages[current_stage_].advance);
   first_firing(m_.step_down);
 }
@@ -177,17 +179,17 @@ void SessionPlan::decide_advance() {
 }
 
 void SessionPlan::collect_action_rules() {
-  for (const auto* family : {&m_.caps, &m_.flare, &m_.general}) {
-    for (std::size_t index : *family) {
-      const Rule& rule = m_.rules[index];
-      if (check(index) != Fired::yes) continue;
-      FiredRule f{&rule};
-      if (rule.cap) f.cap = number(rule, *rule.cap, true);
-      if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
-      if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
-      fired_.push_back(f);
-    }
-  }
+  const auto collect = [&](std::size_t index) {
+    const Rule& rule = m_.rules[index];
+    FiredRule f{&rule};
+    if (rule.cap) f.cap = number(rule, *rule.cap, true);
+    if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
+    if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
+    fired_.push_back(f);
+  };
+  for_each_firing(m_.caps, collect);
+  for_each_firing(m_.flare, collect);
+  for_each_firing(m_.general, collect);
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {

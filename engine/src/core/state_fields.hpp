@@ -107,6 +107,13 @@ consteval const StateField& state_field(std::string_view path) {
   throw "not a client-state field";  // not a constant expression: a compile error
 }
 
+// The index of the field at `path` in state_fields (a compile error for a
+// path not in the table): for code that needs the field's bounds as
+// constants (state_checks.cpp).
+consteval std::size_t state_field_index(std::string_view path) {
+  return static_cast<std::size_t>(&state_field(path) - state_fields.data());
+}
+
 // `sensitivity` as written in a state ("low", "moderate", "high"), or
 // nullopt.
 inline std::optional<Sensitivity> sensitivity_from(std::string_view text) noexcept {

@@ -302,7 +302,7 @@ bool is_single(const Instruction& in) {
   }
 }
 
-// Recognises the shapes run_program evaluates without the value stack, or
+// Recognises the shapes runner_for (evaluator.cpp) runs without the value stack, or
 // (prefixed) starts without it; sets program.shape and program.prefix_end.
 void set_shape(CompiledProgram& program) {
   using Shape = CompiledProgram::Shape;

@@ -109,8 +109,8 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
 
 // An instruction that produces a value from the state alone (is_single at
 // compile time), evaluated outside the stack machine. Inlined into run_chain
-// (a call per operand costs a frame and a copy of the result); single() below
-// is the out-of-line copy for run_program, which must stay frameless.
+// (a call per operand costs a frame and a copy of the result) and into
+// run_single, the runner of the other single instructions.
 [[gnu::always_inline]] inline Value single_inline(const Instruction& in,
                                                   const CompiledProgram& program,
                                                   const ClientState& state) noexcept {
@@ -135,11 +135,6 @@ inline Value not_field(const Instruction& in, const ClientState& state) noexcept
     default:
       return Value::make_error();  // not reached: the compiler checked the shape
   }
-}
-
-[[gnu::noinline]] Value single(const Instruction& in, const CompiledProgram& program,
-                               const ClientState& state) noexcept {
-  return single_inline(in, program, state);
 }
 
 // s0 and s1 and ...: what the jumps and merges of the general loop give,
@@ -340,28 +335,80 @@ namespace {
 
 }  // namespace
 
-// Most conditions are one instruction or an and/or of such: those skip the
-// stack machine. Each shape is its own function so that this one stays a
-// dispatch without a stack frame.
-Value run_program(const CompiledProgram& program, const ClientState& state) {
+// The runners: most conditions are one instruction or an and/or of such,
+// which skip the stack machine; the commonest single instructions have a
+// runner of their own with the comparison known at compile time.
+namespace {
+
+// A bare field read (`medications_changed`): the getter's own result.
+Value run_load(const CompiledProgram& program, const ClientState& state) noexcept {
+  const Instruction& in = program.code[0];
+  return in.getter(state, in.arg);
+}
+
+// `field <op> number` (compare_field) and `value_or(field, k) <op> number`
+// (compare_field_or) with op fixed: what compare_field/compare_field_or give.
+template <OpCode op, bool with_fallback>
+Value run_compare(const CompiledProgram& program, const ClientState& state) noexcept {
+  const Instruction& in = program.code[0];
+  const Value v = in.getter(state, in.arg);
+  if (v.kind == Kind::number) return Value::make_bool(compare(op, v.number, in.number));
+  if constexpr (with_fallback) {
+    if (v.kind == Kind::missing) return Value::make_bool(compare(op, in.fallback, in.number));
+    return Value::make_error();
+  } else {
+    return v.kind == Kind::missing ? v : Value::make_error();
+  }
+}
+
+template <bool with_fallback>
+ProgramRunner compare_runner(OpCode op) {
+  switch (op) {
+    case OpCode::eq:
+      return run_compare<OpCode::eq, with_fallback>;
+    case OpCode::ne:
+      return run_compare<OpCode::ne, with_fallback>;
+    case OpCode::lt:
+      return run_compare<OpCode::lt, with_fallback>;
+    case OpCode::le:
+      return run_compare<OpCode::le, with_fallback>;
+    case OpCode::gt:
+      return run_compare<OpCode::gt, with_fallback>;
+    default:
+      return run_compare<OpCode::ge, with_fallback>;
+  }
+}
+
+Value run_single(const CompiledProgram& program, const ClientState& state) noexcept {
+  return single_inline(program.code[0], program, state);
+}
+
+Value run_general(const CompiledProgram& program, const ClientState& state) {
+  return run_loop(program, state, nullptr, 0);
+}
+
+}  // namespace
+
+ProgramRunner runner_for(const CompiledProgram& program) {
   switch (program.shape) {
     case CompiledProgram::Shape::single: {
-      // A bare field read (`medications_changed`) is the getter's own result:
-      // calling it directly skips single()'s frame and dispatch.
       const Instruction& in = program.code[0];
-      if (in.code == OpCode::load_field) return in.getter(state, in.arg);
-      return single(in, program, state);
+      if (in.code == OpCode::load_field) return run_load;
+      if (in.code == OpCode::compare_field) return compare_runner<false>(static_cast<OpCode>(in.a));
+      if (in.code == OpCode::compare_field_or)
+        return compare_runner<true>(static_cast<OpCode>(in.a));
+      return run_single;
     }
     case CompiledProgram::Shape::and_chain:
-      return run_chain<true>(program, state);
+      return run_chain<true>;
     case CompiledProgram::Shape::or_chain:
-      return run_chain<false>(program, state);
+      return run_chain<false>;
     case CompiledProgram::Shape::prefixed:
-      return run_prefixed(program, state);
+      return run_prefixed;
     case CompiledProgram::Shape::general:
       break;
   }
-  return run_loop(program, state, nullptr, 0);
+  return run_general;
 }
 
 }  // namespace fascia::detail::expr

@@ -12,6 +12,7 @@ namespace fascia::detail {
 
 Expression make_expression(std::unique_ptr<CompiledProgram> program) {
   Expression e;
+  e.run_ = expr::runner_for(*program);
   e.program_ = std::move(program);
   return e;
 }

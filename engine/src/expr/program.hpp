@@ -111,9 +111,10 @@ namespace expr {
 bool compile_program(const Node& root, CompiledProgram& program,
                      std::vector<ExpressionError>& errors);
 
-// Runs the program without allocating. Only a function that breaks its
+// The function that runs the program without allocating, chosen for its
+// shape (Expression::evaluate calls it). Only a function that breaks its
 // no-throw contract can make it throw; Expression::evaluate catches that.
-Value run_program(const CompiledProgram& program, const ClientState& state);
+ProgramRunner runner_for(const CompiledProgram& program);
 
 }  // namespace expr
 }  // namespace fascia::detail
