@@ -33,8 +33,12 @@ TEST(KeepOrAssign, ParamsEndEqualToTheSourceWhateverTheyHeld) {
       {},
       {{"a", std::monostate{}}},
       {{"a", true}, {"b", std::int64_t{4}}},
+      {{"a", true}, {"b", std::int64_t{5}}},
       {{"a", false}, {"b", 4.0}},
       {{"a", std::string("long enough to be on the heap, not inline")}},
+      {{"a", std::string("long enough to be on the heap, not inlinE")}},
+      {{"a", std::vector<std::string>{"sixteen bytes or more", "q"}}},
+      {{"a", std::vector<std::string>{"sixteen bytes or morE", "q"}}},
       {{"a", std::string("x")}, {"bb", std::vector<std::string>{"p", "q"}}},
       {{"a", std::string("y")}, {"bb", std::vector<std::string>{"p"}}},
       {{"a", std::string("y")}, {"bb", std::vector<std::string>{"q", "p"}}},
@@ -56,13 +60,32 @@ TEST(KeepOrAssign, TextsEndEqualToTheSource) {
                                           "abcdefgh",
                                           "abcdefghi",
                                           "abcdefgh-abcdefgh-abcdefgh",
-                                          "abcdefgh-abcdefgh-abcdefgX"};
+                                          "abcdefgh-abcdefgh-abcdefgX",
+                                          "Xbcdefgh-abcdefgh-abcdefgh",
+                                          "abcdefgh-abcdefXh",
+                                          "abcdefgh-abcdefgh",
+                                          "abcdefgh-abcdefgh-abcdefgh-abcdefgh-abcdefgh",
+                                          "abcdefgh-abcdefgh-abcdXfgh-abcdefgh-abcdefgh"};
   for (const auto& before : texts)
     for (const auto& after : texts) {
       std::string to = before;
       keep_or_assign(to, after);
       EXPECT_EQ(to, after);
     }
+}
+
+TEST(KeepOrAssign, OverwriteIsAssignAlsoFromPartOfItself) {
+  const std::vector<std::string> texts = {"", "a", "abcd", "abcdefgh-abcdefgh-abcdefgh",
+                                          "a text long enough to be on the heap"};
+  for (const auto& before : texts)
+    for (const auto& after : texts) {
+      std::string to = before;
+      detail::overwrite(to, after);
+      EXPECT_EQ(to, after);
+    }
+  std::string to = "a text long enough to be on the heap";
+  detail::overwrite(to, std::string_view(to).substr(7, 11));
+  EXPECT_EQ(to, "long enough");
 }
 
 TEST(KeepOrAssign, KeepOrSetIsSetParam) {

@@ -18,6 +18,15 @@ struct ReasonActions {
   bool postpone_days = false;
 };
 
+// The text of a reason without placeholders (rendered, it is always this
+// text), else null.
+inline const std::string* constant_reason(const ReasonTemplate& reason) {
+  const auto& pieces = reason.pieces;
+  return pieces.size() == 1 && !pieces[0].expression && pieces[0].slot == ReasonSlot::none
+             ? &pieces[0].literal
+             : nullptr;
+}
+
 class ReasonCompiler {
  public:
   ReasonCompiler(const yaml::Document& document, const Catalog& catalog, const Limits& limits,

@@ -2,6 +2,7 @@
 
 #include "core/contract_json.hpp"
 #include "core/json_writer.hpp"
+#include "core/reason_compiler.hpp"
 
 namespace fascia::detail {
 
@@ -14,16 +15,6 @@ void quote(std::string_view text, std::string& out) {
   w.finish();
 }
 
-// The reason's text when it has no placeholder.
-bool constant_reason(const ReasonTemplate& reason, std::string& out) {
-  out.clear();
-  for (const auto& piece : reason.pieces) {
-    if (piece.expression || piece.slot != ReasonSlot::none) return false;
-    out += piece.literal;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool RecordJsonTexts::use(const ProtocolModel& model) {
@@ -31,7 +22,6 @@ bool RecordJsonTexts::use(const ProtocolModel& model) {
   serial_ = model.serial;
   techniques_.clear();
   rules_.resize(model.rules.size());
-  std::string text;
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = model.rules[i];
     RuleTexts& out = rules_[i];
@@ -39,8 +29,8 @@ bool RecordJsonTexts::use(const ProtocolModel& model) {
     quote(rule.source, out.source);
     quote(rule.check_in, out.check_in);
     quote(rule.note, out.note);
-    if (constant_reason(rule.reason, text))
-      quote(text, out.reason);
+    if (const std::string* text = constant_reason(rule.reason))
+      quote(*text, out.reason);
     else
       out.reason.clear();
   }

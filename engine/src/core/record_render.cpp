@@ -5,11 +5,14 @@
 
 #include "core/contract_json.hpp"
 #include "core/keep_or_assign.hpp"
+#include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
 
 #include <fascia/version.hpp>
 
+#include <array>
 #include <charconv>
+#include <cstring>
 
 namespace fascia::detail {
 
@@ -22,22 +25,13 @@ void append_int(std::string& out, std::int64_t n) {
   out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
 }
 
-// Date::to_string() ("%04d-%02d-%02d") without snprintf.
-void write_as_of(const Date& d, std::string& out) {
-  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) {
-    out = d.to_string();
-    return;
-  }
-  out.resize(10);
-  auto digits = [&](std::size_t at, int value, std::size_t width) {
-    for (std::size_t i = width; i-- > 0; value /= 10)
-      out[at + i] = static_cast<char>('0' + value % 10);
-  };
-  digits(0, d.year, 4);
-  out[4] = '-';
-  digits(5, d.month, 2);
-  out[7] = '-';
-  digits(8, d.day, 2);
+// A rule's reason: its text, or rendered into `out` when it has placeholders.
+std::string_view rule_reason(const RecordView& v, const Rule& rule, const ReasonValues& values,
+                             std::string& out) {
+  if (const std::string* text = constant_reason(rule.reason)) return *text;
+  out.clear();
+  rule.reason.render_into(v.state, values, out);
+  return out;
 }
 
 // An adjustment's reason: its own text, or one rendered into `out`.
@@ -46,9 +40,7 @@ std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::
     case AdjustmentRecord::Reason::none:
       return {};
     case AdjustmentRecord::Reason::rule:
-      out.clear();
-      a.by->reason.render_into(v.state, a.values, out);
-      return out;
+      return rule_reason(v, *a.by, a.values, out);
     case AdjustmentRecord::Reason::text:
       return a.reason_text;
     case AdjustmentRecord::Reason::tolerance:
@@ -62,13 +54,6 @@ std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::
       return a.plugin->reason;
   }
   return {};
-}
-
-std::string_view held_reason(const RecordView& v, const HoldRecord& h, std::string& out) {
-  if (!h.by_rule) return h.reason;
-  out.clear();
-  h.by_rule->reason.render_into(v.state, h.values, out);
-  return out;
 }
 
 // The trace entry's outcome, and its detail (written over `detail`).
@@ -120,9 +105,40 @@ TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::s
   return outcome;
 }
 
+// "00" to "99", two characters each.
+constexpr auto digit_pairs = [] {
+  std::array<char, 200> out{};
+  for (int i = 0; i < 100; ++i) {
+    out[2 * i] = static_cast<char>('0' + i / 10);
+    out[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return out;
+}();
+
+// "0" to "99".
+std::string_view two_digits(int n) {
+  return {digit_pairs.data() + 2 * n + (n < 10), n < 10 ? 1U : 2U};
+}
+
+// Date::to_string() ("%04d-%02d-%02d") without snprintf, into `out` (10
+// characters) or, for a date out of its range, into `scratch`.
+std::string_view write_as_of(const Date& d, char* out, std::string& scratch) {
+  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99)
+    return scratch = d.to_string();
+  const auto pair = [&](std::size_t at, int n) { std::memcpy(out + at, &digit_pairs[2 * n], 2); };
+  pair(0, d.year / 100);
+  pair(2, d.year % 100);
+  out[4] = '-';
+  pair(5, d.month);
+  out[7] = '-';
+  pair(8, d.day);
+  return {out, 10};
+}
+
 // The text of the value a condition read, as append_value() writes it:
-// booleans, single digits and the state's own strings without writing them
-// anywhere (most values a trace shows), the rest written into `scratch`.
+// booleans, whole numbers below 100 and the state's own strings without
+// writing them anywhere (most values a trace shows), the rest written into
+// `scratch`.
 std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::string& scratch) {
   if (f.type == Type::series) {
     scratch.clear();
@@ -137,9 +153,9 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
     case Value::Kind::string:
       return value.string;
     case Value::Kind::number:
-      if (value.number >= 0 && value.number < 10) {
-        const int digit = static_cast<int>(value.number);
-        if (digit == value.number) return {&"0123456789"[digit], 1};
+      if (value.number >= 0 && value.number < 100) {
+        const int whole = static_cast<int>(value.number);
+        if (whole == value.number) return two_digits(whole);
       }
       break;
     default:
@@ -148,19 +164,6 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
   scratch.clear();
   append_value(scratch, value);
   return scratch;
-}
-
-// f(rule index) for every rule evaluated, in the order SessionPlan::run()
-// evaluates them.
-template <class F>
-void for_each_traced(const RecordView& v, F f) {
-  const Stage& stage = v.model.stages[v.record.current_stage];
-  const std::vector<std::size_t>* const steps[] = {
-      &v.model.healing, &stage.regress,   &stage.hold,    &v.model.step_up,  &v.model.caps,
-      &v.model.flare,   &v.model.general, &stage.advance, &v.model.step_down};
-  for (const auto* rules : steps)
-    for (std::size_t index : *rules)
-      if (DecisionRecord::test(v.record.evaluated, index)) f(index);
 }
 
 // ---- the record as contract_json.hpp's Source ----------------------------------
@@ -194,10 +197,7 @@ class RecordSource {
     for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
   }
   const std::string& client_id() const { return v_.state.client_id; }
-  const std::string& as_of() {
-    write_as_of(v_.state.as_of, scratch_.text);
-    return scratch_.text;
-  }
+  std::string_view as_of() { return write_as_of(v_.state.as_of, date_, scratch_.text); }
   const std::string& stage() const { return m_.stages[r_.stage].id; }
   // The parameters as render_recommendation gives them: the plugin memo's
   // result is read, never changed; a clamped pressure_max is written into a
@@ -234,7 +234,9 @@ class RecordSource {
   }
   template <class F>
   void held(F f) {
-    for (const auto& h : r_.held) f(h.technique, h.rule, held_reason(v_, h, scratch_.text));
+    for (const auto& h : r_.held)
+      f(h.technique, h.rule,
+        h.by_rule ? rule_reason(v_, *h.by_rule, h.values, scratch_.text) : h.reason);
   }
   template <class F>
   void adjustments(F f) {
@@ -316,26 +318,32 @@ class RecordSource {
   }
 
   struct Entry {
-    RecordSource& s;
-    const Rule& r;
+    const TracePlan& plan;
+    std::size_t index;
     const std::shared_ptr<const TraceRule>& texts;
     std::string_view rule, source, condition;
     TraceEntry::Outcome outcome;
     std::string_view detail;
     template <class G>
     void values(G g) const {
-      for (const FieldInfo* f : r.when.fields_used())
-        g(f->path, trace_value(s.v_, *f, s.scratch_.text));
+      plan.values(index, g);
     }
   };
+  // The rules in the order SessionPlan::run() evaluates them.
   template <class F>
   void trace(F f) {
-    for_each_traced(v_, [&](std::size_t index) {
-      const Rule& rule = m_.rules[index];
-      const auto outcome = trace_outcome(v_, index, scratch_.detail);
-      f(Entry{*this, rule, m_.trace_rules[index], rule.id, rule.source, rule.when.text(), outcome,
-              scratch_.detail});
+    TracePlan& plan = scratch_.trace;
+    plan.use(m_);
+    const std::size_t stage = r_.current_stage;
+    plan.read_fields(stage, [&](const FieldInfo& field, std::string& text) {
+      return trace_value(v_, field, text);
     });
+    for (std::size_t index : plan.order(stage)) {
+      const auto& texts = m_.trace_rules[index];
+      const auto outcome = trace_outcome(v_, index, scratch_.detail);
+      f(Entry{plan, index, texts, texts->id, texts->source, texts->condition, outcome,
+              scratch_.detail});
+    }
   }
 
  private:
@@ -343,6 +351,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   RenderScratch& scratch_;
+  char date_[10];
 };
 
 // A list written over from its start: what it held keeps its memory, what
@@ -376,7 +385,7 @@ void assign_value(ParamValue& to, std::int64_t n) { to = n; }
 void assign_value(ParamValue& to, const ParamValue& value) { to = value; }
 void assign_value(ParamValue& to, JsonString text) {
   if (auto* s = std::get_if<std::string>(&to))  // its buffer reused
-    s->assign(text.text);
+    overwrite(*s, text.text);
   else
     to.emplace<std::string>(text.text);
 }
@@ -433,7 +442,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
         Referral& out = session.referral ? *session.referral : session.referral.emplace();
         keep_or_assign(out.to, to);
         keep_or_assign(out.rule, rule);
-        out.reason.assign(reason);
+        overwrite(out.reason, reason);
       });
   if (!referral) session.referral.reset();
 
@@ -442,7 +451,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     auto& out = held.next();
     keep_or_assign(out.id, id);
     keep_or_assign(out.rule, rule);
-    out.reason.assign(reason);
+    overwrite(out.reason, reason);
   });
   Overwrite adjustments{r.adjustments};
   s.adjustments([&](AdjustmentKind kind, const auto& value, JsonString rule, JsonString reason,
@@ -451,7 +460,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     a.kind = kind;
     assign_value(a.value, value);
     keep_or_assign(a.rule, rule.text);
-    a.reason.assign(reason.text);
+    overwrite(a.reason, reason.text);
     keep_or_assign(a.source, source.text);
   });
   Overwrite warnings{r.warnings};
@@ -465,9 +474,9 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
       if (e.rule != t.texts) e.rule = t.texts;
       e.outcome = t.outcome;
       keep_or_assign(e.detail, t.detail);
-      Overwrite values{e.values};
-      t.values(
-          [&](std::string_view, std::string_view value) { keep_or_assign(values.next(), value); });
+      if (e.values.size() != t.plan.count(t.index)) e.values.resize(t.plan.count(t.index));
+      std::string* out = e.values.data();
+      t.values([&](std::string_view, std::string_view value) { keep_or_assign(*out++, value); });
     });
 }
 

@@ -8,6 +8,7 @@
 #include "core/decision_record.hpp"
 #include "core/protocol_model.hpp"
 #include "core/record_json_texts.hpp"
+#include "core/record_trace_plan.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/recommendation.hpp>
@@ -23,6 +24,7 @@ struct RenderScratch {
   std::string text, rule, kept, detail;
   Params params;           // a clamped copy of a plugin's parameters
   RecordJsonTexts quoted;  // the protocol's texts, quoted once
+  TracePlan trace;         // the protocol's trace order and the fields its rules read
 };
 
 struct RecordView {

@@ -11,7 +11,7 @@
 
 namespace fascia::detail {
 
-void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
+inline void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
   if (spare == scratch_.spare.size()) scratch_.spare.push_back(std::make_unique<CheckedResult>());
   std::string& error = scratch_.plugin_error;
   p.result =
