@@ -11,6 +11,7 @@
 #include <fascia/plugin_support.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 namespace fascia::test {
@@ -89,6 +90,27 @@ ClientState other_client() {
   e.techniques = {"swedish"};
   s.history.push_back(e);
   return s;
+}
+
+// `json` of a state on a thread of its own: no memo carried over.
+std::string on_a_fresh_thread(const std::function<std::string(const ClientState&)>& json,
+                              const ClientState& state) {
+  std::string out;
+  std::thread([&] { out = json(state); }).join();
+  return out;
+}
+
+// The states of `order` evaluated in turn on one thread (its memo replaying
+// where it may) give what each gives on a fresh thread.
+void expect_as_on_fresh_threads(const std::vector<const ClientState*>& order,
+                                const std::function<std::string(const ClientState&)>& json) {
+  std::vector<std::string> expected, got;
+  for (const ClientState* s : order) expected.push_back(on_a_fresh_thread(json, *s));
+  std::thread([&] {
+    for (const ClientState* s : order) got.push_back(json(*s));
+  }).join();
+  ASSERT_EQ(got.size(), order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "state " << i;
 }
 
 TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
@@ -227,24 +249,12 @@ rules:
     EXPECT_TRUE(r.ok());
     return to_json(r.value());
   };
-  auto fresh = [&](const ClientState& s) {
-    std::string out;
-    std::thread([&] { out = json(s); }).join();
-    return out;
-  };
-  const std::string probed_json = fresh(probed), pain_json = fresh(more_pain);
-  ASSERT_NE(probed_json, pain_json);
+  const std::string probed_json = on_a_fresh_thread(json, probed);
+  ASSERT_NE(probed_json, on_a_fresh_thread(json, more_pain));
   ASSERT_NE(probed_json.find("pain 5"), std::string::npos);
-  const std::vector<const ClientState*> order = {
-      &plain,     &plain,  &plain,     &probed, &probed, &probed,   &more_pain,
-      &more_pain, &probed, &more_pain, &plain,  &plain,  &more_pain};
-  std::vector<std::string> expected, got;
-  for (const ClientState* s : order) expected.push_back(fresh(*s));
-  std::thread([&] {
-    for (const ClientState* s : order) got.push_back(json(*s));
-  }).join();
-  ASSERT_EQ(got.size(), order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "state " << i;
+  expect_as_on_fresh_threads({&plain, &plain, &plain, &probed, &probed, &probed, &more_pain,
+                              &more_pain, &probed, &more_pain, &plain, &plain, &more_pain},
+                             json);
 }
 
 // ... nor a call of another draft: a pressure tolerance no plugin declares
@@ -255,21 +265,9 @@ TEST(PluginMemo, ACallOfAnotherDraftIsNeverReplayed) {
   ClientState firmer = gentle;
   firmer.pressure_tolerance = 3;
   auto json = [](const ClientState& s) { return to_json(evaluate(s)); };
-  auto fresh = [&](const ClientState& s) {
-    std::string out;
-    std::thread([&] { out = json(s); }).join();
-    return out;
-  };
-  ASSERT_NE(fresh(gentle), fresh(firmer));
-  const std::vector<const ClientState*> order = {&gentle, &gentle, &gentle, &firmer,
-                                                 &firmer, &firmer, &gentle, &firmer};
-  std::vector<std::string> expected, got;
-  for (const ClientState* s : order) expected.push_back(fresh(*s));
-  std::thread([&] {
-    for (const ClientState* s : order) got.push_back(json(*s));
-  }).join();
-  ASSERT_EQ(got.size(), order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "state " << i;
+  ASSERT_NE(on_a_fresh_thread(json, gentle), on_a_fresh_thread(json, firmer));
+  expect_as_on_fresh_threads(
+      {&gentle, &gentle, &gentle, &firmer, &firmer, &firmer, &gentle, &firmer}, json);
 }
 
 // More distinct inputs than a technique keeps results for: the slots grow as
