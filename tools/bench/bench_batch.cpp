@@ -27,11 +27,12 @@ std::shared_ptr<const fascia::Protocol> batch_protocol() {
   return protocol;
 }
 
+constexpr int batch_line_count = 4096;
 const std::vector<std::string>& batch_lines() {
   static const std::vector<std::string> lines = [] {
     fascia::bench::StateMaker maker;
     std::vector<std::string> out;
-    for (int n = 1; n <= 4096; ++n) out.push_back(maker.next(n));
+    for (int n = 1; n <= batch_line_count; ++n) out.push_back(maker.next(n));
     return out;
   }();
   return lines;
@@ -138,6 +139,14 @@ void BM_BatchEvaluateJsonInto(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations());
 }
 BENCHMARK(BM_BatchEvaluateJsonInto);
+// Each varied state exactly once, for instruction counts that do not depend
+// on how many states a timed run reaches (+-200 instructions otherwise):
+//   tools/bench/count_instructions.sh build \
+//     BM_BatchEvaluateJsonInto/each_state_once/iterations:4096
+//     'fascia::Protocol::evaluate_json_into'
+BENCHMARK(BM_BatchEvaluateJsonInto)
+    ->Name("BM_BatchEvaluateJsonInto/each_state_once")
+    ->Iterations(batch_line_count);
 
 // The whole per-line work of `fascia batch`: text in, recommendation out
 // (Protocol::evaluate_json: parse, then evaluate_json_into a new string).
