@@ -16,6 +16,7 @@
 #include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
 #include "core/record_render.hpp"
+#include "core/state_checks.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/decision.hpp>
@@ -81,13 +82,14 @@ struct PlannerScratch {
 class SessionPlan {
  public:
   SessionPlan(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
-              Recommendation& out, PlannerScratch& scratch)
+              Recommendation& out, PlannerScratch& scratch, const StateLayout* layout = nullptr)
       : m_(model),
         s_(state),
         explain_(options.explain),
         r_(out),
         scratch_(scratch),
-        record_(scratch.record) {}
+        record_(scratch.record),
+        layout_(layout) {}
 
   // decide() then render() the Recommendation.
   void run();
@@ -273,6 +275,7 @@ class SessionPlan {
   Recommendation& r_;
   PlannerScratch& scratch_;
   DecisionRecord& record_;
+  const StateLayout* layout_;    // the stage and frequency indices, if the checks found them
   std::string* json_ = nullptr;  // run_to_json()
 
   // Short working lists, inline up to N.

@@ -12,7 +12,8 @@ void SessionPlan::run() {
 }
 
 void SessionPlan::start() {
-  current_stage_ = s_.program.stage.empty()
+  current_stage_ = layout_ ? layout_->stage
+                   : s_.program.stage.empty()
                        ? 0
                        : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
   record_.start(m_.stages[current_stage_].evaluated);
@@ -265,7 +266,8 @@ void SessionPlan::compute_duration() {
 
 void SessionPlan::choose_frequency() {
   const std::size_t current =
-      s_.program.frequency.empty()
+      layout_ ? layout_->frequency
+      : s_.program.frequency.empty()
           ? m_.start_frequency
           : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
   std::size_t next = current;

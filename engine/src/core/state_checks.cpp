@@ -91,7 +91,7 @@ constexpr bool number_in(const std::optional<double>& v) noexcept {
   return v ? number_in<index>(*v) : true;
 }
 
-bool plainly_valid(const ProtocolModel& model, const ClientState& s) noexcept {
+bool plainly_valid(const ProtocolModel& model, const ClientState& s, StateLayout& layout) noexcept {
   const std::size_t entries = s.history.size();
   const auto& p = s.program;
   bool ok = (s.format == state_format) & !s.client_id.empty() &
@@ -122,8 +122,10 @@ bool plainly_valid(const ProtocolModel& model, const ClientState& s) noexcept {
   if (!ok || s.observations.size() != model.observations.size()) return false;
   bool known = false;
   for (const auto& c : model.conditions) known |= same_text(c, s.condition);
-  if (!known || (!p.stage.empty() && model.stage_index(p.stage) >= model.stages.size()) ||
-      (!p.frequency.empty() && model.frequency_index(p.frequency) >= model.ladder.size()))
+  layout.stage = p.stage.empty() ? 0 : model.stage_index(p.stage);
+  layout.frequency =
+      p.frequency.empty() ? model.start_frequency : model.frequency_index(p.frequency);
+  if (!known || layout.stage >= model.stages.size() || layout.frequency >= model.ladder.size())
     return false;
   using Kind = ObservationDecl::Kind;
   for (std::size_t i = 0; i < s.observations.size(); ++i) {
@@ -151,14 +153,16 @@ bool plainly_valid(const ProtocolModel& model, const ClientState& s) noexcept {
       return false;
     }
   }
-  return true;
+  return layout.known = true;
 }
 
 }  // namespace
 
-Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s) {
+Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s,
+                               StateLayout* layout) {
   Diagnostics out;
-  if (plainly_valid(model, s)) return out;
+  StateLayout unused;
+  if (plainly_valid(model, s, layout ? *layout : unused)) return out;
   auto fail = [&](const std::string& message, std::vector<std::string> fields) {
     state_error(out, message, std::move(fields));
   };
