@@ -27,10 +27,13 @@ struct StateLayout {
   std::size_t frequency = 0;
 };
 
-// Range and id checks of a state built in code (locations name the field);
-// fills `layout` when given.
-Diagnostics check_client_state(const ProtocolModel& model, const ClientState& state,
-                               StateLayout* layout = nullptr);
+// Range and id checks of a state built in code (locations name the field).
+Diagnostics check_client_state(const ProtocolModel& model, const ClientState& state);
+// True, with `layout` filled in, when check_client_state would find nothing:
+// the usual state (observations in the protocol's order), told apart without
+// building anything. False says only that the full checks must run.
+bool plainly_valid(const ProtocolModel& model, const ClientState& state,
+                   StateLayout& layout) noexcept;
 
 // Observations in the protocol's declaration order (absent ones as
 // monostate), as the compiled expressions expect them. Returns false when
@@ -51,10 +54,12 @@ bool run_on_checked_state(const ProtocolModel& model, const ClientState& state,
       "<engine>",
       [&] {
         StateLayout layout;
-        auto problems = check_client_state(model, state, &layout);
-        if (has_errors(problems)) {
-          diagnostics = std::move(problems);
-          return false;
+        if (!plainly_valid(model, state, layout)) {
+          auto problems = check_client_state(model, state);
+          if (has_errors(problems)) {
+            diagnostics = std::move(problems);
+            return false;
+          }
         }
         if constexpr (std::is_invocable_v<Run&, const StateLayout&>)
           run(std::as_const(layout));
