@@ -118,10 +118,6 @@ void SessionPlan::hold_adjustment(const HoldRecord& h, std::string_view rule,
     a.because(h.reason);
 }
 
-bool SessionPlan::in_session(const Planned& p) const {
-  return p.ok && !is_held(p.entry->info.id) && p.entry->info.kind == TechniqueKind::in_session;
-}
-
 void SessionPlan::finish_session() {
   if (std::none_of(planned_.begin(), planned_.end(),
                    [&](const Planned& p) { return in_session(p); })) {
