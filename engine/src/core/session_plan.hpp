@@ -160,25 +160,27 @@ class SessionPlan {
   // made the compiler reload them and retest the suppressions for each rule
   // (fascia::decide with first_firing inline: 6,137 -> 6,028 instructions, callgrind).
   template <class F>
-  [[gnu::always_inline]] void for_each_firing(const std::vector<std::size_t>& rules, F f) {
+  [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
     if (!suppressed_.empty()) {  // rare: an applied healing response
-      for (std::size_t index : rules)
-        if (check_suppressed(m_.rules[index]) == Fired::yes) f(index);
+      for (const RuleTest& r : rules)
+        if (check_suppressed(m_.rules[r.index]) == Fired::yes) f(r.index);
       return;
     }
-    const Rule* table = m_.rules.data();
     const ClientState& state = s_;
     std::uint64_t* fired = record_.fired.data();
-    for (std::size_t index : rules) {
-      const Rule& rule = table[index];
-      const Truth t = rule.when.test(state);
+    for (const RuleTest& r : rules) {
+      Truth t = Truth::error;
+      try {
+        t = r.test(*r.program, state);
+      } catch (...) {  // a function that threw despite its contract (Expression::test)
+      }
       if (t == Truth::no) continue;
       if (t == Truth::yes) {
-        fired[index / 64] |= std::uint64_t{1} << (index % 64);
-      } else if (check_not_boolean(rule, t) != Fired::yes) {
+        fired[r.index / 64] |= std::uint64_t{1} << (r.index % 64);
+      } else if (check_not_boolean(m_.rules[r.index], t) != Fired::yes) {
         continue;
       }
-      f(index);
+      f(r.index);
     }
   }
   // The condition alone, without recording it (looking ahead).
@@ -186,7 +188,7 @@ class SessionPlan {
   // The first rule that fires; every rule of the list is evaluated, so that
   // Recommendation::fired and the trace list each one whose condition held.
   // Inline: 5 calls an evaluation, most of them over 0-2 rules.
-  [[gnu::always_inline]] const Rule* first_firing(const std::vector<std::size_t>& rules) {
+  [[gnu::always_inline]] const Rule* first_firing(const std::vector<RuleTest>& rules) {
     std::size_t found = no_index;
     for_each_firing(rules, [&](std::size_t index) {
       if (found == no_index) found = index;

@@ -72,6 +72,10 @@ class Expression {
     }
   }
 
+  // test() in pieces, for loops that keep them side by side: tester()(compiled(), state).
+  expr::ProgramTest tester() const noexcept { return test_; }
+  const CompiledProgram& compiled() const noexcept { return *compiled_; }
+
   // truth_of(evaluate(state)), cheaper: the rule loops' call.
   Truth test(const ClientState& state) const noexcept {
     try {
