@@ -244,21 +244,24 @@ template <class Source>
   w.end_array();
   w.key("adjustments");
   w.begin_array();
-  s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
-                    const auto& source) {
-    w.begin_object();
-    w.key("kind");
-    w.value(to_string(kind));
-    w.key("value");
-    write_param_value(w, value);
-    w.key("rule");
-    write_string_value(w, rule);
-    w.key("reason");
-    write_string_value(w, reason);
-    w.key("source");
-    write_string_value(w, source);
-    w.end_object();
-  });
+  if constexpr (requires { s.adjustments_json(w); })
+    s.adjustments_json(w);
+  else
+    s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
+                      const auto& source) {
+      w.begin_object();
+      w.key("kind");
+      w.value(to_string(kind));
+      w.key("value");
+      write_param_value(w, value);
+      w.key("rule");
+      write_string_value(w, rule);
+      w.key("reason");
+      write_string_value(w, reason);
+      w.key("source");
+      write_string_value(w, source);
+      w.end_object();
+    });
   w.end_array();
   w.key("warnings");
   w.begin_array();

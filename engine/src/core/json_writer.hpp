@@ -88,6 +88,21 @@ class JsonWriter {
     before_value();
     put(json);
   }
+  // Text already written as JSON for a writer of indent 0, copied as it
+  // is: element_text() opens an element of the open array or object (a
+  // comma first if needed), key_text() goes on inside it, and both end with
+  // a key whose value comes next; text() needs no value after it. What they
+  // open is closed in their text, not by end_object() or end_array().
+  void element_text(std::string_view json) {
+    before_value();
+    put(json);
+    after_key_ = true;
+  }
+  void key_text(std::string_view json) {
+    put(json);
+    after_key_ = true;
+  }
+  void text(std::string_view json) { put(json); }
   int indent() const { return indent_; }
 
  private:

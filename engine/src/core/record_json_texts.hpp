@@ -8,6 +8,7 @@
 
 #include "core/protocol_model.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -20,11 +21,17 @@ namespace fascia::detail {
 
 class RecordJsonTexts {
  public:
-  // Each "quoted", of one rule; `reason` empty when the reason has
-  // placeholders (rendered for each recommendation).
+  // Of one rule: its id, check-in and note "quoted"; the members of its
+  // adjustments after the value: `rule_key` (,"rule":"id","reason":) and
+  // `source_tail` (,"source":"..."}) around a reason, and the three in one
+  // `tail` when the reason is constant (empty when it has placeholders).
   struct RuleTexts {
-    std::string id, source, reason, check_in, note;
+    std::string id, check_in, note, rule_key, source_tail, tail;
   };
+  // {"kind":"...","value": of each AdjustmentKind.
+  std::string_view kind_head(AdjustmentKind kind) const {
+    return kind_heads_[static_cast<std::size_t>(kind)];
+  }
 
   // Switches to `model`'s texts (the rules' at once, the rest as they are
   // first asked for); true when they were another protocol's.
@@ -38,6 +45,7 @@ class RecordJsonTexts {
  private:
   std::uint64_t serial_ = 0;
   std::vector<RuleTexts> rules_;
+  std::array<std::string, static_cast<std::size_t>(AdjustmentKind::frequency_held) + 1> kind_heads_;
   std::deque<std::pair<const TechniqueEntry*, std::string>> techniques_;  // stable
 };
 

@@ -166,6 +166,11 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
   return scratch;
 }
 
+// The same string (not only equal text): one of the protocol's own texts.
+bool same(std::string_view a, const std::string& b) {
+  return a.data() == b.data() && a.size() == b.size();
+}
+
 // ---- the record as contract_json.hpp's Source ----------------------------------
 
 // The one walk of the record, for both forms: the JSON document (`Json`:
@@ -238,62 +243,81 @@ class RecordSource {
       f(h.technique, h.rule,
         h.by_rule ? rule_reason(v_, *h.by_rule, h.values, scratch_.text) : h.reason);
   }
+  // f(a, value, rule, reason, source, q): q the quoted texts of the rule
+  // whose id and source the adjustment has (JSON only), when it has them.
   template <class F>
   void adjustments(F f) {
     // A rule's later adjustments repeat its first one's reason: kept, not
-    // rendered again. A rule's own texts are the quoted ones.
+    // rendered again.
     std::size_t kept = static_cast<std::size_t>(-1);
+    std::string_view kept_reason;
     for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
       const AdjustmentRecord& a = r_.adjustments[i];
       const AdjustmentRecord& first =
           a.reason == AdjustmentRecord::Reason::same_as ? r_.adjustments[a.same_as] : a;
       const Rule* by = first.reason == AdjustmentRecord::Reason::rule ? first.by : nullptr;
-      const auto* q = Json && by
-                          ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()))
-                          : nullptr;
-      // One of the rule's own texts (the same string): its quoted form.
-      using Texts = RecordJsonTexts::RuleTexts;
-      const auto own = [&](std::string_view text, std::string Rule::*field,
-                           std::string Texts::*json) {
-        if (!q || text.data() != (by->*field).data() || text.size() != (by->*field).size())
-          return JsonString{text};
-        return JsonString{q->*json, true};
-      };
-      JsonString rule = own(a.rule, &Rule::id, &Texts::id);
-      if (a.suffixed) {
-        scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
-        rule = {scratch_.rule};
-      }
-      JsonString reason;
-      if (q && !q->reason.empty()) {
-        reason = {q->reason, true};
+      const RecordJsonTexts::RuleTexts* q = nullptr;
+      if (Json && by && !a.suffixed && same(a.rule, by->id) && same(a.source, by->source))
+        q = &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()));
+      std::string_view rule = a.rule;
+      if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
+      std::string_view reason;
+      if (q && !q->tail.empty()) {
+        // written with the rule's texts
       } else if (a.reason == AdjustmentRecord::Reason::rule) {
-        reason = {reason_of(v_, a, scratch_.kept)};
+        reason = kept_reason = reason_of(v_, a, scratch_.kept);
         kept = i;
       } else if (a.reason == AdjustmentRecord::Reason::same_as && a.same_as == kept) {
-        reason = {scratch_.kept};
+        reason = kept_reason;
       } else {
-        reason = {reason_of(v_, a, scratch_.text)};
+        reason = reason_of(v_, a, scratch_.text);
       }
-      const JsonString source = own(a.source, &Rule::source, &Texts::source);
       switch (a.value) {
         case AdjustmentRecord::Value::none:
-          f(a.kind, std::monostate{}, rule, reason, source);
+          f(a, std::monostate{}, rule, reason, q);
           break;
         case AdjustmentRecord::Value::number:
-          f(a.kind, a.number, rule, reason, source);
+          f(a, a.number, rule, reason, q);
           break;
         case AdjustmentRecord::Value::text: {
-          JsonString value = own(a.text, &Rule::check_in, &Texts::check_in);
-          if (!value.quoted) value = own(a.text, &Rule::note, &Texts::note);
-          f(a.kind, value, rule, reason, source);
+          JsonString value{a.text};
+          if (Json && by) {  // the rule's own check-in or note: its quoted form
+            const auto& texts =
+                scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()));
+            if (same(a.text, by->check_in))
+              value = {texts.check_in, true};
+            else if (same(a.text, by->note))
+              value = {texts.note, true};
+          }
+          f(a, value, rule, reason, q);
           break;
         }
         case AdjustmentRecord::Value::plugin:
-          f(a.kind, a.plugin->value, rule, reason, source);
+          f(a, a.plugin->value, rule, reason, q);
           break;
       }
     }
+  }
+  // The adjustments' JSON, each from its kind's head and its rule's texts.
+  void adjustments_json(JsonWriter& w) {
+    adjustments([&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
+                    std::string_view reason, const RecordJsonTexts::RuleTexts* q) {
+      w.element_text(scratch_.quoted.kind_head(a.kind));
+      write_param_value(w, value);
+      if (q && !q->tail.empty()) return w.text(q->tail);
+      if (q) {
+        w.key_text(q->rule_key);
+        w.value(reason);
+        return w.text(q->source_tail);
+      }
+      w.key_text(",\"rule\":");
+      w.value(rule);
+      w.key_text(",\"reason\":");
+      w.value(reason);
+      w.key_text(",\"source\":");
+      w.value(a.source);
+      w.text("}");
+    });
   }
   template <class F>
   void warnings(F f) const {
@@ -454,14 +478,14 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     overwrite(out.reason, reason);
   });
   Overwrite adjustments{r.adjustments};
-  s.adjustments([&](AdjustmentKind kind, const auto& value, JsonString rule, JsonString reason,
-                    JsonString source) {
+  s.adjustments([&](const AdjustmentRecord& from, const auto& value, std::string_view rule,
+                    std::string_view reason, const void*) {
     Adjustment& a = adjustments.next();
-    a.kind = kind;
+    a.kind = from.kind;
     assign_value(a.value, value);
-    keep_or_assign(a.rule, rule.text);
-    overwrite(a.reason, reason.text);
-    keep_or_assign(a.source, source.text);
+    keep_or_assign(a.rule, rule);
+    overwrite(a.reason, reason);
+    keep_or_assign(a.source, from.source);
   });
   Overwrite warnings{r.warnings};
   s.warnings([&](std::string_view text) { keep_or_assign(warnings.next(), text); });
