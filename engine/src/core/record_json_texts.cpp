@@ -25,6 +25,10 @@ bool RecordJsonTexts::use(const ProtocolModel& model) {
     const auto kind = static_cast<AdjustmentKind>(k);
     kind_heads_[k].assign("{\"kind\":\"").append(to_string(kind)).append("\",\"value\":");
   }
+  stages_.resize(model.stages.size());
+  for (std::size_t i = 0; i < stages_.size(); ++i) quote(model.stages[i].id, stages_[i]);
+  frequencies_.resize(model.ladder.size());
+  for (std::size_t i = 0; i < frequencies_.size(); ++i) quote(model.ladder[i].id, frequencies_[i]);
   rules_.resize(model.rules.size());
   std::string quoted;
   for (std::size_t i = 0; i < rules_.size(); ++i) {
