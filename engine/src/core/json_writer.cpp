@@ -160,14 +160,9 @@ void JsonWriter::pop_deep() {
   deep_.pop_back();
 }
 
-void JsonWriter::key(std::string_view name) {
-  before_value();
-  if (indent_) {
-    write_string(name);
-    put(": ");
-  } else {
-    write_string(name, ':');
-  }
+void JsonWriter::key_pretty(std::string_view name) {
+  write_string(name);
+  put(": ");
   after_key_ = true;
 }
 
