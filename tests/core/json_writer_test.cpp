@@ -175,5 +175,44 @@ TEST(JsonWriter, DeepNestingKeepsEachLevelsCommas) {
   EXPECT_EQ(out, expected);
 }
 
+// The pretty form is the one-line form indented: strings are copied whole
+// (their quotes, colons, commas and brackets untouched), empty containers
+// stay on their line.
+TEST(JsonWriter, PrettyFormIndentsEachMemberAndElement) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("a");
+  w.value(std::string_view("x\"y:[{,}]\\"));
+  w.key("empty");
+  w.begin_array();
+  w.end_array();
+  w.key("list");
+  w.begin_array();
+  w.value(1);
+  w.begin_object();
+  w.end_object();
+  w.begin_object();
+  w.key("b");
+  w.null();
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  w.finish();
+  std::string pretty = "kept";
+  fascia::detail::append_pretty(out, pretty);
+  EXPECT_EQ(pretty, R"(kept{
+  "a": "x\"y:[{,}]\\",
+  "empty": [],
+  "list": [
+    1,
+    {},
+    {
+      "b": null
+    }
+  ]
+})");
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -41,8 +41,8 @@ struct JsonString {
   std::string_view text;
   bool quoted = false;
 };
-// Members of an object already written by a JsonWriter of indent 0
-// ("a":1,"b":2, no braces).
+// Members of an object already written by a JsonWriter ("a":1,"b":2, no
+// braces).
 struct JsonMembers {
   std::string_view json;
 };

@@ -15,9 +15,9 @@ namespace fascia::detail {
 
 class JsonWriter {
  public:
-  // indent 0: one line, no spaces; otherwise pretty with that many spaces.
-  // Appends to `out`, which is only complete after finish().
-  explicit JsonWriter(std::string& out, int indent = 0) : out_(out), indent_(indent) {}
+  // One line, no spaces (append_pretty() indents it). Appends to `out`,
+  // which is only complete after finish().
+  explicit JsonWriter(std::string& out) : out_(out) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -31,8 +31,6 @@ class JsonWriter {
   // Inlined (fascia batch: about ten a line, the parameters' names).
   void key(std::string_view name) {
     before_value();
-    if (indent_) [[unlikely]]
-      return key_pretty(name);
     write_string(name, ':');
     after_key_ = true;
   }
@@ -47,13 +45,12 @@ class JsonWriter {
     if (length > 60 || name[length] != '\0' || !is_identifier(name, length))
       return key(std::string_view(name));
     before_value();
-    char* p = room(length + 4);
+    char* p = room(length + 3);
     p[0] = '"';
     std::memcpy(p + 1, name, length);
     p[length + 1] = '"';
     p[length + 2] = ':';
-    p[length + 3] = ' ';
-    pos_ = p + (indent_ ? length + 4 : length + 3);
+    pos_ = p + length + 3;
     after_key_ = true;
   }
 
@@ -85,7 +82,7 @@ class JsonWriter {
   void value(double d);
   void null();
   // Members of the open object already written as JSON by a writer of the
-  // same indent ("a":1,"b":2, no braces), copied as they are.
+  // JsonWriter ("a":1,"b":2, no braces), copied as they are.
   void raw_members(std::string_view json) {
     before_value();
     put(json);
@@ -95,11 +92,10 @@ class JsonWriter {
     before_value();
     put(json);
   }
-  // Text already written as JSON for a writer of indent 0, copied as it
-  // is: element_text() opens an element of the open array or object (a
-  // comma first if needed), key_text() goes on inside it, and both end with
-  // a key whose value comes next; text() needs no value after it. What they
-  // open is closed in their text, not by end_object() or end_array().
+  // Text already written as JSON, copied as it is: element_text() opens an element of the open
+  // array or object (a comma first if needed), key_text() goes on inside it, and both end with a
+  // key whose value comes next; text() needs no value after it. What they open is closed in their
+  // text, not by end_object() or end_array().
   void element_text(std::string_view json) {
     before_value();
     put(json);
@@ -110,7 +106,6 @@ class JsonWriter {
     after_key_ = true;
   }
   void text(std::string_view json) { put(json); }
-  int indent() const { return indent_; }
 
  private:
   // Room for `n` (at most buffer_size) more bytes, at the returned position.
@@ -135,7 +130,6 @@ class JsonWriter {
     if (depth_ > 0) {
       if (has_element_ & 1) put(',');
       has_element_ |= 1;
-      newline();
     }
   }
   // Inlined (fascia batch: 26 of each a line, ~40 instructions a call out
@@ -149,22 +143,14 @@ class JsonWriter {
     ++depth_;
   }
   void close(char bracket) {
-    const bool had = has_element_ & 1;
     has_element_ >>= 1;
     --depth_;
     if (depth_ >= 64) [[unlikely]]
       pop_deep();
-    if (had) newline();
     put(bracket);
   }
   [[gnu::noinline]] void push_deep();
   [[gnu::noinline]] void pop_deep();
-  void newline() {
-    if (indent_ != 0) [[unlikely]]
-      write_newline();
-  }
-  void write_newline();
-  void key_pretty(std::string_view name);
   static char* write_integer(char* at, std::int64_t n);
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
@@ -189,7 +175,6 @@ class JsonWriter {
   char buffer_[buffer_size];
   char* pos_ = buffer_;
   char* end_ = buffer_ + buffer_size;
-  int indent_;
   // Per open container, innermost in bit 0: has it written an element yet?
   // Containers nested deeper than 64 keep their outer bits in `deep_`.
   std::uint64_t has_element_ = 0;
@@ -197,5 +182,9 @@ class JsonWriter {
   std::vector<bool> deep_;
   bool after_key_ = false;
 };
+
+// The one-line JSON `compact` (as JsonWriter writes it) appended to `out`
+// indented by two spaces a level: one member or element a line, "key": value.
+void append_pretty(std::string_view compact, std::string& out);
 
 }  // namespace fascia::detail
