@@ -188,7 +188,7 @@ void JsonWriter::null() {
 // (fascia batch: write_string was 117 instructions a call, 76 calls a line.)
 void JsonWriter::write_string(std::string_view s, char after) {
   const std::size_t n = s.size();
-  if (n + 3 <= static_cast<std::size_t>(end_ - pos_)) [[likely]] {
+  if (static_cast<std::ptrdiff_t>(n + 3) <= end_ - pos_) [[likely]] {
     char* p = pos_;
     p[0] = '"';
     if (plain_prefix<true>(s, p + 1) == n) [[likely]] {
