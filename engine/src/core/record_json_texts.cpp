@@ -17,8 +17,7 @@ void quote(std::string_view text, std::string& out) {
 
 }  // namespace
 
-bool RecordJsonTexts::use(const ProtocolModel& model) {
-  if (serial_ == model.serial) return false;
+bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
   serial_ = model.serial;
   techniques_.clear();
   for (std::size_t k = 0; k < kind_heads_.size(); ++k) {
@@ -49,9 +48,7 @@ bool RecordJsonTexts::use(const ProtocolModel& model) {
   return true;
 }
 
-std::string_view RecordJsonTexts::technique(const TechniqueEntry& entry) {
-  for (const auto& [e, json] : techniques_)
-    if (e == &entry) return json;
+std::string_view RecordJsonTexts::add_technique(const TechniqueEntry& entry) {
   std::string json;
   JsonWriter w(json);
   w.begin_object();

@@ -38,14 +38,20 @@ class RecordJsonTexts {
 
   // Switches to `model`'s texts (the rules' at once, the rest as they are
   // first asked for); true when they were another protocol's.
-  bool use(const ProtocolModel& model);
+  bool use(const ProtocolModel& model) { return serial_ != model.serial && switch_to(model); }
   const RuleTexts& rule(std::size_t index) const { return rules_[index]; }
   // "id":"...","plugin":"...","plugin_version":"..." of a technique.
-  std::string_view technique(const TechniqueEntry& entry);
+  std::string_view technique(const TechniqueEntry& entry) {
+    for (const auto& [e, json] : techniques_)
+      if (e == &entry) return json;
+    return add_technique(entry);
+  }
   // write_head()'s members, written by the caller when use() returns true.
   std::string head;
 
  private:
+  bool switch_to(const ProtocolModel& model);
+  std::string_view add_technique(const TechniqueEntry& entry);
   std::uint64_t serial_ = 0;
   std::vector<RuleTexts> rules_;
   std::vector<std::string> stages_, frequencies_;
