@@ -7,6 +7,7 @@
 #include "core/keep_or_assign.hpp"
 #include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
+#include "core/record_render_trace.hpp"
 
 #include <fascia/version.hpp>
 
@@ -65,42 +66,13 @@ TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::s
   for (auto n = record.notes.rbegin(); n != record.notes.rend(); ++n) {
     if (n->rule != index) continue;
     outcome = n->outcome;
-    switch (n->why) {
-      case RuleNote::Why::suppressed:
-        detail = "suppressed by healing response";
-        break;
-      case RuleNote::Why::condition_failed:
-        detail = v.model.rules[index].restricts()
-                     ? "condition failed; restricting rule applied conservatively"
-                     : "condition failed; permitting rule not applied";
-        break;
-      case RuleNote::Why::value_absent:
-        detail = "a value the condition needs is absent";
-        break;
-      case RuleNote::Why::healing_in_flare:
-        detail =
-            "not applied: the client reports an active flare, so the flare response applies "
-            "instead of a healing response";
-        break;
-      case RuleNote::Why::healing_beside_flare:
-        detail = "not applied: flare-response rule '";
-        detail.append(n->other).append(
-            "' applies today, so this is not treated as a healing response");
-        break;
-    }
+    write_note_detail(v, *n, detail);
     break;
   }
   for (const auto& h : record.held_rules) {
     if (h.rule != index) continue;
     outcome = TraceEntry::Outcome::fired;
-    if (h.by_red_flag)
-      detail.assign("fired, but held: ")
-          .append(record.red_flag_what)
-          .append(" (")
-          .append(record.red_flag_rule)
-          .append(")");
-    else
-      detail.assign("fired, but held by '").append(h.by).append("'");
+    write_held_detail(record, h, detail);
   }
   return outcome;
 }
@@ -276,9 +248,12 @@ class RecordSource {
       const AdjustmentRecord& first =
           a.reason == AdjustmentRecord::Reason::same_as ? r_.adjustments[a.same_as] : a;
       const Rule* by = first.reason == AdjustmentRecord::Reason::rule ? first.by : nullptr;
-      const RecordJsonTexts::RuleTexts* q = nullptr;
-      if (Json && by && !a.suffixed && same(a.rule, by->id) && same(a.source, by->source))
-        q = &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()));
+      const auto* texts =
+          Json && by ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()))
+                     : nullptr;
+      const auto* q = texts && !a.suffixed && same(a.rule, by->id) && same(a.source, by->source)
+                          ? texts
+                          : nullptr;
       std::string_view rule = a.rule;
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
       std::string_view reason;
@@ -301,14 +276,10 @@ class RecordSource {
           break;
         case AdjustmentRecord::Value::text: {
           JsonString value{a.text};
-          if (Json && by) {  // the rule's own check-in or note: its quoted form
-            const auto& texts =
-                scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()));
-            if (same(a.text, by->check_in))
-              value = {texts.check_in, true};
-            else if (same(a.text, by->note))
-              value = {texts.note, true};
-          }
+          if (texts && same(a.text, by->check_in))  // the rule's own: its quoted form
+            value = {texts->check_in, true};
+          else if (texts && same(a.text, by->note))
+            value = {texts->note, true};
           f(a, value, rule, reason, q);
           break;
         }
@@ -396,32 +367,6 @@ class RecordSource {
   const ProtocolModel& m_;
   RenderScratch& scratch_;
   char date_[12];  // JSON: the date and its quotes
-};
-
-// A list written over from its start: what it held keeps its memory, what
-// is left over is dropped when the Overwrite goes. (Pointers, not indices:
-// an index into a list of 136-byte elements costs a multiplication.)
-template <class T>
-class Overwrite {
- public:
-  explicit Overwrite(std::vector<T>& list)
-      : list_(list), at_(list.data()), end_(list.data() + list.size()) {}
-  T& next() {
-    if (at_ == end_) [[unlikely]] {
-      list_.emplace_back();
-      end_ = list_.data() + list_.size();
-      at_ = end_ - 1;
-    }
-    return *at_++;
-  }
-  ~Overwrite() {
-    if (at_ != end_) list_.resize(static_cast<std::size_t>(at_ - list_.data()));
-  }
-
- private:
-  std::vector<T>& list_;
-  T* at_;
-  T* end_;
 };
 
 void assign_value(ParamValue& to, std::monostate) { to = std::monostate{}; }
