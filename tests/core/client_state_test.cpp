@@ -236,5 +236,50 @@ TEST(ClientState, EvaluateChecksTheNumberFieldsBuiltInCode) {
             "history pain_after must be between 0 and 10, got inf [last.pain_after]");
 }
 
+// check_client_state's fast path (a valid state, observations in the
+// protocol's order) must refuse whatever the full checks refuse.
+TEST(ClientState, EvaluateChecksTheOtherFieldsBuiltInCode) {
+  const ClientState valid = small()->parse_state(small_state(), "s.yaml").value();
+  using S = ClientState&;
+  auto first_error = [&](auto change) {
+    ClientState s = valid;
+    change(s);
+    auto r = small()->evaluate(s);
+    return r.ok() ? std::string("ok") : r.diagnostics()[0].message;
+  };
+  const std::string of = " of protocol '" + small()->id() + "'";
+  EXPECT_EQ(first_error([](S s) { s.format = 2; }),
+            "client-state format 2 is not supported; this engine reads client-state format 1");
+  EXPECT_EQ(first_error([](S s) { s.client_id.clear(); }), "client.id is required");
+  EXPECT_EQ(first_error([](S s) { s.condition = "lupus"; }),
+            "client.condition 'lupus' is not covered by protocol '" + small()->id() + "'");
+  EXPECT_EQ(first_error([](S s) { s.program.stage = "z"; }),
+            "program.stage 'z' is not a stage" + of);
+  EXPECT_EQ(first_error([](S s) { s.program.frequency = "daily"; }),
+            "program.frequency 'daily' is not on the frequency ladder");
+  EXPECT_EQ(first_error([](S s) { s.last_missed = s.as_of.plus_days(1); }),
+            "program.last_missed 2026-11-21 is after as_of");
+  EXPECT_EQ(first_error([](S s) { s.history_overrides = {""}; }),
+            "history_overrides must be empty or as long as history");
+  auto two_entries = [](S s, int first, int second) {
+    s.history.resize(2);
+    s.history[0].date = s.as_of.plus_days(first);
+    s.history[1].date = s.as_of.plus_days(second);
+  };
+  EXPECT_EQ(first_error([&](S s) { two_entries(s, -7, 0); }), "ok");
+  EXPECT_EQ(first_error([&](S s) { two_entries(s, 0, -7); }), "history must be oldest first");
+  EXPECT_EQ(first_error([&](S s) { two_entries(s, -7, 1); }),
+            "history entry 2026-11-21 is after as_of");
+  auto observation = [&](ObservationValue v) {
+    return first_error([&](S s) { s.observations = {{"stiffness", std::move(v)}}; });
+  };
+  EXPECT_EQ(observation(600.0), "ok");
+  EXPECT_EQ(observation(true), "observations.stiffness must be a number");
+  EXPECT_EQ(observation(std::numeric_limits<double>::infinity()),
+            "observations.stiffness must be between 0 and 600, got inf");
+  EXPECT_EQ(observation(1e300), "observations.stiffness must be between 0 and 600, got 1e+300");
+  EXPECT_EQ(observation(599.999), "observations.stiffness must be a whole number");
+}
+
 }  // namespace
 }  // namespace fascia::test

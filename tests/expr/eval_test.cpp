@@ -501,6 +501,7 @@ TEST(FormatValue, NumbersMatchTheReferenceFormatting) {
 TEST(Evaluate, DefaultAndMovedExpressions) {
   Expression empty;
   EXPECT_EQ(empty.evaluate(sample_state()).kind, Value::Kind::error);
+  EXPECT_EQ(empty.test(sample_state()), Truth::error);
   EXPECT_EQ(empty.text(), "");
   EXPECT_TRUE(empty.fields_used().empty());
   Compiled c =
@@ -510,6 +511,11 @@ TEST(Evaluate, DefaultAndMovedExpressions) {
   Expression again;
   again = std::move(moved);
   EXPECT_EQ(format_value(again.evaluate(sample_state())), "true");
+  EXPECT_EQ(again.test(sample_state()), Truth::yes);
+  // Moved from: empty again, never running the program it gave away.
+  EXPECT_EQ(moved.evaluate(sample_state()).kind,
+            Value::Kind::error);                        // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(moved.test(sample_state()), Truth::error);  // NOLINT(bugprone-use-after-move)
 }
 
 TEST(Evaluate, DoesNotAllocate) {

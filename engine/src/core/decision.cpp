@@ -12,7 +12,9 @@ bool decide(const Protocol& protocol, const ClientState& state, Decision& out,
             Diagnostics& diagnostics) {
   const detail::ProtocolModel& model = detail::ProtocolAccess::model(protocol);
   return detail::run_on_checked_state(model, state, diagnostics,
-                                      [&] { detail::decide_protocol(model, state, out); });
+                                      [&](const detail::StateLayout& layout) {
+                                        detail::decide_protocol(model, state, out, layout);
+                                      });
 }
 
 }  // namespace fascia

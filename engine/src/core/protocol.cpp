@@ -156,17 +156,19 @@ Outcome<Recommendation> Protocol::evaluate(const ClientState& state,
 
 bool Protocol::evaluate_into(const ClientState& state, Recommendation& out,
                              Diagnostics& diagnostics, const EvaluateOptions& options) const {
-  return detail::run_on_checked_state(*model_, state, diagnostics, [&] {
-    detail::evaluate_protocol_into(*model_, state, options, out);
-  });
+  return detail::run_on_checked_state(
+      *model_, state, diagnostics, [&](const detail::StateLayout& layout) {
+        detail::evaluate_protocol_into(*model_, state, options, out, &layout);
+      });
 }
 
 bool Protocol::evaluate_json_into(const ClientState& state, std::string& out,
                                   Diagnostics& diagnostics, const EvaluateOptions& options) const {
   const std::size_t start = out.size();
-  const bool ok = detail::run_on_checked_state(*model_, state, diagnostics, [&] {
-    detail::evaluate_protocol_json(*model_, state, options, out);
-  });
+  const bool ok = detail::run_on_checked_state(
+      *model_, state, diagnostics, [&](const detail::StateLayout& layout) {
+        detail::evaluate_protocol_json(*model_, state, options, out, &layout);
+      });
   if (!ok) out.resize(start);  // nothing half-written stays
   return ok;
 }

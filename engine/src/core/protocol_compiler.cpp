@@ -148,6 +148,20 @@ void precompute_texts(ProtocolModel& model) {
   model.action_rules.clear();
   for (const auto* rules : {&model.caps, &model.flare, &model.general})
     model.action_rules.insert(model.action_rules.end(), rules->begin(), rules->end());
+  const auto tests = [&](const std::vector<std::size_t>& family) {
+    std::vector<RuleTest> out;
+    for (std::size_t i : family)
+      out.push_back({model.rules[i].when.tester(), &model.rules[i].when.compiled(), i});
+    return out;
+  };
+  model.action_tests = tests(model.action_rules);
+  model.step_down_tests = tests(model.step_down);
+  model.step_up_tests = tests(model.step_up);
+  for (Stage& stage : model.stages) {
+    stage.advance_tests = tests(stage.advance);
+    stage.hold_tests = tests(stage.hold);
+    stage.regress_tests = tests(stage.regress);
+  }
   for (std::size_t i = 0; i < model.stages.size(); ++i) {
     Stage& stage = model.stages[i];
     stage.evaluated.assign((model.rules.size() + 63) / 64, 0);

@@ -16,6 +16,7 @@
 #include "core/plugin_result_checks.hpp"
 #include "core/protocol_model.hpp"
 #include "core/record_render.hpp"
+#include "core/state_checks.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/decision.hpp>
@@ -81,13 +82,14 @@ struct PlannerScratch {
 class SessionPlan {
  public:
   SessionPlan(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
-              Recommendation& out, PlannerScratch& scratch)
+              Recommendation& out, PlannerScratch& scratch, const StateLayout* layout = nullptr)
       : m_(model),
         s_(state),
         explain_(options.explain),
         r_(out),
         scratch_(scratch),
-        record_(scratch.record) {}
+        record_(scratch.record),
+        layout_(layout) {}
 
   // decide() then render() the Recommendation.
   void run();
@@ -158,25 +160,27 @@ class SessionPlan {
   // made the compiler reload them and retest the suppressions for each rule
   // (fascia::decide with first_firing inline: 6,137 -> 6,028 instructions, callgrind).
   template <class F>
-  [[gnu::always_inline]] void for_each_firing(const std::vector<std::size_t>& rules, F f) {
+  [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
     if (!suppressed_.empty()) {  // rare: an applied healing response
-      for (std::size_t index : rules)
-        if (check_suppressed(m_.rules[index]) == Fired::yes) f(index);
+      for (const RuleTest& r : rules)
+        if (check_suppressed(m_.rules[r.index]) == Fired::yes) f(r.index);
       return;
     }
-    const Rule* table = m_.rules.data();
     const ClientState& state = s_;
     std::uint64_t* fired = record_.fired.data();
-    for (std::size_t index : rules) {
-      const Rule& rule = table[index];
-      const Truth t = rule.when.test(state);
+    for (const RuleTest& r : rules) {
+      Truth t = Truth::error;
+      try {
+        t = r.test(*r.program, state);
+      } catch (...) {  // a function that threw despite its contract (Expression::test)
+      }
       if (t == Truth::no) continue;
       if (t == Truth::yes) {
-        fired[index / 64] |= std::uint64_t{1} << (index % 64);
-      } else if (check_not_boolean(rule, t) != Fired::yes) {
+        fired[r.index / 64] |= std::uint64_t{1} << (r.index % 64);
+      } else if (check_not_boolean(m_.rules[r.index], t) != Fired::yes) {
         continue;
       }
-      f(index);
+      f(r.index);
     }
   }
   // The condition alone, without recording it (looking ahead).
@@ -184,7 +188,7 @@ class SessionPlan {
   // The first rule that fires; every rule of the list is evaluated, so that
   // Recommendation::fired and the trace list each one whose condition held.
   // Inline: 5 calls an evaluation, most of them over 0-2 rules.
-  [[gnu::always_inline]] const Rule* first_firing(const std::vector<std::size_t>& rules) {
+  [[gnu::always_inline]] const Rule* first_firing(const std::vector<RuleTest>& rules) {
     std::size_t found = no_index;
     for_each_firing(rules, [&](std::size_t index) {
       if (found == no_index) found = index;
@@ -263,7 +267,9 @@ class SessionPlan {
   void finish_cap();
   void emit_rule_adjustments();
   void hold_adjustment(const HoldRecord& h, std::string_view rule, std::string_view source);
-  bool in_session(const Planned& p) const;
+  bool in_session(const Planned& p) const {
+    return p.ok && !is_held(p.entry->info.id) && p.entry->info.kind == TechniqueKind::in_session;
+  }
   void finish_session();
   void render();
 
@@ -273,6 +279,7 @@ class SessionPlan {
   Recommendation& r_;
   PlannerScratch& scratch_;
   DecisionRecord& record_;
+  const StateLayout* layout_;    // the stage and frequency indices, if the checks found them
   std::string* json_ = nullptr;  // run_to_json()
 
   // Short working lists, inline up to N.

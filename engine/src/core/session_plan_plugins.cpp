@@ -122,20 +122,19 @@ void SessionPlan::emit_plugin_result(const Planned& p) {
 // flare) replace the item's defaults, but never what the rule set itself
 // (`given`, null for a plugin's item). A new item is written over the next
 // one a reused recommendation holds (decide() drops those left over), so
-// that its strings keep their memory; decide(Decision&) writes none.
+// that its strings keep their memory. Only for what is rendered.
 void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
                                 const std::vector<std::string>* given) {
   auto& items = r_.session.home_program;
   if (const std::size_t i = find_home_item(id); i != no_index) {
     const std::vector<std::string>* fixed = home_given_[i];
     for (const auto& p : parameters)
-      if (rendered_ && (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end()))
+      if (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end())
         keep_or_set(items[i].parameters, p);
     return;
   }
   home_ids_.push_back(id);
   home_given_.push_back(given);
-  if (!rendered_) return;
   HomeProgramItem& out =
       home_given_.size() <= items.size() ? items[home_given_.size() - 1] : items.emplace_back();
   keep_or_assign(out.id, id);

@@ -12,7 +12,8 @@ void SessionPlan::run() {
 }
 
 void SessionPlan::start() {
-  current_stage_ = s_.program.stage.empty()
+  current_stage_ = layout_ ? layout_->stage
+                   : s_.program.stage.empty()
                        ? 0
                        : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
   record_.start(m_.stages[current_stage_].evaluated);
@@ -64,11 +65,9 @@ void SessionPlan::decide_fired() {
   evaluate_healing_response();
   decide_stage_changes();
   const auto nothing = [](std::size_t) {};
-  for_each_firing(m_.caps, nothing);
-  for_each_firing(m_.flare, nothing);
-  for_each_firing(m_.general, nothing);
-  first_firing(m_.stages[current_stage_].advance);
-  first_firing(m_.step_down);
+  for_each_firing(m_.action_tests, nothing);  // caps, flare, general
+  first_firing(m_.stages[current_stage_].advance_tests);
+  first_firing(m_.step_down_tests);
 }
 
 // A number action: literal, or expression rounded towards safety (caps and
@@ -127,7 +126,7 @@ void SessionPlan::decide_stage_changes() {
   const Stage& stage = m_.stages[current_stage_];
   // Every rule of the step is evaluated (Recommendation::fired is exact);
   // the loader refuses regress rules in the first stage.
-  if (const Rule* rule = first_firing(stage.regress)) {
+  if (const Rule* rule = first_firing(stage.regress_tests)) {
     if (current_stage_ > 0) {
       regressed_by_ = rule;
       stage_ = current_stage_ - 1;
@@ -139,15 +138,15 @@ void SessionPlan::decide_stage_changes() {
           .because(*rule, values);
     }
   }
-  const Rule* hold = first_firing(stage.hold);
+  const Rule* hold = first_firing(stage.hold_tests);
   if (!regressed_by_ && current_stage_ + 1 < m_.stages.size() && !stage.advance.empty())
     stage_hold_ = hold;
-  step_up_ = first_firing(m_.step_up);
+  step_up_ = first_firing(m_.step_up_tests);
 }
 
 void SessionPlan::decide_advance() {
   const Stage& stage = m_.stages[current_stage_];
-  const Rule* advance = first_firing(stage.advance);
+  const Rule* advance = first_firing(stage.advance_tests);
   if (!advance || regressed_by_ || current_stage_ + 1 >= m_.stages.size()) return;
   const std::string& next = m_.stages[current_stage_ + 1].id;
   ReasonValues values;
@@ -167,6 +166,7 @@ void SessionPlan::decide_advance() {
     held_back(*advance, red_flag_.rule, true);
   } else {
     stage_ = current_stage_ + 1;
+    if (!rendered_) return;  // decide(Decision&): 4,781 -> 4,711 (callgrind)
     adjust(AdjustmentKind::stage_advanced, advance->id, advance->source)
         .with(next)
         .because(*advance, values);
@@ -187,7 +187,7 @@ void SessionPlan::collect_action_rules() {
     if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
     fired_.push_back(f);
   };
-  for_each_firing(m_.action_rules, collect);  // caps, flare, general
+  for_each_firing(m_.action_tests, collect);  // caps, flare, general
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {
@@ -265,13 +265,14 @@ void SessionPlan::compute_duration() {
 
 void SessionPlan::choose_frequency() {
   const std::size_t current =
-      s_.program.frequency.empty()
+      layout_ ? layout_->frequency
+      : s_.program.frequency.empty()
           ? m_.start_frequency
           : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
   std::size_t next = current;
   ReasonValues values;
   values.frequency = m_.ladder[current].id;
-  const Rule* down = first_firing(m_.step_down);  // evaluated even when a step-up fired
+  const Rule* down = first_firing(m_.step_down_tests);  // evaluated even when a step-up fired
   if (step_up_ && current > 0) {
     next = current - 1;
     values.next_frequency = m_.ladder[next].id;

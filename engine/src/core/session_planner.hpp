@@ -6,6 +6,7 @@
 // (session_plan.hpp).
 
 #include "core/protocol_model.hpp"
+#include "core/state_checks.hpp"
 
 #include <fascia/client_state.hpp>
 #include <fascia/decision.hpp>
@@ -19,14 +20,16 @@ namespace fascia::detail {
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
                                  const EvaluateOptions& options);
 // The same into `out`, overwriting what it holds and reusing its memory
-// (strings and vectors keep their capacity).
+// (strings and vectors keep their capacity). `layout`: what the checks found.
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
-                            const EvaluateOptions& options, Recommendation& out);
+                            const EvaluateOptions& options, Recommendation& out,
+                            const StateLayout* layout = nullptr);
 // The same recommendation's JSON document (one line, as append_json writes
 // it) appended to `out`, rendered from the decision record without a
 // Recommendation.
 void evaluate_protocol_json(const ProtocolModel& model, const ClientState& state,
-                            const EvaluateOptions& options, std::string& out);
+                            const EvaluateOptions& options, std::string& out,
+                            const StateLayout* layout = nullptr);
 
 // Recommendation::fired alone into `out` (its strings keep their memory):
 // the same rule decisions as evaluate_protocol, without plugins or reasons.
@@ -34,8 +37,9 @@ void fired_rules_of(const ProtocolModel& model, const ClientState& state,
                     std::vector<std::string>& out);
 
 // The plan alone into `out` (fascia::decide): the same decisions as
-// evaluate_protocol, no reason written.
-void decide_protocol(const ProtocolModel& model, const ClientState& state, Decision& out);
+// evaluate_protocol, no reason written. `layout`: what the checks found.
+void decide_protocol(const ProtocolModel& model, const ClientState& state, Decision& out,
+                     const StateLayout& layout);
 
 // `program.sessions_in_stage` when the state leaves it out: never more than
 // the history shows. Counted back from the newest history entry while the

@@ -14,14 +14,35 @@ Expression make_expression(std::unique_ptr<CompiledProgram> program) {
   Expression e;
   e.run_ = expr::runner_for(*program);
   e.test_ = expr::tester_for(*program);
+  e.compiled_ = program.get();
   e.program_ = std::move(program);
   return e;
 }
 
-Expression::Expression() = default;
+void Expression::make_empty() noexcept {
+  static const CompiledProgram none;
+  compiled_ = &none;
+  run_ = [](const CompiledProgram&, const ClientState&) noexcept { return Value::make_error(); };
+  test_ = [](const CompiledProgram&, const ClientState&) noexcept { return Truth::error; };
+}
+Expression::Expression() { make_empty(); }
 Expression::~Expression() = default;
-Expression::Expression(Expression&&) noexcept = default;
-Expression& Expression::operator=(Expression&&) noexcept = default;
+Expression::Expression(Expression&& other) noexcept
+    : program_(std::move(other.program_)),
+      compiled_(other.compiled_),
+      run_(other.run_),
+      test_(other.test_) {
+  other.make_empty();
+}
+Expression& Expression::operator=(Expression&& other) noexcept {
+  if (this == &other) return *this;
+  program_ = std::move(other.program_);
+  compiled_ = other.compiled_;
+  run_ = other.run_;
+  test_ = other.test_;
+  other.make_empty();
+  return *this;
+}
 
 Type Expression::type() const noexcept { return program_ ? program_->type : Type::boolean; }
 

@@ -65,19 +65,21 @@ class Expression {
   // to the runner for the program's shape (a dispatch on the shape in a
   // function of its own cost fascia::decide ~400 instructions, callgrind).
   Value evaluate(const ClientState& state) const noexcept {
-    if (!program_) return Value::make_error();
     try {
-      return run_(*program_, state);
+      return run_(*compiled_, state);  // an empty expression's runner gives an error
     } catch (...) {
       return Value::make_error();  // a function that threw despite its contract
     }
   }
 
+  // test() in pieces, for loops that keep them side by side: tester()(compiled(), state).
+  expr::ProgramTest tester() const noexcept { return test_; }
+  const CompiledProgram& compiled() const noexcept { return *compiled_; }
+
   // truth_of(evaluate(state)), cheaper: the rule loops' call.
   Truth test(const ClientState& state) const noexcept {
-    if (!program_) return Truth::error;
     try {
-      return test_(*program_, state);
+      return test_(*compiled_, state);  // an empty expression's tester gives Truth::error
     } catch (...) {
       return Truth::error;  // a function that threw despite its contract
     }
@@ -85,9 +87,14 @@ class Expression {
 
  private:
   friend Expression make_expression(std::unique_ptr<CompiledProgram>);
+  void make_empty() noexcept;
   std::unique_ptr<CompiledProgram> program_;
-  expr::ProgramRunner run_ = nullptr;  // set with program_
-  expr::ProgramTest test_ = nullptr;   // set with program_
+  // *program_, or (an empty expression) a program of no code whose runner
+  // and tester give an error: no null test in each rule's call
+  // (fascia::decide 4,631 -> 4,584 instructions, callgrind).
+  const CompiledProgram* compiled_;
+  expr::ProgramRunner run_;  // set with compiled_
+  expr::ProgramTest test_;
 };
 
 // Parses and type-checks `text`. `expected` is the type the caller needs
