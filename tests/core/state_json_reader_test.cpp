@@ -5,6 +5,7 @@
 // diagnostics, byte for byte and in the same order.
 #include "core/state_json_reader.hpp"
 #include "core/protocol_access.hpp"
+#include "json/json_text.hpp"
 #include "json/text_positions.hpp"
 #include "yaml/text.hpp"
 
@@ -143,6 +144,19 @@ const std::vector<std::string> replacements = {"null",
                                                "\"2026-06-30\"",
                                                "\"2026-02-30\"",
                                                "\"9999-12-31\"",
+                                               "\"2024-02-29\"",
+                                               "\"2023-02-29\"",
+                                               "\"1900-02-29\"",
+                                               "\"2000-02-29\"",
+                                               "\"1899-12-31\"",
+                                               "\"2026-04-31\"",
+                                               "\"2026-13-01\"",
+                                               "\"2026-00-10\"",
+                                               "\"2026-05-00\"",
+                                               "\"2026-5-010\"",
+                                               "\"2026/05/01\"",
+                                               "\"2026-05-0a\"",
+                                               "\"2026-05-01 \"",
                                                "\"fibromyalgia\"",
                                                "\"foundation\"",
                                                "\"weekly\"",
@@ -306,6 +320,23 @@ TEST(StateJsonReader, ManyProblemsOnOneLongLine) {
   EXPECT_EQ(read.status, detail::JsonStateStatus::read);
   EXPECT_NE(read.diagnostics.find("unknown key 'xyy"), std::string::npos);
   EXPECT_EQ(test::compare_readers(text, model), "");
+}
+
+// The run of plain bytes a string holds as they are ends at the first byte
+// that is not one, whichever byte of an eight-byte word it is and whatever
+// follows it in that word.
+TEST(JsonText, PlainAsciiEndStopsAtTheFirstBytePlainTextCannotHold) {
+  const std::string stops = std::string("\"\\\x7F\x80\xFF\x1F\t\n", 8) + std::string(1, '\0');
+  for (std::size_t length = 0; length < 20; ++length)
+    for (const char stop : stops)
+      for (const char after : {'a', '"', '\x01', '\xC3'}) {
+        const std::string text = std::string(length, 'x') + stop + after + "yyyyyyyyyy";
+        for (std::size_t from = 0; from <= length; ++from)
+          EXPECT_EQ(detail::json::plain_ascii_end(text, from), length)
+              << length << ' ' << int(stop) << ' ' << from;
+      }
+  EXPECT_EQ(detail::json::plain_ascii_end("abcdefghijk", 0), 11u);
+  EXPECT_EQ(detail::json::plain_ascii_end("abcdefghijk", 11), 11u);
 }
 
 }  // namespace
