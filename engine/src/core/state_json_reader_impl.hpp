@@ -195,8 +195,8 @@ class JsonStateReader : json::JsonScanner {
       while (true) {
         // The usual next key is compared in place, without a scan of its
         // bytes; blanks are skipped only where they are (compact JSON has
-        // none: 4 tests a member less, BM_BatchParseStateInto -500
-        // instructions a state).
+        // none: 4 tests a member less; with the same in arrays and the
+        // history, BM_BatchParseStateInto 10,239 -> 9,427 instructions).
         const std::size_t expected = hint < keys.size() ? hint : 0;
         int k = -1;
         if (at_key(keys.begin()[expected])) {

@@ -194,9 +194,10 @@ class JsonScanner {
     return true;
   }
   // A YYYY-MM-DD string. The usual form ("2026-05-01", plain digits) is
-  // read in place, checked as Date::parse() checks it (BM_BatchParseStateInto
-  // -150 instructions a state: a call, a scan of the string and a
-  // std::chrono check per date); anything else goes through it.
+  // read in place, checked as Date::parse() checks it (a call, a scan of
+  // the string and a std::chrono check less per date: with the node limit
+  // nearer, BM_BatchParseStateInto 9,427 -> 9,146 instructions); anything
+  // else goes through it.
   bool date(Date& out) noexcept {
     if (pos_ + 12 <= text_.size() && limits_.max_string_length >= 10) {
       const char* at = text_.data() + pos_;

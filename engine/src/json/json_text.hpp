@@ -128,8 +128,8 @@ inline std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept 
 // flagged byte of a word is exact (a borrow only flags bytes after a true
 // match), so the word that stops the run gives the end by its lowest set
 // bit: without that, the bytes before the stop were tested again one by one
-// (BM_BatchParseStateInto 11,001 -> see the commit, most strings of a state
-// being shorter than a word).
+// (most strings of a state are shorter than a word; with skip_blanks()'s
+// inline test, BM_BatchParseStateInto 11,001 -> 10,239 instructions).
 inline std::size_t plain_ascii_end(std::string_view text, std::size_t i) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ull;
   constexpr std::uint64_t highs = 0x8080808080808080ull;
