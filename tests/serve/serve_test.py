@@ -172,6 +172,8 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(card["indicator"], "warning")
         self.assertNotIn("fascia.recommendation", card["extension"])
         self.assertIn("prefetch 'observations'", card["detail"])
+        self.assertRegex(card["summary"],
+                         r"^No massage plan: the record lacks \d+ items? the protocol needs$")
         # Observations present but no pain rating: named with its code.
         request = fixture("flare-patient-view.json")
         entries = request["prefetch"]["observations"]["entry"]
@@ -256,12 +258,16 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(len(doc["cards"]), 1)
         self.assertIn("Observation/tol.valueInteger", doc["cards"][0]["detail"])
+        # Values that are there but cannot be used are not called missing.
+        self.assertEqual(doc["cards"][0]["summary"], "No massage plan: 1 value cannot be used")
+        self.assertNotIn("Missing", doc["cards"][0]["detail"])
         request = fixture("flare-patient-view.json")
         for e in request["prefetch"]["observations"]["entry"]:
             if e["resource"]["id"] == "pain-today":
                 e["resource"]["valueQuantity"]["value"] = 12
         status, _, doc = self.server.json("POST", "/cds-services/fibromyalgia", request)
         self.assertIn("Observation/pain-today.valueQuantity.value", doc["cards"][0]["detail"])
+        self.assertEqual(doc["cards"][0]["summary"], "No massage plan: 1 value cannot be used")
 
     def test_feedback_is_answered_and_logged(self):
         body = {"feedback": [{"card": "9368d37b-283f-44a0-93ea-547cebab93ed",

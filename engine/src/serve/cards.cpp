@@ -265,12 +265,21 @@ void splice_recommendation(std::string& body, const CardSet& set,
 Json missing_data_card(const Protocol& protocol, const std::vector<std::string>& missing,
                        const std::vector<std::string>& errors, const std::string& decision_id,
                        const std::string& map_version) {
-  std::string summary =
-      "No massage plan: the record lacks " + std::to_string(missing.size() + errors.size()) +
-      (missing.size() + errors.size() == 1 ? " item" : " items") + " the protocol needs";
+  // Each count under its own words: a value that is there but cannot be used
+  // (an unreadable element, a pain rating of 12) is not one the record lacks.
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + (n == 1 ? one : many);
+  };
+  std::string summary = "No massage plan: ";
+  if (!missing.empty())
+    summary +=
+        "the record lacks " + count(missing.size(), " item", " items") + " the protocol needs";
+  if (!missing.empty() && !errors.empty()) summary += "; ";
+  if (!errors.empty()) summary += count(errors.size(), " value", " values") + " cannot be used";
+  if (missing.empty() && errors.empty()) summary += "the record could not be read";
   std::string detail =
       "fascia did not build a plan: it never guesses a value the record does "
-      "not give.\n\n";
+      "not give, nor uses one it cannot read.\n\n";
   if (!missing.empty()) {
     detail += "**Missing**\n\n";
     for (const auto& m : missing) detail += "- " + md_escape(m) + "\n";

@@ -263,6 +263,7 @@ class Mapper {
       auto list = observations(f.code);
       OJson v;
       std::string source;
+      bool unreadable = false;  // its Observation is there: value() named the element
       using Pick = FieldMapping::Pick;
       if (f.pick == Pick::latest || f.pick == Pick::earliest) {
         if (!list.empty()) {
@@ -270,6 +271,7 @@ class Mapper {
           std::string element;
           v = value(*d.resource, f.type, element);
           source = ref(*d.resource) + "." + element;
+          unreadable = v.is_null();
         }
       } else {
         int count = 0;
@@ -288,6 +290,7 @@ class Mapper {
           v = as_of_.days_since_epoch() - newest->days_since_epoch();
       }
       if (v.is_null()) {
+        if (unreadable) continue;  // listed once, as unreadable, not also as missing
         if (f.required) missing(f);
         if (!f.required_if.empty()) conditional_.push_back(&f);
         continue;
