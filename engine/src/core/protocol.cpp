@@ -214,15 +214,13 @@ Outcome<std::string> Protocol::evaluate_json(std::string_view state, const Evalu
   return detail::guarded(
       "<engine>",
       [&] {
-        auto parsed = parse_state(state, file_name);
-        if (!parsed) return Outcome<std::string>::failure(parsed.diagnostics());
-        Diagnostics warnings = parsed.diagnostics();
+        ClientState parsed;
+        Diagnostics diagnostics;
         std::string out;
         out.reserve(4096);  // a typical recommendation is 2.5-3 KB: no regrowth
-        Diagnostics problems;
-        if (!evaluate_json_into(parsed.value(), out, problems, options))
-          return Outcome<std::string>::failure(std::move(problems));
-        return Outcome<std::string>(std::move(out), std::move(warnings));
+        if (!parse_and_evaluate_json_into(state, file_name, parsed, out, diagnostics, options))
+          return Outcome<std::string>::failure(std::move(diagnostics));
+        return Outcome<std::string>(std::move(out), std::move(diagnostics));
       },
       [](Diagnostics problems) { return Outcome<std::string>::failure(std::move(problems)); });
 }
