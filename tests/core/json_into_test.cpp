@@ -100,6 +100,29 @@ TEST(JsonInto, ProtocolsTakingTurnsOnOneThreadEachWriteTheirOwnHead) {
   expect_same_json(*reloaded, {client});
 }
 
+// A rule whose reason has no placeholders and that makes two adjustments:
+// the second repeats the first one's reason in both forms.
+TEST(JsonInto, ARulesSecondAdjustmentRepeatsItsConstantReason) {
+  std::string text = read_file(root + "/protocols/fibromyalgia.yaml");
+  const std::string rule = "  - id: general.rate-pressure\n    when: true\n";
+  const auto at = text.find(rule);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + rule.size(), "    duration_minutes: 50\n");
+  auto protocol = bundled_engine().parse_protocol(text, "fibromyalgia.yaml");
+  ASSERT_TRUE(protocol.ok());
+  const std::string client = read_file(root + "/protocols/examples/fibromyalgia-client.yaml");
+  expect_same_json(*protocol.value(), {client});
+  const auto r =
+      protocol.value()->evaluate(protocol.value()->parse_state(client, "c.yaml").value());
+  int repeated = 0;
+  for (const auto& a : r.value().adjustments)
+    if (a.rule == "general.rate-pressure") {
+      EXPECT_EQ(a.reason, "Pressure follows the client's own rating in every session");
+      ++repeated;
+    }
+  EXPECT_EQ(repeated, 2);
+}
+
 TEST(JsonInto, VariedStates) {
   auto fibromyalgia = load("fibromyalgia.yaml");
   ASSERT_TRUE(fibromyalgia);

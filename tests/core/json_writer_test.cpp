@@ -110,7 +110,7 @@ TEST(JsonWriter, StringsAcrossTheBufferBoundaryAreWrittenWholeAndInOrder) {
   std::string out, expected = "[";
   JsonWriter w(out);
   w.begin_array();
-  for (std::size_t n = 0; n < 400; ++n) {
+  for (std::size_t n = 0; n < 2000; ++n) {
     std::string text(n % 37 + 1, static_cast<char>('a' + n % 26));
     if (n % 5 == 0) text[text.size() / 2] = '"';
     w.value(text);
@@ -119,6 +119,22 @@ TEST(JsonWriter, StringsAcrossTheBufferBoundaryAreWrittenWholeAndInOrder) {
   w.end_array();
   w.finish();
   EXPECT_EQ(out, expected + "]");
+}
+
+// A comma is written past the buffer's end when the element before it
+// filled the buffer exactly (its spare byte): each length around that one.
+TEST(JsonWriter, ACommaAfterAFullBufferIsKept) {
+  for (std::size_t n = 4080; n <= 4100; ++n) {
+    std::string out;
+    JsonWriter w(out);
+    w.begin_array();
+    w.value(std::string(n, 'a'));
+    w.value(1);
+    w.value(std::string_view("b"));
+    w.end_array();
+    w.finish();
+    ASSERT_EQ(out, "[\"" + std::string(n, 'a') + "\",1,\"b\"]") << n;
+  }
 }
 
 // Whole numbers: one and two digits are written without to_chars, the rest
@@ -173,6 +189,45 @@ TEST(JsonWriter, DeepNestingKeepsEachLevelsCommas) {
   }
   w.finish();
   EXPECT_EQ(out, expected);
+}
+
+// The pretty form is the one-line form indented: strings are copied whole
+// (their quotes, colons, commas and brackets untouched), empty containers
+// stay on their line.
+TEST(JsonWriter, PrettyFormIndentsEachMemberAndElement) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("a");
+  w.value(std::string_view("x\"y:[{,}]\\"));
+  w.key("empty");
+  w.begin_array();
+  w.end_array();
+  w.key("list");
+  w.begin_array();
+  w.value(1);
+  w.begin_object();
+  w.end_object();
+  w.begin_object();
+  w.key("b");
+  w.null();
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  w.finish();
+  std::string pretty = "kept";
+  fascia::detail::append_pretty(out, pretty);
+  EXPECT_EQ(pretty, R"(kept{
+  "a": "x\"y:[{,}]\\",
+  "empty": [],
+  "list": [
+    1,
+    {},
+    {
+      "b": null
+    }
+  ]
+})");
 }
 
 }  // namespace

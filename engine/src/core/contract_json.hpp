@@ -9,18 +9,19 @@
 // A Source provides, as string views unless said otherwise:
 //   format() (int), engine_name(), engine_version(), protocol_id(),
 //   protocol_version(), protocol_sha256(), plugins(f): f(name, version),
-//   client_id(), as_of(), stage(), techniques(f): f(head, const Params&)
-//   with head a TechniqueHead or JsonMembers, pressure_cap(), duration_minutes(), frequency(),
-//   next_session_in_days(), postpone_days() (ints), home_program()
-//   (const std::vector<HomeProgramItem>&), referral(f): f(to, rule, reason)
-//   when there is one (returns whether there is), held(f): f(id, rule,
-//   reason), adjustments(f): f(kind, value, rule, reason, source) with value
-//   a ParamValue, std::int64_t, std::string_view, JsonString or
-//   std::monostate, and rule, reason and source string views or JsonString,
-//   warnings(f), fired(f): f(text or JsonString), has_trace(), trace(f): f(entry) with
-//   entry.rule, .source, .condition, .outcome, .detail and
-//   entry.values(g): g(path, value). Optionally head(w): the members of
-//   write_head() written by the Source (the same bytes).
+//   client_id(), as_of(), stage() (these two may be JsonString),
+//   techniques(f): f(head, const Params&) with head a TechniqueHead or
+//   JsonMembers, pressure_cap(), duration_minutes() (ints), frequency() (may
+//   be JsonString), next_session_in_days(), postpone_days() (ints),
+//   home_program() (const std::vector<HomeProgramItem>&), referral(f):
+//   f(to, rule, reason) when there is one (returns whether there is),
+//   held(f): f(id, rule, reason), adjustments(f): f(kind, value, rule,
+//   reason, source) with value a ParamValue, std::int64_t, std::string_view,
+//   JsonString or std::monostate, warnings(f), fired(f): f(text or
+//   JsonString), has_trace(), trace(f): f(entry) with entry.rule, .source,
+//   .condition, .outcome, .detail and entry.values(g): g(path, value).
+//   Optionally head(w): the members of write_head() written by the Source,
+//   and adjustments_json(w): the adjustments' elements (the same bytes).
 
 #include "core/json_writer.hpp"
 
@@ -40,8 +41,8 @@ struct JsonString {
   std::string_view text;
   bool quoted = false;
 };
-// Members of an object already written by a JsonWriter of indent 0
-// ("a":1,"b":2, no braces).
+// Members of an object already written by a JsonWriter ("a":1,"b":2, no
+// braces).
 struct JsonMembers {
   std::string_view json;
 };
@@ -100,7 +101,7 @@ void write_session(JsonWriter& w, Source& s) {
   w.key("session");
   w.begin_object();
   w.key("stage");
-  w.value(s.stage());
+  write_string_value(w, s.stage());
   w.key("techniques");
   w.begin_array();
   s.techniques([&](const auto& head, const Params& parameters) {
@@ -118,7 +119,7 @@ void write_session(JsonWriter& w, Source& s) {
   w.key("duration_minutes");
   w.value(s.duration_minutes());
   w.key("frequency");
-  w.value(s.frequency());
+  write_string_value(w, s.frequency());
   w.key("next_session_in_days");
   w.value(s.next_session_in_days());
   w.key("postpone_days");
@@ -227,7 +228,7 @@ template <class Source>
   w.key("client_id");
   w.value(s.client_id());
   w.key("as_of");
-  w.value(s.as_of());
+  write_string_value(w, s.as_of());
   write_session(w, s);
   w.key("held_techniques");
   w.begin_array();
@@ -244,21 +245,24 @@ template <class Source>
   w.end_array();
   w.key("adjustments");
   w.begin_array();
-  s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
-                    const auto& source) {
-    w.begin_object();
-    w.key("kind");
-    w.value(to_string(kind));
-    w.key("value");
-    write_param_value(w, value);
-    w.key("rule");
-    write_string_value(w, rule);
-    w.key("reason");
-    write_string_value(w, reason);
-    w.key("source");
-    write_string_value(w, source);
-    w.end_object();
-  });
+  if constexpr (requires { s.adjustments_json(w); })
+    s.adjustments_json(w);
+  else
+    s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
+                      const auto& source) {
+      w.begin_object();
+      w.key("kind");
+      w.value(to_string(kind));
+      w.key("value");
+      write_param_value(w, value);
+      w.key("rule");
+      write_string_value(w, rule);
+      w.key("reason");
+      write_string_value(w, reason);
+      w.key("source");
+      write_string_value(w, source);
+      w.end_object();
+    });
   w.end_array();
   w.key("warnings");
   w.begin_array();

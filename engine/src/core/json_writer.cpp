@@ -138,16 +138,6 @@ void JsonWriter::put_long(std::string_view text) {
   pos_ += text.size();
 }
 
-void JsonWriter::write_newline() {
-  put('\n');
-  for (std::size_t spaces = depth_ * static_cast<std::size_t>(indent_); spaces > 0;) {
-    const std::size_t n = std::min<std::size_t>(spaces, 64);
-    std::memset(room(n), ' ', n);
-    pos_ += n;
-    spaces -= n;
-  }
-}
-
 void JsonWriter::flush() {
   out_.append(buffer_, static_cast<std::size_t>(pos_ - buffer_));
   pos_ = buffer_;
@@ -158,17 +148,6 @@ void JsonWriter::push_deep() { deep_.push_back(has_element_ >> 63); }
 void JsonWriter::pop_deep() {
   has_element_ |= static_cast<std::uint64_t>(deep_.back()) << 63;
   deep_.pop_back();
-}
-
-void JsonWriter::key(std::string_view name) {
-  before_value();
-  if (indent_) {
-    write_string(name);
-    put(": ");
-  } else {
-    write_string(name, ':');
-  }
-  after_key_ = true;
 }
 
 void JsonWriter::value(bool b) {
@@ -209,7 +188,7 @@ void JsonWriter::null() {
 // (fascia batch: write_string was 117 instructions a call, 76 calls a line.)
 void JsonWriter::write_string(std::string_view s, char after) {
   const std::size_t n = s.size();
-  if (n + 3 <= static_cast<std::size_t>(end_ - pos_)) [[likely]] {
+  if (static_cast<std::ptrdiff_t>(n + 3) <= end_ - pos_) [[likely]] {
     char* p = pos_;
     p[0] = '"';
     if (plain_prefix<true>(s, p + 1) == n) [[likely]] {
@@ -300,6 +279,48 @@ void JsonWriter::write_string_slow(std::string_view s, char after) {
   }
   put('"');
   if (after) put(after);
+}
+
+void append_pretty(std::string_view compact, std::string& out) {
+  std::size_t depth = 0;
+  const auto newline = [&] { out.append(1, '\n').append(2 * depth, ' '); };
+  for (std::size_t i = 0; i < compact.size(); ++i) {
+    const char c = compact[i];
+    switch (c) {
+      case '"': {  // a string, copied whole
+        std::size_t end = i + 1;
+        while (compact[end] != '"') end += compact[end] == '\\' ? 2 : 1;
+        out.append(compact.substr(i, end + 1 - i));
+        i = end;
+        break;
+      }
+      case '{':
+      case '[':
+        out += c;
+        if (compact[i + 1] == (c == '{' ? '}' : ']')) {
+          out += compact[++i];  // empty
+          break;
+        }
+        ++depth;
+        newline();
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':':
+        out += ": ";
+        break;
+      default:
+        out += c;
+    }
+  }
 }
 
 }  // namespace fascia::detail

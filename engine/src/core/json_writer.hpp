@@ -15,9 +15,10 @@ namespace fascia::detail {
 
 class JsonWriter {
  public:
-  // indent 0: one line, no spaces; otherwise pretty with that many spaces.
-  // Appends to `out`, which is only complete after finish().
-  explicit JsonWriter(std::string& out, int indent = 0) : out_(out), indent_(indent) {}
+  // One value (an object, array or scalar) on one line, no spaces
+  // (append_pretty() indents it). Appends to `out`, which is only complete
+  // after finish().
+  explicit JsonWriter(std::string& out) : out_(out) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -28,7 +29,12 @@ class JsonWriter {
   void end_object() { close('}'); }
   void begin_array() { open('['); }
   void end_array() { close(']'); }
-  void key(std::string_view name);
+  // Inlined (fascia batch: about ten a line, the parameters' names).
+  void key(std::string_view name) {
+    before_value();
+    write_string(name, ':');
+    after_key_ = true;
+  }
   // A key written as a literal in the code (the contract's field names, about
   // ninety per recommendation): inlined, its length known at compile time,
   // and copied without the escape scan. Anything else that arrives here (a
@@ -40,13 +46,12 @@ class JsonWriter {
     if (length > 60 || name[length] != '\0' || !is_identifier(name, length))
       return key(std::string_view(name));
     before_value();
-    char* p = room(length + 4);
+    char* p = room(length + 3);
     p[0] = '"';
     std::memcpy(p + 1, name, length);
     p[length + 1] = '"';
     p[length + 2] = ':';
-    p[length + 3] = ' ';
-    pos_ = p + (indent_ ? length + 4 : length + 3);
+    pos_ = p + length + 3;
     after_key_ = true;
   }
 
@@ -78,7 +83,7 @@ class JsonWriter {
   void value(double d);
   void null();
   // Members of the open object already written as JSON by a writer of the
-  // same indent ("a":1,"b":2, no braces), copied as they are.
+  // JsonWriter ("a":1,"b":2, no braces), copied as they are.
   void raw_members(std::string_view json) {
     before_value();
     put(json);
@@ -88,33 +93,49 @@ class JsonWriter {
     before_value();
     put(json);
   }
-  int indent() const { return indent_; }
+  // Text already written as JSON, copied as it is: element_text() opens an element of the open
+  // array or object (a comma first if needed), key_text() goes on inside it, and both end with a
+  // key whose value comes next; text() needs no value after it. What they open is closed in their
+  // text, not by end_object() or end_array().
+  void element_text(std::string_view json) {
+    before_value();
+    put(json);
+    after_key_ = true;
+  }
+  void key_text(std::string_view json) {
+    put(json);
+    after_key_ = true;
+  }
+  void text(std::string_view json) { put(json); }
 
  private:
   // Room for `n` (at most buffer_size) more bytes, at the returned position.
+  // Signed: pos_ may be one past end_ after before_value().
   char* room(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - pos_) < n) [[unlikely]]
+    if (end_ - pos_ < static_cast<std::ptrdiff_t>(n)) [[unlikely]]
       flush();
     return pos_;
   }
   [[gnu::noinline]] void flush();
   void put(char c) { *room(1) = c, ++pos_; }
   void put(std::string_view text) {
-    if (text.size() > static_cast<std::size_t>(end_ - pos_)) return put_long(text);
+    if (static_cast<std::ptrdiff_t>(text.size()) > end_ - pos_) return put_long(text);
     std::memcpy(pos_, text.data(), text.size());
     pos_ += text.size();
   }
   void put_long(std::string_view text);
+  // The comma before an element that is not its container's first (the
+  // one value at the top level has none), written without a branch or a
+  // room() test: the buffer has a byte to spare after end_ (fascia batch:
+  // 190 instructions a line fewer).
   void before_value() {
     if (after_key_) {
       after_key_ = false;
       return;
     }
-    if (depth_ > 0) {
-      if (has_element_ & 1) put(',');
-      has_element_ |= 1;
-      newline();
-    }
+    *pos_ = ',';
+    pos_ += has_element_ & 1;
+    has_element_ |= 1;
   }
   // Inlined (fascia batch: 26 of each a line, ~40 instructions a call out
   // of line).
@@ -127,26 +148,23 @@ class JsonWriter {
     ++depth_;
   }
   void close(char bracket) {
-    const bool had = has_element_ & 1;
     has_element_ >>= 1;
     --depth_;
     if (depth_ >= 64) [[unlikely]]
       pop_deep();
-    if (had) newline();
     put(bracket);
   }
   [[gnu::noinline]] void push_deep();
   [[gnu::noinline]] void pop_deep();
-  void newline() {
-    if (indent_ != 0) [[unlikely]]
-      write_newline();
-  }
-  void write_newline();
   static char* write_integer(char* at, std::int64_t n);
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
   [[gnu::noinline]] void write_string_slow(std::string_view text, char after);
+  // Unrolled whole, so that it folds away for a literal (GCC folded keys of
+  // up to 12 characters only: the four longer keys of a recommendation cost
+  // 230 instructions a batch line).
   static bool is_identifier(const char* text, std::size_t length) noexcept {
+#pragma GCC unroll 64
     for (std::size_t i = 0; i < length; ++i) {
       const char c = text[i];
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
@@ -154,14 +172,14 @@ class JsonWriter {
     return true;
   }
 
-  // Text goes to a buffer here first and into `out_` a kilobyte at a time:
-  // each std::string append has a cost of its own.
-  static constexpr std::size_t buffer_size = 1024;
+  // Text goes to a buffer here first and into `out_` 4 KB at a time: each
+  // std::string append has a cost of its own (a recommendation is about
+  // 3.2 KB: one append; 1 KB took 256 instructions a batch line more).
+  static constexpr std::size_t buffer_size = 4096;
   std::string& out_;
-  char buffer_[buffer_size];
+  char buffer_[buffer_size + 1];
   char* pos_ = buffer_;
   char* end_ = buffer_ + buffer_size;
-  int indent_;
   // Per open container, innermost in bit 0: has it written an element yet?
   // Containers nested deeper than 64 keep their outer bits in `deep_`.
   std::uint64_t has_element_ = 0;
@@ -169,5 +187,9 @@ class JsonWriter {
   std::vector<bool> deep_;
   bool after_key_ = false;
 };
+
+// The one-line JSON `compact` (as JsonWriter writes it) appended to `out`
+// indented by two spaces a level: one member or element a line, "key": value.
+void append_pretty(std::string_view compact, std::string& out);
 
 }  // namespace fascia::detail

@@ -108,4 +108,30 @@ inline void keep_or_set(Params& params, const Param& p) {
   params.push_back(p);
 }
 
+// A list written over from its start: what it held keeps its memory, what
+// is left over is dropped when the Overwrite goes. (Pointers, not indices:
+// an index into a list of 136-byte elements costs a multiplication.)
+template <class T>
+class Overwrite {
+ public:
+  explicit Overwrite(std::vector<T>& list)
+      : list_(list), at_(list.data()), end_(list.data() + list.size()) {}
+  T& next() {
+    if (at_ == end_) [[unlikely]] {
+      list_.emplace_back();
+      end_ = list_.data() + list_.size();
+      at_ = end_ - 1;
+    }
+    return *at_++;
+  }
+  ~Overwrite() {
+    if (at_ != end_) list_.resize(static_cast<std::size_t>(at_ - list_.data()));
+  }
+
+ private:
+  std::vector<T>& list_;
+  T* at_;
+  T* end_;
+};
+
 }  // namespace fascia::detail

@@ -143,9 +143,15 @@ std::string to_json(const Recommendation& r, bool pretty) {
 }
 
 void append_json(const Recommendation& r, std::string& out, bool pretty) {
-  detail::JsonWriter w(out, pretty ? 2 : 0);
   RecommendationSource source{r};
+  if (!pretty) {
+    detail::JsonWriter w(out);
+    return detail::write_recommendation(w, source);
+  }
+  std::string compact;
+  detail::JsonWriter w(compact);
   detail::write_recommendation(w, source);
+  detail::append_pretty(compact, out);
 }
 
 }  // namespace fascia

@@ -17,29 +17,38 @@ void quote(std::string_view text, std::string& out) {
 
 }  // namespace
 
-bool RecordJsonTexts::use(const ProtocolModel& model) {
-  if (serial_ == model.serial) return false;
+bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
   serial_ = model.serial;
   techniques_.clear();
+  for (std::size_t k = 0; k < kind_heads_.size(); ++k) {
+    const auto kind = static_cast<AdjustmentKind>(k);
+    kind_heads_[k].assign("{\"kind\":\"").append(to_string(kind)).append("\",\"value\":");
+  }
+  stages_.resize(model.stages.size());
+  for (std::size_t i = 0; i < stages_.size(); ++i) quote(model.stages[i].id, stages_[i]);
+  frequencies_.resize(model.ladder.size());
+  for (std::size_t i = 0; i < frequencies_.size(); ++i) quote(model.ladder[i].id, frequencies_[i]);
   rules_.resize(model.rules.size());
+  std::string quoted;
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = model.rules[i];
     RuleTexts& out = rules_[i];
     quote(rule.id, out.id);
-    quote(rule.source, out.source);
     quote(rule.check_in, out.check_in);
     quote(rule.note, out.note);
-    if (const std::string* text = constant_reason(rule.reason))
-      quote(*text, out.reason);
-    else
-      out.reason.clear();
+    out.rule_key.assign(",\"rule\":").append(out.id).append(",\"reason\":");
+    quote(rule.source, quoted);
+    out.source_tail.assign(",\"source\":").append(quoted).append("}");
+    out.tail.clear();
+    if (const std::string* text = constant_reason(rule.reason)) {
+      quote(*text, quoted);
+      out.tail.assign(out.rule_key).append(quoted).append(out.source_tail);
+    }
   }
   return true;
 }
 
-std::string_view RecordJsonTexts::technique(const TechniqueEntry& entry) {
-  for (const auto& [e, json] : techniques_)
-    if (e == &entry) return json;
+std::string_view RecordJsonTexts::add_technique(const TechniqueEntry& entry) {
   std::string json;
   JsonWriter w(json);
   w.begin_object();

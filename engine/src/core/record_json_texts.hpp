@@ -8,6 +8,7 @@
 
 #include "core/protocol_model.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -20,24 +21,41 @@ namespace fascia::detail {
 
 class RecordJsonTexts {
  public:
-  // Each "quoted", of one rule; `reason` empty when the reason has
-  // placeholders (rendered for each recommendation).
+  // Of one rule: its id, check-in and note "quoted"; the members of its
+  // adjustments after the value: `rule_key` (,"rule":"id","reason":) and
+  // `source_tail` (,"source":"..."}) around a reason, and the three in one
+  // `tail` when the reason is constant (empty when it has placeholders).
   struct RuleTexts {
-    std::string id, source, reason, check_in, note;
+    std::string id, check_in, note, rule_key, source_tail, tail;
   };
+  // A stage's or frequency's id "quoted".
+  std::string_view stage(std::size_t index) const { return stages_[index]; }
+  std::string_view frequency(std::size_t index) const { return frequencies_[index]; }
+  // {"kind":"...","value": of each AdjustmentKind.
+  std::string_view kind_head(AdjustmentKind kind) const {
+    return kind_heads_[static_cast<std::size_t>(kind)];
+  }
 
   // Switches to `model`'s texts (the rules' at once, the rest as they are
   // first asked for); true when they were another protocol's.
-  bool use(const ProtocolModel& model);
+  bool use(const ProtocolModel& model) { return serial_ != model.serial && switch_to(model); }
   const RuleTexts& rule(std::size_t index) const { return rules_[index]; }
   // "id":"...","plugin":"...","plugin_version":"..." of a technique.
-  std::string_view technique(const TechniqueEntry& entry);
+  std::string_view technique(const TechniqueEntry& entry) {
+    for (const auto& [e, json] : techniques_)
+      if (e == &entry) return json;
+    return add_technique(entry);
+  }
   // write_head()'s members, written by the caller when use() returns true.
   std::string head;
 
  private:
+  bool switch_to(const ProtocolModel& model);
+  std::string_view add_technique(const TechniqueEntry& entry);
   std::uint64_t serial_ = 0;
   std::vector<RuleTexts> rules_;
+  std::vector<std::string> stages_, frequencies_;
+  std::array<std::string, static_cast<std::size_t>(AdjustmentKind::frequency_held) + 1> kind_heads_;
   std::deque<std::pair<const TechniqueEntry*, std::string>> techniques_;  // stable
 };
 

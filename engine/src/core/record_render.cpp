@@ -7,6 +7,7 @@
 #include "core/keep_or_assign.hpp"
 #include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
+#include "core/record_render_trace.hpp"
 
 #include <fascia/version.hpp>
 
@@ -65,42 +66,13 @@ TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::s
   for (auto n = record.notes.rbegin(); n != record.notes.rend(); ++n) {
     if (n->rule != index) continue;
     outcome = n->outcome;
-    switch (n->why) {
-      case RuleNote::Why::suppressed:
-        detail = "suppressed by healing response";
-        break;
-      case RuleNote::Why::condition_failed:
-        detail = v.model.rules[index].restricts()
-                     ? "condition failed; restricting rule applied conservatively"
-                     : "condition failed; permitting rule not applied";
-        break;
-      case RuleNote::Why::value_absent:
-        detail = "a value the condition needs is absent";
-        break;
-      case RuleNote::Why::healing_in_flare:
-        detail =
-            "not applied: the client reports an active flare, so the flare response applies "
-            "instead of a healing response";
-        break;
-      case RuleNote::Why::healing_beside_flare:
-        detail = "not applied: flare-response rule '";
-        detail.append(n->other).append(
-            "' applies today, so this is not treated as a healing response");
-        break;
-    }
+    write_note_detail(v, *n, detail);
     break;
   }
   for (const auto& h : record.held_rules) {
     if (h.rule != index) continue;
     outcome = TraceEntry::Outcome::fired;
-    if (h.by_red_flag)
-      detail.assign("fired, but held: ")
-          .append(record.red_flag_what)
-          .append(" (")
-          .append(record.red_flag_rule)
-          .append(")");
-    else
-      detail.assign("fired, but held by '").append(h.by).append("'");
+    write_held_detail(record, h, detail);
   }
   return outcome;
 }
@@ -166,6 +138,11 @@ std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::strin
   return scratch;
 }
 
+// The same string (not only equal text): one of the protocol's own texts.
+bool same(std::string_view a, const std::string& b) {
+  return a.data() == b.data() && a.size() == b.size();
+}
+
 // ---- the record as contract_json.hpp's Source ----------------------------------
 
 // The one walk of the record, for both forms: the JSON document (`Json`:
@@ -197,8 +174,23 @@ class RecordSource {
     for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
   }
   const std::string& client_id() const { return v_.state.client_id; }
-  std::string_view as_of() { return write_as_of(v_.state.as_of, date_, scratch_.text); }
-  const std::string& stage() const { return m_.stages[r_.stage].id; }
+  // JSON: the date written with its quotes, the stage and frequency quoted.
+  auto as_of() {
+    if constexpr (Json) {
+      const std::string_view date = write_as_of(v_.state.as_of, date_ + 1, scratch_.text);
+      if (date.data() != date_ + 1) return JsonString{date};
+      date_[0] = date_[11] = '"';
+      return JsonString{{date_, 12}, true};
+    } else {
+      return write_as_of(v_.state.as_of, date_, scratch_.text);
+    }
+  }
+  auto stage() const {
+    if constexpr (Json)
+      return JsonString{scratch_.quoted.stage(r_.stage), true};
+    else
+      return std::string_view(m_.stages[r_.stage].id);
+  }
   // The parameters as render_recommendation gives them: the plugin memo's
   // result is read, never changed; a clamped pressure_max is written into a
   // copy (apply_clamp, as SessionPlan::finish_cap decided it).
@@ -221,7 +213,12 @@ class RecordSource {
   }
   int pressure_cap() const { return r_.pressure_cap; }
   int duration_minutes() const { return r_.duration_minutes; }
-  const std::string& frequency() const { return m_.ladder[r_.frequency].id; }
+  auto frequency() const {
+    if constexpr (Json)
+      return JsonString{scratch_.quoted.frequency(r_.frequency), true};
+    else
+      return std::string_view(m_.ladder[r_.frequency].id);
+  }
   int next_session_in_days() const { return m_.ladder[r_.frequency].interval_days; }
   int postpone_days() const { return r_.postpone_days; }
   const std::vector<HomeProgramItem>& home_program() const { return v_.home_program; }
@@ -238,62 +235,80 @@ class RecordSource {
       f(h.technique, h.rule,
         h.by_rule ? rule_reason(v_, *h.by_rule, h.values, scratch_.text) : h.reason);
   }
+  // f(a, value, rule, reason, source, q): q the quoted texts of the rule
+  // whose id and source the adjustment has (JSON only), when it has them.
   template <class F>
   void adjustments(F f) {
     // A rule's later adjustments repeat its first one's reason: kept, not
-    // rendered again. A rule's own texts are the quoted ones.
+    // rendered again.
     std::size_t kept = static_cast<std::size_t>(-1);
+    std::string_view kept_reason;
     for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
       const AdjustmentRecord& a = r_.adjustments[i];
       const AdjustmentRecord& first =
           a.reason == AdjustmentRecord::Reason::same_as ? r_.adjustments[a.same_as] : a;
       const Rule* by = first.reason == AdjustmentRecord::Reason::rule ? first.by : nullptr;
-      const auto* q = Json && by
-                          ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()))
+      const auto* texts =
+          Json && by ? &scratch_.quoted.rule(static_cast<std::size_t>(by - m_.rules.data()))
+                     : nullptr;
+      const auto* q = texts && !a.suffixed && same(a.rule, by->id) && same(a.source, by->source)
+                          ? texts
                           : nullptr;
-      // One of the rule's own texts (the same string): its quoted form.
-      using Texts = RecordJsonTexts::RuleTexts;
-      const auto own = [&](std::string_view text, std::string Rule::*field,
-                           std::string Texts::*json) {
-        if (!q || text.data() != (by->*field).data() || text.size() != (by->*field).size())
-          return JsonString{text};
-        return JsonString{q->*json, true};
-      };
-      JsonString rule = own(a.rule, &Rule::id, &Texts::id);
-      if (a.suffixed) {
-        scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
-        rule = {scratch_.rule};
-      }
-      JsonString reason;
-      if (q && !q->reason.empty()) {
-        reason = {q->reason, true};
+      std::string_view rule = a.rule;
+      if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
+      std::string_view reason;
+      if (q && !q->tail.empty()) {
+        // written with the rule's texts
       } else if (a.reason == AdjustmentRecord::Reason::rule) {
-        reason = {reason_of(v_, a, scratch_.kept)};
+        reason = kept_reason = reason_of(v_, a, scratch_.kept);
         kept = i;
       } else if (a.reason == AdjustmentRecord::Reason::same_as && a.same_as == kept) {
-        reason = {scratch_.kept};
+        reason = kept_reason;
       } else {
-        reason = {reason_of(v_, a, scratch_.text)};
+        reason = reason_of(v_, a, scratch_.text);
       }
-      const JsonString source = own(a.source, &Rule::source, &Texts::source);
       switch (a.value) {
         case AdjustmentRecord::Value::none:
-          f(a.kind, std::monostate{}, rule, reason, source);
+          f(a, std::monostate{}, rule, reason, q);
           break;
         case AdjustmentRecord::Value::number:
-          f(a.kind, a.number, rule, reason, source);
+          f(a, a.number, rule, reason, q);
           break;
         case AdjustmentRecord::Value::text: {
-          JsonString value = own(a.text, &Rule::check_in, &Texts::check_in);
-          if (!value.quoted) value = own(a.text, &Rule::note, &Texts::note);
-          f(a.kind, value, rule, reason, source);
+          JsonString value{a.text};
+          if (texts && same(a.text, by->check_in))  // the rule's own: its quoted form
+            value = {texts->check_in, true};
+          else if (texts && same(a.text, by->note))
+            value = {texts->note, true};
+          f(a, value, rule, reason, q);
           break;
         }
         case AdjustmentRecord::Value::plugin:
-          f(a.kind, a.plugin->value, rule, reason, source);
+          f(a, a.plugin->value, rule, reason, q);
           break;
       }
     }
+  }
+  // The adjustments' JSON, each from its kind's head and its rule's texts.
+  void adjustments_json(JsonWriter& w) {
+    adjustments([&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
+                    std::string_view reason, const RecordJsonTexts::RuleTexts* q) {
+      w.element_text(scratch_.quoted.kind_head(a.kind));
+      write_param_value(w, value);
+      if (q && !q->tail.empty()) return w.text(q->tail);
+      if (q) {
+        w.key_text(q->rule_key);
+        w.value(reason);
+        return w.text(q->source_tail);
+      }
+      w.key_text(",\"rule\":");
+      w.value(rule);
+      w.key_text(",\"reason\":");
+      w.value(reason);
+      w.key_text(",\"source\":");
+      w.value(a.source);
+      w.text("}");
+    });
   }
   template <class F>
   void warnings(F f) const {
@@ -351,33 +366,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   RenderScratch& scratch_;
-  char date_[10];
-};
-
-// A list written over from its start: what it held keeps its memory, what
-// is left over is dropped when the Overwrite goes. (Pointers, not indices:
-// an index into a list of 136-byte elements costs a multiplication.)
-template <class T>
-class Overwrite {
- public:
-  explicit Overwrite(std::vector<T>& list)
-      : list_(list), at_(list.data()), end_(list.data() + list.size()) {}
-  T& next() {
-    if (at_ == end_) [[unlikely]] {
-      list_.emplace_back();
-      end_ = list_.data() + list_.size();
-      at_ = end_ - 1;
-    }
-    return *at_++;
-  }
-  ~Overwrite() {
-    if (at_ != end_) list_.resize(static_cast<std::size_t>(at_ - list_.data()));
-  }
-
- private:
-  std::vector<T>& list_;
-  T* at_;
-  T* end_;
+  char date_[12];  // JSON: the date and its quotes
 };
 
 void assign_value(ParamValue& to, std::monostate) { to = std::monostate{}; }
@@ -454,14 +443,14 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     overwrite(out.reason, reason);
   });
   Overwrite adjustments{r.adjustments};
-  s.adjustments([&](AdjustmentKind kind, const auto& value, JsonString rule, JsonString reason,
-                    JsonString source) {
+  s.adjustments([&](const AdjustmentRecord& from, const auto& value, std::string_view rule,
+                    std::string_view reason, const void*) {
     Adjustment& a = adjustments.next();
-    a.kind = kind;
+    a.kind = from.kind;
     assign_value(a.value, value);
-    keep_or_assign(a.rule, rule.text);
-    overwrite(a.reason, reason.text);
-    keep_or_assign(a.source, source.text);
+    keep_or_assign(a.rule, rule);
+    overwrite(a.reason, reason);
+    keep_or_assign(a.source, from.source);
   });
   Overwrite warnings{r.warnings};
   s.warnings([&](std::string_view text) { keep_or_assign(warnings.next(), text); });
