@@ -5,6 +5,8 @@
 // diagnostics, byte for byte and in the same order.
 #include "core/state_json_reader.hpp"
 #include "core/protocol_access.hpp"
+#include "core/state_checks.hpp"
+#include "json/json_text.hpp"
 #include "json/text_positions.hpp"
 #include "yaml/text.hpp"
 
@@ -143,6 +145,19 @@ const std::vector<std::string> replacements = {"null",
                                                "\"2026-06-30\"",
                                                "\"2026-02-30\"",
                                                "\"9999-12-31\"",
+                                               "\"2024-02-29\"",
+                                               "\"2023-02-29\"",
+                                               "\"1900-02-29\"",
+                                               "\"2000-02-29\"",
+                                               "\"1899-12-31\"",
+                                               "\"2026-04-31\"",
+                                               "\"2026-13-01\"",
+                                               "\"2026-00-10\"",
+                                               "\"2026-05-00\"",
+                                               "\"2026-5-010\"",
+                                               "\"2026/05/01\"",
+                                               "\"2026-05-0a\"",
+                                               "\"2026-05-01 \"",
                                                "\"fibromyalgia\"",
                                                "\"foundation\"",
                                                "\"weekly\"",
@@ -209,6 +224,80 @@ TEST(StateJsonReader, AgreesWithTheTreeReaderOnEveryMutation) {
   EXPECT_GT(reach.read, reach.cases / 20);
   EXPECT_GT(reach.errors, reach.cases / 4);
   EXPECT_GT(reach.invalid, 0u);
+}
+
+// Every state the JSON reader accepts (read, no error) passes
+// check_client_state(), on the mutations above and on pairs of hostile
+// values (out of range, unknown ids, dates after as_of or out of order,
+// sessions_in_stage above sessions_completed), read into one reused state
+// as fascia batch reads: so Protocol::parse_and_evaluate_json_into() need
+// not check a state twice. It gives what parse_state_into() and
+// evaluate_json_into() give, one after the other.
+TEST(StateJsonReader, ReaderRefusesEveryStateTheStateChecksRefuse) {
+  auto protocol = fibromyalgia();
+  ASSERT_TRUE(protocol);
+  const auto& model = detail::ProtocolAccess::model(*protocol);
+  ClientState reused, apart;
+  std::string fused_out = "kept", apart_out = "kept";
+  Diagnostics diagnostics, fused_diagnostics;
+  std::size_t accepted = 0, refused = 0, seen = 0;
+  const auto check = [&](const std::string& text) {
+    if (seen++ % case_stride != 0) return;
+    detail::reset_keeping_memory(reused);
+    diagnostics.clear();
+    const auto status = detail::read_json_state(text, "<t>", model, reused, diagnostics);
+    const bool ok = status == detail::JsonStateStatus::read && !has_errors(diagnostics);
+    ++(ok ? accepted : refused);
+    if (ok) EXPECT_EQ(test::dump(detail::check_client_state(model, reused)), "") << text;
+    // The fused entry against the two calls.
+    const std::size_t fused_start = fused_out.size(), apart_start = apart_out.size();
+    const bool fused =
+        protocol->parse_and_evaluate_json_into(text, "<t>", reused, fused_out, fused_diagnostics);
+    bool separate = protocol->parse_state_into(text, "<t>", apart, diagnostics);
+    if (separate) {
+      Diagnostics problems;
+      separate = protocol->evaluate_json_into(apart, apart_out, problems);
+      if (!separate) diagnostics = problems;
+    }
+    ASSERT_EQ(fused, separate) << text;
+    if (status != detail::JsonStateStatus::not_json) EXPECT_EQ(fused, ok) << text;
+    EXPECT_EQ(test::dump(fused_diagnostics), test::dump(diagnostics)) << text;
+    EXPECT_EQ(fused_out.substr(fused_start), apart_out.substr(apart_start)) << text;
+  };
+  const auto all = bases();
+  for (const auto& base : all) {
+    check(base);
+    for (const auto& [at, length] : tokens(base))
+      for (const auto& r : replacements) check(base.substr(0, at) + r + base.substr(at + length));
+  }
+  const std::vector<std::string> hostile = {"\"x\"",
+                                            "-1",
+                                            "11",
+                                            "100001",
+                                            "1e400",
+                                            "0.5",
+                                            "\"2026-06-30\"",
+                                            "\"1990-01-01\"",
+                                            "\"9999-12-31\"",
+                                            "\"\"",
+                                            "null",
+                                            "40"};
+  for (const std::size_t b : {std::size_t{1}, std::size_t{5}, all.size() - 2}) {
+    const std::string& base = all[b];
+    const auto toks = tokens(base);
+    for (std::size_t i = 0; i < toks.size(); ++i)
+      for (std::size_t j = i + 1; j < toks.size(); ++j)
+        for (const std::size_t k : {i + j, 5 * i + j + 3}) {  // two pairs of values each
+          const auto& first = hostile[k % hostile.size()];
+          const auto& second = hostile[(k + i) % hostile.size()];
+          std::string text =
+              base.substr(0, toks[j].first) + second + base.substr(toks[j].first + toks[j].second);
+          check(text.substr(0, toks[i].first) + first +
+                text.substr(toks[i].first + toks[i].second));
+        }
+  }
+  EXPECT_GT(accepted, (accepted + refused) / 50);
+  EXPECT_GT(refused, (accepted + refused) / 2);
 }
 
 // Two values changed at once: the problems of different members, history
@@ -306,6 +395,23 @@ TEST(StateJsonReader, ManyProblemsOnOneLongLine) {
   EXPECT_EQ(read.status, detail::JsonStateStatus::read);
   EXPECT_NE(read.diagnostics.find("unknown key 'xyy"), std::string::npos);
   EXPECT_EQ(test::compare_readers(text, model), "");
+}
+
+// The run of plain bytes a string holds as they are ends at the first byte
+// that is not one, whichever byte of an eight-byte word it is and whatever
+// follows it in that word.
+TEST(JsonText, PlainAsciiEndStopsAtTheFirstBytePlainTextCannotHold) {
+  const std::string stops = std::string("\"\\\x7F\x80\xFF\x1F\t\n", 8) + std::string(1, '\0');
+  for (std::size_t length = 0; length < 20; ++length)
+    for (const char stop : stops)
+      for (const char after : {'a', '"', '\x01', '\xC3'}) {
+        const std::string text = std::string(length, 'x') + stop + after + "yyyyyyyyyy";
+        for (std::size_t from = 0; from <= length; ++from)
+          EXPECT_EQ(detail::json::plain_ascii_end(text, from), length)
+              << length << ' ' << int(stop) << ' ' << from;
+      }
+  EXPECT_EQ(detail::json::plain_ascii_end("abcdefghijk", 0), 11u);
+  EXPECT_EQ(detail::json::plain_ascii_end("abcdefghijk", 11), 11u);
 }
 
 }  // namespace

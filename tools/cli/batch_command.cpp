@@ -185,7 +185,8 @@ class BatchRunner {
   }
 
   // As Protocol::evaluate_json(), but written from the decision record
-  // straight onto the end of the chunk's buffer (no Recommendation).
+  // straight onto the end of the chunk's buffer (no Recommendation), the
+  // state read into the thread's reused one and not checked twice.
   bool evaluate_line(const Block::Line& line, std::string_view text, std::size_t number,
                      Worker& worker, std::string& out) const {
     if (line.too_long) {
@@ -197,11 +198,8 @@ class BatchRunner {
       out += error_line(number, "empty line: expected one client state (a JSON object)");
       return false;
     }
-    if (!protocol_.parse_state_into(text, file_name_, worker.state, worker.diagnostics)) {
-      out += error_line(number, describe(worker.diagnostics));
-      return false;
-    }
-    if (!protocol_.evaluate_json_into(worker.state, out, worker.diagnostics, options_)) {
+    if (!protocol_.parse_and_evaluate_json_into(text, file_name_, worker.state, out,
+                                                worker.diagnostics, options_)) {
       out += error_line(number, describe(worker.diagnostics));
       return false;
     }

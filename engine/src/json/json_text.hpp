@@ -5,6 +5,7 @@
 // numbers, escapes, UTF-8 sequences and the fast scan of plain text.
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -123,7 +124,12 @@ inline std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept 
 // but incrementally, without a second pass over the text.
 // The end of the run of bytes from `i` that a string holds as they are
 // (printable ASCII but '"' and '\\'): eight bytes at a time with
-// word-at-a-time byte tests, since most of a state is such text.
+// word-at-a-time byte tests, since most of a state is such text. The first
+// flagged byte of a word is exact (a borrow only flags bytes after a true
+// match), so the word that stops the run gives the end by its lowest set
+// bit: without that, the bytes before the stop were tested again one by one
+// (most strings of a state are shorter than a word; with skip_blanks()'s
+// inline test, BM_BatchParseStateInto 11,001 -> 10,239 instructions).
 inline std::size_t plain_ascii_end(std::string_view text, std::size_t i) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ull;
   constexpr std::uint64_t highs = 0x8080808080808080ull;
@@ -131,10 +137,18 @@ inline std::size_t plain_ascii_end(std::string_view text, std::size_t i) noexcep
   for (; i + 8 <= text.size(); i += 8) {
     std::uint64_t x;
     std::memcpy(&x, text.data() + i, 8);
-    const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
-    if ((x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
-        has_zero_byte(x ^ (ones * '\\')) | has_zero_byte(x ^ (ones * 0x7F)))
-      break;
+    if constexpr (std::endian::native == std::endian::little) {
+      const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
+      const std::uint64_t stops = (x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
+                                  has_zero_byte(x ^ (ones * '\\')) |
+                                  has_zero_byte(x ^ (ones * 0x7F));
+      if (stops) return i + static_cast<std::size_t>(std::countr_zero(stops)) / 8;
+    } else {
+      const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
+      if ((x & highs) | below_space | has_zero_byte(x ^ (ones * '"')) |
+          has_zero_byte(x ^ (ones * '\\')) | has_zero_byte(x ^ (ones * 0x7F)))
+        break;
+    }
   }
   static constexpr auto stops = [] {
     std::array<bool, 256> table{};
