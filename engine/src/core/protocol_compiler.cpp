@@ -142,6 +142,8 @@ void precompute_texts(ProtocolModel& model) {
     t.max_pressure_rule = info.id + ".max_pressure";
     t.max_pressure_reason =
         info.display_name + " is never done above pressure " + std::to_string(info.max_pressure);
+    // SessionPlan::run_plugins: no test of every technique's kind (~20 instructions).
+    if (info.kind == TechniqueKind::home) model.home_techniques.push_back(&t);
   }
   // SessionPlan::collect_action_rules: one loop over the three families
   // (three cost fascia::decide ~31 instructions, callgrind).

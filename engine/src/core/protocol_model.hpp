@@ -207,6 +207,7 @@ struct ProtocolModel {
   std::vector<ObservationDecl> observations;
   // Every technique the protocol uses (stages, rules, configuration).
   std::vector<ConfiguredTechnique> techniques;
+  std::vector<const ConfiguredTechnique*> home_techniques;  // kind home, in order (compiled)
   int session_duration = 60;
   std::vector<Stage> stages;
   std::vector<FrequencyStep> ladder;

@@ -51,9 +51,8 @@ void SessionPlan::run_plugins() {
   memo.begin(s_);
   for (auto& p : planned_)
     if (!is_held(p.entry->info.id)) run_plugin(p, spare);
-  for (const auto& t : m_.techniques)
-    if (t.entry->info.kind == TechniqueKind::home)
-      run_plugin(home_.emplace_back(t, t.config), spare);
+  for (const ConfiguredTechnique* t : m_.home_techniques)
+    run_plugin(home_.emplace_back(*t, t->config), spare);
   memo.end(s_);
 }
 
