@@ -161,6 +161,9 @@ bool plainly_valid(const ProtocolModel& model, const ClientState& s, StateLayout
 
 Diagnostics check_client_state(const ProtocolModel& model, const ClientState& s) {
   Diagnostics out;
+  // A state plainly_valid() takes skips every check below: a check added
+  // here must be added there too (ClientState.EvaluateChecksTheOtherFields-
+  // BuiltInCode: each change these checks refuse is refused on that path).
   if (StateLayout unused; plainly_valid(model, s, unused)) return out;
   auto fail = [&](const std::string& message, std::vector<std::string> fields) {
     state_error(out, message, std::move(fields));
