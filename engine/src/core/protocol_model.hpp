@@ -193,6 +193,15 @@ struct ConfiguredTechnique {
 std::uint64_t next_model_serial() noexcept;
 
 struct ProtocolModel {
+  // Not copyable: home_techniques, the RuleTest lists and the plugin memo's
+  // keys point into its own vectors, which a copy would still point into
+  // (a move keeps them: the vectors' elements stay where they are).
+  ProtocolModel() = default;
+  ProtocolModel(const ProtocolModel&) = delete;
+  ProtocolModel& operator=(const ProtocolModel&) = delete;
+  ProtocolModel(ProtocolModel&&) = default;
+  ProtocolModel& operator=(ProtocolModel&&) = default;
+
   // Its configurations never change while it is loaded: the plugin memo
   // keys them by this serial and their address (an address can be reused).
   std::uint64_t serial = next_model_serial();
