@@ -28,8 +28,9 @@ inline void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
 void SessionPlan::run_plugins() {
   // The last evaluation's draft, kept if its words are (strings keep their memory).
   PluginMemo& memo = scratch_.memo;
-  SmallVec<std::uint64_t, 12> words = {m_.serial, stage_, static_cast<std::uint64_t>(cap_),
-                                       static_cast<std::uint64_t>(duration_), flare_restricted_};
+  boost::container::small_vector<std::uint64_t, 12> words = {
+      m_.serial, stage_, static_cast<std::uint64_t>(cap_), static_cast<std::uint64_t>(duration_),
+      flare_restricted_};
   const std::size_t first = words.size();  // then the techniques' indices
   for (const auto& p : planned_)
     if (!is_held(p.entry->info.id))
