@@ -236,12 +236,12 @@ class SessionPlan {
   // ---- decision steps (session_plan_steps.cpp) ------------------------------
 
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low);
-  void evaluate_healing_response();
+  [[gnu::always_inline]] void evaluate_healing_response();
   // The stage the client is in (current_stage_), then DecisionRecord::start.
-  void start();
-  void decide_stage_changes();
-  void decide_advance();
-  void collect_action_rules();
+  [[gnu::always_inline]] void start();
+  [[gnu::always_inline]] void decide_stage_changes();
+  [[gnu::always_inline]] void decide_advance();
+  [[gnu::always_inline]] void collect_action_rules();
   bool is_planned(std::string_view technique) const;
   bool is_held(std::string_view id) const {
     for (const auto& h : record_.held)
@@ -249,11 +249,11 @@ class SessionPlan {
     return false;
   }
   void hold(std::string_view technique, const Rule& rule, const ReasonValues& values);
-  void plan_techniques();
+  [[gnu::always_inline]] void plan_techniques();
   static ReasonValues values_of(const FiredRule& f);
-  void compute_cap();
-  void compute_duration();
-  void choose_frequency();
+  [[gnu::always_inline]] void compute_cap();
+  [[gnu::always_inline]] void compute_duration();
+  [[gnu::always_inline]] void choose_frequency();
 
   // ---- safety floors (session_plan_floors.cpp) ------------------------------
 

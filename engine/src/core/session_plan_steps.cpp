@@ -11,7 +11,7 @@ void SessionPlan::run() {
   render();
 }
 
-void SessionPlan::start() {
+inline void SessionPlan::start() {
   current_stage_ = layout_ ? layout_->stage
                    : s_.program.stage.empty()
                        ? 0
@@ -94,7 +94,7 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
 
 // A healing response never stands beside a flare response: a flare the
 // client reports, or a flare rule that fires anyway, wins.
-void SessionPlan::evaluate_healing_response() {
+inline void SessionPlan::evaluate_healing_response() {
   for (std::size_t index : m_.healing) {
     const Rule& rule = m_.rules[index];
     if (check(index) != Fired::yes) continue;
@@ -120,7 +120,7 @@ void SessionPlan::evaluate_healing_response() {
 
 // Stepping back, the stage's hold rules and the frequency step-up rules:
 // the slowing-down decisions, known before anything may escalate.
-void SessionPlan::decide_stage_changes() {
+inline void SessionPlan::decide_stage_changes() {
   stage_ = current_stage_;
   record_.current_stage = current_stage_;
   const Stage& stage = m_.stages[current_stage_];
@@ -144,7 +144,7 @@ void SessionPlan::decide_stage_changes() {
   step_up_ = first_firing(m_.step_up_tests);
 }
 
-void SessionPlan::decide_advance() {
+inline void SessionPlan::decide_advance() {
   const Stage& stage = m_.stages[current_stage_];
   const Rule* advance = first_firing(stage.advance_tests);
   if (!advance || regressed_by_ || current_stage_ + 1 >= m_.stages.size()) return;
@@ -178,7 +178,7 @@ void SessionPlan::decide_advance() {
   }
 }
 
-void SessionPlan::collect_action_rules() {
+inline void SessionPlan::collect_action_rules() {
   const auto collect = [&](std::size_t index) {
     const Rule& rule = m_.rules[index];
     FiredRule f{&rule};
@@ -202,7 +202,7 @@ void SessionPlan::hold(std::string_view technique, const Rule& rule, const Reaso
   record_.held.push_back({technique, rule.id, &rule, values, {}, rule.source});
 }
 
-void SessionPlan::plan_techniques() {
+inline void SessionPlan::plan_techniques() {
   const Stage& stage = m_.stages[stage_];
   for (const auto& t : stage.techniques) planned_.emplace_back(*t.configured, t.config);
   // Adds first (permissive), then holds, which always win.
@@ -245,7 +245,7 @@ ReasonValues SessionPlan::values_of(const FiredRule& f) {
   return v;
 }
 
-void SessionPlan::compute_cap() {
+inline void SessionPlan::compute_cap() {
   const Stage& stage = m_.stages[stage_];
   base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
   for (const auto& f : fired_)
@@ -257,13 +257,13 @@ void SessionPlan::compute_cap() {
     if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
 }
 
-void SessionPlan::compute_duration() {
+inline void SessionPlan::compute_duration() {
   duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
   for (const auto& f : fired_)
     if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
 }
 
-void SessionPlan::choose_frequency() {
+inline void SessionPlan::choose_frequency() {
   const std::size_t current =
       layout_ ? layout_->frequency
       : s_.program.frequency.empty()
