@@ -136,7 +136,7 @@ class SessionPlan {
   void run();
   // Every decision, recorded (the Recommendation's home program included),
   // nothing rendered; the second also writes the plan into `out`.
-  void decide();
+  [[gnu::always_inline]] void decide();
   void decide(Decision& out);
   // run(), with the recommendation's JSON document appended to `json`
   // instead of rendering the Recommendation given to the constructor (which

@@ -19,7 +19,7 @@ inline void SessionPlan::start() {
   record_.start(m_.stages[current_stage_].evaluated);
 }
 
-void SessionPlan::decide() {
+inline void SessionPlan::decide() {
   start();
   evaluate_healing_response();
   decide_stage_changes();
