@@ -83,6 +83,7 @@ struct PlanLists {
   std::vector<std::string_view> home_ids;                   // the home program's items
   std::vector<const std::vector<std::string>*> home_given;  // per item: keys a rule set
   std::vector<AddedBy> added;
+  std::vector<std::uint64_t> draft_words;  // run_plugins
 };
 
 // What an evaluation works in, kept by its thread from one evaluation to

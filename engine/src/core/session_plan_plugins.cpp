@@ -28,21 +28,28 @@ inline void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
 void SessionPlan::run_plugins() {
   // The last evaluation's draft, kept if its words are (strings keep their memory).
   PluginMemo& memo = scratch_.memo;
-  boost::container::small_vector<std::uint64_t, 12> words = {
-      m_.serial, stage_, static_cast<std::uint64_t>(cap_), static_cast<std::uint64_t>(duration_),
-      flare_restricted_};
-  const std::size_t first = words.size();  // then the techniques' indices
+  // Its words: five, then the techniques' indices (in the thread's PlanLists).
+  constexpr std::size_t first = 5;
+  std::vector<std::uint64_t>& all = scratch_.lists.draft_words;
+  all.resize(first + planned_.size());
+  std::uint64_t* const words = all.data();
+  words[0] = m_.serial;
+  words[1] = stage_;
+  words[2] = static_cast<std::uint64_t>(cap_);
+  words[3] = static_cast<std::uint64_t>(duration_);
+  words[4] = flare_restricted_;
+  std::size_t count = first;
   for (const auto& p : planned_)
     if (!is_held(p.entry->info.id))
-      words.push_back(static_cast<std::uint64_t>(p.configured - m_.techniques.data()));
-  if (memo.new_draft(words.data(), words.size())) {
+      words[count++] = static_cast<std::uint64_t>(p.configured - m_.techniques.data());
+  if (memo.new_draft(words, count)) {
     SessionDraft& draft = memo.draft;
     draft.stage.assign(m_.stages[stage_].id);
     draft.pressure_cap = cap_;
     draft.duration_minutes = duration_;
     draft.flare_restricted = flare_restricted_;
-    draft.techniques.resize(words.size() - first);
-    for (std::size_t i = first; i < words.size(); ++i)
+    draft.techniques.resize(count - first);
+    for (std::size_t i = first; i < count; ++i)
       draft.techniques[i - first].assign(m_.techniques[words[i]].entry->info.id);
   }
   // A technique is called at most once per evaluation with one key (a home
