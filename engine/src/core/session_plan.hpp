@@ -133,7 +133,8 @@ class SessionPlan {
     added_.clear();
   }
 
-  // decide() then render() the Recommendation.
+  // decide(), finish_session() (a session with no technique left: a warning
+  // and a note, which only a rendered recommendation shows), then render().
   void run();
   // Every decision, recorded (the Recommendation's home program included),
   // nothing rendered; the second also writes the plan into `out`.

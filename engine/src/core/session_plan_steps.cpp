@@ -8,6 +8,7 @@ namespace fascia::detail {
 
 void SessionPlan::run() {
   decide();
+  finish_session();  // only rendered (a warning and a note): not in decide(Decision&)
   render();
 }
 
@@ -33,7 +34,6 @@ inline void SessionPlan::decide() {
   finish_cap();
   if (rendered_) r_.session.home_program.resize(home_given_.size());
   choose_frequency();
-  finish_session();
   record_.stage = stage_;
   record_.pressure_cap = cap_;
   record_.duration_minutes = duration_;
