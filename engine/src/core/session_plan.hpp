@@ -63,8 +63,8 @@ struct RedFlag {
 };
 
 // A technique planned for the session (or the home program).
-struct PlannedTechnique {
-  PlannedTechnique(const ConfiguredTechnique& technique, const Params& technique_config)
+struct Planned {
+  Planned(const ConfiguredTechnique& technique, const Params& technique_config)
       : entry(technique.entry.get()), config(&technique_config), configured(&technique) {}
   const TechniqueEntry* entry;
   const Params* config;
@@ -79,11 +79,20 @@ struct PlannedTechnique {
 struct PlanLists {
   std::vector<std::size_t> suppressed;
   std::vector<FiredRule> fired;
-  std::vector<PlannedTechnique> planned, home;
+  std::vector<Planned> planned, home;
   std::vector<std::string_view> home_ids;                   // the home program's items
   std::vector<const std::vector<std::string>*> home_given;  // per item: keys a rule set
   std::vector<AddedBy> added;
   std::vector<std::uint64_t> draft_words;  // run_plugins
+  void clear() {
+    suppressed.clear();
+    fired.clear();
+    planned.clear();
+    home.clear();
+    home_ids.clear();
+    home_given.clear();
+    added.clear();
+  }
 };
 
 // What an evaluation works in, kept by its thread from one evaluation to
@@ -115,22 +124,10 @@ class SessionPlan {
         scratch_(scratch),
         record_(scratch.record),
         layout_(layout),
-        suppressed_(scratch.lists.suppressed),
-        fired_(scratch.lists.fired),
-        planned_(scratch.lists.planned),
-        home_(scratch.lists.home),
-        home_ids_(scratch.lists.home_ids),
-        home_given_(scratch.lists.home_given),
-        added_(scratch.lists.added) {
-    // Kept by the thread (PlanLists): fascia::decide 4,428 -> 4,361 instructions
-    // (small_vectors built and freed on the stack each evaluation, callgrind).
-    suppressed_.clear();
-    fired_.clear();
-    planned_.clear();
-    home_.clear();
-    home_ids_.clear();
-    home_given_.clear();
-    added_.clear();
+        l_(scratch.lists) {
+    // Kept by the thread: fascia::decide 4,428 -> 4,361 instructions (small_vectors
+    // built and freed on the stack each evaluation before, callgrind).
+    l_.clear();
   }
 
   // decide(), finish_session() (a session with no technique left: a warning
@@ -155,8 +152,6 @@ class SessionPlan {
  private:
   static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
-  using Planned = PlannedTechnique;
-
   // ---- rule conditions (session_plan_explain.cpp) --------------------------
 
   bool suppressed(std::size_t rule_index) const;
@@ -171,7 +166,7 @@ class SessionPlan {
   // sizeof(Rule) (32 instructions an evaluation on the fibromyalgia protocol, callgrind).
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
-    if (!suppressed_.empty()) return check_suppressed(rule);
+    if (!l_.suppressed.empty()) return check_suppressed(rule);
     return check_truth(index, rule.when.test(s_));
   }
   [[gnu::always_inline]] Fired check_truth(std::size_t index, Truth t) {
@@ -195,7 +190,7 @@ class SessionPlan {
   // (fascia::decide with first_firing inline: 6,137 -> 6,028 instructions, callgrind).
   template <class F>
   [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
-    if (!suppressed_.empty()) {  // rare: an applied healing response
+    if (!l_.suppressed.empty()) {  // rare: an applied healing response
       for (const RuleTest& r : rules)
         if (check_suppressed(m_.rules[r.index]) == Fired::yes) f(r.index);
       return;
@@ -316,14 +311,7 @@ class SessionPlan {
   const StateLayout* layout_;    // the stage and frequency indices, if the checks found them
   std::string* json_ = nullptr;  // run_to_json()
 
-  // The working lists (PlanLists, in the scratch).
-  std::vector<std::size_t>& suppressed_;
-  std::vector<FiredRule>& fired_;
-  std::vector<Planned>& planned_;
-  std::vector<Planned>& home_;
-  std::vector<std::string_view>& home_ids_;
-  std::vector<const std::vector<std::string>*>& home_given_;
-  std::vector<AddedBy>& added_;
+  PlanLists& l_;  // the working lists (in the scratch)
   // Rendered (a Recommendation or its JSON); decide(Decision&) records the plan
   // alone: no home items, implicit cap limits, clamps or plugin adjustments.
   bool rendered_ = true;

@@ -32,7 +32,7 @@ inline void SessionPlan::decide() {
   compute_duration();
   run_plugins();
   finish_cap();
-  if (rendered_) r_.session.home_program.resize(home_given_.size());
+  if (rendered_) r_.session.home_program.resize(l_.home_given.size());
   choose_frequency();
   record_.stage = stage_;
   record_.pressure_cap = cap_;
@@ -50,7 +50,7 @@ void SessionPlan::decide(Decision& out) {
   out.duration_minutes = duration_;
   out.postpone_days = postpone_;
   out.techniques.clear();
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (in_session(p)) out.techniques.push_back(p.entry->info.id);
   out.held.clear();
   for (const auto& h : record_.held) out.held.push_back(h.technique);
@@ -114,7 +114,7 @@ inline void SessionPlan::evaluate_healing_response() {
       continue;
     }
     adjust(AdjustmentKind::note, rule.id, rule.source).because(rule, {});
-    for (std::size_t s : rule.suppresses) suppressed_.push_back(s);
+    for (std::size_t s : rule.suppresses) l_.suppressed.push_back(s);
   }
 }
 
@@ -185,13 +185,13 @@ inline void SessionPlan::collect_action_rules() {
     if (rule.cap) f.cap = number(rule, *rule.cap, true);
     if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
     if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
-    fired_.push_back(f);
+    l_.fired.push_back(f);
   };
   for_each_firing(m_.action_tests, collect);  // caps, flare, general
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (same_text(p.entry->info.id, technique)) return true;
   return false;
 }
@@ -204,22 +204,22 @@ void SessionPlan::hold(std::string_view technique, const Rule& rule, const Reaso
 
 inline void SessionPlan::plan_techniques() {
   const Stage& stage = m_.stages[stage_];
-  for (const auto& t : stage.techniques) planned_.emplace_back(*t.configured, t.config);
+  for (const auto& t : stage.techniques) l_.planned.emplace_back(*t.configured, t.config);
   // Adds first (permissive), then holds, which always win.
-  for (const auto& f : fired_) {
+  for (const auto& f : l_.fired) {
     for (const auto& id : f.rule->add_techniques) {
       if (is_planned(id)) continue;
       const auto* configured = m_.technique(id);
-      planned_.emplace_back(*configured, configured->config);
-      added_.push_back({configured->entry->info.id, f.rule});
+      l_.planned.emplace_back(*configured, configured->config);
+      l_.added.push_back({configured->entry->info.id, f.rule});
     }
   }
-  for (const auto& f : fired_) {
+  for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
     const ReasonValues values = values_of(f);
     for (const auto& id : rule.hold_techniques) hold(id, rule, values);
-    for (const auto& p : planned_) {
+    for (const auto& p : l_.planned) {
       const std::string& id = p.entry->info.id;
       if (rule.only_techniques &&
           std::find(rule.only_techniques->begin(), rule.only_techniques->end(), id) ==
@@ -231,8 +231,8 @@ inline void SessionPlan::plan_techniques() {
   }
   // The floors, whatever the rules said.
   if (red_flag_.raised)
-    for (const auto& a : added_)
-      for (const auto& p : planned_)
+    for (const auto& a : l_.added)
+      for (const auto& p : l_.planned)
         if (same_text(p.entry->info.id, a.technique)) hold_added_on_red_flag_day(*a.rule, p);
   if (s_.flare.active) hold_outside_flare_safe();
 }
@@ -248,18 +248,18 @@ ReasonValues SessionPlan::values_of(const FiredRule& f) {
 inline void SessionPlan::compute_cap() {
   const Stage& stage = m_.stages[stage_];
   base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->cap) base_cap_ = std::min(base_cap_, f.cap);
   base_cap_ = std::clamp(base_cap_, 1, 10);
   // What plugins are told: the cap including the planned techniques' limits.
   cap_ = base_cap_;
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
 }
 
 inline void SessionPlan::compute_duration() {
   duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
 }
 
