@@ -139,7 +139,7 @@ struct DecisionRecord {
 
   // `evaluated`: the stage's (Stage::evaluated): every rule a decision
   // evaluates, known before it starts.
-  void start(const std::vector<std::uint64_t>& evaluated_rules) {
+  [[gnu::always_inline]] void start(const std::vector<std::uint64_t>& evaluated_rules) {
     // A word at a time (one or two words): memmove and memset calls cost
     // fascia::decide ~70 instructions, an empty deque's clear() ~40 (callgrind).
     const std::size_t words = evaluated_rules.size();

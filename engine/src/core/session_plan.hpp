@@ -23,7 +23,6 @@
 #include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
 
-#include <boost/container/small_vector.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -62,6 +61,39 @@ struct RedFlag {
   bool hold_speaks_first = false;
 };
 
+// A technique planned for the session (or the home program).
+struct Planned {
+  Planned(const ConfiguredTechnique& technique, const Params& technique_config)
+      : entry(technique.entry.get()), config(&technique_config), configured(&technique) {}
+  const TechniqueEntry* entry;
+  const Params* config;
+  const ConfiguredTechnique* configured;
+  const CheckedResult* result = nullptr;  // set when its plugin ran; read, never changed
+  bool ok = false;
+  PressureClamp clamp;  // its pressure_max in the session (finish_cap)
+};
+
+// SessionPlan's working lists, kept by the thread with the rest of its
+// scratch: an evaluation neither builds nor frees them, it clears them.
+struct PlanLists {
+  std::vector<std::size_t> suppressed;
+  std::vector<FiredRule> fired;
+  std::vector<Planned> planned, home;
+  std::vector<std::string_view> home_ids;                   // the home program's items
+  std::vector<const std::vector<std::string>*> home_given;  // per item: keys a rule set
+  std::vector<AddedBy> added;
+  std::vector<std::uint64_t> draft_words;  // run_plugins
+  void clear() {
+    suppressed.clear();
+    fired.clear();
+    planned.clear();
+    home.clear();
+    home_ids.clear();
+    home_given.clear();
+    added.clear();
+  }
+};
+
 // What an evaluation works in, kept by its thread from one evaluation to
 // the next so that lists and strings keep their memory (session_planner.cpp).
 struct PlannerScratch {
@@ -76,6 +108,7 @@ struct PlannerScratch {
   Recommendation unused;
   AdjustmentRecord unread;   // the adjustments of a decision not rendered (SessionPlan::adjust)
   std::string plugin_error;  // why a plugin call failed (memoised_adjust)
+  PlanLists lists;           // SessionPlan's
   bool in_use = false;       // an evaluation on this thread is running (re-entry)
 };
 
@@ -89,13 +122,19 @@ class SessionPlan {
         r_(out),
         scratch_(scratch),
         record_(scratch.record),
-        layout_(layout) {}
+        layout_(layout),
+        l_(scratch.lists) {
+    // Kept by the thread: fascia::decide 4,428 -> 4,361 instructions (small_vectors
+    // built and freed on the stack each evaluation before, callgrind).
+    l_.clear();
+  }
 
-  // decide() then render() the Recommendation.
+  // decide(), finish_session() (a session with no technique left: a warning
+  // and a note, which only a rendered recommendation shows), then render().
   void run();
   // Every decision, recorded (the Recommendation's home program included),
   // nothing rendered; the second also writes the plan into `out`.
-  void decide();
+  [[gnu::always_inline]] void decide();
   void decide(Decision& out);
   // run(), with the recommendation's JSON document appended to `json`
   // instead of rendering the Recommendation given to the constructor (which
@@ -112,17 +151,6 @@ class SessionPlan {
  private:
   static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
-  struct Planned {
-    Planned(const ConfiguredTechnique& technique, const Params& technique_config)
-        : entry(technique.entry.get()), config(&technique_config), configured(&technique) {}
-    const TechniqueEntry* entry;
-    const Params* config;
-    const ConfiguredTechnique* configured;
-    const CheckedResult* result = nullptr;  // set when its plugin ran; read, never changed
-    bool ok = false;
-    PressureClamp clamp;  // its pressure_max in the session (finish_cap)
-  };
-
   // ---- rule conditions (session_plan_explain.cpp) --------------------------
 
   bool suppressed(std::size_t rule_index) const;
@@ -137,7 +165,7 @@ class SessionPlan {
   // sizeof(Rule) (32 instructions an evaluation on the fibromyalgia protocol, callgrind).
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
-    if (!suppressed_.empty()) return check_suppressed(rule);
+    if (!l_.suppressed.empty()) return check_suppressed(rule);
     return check_truth(index, rule.when.test(s_));
   }
   [[gnu::always_inline]] Fired check_truth(std::size_t index, Truth t) {
@@ -161,7 +189,7 @@ class SessionPlan {
   // (fascia::decide with first_firing inline: 6,137 -> 6,028 instructions, callgrind).
   template <class F>
   [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
-    if (!suppressed_.empty()) {  // rare: an applied healing response
+    if (!l_.suppressed.empty()) {  // rare: an applied healing response
       for (const RuleTest& r : rules)
         if (check_suppressed(m_.rules[r.index]) == Fired::yes) f(r.index);
       return;
@@ -204,12 +232,12 @@ class SessionPlan {
   // ---- decision steps (session_plan_steps.cpp) ------------------------------
 
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low);
-  void evaluate_healing_response();
+  [[gnu::always_inline]] void evaluate_healing_response();
   // The stage the client is in (current_stage_), then DecisionRecord::start.
-  void start();
-  void decide_stage_changes();
-  void decide_advance();
-  void collect_action_rules();
+  [[gnu::always_inline]] void start();
+  [[gnu::always_inline]] void decide_stage_changes();
+  [[gnu::always_inline]] void decide_advance();
+  [[gnu::always_inline]] void collect_action_rules();
   bool is_planned(std::string_view technique) const;
   bool is_held(std::string_view id) const {
     for (const auto& h : record_.held)
@@ -217,11 +245,11 @@ class SessionPlan {
     return false;
   }
   void hold(std::string_view technique, const Rule& rule, const ReasonValues& values);
-  void plan_techniques();
+  [[gnu::always_inline]] void plan_techniques();
   static ReasonValues values_of(const FiredRule& f);
-  void compute_cap();
-  void compute_duration();
-  void choose_frequency();
+  [[gnu::always_inline]] void compute_cap();
+  [[gnu::always_inline]] void compute_duration();
+  [[gnu::always_inline]] void choose_frequency();
 
   // ---- safety floors (session_plan_floors.cpp) ------------------------------
 
@@ -282,19 +310,10 @@ class SessionPlan {
   const StateLayout* layout_;    // the stage and frequency indices, if the checks found them
   std::string* json_ = nullptr;  // run_to_json()
 
-  // Short working lists, inline up to N.
-  template <class T, std::size_t N>
-  using SmallVec = boost::container::small_vector<T, N>;
-  SmallVec<std::size_t, 8> suppressed_;
-  SmallVec<FiredRule, 16> fired_;
-  SmallVec<Planned, 6> planned_;
-  SmallVec<Planned, 2> home_;
-  SmallVec<std::string_view, 12> home_ids_;                   // the home program's items
-  SmallVec<const std::vector<std::string>*, 12> home_given_;  // per item: keys a rule set
+  PlanLists& l_;  // the working lists (in the scratch)
   // Rendered (a Recommendation or its JSON); decide(Decision&) records the plan
   // alone: no home items, implicit cap limits, clamps or plugin adjustments.
   bool rendered_ = true;
-  SmallVec<AddedBy, 4> added_;
   // The stage decision.
   std::size_t current_stage_ = 0;
   std::size_t stage_ = 0;  // the stage planned today

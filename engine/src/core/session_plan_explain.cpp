@@ -7,7 +7,7 @@
 namespace fascia::detail {
 
 bool SessionPlan::suppressed(std::size_t rule_index) const {
-  return std::find(suppressed_.begin(), suppressed_.end(), rule_index) != suppressed_.end();
+  return std::find(l_.suppressed.begin(), l_.suppressed.end(), rule_index) != l_.suppressed.end();
 }
 
 Fired SessionPlan::check_suppressed(const Rule& rule) {
@@ -32,7 +32,7 @@ Fired SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
 }
 
 bool SessionPlan::fires_quietly(const Rule& rule) const {
-  if (!suppressed_.empty() && suppressed(index_of(rule))) return false;
+  if (!l_.suppressed.empty() && suppressed(index_of(rule))) return false;
   const Truth t = rule.when.test(s_);
   if (t == Truth::error) return rule.restricts();
   return t == Truth::yes;

@@ -22,18 +22,18 @@ void SessionPlan::raise(const Rule& rule, std::string what) {
 // The red flag named in the holds: the most serious one that fired.
 void SessionPlan::find_red_flag() {
   const FiredRule* referral = nullptr;
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->rule->priority))
       referral = &f;
   if (referral) return raise(*referral->rule, "referral to " + referral->rule->refer + " today");
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->family == RuleFamily::flare_response) return raise(*f.rule, "flare response today");
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->postpone_days) return raise(*f.rule, "session postponed today");
   if (regressed_by_) return raise(*regressed_by_, "stage stepped back today");
   red_flag_.hold_speaks_first = true;
   if (step_up_) return raise(*step_up_, "reason to see the client more often today");
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->red_flag) return raise(*f.rule, "red flag today");
   if (stage_hold_ && stage_hold_->red_flag) return raise(*stage_hold_, "red flag today");
   if (s_.flare.active) {
@@ -62,7 +62,7 @@ void SessionPlan::hold_added_on_red_flag_day(const Rule& adder, const Planned& p
 
 void SessionPlan::hold_outside_flare_safe() {
   flare_restricted_ = true;
-  for (const auto& p : planned_) {
+  for (const auto& p : l_.planned) {
     if (p.entry->info.flare_safe) continue;
     std::string reason = p.entry->info.display_name;
     reason +=

@@ -11,7 +11,7 @@ void SessionPlan::finish_cap() {
   // The limits of the techniques that survived the plugins join the cap;
   // a held technique's limit no longer applies.
   cap_ = base_cap_;
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (p.ok && !is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
   cap_ = std::clamp(cap_, 1, 10);
   // Rule adjustments first, in rule order, then the implicit limits that bind.
@@ -27,7 +27,7 @@ void SessionPlan::finish_cap() {
                   .with(cap_);
     a.reason = AdjustmentRecord::Reason::tolerance;
   }
-  for (auto& p : planned_) {
+  for (auto& p : l_.planned) {
     if (!p.ok || is_held(p.entry->info.id)) continue;
     const TechniqueEntry& e = *p.entry;
     if (e.info.max_pressure == cap_ && cap_ < base_cap_)
@@ -53,7 +53,7 @@ void SessionPlan::finish_cap() {
 // Adjustments of the fired action rules, grouped per rule in rule order.
 void SessionPlan::emit_rule_adjustments() {
   const FiredRule* chosen = nullptr;
-  for (const auto& f : fired_) {
+  for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (!rendered_) {  // decide(Decision&) reads these two alone: 4,865 -> 4,781 (callgrind)
       if (rule.postpone_days) postpone_ = std::max(postpone_, f.postpone);
@@ -76,7 +76,7 @@ void SessionPlan::emit_rule_adjustments() {
     if (rule.cap) add(AdjustmentKind::pressure_cap).with(f.cap);
     for (const auto& h : record_.held)
       if (same_text(h.rule, rule.id)) hold_adjustment(h, rule.id, rule.source);
-    for (const auto& a : added_)
+    for (const auto& a : l_.added)
       if (a.rule == &rule && !is_held(a.technique))
         add(AdjustmentKind::technique_added).with(a.technique);
     if (rule.duration_minutes) add(AdjustmentKind::duration_changed).with(f.duration);
@@ -104,7 +104,7 @@ void SessionPlan::emit_rule_adjustments() {
   // reported too.
   for (const auto& h : record_.held) {
     bool from_rule = false;
-    for (const auto& f : fired_) from_rule = from_rule || same_text(f.rule->id, h.rule);
+    for (const auto& f : l_.fired) from_rule = from_rule || same_text(f.rule->id, h.rule);
     if (!from_rule) hold_adjustment(h, h.rule, h.source);
   }
 }
@@ -119,7 +119,7 @@ void SessionPlan::hold_adjustment(const HoldRecord& h, std::string_view rule,
 }
 
 void SessionPlan::finish_session() {
-  if (std::none_of(planned_.begin(), planned_.end(),
+  if (std::none_of(l_.planned.begin(), l_.planned.end(),
                    [&](const Planned& p) { return in_session(p); })) {
     warn("no technique remains for this session after the holds");
     adjust(AdjustmentKind::note, "engine.no-technique", m_.file)
@@ -131,7 +131,7 @@ void SessionPlan::finish_session() {
 // ---- rendering (record_render.hpp) ----------------------------------------------
 
 void SessionPlan::render() {
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
   const RecordView view{record_, m_, s_, r_.session.home_program, scratch_.render, explain_};
   if (json_)

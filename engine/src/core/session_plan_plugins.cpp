@@ -28,20 +28,28 @@ inline void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
 void SessionPlan::run_plugins() {
   // The last evaluation's draft, kept if its words are (strings keep their memory).
   PluginMemo& memo = scratch_.memo;
-  SmallVec<std::uint64_t, 12> words = {m_.serial, stage_, static_cast<std::uint64_t>(cap_),
-                                       static_cast<std::uint64_t>(duration_), flare_restricted_};
-  const std::size_t first = words.size();  // then the techniques' indices
-  for (const auto& p : planned_)
+  // Its words: five, then the techniques' indices (in the thread's PlanLists).
+  constexpr std::size_t first = 5;
+  std::vector<std::uint64_t>& all = scratch_.lists.draft_words;
+  all.resize(first + l_.planned.size());
+  std::uint64_t* const words = all.data();
+  words[0] = m_.serial;
+  words[1] = stage_;
+  words[2] = static_cast<std::uint64_t>(cap_);
+  words[3] = static_cast<std::uint64_t>(duration_);
+  words[4] = flare_restricted_;
+  std::size_t count = first;
+  for (const auto& p : l_.planned)
     if (!is_held(p.entry->info.id))
-      words.push_back(static_cast<std::uint64_t>(p.configured - m_.techniques.data()));
-  if (memo.new_draft(words.data(), words.size())) {
+      words[count++] = static_cast<std::uint64_t>(p.configured - m_.techniques.data());
+  if (memo.new_draft(words, count)) {
     SessionDraft& draft = memo.draft;
     draft.stage.assign(m_.stages[stage_].id);
     draft.pressure_cap = cap_;
     draft.duration_minutes = duration_;
     draft.flare_restricted = flare_restricted_;
-    draft.techniques.resize(words.size() - first);
-    for (std::size_t i = first; i < words.size(); ++i)
+    draft.techniques.resize(count - first);
+    for (std::size_t i = first; i < count; ++i)
       draft.techniques[i - first].assign(m_.techniques[words[i]].entry->info.id);
   }
   // A technique is called at most once per evaluation with one key (a home
@@ -49,10 +57,10 @@ void SessionPlan::run_plugins() {
   // so no call takes over a slot whose result this evaluation reads.
   std::size_t spare = 0;
   memo.begin(s_);
-  for (auto& p : planned_)
+  for (auto& p : l_.planned)
     if (!is_held(p.entry->info.id)) run_plugin(p, spare);
   for (const ConfiguredTechnique* t : m_.home_techniques)
-    run_plugin(home_.emplace_back(*t, t->config), spare);
+    run_plugin(l_.home.emplace_back(*t, t->config), spare);
   memo.end(s_);
 }
 
@@ -94,8 +102,8 @@ void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
 }
 
 void SessionPlan::emit_plugin_results() {
-  for (auto& p : planned_) emit_plugin_result(p);
-  for (auto& p : home_) emit_plugin_result(p);
+  for (auto& p : l_.planned) emit_plugin_result(p);
+  for (auto& p : l_.home) emit_plugin_result(p);
 }
 
 void SessionPlan::emit_plugin_result(const Planned& p) {
@@ -126,23 +134,23 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
                                 const std::vector<std::string>* given) {
   auto& items = r_.session.home_program;
   if (const std::size_t i = find_home_item(id); i != no_index) {
-    const std::vector<std::string>* fixed = home_given_[i];
+    const std::vector<std::string>* fixed = l_.home_given[i];
     for (const auto& p : parameters)
       if (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end())
         keep_or_set(items[i].parameters, p);
     return;
   }
-  home_ids_.push_back(id);
-  home_given_.push_back(given);
+  l_.home_ids.push_back(id);
+  l_.home_given.push_back(given);
   HomeProgramItem& out =
-      home_given_.size() <= items.size() ? items[home_given_.size() - 1] : items.emplace_back();
+      l_.home_given.size() <= items.size() ? items[l_.home_given.size() - 1] : items.emplace_back();
   keep_or_assign(out.id, id);
   keep_or_assign(out.parameters, parameters);
 }
 
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
-  for (std::size_t i = 0; i < home_ids_.size(); ++i)
-    if (same_text(home_ids_[i], id)) return i;
+  for (std::size_t i = 0; i < l_.home_ids.size(); ++i)
+    if (same_text(l_.home_ids[i], id)) return i;
   return no_index;
 }
 

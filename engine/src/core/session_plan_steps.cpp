@@ -8,10 +8,11 @@ namespace fascia::detail {
 
 void SessionPlan::run() {
   decide();
+  finish_session();  // only rendered (a warning and a note): not in decide(Decision&)
   render();
 }
 
-void SessionPlan::start() {
+inline void SessionPlan::start() {
   current_stage_ = layout_ ? layout_->stage
                    : s_.program.stage.empty()
                        ? 0
@@ -19,7 +20,7 @@ void SessionPlan::start() {
   record_.start(m_.stages[current_stage_].evaluated);
 }
 
-void SessionPlan::decide() {
+inline void SessionPlan::decide() {
   start();
   evaluate_healing_response();
   decide_stage_changes();
@@ -31,9 +32,8 @@ void SessionPlan::decide() {
   compute_duration();
   run_plugins();
   finish_cap();
-  if (rendered_) r_.session.home_program.resize(home_given_.size());
+  if (rendered_) r_.session.home_program.resize(l_.home_given.size());
   choose_frequency();
-  finish_session();
   record_.stage = stage_;
   record_.pressure_cap = cap_;
   record_.duration_minutes = duration_;
@@ -50,7 +50,7 @@ void SessionPlan::decide(Decision& out) {
   out.duration_minutes = duration_;
   out.postpone_days = postpone_;
   out.techniques.clear();
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (in_session(p)) out.techniques.push_back(p.entry->info.id);
   out.held.clear();
   for (const auto& h : record_.held) out.held.push_back(h.technique);
@@ -94,7 +94,7 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
 
 // A healing response never stands beside a flare response: a flare the
 // client reports, or a flare rule that fires anyway, wins.
-void SessionPlan::evaluate_healing_response() {
+inline void SessionPlan::evaluate_healing_response() {
   for (std::size_t index : m_.healing) {
     const Rule& rule = m_.rules[index];
     if (check(index) != Fired::yes) continue;
@@ -114,13 +114,13 @@ void SessionPlan::evaluate_healing_response() {
       continue;
     }
     adjust(AdjustmentKind::note, rule.id, rule.source).because(rule, {});
-    for (std::size_t s : rule.suppresses) suppressed_.push_back(s);
+    for (std::size_t s : rule.suppresses) l_.suppressed.push_back(s);
   }
 }
 
 // Stepping back, the stage's hold rules and the frequency step-up rules:
 // the slowing-down decisions, known before anything may escalate.
-void SessionPlan::decide_stage_changes() {
+inline void SessionPlan::decide_stage_changes() {
   stage_ = current_stage_;
   record_.current_stage = current_stage_;
   const Stage& stage = m_.stages[current_stage_];
@@ -144,7 +144,7 @@ void SessionPlan::decide_stage_changes() {
   step_up_ = first_firing(m_.step_up_tests);
 }
 
-void SessionPlan::decide_advance() {
+inline void SessionPlan::decide_advance() {
   const Stage& stage = m_.stages[current_stage_];
   const Rule* advance = first_firing(stage.advance_tests);
   if (!advance || regressed_by_ || current_stage_ + 1 >= m_.stages.size()) return;
@@ -178,20 +178,20 @@ void SessionPlan::decide_advance() {
   }
 }
 
-void SessionPlan::collect_action_rules() {
+inline void SessionPlan::collect_action_rules() {
   const auto collect = [&](std::size_t index) {
     const Rule& rule = m_.rules[index];
     FiredRule f{&rule};
     if (rule.cap) f.cap = number(rule, *rule.cap, true);
     if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
     if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
-    fired_.push_back(f);
+    l_.fired.push_back(f);
   };
   for_each_firing(m_.action_tests, collect);  // caps, flare, general
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (same_text(p.entry->info.id, technique)) return true;
   return false;
 }
@@ -202,24 +202,24 @@ void SessionPlan::hold(std::string_view technique, const Rule& rule, const Reaso
   record_.held.push_back({technique, rule.id, &rule, values, {}, rule.source});
 }
 
-void SessionPlan::plan_techniques() {
+inline void SessionPlan::plan_techniques() {
   const Stage& stage = m_.stages[stage_];
-  for (const auto& t : stage.techniques) planned_.emplace_back(*t.configured, t.config);
+  for (const auto& t : stage.techniques) l_.planned.emplace_back(*t.configured, t.config);
   // Adds first (permissive), then holds, which always win.
-  for (const auto& f : fired_) {
+  for (const auto& f : l_.fired) {
     for (const auto& id : f.rule->add_techniques) {
       if (is_planned(id)) continue;
       const auto* configured = m_.technique(id);
-      planned_.emplace_back(*configured, configured->config);
-      added_.push_back({configured->entry->info.id, f.rule});
+      l_.planned.emplace_back(*configured, configured->config);
+      l_.added.push_back({configured->entry->info.id, f.rule});
     }
   }
-  for (const auto& f : fired_) {
+  for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
     const ReasonValues values = values_of(f);
     for (const auto& id : rule.hold_techniques) hold(id, rule, values);
-    for (const auto& p : planned_) {
+    for (const auto& p : l_.planned) {
       const std::string& id = p.entry->info.id;
       if (rule.only_techniques &&
           std::find(rule.only_techniques->begin(), rule.only_techniques->end(), id) ==
@@ -231,8 +231,8 @@ void SessionPlan::plan_techniques() {
   }
   // The floors, whatever the rules said.
   if (red_flag_.raised)
-    for (const auto& a : added_)
-      for (const auto& p : planned_)
+    for (const auto& a : l_.added)
+      for (const auto& p : l_.planned)
         if (same_text(p.entry->info.id, a.technique)) hold_added_on_red_flag_day(*a.rule, p);
   if (s_.flare.active) hold_outside_flare_safe();
 }
@@ -245,25 +245,25 @@ ReasonValues SessionPlan::values_of(const FiredRule& f) {
   return v;
 }
 
-void SessionPlan::compute_cap() {
+inline void SessionPlan::compute_cap() {
   const Stage& stage = m_.stages[stage_];
   base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->cap) base_cap_ = std::min(base_cap_, f.cap);
   base_cap_ = std::clamp(base_cap_, 1, 10);
   // What plugins are told: the cap including the planned techniques' limits.
   cap_ = base_cap_;
-  for (const auto& p : planned_)
+  for (const auto& p : l_.planned)
     if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
 }
 
-void SessionPlan::compute_duration() {
+inline void SessionPlan::compute_duration() {
   duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
-  for (const auto& f : fired_)
+  for (const auto& f : l_.fired)
     if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
 }
 
-void SessionPlan::choose_frequency() {
+inline void SessionPlan::choose_frequency() {
   const std::size_t current =
       layout_ ? layout_->frequency
       : s_.program.frequency.empty()
