@@ -116,6 +116,34 @@ TEST(PluginPin, AModifiedLibraryIsRefused) {
   fs::remove_all(dir);
 }
 
+TEST(PluginPin, TheHashIsOfTheFileThatWasLoadedNotOfWhatThePathNamesLater) {
+  // The hash is read when a protocol first pins the plugin, from the file
+  // the host checked and loaded (kept open), not by its path: a file put in
+  // its place afterwards changes nothing, and every later pin sees the same.
+  std::string dir = (fs::temp_directory_path() / "fascia-pin-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  chmod(dir.c_str(), 0755);
+  const std::string copy = dir + "/libfascia-test_good.so";
+  fs::copy_file(good_plugin, copy);
+  chmod(copy.c_str(), 0755);
+  const std::string loaded_hash = sha256sum(copy);
+  const Engine engine = engine_with_good(copy);
+  const std::string other = dir + "/other.so";
+  fs::copy_file(good_plugin, other);
+  std::ofstream(other, std::ios::app | std::ios::binary) << '\0';
+  fs::rename(other, copy);  // a new file under the loaded one's name
+  ASSERT_NE(sha256sum(copy), loaded_hash);
+  for (int i = 0; i < 2; ++i) {
+    auto p =
+        engine.parse_protocol(protocol("{version: \"*\", sha256: " + loaded_hash + "}"), "p.yaml");
+    EXPECT_TRUE(p.ok()) << errors_of(p.diagnostics());
+  }
+  auto q = engine.parse_protocol(protocol("{version: \"*\", sha256: " + sha256sum(copy) + "}"),
+                                 "p.yaml");
+  EXPECT_THAT(errors_of(q.diagnostics()), HasSubstr("actual " + loaded_hash));
+  fs::remove_all(dir);
+}
+
 TEST(PluginPin, MalformedPins) {
   const Engine engine = engine_with_good(good_plugin);
   EXPECT_EQ(

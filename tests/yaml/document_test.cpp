@@ -1,4 +1,5 @@
 #include "test_util.hpp"
+#include "yaml/text.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -302,6 +303,40 @@ TEST(Document, RefusesBadText) {
   EXPECT_EQ(parse("a: \xC2\x9B\n").first(),
             "t.yaml:1:4: error: control character U+009B is not allowed in YAML text");
   EXPECT_TRUE(parse("a: \"tab\there\"\n").ok);
+}
+
+TEST(Document, EncodingChecksFindEveryBadByteWhereverItSits) {
+  // check_encoding passes eight printable ASCII bytes at a time: a bad byte
+  // at any place in (or across) those words is still found at its offset,
+  // and the bytes at the edges of the printable range still pass.
+  const std::string clean = "k: \x20~ abcdefghijklmnopqrstuvwxyz0123456789 ~\n";
+  ASSERT_FALSE(check_encoding(clean).has_value());
+  for (const char bad : {'\0', '\x01', '\x07', '\x1F', '\x7F', '\x80', '\xFF'}) {
+    for (std::size_t at = 0; at < clean.size(); ++at) {
+      std::string text = clean;
+      text[at] = bad;
+      const auto problem = check_encoding(text);
+      ASSERT_TRUE(problem.has_value())
+          << "byte " << int(static_cast<unsigned char>(bad)) << " at " << at;
+      EXPECT_EQ(problem->offset, at) << "byte " << int(static_cast<unsigned char>(bad));
+      // After a line break or a tab in the same eight bytes (each ends a run
+      // of printable bytes and is checked on its own) as well.
+      for (std::size_t before = at > 7 ? at - 7 : 0; before < at; ++before) {
+        std::string broken = text;
+        broken[before] = before % 2 ? '\n' : '\t';
+        const auto later = check_encoding(broken);
+        ASSERT_TRUE(later.has_value()) << before << ", " << at;
+        EXPECT_EQ(later->offset, at) << before << ", " << at;
+      }
+    }
+  }
+  for (const char fine : {'\t', '\n', '\r', ' ', '~'}) {
+    for (std::size_t at = 0; at < clean.size(); ++at) {
+      std::string text = clean;
+      text[at] = fine;
+      EXPECT_FALSE(check_encoding(text).has_value()) << int(fine) << " at " << at;
+    }
+  }
 }
 
 TEST(Document, SyntaxErrorsAreLocated) {

@@ -190,17 +190,28 @@ void ProtocolReader::read_plugins(const yaml::Node& node) {
                                *constraint_text + "'");
       continue;
     }
-    if (pin && plugin->sha256 != *pin)
-      reader_.error(*sha256_node, plugin->sha256.empty()
-                                      ? "plugin '" + key.value + "' is built into the program (" +
-                                            plugin->description.file +
-                                            "): there is no file to check the sha256 pin against"
-                                      : "plugin '" + key.value + "' file " +
-                                            plugin->description.file +
-                                            " does not match the pinned sha256: expected " + *pin +
-                                            ", actual " + plugin->sha256);
+    if (pin) check_pin(*sha256_node, key.value, *plugin, *pin);
     model_.plugins.push_back({key.value, *constraint_text, plugin});
   }
+}
+
+void ProtocolReader::check_pin(const yaml::Node& node, const std::string& name,
+                               const PluginRecord& plugin, const std::string& pin) {
+  if (!plugin.file) {
+    reader_.error(node, "plugin '" + name + "' is built into the program (" +
+                            plugin.description.file +
+                            "): there is no file to check the sha256 pin against");
+    return;
+  }
+  std::string why;
+  const std::string& actual = plugin.file->sha256(why);
+  if (actual.empty())
+    reader_.error(node, "plugin '" + name + "' file " + plugin.description.file +
+                            " could not be read to check the pinned sha256: " + why);
+  else if (actual != pin)
+    reader_.error(node, "plugin '" + name + "' file " + plugin.description.file +
+                            " does not match the pinned sha256: expected " + pin + ", actual " +
+                            actual);
 }
 
 std::string ProtocolReader::search_path_text() const {

@@ -47,6 +47,9 @@ class ProtocolReader {
   // protocol_reader.cpp: the sections.
   void read_header(const yaml::Node& node);
   void read_plugins(const yaml::Node& node);
+  // An error at `node` unless the plugin's file has the SHA-256 `pin`.
+  void check_pin(const yaml::Node& node, const std::string& name, const PluginRecord& plugin,
+                 const std::string& pin);
   void read_observations(const yaml::Node& node);
   void read_session(const yaml::Node& node);
   void read_stages(const yaml::Node& node);

@@ -23,7 +23,7 @@ unsigned host_elf_machine() noexcept;
 // lying inside the file, the section header table inside the file, and at
 // least one PT_LOAD. The program header table must lie in `head` (linkers
 // put it right after the ELF header; check_plugin_file gives the first
-// 64 KiB).
+// 4 KiB).
 std::optional<std::string> elf_problem(std::string_view head, std::uint64_t size);
 
 }  // namespace fascia::detail

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "common/sha256.hpp"
@@ -58,33 +59,45 @@ std::string errno_text(int error) { return std::generic_category().message(error
 // (a linker puts it right after the 64-byte ELF header; about 800 bytes).
 constexpr std::size_t head_bytes = 4096;
 
-// Reads an open file in chunks into `hash`, refusing more than
-// max_plugin_file_bytes (one chunk past the limit is the most ever read),
-// and keeps its first head_bytes in `head` for the ELF checks. Nothing holds
-// the whole file, and the chunk is small: every 4 KB of fresh memory is a
-// page fault, 10-30 us each on the VMs we measure cold starts on (a 64 KB
-// chunk and the bundled plugins read whole were 33 of a start's 320 faults).
-bool read_bounded(int fd, Sha256& hash, std::string& head, std::uint64_t& size,
-                  std::string& error) {
+// Reads up to `size` bytes at `offset` (fewer only at the end of the file).
+ssize_t read_at(int fd, char* data, std::size_t size, std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t got = ::pread(fd, data + done, size - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return -1;
+    if (got == 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  return static_cast<ssize_t>(done);
+}
+
+// Hashes an open file from its start in chunks, refusing more than
+// max_plugin_file_bytes (one chunk past the limit is the most ever read).
+// Nothing holds the whole file, and the chunk is small: every 4 KB of fresh
+// memory is a page fault, 10-30 us each on the VMs we measure cold starts on
+// (a 64 KB chunk and the bundled plugins read whole were 33 of a start's 320
+// faults).
+bool hash_file(int fd, std::string& hex, std::string& error) {
   std::array<char, 16384> chunk;
-  size = 0;
+  Sha256 hash;
+  std::uint64_t size = 0;
   while (true) {
-    ssize_t got = ::read(fd, chunk.data(), chunk.size());
+    ssize_t got = read_at(fd, chunk.data(), chunk.size(), size);
     if (got < 0) {
-      if (errno == EINTR) continue;
-      error = plugin_msg::cannot_resolve(errno_text(errno));
+      error = errno_text(errno);
       return false;
     }
-    if (got == 0) return true;
-    const std::string_view piece(chunk.data(), static_cast<std::size_t>(got));
-    if (head.size() < head_bytes) head.append(piece.substr(0, head_bytes - head.size()));
-    hash.update(piece);
-    size += piece.size();
+    if (got == 0) break;
+    hash.update(std::string_view(chunk.data(), static_cast<std::size_t>(got)));
+    size += static_cast<std::uint64_t>(got);
     if (size > max_plugin_file_bytes) {
       error = plugin_msg::too_large(size, max_plugin_file_bytes);
       return false;
     }
   }
+  hex = hash.hex();
+  return true;
 }
 
 class Fd {
@@ -96,6 +109,7 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -143,51 +157,68 @@ std::optional<std::string> symlink_leaving_folder(const std::string& entry,
   return plugin_msg::symlink_outside(canonical_target, folder);
 }
 
-std::optional<std::string> check_plugin_file(const std::string& file, std::string& error) {
-  // One descriptor for the checks and the bytes hashed: what is checked is
-  // what is hashed. O_NONBLOCK: opening a FIFO must not wait for a writer.
+CheckedPluginFile::~CheckedPluginFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+const std::string& CheckedPluginFile::sha256(std::string& error) const {
+  std::call_once(once_, [this] {
+    if (!hash_file(fd_, sha256_, error_)) sha256_.clear();
+  });
+  if (sha256_.empty()) error = error_;
+  return sha256_;
+}
+
+std::shared_ptr<const CheckedPluginFile> check_plugin_file(const std::string& file,
+                                                           std::string& error) {
+  // One descriptor for the checks, the load's record and the bytes hashed
+  // for a pin. O_NONBLOCK: opening a FIFO must not wait for a writer.
   Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) {
     error = plugin_msg::cannot_resolve(errno_text(errno));
-    return std::nullopt;
+    return nullptr;
   }
   // Loading a file runs its code: check who can write it before dlopen.
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     error = plugin_msg::cannot_resolve(errno_text(errno));
-    return std::nullopt;
+    return nullptr;
   }
   if (!S_ISREG(st.st_mode)) {
     error = plugin_msg::not_regular_file();
-    return std::nullopt;
+    return nullptr;
   }
   if (writable_by_others(st)) {
     error = plugin_msg::writable_file(st.st_mode & 07777, file);
-    return std::nullopt;
+    return nullptr;
   }
   const std::string dir = fs::path(file).parent_path().string();
   struct stat dir_st {};
   if (::stat(dir.c_str(), &dir_st) != 0) {
     error = plugin_msg::cannot_resolve(errno_text(errno));
-    return std::nullopt;
+    return nullptr;
   }
   if (writable_by_others(dir_st)) {
     error = plugin_msg::writable_folder(dir, dir_st.st_mode & 07777);
-    return std::nullopt;
+    return nullptr;
   }
-  if (static_cast<std::uint64_t>(st.st_size) > max_plugin_file_bytes) {
-    error = plugin_msg::too_large(static_cast<std::uint64_t>(st.st_size), max_plugin_file_bytes);
-    return std::nullopt;
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_plugin_file_bytes) {
+    error = plugin_msg::too_large(size, max_plugin_file_bytes);
+    return nullptr;
   }
-  Sha256 hash;
-  std::string head;
-  std::uint64_t size = 0;
-  if (!read_bounded(fd.get(), hash, head, size, error)) return std::nullopt;
-  if (auto problem = elf_problem(head, size)) {
+  std::array<char, head_bytes> head;
+  const ssize_t got = read_at(fd.get(), head.data(), head.size(), 0);
+  if (got < 0) {
+    error = plugin_msg::cannot_resolve(errno_text(errno));
+    return nullptr;
+  }
+  if (auto problem =
+          elf_problem(std::string_view(head.data(), static_cast<std::size_t>(got)), size)) {
     error = std::move(*problem);
-    return std::nullopt;
+    return nullptr;
   }
-  return hash.hex();
+  return std::make_shared<const CheckedPluginFile>(fd.release());
 }
 
 }  // namespace fascia::detail

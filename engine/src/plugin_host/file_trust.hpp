@@ -4,6 +4,8 @@
 // folder, and whether its bytes are a complete shared library for this CPU.
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -25,10 +27,33 @@ std::optional<std::string> symlink_leaving_folder(const std::string& entry,
                                                   const std::string& folder,
                                                   const std::string& canonical_target);
 
+// A plugin file that passed check_plugin_file, kept open: its SHA-256 is
+// read from this descriptor (the file that was checked and loaded, whatever
+// the path names later) the first time a protocol pins the plugin. Only a
+// pin needs it, so a start that pins nothing reads no more of a plugin than
+// its headers (the five bundled plugins are 333 KB).
+class CheckedPluginFile {
+ public:
+  explicit CheckedPluginFile(int fd) noexcept : fd_(fd) {}
+  ~CheckedPluginFile();
+  CheckedPluginFile(const CheckedPluginFile&) = delete;
+  CheckedPluginFile& operator=(const CheckedPluginFile&) = delete;
+  // The lowercase hex SHA-256 of the file's bytes, read once (thread-safe).
+  // Empty when they cannot be read, with `error` set to why.
+  const std::string& sha256(std::string& error) const;
+
+ private:
+  int fd_;
+  mutable std::once_flag once_;
+  mutable std::string sha256_;
+  mutable std::string error_;
+};
+
 // Checks a canonical file: a regular file, not writable by other users, in
 // a folder not writable by other users, at most max_plugin_file_bytes, a
-// complete ELF shared library for this machine (elf_problem). Returns the
-// lowercase hex SHA-256 of the bytes read, or nullopt with `error` set.
-std::optional<std::string> check_plugin_file(const std::string& file, std::string& error);
+// complete ELF shared library for this machine (elf_problem, on its first
+// 4 KB and its size). Returns the file, still open, or null with `error` set.
+std::shared_ptr<const CheckedPluginFile> check_plugin_file(const std::string& file,
+                                                           std::string& error);
 
 }  // namespace fascia::detail

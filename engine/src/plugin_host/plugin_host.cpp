@@ -116,10 +116,10 @@ Diagnostics PluginHost::load_canonical(const std::string& file) {
 
   // Who can write it, and whether its bytes are a complete library for this
   // CPU (a partly copied file makes dlopen fault): all before dlopen, which
-  // runs the file's code. The hash is of the bytes checked, for protocols
-  // that pin the plugin.
-  auto sha256 = check_plugin_file(file, problem);
-  if (!sha256) return {error_at(file, std::move(problem))};
+  // runs the file's code. The checked file stays open: a protocol that pins
+  // the plugin hashes it.
+  auto checked = check_plugin_file(file, problem);
+  if (!checked) return {error_at(file, std::move(problem))};
 
   // rtld_now: a missing symbol fails here, not at the first call;
   // rtld_local: plugins cannot interpose on each other. dlopen runs the
@@ -153,7 +153,7 @@ Diagnostics PluginHost::load_canonical(const std::string& file) {
   }
   if (!info) return {error_at(file, msg::entry_returned_null())};
 
-  Diagnostics diagnostics = register_plugin(*info, file, library, std::move(*sha256));
+  Diagnostics diagnostics = register_plugin(*info, file, library, std::move(checked));
   if (!has_errors(diagnostics)) {
     loaded_files_.insert(file);
     // An accepted plugin stays mapped for the life of the process
@@ -220,7 +220,8 @@ Diagnostics PluginHost::add_builtin(const fascia_plugin_info& info) {
 }
 
 Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const std::string& file,
-                                        std::shared_ptr<void> library, std::string sha256) {
+                                        std::shared_ptr<void> library,
+                                        std::shared_ptr<const CheckedPluginFile> checked) {
   // Only abi_version and engine_version are read before the ABI check: they
   // are the two fields every ABI version keeps in place.
   if (info.abi_version != FASCIA_PLUGIN_ABI_VERSION)
@@ -259,7 +260,7 @@ Diagnostics PluginHost::register_plugin(const fascia_plugin_info& info, const st
   record->description.abi_version = info.abi_version;
   record->description.built_against = info.engine_version ? info.engine_version : "";
   record->library = library;
-  record->sha256 = std::move(sha256);
+  record->file = std::move(checked);
 
   Diagnostics diagnostics;
   std::vector<std::shared_ptr<TechniqueEntry>> entries;

@@ -21,15 +21,17 @@
 #include <string_view>
 #include <vector>
 #include "plugin_host/declared_inputs.hpp"
+#include "plugin_host/file_trust.hpp"
 
 namespace fascia::detail {
 
 struct PluginRecord {
   PluginDescription description;
   std::shared_ptr<void> library;  // keeps the shared library loaded; null for built-ins
-  // SHA-256 of the library file's bytes, read just before it was loaded (a
-  // protocol may pin it); empty for built-ins.
-  std::string sha256;
+  // The library file, as checked before it was loaded and still open: its
+  // SHA-256 is read from it when a protocol pins the plugin. Null for
+  // built-ins.
+  std::shared_ptr<const CheckedPluginFile> file;
 };
 
 // Everything the engine needs from one technique, read once at registration.
@@ -90,7 +92,8 @@ class PluginHost {
   // load_file() of a path already canonical.
   Diagnostics load_canonical(const std::string& file);
   Diagnostics register_plugin(const fascia_plugin_info& info, const std::string& file,
-                              std::shared_ptr<void> library, std::string sha256 = {});
+                              std::shared_ptr<void> library,
+                              std::shared_ptr<const CheckedPluginFile> checked = nullptr);
 
   std::map<std::string, std::shared_ptr<const PluginRecord>, std::less<>> plugins_;
   std::map<std::string, std::shared_ptr<const TechniqueEntry>, std::less<>> techniques_;

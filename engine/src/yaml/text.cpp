@@ -1,6 +1,9 @@
 #include "yaml/text.hpp"
 
+#include <bit>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace fascia::detail::yaml {
 
@@ -54,10 +57,33 @@ bool is_flow_indicator(char c) noexcept {
   return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
 }
 
+// The bytes of `word` (read little-endian) that are not printable ASCII
+// (0x20-0x7E), the bulk of any fascia file, each marked by its high bit: a
+// high bit set, a byte below 0x20 (its subtraction borrows) or 0x7F (its
+// addition carries). A borrow or carry across bytes can mark a printable
+// byte above a marked one, never the lowest marked byte: the bytes below it
+// are printable, and it goes through the exact checks.
+std::uint64_t not_printable_ascii(std::uint64_t word) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = ones * 0x80;
+  return (word | (word - ones * 0x20) | (word + ones)) & highs;
+}
+
 }  // namespace
 
 std::optional<TextProblem> check_encoding(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
+    if (text.size() - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      const std::uint64_t marked = not_printable_ascii(word);
+      if (marked == 0) {
+        i += 8;
+        continue;
+      }
+      if constexpr (std::endian::native == std::endian::little)
+        i += static_cast<std::size_t>(std::countr_zero(marked)) / 8;
+    }
     char32_t code_point = 0;
     const std::size_t length = utf8_sequence(text, i, code_point);
     if (length == 0) return TextProblem{i, "file is not valid UTF-8 text"};

@@ -155,7 +155,9 @@ class TreeBuilder {
       return add(std::move(node));
     }
     node.kind = NodeKind::scalar;
-    if (utf8_length(value) > limits_.max_string_length) {
+    // A scalar has no more code points than bytes: only a long one is counted.
+    if (value.size() > limits_.max_string_length &&
+        utf8_length(value) > limits_.max_string_length) {
       if (!error(node.mark, reader_messages::string_too_long(limits_.max_string_length)))
         return false;
     } else {
