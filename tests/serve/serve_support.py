@@ -87,6 +87,23 @@ class Server:
         status, hdrs, data = self.request(method, path, body, headers, conn)
         return status, hdrs, json.loads(data) if data else None
 
+    def served_seconds(self, decision_id, timeout=10):
+        """How long the server took over the request that answered with this
+        X-Decision-Id, by its own clock: its access-log line (header read to
+        answer written). A loaded test machine's delays in the client (thread
+        wake-ups, the GIL) do not count, the server's own do. The line is
+        written within the access log's flush delay; waits up to `timeout`."""
+        pattern = re.compile(r" (\d+)us decision_id=%s$" % re.escape(decision_id), re.M)
+        deadline = time.time() + timeout
+        while True:
+            m = pattern.search(self.log())
+            if m:
+                return int(m.group(1)) / 1e6
+            if time.time() >= deadline:
+                raise AssertionError("no access-log line for decision %s:\n%s"
+                                     % (decision_id, self.log()[-2000:]))
+            time.sleep(0.02)
+
     def signal(self, sig):
         self.proc.send_signal(sig)
 

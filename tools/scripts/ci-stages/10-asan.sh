@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # CI stage: the whole test suite under AddressSanitizer + UndefinedBehavior-
-# Sanitizer. Builds everything (engine, plugins, test plugins, CLI, tests,
-# and the fuzz targets 30-fuzz.sh runs) with -fsanitize=address,undefined
-# -fno-sanitize-recover=all in its own build folder (tools/scripts/
-# asan_build.sh: clang 14 by default, the flags and why) and runs ctest
-# there. Any report aborts the test that caused it, so the stage fails.
+# Sanitizer. Builds everything but the benchmarks (engine, plugins, test
+# plugins, CLI, tests, and the fuzz targets 30-fuzz.sh runs) with
+# -fsanitize=address,undefined -fno-sanitize-recover=all in its own build
+# folder (tools/scripts/asan_build.sh: clang 14 by default, the flags and
+# why) and runs ctest there. Any report aborts the test that caused it, so
+# the stage fails.
 #
 #   FASCIA_ASAN_BUILD_DIR build folder (default build-asan)
 #   FASCIA_ASAN_CXX       compiler (default clang++-14; g++ works too)
