@@ -138,8 +138,9 @@ TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
     in_thread = to_json(evaluate(second));
   }).join();
   // Pain 5 again is a memo hit, unless the two inputs' keys share their
-  // slot: the memo is direct-mapped (256 slots at most) and the key holds
-  // the configuration's address, so about one run in 256 calls it again.
+  // slot: the memo is direct-mapped (512 slots at most) and the key holds
+  // the protocol's serial (which depends on the protocols loaded before), so
+  // about one run in 512 calls it again.
   EXPECT_GE(calls, 2);
   EXPECT_LE(calls, 3);
   // The same state first on another fresh thread gives the same bytes: a
@@ -169,8 +170,8 @@ TEST(PluginMemo, TheLastCallsInputsAreComparedAsExactlyAsItsKey) {
     evaluate(state);  // from the memo: the first input (see below)
     calls = probe_calls() - before;
   }).join();
-  // A memo hit, unless the two keys share their slot (about one run in 256:
-  // the memo is direct-mapped and the key holds the configuration's address).
+  // A memo hit, unless the two keys share their slot (about one run in 512:
+  // the memo is direct-mapped and the key holds the protocol's serial).
   EXPECT_GE(calls, 2);
   EXPECT_LE(calls, 3);
 }
@@ -360,6 +361,26 @@ TEST(PluginMemo, AlternatingConfigurationsEachSeeTheirOwnValues) {
     calls = probe_calls() - before;
   }).join();
   EXPECT_EQ(calls, 2);
+}
+
+// More configurations than a technique keeps views of (16, plugin_memo.cpp):
+// its views start again and the next ones get new numbers, never one a kept
+// result's key holds, so every call still sees its own protocol's value.
+TEST(PluginMemo, ConfigurationsBeyondTheKeptViewsAreNeverAnsweredFromAnother) {
+  const ClientState state = base_state();
+  std::thread([&] {
+    std::vector<std::shared_ptr<const Protocol>> protocols;
+    for (int i = 0; i < 20; ++i) protocols.push_back(load_probe_protocol(1 + i % 5));
+    for (int round = 0; round < 2; ++round)
+      for (int i = 0; i < 20; ++i) {
+        auto r = protocols[static_cast<std::size_t>(i)]->evaluate(state);
+        ASSERT_TRUE(r.ok());
+        EXPECT_EQ(seen(r.value()), "pain 5, level " + std::to_string(1 + i % 5) +
+                                       "; undeclared: sensitivity moderate, flare no, history 0, "
+                                       "observation absent, extra 0")
+            << "round " << round << ", protocol " << i;
+      }
+  }).join();
 }
 
 }  // namespace

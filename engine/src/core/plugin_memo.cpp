@@ -4,8 +4,8 @@
 // input whose slot is taken doubles them (every result moves to hash % size,
 // where no two collide: they did not at half the size) until there are
 // plugin_memo_results; from then on it takes the slot over. The key is the
-// draft's words, the configuration's address, then the declared fields of
-// the state. A call with the last call's inputs skips the key; a hit
+// draft's words, the configuration's number (ConfigView::id), then the
+// declared fields of the state. A call with the last call's inputs skips the key; a hit
 // allocates nothing.
 #include "core/plugin_memo.hpp"
 
@@ -35,15 +35,20 @@ TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
 // dropped over a long run): its configuration views start again.
 constexpr std::size_t max_config_views = 16;
 
-// The index of the view of `config` in t.configs, made if there is none.
+// The index of the view of `config` in t.configs, made (with a new number)
+// if there is none.
 std::size_t config_view(TechniqueMemo& t, const DeclaredInputs& inputs, const Params& config,
-                        std::uint64_t model) {
+                        std::uint64_t model, std::uint64_t& ids) {
   for (std::size_t i = 0; i < t.configs.size(); ++i)
     if (t.configs[i].of == &config && t.configs[i].model == model) return i;
-  if (t.configs.size() >= max_config_views) t.configs.clear();
+  if (t.configs.size() >= max_config_views) {
+    t.configs.clear();
+    t.last = nullptr;  // its configuration's view is gone (its result stays in its slot)
+  }
   ConfigView& added = t.configs.emplace_back();
   added.of = &config;
   added.model = model;
+  added.id = ++ids;  // never given again: a key of a dropped view matches nothing
   fill_config_view(inputs, config, added.view);
   return t.configs.size() - 1;
 }
@@ -164,8 +169,9 @@ const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& stat
   }
   memo.only_last = false;
   memo.covered = false;
+  const std::size_t c = config_view(t, entry.inputs, config, model, memo.config_ids);
   memo.key.resize(memo.draft_words);
-  memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
+  memo.key.push_back(t.configs[c].id);
   append_key(entry.inputs, state, memo.key);
   const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
   if (!t.slots.empty()) {
@@ -177,7 +183,7 @@ const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& stat
   MemoSlot& slot = slot_for(t, h);
   fill_view(entry.inputs, state, t.view);
   t.verified = memo.evaluation;
-  t.config = config_view(t, entry.inputs, config, model);
+  t.config = c;
   t.last_draft = memo.generation;
   slot.key.clear();  // not a valid key until the result is complete
   slot.hash = h;
