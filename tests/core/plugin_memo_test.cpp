@@ -137,12 +137,9 @@ TEST(PluginMemo, RunsOncePerDistinctDeclaredInputAndSeesOnlyWhatItDeclared) {
     calls = probe_calls() - before;
     in_thread = to_json(evaluate(second));
   }).join();
-  // Pain 5 again is a memo hit, unless the two inputs' keys share their
-  // slot: the memo is direct-mapped (512 slots at most) and the key holds
-  // the protocol's serial (which depends on the protocols loaded before), so
-  // about one run in 512 calls it again.
-  EXPECT_GE(calls, 2);
-  EXPECT_LE(calls, 3);
+  // Pain 5 again is a memo hit: the memo is two-way (plugin_memo.cpp), so
+  // two inputs are both kept even when their keys share a pair of slots.
+  EXPECT_EQ(calls, 2);
   // The same state first on another fresh thread gives the same bytes: a
   // memoised result is what the plugin would have said for this state.
   std::string fresh;
@@ -170,10 +167,8 @@ TEST(PluginMemo, TheLastCallsInputsAreComparedAsExactlyAsItsKey) {
     evaluate(state);  // from the memo: the first input (see below)
     calls = probe_calls() - before;
   }).join();
-  // A memo hit, unless the two keys share their slot (about one run in 512:
-  // the memo is direct-mapped and the key holds the protocol's serial).
-  EXPECT_GE(calls, 2);
-  EXPECT_LE(calls, 3);
+  // A memo hit: two inputs are both kept (the memo is two-way).
+  EXPECT_EQ(calls, 2);
 }
 
 // A state that repeats is compared once for all techniques, on the union of

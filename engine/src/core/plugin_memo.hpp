@@ -20,13 +20,15 @@ namespace fascia::detail {
 
 struct TechniqueEntry;
 
-// Results kept per technique and thread, in slots chosen by the key's hash:
-// at most this many; once there are, a new input takes its slot over
-// (bounded memory, whatever the inputs). 512: `fascia batch` over 20,000
-// generated states calls the Swedish and home-program plugins with 421 and
-// 548 distinct inputs, which 256 direct-mapped slots could not keep (memo
-// misses 17,361 -> 13,271, a line 31.5k -> 30.8k instructions, peak RSS
-// +1.3 MB; 1,024 slots: 11,001 misses, 30.4k, +3.3 MB).
+// Results kept per technique and thread, in pairs of slots chosen by the
+// key's hash (two-way): at most this many; once there are, a new input
+// takes over its pair's older result (bounded memory, whatever the inputs).
+// 512, two-way: `fascia batch` over 20,000 generated states calls the Swedish
+// and home-program plugins with 421 and 548 distinct inputs, which 256
+// direct-mapped slots could not keep (callgrind, --threads 1: memo misses
+// 17,361 -> 13,271 with 512 direct-mapped, -> 11,528 two-way; a line 31.5k
+// -> 30.8k -> 30.5k instructions; peak RSS about +1.5 MB. 1,024
+// direct-mapped: 11,001 misses, 30.4k, +3.3 MB).
 inline constexpr std::size_t plugin_memo_results = 512;
 // The slots a technique starts with at its first result; they double when a
 // new input finds its slot taken, up to plugin_memo_results (building all 256
