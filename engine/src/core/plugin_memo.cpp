@@ -1,12 +1,12 @@
 // The per-thread memo of adjust() results: see plugin_memo.hpp. Each
-// technique has up to plugin_memo_results slots on each thread, chosen by the
-// key's hash (direct-mapped). They grow as distinct inputs arrive: a new
-// input whose slot is taken doubles them (every result moves to hash % size,
-// where no two collide: they did not at half the size) until there are
-// plugin_memo_results; from then on it takes the slot over. The key is the
-// draft's words, the configuration's address, then the declared fields of
-// the state. A call with the last call's inputs skips the key; a hit
-// allocates nothing.
+// technique has up to plugin_memo_results slots on each thread, two-way: a
+// key's result is in the slot at its hash % size or that slot's neighbour.
+// They grow as distinct inputs arrive: a new input whose pair is full doubles
+// them (the results of a pair go to two pairs, never more than two to one)
+// until there are plugin_memo_results; from then on it takes over the
+// pair's older result. The key is the draft's words, the configuration's
+// number (ConfigView::id), then the declared fields of the state. A call with
+// the last call's inputs skips the key; a hit allocates nothing.
 #include "core/plugin_memo.hpp"
 
 #include "core/plugin_result_checks.hpp"
@@ -35,15 +35,20 @@ TechniqueMemo& technique_memo(PluginMemo& memo, std::uint64_t serial) {
 // dropped over a long run): its configuration views start again.
 constexpr std::size_t max_config_views = 16;
 
-// The index of the view of `config` in t.configs, made if there is none.
+// The index of the view of `config` in t.configs, made (with a new number)
+// if there is none.
 std::size_t config_view(TechniqueMemo& t, const DeclaredInputs& inputs, const Params& config,
-                        std::uint64_t model) {
+                        std::uint64_t model, std::uint64_t& ids) {
   for (std::size_t i = 0; i < t.configs.size(); ++i)
     if (t.configs[i].of == &config && t.configs[i].model == model) return i;
-  if (t.configs.size() >= max_config_views) t.configs.clear();
+  if (t.configs.size() >= max_config_views) {
+    t.configs.clear();
+    t.last = nullptr;  // its configuration's view is gone (its result stays in its slot)
+  }
   ConfigView& added = t.configs.emplace_back();
   added.of = &config;
   added.model = model;
+  added.id = ++ids;  // never given again: a key of a dropped view matches nothing
   fill_config_view(inputs, config, added.view);
   return t.configs.size() - 1;
 }
@@ -61,17 +66,32 @@ std::uint64_t finish(std::uint64_t h) noexcept {
   return h ^ (h >> 33);
 }
 
-// The slot of hash `h` (made if there is none), the slots doubled while it
-// is another input's (only on a miss: kept out of the hit path).
+// The slot of hash `h` (made if there is none), in its pair of slots (the
+// one at h % size or its neighbour, two-way), the slots doubled while both
+// are other inputs' (only on a miss: kept out of the hit path). Doubling
+// keeps at most two results in each pair: those of an old pair go to two
+// new pairs. Once there are plugin_memo_results, the pair's older result
+// is taken over.
 [[gnu::noinline]] MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
   if (t.slots.empty()) t.slots.resize(plugin_memo_first_slots);
   while (true) {
-    auto& slot = t.slots[h & (t.slots.size() - 1)];  // h % size: a power of two
-    if (!slot || slot->hash == h || t.slots.size() >= plugin_memo_results)
-      return slot ? *slot : *(slot = std::make_unique<MemoSlot>());
+    const std::size_t home = h & (t.slots.size() - 1);  // h % size: a power of two
+    auto& first = t.slots[home];
+    auto& second = t.slots[home ^ 1];
+    if (!first) return *(first = std::make_unique<MemoSlot>());
+    if (first->hash == h) return *first;
+    if (!second) return *(second = std::make_unique<MemoSlot>());
+    if (second->hash == h) return *second;
+    if (t.slots.size() >= plugin_memo_results) {
+      std::swap(first, second);  // the newer result stays, in the other slot
+      return *first;
+    }
     std::vector<std::unique_ptr<MemoSlot>> doubled(t.slots.size() * 2);
-    for (auto& s : t.slots)
-      if (s) doubled[s->hash & (doubled.size() - 1)] = std::move(s);
+    for (auto& s : t.slots) {
+      if (!s) continue;
+      const std::size_t to = s->hash & (doubled.size() - 1);
+      (doubled[to] ? doubled[to ^ 1] : doubled[to]) = std::move(s);
+    }
     t.slots = std::move(doubled);
   }
 }
@@ -164,20 +184,24 @@ const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& stat
   }
   memo.only_last = false;
   memo.covered = false;
+  const std::size_t c = config_view(t, entry.inputs, config, model, memo.config_ids);
   memo.key.resize(memo.draft_words);
-  memo.key.push_back(reinterpret_cast<std::uintptr_t>(&config));
+  memo.key.push_back(t.configs[c].id);
   append_key(entry.inputs, state, memo.key);
   const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
   if (!t.slots.empty()) {
-    const MemoSlot* slot = t.slots[h & (t.slots.size() - 1)].get();
-    if (slot && slot->hash == h &&
-        std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
-      return &slot->value;  // t.last stays the views' result
+    const std::size_t home = h & (t.slots.size() - 1);
+    for (const std::size_t i : {home, home ^ 1}) {
+      const MemoSlot* slot = t.slots[i].get();
+      if (slot && slot->hash == h &&
+          std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
+        return &slot->value;  // t.last stays the views' result
+    }
   }
   MemoSlot& slot = slot_for(t, h);
   fill_view(entry.inputs, state, t.view);
   t.verified = memo.evaluation;
-  t.config = config_view(t, entry.inputs, config, model);
+  t.config = c;
   t.last_draft = memo.generation;
   slot.key.clear();  // not a valid key until the result is complete
   slot.hash = h;
