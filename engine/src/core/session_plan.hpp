@@ -23,7 +23,6 @@
 #include <fascia/protocol.hpp>
 #include <fascia/recommendation.hpp>
 
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
