@@ -43,6 +43,23 @@ std::string errors_of(const Diagnostics& diagnostics) {
   return out;
 }
 
+// A copy of the test plugin in a new folder only its owner may write (the
+// host refuses others'), removed with the folder at the end of the test.
+struct PluginCopy {
+  PluginCopy() {
+    dir = (fs::temp_directory_path() / "fascia-pin-XXXXXX").string();
+    if (mkdtemp(dir.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+    chmod(dir.c_str(), 0755);
+    file = dir + "/libfascia-test_good.so";
+    fs::copy_file(good_plugin, file);
+    chmod(file.c_str(), 0755);
+  }
+  ~PluginCopy() { fs::remove_all(dir); }
+  PluginCopy(const PluginCopy&) = delete;
+  PluginCopy& operator=(const PluginCopy&) = delete;
+  std::string dir, file;
+};
+
 Engine engine_with_good(const std::string& plugin_file) {
   EngineOptions options;
   options.use_environment = false;
@@ -99,36 +116,27 @@ TEST(PluginPin, MismatchNamesFileExpectedAndActual) {
 TEST(PluginPin, AModifiedLibraryIsRefused) {
   // A copy with one byte appended still loads as a library, but is not the
   // file the protocol was validated with.
-  std::string dir = (fs::temp_directory_path() / "fascia-pin-XXXXXX").string();
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
-  chmod(dir.c_str(), 0755);
-  const std::string copy = dir + "/libfascia-test_good.so";
-  fs::copy_file(good_plugin, copy);
+  const PluginCopy plugin;
+  const std::string& copy = plugin.file;
   const std::string original_hash = sha256sum(copy);
   std::ofstream(copy, std::ios::app | std::ios::binary) << '\0';
-  chmod(copy.c_str(), 0755);
   const Engine engine = engine_with_good(copy);
   auto p =
       engine.parse_protocol(protocol("{version: \"*\", sha256: " + original_hash + "}"), "p.yaml");
   EXPECT_FALSE(p.ok());
   EXPECT_THAT(errors_of(p.diagnostics()), HasSubstr("does not match the pinned sha256: expected " +
                                                     original_hash + ", actual " + sha256sum(copy)));
-  fs::remove_all(dir);
 }
 
 TEST(PluginPin, TheHashIsOfTheFileThatWasLoadedNotOfWhatThePathNamesLater) {
   // The hash is read when a protocol first pins the plugin, from the file
   // the host checked and loaded (kept open), not by its path: a file put in
   // its place afterwards changes nothing, and every later pin sees the same.
-  std::string dir = (fs::temp_directory_path() / "fascia-pin-XXXXXX").string();
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
-  chmod(dir.c_str(), 0755);
-  const std::string copy = dir + "/libfascia-test_good.so";
-  fs::copy_file(good_plugin, copy);
-  chmod(copy.c_str(), 0755);
+  const PluginCopy plugin;
+  const std::string& copy = plugin.file;
   const std::string loaded_hash = sha256sum(copy);
   const Engine engine = engine_with_good(copy);
-  const std::string other = dir + "/other.so";
+  const std::string other = plugin.dir + "/other.so";
   fs::copy_file(good_plugin, other);
   std::ofstream(other, std::ios::app | std::ios::binary) << '\0';
   fs::rename(other, copy);  // a new file under the loaded one's name
@@ -141,7 +149,6 @@ TEST(PluginPin, TheHashIsOfTheFileThatWasLoadedNotOfWhatThePathNamesLater) {
   auto q = engine.parse_protocol(protocol("{version: \"*\", sha256: " + sha256sum(copy) + "}"),
                                  "p.yaml");
   EXPECT_THAT(errors_of(q.diagnostics()), HasSubstr("actual " + loaded_hash));
-  fs::remove_all(dir);
 }
 
 TEST(PluginPin, MalformedPins) {
