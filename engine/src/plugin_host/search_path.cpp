@@ -11,12 +11,15 @@ namespace fascia::detail {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> default_plugin_dirs() {
+namespace {
+
+std::vector<std::string> find_default_plugin_dirs() {
   std::vector<std::string> dirs;
   Dl_info dl{};
   // The address of this function lies in the binary that holds the engine:
   // libfascia.so normally, the executable when linked statically.
-  if (dladdr(reinterpret_cast<void*>(&default_plugin_dirs), &dl) == 0 || !dl.dli_fname) return dirs;
+  if (dladdr(reinterpret_cast<void*>(&find_default_plugin_dirs), &dl) == 0 || !dl.dli_fname)
+    return dirs;
   std::error_code ec;
   fs::path binary = fs::canonical(fs::path(dl.dli_fname), ec);
   if (ec) binary = fs::absolute(fs::path(dl.dli_fname), ec);
@@ -25,6 +28,16 @@ std::vector<std::string> default_plugin_dirs() {
   if (folder.filename() == "bin")
     dirs.push_back(
         (folder.parent_path() / "lib" / "fascia" / "plugins").lexically_normal().string());
+  return dirs;
+}
+
+}  // namespace
+
+std::vector<std::string> default_plugin_dirs() {
+  // The binary that holds the engine stays where it was loaded from: its
+  // folder is resolved once a process (a cold start of `fascia evaluate`
+  // asked twice, each time reading the links of every folder above it).
+  static const std::vector<std::string> dirs = find_default_plugin_dirs();
   return dirs;
 }
 

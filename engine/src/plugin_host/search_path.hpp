@@ -16,6 +16,7 @@ namespace fascia::detail {
 // <folder of the binary holding the engine>/fascia/plugins (build/lib/ in
 // the build tree, PREFIX/lib/ when installed); when that binary sits in a
 // bin/ folder (engine linked statically), also ../lib/fascia/plugins.
+// Resolved once a process (the first call), then copied.
 std::vector<std::string> default_plugin_dirs();
 
 // FASCIA_PLUGIN_PATH split at ':'; empty entries are ignored.
