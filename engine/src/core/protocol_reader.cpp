@@ -41,6 +41,7 @@ bool ProtocolReader::read() {
                             " is not supported; this engine reads protocol format " +
                             std::to_string(protocol_format));
   }
+  reserve_rules(root);
   if (const auto* n = root.find("protocol")) read_header(*n);
   if (const auto* n = root.find("plugins")) read_plugins(*n);
   if (const auto* n = root.find("observations")) read_observations(*n);

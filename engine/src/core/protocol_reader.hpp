@@ -67,6 +67,7 @@ class ProtocolReader {
   const HomeProgramTemplate* find_home_template(std::string_view id) const;
 
   // rule_reader.cpp: rule lists of every family and their actions.
+  void reserve_rules(const yaml::Node& root);
   void read_rules(const yaml::Node& node, std::string_view section, RuleFamily family,
                   std::vector<std::size_t>& out);
   bool has_required(const yaml::Node& rule, const std::vector<std::string_view>& required);

@@ -2,7 +2,35 @@
 #include "core/protocol_reader.hpp"
 #include "core/reserved_rule_ids.hpp"
 
+#include <algorithm>
+
 namespace fascia::detail {
+
+namespace {
+
+std::size_t items_of(const yaml::Node* list) {
+  return list && list->is_sequence() ? list->items.size() : 0;
+}
+
+}  // namespace
+
+// The rule list and the rules' pending parts in one allocation each, not
+// grown one doubling at a time (the bundled protocol's 43 rules took seven
+// allocations and moved 63 rules). Items that turn out not to be rules only
+// leave room unused; never more than the protocol's rule limit.
+void ProtocolReader::reserve_rules(const yaml::Node& root) {
+  std::size_t count = 0;
+  for (const char* key : {"pressure_caps", "flare_response", "rules", "healing_response"})
+    count += items_of(root.find(key));
+  if (const auto* stages = root.find("stages"); stages && stages->is_sequence())
+    for (const auto& s : stages->items)
+      for (const char* key : {"advance", "hold", "regress"}) count += items_of(s.find(key));
+  if (const auto* frequency = root.find("frequency"))
+    for (const char* key : {"step_down", "step_up"}) count += items_of(frequency->find(key));
+  count = std::min(count, limits_.max_rules);
+  model_.rules.reserve(count);
+  pending_.reserve(count);
+}
 
 void ProtocolReader::read_rules(const yaml::Node& node, std::string_view section, RuleFamily family,
                                 std::vector<std::size_t>& out) {
