@@ -2,6 +2,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "heap_prefault.hpp"
 
 #include <fascia/version.hpp>
 
@@ -9,9 +10,14 @@
 
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 int main(int argc, char** argv) {
   using namespace fascia::cli;
+  // One-shot commands only: batch and serve keep the allocator's defaults
+  // (its adaptive mmap threshold, which an allocator option turns off).
+  const std::string_view command = argc > 1 ? argv[1] : "";
+  if (command != "batch" && command != "serve") prefault_heap(512 * 1024);
   CLI::App app{"fascia " FASCIA_VERSION_STRING
                ": evaluate clinical massage protocols for chronic pain clients"};
   app.set_version_flag("--version", FASCIA_VERSION_STRING);
