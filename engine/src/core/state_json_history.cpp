@@ -51,9 +51,11 @@ bool JsonStateReader::history(ClientState& s) {
            [&](StateValues& v) { v.history_too_long(node_at(start), count); });
     return true;
   }
-  // The newest entry's fields were named history[INDEX].KEY while reading.
+  // The newest entry's fields were named history[INDEX].KEY while reading
+  // (the name built only when there is a problem to rename).
+  if (count == 0 || diagnostics_.empty()) return true;
   const std::string newest = "history[" + std::to_string(count - 1) + "].";
-  for (std::size_t i = 0; count > 0 && i < diagnostics_.size(); ++i)
+  for (std::size_t i = 0; i < diagnostics_.size(); ++i)
     if (in_history(i))
       for (auto& field : diagnostics_[i].fields)
         if (field.compare(0, newest.size(), newest) == 0) field.replace(0, newest.size(), "last.");

@@ -19,7 +19,9 @@ namespace state_json {
   // Assigned over a reused state's entries: their names keep their memory.
   s.observations.resize(model_.observations.size());
   for (std::size_t i = 0; i < s.observations.size(); ++i) {
-    s.observations[i].name = model_.observations[i].name;
+    // Usually already the name (a reused state's): not copied again.
+    if (!same_text(s.observations[i].name, model_.observations[i].name))
+      s.observations[i].name = model_.observations[i].name;
     s.observations[i].value = std::monostate{};
   }
   // client, as_of, pain, sensitivity, pressure_tolerance, flare

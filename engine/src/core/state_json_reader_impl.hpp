@@ -199,7 +199,7 @@ class JsonStateReader : json::JsonScanner {
         // history, BM_BatchParseStateInto 10,239 -> 9,427 instructions).
         const std::size_t expected = hint < keys.size() ? hint : 0;
         int k = -1;
-        if (at_key(keys.begin()[expected])) {
+        if (at_key(keys.begin()[expected])) {  // and its colon
           if (!count_node()) return false;
           k = static_cast<int>(expected);
         } else {
@@ -211,15 +211,13 @@ class JsonStateReader : json::JsonScanner {
             if (contains(others, name)) return false;
             others.emplace_back(name);
           }
+          skip_blanks();
+          if (!eat(':')) return false;
         }
         if (k >= 0) {
           if (seen >> k & 1u) return false;
           seen |= 1u << k;
           hint = static_cast<std::size_t>(k) + 1;
-        }
-        if (!eat(':')) {
-          skip_blanks();
-          if (!eat(':')) return false;
         }
         skip_blanks();
         if (!(k >= 0 ? member(k) : skip_value(depth + 1))) return false;

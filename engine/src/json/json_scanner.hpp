@@ -85,13 +85,13 @@ class JsonScanner {
     return out.size() <= limits_.max_string_length;
   }
 
-  // At `"name"` (a known key: plain, and short unless the limit is tiny):
-  // moves past it.
+  // At `"name":` (a known key: plain, and short unless the limit is tiny,
+  // with its colon right after it, as in compact JSON): moves past both.
   bool at_key(std::string_view name) noexcept {
-    const std::size_t end = pos_ + name.size() + 1;
+    const std::size_t end = pos_ + name.size() + 2;  // the colon
     if (end >= text_.size()) return false;
     const char* at = text_.data() + pos_;
-    if (at[0] != '"' || at[name.size() + 1] != '"' ||
+    if (at[0] != '"' || at[name.size() + 1] != '"' || at[name.size() + 2] != ':' ||
         !same_text(std::string_view(at + 1, name.size()), name) ||
         name.size() > limits_.max_string_length)
       return false;
