@@ -252,26 +252,37 @@ JsonStateStatus read_json_state(std::string_view text, const std::string& file,
 }
 
 void reset_keeping_memory(ClientState& s) {
-  // Every member from a new ClientState, so none is left from the last
-  // state; only the buffers below are carried over, emptied.
-  ClientState fresh;
-  const auto carry = [](auto& to, auto& from) {
-    from.clear();
-    to = std::move(from);
-  };
-  carry(fresh.client_id, s.client_id);
-  carry(fresh.condition, s.condition);
-  carry(fresh.program.stage, s.program.stage);
-  carry(fresh.program.frequency, s.program.frequency);
+  // Every member as a new ClientState has it, so none is left from the
+  // last state; the strings and lists keep their buffers, emptied. Member
+  // by member in place, not a new ClientState moved in (its construction,
+  // move and destruction were ~370 instructions a batch line).
+#if defined(__GLIBCXX__) && __SIZEOF_POINTER__ == 8
+  static_assert(sizeof(ClientState) == 344, "a member was added to ClientState: reset it here");
+#endif
+  const ClientState::Program program;
+  s.format = ClientState{}.format;
+  s.client_id.clear();
+  s.condition.clear();
+  s.as_of = Date{};
+  s.program.stage.clear();
+  s.program.sessions_completed = program.sessions_completed;
+  s.program.sessions_in_stage = program.sessions_in_stage;
+  s.program.weeks_in_program = program.weeks_in_program;
+  s.program.frequency.clear();
+  s.program.missed_sessions_30d = program.missed_sessions_30d;
+  s.pain = ClientState::Pain{};
+  s.sensitivity = ClientState{}.sensitivity;
+  s.pressure_tolerance = ClientState{}.pressure_tolerance;
+  s.sleep_quality.reset();
+  s.flare = ClientState::Flare{};
+  s.medications_changed = ClientState{}.medications_changed;
   // Entries kept whole (with their buffers): the reader overwrites each
   // one it reads and drops the rest.
-  fresh.history = std::move(s.history);
-  carry(fresh.history_overrides, s.history_overrides);
+  s.history_overrides.clear();
   // Kept with their names (the protocol's, rewritten by the reader), values
   // cleared.
-  fresh.observations = std::move(s.observations);
-  for (auto& o : fresh.observations) o.value = std::monostate{};
-  s = std::move(fresh);
+  for (auto& o : s.observations) o.value = std::monostate{};
+  s.last_missed.reset();
 }
 
 }  // namespace fascia::detail
