@@ -155,14 +155,19 @@ class JsonScanner {
   [[gnu::always_inline]] inline bool small_whole(std::int64_t& out) noexcept {
     const std::size_t n = text_.size();
     std::size_t i = pos_;
-    if (i >= n || !is_digit(text_[i])) return false;
-    std::int64_t v = text_[i++] - '0';
-    if (v != 0)
-      while (i < n && is_digit(text_[i]) && i - pos_ < 18) v = v * 10 + (text_[i++] - '0');
-    if (i < n && (is_digit(text_[i]) || text_[i] == '.' || text_[i] == 'e' || text_[i] == 'E'))
-      return false;
+    const auto digit = [&](std::size_t k) {
+      return static_cast<std::uint64_t>(static_cast<unsigned char>(text_[k])) - '0';
+    };
+    if (i >= n || digit(i) > 9) return false;
+    std::uint64_t v = digit(i++);
+    if (v != 0) {
+      const std::size_t last = pos_ + 18 < n ? pos_ + 18 : n;  // 18 digits at most
+      for (; i < last && digit(i) <= 9; ++i) v = v * 10 + digit(i);
+    }
+    // A digit here follows a leading zero or the 18th digit; 'E' | 0x20 is 'e'.
+    if (i < n && (digit(i) <= 9 || text_[i] == '.' || (text_[i] | 0x20) == 'e')) return false;
     pos_ = i;
-    out = v;
+    out = static_cast<std::int64_t>(v);
     return true;
   }
   bool integer(std::int64_t& out, std::int64_t min, std::int64_t max) noexcept {
