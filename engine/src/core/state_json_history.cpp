@@ -89,7 +89,7 @@ bool JsonStateReader::history(ClientState& s) {
           if (auto x = v.number(n, f, "history " + std::string(key), path(key))) out = *x;
         });
   };
-  const bool ok = mapping(
+  const bool ok = mapping<8>(
       2, at(0), "history entry",
       {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after", "override",
        "stage"},

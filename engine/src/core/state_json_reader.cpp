@@ -26,7 +26,7 @@ namespace state_json {
   }
   // client, as_of, pain, sensitivity, pressure_tolerance, flare
   constexpr std::uint32_t required = 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 8;
-  return mapping(
+  return mapping<12>(
       0, order(0, 0, 0), "client state",
       {"format", "client", "as_of", "program", "pain", "sensitivity", "pressure_tolerance",
        "sleep_quality", "flare", "medications_changed", "history", "observations"},
@@ -46,22 +46,22 @@ namespace state_json {
                 },
                 [&](StateValues& v, const yaml::Node& n) { v.format(n, s); });
           case 1:
-            return mapping(1, at(0), "client", {"id", "condition"}, {"id", "condition"}, 0b11,
-                           [&](int m) {
-                             if (m == 1)
-                               return value(
-                                   2, at(3), [&] { return one_of(s.condition, model_.conditions); },
-                                   [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
-                             return value(
-                                 2, at(2),
-                                 [&] {
-                                   std::string_view v;
-                                   if (!text(v)) return false;
-                                   s.client_id.assign(v);
-                                   return true;
-                                 },
-                                 [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
-                           });
+            return mapping<2>(
+                1, at(0), "client", {"id", "condition"}, {"id", "condition"}, 0b11, [&](int m) {
+                  if (m == 1)
+                    return value(
+                        2, at(3), [&] { return one_of(s.condition, model_.conditions); },
+                        [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
+                  return value(
+                      2, at(2),
+                      [&] {
+                        std::string_view v;
+                        if (!text(v)) return false;
+                        s.client_id.assign(v);
+                        return true;
+                      },
+                      [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
+                });
           case 2:
             return value(
                 1, at(0), [&] { return as_of_read_ = date(s.as_of); },
@@ -69,18 +69,18 @@ namespace state_json {
           case 3:
             return null_here() || program(s);
           case 4:
-            return mapping(1, at(0), "pain", {"current", "baseline"}, {"current", "baseline"}, 0b11,
-                           [&](int m) {
-                             const StateField& f = m == 0 ? state_field("pain.current")
-                                                          : state_field("pain.baseline");
-                             double& out = m == 0 ? s.pain.current : s.pain.baseline;
-                             return value(
-                                 2, at(static_cast<unsigned>(m) + 2),
-                                 [&] { return number_of(out, f); },
-                                 [&](StateValues& v, const yaml::Node& n) {
-                                   if (auto x = v.number(n, f)) out = *x;
-                                 });
-                           });
+            return mapping<2>(1, at(0), "pain", {"current", "baseline"}, {"current", "baseline"},
+                              0b11, [&](int m) {
+                                const StateField& f = m == 0 ? state_field("pain.current")
+                                                             : state_field("pain.baseline");
+                                double& out = m == 0 ? s.pain.current : s.pain.baseline;
+                                return value(
+                                    2, at(static_cast<unsigned>(m) + 2),
+                                    [&] { return number_of(out, f); },
+                                    [&](StateValues& v, const yaml::Node& n) {
+                                      if (auto x = v.number(n, f)) out = *x;
+                                    });
+                              });
           case 5:
             return value(
                 1, at(0),
@@ -111,7 +111,7 @@ namespace state_json {
                 });
           case 8: {
             auto& f = s.flare;
-            return mapping(
+            return mapping<4>(
                 1, at(0), "flare", {"active", "severity", "days_since_last", "count_30d"},
                 {"active"}, 0b1, [&](int m) {
                   const auto slot = at(static_cast<unsigned>(m) + 2);
@@ -171,7 +171,7 @@ bool JsonStateReader::program(ClientState& s) {
                                                             "program.frequency",
                                                             "program.missed_sessions_30d",
                                                             "program.last_missed"};
-  const bool ok = mapping(
+  const bool ok = mapping<7>(
       1, order(program_member, 0, 0), "program",
       {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program", "frequency",
        "missed_sessions_30d", "last_missed"},

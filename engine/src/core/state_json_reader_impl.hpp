@@ -23,12 +23,14 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <initializer_list>
 #include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace fascia::detail::state_json {
@@ -171,11 +173,15 @@ class JsonStateReader : json::JsonScanner {
     return true;
   }
 
-  // A mapping with `keys` at `depth`: member(k) reads the value of the k-th
-  // key. Anything but a mapping, an unknown key or a missing `required` one
-  // (`required_bits` their indexes) makes StateValues::mapping() report on
-  // it as a node.
-  template <class Member>
+  // A mapping with `keys` (N of them) at `depth`: member(k) reads the value
+  // of the k-th key. Anything but a mapping, an unknown key or a missing
+  // `required` one (`required_bits` their indexes) makes
+  // StateValues::mapping() report on it as a node. The usual form (compact
+  // JSON, the keys in the listed order, any of them absent) is read with
+  // each key's index a constant: its name compared as constant words and
+  // its member chosen without a switch (~25 instructions a key less than
+  // members()' loop, which reads the rest from the first key out of order).
+  template <std::size_t N, class Member>
   bool mapping(std::size_t depth, std::uint64_t at, std::string_view what,
                std::initializer_list<std::string_view> keys,
                std::initializer_list<std::string_view> required, std::uint32_t required_bits,
@@ -191,44 +197,82 @@ class JsonStateReader : json::JsonScanner {
     std::vector<std::string> others;  // unknown keys, for duplicates
     skip_blanks();
     if (!eat('}')) {
-      std::size_t hint = 0;
-      while (true) {
-        // The usual next key is compared in place, without a scan of its
-        // bytes; blanks are skipped only where they are (compact JSON has
-        // none: 4 tests a member less; with the same in arrays and the
-        // history, BM_BatchParseStateInto 10,239 -> 9,427 instructions).
-        const std::size_t expected = hint < keys.size() ? hint : 0;
-        int k = -1;
-        if (at_key(keys.begin()[expected])) {  // and its colon
-          if (!count_node()) return false;
-          k = static_cast<int>(expected);
-        } else {
-          std::string_view name;
-          skip_blanks();
-          if (!key(name)) return false;
-          k = json::index_of(name, keys, hint);
-          if (k < 0) {
-            if (contains(others, name)) return false;
-            others.emplace_back(name);
-          }
-          skip_blanks();
-          if (!eat(':')) return false;
-        }
-        if (k >= 0) {
-          if (seen >> k & 1u) return false;
-          seen |= 1u << k;
-          hint = static_cast<std::size_t>(k) + 1;
-        }
-        skip_blanks();
-        if (!(k >= 0 ? member(k) : skip_value(depth + 1))) return false;
-        if (eat(',')) continue;
-        skip_blanks();
-        if (eat('}')) break;
-        if (!eat(',')) return false;
-      }
+      const Step step = in_order(keys, seen, member, std::make_index_sequence<N>{});
+      if (step == Step::broken) return false;
+      if (step == Step::more && !members(depth, keys, seen, others, member)) return false;
     }
     if (others.empty() && (seen & required_bits) == required_bits) return true;
     return report_keys();
+  }
+
+  // What in_order() read up to: the closing brace, a key it does not expect
+  // next, or broken JSON.
+  enum class Step : std::uint8_t { closed, more, broken };
+  template <class Member, std::size_t... I>
+  [[gnu::always_inline]] Step in_order(std::initializer_list<std::string_view> keys,
+                                       std::uint32_t& seen, Member& member,
+                                       std::index_sequence<I...>) {
+    Step step = Step::more;
+    // Each key in turn, while the keys come in order.
+    (void)(((step = ordered_member<I>(keys, seen, member)) == Step::more) && ...);
+    return step;
+  }
+  template <std::size_t I, class Member>
+  [[gnu::always_inline]] Step ordered_member(std::initializer_list<std::string_view> keys,
+                                             std::uint32_t& seen, Member& member) {
+    if (I >= keys.size() || !at_key(keys.begin()[I])) return Step::more;  // absent: the next
+    if (!count_node()) return Step::broken;
+    seen |= 1u << I;
+    skip_blanks();
+    if (!member(static_cast<int>(I))) return Step::broken;
+    if (eat(',')) return Step::more;  // compact JSON: no blanks to skip
+    skip_blanks();
+    if (eat('}')) return Step::closed;
+    if (!eat(',')) return Step::broken;
+    skip_blanks();
+    return Step::more;
+  }
+
+  // The members of a mapping from a key on, as they come (out of the listed
+  // order, unknown keys, blanks, escapes), to its closing brace; false when
+  // the JSON is broken. Out of line: the usual form is read by in_order().
+  template <class Member>
+  [[gnu::noinline]] bool members(std::size_t depth, std::initializer_list<std::string_view> keys,
+                                 std::uint32_t& seen, std::vector<std::string>& others,
+                                 Member& member) {
+    std::size_t hint = seen == 0 ? 0 : static_cast<std::size_t>(std::bit_width(seen));
+    while (true) {
+      // The usual next key is compared in place, without a scan of its
+      // bytes; blanks are skipped only where they are.
+      const std::size_t expected = hint < keys.size() ? hint : 0;
+      int k = -1;
+      if (at_key(keys.begin()[expected])) {  // and its colon
+        if (!count_node()) return false;
+        k = static_cast<int>(expected);
+      } else {
+        std::string_view name;
+        skip_blanks();
+        if (!key(name)) return false;
+        k = json::index_of(name, keys, hint);
+        if (k < 0) {
+          if (contains(others, name)) return false;
+          others.emplace_back(name);
+        }
+        skip_blanks();
+        if (!eat(':')) return false;
+      }
+      if (k >= 0) {
+        if (seen >> k & 1u) return false;
+        seen |= 1u << k;
+        hint = static_cast<std::size_t>(k) + 1;
+      }
+      skip_blanks();
+      if (!(k >= 0 ? member(k) : skip_value(depth + 1))) return false;
+      if (eat(',')) continue;
+      skip_blanks();
+      if (eat('}')) return true;
+      if (!eat(',')) return false;
+    }
   }
 
   // The common forms, into the state only when valid.
