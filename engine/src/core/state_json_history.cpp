@@ -89,11 +89,8 @@ bool JsonStateReader::history(ClientState& s) {
           if (auto x = v.number(n, f, "history " + std::string(key), path(key))) out = *x;
         });
   };
-  const bool ok = mapping<8>(
-      2, at(0), "history entry",
-      {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after", "override",
-       "stage"},
-      {"date"}, 0b1, [&](int k) {
+  const bool ok =
+      mapping<keys::entry, keys::entry_required>(2, at(0), "history entry", 0b1, [&](int k) {
         switch (k) {
           case 0:
             read.date_at = pos_;

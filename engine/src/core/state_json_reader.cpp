@@ -26,12 +26,8 @@ namespace state_json {
   }
   // client, as_of, pain, sensitivity, pressure_tolerance, flare
   constexpr std::uint32_t required = 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 8;
-  return mapping<12>(
-      0, order(0, 0, 0), "client state",
-      {"format", "client", "as_of", "program", "pain", "sensitivity", "pressure_tolerance",
-       "sleep_quality", "flare", "medications_changed", "history", "observations"},
-      {"client", "as_of", "pain", "sensitivity", "pressure_tolerance", "flare"}, required,
-      [&](int k) {
+  return mapping<keys::root, keys::root_required>(
+      0, order(0, 0, 0), "client state", required, [&](int k) {
         const auto member = static_cast<unsigned>(k) + 1;
         const auto at = [&](unsigned check) { return order(member, 0, check); };
         switch (k) {
@@ -46,22 +42,21 @@ namespace state_json {
                 },
                 [&](StateValues& v, const yaml::Node& n) { v.format(n, s); });
           case 1:
-            return mapping<2>(
-                1, at(0), "client", {"id", "condition"}, {"id", "condition"}, 0b11, [&](int m) {
-                  if (m == 1)
-                    return value(
-                        2, at(3), [&] { return one_of(s.condition, model_.conditions); },
-                        [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
-                  return value(
-                      2, at(2),
-                      [&] {
-                        std::string_view v;
-                        if (!text(v)) return false;
-                        s.client_id.assign(v);
-                        return true;
-                      },
-                      [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
-                });
+            return mapping<keys::client, keys::client>(1, at(0), "client", 0b11, [&](int m) {
+              if (m == 1)
+                return value(
+                    2, at(3), [&] { return one_of(s.condition, model_.conditions); },
+                    [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
+              return value(
+                  2, at(2),
+                  [&] {
+                    std::string_view v;
+                    if (!text(v)) return false;
+                    s.client_id.assign(v);
+                    return true;
+                  },
+                  [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
+            });
           case 2:
             return value(
                 1, at(0), [&] { return as_of_read_ = date(s.as_of); },
@@ -69,18 +64,16 @@ namespace state_json {
           case 3:
             return null_here() || program(s);
           case 4:
-            return mapping<2>(1, at(0), "pain", {"current", "baseline"}, {"current", "baseline"},
-                              0b11, [&](int m) {
-                                const StateField& f = m == 0 ? state_field("pain.current")
-                                                             : state_field("pain.baseline");
-                                double& out = m == 0 ? s.pain.current : s.pain.baseline;
-                                return value(
-                                    2, at(static_cast<unsigned>(m) + 2),
-                                    [&] { return number_of(out, f); },
-                                    [&](StateValues& v, const yaml::Node& n) {
-                                      if (auto x = v.number(n, f)) out = *x;
-                                    });
-                              });
+            return mapping<keys::pain, keys::pain>(1, at(0), "pain", 0b11, [&](int m) {
+              const StateField& f =
+                  m == 0 ? state_field("pain.current") : state_field("pain.baseline");
+              double& out = m == 0 ? s.pain.current : s.pain.baseline;
+              return value(
+                  2, at(static_cast<unsigned>(m) + 2), [&] { return number_of(out, f); },
+                  [&](StateValues& v, const yaml::Node& n) {
+                    if (auto x = v.number(n, f)) out = *x;
+                  });
+            });
           case 5:
             return value(
                 1, at(0),
@@ -111,40 +104,35 @@ namespace state_json {
                 });
           case 8: {
             auto& f = s.flare;
-            return mapping<4>(
-                1, at(0), "flare", {"active", "severity", "days_since_last", "count_30d"},
-                {"active"}, 0b1, [&](int m) {
-                  const auto slot = at(static_cast<unsigned>(m) + 2);
-                  switch (m) {
-                    case 0:
-                      return value(
-                          2, slot, [&] { return boolean(f.active); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto b = v.boolean(n, "flare.active")) f.active = *b;
-                          });
-                    case 1:
-                      return value(
-                          2, slot,
-                          [&] { return number_of(f.severity, state_field("flare.severity")); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto x = v.number(n, state_field("flare.severity")))
-                              f.severity = *x;
-                          });
-                    case 2:
-                      return value(
-                          2, slot, [&] { return null_here() || count(f.days_since_last); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto c = v.count(n, "flare.days_since_last"))
-                              f.days_since_last = *c;
-                          });
-                    default:
-                      return value(
-                          2, slot, [&] { return count(f.count_30d); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto c = v.count(n, "flare.count_30d")) f.count_30d = *c;
-                          });
-                  }
-                });
+            return mapping<keys::flare, keys::flare_required>(1, at(0), "flare", 0b1, [&](int m) {
+              const auto slot = at(static_cast<unsigned>(m) + 2);
+              switch (m) {
+                case 0:
+                  return value(
+                      2, slot, [&] { return boolean(f.active); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto b = v.boolean(n, "flare.active")) f.active = *b;
+                      });
+                case 1:
+                  return value(
+                      2, slot, [&] { return number_of(f.severity, state_field("flare.severity")); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto x = v.number(n, state_field("flare.severity"))) f.severity = *x;
+                      });
+                case 2:
+                  return value(
+                      2, slot, [&] { return null_here() || count(f.days_since_last); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto c = v.count(n, "flare.days_since_last")) f.days_since_last = *c;
+                      });
+                default:
+                  return value(
+                      2, slot, [&] { return count(f.count_30d); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto c = v.count(n, "flare.count_30d")) f.count_30d = *c;
+                      });
+              }
+            });
           }
           case 9:
             return value(
@@ -171,11 +159,8 @@ bool JsonStateReader::program(ClientState& s) {
                                                             "program.frequency",
                                                             "program.missed_sessions_30d",
                                                             "program.last_missed"};
-  const bool ok = mapping<7>(
-      1, order(program_member, 0, 0), "program",
-      {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program", "frequency",
-       "missed_sessions_30d", "last_missed"},
-      {}, 0, [&](int k) {
+  const bool ok =
+      mapping<keys::program, keys::none>(1, order(program_member, 0, 0), "program", 0, [&](int k) {
         const auto at = order(program_member, 0, slots[static_cast<std::size_t>(k)]);
         const std::string_view path = paths[static_cast<std::size_t>(k)];
         const auto counted = [&](int& out) {

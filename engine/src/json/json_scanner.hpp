@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +30,12 @@ namespace fascia::detail::json {
 
 // Index of `key` in `names`, or -1. The search starts at `hint` (the key
 // after the previous one), since states list keys in the usual order.
-inline int index_of(std::string_view key, std::initializer_list<std::string_view> names,
+inline int index_of(std::string_view key, std::span<const std::string_view> names,
                     std::size_t hint) noexcept {
   const std::size_t n = names.size();
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = hint + k < n ? hint + k : hint + k - n;
-    if (same_text(names.begin()[i], key)) return static_cast<int>(i);
+    if (same_text(names[i], key)) return static_cast<int>(i);
   }
   return -1;
 }
