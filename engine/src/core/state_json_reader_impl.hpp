@@ -231,14 +231,14 @@ class JsonStateReader : json::JsonScanner {
       return report_keys();
     if (!eat('{') || !count_node() || depth >= limits_.max_yaml_depth) return false;
     std::uint32_t seen = 0;
-    std::vector<std::string> others;  // unknown keys, for duplicates
+    bool unknown = false;  // a key not in Keys
     skip_blanks();
     if (!eat('}')) {
       const Step step = in_order<Keys>(seen, member, std::make_index_sequence<Keys.size()>{});
       if (step == Step::broken) return false;
-      if (step == Step::more && !members(depth, Keys, seen, others, member)) return false;
+      if (step == Step::more && !members(depth, Keys, seen, unknown, member)) return false;
     }
-    if (others.empty() && (seen & required_bits) == required_bits) return true;
+    if (!unknown && (seen & required_bits) == required_bits) return true;
     return report_keys();
   }
 
@@ -273,9 +273,9 @@ class JsonStateReader : json::JsonScanner {
   // the JSON is broken. Out of line: the usual form is read by in_order().
   template <class Member>
   [[gnu::noinline]] bool members(std::size_t depth, std::span<const std::string_view> keys,
-                                 std::uint32_t& seen, std::vector<std::string>& others,
-                                 Member& member) {
+                                 std::uint32_t& seen, bool& unknown, Member& member) {
     std::size_t hint = seen == 0 ? 0 : static_cast<std::size_t>(std::bit_width(seen));
+    std::vector<std::string> others;  // unknown keys, for duplicates
     while (true) {
       // The usual next key is compared in place, without a scan of its
       // bytes; blanks are skipped only where they are.
@@ -305,7 +305,10 @@ class JsonStateReader : json::JsonScanner {
       if (!(k >= 0 ? member(k) : skip_value(depth + 1))) return false;
       if (eat(',')) continue;
       skip_blanks();
-      if (eat('}')) return true;
+      if (eat('}')) {
+        unknown = !others.empty();
+        return true;
+      }
       if (!eat(',')) return false;
     }
   }
