@@ -193,7 +193,7 @@ bool JsonStateReader::observations(ClientState& s) {
     // The last declaration of that name, as the tree reader takes.
     std::size_t index = decls.size();
     for (std::size_t i = 0; i < decls.size(); ++i)
-      if (decls[i].name == name) index = i;
+      if (same_text(decls[i].name, name)) index = i;
     if (index < decls.size() ? seen[index] : contains(others, name)) return false;
     if (index < decls.size())
       seen[index] = true;
