@@ -51,9 +51,11 @@ bool JsonStateReader::history(ClientState& s) {
            [&](StateValues& v) { v.history_too_long(node_at(start), count); });
     return true;
   }
-  // The newest entry's fields were named history[INDEX].KEY while reading.
+  // The newest entry's fields were named history[INDEX].KEY while reading
+  // (the name built only when there is a problem to rename).
+  if (count == 0 || diagnostics_.empty()) return true;
   const std::string newest = "history[" + std::to_string(count - 1) + "].";
-  for (std::size_t i = 0; count > 0 && i < diagnostics_.size(); ++i)
+  for (std::size_t i = 0; i < diagnostics_.size(); ++i)
     if (in_history(i))
       for (auto& field : diagnostics_[i].fields)
         if (field.compare(0, newest.size(), newest) == 0) field.replace(0, newest.size(), "last.");
@@ -87,11 +89,8 @@ bool JsonStateReader::history(ClientState& s) {
           if (auto x = v.number(n, f, "history " + std::string(key), path(key))) out = *x;
         });
   };
-  const bool ok = mapping(
-      2, at(0), "history entry",
-      {"date", "techniques", "pressure", "soreness_24h", "pain_before", "pain_after", "override",
-       "stage"},
-      {"date"}, 0b1, [&](int k) {
+  const bool ok =
+      mapping<keys::entry, keys::entry_required>(2, at(0), "history entry", 0b1, [&](int k) {
         switch (k) {
           case 0:
             read.date_at = pos_;
@@ -194,7 +193,7 @@ bool JsonStateReader::observations(ClientState& s) {
     // The last declaration of that name, as the tree reader takes.
     std::size_t index = decls.size();
     for (std::size_t i = 0; i < decls.size(); ++i)
-      if (decls[i].name == name) index = i;
+      if (same_text(decls[i].name, name)) index = i;
     if (index < decls.size() ? seen[index] : contains(others, name)) return false;
     if (index < decls.size())
       seen[index] = true;

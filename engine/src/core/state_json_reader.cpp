@@ -19,17 +19,15 @@ namespace state_json {
   // Assigned over a reused state's entries: their names keep their memory.
   s.observations.resize(model_.observations.size());
   for (std::size_t i = 0; i < s.observations.size(); ++i) {
-    s.observations[i].name = model_.observations[i].name;
+    // Usually already the name (a reused state's): not copied again.
+    if (!same_text(s.observations[i].name, model_.observations[i].name))
+      s.observations[i].name = model_.observations[i].name;
     s.observations[i].value = std::monostate{};
   }
   // client, as_of, pain, sensitivity, pressure_tolerance, flare
   constexpr std::uint32_t required = 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 8;
-  return mapping(
-      0, order(0, 0, 0), "client state",
-      {"format", "client", "as_of", "program", "pain", "sensitivity", "pressure_tolerance",
-       "sleep_quality", "flare", "medications_changed", "history", "observations"},
-      {"client", "as_of", "pain", "sensitivity", "pressure_tolerance", "flare"}, required,
-      [&](int k) {
+  return mapping<keys::root, keys::root_required>(
+      0, order(0, 0, 0), "client state", required, [&](int k) {
         const auto member = static_cast<unsigned>(k) + 1;
         const auto at = [&](unsigned check) { return order(member, 0, check); };
         switch (k) {
@@ -44,22 +42,21 @@ namespace state_json {
                 },
                 [&](StateValues& v, const yaml::Node& n) { v.format(n, s); });
           case 1:
-            return mapping(1, at(0), "client", {"id", "condition"}, {"id", "condition"}, 0b11,
-                           [&](int m) {
-                             if (m == 1)
-                               return value(
-                                   2, at(3), [&] { return one_of(s.condition, model_.conditions); },
-                                   [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
-                             return value(
-                                 2, at(2),
-                                 [&] {
-                                   std::string_view v;
-                                   if (!text(v)) return false;
-                                   s.client_id.assign(v);
-                                   return true;
-                                 },
-                                 [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
-                           });
+            return mapping<keys::client, keys::client>(1, at(0), "client", 0b11, [&](int m) {
+              if (m == 1)
+                return value(
+                    2, at(3), [&] { return one_of(s.condition, model_.conditions); },
+                    [&](StateValues& v, const yaml::Node& n) { v.condition(n, s); });
+              return value(
+                  2, at(2),
+                  [&] {
+                    std::string_view v;
+                    if (!text(v)) return false;
+                    s.client_id.assign(v);
+                    return true;
+                  },
+                  [&](StateValues& v, const yaml::Node& n) { v.client_id(n, s); });
+            });
           case 2:
             return value(
                 1, at(0), [&] { return as_of_read_ = date(s.as_of); },
@@ -67,18 +64,16 @@ namespace state_json {
           case 3:
             return null_here() || program(s);
           case 4:
-            return mapping(1, at(0), "pain", {"current", "baseline"}, {"current", "baseline"}, 0b11,
-                           [&](int m) {
-                             const StateField& f = m == 0 ? state_field("pain.current")
-                                                          : state_field("pain.baseline");
-                             double& out = m == 0 ? s.pain.current : s.pain.baseline;
-                             return value(
-                                 2, at(static_cast<unsigned>(m) + 2),
-                                 [&] { return number_of(out, f); },
-                                 [&](StateValues& v, const yaml::Node& n) {
-                                   if (auto x = v.number(n, f)) out = *x;
-                                 });
-                           });
+            return mapping<keys::pain, keys::pain>(1, at(0), "pain", 0b11, [&](int m) {
+              const StateField& f =
+                  m == 0 ? state_field("pain.current") : state_field("pain.baseline");
+              double& out = m == 0 ? s.pain.current : s.pain.baseline;
+              return value(
+                  2, at(static_cast<unsigned>(m) + 2), [&] { return number_of(out, f); },
+                  [&](StateValues& v, const yaml::Node& n) {
+                    if (auto x = v.number(n, f)) out = *x;
+                  });
+            });
           case 5:
             return value(
                 1, at(0),
@@ -109,40 +104,35 @@ namespace state_json {
                 });
           case 8: {
             auto& f = s.flare;
-            return mapping(
-                1, at(0), "flare", {"active", "severity", "days_since_last", "count_30d"},
-                {"active"}, 0b1, [&](int m) {
-                  const auto slot = at(static_cast<unsigned>(m) + 2);
-                  switch (m) {
-                    case 0:
-                      return value(
-                          2, slot, [&] { return boolean(f.active); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto b = v.boolean(n, "flare.active")) f.active = *b;
-                          });
-                    case 1:
-                      return value(
-                          2, slot,
-                          [&] { return number_of(f.severity, state_field("flare.severity")); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto x = v.number(n, state_field("flare.severity")))
-                              f.severity = *x;
-                          });
-                    case 2:
-                      return value(
-                          2, slot, [&] { return null_here() || count(f.days_since_last); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto c = v.count(n, "flare.days_since_last"))
-                              f.days_since_last = *c;
-                          });
-                    default:
-                      return value(
-                          2, slot, [&] { return count(f.count_30d); },
-                          [&](StateValues& v, const yaml::Node& n) {
-                            if (auto c = v.count(n, "flare.count_30d")) f.count_30d = *c;
-                          });
-                  }
-                });
+            return mapping<keys::flare, keys::flare_required>(1, at(0), "flare", 0b1, [&](int m) {
+              const auto slot = at(static_cast<unsigned>(m) + 2);
+              switch (m) {
+                case 0:
+                  return value(
+                      2, slot, [&] { return boolean(f.active); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto b = v.boolean(n, "flare.active")) f.active = *b;
+                      });
+                case 1:
+                  return value(
+                      2, slot, [&] { return number_of(f.severity, state_field("flare.severity")); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto x = v.number(n, state_field("flare.severity"))) f.severity = *x;
+                      });
+                case 2:
+                  return value(
+                      2, slot, [&] { return null_here() || count(f.days_since_last); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto c = v.count(n, "flare.days_since_last")) f.days_since_last = *c;
+                      });
+                default:
+                  return value(
+                      2, slot, [&] { return count(f.count_30d); },
+                      [&](StateValues& v, const yaml::Node& n) {
+                        if (auto c = v.count(n, "flare.count_30d")) f.count_30d = *c;
+                      });
+              }
+            });
           }
           case 9:
             return value(
@@ -169,11 +159,8 @@ bool JsonStateReader::program(ClientState& s) {
                                                             "program.frequency",
                                                             "program.missed_sessions_30d",
                                                             "program.last_missed"};
-  const bool ok = mapping(
-      1, order(program_member, 0, 0), "program",
-      {"stage", "sessions_completed", "sessions_in_stage", "weeks_in_program", "frequency",
-       "missed_sessions_30d", "last_missed"},
-      {}, 0, [&](int k) {
+  const bool ok =
+      mapping<keys::program, keys::none>(1, order(program_member, 0, 0), "program", 0, [&](int k) {
         const auto at = order(program_member, 0, slots[static_cast<std::size_t>(k)]);
         const std::string_view path = paths[static_cast<std::size_t>(k)];
         const auto counted = [&](int& out) {
@@ -250,26 +237,38 @@ JsonStateStatus read_json_state(std::string_view text, const std::string& file,
 }
 
 void reset_keeping_memory(ClientState& s) {
-  // Every member from a new ClientState, so none is left from the last
-  // state; only the buffers below are carried over, emptied.
-  ClientState fresh;
-  const auto carry = [](auto& to, auto& from) {
-    from.clear();
-    to = std::move(from);
-  };
-  carry(fresh.client_id, s.client_id);
-  carry(fresh.condition, s.condition);
-  carry(fresh.program.stage, s.program.stage);
-  carry(fresh.program.frequency, s.program.frequency);
+  // Every member as a new ClientState has it, so none is left from the
+  // last state; the strings and lists keep their buffers, emptied. Member
+  // by member in place, not a new ClientState moved in (its construction,
+  // move and destruction were ~370 instructions a batch line).
+#if defined(__GLIBCXX__) && __SIZEOF_POINTER__ == 8 && _GLIBCXX_USE_CXX11_ABI && \
+    !defined(_GLIBCXX_DEBUG)
+  static_assert(sizeof(ClientState) == 344, "a member was added to ClientState: reset it here");
+#endif
+  const ClientState::Program program;
+  s.format = ClientState{}.format;
+  s.client_id.clear();
+  s.condition.clear();
+  s.as_of = Date{};
+  s.program.stage.clear();
+  s.program.sessions_completed = program.sessions_completed;
+  s.program.sessions_in_stage = program.sessions_in_stage;
+  s.program.weeks_in_program = program.weeks_in_program;
+  s.program.frequency.clear();
+  s.program.missed_sessions_30d = program.missed_sessions_30d;
+  s.pain = ClientState::Pain{};
+  s.sensitivity = ClientState{}.sensitivity;
+  s.pressure_tolerance = ClientState{}.pressure_tolerance;
+  s.sleep_quality.reset();
+  s.flare = ClientState::Flare{};
+  s.medications_changed = ClientState{}.medications_changed;
   // Entries kept whole (with their buffers): the reader overwrites each
   // one it reads and drops the rest.
-  fresh.history = std::move(s.history);
-  carry(fresh.history_overrides, s.history_overrides);
+  s.history_overrides.clear();
   // Kept with their names (the protocol's, rewritten by the reader), values
   // cleared.
-  fresh.observations = std::move(s.observations);
-  for (auto& o : fresh.observations) o.value = std::monostate{};
-  s = std::move(fresh);
+  for (auto& o : s.observations) o.value = std::monostate{};
+  s.last_missed.reset();
 }
 
 }  // namespace fascia::detail

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +30,12 @@ namespace fascia::detail::json {
 
 // Index of `key` in `names`, or -1. The search starts at `hint` (the key
 // after the previous one), since states list keys in the usual order.
-inline int index_of(std::string_view key, std::initializer_list<std::string_view> names,
+inline int index_of(std::string_view key, std::span<const std::string_view> names,
                     std::size_t hint) noexcept {
   const std::size_t n = names.size();
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = hint + k < n ? hint + k : hint + k - n;
-    if (same_text(names.begin()[i], key)) return static_cast<int>(i);
+    if (same_text(names[i], key)) return static_cast<int>(i);
   }
   return -1;
 }
@@ -85,13 +86,13 @@ class JsonScanner {
     return out.size() <= limits_.max_string_length;
   }
 
-  // At `"name"` (a known key: plain, and short unless the limit is tiny):
-  // moves past it.
+  // At `"name":` (a known key: plain, and short unless the limit is tiny,
+  // with its colon right after it, as in compact JSON): moves past both.
   bool at_key(std::string_view name) noexcept {
-    const std::size_t end = pos_ + name.size() + 1;
+    const std::size_t end = pos_ + name.size() + 2;  // the colon
     if (end >= text_.size()) return false;
     const char* at = text_.data() + pos_;
-    if (at[0] != '"' || at[name.size() + 1] != '"' ||
+    if (at[0] != '"' || at[name.size() + 1] != '"' || at[name.size() + 2] != ':' ||
         !same_text(std::string_view(at + 1, name.size()), name) ||
         name.size() > limits_.max_string_length)
       return false;
@@ -155,14 +156,19 @@ class JsonScanner {
   [[gnu::always_inline]] inline bool small_whole(std::int64_t& out) noexcept {
     const std::size_t n = text_.size();
     std::size_t i = pos_;
-    if (i >= n || !is_digit(text_[i])) return false;
-    std::int64_t v = text_[i++] - '0';
-    if (v != 0)
-      while (i < n && is_digit(text_[i]) && i - pos_ < 18) v = v * 10 + (text_[i++] - '0');
-    if (i < n && (is_digit(text_[i]) || text_[i] == '.' || text_[i] == 'e' || text_[i] == 'E'))
-      return false;
+    const auto digit = [&](std::size_t k) {
+      return static_cast<std::uint64_t>(static_cast<unsigned char>(text_[k])) - '0';
+    };
+    if (i >= n || digit(i) > 9) return false;
+    std::uint64_t v = digit(i++);
+    if (v != 0) {
+      const std::size_t last = pos_ + 18 < n ? pos_ + 18 : n;  // 18 digits at most
+      for (; i < last && digit(i) <= 9; ++i) v = v * 10 + digit(i);
+    }
+    // A digit here follows a leading zero or the 18th digit; 'E' | 0x20 is 'e'.
+    if (i < n && (digit(i) <= 9 || text_[i] == '.' || (text_[i] | 0x20) == 'e')) return false;
     pos_ = i;
-    out = v;
+    out = static_cast<std::int64_t>(v);
     return true;
   }
   bool integer(std::int64_t& out, std::int64_t min, std::int64_t max) noexcept {
