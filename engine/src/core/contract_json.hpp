@@ -13,9 +13,10 @@
 //   techniques(f): f(head, const Params&) with head a TechniqueHead or
 //   JsonMembers, pressure_cap(), duration_minutes() (ints), frequency() (may
 //   be JsonString), next_session_in_days(), postpone_days() (ints),
-//   home_program() (const std::vector<HomeProgramItem>&), referral(f):
+//   home_program(f): f(id, parameters) with parameters(g): g(name, value), referral(f):
 //   f(to, rule, reason) when there is one (returns whether there is),
-//   held(f): f(id, rule, reason), adjustments(f): f(kind, value, rule,
+//   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
+//   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
 //   reason, source) with value a ParamValue, std::int64_t, std::string_view,
 //   JsonString or std::monostate, warnings(f), fired(f): f(text or
 //   JsonString), has_trace(), trace(f): f(entry) with entry.rule, .source,
@@ -96,6 +97,16 @@ inline void write_params(JsonWriter& w, const Params& params) {
   }
 }
 
+// A text of the Source: a string, or one the Source writes itself
+// (s.write(w, text): a reason rendered straight into the document).
+template <class Source, class Text>
+void write_text(JsonWriter& w, Source& s, const Text& text) {
+  if constexpr (std::is_convertible_v<const Text&, std::string_view>)
+    w.value(std::string_view(text));
+  else
+    s.write(w, text);
+}
+
 template <class Source>
 void write_session(JsonWriter& w, Source& s) {
   w.key("session");
@@ -126,24 +137,27 @@ void write_session(JsonWriter& w, Source& s) {
   w.value(s.postpone_days());
   w.key("home_program");
   w.begin_array();
-  for (const auto& item : s.home_program()) {
+  s.home_program([&](std::string_view id, const auto& parameters) {
     w.begin_object();
     w.key("id");
-    w.value(item.id);
-    write_params(w, item.parameters);
+    w.value(id);
+    parameters([&](std::string_view name, const ParamValue& value) {
+      w.key(name);
+      write_param_value(w, value);
+    });
     w.end_object();
-  }
+  });
   w.end_array();
   w.key("referral");
   const bool referral =
-      s.referral([&](std::string_view to, std::string_view rule, std::string_view reason) {
+      s.referral([&](std::string_view to, std::string_view rule, const auto& reason) {
         w.begin_object();
         w.key("to");
         w.value(to);
         w.key("rule");
         w.value(rule);
         w.key("reason");
-        w.value(reason);
+        write_text(w, s, reason);
         w.end_object();
       });
   if (!referral) w.null();
@@ -232,14 +246,14 @@ template <class Source>
   write_session(w, s);
   w.key("held_techniques");
   w.begin_array();
-  s.held([&](std::string_view id, std::string_view rule, std::string_view reason) {
+  s.held([&](std::string_view id, std::string_view rule, const auto& reason) {
     w.begin_object();
     w.key("id");
     w.value(id);
     w.key("rule");
     w.value(rule);
     w.key("reason");
-    w.value(reason);
+    write_text(w, s, reason);
     w.end_object();
   });
   w.end_array();

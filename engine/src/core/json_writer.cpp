@@ -141,6 +141,7 @@ void JsonWriter::put_long(std::string_view text) {
 void JsonWriter::flush() {
   out_.append(buffer_, static_cast<std::size_t>(pos_ - buffer_));
   pos_ = buffer_;
+  ++flushes_;
 }
 
 void JsonWriter::push_deep() { deep_.push_back(has_element_ >> 63); }
@@ -222,6 +223,24 @@ void JsonWriter::write_string_slow(std::string_view s, char after) {
     put('"');
     put(s.substr(0, i));
   }
+  write_escaped(s, i);
+  put('"');
+  if (after) put(after);
+}
+
+void JsonWriter::string_piece(std::string_view s) {
+  const std::size_t n = s.size();
+  if (static_cast<std::ptrdiff_t>(n) <= end_ - pos_ && plain_prefix<true>(s, pos_) == n)
+      [[likely]] {
+    pos_ += n;
+    return;
+  }
+  const std::size_t i = plain_prefix<false>(s);
+  put(s.substr(0, i));
+  write_escaped(s, i);
+}
+
+void JsonWriter::write_escaped(std::string_view s, std::size_t i) {
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     char* p = room(6);  // the longest escape
@@ -277,8 +296,6 @@ void JsonWriter::write_string_slow(std::string_view s, char after) {
     put(s.substr(i, run));
     i += run;
   }
-  put('"');
-  if (after) put(after);
 }
 
 void append_pretty(std::string_view compact, std::string& out) {

@@ -64,6 +64,30 @@ class JsonWriter {
   void value(bool b);
   void value(std::int64_t n) {
     before_value();
+    number(n);
+  }
+  void value(int n) { value(static_cast<std::int64_t>(n)); }
+  void value(double d);
+  void null();
+  // A string value written in pieces: open_string(), each piece escaped as
+  // value() escapes it (a piece must not end inside a UTF-8 sequence that
+  // the next one completes), then close_string(). The string written stays
+  // in the buffer until the next flush: again() writes a copy of it.
+  struct Written {
+    const char* begin = nullptr;
+    std::size_t size = 0;
+    std::size_t flushes = static_cast<std::size_t>(-1);
+  };
+  Written open_string() {
+    before_value();
+    char* p = room(1);
+    *p = '"';
+    pos_ = p + 1;
+    return {p, 0, flushes_};
+  }
+  void string_piece(std::string_view text);
+  // A whole number inside a string (no quotes, no comma).
+  void number(std::int64_t n) {
     char* p = room(24);
     // One or two digits (most numbers of a recommendation) without to_chars.
     if (static_cast<std::uint64_t>(n) < 10) {
@@ -79,9 +103,20 @@ class JsonWriter {
     }
     pos_ = write_integer(p, n);
   }
-  void value(int n) { value(static_cast<std::int64_t>(n)); }
-  void value(double d);
-  void null();
+  void close_string(Written& text) {
+    put('"');
+    text.size = static_cast<std::size_t>(pos_ - text.begin);
+  }
+  // False (nothing written) when the text is no longer in the buffer or the
+  // buffer has no room for its copy.
+  bool again(const Written& text) {
+    if (text.flushes != flushes_ || end_ - pos_ <= static_cast<std::ptrdiff_t>(text.size))
+      return false;
+    before_value();
+    std::memcpy(pos_, text.begin, text.size);
+    pos_ += text.size;
+    return true;
+  }
   // Members of the open object already written as JSON by a writer of the
   // JsonWriter ("a":1,"b":2, no braces), copied as they are.
   void raw_members(std::string_view json) {
@@ -160,6 +195,8 @@ class JsonWriter {
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
   [[gnu::noinline]] void write_string_slow(std::string_view text, char after);
+  // s[i...] escaped, no quotes.
+  void write_escaped(std::string_view s, std::size_t i);
   // Unrolled whole, so that it folds away for a literal (GCC folded keys of
   // up to 12 characters only: the four longer keys of a recommendation cost
   // 230 instructions a batch line).
@@ -186,6 +223,7 @@ class JsonWriter {
   std::size_t depth_ = 0;
   std::vector<bool> deep_;
   bool after_key_ = false;
+  std::size_t flushes_ = 0;
 };
 
 // The one-line JSON `compact` (as JsonWriter writes it) appended to `out`

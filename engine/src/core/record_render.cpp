@@ -26,34 +26,52 @@ void append_int(std::string& out, std::int64_t n) {
   out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
 }
 
-// A rule's reason: its text, or rendered into `out` when it has placeholders.
-std::string_view rule_reason(const RecordView& v, const Rule& rule, const ReasonValues& values,
-                             std::string& out) {
-  if (const std::string* text = constant_reason(rule.reason)) return *text;
-  out.clear();
-  rule.reason.render_into(v.state, values, out);
-  return out;
+// A reason: a text, or a rule's template not rendered yet (`by` set): each
+// form renders it into its own output (JSON straight into the document).
+struct Reason {
+  std::string_view text;
+  const Rule* by = nullptr;
+  const ReasonValues* values = nullptr;
+};
+
+Reason rule_reason(const Rule& rule, const ReasonValues& values) {
+  if (const std::string* text = constant_reason(rule.reason)) return {*text};
+  return {{}, &rule, &values};
 }
 
-// An adjustment's reason: its own text, or one rendered into `out`.
-std::string_view reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
+// An adjustment's reason: its own text, its rule's, or one rendered into `out`.
+Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
   switch (a.reason) {
     case AdjustmentRecord::Reason::none:
       return {};
     case AdjustmentRecord::Reason::rule:
-      return rule_reason(v, *a.by, a.values, out);
+      return rule_reason(*a.by, a.values);
     case AdjustmentRecord::Reason::text:
-      return a.reason_text;
+      return {a.reason_text};
     case AdjustmentRecord::Reason::tolerance:
       out.assign("The client tolerates pressure up to ");
       append_int(out, a.number);
       out.append(" (client-rated)");
-      return out;
+      return {out};
     case AdjustmentRecord::Reason::same_as:
       return reason_of(v, v.record.adjustments[a.same_as], out);
     case AdjustmentRecord::Reason::plugin:
-      return a.plugin->reason;
+      return {a.plugin->reason};
   }
+  return {};
+}
+
+// The reason as the Recommendation's text, written over `to`.
+void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
+  if (!reason.by) return overwrite(to, reason.text);
+  to.clear();
+  reason.by->reason.render_into(v.state, *reason.values, to);
+}
+
+// The reason as a JSON string value.
+JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
+  if (reason.by) return write_reason(reason.by->reason, v.state, *reason.values, w, v.scratch.text);
+  w.value(reason.text);
   return {};
 }
 
@@ -221,7 +239,12 @@ class RecordSource {
   }
   int next_session_in_days() const { return m_.ladder[r_.frequency].interval_days; }
   int postpone_days() const { return r_.postpone_days; }
-  const std::vector<HomeProgramItem>& home_program() const { return v_.home_program; }
+  template <class F>
+  void home_program(F f) const {
+    const HomeItems& home = v_.home_program;
+    for (std::size_t i = 0; i < home.items.size(); ++i)
+      f(home.items[i].id, [&](auto g) { home.for_each_parameter(i, g); });
+  }
   template <class F>
   bool referral(F f) {
     if (!r_.referral) return false;
@@ -232,17 +255,18 @@ class RecordSource {
   template <class F>
   void held(F f) {
     for (const auto& h : r_.held)
-      f(h.technique, h.rule,
-        h.by_rule ? rule_reason(v_, *h.by_rule, h.values, scratch_.text) : h.reason);
+      f(h.technique, h.rule, h.by_rule ? rule_reason(*h.by_rule, h.values) : Reason{h.reason});
   }
-  // f(a, value, rule, reason, source, q): q the quoted texts of the rule
-  // whose id and source the adjustment has (JSON only), when it has them.
+  // The contract's writer asks for reasons as texts: written here.
+  void write(JsonWriter& w, const Reason& reason) const { write_reason(v_, reason, w); }
+  // f(a, value, rule, reason, q, use): q the quoted texts of the rule whose
+  // id and source the adjustment has (JSON only), when it has them; `use`
+  // says whether the reason is written again later (keep) or is the one
+  // kept (repeat), so that it is rendered once.
+  enum class Use { once, keep, repeat };
   template <class F>
   void adjustments(F f) {
-    // A rule's later adjustments repeat its first one's reason: kept, not
-    // rendered again.
     std::size_t kept = static_cast<std::size_t>(-1);
-    std::string_view kept_reason;
     for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
       const AdjustmentRecord& a = r_.adjustments[i];
       const AdjustmentRecord& first =
@@ -256,23 +280,25 @@ class RecordSource {
                           : nullptr;
       std::string_view rule = a.rule;
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
-      std::string_view reason;
+      Reason reason;
+      Use use = Use::once;
       if (q && !q->tail.empty()) {
         // written with the rule's texts
-      } else if (a.reason == AdjustmentRecord::Reason::rule) {
-        reason = kept_reason = reason_of(v_, a, scratch_.kept);
-        kept = i;
-      } else if (a.reason == AdjustmentRecord::Reason::same_as && a.same_as == kept) {
-        reason = kept_reason;
       } else {
         reason = reason_of(v_, a, scratch_.text);
+        if (a.reason == AdjustmentRecord::Reason::rule) {
+          use = Use::keep;
+          kept = i;
+        } else if (a.reason == AdjustmentRecord::Reason::same_as && a.same_as == kept) {
+          use = Use::repeat;
+        }
       }
       switch (a.value) {
         case AdjustmentRecord::Value::none:
-          f(a, std::monostate{}, rule, reason, q);
+          f(a, std::monostate{}, rule, reason, q, use);
           break;
         case AdjustmentRecord::Value::number:
-          f(a, a.number, rule, reason, q);
+          f(a, a.number, rule, reason, q, use);
           break;
         case AdjustmentRecord::Value::text: {
           JsonString value{a.text};
@@ -280,31 +306,35 @@ class RecordSource {
             value = {texts->check_in, true};
           else if (texts && same(a.text, by->note))
             value = {texts->note, true};
-          f(a, value, rule, reason, q);
+          f(a, value, rule, reason, q, use);
           break;
         }
         case AdjustmentRecord::Value::plugin:
-          f(a, a.plugin->value, rule, reason, q);
+          f(a, a.plugin->value, rule, reason, q, use);
           break;
       }
     }
   }
   // The adjustments' JSON, each from its kind's head and its rule's texts.
   void adjustments_json(JsonWriter& w) {
+    JsonWriter::Written kept;
     adjustments([&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
-                    std::string_view reason, const RecordJsonTexts::RuleTexts* q) {
+                    const Reason& reason, const RecordJsonTexts::RuleTexts* q, Use use) {
       w.element_text(scratch_.quoted.kind_head(a.kind));
       write_param_value(w, value);
       if (q && !q->tail.empty()) return w.text(q->tail);
       if (q) {
         w.key_text(q->rule_key);
-        w.value(reason);
-        return w.text(q->source_tail);
+      } else {
+        w.key_text(",\"rule\":");
+        w.value(rule);
+        w.key_text(",\"reason\":");
       }
-      w.key_text(",\"rule\":");
-      w.value(rule);
-      w.key_text(",\"reason\":");
-      w.value(reason);
+      if (use == Use::keep)
+        kept = write_reason(v_, reason, w);
+      else if (use != Use::repeat || !w.again(kept))
+        write_reason(v_, reason, w);
+      if (q) return w.text(q->source_tail);
       w.key_text(",\"source\":");
       w.value(a.source);
       w.text("}");
@@ -426,30 +456,46 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   keep_or_assign(session.frequency, s.frequency());
   session.next_session_in_days = s.next_session_in_days();
   session.postpone_days = s.postpone_days();
+  Overwrite home{session.home_program};
+  s.home_program([&](std::string_view id, const auto& parameters) {
+    HomeProgramItem& item = home.next();
+    keep_or_assign(item.id, id);
+    Overwrite params{item.parameters};
+    parameters([&](std::string_view name, const ParamValue& value) {
+      Param& out = params.next();
+      keep_or_assign(out.name, name);
+      if (!same_value(out.value, value)) out.value = value;
+    });
+  });
   const bool referral =
-      s.referral([&](std::string_view to, std::string_view rule, std::string_view reason) {
+      s.referral([&](std::string_view to, std::string_view rule, const Reason& reason) {
         Referral& out = session.referral ? *session.referral : session.referral.emplace();
         keep_or_assign(out.to, to);
         keep_or_assign(out.rule, rule);
-        overwrite(out.reason, reason);
+        assign_reason(v, reason, out.reason);
       });
   if (!referral) session.referral.reset();
 
   Overwrite held{r.held_techniques};
-  s.held([&](std::string_view id, std::string_view rule, std::string_view reason) {
+  s.held([&](std::string_view id, std::string_view rule, const Reason& reason) {
     auto& out = held.next();
     keep_or_assign(out.id, id);
     keep_or_assign(out.rule, rule);
-    overwrite(out.reason, reason);
+    assign_reason(v, reason, out.reason);
   });
   Overwrite adjustments{r.adjustments};
+  std::size_t kept = 0;
   s.adjustments([&](const AdjustmentRecord& from, const auto& value, std::string_view rule,
-                    std::string_view reason, const void*) {
+                    const Reason& reason, const void*, auto use) {
     Adjustment& a = adjustments.next();
     a.kind = from.kind;
     assign_value(a.value, value);
     keep_or_assign(a.rule, rule);
-    overwrite(a.reason, reason);
+    if (use == decltype(use)::repeat)
+      overwrite(a.reason, r.adjustments[kept].reason);
+    else
+      assign_reason(v, reason, a.reason);
+    if (use == decltype(use)::keep) kept = static_cast<std::size_t>(&a - r.adjustments.data());
     keep_or_assign(a.source, from.source);
   });
   Overwrite warnings{r.warnings};

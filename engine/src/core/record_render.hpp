@@ -14,6 +14,7 @@
 #include <fascia/recommendation.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fascia::detail {
@@ -27,17 +28,43 @@ struct RenderScratch {
   TracePlan trace;         // the protocol's trace order and the fields its rules read
 };
 
+// The session's home programme as SessionPlan merges it (add_home_item):
+// items and their parameters pointed at where the protocol's rules and the
+// plugins' results hold them, never copied; rendering writes them.
+struct HomeItems {
+  struct Item {
+    std::string_view id;
+    const std::vector<std::string>* given;  // parameters a rule set (kept), or null
+  };
+  struct Parameter {
+    std::size_t item;
+    const Param* param;
+  };
+  std::vector<Item> items;
+  std::vector<Parameter> parameters;  // each item's in its order
+  void clear() {
+    items.clear();
+    parameters.clear();
+  }
+  // f(name, value) for the parameters of item `i`.
+  template <class F>
+  void for_each_parameter(std::size_t i, F f) const {
+    for (const Parameter& p : parameters)
+      if (p.item == i) f(std::string_view(p.param->name), p.param->value);
+  }
+};
+
 struct RecordView {
   const DecisionRecord& record;  // its plugin results are the memo's: copied, never changed
   const ProtocolModel& model;
   const ClientState& state;
-  const std::vector<HomeProgramItem>& home_program;  // the session's, merged while deciding
+  const HomeItems& home_program;  // the session's, merged while deciding
   RenderScratch& scratch;
   bool explain = false;
 };
 
 // Written over what `out` holds (a reused recommendation's strings and
-// lists keep their memory); `out.session.home_program` is left as it is.
+// lists keep their memory).
 void render_recommendation(const RecordView& view, Recommendation& out);
 
 // The recommendation's JSON document (one line) appended to `out`: the bytes
