@@ -11,6 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace fascia::detail {
 
 class JsonWriter {
@@ -117,31 +121,33 @@ class JsonWriter {
     pos_ += text.size;
     return true;
   }
-  // Members of the open object already written as JSON by a writer of the
-  // JsonWriter ("a":1,"b":2, no braces), copied as they are.
+  // Text already written as JSON, copied as it is, sixteen bytes at a time:
+  // its storage must have 15 readable bytes after its end (Padded, or a
+  // string reserved for them), which are copied too and written over.
+  // Members of the open object ("a":1,"b":2, no braces) or a whole value
+  // (a quoted string):
   void raw_members(std::string_view json) {
     before_value();
-    put(json);
+    put_padded(json);
   }
-  // A whole value already written as JSON (a quoted string), copied as it is.
   void raw_value(std::string_view json) {
     before_value();
-    put(json);
+    put_padded(json);
   }
-  // Text already written as JSON, copied as it is: element_text() opens an element of the open
-  // array or object (a comma first if needed), key_text() goes on inside it, and both end with a
-  // key whose value comes next; text() needs no value after it. What they open is closed in their
-  // text, not by end_object() or end_array().
+  // element_text() opens an element of the open array or object (a comma
+  // first if needed), key_text() goes on inside it, and both end with a key
+  // whose value comes next; text() needs no value after it. What they open
+  // is closed in their text, not by end_object() or end_array().
   void element_text(std::string_view json) {
     before_value();
-    put(json);
+    put_padded(json);
     after_key_ = true;
   }
   void key_text(std::string_view json) {
-    put(json);
+    put_padded(json);
     after_key_ = true;
   }
-  void text(std::string_view json) { put(json); }
+  void text(std::string_view json) { put_padded(json); }
 
  private:
   // Room for `n` (at most buffer_size) more bytes, at the returned position.
@@ -159,6 +165,24 @@ class JsonWriter {
     pos_ += text.size();
   }
   void put_long(std::string_view text);
+  // put() of a text with 15 readable bytes after it: no memcpy call (most
+  // are 10-60 bytes).
+  void put_padded(std::string_view text) {
+    const std::size_t n = text.size();
+    if (static_cast<std::ptrdiff_t>(n + 16) > end_ - pos_) [[unlikely]]
+      return put(text);
+    char* p = pos_;
+    for (std::size_t k = 0; k < n; k += 16) copy16(p + k, text.data() + k);
+    pos_ = p + n;
+  }
+  static void copy16(char* to, const char* from) {
+#if defined(__SSE2__)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(from)));
+#else
+    std::memcpy(to, from, 16);
+#endif
+  }
   // The comma before an element that is not its container's first (the
   // one value at the top level has none), written without a branch or a
   // room() test: the buffer has a byte to spare after end_ (fascia batch:
@@ -224,6 +248,19 @@ class JsonWriter {
   std::vector<bool> deep_;
   bool after_key_ = false;
   std::size_t flushes_ = 0;
+};
+
+// A literal text with the 15 readable bytes after it that JsonWriter's
+// text(), key_text() and element_text() read: Padded(",\"rule\":").
+struct Padded {
+  template <std::size_t N>
+  consteval Padded(const char (&text)[N]) : size(N - 1) {
+    static_assert(N <= 48);
+    for (std::size_t i = 0; i < N; ++i) bytes[i] = text[i];
+  }
+  operator std::string_view() const { return {bytes, size}; }
+  char bytes[64] = {};
+  std::size_t size;
 };
 
 // The one-line JSON `compact` (as JsonWriter writes it) appended to `out`

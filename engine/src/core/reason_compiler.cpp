@@ -190,13 +190,14 @@ template <class Out>
 void render(const ReasonTemplate& reason, const ClientState& state, const ReasonValues& values,
             Out& out) {
   for (const auto& piece : reason.pieces) {
-    out.text(piece.literal);
+    out.literal(piece.literal, &piece - reason.pieces.data());
     if (piece.expression) {
       const Value v = piece.expression->evaluate(state);
       if (v.kind == Value::Kind::missing || v.kind == Value::Kind::error)
-        out.text(piece.fallback ? std::string_view(*piece.fallback)
-                                : std::string_view(v.kind == Value::Kind::missing ? "not recorded"
-                                                                                  : "not available"));
+        out.text(piece.fallback
+                     ? std::string_view(*piece.fallback)
+                     : std::string_view(v.kind == Value::Kind::missing ? "not recorded"
+                                                                       : "not available"));
       else
         out.value(v);
       continue;
@@ -231,6 +232,7 @@ void render(const ReasonTemplate& reason, const ClientState& state, const Reason
 
 struct TextOut {
   std::string& out;
+  void literal(std::string_view t, std::size_t) { out += t; }
   void text(std::string_view t) { out += t; }
   void number(int n) { append_int(out, n); }
   void value(const Value& v) { append_value(out, v); }
@@ -240,7 +242,9 @@ struct TextOut {
 // formatted by append_value() into `scratch` first.
 struct JsonOut {
   JsonWriter& w;
+  const std::string* literals;  // escaped
   std::string& scratch;
+  void literal(std::string_view, std::size_t piece) { w.text(literals[piece]); }
   void text(std::string_view t) {
     if (!t.empty()) w.string_piece(t);
   }
@@ -267,10 +271,11 @@ void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& v
   render(*this, state, values, text);
 }
 
-JsonWriter::Written write_reason(const ReasonTemplate& reason, const ClientState& state,
-                                 const ReasonValues& values, JsonWriter& w, std::string& scratch) {
+JsonWriter::Written write_reason(const ReasonTemplate& reason, const std::string* literals,
+                                 const ClientState& state, const ReasonValues& values,
+                                 JsonWriter& w, std::string& scratch) {
   JsonWriter::Written written = w.open_string();
-  JsonOut json{w, scratch};
+  JsonOut json{w, literals, scratch};
   render(reason, state, values, json);
   w.close_string(written);
   return written;

@@ -70,9 +70,14 @@ void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
 
 // The reason as a JSON string value.
 JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
-  if (reason.by) return write_reason(reason.by->reason, v.state, *reason.values, w, v.scratch.text);
-  w.value(reason.text);
-  return {};
+  if (!reason.by) {
+    w.value(reason.text);
+    return {};
+  }
+  const auto& texts =
+      v.scratch.quoted.rule(static_cast<std::size_t>(reason.by - v.model.rules.data()));
+  return write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
+                      v.scratch.text);
 }
 
 // The trace entry's outcome, and its detail (written over `detail`).
@@ -163,6 +168,9 @@ bool same(std::string_view a, const std::string& b) {
 
 // ---- the record as contract_json.hpp's Source ----------------------------------
 
+constexpr Padded rule_key{",\"rule\":"}, reason_key{",\"reason\":"}, source_key{",\"source\":"},
+    close_object{"}"};
+
 // The one walk of the record, for both forms: the JSON document (`Json`:
 // the protocol's texts given already quoted) and the Recommendation.
 template <bool Json>
@@ -177,6 +185,7 @@ class RecordSource {
     write_head(first, *this);
     first.finish();
     scratch_.quoted.head.erase(0, 1);  // the '{'
+    RecordJsonTexts::pad(scratch_.quoted.head);
   }
 
   void head(JsonWriter& w) { w.raw_members(scratch_.quoted.head); }
@@ -241,9 +250,7 @@ class RecordSource {
   int postpone_days() const { return r_.postpone_days; }
   template <class F>
   void home_program(F f) const {
-    const HomeItems& home = v_.home_program;
-    for (std::size_t i = 0; i < home.items.size(); ++i)
-      f(home.items[i].id, [&](auto g) { home.for_each_parameter(i, g); });
+    v_.home_program.for_each(f);
   }
   template <class F>
   bool referral(F f) {
@@ -326,18 +333,18 @@ class RecordSource {
       if (q) {
         w.key_text(q->rule_key);
       } else {
-        w.key_text(",\"rule\":");
+        w.key_text(rule_key);
         w.value(rule);
-        w.key_text(",\"reason\":");
+        w.key_text(reason_key);
       }
       if (use == Use::keep)
         kept = write_reason(v_, reason, w);
       else if (use != Use::repeat || !w.again(kept))
         write_reason(v_, reason, w);
       if (q) return w.text(q->source_tail);
-      w.key_text(",\"source\":");
+      w.key_text(source_key);
       w.value(a.source);
-      w.text("}");
+      w.text(close_object);
     });
   }
   template <class F>
@@ -396,7 +403,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   RenderScratch& scratch_;
-  char date_[12];  // JSON: the date and its quotes
+  char date_[28];  // JSON: the date and its quotes (and the bytes JsonWriter's copy reads)
 };
 
 void assign_value(ParamValue& to, std::monostate) { to = std::monostate{}; }

@@ -41,16 +41,24 @@ struct HomeItems {
     const Param* param;
   };
   std::vector<Item> items;
-  std::vector<Parameter> parameters;  // each item's in its order
+  std::vector<Parameter> parameters;  // by item, then in each item's order
   void clear() {
     items.clear();
     parameters.clear();
   }
-  // f(name, value) for the parameters of item `i`.
+  // f(id, parameters) for each item, with parameters(g): g(name, value).
   template <class F>
-  void for_each_parameter(std::size_t i, F f) const {
-    for (const Parameter& p : parameters)
-      if (p.item == i) f(std::string_view(p.param->name), p.param->value);
+  void for_each(F f) const {
+    const Parameter* p = parameters.data();
+    const Parameter* const end = p + parameters.size();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Parameter* first = p;
+      while (p != end && p->item == i) ++p;
+      f(items[i].id, [first, last = p](auto g) {
+        for (const Parameter* q = first; q != last; ++q)
+          g(std::string_view(q->param->name), q->param->value);
+      });
+    }
   }
 };
 

@@ -141,8 +141,10 @@ void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
       });
       if (set != home.parameters.end())
         set->param = &p;
-      else
-        home.parameters.push_back({i, &p});
+      else  // after the item's others
+        home.parameters.insert(std::find_if(home.parameters.begin(), home.parameters.end(),
+                                            [&](const auto& q) { return q.item > i; }),
+                               {i, &p});
     }
     return;
   }
