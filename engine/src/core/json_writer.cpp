@@ -189,8 +189,10 @@ void JsonWriter::pop_deep() {
 
 void JsonWriter::value(bool b) {
   before_value();
-  put(b ? std::string_view("true") : std::string_view("false"));
+  boolean(b);
 }
+
+void JsonWriter::boolean(bool b) { put(b ? std::string_view("true") : std::string_view("false")); }
 
 char* JsonWriter::write_integer(char* at, std::int64_t n) {
   return std::to_chars(at, at + 24, n).ptr;
@@ -198,6 +200,10 @@ char* JsonWriter::write_integer(char* at, std::int64_t n) {
 
 void JsonWriter::value(double d) {
   before_value();
+  real(d);
+}
+
+void JsonWriter::real(double d) {
   if (!std::isfinite(d)) {  // JSON has no NaN/Infinity
     put("null");
     return;

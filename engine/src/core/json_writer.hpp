@@ -83,7 +83,6 @@ class JsonWriter {
     std::size_t flushes = static_cast<std::size_t>(-1);
   };
   Written open_string() {
-    before_value();
     char* p = room(1);
     *p = '"';
     pos_ = p + 1;
@@ -114,40 +113,37 @@ class JsonWriter {
   // False (nothing written) when the text is no longer in the buffer or the
   // buffer has no room for its copy.
   bool again(const Written& text) {
-    if (text.flushes != flushes_ || end_ - pos_ <= static_cast<std::ptrdiff_t>(text.size))
+    if (text.flushes != flushes_ || end_ - pos_ < static_cast<std::ptrdiff_t>(text.size))
       return false;
-    before_value();
     std::memcpy(pos_, text.begin, text.size);
     pos_ += text.size;
     return true;
   }
-  // Text already written as JSON, copied as it is, sixteen bytes at a time:
-  // its storage must have 15 readable bytes after its end (Padded, or a
-  // string reserved for them), which are copied too and written over.
-  // Members of the open object ("a":1,"b":2, no braces) or a whole value
-  // (a quoted string):
-  void raw_members(std::string_view json) {
-    before_value();
-    put_padded(json);
-  }
-  void raw_value(std::string_view json) {
-    before_value();
-    put_padded(json);
-  }
-  // element_text() opens an element of the open array or object (a comma
-  // first if needed), key_text() goes on inside it, and both end with a key
-  // whose value comes next; text() needs no value after it. What they open
-  // is closed in their text, not by end_object() or end_array().
-  void element_text(std::string_view json) {
-    before_value();
-    put_padded(json);
-    after_key_ = true;
-  }
-  void key_text(std::string_view json) {
-    put_padded(json);
-    after_key_ = true;
+  // The document written as fragments (contract_json.hpp): the caller's
+  // texts hold the commas, colons and brackets, and no element, key or
+  // container is counted (about 1,500 instructions a recommendation fewer
+  // than keys and values). Not mixed with the calls above in one document.
+  // lit(): a literal; text(): JSON already written (a quoted string,
+  // members), copied sixteen bytes at a time, so its storage must have 15
+  // readable bytes after its end (a string reserved for them);
+  // string(): a string value quoted and escaped, then `after` unless '\0';
+  // number() above; comma_if(): a comma when `more`.
+  template <std::size_t N>
+  [[gnu::always_inline]] void lit(const char (&literal)[N]) {
+    static_assert(N - 1 <= 64);
+    char* p = room(N - 1);
+    std::memcpy(p, literal, N - 1);
+    pos_ = p + N - 1;
   }
   void text(std::string_view json) { put_padded(json); }
+  void string(std::string_view text, char after = '\0') { write_string(text, after); }
+  void boolean(bool b);
+  void real(double d);
+  void comma_if(bool more) {
+    char* p = room(1);
+    *p = ',';
+    pos_ = p + more;
+  }
 
  private:
   // Room for `n` (at most buffer_size) more bytes, at the returned position.
@@ -248,19 +244,6 @@ class JsonWriter {
   std::vector<bool> deep_;
   bool after_key_ = false;
   std::size_t flushes_ = 0;
-};
-
-// A literal text with the 15 readable bytes after it that JsonWriter's
-// text(), key_text() and element_text() read: Padded(",\"rule\":").
-struct Padded {
-  template <std::size_t N>
-  consteval Padded(const char (&text)[N]) : size(N - 1) {
-    static_assert(N <= 48);
-    for (std::size_t i = 0; i < N; ++i) bytes[i] = text[i];
-  }
-  operator std::string_view() const { return {bytes, size}; }
-  char bytes[64] = {};
-  std::size_t size;
 };
 
 // The one-line JSON `compact` (as JsonWriter writes it) appended to `out`

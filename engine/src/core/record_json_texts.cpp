@@ -61,11 +61,9 @@ bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
 std::string_view RecordJsonTexts::add_technique(const TechniqueEntry& entry) {
   std::string json;
   JsonWriter w(json);
-  w.begin_object();
   write_members(w, TechniqueHead{entry.info.id, entry.plugin->description.name,
                                  entry.plugin->description.version});
   w.finish();
-  json.erase(0, 1);  // the '{'
   pad(json);
   return techniques_.emplace_back(&entry, std::move(json)).second;
 }

@@ -71,7 +71,7 @@ void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
 // The reason as a JSON string value.
 JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
   if (!reason.by) {
-    w.value(reason.text);
+    w.string(reason.text);
     return {};
   }
   const auto& texts =
@@ -168,9 +168,6 @@ bool same(std::string_view a, const std::string& b) {
 
 // ---- the record as contract_json.hpp's Source ----------------------------------
 
-constexpr Padded rule_key{",\"rule\":"}, reason_key{",\"reason\":"}, source_key{",\"source\":"},
-    close_object{"}"};
-
 // The one walk of the record, for both forms: the JSON document (`Json`:
 // the protocol's texts given already quoted) and the Recommendation.
 template <bool Json>
@@ -181,14 +178,12 @@ class RecordSource {
     if (!Json || !scratch_.quoted.use(m_)) return;
     scratch_.quoted.head.clear();
     JsonWriter first(scratch_.quoted.head);
-    first.begin_object();
     write_head(first, *this);
     first.finish();
-    scratch_.quoted.head.erase(0, 1);  // the '{'
     RecordJsonTexts::pad(scratch_.quoted.head);
   }
 
-  void head(JsonWriter& w) { w.raw_members(scratch_.quoted.head); }
+  void head(JsonWriter& w) { w.text(scratch_.quoted.head); }
 
   int format() const { return recommendation_format; }
   std::string_view engine_name() const { return fascia::engine_name; }
@@ -325,26 +320,29 @@ class RecordSource {
   // The adjustments' JSON, each from its kind's head and its rule's texts.
   void adjustments_json(JsonWriter& w) {
     JsonWriter::Written kept;
+    bool more = false;
     adjustments([&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
                     const Reason& reason, const RecordJsonTexts::RuleTexts* q, Use use) {
-      w.element_text(scratch_.quoted.kind_head(a.kind));
+      w.comma_if(more);
+      more = true;
+      w.text(scratch_.quoted.kind_head(a.kind));
       write_param_value(w, value);
       if (q && !q->tail.empty()) return w.text(q->tail);
       if (q) {
-        w.key_text(q->rule_key);
+        w.text(q->rule_key);
       } else {
-        w.key_text(rule_key);
-        w.value(rule);
-        w.key_text(reason_key);
+        w.lit(",\"rule\":");
+        w.string(rule);
+        w.lit(",\"reason\":");
       }
       if (use == Use::keep)
         kept = write_reason(v_, reason, w);
       else if (use != Use::repeat || !w.again(kept))
         write_reason(v_, reason, w);
       if (q) return w.text(q->source_tail);
-      w.key_text(source_key);
-      w.value(a.source);
-      w.text(close_object);
+      w.lit(",\"source\":");
+      w.string(a.source);
+      w.lit("}");
     });
   }
   template <class F>
