@@ -126,42 +126,6 @@ template <bool Copy>
   return i;
 }
 
-// Whether `s` (below 16 bytes) needs no escaping, copied to `out` as it is
-// tested: its first and last eight (or four) bytes, overlapping, as one
-// vector; below four bytes, byte by byte.
-[[gnu::always_inline]] inline bool short_plain_copy(std::string_view s, char* out) {
-  const std::size_t n = s.size();
-#if defined(__SSE2__)
-  if (n >= 4) {
-    __m128i x;
-    unsigned lanes = 0xFFFF;
-    if (n >= 8) {
-      x = _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data())),
-                             _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data() + n - 8)));
-    } else {
-      std::int32_t first, last;
-      std::memcpy(&first, s.data(), 4);
-      std::memcpy(&last, s.data() + n - 4, 4);
-      x = _mm_unpacklo_epi32(_mm_cvtsi32_si128(first), _mm_cvtsi32_si128(last));
-      lanes = 0xFF;
-    }
-    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-    if ((static_cast<unsigned>(_mm_movemask_epi8(bad)) & lanes) != 0) return false;
-    if (n >= 8) {
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(out), x);
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), _mm_unpackhi_epi64(x, x));
-    } else {
-      std::memcpy(out, s.data(), 4);
-      std::memcpy(out + n - 4, s.data() + n - 4, 4);
-    }
-    return true;
-  }
-#endif
-  return plain_prefix<true>(s, out) == n;
-}
-
 }  // namespace
 
 void JsonWriter::put_long(std::string_view text) {
@@ -236,7 +200,7 @@ void JsonWriter::write_string(std::string_view s, char after) {
     p[0] = '"';
     // Below 16 bytes (most names and values) first, without setting up the
     // 16-byte loop: 67 -> 47 instructions a call (callgrind, fascia batch).
-    if (n < 16 ? short_plain_copy(s, p + 1) : plain_prefix<true>(s, p + 1) == n) [[likely]] {
+    if (n - 4 < 12 ? short_plain_copy(s, p + 1) : plain_prefix<true>(s, p + 1) == n) [[likely]] {
       p[n + 1] = '"';
       p[n + 2] = after;
       pos_ = p + n + (after ? 3 : 2);
