@@ -7,6 +7,7 @@
 #include "core/keep_or_assign.hpp"
 #include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
+#include "core/record_render_reasons.hpp"
 #include "core/record_render_trace.hpp"
 
 #include <fascia/version.hpp>
@@ -24,60 +25,6 @@ namespace {
 void append_int(std::string& out, std::int64_t n) {
   char digits[24];
   out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
-
-// A reason: a text, or a rule's template not rendered yet (`by` set): each
-// form renders it into its own output (JSON straight into the document).
-struct Reason {
-  std::string_view text;
-  const Rule* by = nullptr;
-  const ReasonValues* values = nullptr;
-};
-
-Reason rule_reason(const Rule& rule, const ReasonValues& values) {
-  if (const std::string* text = constant_reason(rule.reason)) return {*text};
-  return {{}, &rule, &values};
-}
-
-// An adjustment's reason: its own text, its rule's, or one rendered into `out`.
-Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
-  switch (a.reason) {
-    case AdjustmentRecord::Reason::none:
-      return {};
-    case AdjustmentRecord::Reason::rule:
-      return rule_reason(*a.by, a.values);
-    case AdjustmentRecord::Reason::text:
-      return {a.reason_text};
-    case AdjustmentRecord::Reason::tolerance:
-      out.assign("The client tolerates pressure up to ");
-      append_int(out, a.number);
-      out.append(" (client-rated)");
-      return {out};
-    case AdjustmentRecord::Reason::same_as:
-      return reason_of(v, v.record.adjustments[a.same_as], out);
-    case AdjustmentRecord::Reason::plugin:
-      return {a.plugin->reason};
-  }
-  return {};
-}
-
-// The reason as the Recommendation's text, written over `to`.
-void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
-  if (!reason.by) return overwrite(to, reason.text);
-  to.clear();
-  reason.by->reason.render_into(v.state, *reason.values, to);
-}
-
-// The reason as a JSON string value.
-JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
-  if (!reason.by) {
-    w.string(reason.text);
-    return {};
-  }
-  const auto& texts =
-      v.scratch.quoted.rule(static_cast<std::size_t>(reason.by - v.model.rules.data()));
-  return write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
-                      v.scratch.text);
 }
 
 // The trace entry's outcome, and its detail (written over `detail`).
