@@ -231,9 +231,6 @@ TEST(JsonWriter, PrettyFormIndentsEachMemberAndElement) {
 })");
 }
 
-}  // namespace
-}  // namespace fascia::test
-
 // ---- the document written as fragments (contract_json.hpp) ----
 
 std::string write_fragment(std::string_view s, char after = '\0') {
@@ -339,3 +336,6 @@ TEST(JsonWriterFragments, ScalarsAreWrittenAsValuesWritesThem) {
   w.finish();
   EXPECT_EQ(out, "[true,false,5.0,0.25,-17]");
 }
+
+}  // namespace
+}  // namespace fascia::test

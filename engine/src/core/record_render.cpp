@@ -408,17 +408,17 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   keep_or_assign(session.frequency, s.frequency());
   session.next_session_in_days = s.next_session_in_days();
   session.postpone_days = s.postpone_days();
-  Overwrite home{session.home_program};
-  s.home_program([&](std::string_view id, const auto& parameters) {
-    HomeProgramItem& item = home.next();
-    keep_or_assign(item.id, id);
-    Overwrite params{item.parameters};
-    parameters([&](std::string_view name, const ParamValue& value) {
-      Param& out = params.next();
-      keep_or_assign(out.name, name);
-      if (!same_value(out.value, value)) out.value = value;
-    });
-  });
+  // Each item's first list copied as one (most are unchanged), then what
+  // was merged into it: as SessionPlan merged them before (evaluate_into
+  // 8,995 -> X instructions).
+  const HomeItems& home = v.home_program;
+  auto& items = session.home_program;
+  items.resize(home.items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    keep_or_assign(items[i].id, home.items[i].id);
+    keep_or_assign(items[i].parameters, *home.items[i].parameters);
+  }
+  for (const auto& change : home.changes) keep_or_set(items[change.item].parameters, *change.param);
   const bool referral =
       s.referral([&](std::string_view to, std::string_view rule, const Reason& reason) {
         Referral& out = session.referral ? *session.referral : session.referral.emplace();

@@ -29,36 +29,48 @@ struct RenderScratch {
 };
 
 // The session's home programme as SessionPlan merges it (add_home_item):
-// items and their parameters pointed at where the protocol's rules and the
-// plugins' results hold them, never copied; rendering writes them.
+// each item's first parameter list and the parameters merged into it later
+// (`changes`: replacing one of the same name, else added after the others),
+// pointed at where the protocol's rules and the plugins' results hold them,
+// never copied; rendering writes them.
 struct HomeItems {
   struct Item {
     std::string_view id;
     const std::vector<std::string>* given;  // parameters a rule set (kept), or null
+    const Params* parameters;
   };
-  struct Parameter {
+  struct Change {
     std::size_t item;
     const Param* param;
   };
   std::vector<Item> items;
-  std::vector<Parameter> parameters;  // by item, then in each item's order
+  std::vector<Change> changes;  // at most one per item and name, in the order first made
   void clear() {
     items.clear();
-    parameters.clear();
+    changes.clear();
   }
-  // f(id, parameters) for each item, with parameters(g): g(name, value).
+  // f(id, parameters) for each item, with parameters(g): g(name, value) in
+  // the merged order.
   template <class F>
   void for_each(F f) const {
-    const Parameter* p = parameters.data();
-    const Parameter* const end = p + parameters.size();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const Parameter* first = p;
-      while (p != end && p->item == i) ++p;
-      f(items[i].id, [first, last = p](auto g) {
-        for (const Parameter* q = first; q != last; ++q)
-          g(std::string_view(q->param->name), q->param->value);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      f(items[i].id, [&, i](auto g) {
+        const Params& first = *items[i].parameters;
+        for (const Param& p : first) {
+          const Param* q = &p;
+          for (const Change& c : changes)
+            if (c.item == i && c.param->name == p.name) q = c.param;
+          g(std::string_view(q->name), q->value);
+        }
+        for (const Change& c : changes)
+          if (c.item == i && !named(first, c.param->name))
+            g(std::string_view(c.param->name), c.param->value);
       });
-    }
+  }
+  static bool named(const Params& params, const std::string& name) {
+    for (const Param& p : params)
+      if (p.name == name) return true;
+    return false;
   }
 };
 

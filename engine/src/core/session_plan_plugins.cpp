@@ -132,24 +132,19 @@ void SessionPlan::emit_plugin_result(const Planned& p) {
 void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
                                 const std::vector<std::string>* given) {
   HomeItems& home = l_.home_items;
-  if (const std::size_t i = find_home_item(id); i != no_index) {
-    const std::vector<std::string>* fixed = home.items[i].given;
-    for (const auto& p : parameters) {
-      if (fixed && std::find(fixed->begin(), fixed->end(), p.name) != fixed->end()) continue;
-      auto set = std::find_if(home.parameters.begin(), home.parameters.end(), [&](const auto& q) {
-        return q.item == i && same_text(q.param->name, p.name);
-      });
-      if (set != home.parameters.end())
-        set->param = &p;
-      else  // after the item's others
-        home.parameters.insert(std::find_if(home.parameters.begin(), home.parameters.end(),
-                                            [&](const auto& q) { return q.item > i; }),
-                               {i, &p});
-    }
-    return;
+  const std::size_t i = find_home_item(id);
+  if (i == no_index) return home.items.push_back({id, given, &parameters});
+  const std::vector<std::string>* fixed = home.items[i].given;
+  for (const auto& p : parameters) {
+    if (fixed && std::find(fixed->begin(), fixed->end(), p.name) != fixed->end()) continue;
+    auto change = std::find_if(home.changes.begin(), home.changes.end(), [&](const auto& c) {
+      return c.item == i && same_text(c.param->name, p.name);
+    });
+    if (change != home.changes.end())
+      change->param = &p;
+    else
+      home.changes.push_back({i, &p});
   }
-  for (const auto& p : parameters) home.parameters.push_back({home.items.size(), &p});
-  home.items.push_back({id, given});
 }
 
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
