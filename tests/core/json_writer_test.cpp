@@ -2,7 +2,8 @@
 // reference, at every length and position its vector and word tests take
 // apart (short strings are tested as their first and last 4 or 8 bytes,
 // longer ones 16 at a time with an overlapping last block), and across the
-// writer's buffer boundary.
+// writer's buffer boundary; for keys and values, and for the fragments
+// contract_json.hpp writes (strings whole and in pieces, padded texts).
 #include "core/json_writer.hpp"
 
 #include <gtest/gtest.h>
@@ -228,6 +229,112 @@ TEST(JsonWriter, PrettyFormIndentsEachMemberAndElement) {
     }
   ]
 })");
+}
+
+// ---- the document written as fragments (contract_json.hpp) ----
+
+std::string write_fragment(std::string_view s, char after = '\0') {
+  std::string out;
+  JsonWriter w(out);
+  w.lit("[");
+  w.string(s, after);
+  w.lit("]");
+  w.finish();
+  return out;
+}
+
+// string() tests 4- to 15-byte strings inline, the rest out of line.
+TEST(JsonWriterFragments, EverySpecialByteIsEscapedAtEveryPositionOfEveryShortLength) {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    const std::string plain(length, 'a');
+    ASSERT_EQ(write_fragment(plain), "[" + reference_json(plain) + "]") << length;
+    for (const auto& special : specials) {
+      for (std::size_t at = 0; at + special.size() <= length; ++at) {
+        std::string text = plain;
+        text.replace(at, special.size(), special);
+        ASSERT_EQ(write_fragment(text), "[" + reference_json(text) + "]")
+            << "length " << length << " at " << at;
+        ASSERT_EQ(write_fragment(text, ':'), "[" + reference_json(text) + ":]")
+            << "length " << length << " at " << at;
+      }
+    }
+  }
+}
+
+// A string written in two pieces is the string written whole, wherever it
+// is cut (never inside a UTF-8 sequence).
+TEST(JsonWriterFragments, AStringInPiecesIsEscapedAsTheWholeString) {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (const auto& special : specials) {
+      std::string text(length, 'b');
+      if (special.size() <= length) text.replace(length / 2, special.size(), special);
+      for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+        if (cut > 0 && cut < text.size() && static_cast<unsigned char>(text[cut]) == 0xA9) continue;
+        std::string out;
+        JsonWriter w(out);
+        JsonWriter::Written written = w.open_string();
+        w.string_piece(std::string_view(text).substr(0, cut));
+        w.string_piece(std::string_view(text).substr(cut));
+        w.close_string(written);
+        w.comma_if(true);
+        ASSERT_TRUE(w.again(written));  // not flushed since: a copy
+        w.finish();
+        ASSERT_EQ(out, reference_json(text) + "," + reference_json(text))
+            << "length " << length << " cut " << cut;
+      }
+    }
+  }
+}
+
+TEST(JsonWriterFragments, AStringNoLongerBufferedIsNotCopied) {
+  std::string out;
+  JsonWriter w(out);
+  JsonWriter::Written written = w.open_string();
+  w.string_piece("abc");
+  w.close_string(written);
+  w.string(std::string(5000, 'x'));  // flushes the buffer
+  EXPECT_FALSE(w.again(written));
+  w.finish();
+  EXPECT_EQ(out, "\"abc\"\"" + std::string(5000, 'x') + "\"");
+}
+
+// text() copies sixteen bytes at a time from storage padded for it: texts
+// of every length up to 70 around the buffer's end.
+TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
+  for (std::size_t before = 4000; before <= 4096; before += 3) {
+    for (std::size_t n = 0; n <= 70; n += 7) {
+      std::string text(n, 'q');
+      text.reserve(n + 16);
+      std::string first(before, 'p');
+      first.reserve(before + 16);
+      std::string out;
+      JsonWriter w(out);
+      w.text(first);
+      w.text(text);
+      w.lit("!");
+      w.finish();
+      ASSERT_EQ(out, std::string(before, 'p') + text + "!") << before << " " << n;
+    }
+  }
+}
+
+TEST(JsonWriterFragments, ScalarsAreWrittenAsValuesWritesThem) {
+  std::string out;
+  JsonWriter w(out);
+  w.lit("[");
+  w.boolean(true);
+  w.comma_if(true);
+  w.boolean(false);
+  w.comma_if(true);
+  w.real(5);
+  w.comma_if(true);
+  w.real(0.25);
+  w.comma_if(true);
+  w.number(-17);
+  w.comma_if(false);
+  w.lit("]");
+  w.finish();
+  EXPECT_EQ(out, "[true,false,5.0,0.25,-17]");
 }
 
 }  // namespace

@@ -13,9 +13,10 @@
 //   techniques(f): f(head, const Params&) with head a TechniqueHead or
 //   JsonMembers, pressure_cap(), duration_minutes() (ints), frequency() (may
 //   be JsonString), next_session_in_days(), postpone_days() (ints),
-//   home_program() (const std::vector<HomeProgramItem>&), referral(f):
+//   home_program(f): f(id, parameters) with parameters(g): g(name, value), referral(f):
 //   f(to, rule, reason) when there is one (returns whether there is),
-//   held(f): f(id, rule, reason), adjustments(f): f(kind, value, rule,
+//   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
+//   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
 //   reason, source) with value a ParamValue, std::int64_t, std::string_view,
 //   JsonString or std::monostate, warnings(f), fired(f): f(text or
 //   JsonString), has_trace(), trace(f): f(entry) with entry.rule, .source,
@@ -36,13 +37,13 @@ namespace fascia::detail {
 
 // A string value, or with `quoted` one already quoted and escaped by
 // JsonWriter (its quotes included) and copied as it is: the protocol's texts
-// a Source escaped once.
+// a Source escaped once (with JsonWriter::text()'s padding).
 struct JsonString {
   std::string_view text;
   bool quoted = false;
 };
 // Members of an object already written by a JsonWriter ("a":1,"b":2, no
-// braces).
+// braces; padded).
 struct JsonMembers {
   std::string_view json;
 };
@@ -50,22 +51,25 @@ struct TechniqueHead {
   std::string_view id, plugin, version;
 };
 
-inline void write_string_value(JsonWriter& w, std::string_view text) { w.value(text); }
+// Everything is written as fragments (JsonWriter::lit(), string(), ...):
+// each comma and key is in the code's literals.
+
+inline void write_string_value(JsonWriter& w, std::string_view text) { w.string(text); }
 inline void write_string_value(JsonWriter& w, JsonString s) {
   if (s.quoted)
-    w.raw_value(s.text);
+    w.text(s.text);
   else
-    w.value(s.text);
+    w.string(s.text);
 }
 
-inline void write_members(JsonWriter& w, JsonMembers members) { w.raw_members(members.json); }
+inline void write_members(JsonWriter& w, JsonMembers members) { w.text(members.json); }
 inline void write_members(JsonWriter& w, const TechniqueHead& t) {
-  w.key("id");
-  w.value(t.id);
-  w.key("plugin");
-  w.value(t.plugin);
-  w.key("plugin_version");
-  w.value(t.version);
+  w.lit("\"id\":");
+  w.string(t.id);
+  w.lit(",\"plugin\":");
+  w.string(t.plugin);
+  w.lit(",\"plugin_version\":");
+  w.string(t.version);
 }
 
 inline void write_param_value(JsonWriter& w, const ParamValue& v) {
@@ -73,207 +77,234 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, std::monostate>) {
-          w.null();
+          w.lit("null");
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          w.begin_array();
-          for (const auto& item : x) w.value(item);
-          w.end_array();
+          w.lit("[");
+          for (std::size_t i = 0; i < x.size(); ++i) {
+            w.comma_if(i != 0);
+            w.string(x[i]);
+          }
+          w.lit("]");
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          w.string(x);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          w.boolean(x);
+        } else if constexpr (std::is_same_v<T, double>) {
+          w.real(x);
         } else {
-          w.value(x);
+          w.number(x);
         }
       },
       v);
 }
-inline void write_param_value(JsonWriter& w, std::int64_t n) { w.value(n); }
-inline void write_param_value(JsonWriter& w, std::string_view text) { w.value(text); }
-inline void write_param_value(JsonWriter& w, std::monostate) { w.null(); }
+inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
+inline void write_param_value(JsonWriter& w, std::string_view text) { w.string(text); }
+inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
 inline void write_param_value(JsonWriter& w, JsonString s) { write_string_value(w, s); }
 
+// "name":value,... (the members of an object, no braces).
 inline void write_params(JsonWriter& w, const Params& params) {
-  for (const auto& p : params) {
-    w.key(p.name);
-    write_param_value(w, p.value);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    w.comma_if(i != 0);
+    w.string(params[i].name, ':');
+    write_param_value(w, params[i].value);
   }
+}
+
+// A text of the Source: a string, or one the Source writes itself
+// (s.write(w, text): a reason rendered straight into the document).
+template <class Source, class Text>
+void write_text(JsonWriter& w, Source& s, const Text& text) {
+  if constexpr (std::is_convertible_v<const Text&, std::string_view>)
+    w.string(std::string_view(text));
+  else
+    s.write(w, text);
 }
 
 template <class Source>
 void write_session(JsonWriter& w, Source& s) {
-  w.key("session");
-  w.begin_object();
-  w.key("stage");
+  w.lit(",\"session\":{\"stage\":");
   write_string_value(w, s.stage());
-  w.key("techniques");
-  w.begin_array();
+  w.lit(",\"techniques\":[");
+  bool more = false;
   s.techniques([&](const auto& head, const Params& parameters) {
-    w.begin_object();
+    w.comma_if(more);
+    more = true;
+    w.lit("{");
     write_members(w, head);
-    w.key("parameters");
-    w.begin_object();
+    w.lit(",\"parameters\":{");
     write_params(w, parameters);
-    w.end_object();
-    w.end_object();
+    w.lit("}}");
   });
-  w.end_array();
-  w.key("pressure_cap");
-  w.value(s.pressure_cap());
-  w.key("duration_minutes");
-  w.value(s.duration_minutes());
-  w.key("frequency");
+  w.lit("],\"pressure_cap\":");
+  w.number(s.pressure_cap());
+  w.lit(",\"duration_minutes\":");
+  w.number(s.duration_minutes());
+  w.lit(",\"frequency\":");
   write_string_value(w, s.frequency());
-  w.key("next_session_in_days");
-  w.value(s.next_session_in_days());
-  w.key("postpone_days");
-  w.value(s.postpone_days());
-  w.key("home_program");
-  w.begin_array();
-  for (const auto& item : s.home_program()) {
-    w.begin_object();
-    w.key("id");
-    w.value(item.id);
-    write_params(w, item.parameters);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("referral");
+  w.lit(",\"next_session_in_days\":");
+  w.number(s.next_session_in_days());
+  w.lit(",\"postpone_days\":");
+  w.number(s.postpone_days());
+  w.lit(",\"home_program\":[");
+  more = false;
+  s.home_program([&](std::string_view id, const auto& parameters) {
+    w.comma_if(more);
+    more = true;
+    w.lit("{\"id\":");
+    w.string(id);
+    parameters([&](std::string_view name, const ParamValue& value) {
+      w.lit(",");
+      w.string(name, ':');
+      write_param_value(w, value);
+    });
+    w.lit("}");
+  });
+  w.lit("],\"referral\":");
   const bool referral =
-      s.referral([&](std::string_view to, std::string_view rule, std::string_view reason) {
-        w.begin_object();
-        w.key("to");
-        w.value(to);
-        w.key("rule");
-        w.value(rule);
-        w.key("reason");
-        w.value(reason);
-        w.end_object();
+      s.referral([&](std::string_view to, std::string_view rule, const auto& reason) {
+        w.lit("{\"to\":");
+        w.string(to);
+        w.lit(",\"rule\":");
+        w.string(rule);
+        w.lit(",\"reason\":");
+        write_text(w, s, reason);
+        w.lit("}");
       });
-  if (!referral) w.null();
-  w.end_object();
+  if (!referral) w.lit("null");
+  w.lit("}");
 }
 
 template <class Source>
 void write_trace(JsonWriter& w, Source& s) {
-  w.key("trace");
-  w.begin_array();
+  w.lit(",\"trace\":[");
+  bool more = false;
   s.trace([&](const auto& t) {
-    w.begin_object();
-    w.key("rule");
-    w.value(t.rule);
-    w.key("source");
-    w.value(t.source);
-    w.key("condition");
-    w.value(t.condition);
-    w.key("outcome");
-    w.value(to_string(t.outcome));
-    w.key("values");
-    w.begin_object();
+    w.comma_if(more);
+    more = true;
+    w.lit("{\"rule\":");
+    w.string(t.rule);
+    w.lit(",\"source\":");
+    w.string(t.source);
+    w.lit(",\"condition\":");
+    w.string(t.condition);
+    w.lit(",\"outcome\":");
+    w.string(to_string(t.outcome));
+    w.lit(",\"values\":{");
+    bool more_values = false;
     t.values([&](std::string_view path, std::string_view value) {
-      w.key(path);
-      w.value(value);
+      w.comma_if(more_values);
+      more_values = true;
+      w.string(path, ':');
+      w.string(value);
     });
-    w.end_object();
+    w.lit("}");
     if (!t.detail.empty()) {
-      w.key("detail");
-      w.value(t.detail);
+      w.lit(",\"detail\":");
+      w.string(t.detail);
     }
-    w.end_object();
+    w.lit("}");
   });
-  w.end_array();
+  w.lit("]");
 }
 
 // The members that depend only on the protocol (format to plugins, about 470
-// bytes): a Source may write them itself with head(w), e.g. copied from a
-// first rendering by this function.
+// bytes, no braces): a Source may write them itself with head(w), e.g.
+// copied from a first rendering by this function.
 template <class Source>
 void write_head(JsonWriter& w, Source& s) {
-  w.key("format");
-  w.value(s.format());
-  w.key("engine");
-  w.begin_object();
-  w.key("name");
-  w.value(s.engine_name());
-  w.key("version");
-  w.value(s.engine_version());
-  w.end_object();
-  w.key("protocol");
-  w.begin_object();
-  w.key("id");
-  w.value(s.protocol_id());
-  w.key("version");
-  w.value(s.protocol_version());
-  w.key("sha256");
-  w.value(s.protocol_sha256());
-  w.end_object();
-  w.key("plugins");
-  w.begin_array();
+  w.lit("\"format\":");
+  w.number(s.format());
+  w.lit(",\"engine\":{\"name\":");
+  w.string(s.engine_name());
+  w.lit(",\"version\":");
+  w.string(s.engine_version());
+  w.lit("},\"protocol\":{\"id\":");
+  w.string(s.protocol_id());
+  w.lit(",\"version\":");
+  w.string(s.protocol_version());
+  w.lit(",\"sha256\":");
+  w.string(s.protocol_sha256());
+  w.lit("},\"plugins\":[");
+  bool more = false;
   s.plugins([&](std::string_view name, std::string_view version) {
-    w.begin_object();
-    w.key("name");
-    w.value(name);
-    w.key("version");
-    w.value(version);
-    w.end_object();
+    w.comma_if(more);
+    more = true;
+    w.lit("{\"name\":");
+    w.string(name);
+    w.lit(",\"version\":");
+    w.string(version);
+    w.lit("}");
   });
-  w.end_array();
+  w.lit("]");
 }
 
 // Flattened: the Source's loops and this writer's lambdas become one
 // function, as the hand-written writer it replaces was.
 template <class Source>
 [[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
-  w.begin_object();
+  w.lit("{");
   if constexpr (requires { s.head(w); })
     s.head(w);
   else
     write_head(w, s);
-  w.key("client_id");
-  w.value(s.client_id());
-  w.key("as_of");
+  w.lit(",\"client_id\":");
+  w.string(s.client_id());
+  w.lit(",\"as_of\":");
   write_string_value(w, s.as_of());
   write_session(w, s);
-  w.key("held_techniques");
-  w.begin_array();
-  s.held([&](std::string_view id, std::string_view rule, std::string_view reason) {
-    w.begin_object();
-    w.key("id");
-    w.value(id);
-    w.key("rule");
-    w.value(rule);
-    w.key("reason");
-    w.value(reason);
-    w.end_object();
+  w.lit(",\"held_techniques\":[");
+  bool more = false;
+  s.held([&](std::string_view id, std::string_view rule, const auto& reason) {
+    w.comma_if(more);
+    more = true;
+    w.lit("{\"id\":");
+    w.string(id);
+    w.lit(",\"rule\":");
+    w.string(rule);
+    w.lit(",\"reason\":");
+    write_text(w, s, reason);
+    w.lit("}");
   });
-  w.end_array();
-  w.key("adjustments");
-  w.begin_array();
-  if constexpr (requires { s.adjustments_json(w); })
+  w.lit("],\"adjustments\":[");
+  if constexpr (requires { s.adjustments_json(w); }) {
     s.adjustments_json(w);
-  else
+  } else {
+    more = false;
     s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
                       const auto& source) {
-      w.begin_object();
-      w.key("kind");
-      w.value(to_string(kind));
-      w.key("value");
+      w.comma_if(more);
+      more = true;
+      w.lit("{\"kind\":");
+      w.string(to_string(kind));
+      w.lit(",\"value\":");
       write_param_value(w, value);
-      w.key("rule");
+      w.lit(",\"rule\":");
       write_string_value(w, rule);
-      w.key("reason");
+      w.lit(",\"reason\":");
       write_string_value(w, reason);
-      w.key("source");
+      w.lit(",\"source\":");
       write_string_value(w, source);
-      w.end_object();
+      w.lit("}");
     });
-  w.end_array();
-  w.key("warnings");
-  w.begin_array();
-  s.warnings([&](std::string_view text) { w.value(text); });
-  w.end_array();
-  w.key("fired");
-  w.begin_array();
-  s.fired([&](const auto& id) { write_string_value(w, id); });
-  w.end_array();
+  }
+  w.lit("],\"warnings\":[");
+  more = false;
+  s.warnings([&](std::string_view text) {
+    w.comma_if(more);
+    more = true;
+    w.string(text);
+  });
+  w.lit("],\"fired\":[");
+  more = false;
+  s.fired([&](const auto& id) {
+    w.comma_if(more);
+    more = true;
+    write_string_value(w, id);
+  });
+  w.lit("]");
   if (s.has_trace()) write_trace(w, s);
-  w.end_object();
+  w.lit("}");
   w.finish();
 }
 

@@ -141,6 +141,7 @@ void JsonWriter::put_long(std::string_view text) {
 void JsonWriter::flush() {
   out_.append(buffer_, static_cast<std::size_t>(pos_ - buffer_));
   pos_ = buffer_;
+  ++flushes_;
 }
 
 void JsonWriter::push_deep() { deep_.push_back(has_element_ >> 63); }
@@ -152,8 +153,10 @@ void JsonWriter::pop_deep() {
 
 void JsonWriter::value(bool b) {
   before_value();
-  put(b ? std::string_view("true") : std::string_view("false"));
+  boolean(b);
 }
+
+void JsonWriter::boolean(bool b) { put(b ? std::string_view("true") : std::string_view("false")); }
 
 char* JsonWriter::write_integer(char* at, std::int64_t n) {
   return std::to_chars(at, at + 24, n).ptr;
@@ -161,6 +164,10 @@ char* JsonWriter::write_integer(char* at, std::int64_t n) {
 
 void JsonWriter::value(double d) {
   before_value();
+  real(d);
+}
+
+void JsonWriter::real(double d) {
   if (!std::isfinite(d)) {  // JSON has no NaN/Infinity
     put("null");
     return;
@@ -188,10 +195,12 @@ void JsonWriter::null() {
 // (fascia batch: write_string was 117 instructions a call, 76 calls a line.)
 void JsonWriter::write_string(std::string_view s, char after) {
   const std::size_t n = s.size();
-  if (static_cast<std::ptrdiff_t>(n + 3) <= end_ - pos_) [[likely]] {
-    char* p = pos_;
+  char* p = pos_;
+  if (static_cast<std::ptrdiff_t>(n + 3) <= end_ - p) [[likely]] {
     p[0] = '"';
-    if (plain_prefix<true>(s, p + 1) == n) [[likely]] {
+    // Below 16 bytes (most names and values) first, without setting up the
+    // 16-byte loop: 67 -> 47 instructions a call (callgrind, fascia batch).
+    if (n - 4 < 12 ? short_plain_copy(s, p + 1) : plain_prefix<true>(s, p + 1) == n) [[likely]] {
       p[n + 1] = '"';
       p[n + 2] = after;
       pos_ = p + n + (after ? 3 : 2);
@@ -222,6 +231,24 @@ void JsonWriter::write_string_slow(std::string_view s, char after) {
     put('"');
     put(s.substr(0, i));
   }
+  write_escaped(s, i);
+  put('"');
+  if (after) put(after);
+}
+
+void JsonWriter::string_piece(std::string_view s) {
+  const std::size_t n = s.size();
+  if (static_cast<std::ptrdiff_t>(n) <= end_ - pos_ && plain_prefix<true>(s, pos_) == n)
+      [[likely]] {
+    pos_ += n;
+    return;
+  }
+  const std::size_t i = plain_prefix<false>(s);
+  put(s.substr(0, i));
+  write_escaped(s, i);
+}
+
+void JsonWriter::write_escaped(std::string_view s, std::size_t i) {
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     char* p = room(6);  // the longest escape
@@ -277,8 +304,6 @@ void JsonWriter::write_string_slow(std::string_view s, char after) {
     put(s.substr(i, run));
     i += run;
   }
-  put('"');
-  if (after) put(after);
 }
 
 void append_pretty(std::string_view compact, std::string& out) {

@@ -11,6 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace fascia::detail {
 
 class JsonWriter {
@@ -64,6 +68,29 @@ class JsonWriter {
   void value(bool b);
   void value(std::int64_t n) {
     before_value();
+    number(n);
+  }
+  void value(int n) { value(static_cast<std::int64_t>(n)); }
+  void value(double d);
+  void null();
+  // A string value written in pieces: open_string(), each piece escaped as
+  // value() escapes it (a piece must not end inside a UTF-8 sequence that
+  // the next one completes), then close_string(). The string written stays
+  // in the buffer until the next flush: again() writes a copy of it.
+  struct Written {
+    const char* begin = nullptr;
+    std::size_t size = 0;
+    std::size_t flushes = static_cast<std::size_t>(-1);
+  };
+  Written open_string() {
+    char* p = room(1);
+    *p = '"';
+    pos_ = p + 1;
+    return {p, 0, flushes_};
+  }
+  void string_piece(std::string_view text);
+  // A whole number inside a string (no quotes, no comma).
+  void number(std::int64_t n) {
     char* p = room(24);
     // One or two digits (most numbers of a recommendation) without to_chars.
     if (static_cast<std::uint64_t>(n) < 10) {
@@ -79,34 +106,58 @@ class JsonWriter {
     }
     pos_ = write_integer(p, n);
   }
-  void value(int n) { value(static_cast<std::int64_t>(n)); }
-  void value(double d);
-  void null();
-  // Members of the open object already written as JSON by a writer of the
-  // JsonWriter ("a":1,"b":2, no braces), copied as they are.
-  void raw_members(std::string_view json) {
-    before_value();
-    put(json);
+  void close_string(Written& text) {
+    put('"');
+    text.size = static_cast<std::size_t>(pos_ - text.begin);
   }
-  // A whole value already written as JSON (a quoted string), copied as it is.
-  void raw_value(std::string_view json) {
-    before_value();
-    put(json);
+  // False (nothing written) when the text is no longer in the buffer or the
+  // buffer has no room for its copy.
+  bool again(const Written& text) {
+    if (text.flushes != flushes_ || end_ - pos_ < static_cast<std::ptrdiff_t>(text.size))
+      return false;
+    std::memcpy(pos_, text.begin, text.size);
+    pos_ += text.size;
+    return true;
   }
-  // Text already written as JSON, copied as it is: element_text() opens an element of the open
-  // array or object (a comma first if needed), key_text() goes on inside it, and both end with a
-  // key whose value comes next; text() needs no value after it. What they open is closed in their
-  // text, not by end_object() or end_array().
-  void element_text(std::string_view json) {
-    before_value();
-    put(json);
-    after_key_ = true;
+  // The document written as fragments (contract_json.hpp): the caller's
+  // texts hold the commas, colons and brackets, and no element, key or
+  // container is counted (about 1,500 instructions a recommendation fewer
+  // than keys and values). Not mixed with the calls above in one document.
+  // lit(): a literal; text(): JSON already written (a quoted string,
+  // members), copied sixteen bytes at a time, so its storage must have 15
+  // readable bytes after its end (a string reserved for them);
+  // string(): a string value quoted and escaped, then `after` unless '\0';
+  // number() above; comma_if(): a comma when `more`.
+  template <std::size_t N>
+  [[gnu::always_inline]] void lit(const char (&literal)[N]) {
+    static_assert(N - 1 <= 64);
+    char* p = room(N - 1);
+    std::memcpy(p, literal, N - 1);
+    pos_ = p + N - 1;
   }
-  void key_text(std::string_view json) {
-    put(json);
-    after_key_ = true;
+  void text(std::string_view json) { put_padded(json); }
+  // Strings of 4 to 15 bytes (most names and values) tested and copied
+  // inline, the rest in write_string().
+  void string(std::string_view text, char after = '\0') {
+    const std::size_t n = text.size();
+    char* p = pos_;
+    if (n - 4 < 12 && static_cast<std::ptrdiff_t>(n + 3) <= end_ - p &&
+        short_plain_copy(text, p + 1)) [[likely]] {
+      p[0] = '"';
+      p[n + 1] = '"';
+      p[n + 2] = after;
+      pos_ = p + n + (after ? 3 : 2);
+      return;
+    }
+    write_string(text, after);
   }
-  void text(std::string_view json) { put(json); }
+  void boolean(bool b);
+  void real(double d);
+  void comma_if(bool more) {
+    char* p = room(1);
+    *p = ',';
+    pos_ = p + more;
+  }
 
  private:
   // Room for `n` (at most buffer_size) more bytes, at the returned position.
@@ -124,6 +175,24 @@ class JsonWriter {
     pos_ += text.size();
   }
   void put_long(std::string_view text);
+  // put() of a text with 15 readable bytes after it: no memcpy call (most
+  // are 10-60 bytes).
+  void put_padded(std::string_view text) {
+    const std::size_t n = text.size();
+    if (static_cast<std::ptrdiff_t>(n + 16) > end_ - pos_) [[unlikely]]
+      return put(text);
+    char* p = pos_;
+    for (std::size_t k = 0; k < n; k += 16) copy16(p + k, text.data() + k);
+    pos_ = p + n;
+  }
+  static void copy16(char* to, const char* from) {
+#if defined(__SSE2__)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(from)));
+#else
+    std::memcpy(to, from, 16);
+#endif
+  }
   // The comma before an element that is not its container's first (the
   // one value at the top level has none), written without a branch or a
   // room() test: the buffer has a byte to spare after end_ (fascia batch:
@@ -157,9 +226,47 @@ class JsonWriter {
   [[gnu::noinline]] void push_deep();
   [[gnu::noinline]] void pop_deep();
   static char* write_integer(char* at, std::int64_t n);
+  // Whether `s` (4 to 15 bytes) needs no escaping, copied to `out` as it is
+  // tested: its first and last eight (or four) bytes, overlapping, as one
+  // vector.
+  [[gnu::always_inline]] static bool short_plain_copy(std::string_view s, char* out) {
+    const std::size_t n = s.size();
+#if defined(__SSE2__)
+    __m128i x;
+    unsigned lanes = 0xFFFF;
+    if (n >= 8) {
+      x = _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data())),
+                             _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data() + n - 8)));
+    } else {
+      std::int32_t first, last;
+      std::memcpy(&first, s.data(), 4);
+      std::memcpy(&last, s.data() + n - 4, 4);
+      x = _mm_unpacklo_epi32(_mm_cvtsi32_si128(first), _mm_cvtsi32_si128(last));
+      lanes = 0xFF;
+    }
+    // Signed: bytes from 0x80 are below a space too.
+    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+    if ((static_cast<unsigned>(_mm_movemask_epi8(bad)) & lanes) != 0) return false;
+    if (n >= 8) {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out), x);
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), _mm_unpackhi_epi64(x, x));
+    } else {
+      std::memcpy(out, s.data(), 4);
+      std::memcpy(out + n - 4, s.data() + n - 4, 4);
+    }
+    return true;
+#else
+    (void)s, (void)out, (void)n;
+    return false;
+#endif
+  }
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
   [[gnu::noinline]] void write_string_slow(std::string_view text, char after);
+  // s[i...] escaped, no quotes.
+  void write_escaped(std::string_view s, std::size_t i);
   // Unrolled whole, so that it folds away for a literal (GCC folded keys of
   // up to 12 characters only: the four longer keys of a recommendation cost
   // 230 instructions a batch line).
@@ -186,6 +293,7 @@ class JsonWriter {
   std::size_t depth_ = 0;
   std::vector<bool> deep_;
   bool after_key_ = false;
+  std::size_t flushes_ = 0;
 };
 
 // The one-line JSON `compact` (as JsonWriter writes it) appended to `out`

@@ -185,50 +185,100 @@ void append_int(std::string& out, int value) {
   out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
 }
 
-}  // namespace
-
-void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& values,
-                                 std::string& out) const {
-  // One allocation in the common case: the literals plus room for values.
-  out.reserve(out.size() + literal_size + 8 * pieces.size());
-  for (const auto& piece : pieces) {
-    out += piece.literal;
+// The reason's pieces in order, into `out` (TextOut or JsonOut).
+template <class Out>
+void render(const ReasonTemplate& reason, const ClientState& state, const ReasonValues& values,
+            Out& out) {
+  for (const auto& piece : reason.pieces) {
+    out.literal(piece.literal, &piece - reason.pieces.data());
     if (piece.expression) {
       const Value v = piece.expression->evaluate(state);
       if (v.kind == Value::Kind::missing || v.kind == Value::Kind::error)
-        out += piece.fallback ? std::string_view(*piece.fallback)
-                              : std::string_view(v.kind == Value::Kind::missing ? "not recorded"
-                                                                                : "not available");
+        out.text(piece.fallback
+                     ? std::string_view(*piece.fallback)
+                     : std::string_view(v.kind == Value::Kind::missing ? "not recorded"
+                                                                       : "not available"));
       else
-        append_value(out, v);
+        out.value(v);
       continue;
     }
     switch (piece.slot) {
       case ReasonSlot::none:
         break;
       case ReasonSlot::cap:
-        append_int(out, values.cap);
+        out.number(values.cap);
         break;
       case ReasonSlot::duration_minutes:
-        append_int(out, values.duration_minutes);
+        out.number(values.duration_minutes);
         break;
       case ReasonSlot::postpone_days:
-        append_int(out, values.postpone_days);
+        out.number(values.postpone_days);
         break;
       case ReasonSlot::stage:
-        out += values.stage;
+        out.text(values.stage);
         break;
       case ReasonSlot::next_stage:
-        out += values.next_stage;
+        out.text(values.next_stage);
         break;
       case ReasonSlot::frequency:
-        out += values.frequency;
+        out.text(values.frequency);
         break;
       case ReasonSlot::next_frequency:
-        out += values.next_frequency;
+        out.text(values.next_frequency);
         break;
     }
   }
+}
+
+struct TextOut {
+  std::string& out;
+  void literal(std::string_view t, std::size_t) { out += t; }
+  void text(std::string_view t) { out += t; }
+  void number(int n) { append_int(out, n); }
+  void value(const Value& v) { append_value(out, v); }
+};
+
+// Whole numbers below 100 and texts written as they are; other values
+// formatted by append_value() into `scratch` first.
+struct JsonOut {
+  JsonWriter& w;
+  const std::string* literals;  // escaped
+  std::string& scratch;
+  void literal(std::string_view, std::size_t piece) { w.text(literals[piece]); }
+  void text(std::string_view t) {
+    if (!t.empty()) w.string_piece(t);
+  }
+  void number(int n) { w.number(n); }
+  void value(const Value& v) {
+    if (v.kind == Value::Kind::number && v.number >= 0 && v.number < 100) {
+      const int whole = static_cast<int>(v.number);
+      if (whole == v.number) return w.number(whole);
+    }
+    if (v.kind == Value::Kind::string) return text(v.string);
+    scratch.clear();
+    append_value(scratch, v);
+    text(scratch);
+  }
+};
+
+}  // namespace
+
+void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& values,
+                                 std::string& out) const {
+  // One allocation in the common case: the literals plus room for values.
+  out.reserve(out.size() + literal_size + 8 * pieces.size());
+  TextOut text{out};
+  render(*this, state, values, text);
+}
+
+JsonWriter::Written write_reason(const ReasonTemplate& reason, const std::string* literals,
+                                 const ClientState& state, const ReasonValues& values,
+                                 JsonWriter& w, std::string& scratch) {
+  JsonWriter::Written written = w.open_string();
+  JsonOut json{w, literals, scratch};
+  render(reason, state, values, json);
+  w.close_string(written);
+  return written;
 }
 
 }  // namespace fascia::detail

@@ -3,6 +3,7 @@
 // the rule's own values such as {cap}) into a ReasonTemplate, reporting
 // problems at the placeholder's line and column.
 
+#include "core/json_writer.hpp"
 #include "core/protocol_model.hpp"
 #include "yaml/document.hpp"
 
@@ -26,6 +27,15 @@ inline const std::string* constant_reason(const ReasonTemplate& reason) {
              ? &pieces[0].literal
              : nullptr;
 }
+
+// The text render_into() gives, written into `w` as a string value (the
+// bytes w.value() writes for it) without building it first: `literals` are
+// the pieces' literals escaped, with JsonWriter::text()'s padding; `scratch`
+// holds a value that is neither a text nor a whole number below 100 while
+// it is written. Returns the string written (JsonWriter::again()).
+JsonWriter::Written write_reason(const ReasonTemplate& reason, const std::string* literals,
+                                 const ClientState& state, const ReasonValues& values,
+                                 JsonWriter& w, std::string& scratch);
 
 class ReasonCompiler {
  public:

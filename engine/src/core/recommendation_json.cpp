@@ -34,7 +34,13 @@ struct RecommendationSource {
   const std::string& frequency() const { return r.session.frequency; }
   int next_session_in_days() const { return r.session.next_session_in_days; }
   int postpone_days() const { return r.session.postpone_days; }
-  const std::vector<HomeProgramItem>& home_program() const { return r.session.home_program; }
+  template <class F>
+  void home_program(F f) const {
+    for (const auto& item : r.session.home_program)
+      f(item.id, [&](auto g) {
+        for (const auto& p : item.parameters) g(p.name, p.value);
+      });
+  }
   template <class F>
   bool referral(F f) const {
     if (r.session.referral)

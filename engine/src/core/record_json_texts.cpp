@@ -13,6 +13,7 @@ void quote(std::string_view text, std::string& out) {
   JsonWriter w(out);
   w.value(text);
   w.finish();
+  RecordJsonTexts::pad(out);
 }
 
 }  // namespace
@@ -23,6 +24,7 @@ bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
   for (std::size_t k = 0; k < kind_heads_.size(); ++k) {
     const auto kind = static_cast<AdjustmentKind>(k);
     kind_heads_[k].assign("{\"kind\":\"").append(to_string(kind)).append("\",\"value\":");
+    pad(kind_heads_[k]);
   }
   stages_.resize(model.stages.size());
   for (std::size_t i = 0; i < stages_.size(); ++i) quote(model.stages[i].id, stages_[i]);
@@ -40,10 +42,18 @@ bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
     quote(rule.source, quoted);
     out.source_tail.assign(",\"source\":").append(quoted).append("}");
     out.tail.clear();
+    out.reason_pieces.clear();
     if (const std::string* text = constant_reason(rule.reason)) {
       quote(*text, quoted);
       out.tail.assign(out.rule_key).append(quoted).append(out.source_tail);
+    } else {
+      for (const auto& piece : rule.reason.pieces) {
+        quote(piece.literal, out.reason_pieces.emplace_back());
+        out.reason_pieces.back().pop_back();  // the quotes
+        out.reason_pieces.back().erase(0, 1);
+      }
     }
+    for (std::string* text : {&out.rule_key, &out.source_tail, &out.tail}) pad(*text);
   }
   return true;
 }
@@ -51,11 +61,10 @@ bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
 std::string_view RecordJsonTexts::add_technique(const TechniqueEntry& entry) {
   std::string json;
   JsonWriter w(json);
-  w.begin_object();
   write_members(w, TechniqueHead{entry.info.id, entry.plugin->description.name,
                                  entry.plugin->description.version});
   w.finish();
-  json.erase(0, 1);  // the '{'
+  pad(json);
   return techniques_.emplace_back(&entry, std::move(json)).second;
 }
 

@@ -25,8 +25,12 @@ class RecordJsonTexts {
   // adjustments after the value: `rule_key` (,"rule":"id","reason":) and
   // `source_tail` (,"source":"..."}) around a reason, and the three in one
   // `tail` when the reason is constant (empty when it has placeholders).
+  // All of them, and reason_pieces (the literals of a reason with
+  // placeholders, escaped), with the 15 bytes after them that JsonWriter's
+  // copies read.
   struct RuleTexts {
     std::string id, check_in, note, rule_key, source_tail, tail;
+    std::vector<std::string> reason_pieces;
   };
   // A stage's or frequency's id "quoted".
   std::string_view stage(std::size_t index) const { return stages_[index]; }
@@ -46,8 +50,10 @@ class RecordJsonTexts {
       if (e == &entry) return json;
     return add_technique(entry);
   }
-  // write_head()'s members, written by the caller when use() returns true.
+  // write_head()'s members, written by the caller when use() returns true
+  // (then padded with pad()).
   std::string head;
+  static void pad(std::string& text) { text.reserve(text.size() + 16); }
 
  private:
   bool switch_to(const ProtocolModel& model);

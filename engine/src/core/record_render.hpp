@@ -14,6 +14,7 @@
 #include <fascia/recommendation.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fascia::detail {
@@ -27,17 +28,63 @@ struct RenderScratch {
   TracePlan trace;         // the protocol's trace order and the fields its rules read
 };
 
+// The session's home programme as SessionPlan merges it (add_home_item):
+// each item's first parameter list and the parameters merged into it later
+// (`changes`: replacing one of the same name, else added after the others),
+// pointed at where the protocol's rules and the plugins' results hold them,
+// never copied; rendering writes them.
+struct HomeItems {
+  struct Item {
+    std::string_view id;
+    const std::vector<std::string>* given;  // parameters a rule set (kept), or null
+    const Params* parameters;
+  };
+  struct Change {
+    std::size_t item;
+    const Param* param;
+  };
+  std::vector<Item> items;
+  std::vector<Change> changes;  // at most one per item and name, in the order first made
+  void clear() {
+    items.clear();
+    changes.clear();
+  }
+  // f(id, parameters) for each item, with parameters(g): g(name, value) in
+  // the merged order.
+  template <class F>
+  void for_each(F f) const {
+    for (std::size_t i = 0; i < items.size(); ++i)
+      f(items[i].id, [&, i](auto g) {
+        const Params& first = *items[i].parameters;
+        for (const Param& p : first) {
+          const Param* q = &p;
+          for (const Change& c : changes)
+            if (c.item == i && c.param->name == p.name) q = c.param;
+          g(std::string_view(q->name), q->value);
+        }
+        for (const Change& c : changes)
+          if (c.item == i && !named(first, c.param->name))
+            g(std::string_view(c.param->name), c.param->value);
+      });
+  }
+  static bool named(const Params& params, const std::string& name) {
+    for (const Param& p : params)
+      if (p.name == name) return true;
+    return false;
+  }
+};
+
 struct RecordView {
   const DecisionRecord& record;  // its plugin results are the memo's: copied, never changed
   const ProtocolModel& model;
   const ClientState& state;
-  const std::vector<HomeProgramItem>& home_program;  // the session's, merged while deciding
+  const HomeItems& home_program;  // the session's, merged while deciding
   RenderScratch& scratch;
   bool explain = false;
 };
 
 // Written over what `out` holds (a reused recommendation's strings and
-// lists keep their memory); `out.session.home_program` is left as it is.
+// lists keep their memory).
 void render_recommendation(const RecordView& view, Recommendation& out);
 
 // The recommendation's JSON document (one line) appended to `out`: the bytes

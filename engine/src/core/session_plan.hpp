@@ -78,8 +78,7 @@ struct PlanLists {
   std::vector<std::size_t> suppressed;
   std::vector<FiredRule> fired;
   std::vector<Planned> planned, home;
-  std::vector<std::string_view> home_ids;                   // the home program's items
-  std::vector<const std::vector<std::string>*> home_given;  // per item: keys a rule set
+  HomeItems home_items;  // the home program (add_home_item)
   std::vector<AddedBy> added;
   std::vector<std::uint64_t> draft_words;  // run_plugins
   void clear() {
@@ -87,8 +86,7 @@ struct PlanLists {
     fired.clear();
     planned.clear();
     home.clear();
-    home_ids.clear();
-    home_given.clear();
+    home_items.clear();
     added.clear();
   }
 };

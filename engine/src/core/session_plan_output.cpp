@@ -133,7 +133,7 @@ void SessionPlan::finish_session() {
 void SessionPlan::render() {
   for (const auto& p : l_.planned)
     if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
-  const RecordView view{record_, m_, s_, r_.session.home_program, scratch_.render, explain_};
+  const RecordView view{record_, m_, s_, l_.home_items, scratch_.render, explain_};
   if (json_)
     append_record_json(view, *json_);
   else

@@ -127,30 +127,30 @@ void SessionPlan::emit_plugin_result(const Planned& p) {
 // Rule items come first. When a plugin also prescribes an item a rule
 // asked for, the plugin's state-aware values (e.g. halved minutes in a
 // flare) replace the item's defaults, but never what the rule set itself
-// (`given`, null for a plugin's item). A new item is written over the next
-// one a reused recommendation holds (decide() drops those left over), so
-// that its strings keep their memory. Only for what is rendered.
+// (`given`, null for a plugin's item). Items and parameters are pointed at,
+// not copied (rendering writes them). Only for what is rendered.
 void SessionPlan::add_home_item(const std::string& id, const Params& parameters,
                                 const std::vector<std::string>* given) {
-  auto& items = r_.session.home_program;
-  if (const std::size_t i = find_home_item(id); i != no_index) {
-    const std::vector<std::string>* fixed = l_.home_given[i];
-    for (const auto& p : parameters)
-      if (!fixed || std::find(fixed->begin(), fixed->end(), p.name) == fixed->end())
-        keep_or_set(items[i].parameters, p);
-    return;
+  HomeItems& home = l_.home_items;
+  const std::size_t i = find_home_item(id);
+  if (i == no_index) return home.items.push_back({id, given, &parameters});
+  const std::vector<std::string>* fixed = home.items[i].given;
+  for (const auto& p : parameters) {
+    if (fixed && std::find(fixed->begin(), fixed->end(), p.name) != fixed->end()) continue;
+    auto change = std::find_if(home.changes.begin(), home.changes.end(), [&](const auto& c) {
+      return c.item == i && same_text(c.param->name, p.name);
+    });
+    if (change != home.changes.end())
+      change->param = &p;
+    else
+      home.changes.push_back({i, &p});
   }
-  l_.home_ids.push_back(id);
-  l_.home_given.push_back(given);
-  HomeProgramItem& out =
-      l_.home_given.size() <= items.size() ? items[l_.home_given.size() - 1] : items.emplace_back();
-  keep_or_assign(out.id, id);
-  keep_or_assign(out.parameters, parameters);
 }
 
 std::size_t SessionPlan::find_home_item(std::string_view id) const {
-  for (std::size_t i = 0; i < l_.home_ids.size(); ++i)
-    if (same_text(l_.home_ids[i], id)) return i;
+  const auto& items = l_.home_items.items;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (same_text(items[i].id, id)) return i;
   return no_index;
 }
 

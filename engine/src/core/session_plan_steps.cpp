@@ -32,7 +32,6 @@ inline void SessionPlan::decide() {
   compute_duration();
   run_plugins();
   finish_cap();
-  if (rendered_) r_.session.home_program.resize(l_.home_given.size());
   choose_frequency();
   record_.stage = stage_;
   record_.pressure_cap = cap_;

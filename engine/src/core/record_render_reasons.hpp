@@ -1,0 +1,72 @@
+#pragma once
+// The reasons of a decision record, for record_render.cpp: a text, or a
+// rule's reason template rendered only by the form that writes it (the
+// Recommendation's string, or straight into the JSON document).
+
+#include "core/keep_or_assign.hpp"
+#include "core/reason_compiler.hpp"
+#include "core/record_render.hpp"
+
+#include <charconv>
+#include <string>
+#include <string_view>
+
+namespace fascia::detail {
+
+// A reason: a text, or a rule's template not rendered yet (`by` set): each
+// form renders it into its own output (JSON straight into the document).
+struct Reason {
+  std::string_view text;
+  const Rule* by = nullptr;
+  const ReasonValues* values = nullptr;
+};
+
+inline Reason rule_reason(const Rule& rule, const ReasonValues& values) {
+  if (const std::string* text = constant_reason(rule.reason)) return {*text};
+  return {{}, &rule, &values};
+}
+
+// An adjustment's reason: its own text, its rule's, or one rendered into `out`.
+inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
+  switch (a.reason) {
+    case AdjustmentRecord::Reason::none:
+      return {};
+    case AdjustmentRecord::Reason::rule:
+      return rule_reason(*a.by, a.values);
+    case AdjustmentRecord::Reason::text:
+      return {a.reason_text};
+    case AdjustmentRecord::Reason::tolerance: {
+      char digits[24];
+      out.assign("The client tolerates pressure up to ")
+          .append(digits, std::to_chars(digits, digits + sizeof digits, a.number).ptr)
+          .append(" (client-rated)");
+      return {out};
+    }
+    case AdjustmentRecord::Reason::same_as:
+      return reason_of(v, v.record.adjustments[a.same_as], out);
+    case AdjustmentRecord::Reason::plugin:
+      return {a.plugin->reason};
+  }
+  return {};
+}
+
+// The reason as the Recommendation's text, written over `to`.
+inline void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
+  if (!reason.by) return overwrite(to, reason.text);
+  to.clear();
+  reason.by->reason.render_into(v.state, *reason.values, to);
+}
+
+// The reason as a JSON string value.
+inline JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
+  if (!reason.by) {
+    w.string(reason.text);
+    return {};
+  }
+  const auto& texts =
+      v.scratch.quoted.rule(static_cast<std::size_t>(reason.by - v.model.rules.data()));
+  return write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
+                      v.scratch.text);
+}
+
+}  // namespace fascia::detail
