@@ -96,9 +96,29 @@ std::uint64_t finish(std::uint64_t h) noexcept {
   }
 }
 
+// A default TechniqueResult whose lists and strings keep their memory (a
+// slot taken over, the spare): `= {}` freed them and the plugin allocated
+// them again. The size check asks for a new member to be reset here too
+// (libstdc++'s usual ABI only).
+void reset_result(TechniqueResult& r) noexcept {
+#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI && !defined(_GLIBCXX_DEBUG)
+  static_assert(sizeof(TechniqueResult) == 4 * sizeof(std::vector<int>) + 2 * sizeof(std::string) +
+                                               2 * sizeof(std::int64_t),
+                "a new TechniqueResult member: reset it here");
+#endif
+  r.parameters.clear();
+  r.pressure_max.reset();
+  r.hold = false;
+  r.hold_rule.clear();
+  r.hold_reason.clear();
+  r.adjustments.clear();
+  r.home_program.clear();
+  r.warnings.clear();
+}
+
 const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,
                           CheckedResult& out, std::string& error) {
-  out.result = {};
+  reset_result(out.result);
   if (!call_adjust(entry, context, out.result, error)) return nullptr;
   out.problems = check_result(entry, out.result);
   return &out;

@@ -1,6 +1,7 @@
 #include "core/plugin_result_checks.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <variant>
 
@@ -51,6 +52,25 @@ std::string text_problem(const std::string& label, const std::string& text) {
          std::to_string(max_plugin_text) + ")";
 }
 
+// A field named pressure_max of `type` and nothing else, made once per type
+// (building one for every checked result cost about 100 instructions).
+const ConfigField& type_only_pressure_max(ConfigType type) {
+  constexpr std::size_t types = static_cast<std::size_t>(ConfigType::string_list) + 1;
+  static const std::array<ConfigField, types> fields = [] {
+    std::array<ConfigField, types> made;
+    for (std::size_t i = 0; i < types; ++i) {
+      made[i].name = "pressure_max";
+      made[i].type = static_cast<ConfigType>(i);
+    }
+    return made;
+  }();
+  if (static_cast<std::size_t>(type) < types) return fields[static_cast<std::size_t>(type)];
+  thread_local ConfigField other;  // a type this engine does not know (a plugin's garbage)
+  other.name = "pressure_max";
+  other.type = type;
+  return other;
+}
+
 }  // namespace
 
 bool plugin_may_emit(AdjustmentKind kind) noexcept {
@@ -71,13 +91,14 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
     const Param& p = parameters[i];
     auto label = [&] { return "parameter '" + p.name.substr(0, max_plugin_rule_id) + "'"; };
     bool duplicate = false;
-    for (std::size_t j = 0; j < i && !duplicate; ++j) duplicate = parameters[j].name == p.name;
+    for (std::size_t j = 0; j < i && !duplicate; ++j)
+      duplicate = same_text(parameters[j].name, p.name);
     if (duplicate) {
       problems.push_back(label() + " is given twice");
       continue;
     }
     auto field = std::find_if(entry.parameter_schema.begin(), entry.parameter_schema.end(),
-                              [&](const ConfigField& f) { return f.name == p.name; });
+                              [&](const ConfigField& f) { return same_text(f.name, p.name); });
     if (field == entry.parameter_schema.end()) {
       std::vector<std::string> names;
       for (const auto& f : entry.parameter_schema) names.push_back(f.name);
@@ -86,12 +107,9 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
       continue;
     }
     std::optional<std::string> problem;
-    if (field->name == "pressure_max") {
+    if (same_text(field->name, "pressure_max")) {
       // Only the type: a value above the cap is clamped, not refused.
-      ConfigField any_integer;
-      any_integer.name = "pressure_max";
-      any_integer.type = field->type;
-      problem = check_value(any_integer, p.value);
+      problem = check_value(type_only_pressure_max(field->type), p.value);
     } else {
       problem = check_value(*field, p.value);
     }
@@ -100,7 +118,7 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
   for (const auto& f : entry.parameter_schema) {
     if (!f.required) continue;
     bool given = false;
-    for (const auto& p : parameters) given = given || p.name == f.name;
+    for (const auto& p : parameters) given = given || same_text(p.name, f.name);
     if (!given) problems.push_back("required parameter '" + f.name + "' is missing");
   }
   return problems;
