@@ -16,6 +16,23 @@
 #include <bit>
 
 namespace fascia::detail {
+
+void reset_result(TechniqueResult& r) noexcept {
+#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI && !defined(_GLIBCXX_DEBUG)
+  static_assert(sizeof(TechniqueResult) == 4 * sizeof(std::vector<int>) + 2 * sizeof(std::string) +
+                                               2 * sizeof(std::int64_t),
+                "a new TechniqueResult member: reset it here");
+#endif
+  r.parameters.clear();
+  r.pressure_max.reset();
+  r.hold = false;
+  r.hold_rule.clear();
+  r.hold_reason.clear();
+  r.adjustments.clear();
+  r.home_program.clear();
+  r.warnings.clear();
+}
+
 namespace {
 
 // More techniques than this on one thread (engines made and dropped over a
@@ -94,26 +111,6 @@ std::uint64_t finish(std::uint64_t h) noexcept {
     }
     t.slots = std::move(doubled);
   }
-}
-
-// A default TechniqueResult whose lists and strings keep their memory (a
-// slot taken over, the spare): `= {}` freed them and the plugin allocated
-// them again. The size check asks for a new member to be reset here too
-// (libstdc++'s usual ABI only).
-void reset_result(TechniqueResult& r) noexcept {
-#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI && !defined(_GLIBCXX_DEBUG)
-  static_assert(sizeof(TechniqueResult) == 4 * sizeof(std::vector<int>) + 2 * sizeof(std::string) +
-                                               2 * sizeof(std::int64_t),
-                "a new TechniqueResult member: reset it here");
-#endif
-  r.parameters.clear();
-  r.pressure_max.reset();
-  r.hold = false;
-  r.hold_rule.clear();
-  r.hold_reason.clear();
-  r.adjustments.clear();
-  r.home_program.clear();
-  r.warnings.clear();
 }
 
 const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,
