@@ -66,6 +66,14 @@ const std::vector<Edit> edits = {
     {R"(,"frequency")", R"(, "frequency")", true},
     // A key's text escaped.
     {R"("as_of":)", R"("as_\u006ff":)", true},
+    // An observation's key (its declared name read in place, as the
+    // listed keys are): with a blank before its colon, escaped, repeated,
+    // longer, or after an undeclared one.
+    {R"("morning_stiffness_minutes":)", R"("morning_stiffness_minutes" :)", true},
+    {R"("morning_stiffness_minutes":)", R"("morning_stiffness_minute\u0073":)", true},
+    {R"(("morning_stiffness_minutes":[0-9]+)\})", R"($1,"morning_stiffness_minutes":2})", false},
+    {R"("morning_stiffness_minutes":)", R"("morning_stiffness_minutes_x":)", false},
+    {R"("observations":\{)", R"("observations":{"stiffness":1,)", false},
 };
 
 TEST(StateJsonKeyOrder, ReadAsTheTreeReaderReadsThem) {

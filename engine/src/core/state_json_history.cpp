@@ -186,21 +186,32 @@ bool JsonStateReader::observations(ClientState& s) {
   std::vector<std::string> others;  // undeclared names, for duplicates
   skip_blanks();
   if (eat('}')) return true;
+  std::size_t expected = 0;  // the declaration after the previous key's
   while (true) {
     const std::size_t key_at = pos_;
     std::string_view name;
-    if (!key(name)) return false;
-    // The last declaration of that name, as the tree reader takes.
     std::size_t index = decls.size();
-    for (std::size_t i = 0; i < decls.size(); ++i)
+    // The usual key (the next declaration's name, plain, its colon right
+    // after it) compared in place, as members() does; any other read.
+    if (expected < decls.size() && at_key(decls[expected].name)) {
+      if (!count_node()) return false;
+      name = decls[expected].name;
+      index = expected;
+    } else {
+      if (!key(name)) return false;
+      skip_blanks();
+      if (!eat(':')) return false;
+    }
+    // The last declaration of that name, as the tree reader takes.
+    for (std::size_t i = index < decls.size() ? index + 1 : 0; i < decls.size(); ++i)
       if (same_text(decls[i].name, name)) index = i;
     if (index < decls.size() ? seen[index] : contains(others, name)) return false;
-    if (index < decls.size())
+    if (index < decls.size()) {
       seen[index] = true;
-    else
+      expected = index + 1;
+    } else {
       others.emplace_back(name);
-    skip_blanks();
-    if (!eat(':')) return false;
+    }
     skip_blanks();
     const auto at = order(observations_member, 0, 1);
     if (index == decls.size()) {
