@@ -190,7 +190,7 @@ template <class Out>
 void render(const ReasonTemplate& reason, const ClientState& state, const ReasonValues& values,
             Out& out) {
   for (const auto& piece : reason.pieces) {
-    out.literal(piece.literal, &piece - reason.pieces.data());
+    out.literal(piece.literal, static_cast<std::size_t>(&piece - reason.pieces.data()));
     if (piece.expression) {
       const Value v = piece.expression->evaluate(state);
       if (v.kind == Value::Kind::missing || v.kind == Value::Kind::error)
