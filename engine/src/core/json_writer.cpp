@@ -70,38 +70,8 @@ template <bool Copy>
     const unsigned mask = stops(at) >> (i - at);
     return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
   }
-  // Shorter text (most of it: ids, versions, dates): its first and last
-  // eight (or four) bytes, overlapping, tested as one vector (a word-at-a-
-  // time test of the two cost about 60 instructions a string, this 15).
-  if (n >= 4 && n < 16) {
-    __m128i x;
-    unsigned lanes = 0xFFFF;
-    if (n >= 8) {
-      x = _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data())),
-                             _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data() + n - 8)));
-    } else {
-      std::int32_t first, last;
-      std::memcpy(&first, s.data(), 4);
-      std::memcpy(&last, s.data() + n - 4, 4);
-      x = _mm_unpacklo_epi32(_mm_cvtsi32_si128(first), _mm_cvtsi32_si128(last));
-      lanes = 0xFF;
-    }
-    const __m128i bad =
-        _mm_or_si128(_mm_cmplt_epi8(x, space),
-                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
-    if ((static_cast<unsigned>(_mm_movemask_epi8(bad)) & lanes) == 0) {
-      if constexpr (Copy) {
-        if (n >= 8) {
-          _mm_storel_epi64(reinterpret_cast<__m128i*>(out), x);
-          _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), _mm_unpackhi_epi64(x, x));
-        } else {
-          std::memcpy(out, s.data(), 4);
-          std::memcpy(out + n - 4, s.data() + n - 4, 4);
-        }
-      }
-      return n;
-    }
-  }
+  // Shorter text (most of it: ids, versions, dates): short_plain().
+  if (n >= 4 && n < 16 && short_plain<Copy>(s, out)) return n;
 #else
   constexpr std::uint64_t ones = 0x0101010101010101ull;
   constexpr std::uint64_t highs = 0x8080808080808080ull;
@@ -200,7 +170,7 @@ void JsonWriter::write_string(std::string_view s, char after) {
     p[0] = '"';
     // Below 16 bytes (most names and values) first, without setting up the
     // 16-byte loop: 67 -> 47 instructions a call (callgrind, fascia batch).
-    if (n - 4 < 12 ? short_plain_copy(s, p + 1) : plain_prefix<true>(s, p + 1) == n) [[likely]] {
+    if (n - 4 < 12 ? short_plain<true>(s, p + 1) : plain_prefix<true>(s, p + 1) == n) [[likely]] {
       p[n + 1] = '"';
       p[n + 2] = after;
       pos_ = p + n + (after ? 3 : 2);
