@@ -236,6 +236,11 @@ JsonStateStatus read_json_state(std::string_view text, const std::string& file,
   return JsonStateStatus::invalid;
 }
 
+namespace {
+// What a new ClientState holds, read member by member below.
+const ClientState new_state{};
+}  // namespace
+
 void reset_keeping_memory(ClientState& s) {
   // Every member as a new ClientState has it, so none is left from the
   // last state; the strings and lists keep their buffers, emptied. Member
@@ -245,30 +250,30 @@ void reset_keeping_memory(ClientState& s) {
     !defined(_GLIBCXX_DEBUG)
   static_assert(sizeof(ClientState) == 344, "a member was added to ClientState: reset it here");
 #endif
-  const ClientState::Program program;
-  s.format = ClientState{}.format;
+  const ClientState& fresh = new_state;
+  s.format = fresh.format;
   s.client_id.clear();
   s.condition.clear();
-  s.as_of = Date{};
+  s.as_of = fresh.as_of;
   s.program.stage.clear();
-  s.program.sessions_completed = program.sessions_completed;
-  s.program.sessions_in_stage = program.sessions_in_stage;
-  s.program.weeks_in_program = program.weeks_in_program;
+  s.program.sessions_completed = fresh.program.sessions_completed;
+  s.program.sessions_in_stage = fresh.program.sessions_in_stage;
+  s.program.weeks_in_program = fresh.program.weeks_in_program;
   s.program.frequency.clear();
-  s.program.missed_sessions_30d = program.missed_sessions_30d;
-  s.pain = ClientState::Pain{};
-  s.sensitivity = ClientState{}.sensitivity;
-  s.pressure_tolerance = ClientState{}.pressure_tolerance;
-  s.sleep_quality.reset();
-  s.flare = ClientState::Flare{};
-  s.medications_changed = ClientState{}.medications_changed;
+  s.program.missed_sessions_30d = fresh.program.missed_sessions_30d;
+  s.pain = fresh.pain;
+  s.sensitivity = fresh.sensitivity;
+  s.pressure_tolerance = fresh.pressure_tolerance;
+  s.sleep_quality = fresh.sleep_quality;
+  s.flare = fresh.flare;
+  s.medications_changed = fresh.medications_changed;
   // Entries kept whole (with their buffers): the reader overwrites each
   // one it reads and drops the rest.
   s.history_overrides.clear();
   // Kept with their names (the protocol's, rewritten by the reader), values
   // cleared.
   for (auto& o : s.observations) o.value = std::monostate{};
-  s.last_missed.reset();
+  s.last_missed = fresh.last_missed;
 }
 
 }  // namespace fascia::detail
