@@ -11,6 +11,7 @@
 #include "core/record_trace_plan.hpp"
 
 #include <fascia/client_state.hpp>
+#include <fascia/param.hpp>
 #include <fascia/recommendation.hpp>
 
 #include <string>
@@ -63,14 +64,9 @@ struct HomeItems {
           g(std::string_view(q->name), q->value);
         }
         for (const Change& c : changes)
-          if (c.item == i && !named(first, c.param->name))
+          if (c.item == i && !find_param(first, c.param->name))
             g(std::string_view(c.param->name), c.param->value);
       });
-  }
-  static bool named(const Params& params, const std::string& name) {
-    for (const Param& p : params)
-      if (p.name == name) return true;
-    return false;
   }
 };
 
