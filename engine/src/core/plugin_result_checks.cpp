@@ -1,7 +1,6 @@
 #include "core/plugin_result_checks.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <variant>
 
@@ -52,23 +51,17 @@ std::string text_problem(const std::string& label, const std::string& text) {
          std::to_string(max_plugin_text) + ")";
 }
 
-// A field named pressure_max of `type` and nothing else, made once per type
-// (building one for every checked result cost about 100 instructions).
+// A field named pressure_max of `type` and nothing else: the thread's one,
+// retyped (building one for every checked result cost about 100
+// instructions).
 const ConfigField& type_only_pressure_max(ConfigType type) {
-  constexpr std::size_t types = static_cast<std::size_t>(ConfigType::string_list) + 1;
-  static const std::array<ConfigField, types> fields = [] {
-    std::array<ConfigField, types> made;
-    for (std::size_t i = 0; i < types; ++i) {
-      made[i].name = "pressure_max";
-      made[i].type = static_cast<ConfigType>(i);
-    }
+  thread_local ConfigField field = [] {
+    ConfigField made;
+    made.name = "pressure_max";
     return made;
   }();
-  if (static_cast<std::size_t>(type) < types) return fields[static_cast<std::size_t>(type)];
-  thread_local ConfigField other;  // a type this engine does not know (a plugin's garbage)
-  other.name = "pressure_max";
-  other.type = type;
-  return other;
+  field.type = type;
+  return field;
 }
 
 }  // namespace
