@@ -11,44 +11,57 @@ namespace fascia::detail {
 
 namespace {
 
-bool is_rule_id(std::string_view s) noexcept {
-  if (s.empty() || s.size() > max_plugin_rule_id) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+// The kinds of adjustment a plugin may emit.
+bool may_emit(AdjustmentKind kind) noexcept {
+  return kind == AdjustmentKind::note || kind == AdjustmentKind::check_in ||
+         kind == AdjustmentKind::referral;
 }
 
-bool text_ok(const std::string& s) noexcept { return !s.empty() && s.size() <= max_plugin_text; }
+// The engine's own suffix a plugin rule id must not take, or nullptr.
+const char* reserved_rule(std::string_view rule) noexcept {
+  for (const char* reserved :
+       {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
+    if (rule == reserved) return reserved;
+  return nullptr;
+}
 
+// Adds a problem unless `rule` is a rule id a plugin may use.
+void check_rule(std::vector<std::string>& problems, const char* what, const std::string& rule) {
+  const bool id = !rule.empty() && rule.size() <= max_plugin_rule_id &&
+                  std::all_of(rule.begin(), rule.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+                  });
+  const char* reserved = reserved_rule(rule);
+  if (id && !reserved) return;
+  const std::string shown =
+      rule.size() > max_plugin_rule_id ? rule.substr(0, max_plugin_rule_id) + "..." : rule;
+  if (reserved)
+    problems.push_back(std::string(what) + " rule id '" + shown +
+                       "' is reserved: the engine emits '<technique>." + reserved +
+                       "' itself; choose another id");
+  else
+    problems.push_back(std::string(what) + " rule id '" + shown +
+                       "' is invalid: use letters, digits, '_', '.' and '-' (at most " +
+                       std::to_string(max_plugin_rule_id) + " characters)");
+}
+
+// A plugin's note, check_in or referral carries no value or a text.
 bool adjustment_value_ok(const ParamValue& value) noexcept {
   if (std::holds_alternative<std::monostate>(value)) return true;
   auto s = std::get_if<std::string>(&value);
   return s && s->size() <= max_plugin_text;
 }
 
-bool rule_ok(std::string_view rule) noexcept {
-  return is_rule_id(rule) && !reserved_plugin_rule(rule);
-}
-
-std::string rule_problem(const char* what, const std::string& rule) {
-  const std::string shown =
-      rule.size() > max_plugin_rule_id ? rule.substr(0, max_plugin_rule_id) + "..." : rule;
-  if (const char* reserved = reserved_plugin_rule(rule))
-    return std::string(what) + " rule id '" + shown +
-           "' is reserved: the engine emits '<technique>." + reserved +
-           "' itself; choose another id";
-  return std::string(what) + " rule id '" + shown +
-         "' is invalid: use letters, digits, '_', '.' and '-' (at most " +
-         std::to_string(max_plugin_rule_id) + " characters)";
-}
-
-std::string text_problem(const std::string& label, const std::string& text) {
-  if (text.empty()) return label + " is empty";
-  return label + " is too long (" + std::to_string(text.size()) + " bytes; the limit is " +
-         std::to_string(max_plugin_text) + ")";
+// Adds a problem unless `text` (a reason or warning) has 1 to max_plugin_text
+// bytes; label() names it, built only for a problem.
+template <class Label>
+void check_text(std::vector<std::string>& problems, const std::string& text, Label label) {
+  if (text.empty())
+    problems.push_back(label() + " is empty");
+  else if (text.size() > max_plugin_text)
+    problems.push_back(label() + " is too long (" + std::to_string(text.size()) +
+                       " bytes; the limit is " + std::to_string(max_plugin_text) + ")");
 }
 
 // A field named pressure_max of `type` and nothing else: the thread's one,
@@ -65,18 +78,6 @@ const ConfigField& type_only_pressure_max(ConfigType type) {
 }
 
 }  // namespace
-
-bool plugin_may_emit(AdjustmentKind kind) noexcept {
-  return kind == AdjustmentKind::note || kind == AdjustmentKind::check_in ||
-         kind == AdjustmentKind::referral;
-}
-
-const char* reserved_plugin_rule(std::string_view rule) noexcept {
-  for (const char* reserved :
-       {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
-    if (rule == reserved) return reserved;
-  return nullptr;
-}
 
 std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters) {
   std::vector<std::string> problems;
@@ -130,14 +131,13 @@ bool declares_home_template(const TechniqueEntry& entry, std::string_view id) no
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result) {
   std::vector<std::string> problems;
   for (const auto& w : result.warnings)
-    if (!text_ok(w)) problems.push_back(text_problem("a warning", w));
+    check_text(problems, w, [] { return std::string("a warning"); });
   if (result.hold) {
     if (result.hold_reason.empty())
       problems.push_back("holds itself without a reason");
-    else if (!text_ok(result.hold_reason))
-      problems.push_back(text_problem("the hold reason", result.hold_reason));
-    if (!result.hold_rule.empty() && !rule_ok(result.hold_rule))
-      problems.push_back(rule_problem("hold", result.hold_rule));
+    else
+      check_text(problems, result.hold_reason, [] { return std::string("the hold reason"); });
+    if (!result.hold_rule.empty()) check_rule(problems, "hold", result.hold_rule);
     return problems;
   }
   for (auto& p : check_parameters(entry, result.parameters)) problems.push_back(std::move(p));
@@ -146,13 +146,13 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
                        " adjustments; the limit is " + std::to_string(max_plugin_adjustments));
   for (std::size_t i = 0; i < result.adjustments.size() && i < max_plugin_adjustments; ++i) {
     const auto& a = result.adjustments[i];
-    if (!rule_ok(a.rule)) problems.push_back(rule_problem("adjustment", a.rule));
+    check_rule(problems, "adjustment", a.rule);
     auto label = [&] { return "adjustment '" + a.rule.substr(0, max_plugin_rule_id) + "'"; };
     if (a.reason.empty())
       problems.push_back(label() + " has no reason");
-    else if (!text_ok(a.reason))
-      problems.push_back(text_problem(label() + "'s reason", a.reason));
-    if (!plugin_may_emit(a.kind))
+    else
+      check_text(problems, a.reason, [&] { return label() + "'s reason"; });
+    if (!may_emit(a.kind))
       problems.push_back(label() + " has kind '" + to_string(a.kind) +
                          "', which a plugin may not emit (plugins emit note, check_in and "
                          "referral; a technique limits its pressure with pressure_max and holds "

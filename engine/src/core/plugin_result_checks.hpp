@@ -9,10 +9,10 @@
 //   clamped to the session cap (clamp_pressure);
 // - rule ids (of adjustments and of a hold): letters, digits, '_', '.',
 //   '-', at most max_plugin_rule_id characters, and not one of the forms
-//   the engine emits itself (reserved_plugin_rule);
+//   the engine emits itself;
 // - reasons and warnings: present, at most max_plugin_text bytes;
 // - adjustments: at most max_plugin_adjustments, of the kinds a plugin may
-//   emit (plugin_may_emit: note, check_in, referral) with a null or text
+//   emit (note, check_in, referral) with a null or text
 //   value. A technique changes pressure through pressure_max and holds itself
 //   through `hold`; the engine then emits the checked adjustment itself. The
 //   other kinds (pressure_cap, postponed, duration_changed, stage and
@@ -37,13 +37,6 @@ inline constexpr std::size_t max_plugin_text = 1000;
 inline constexpr std::size_t max_plugin_adjustments = 32;
 // check_result() reports at most this many problems, then "and N more".
 inline constexpr std::size_t max_plugin_problems = 8;
-
-// True for the adjustment kinds a plugin may emit.
-bool plugin_may_emit(AdjustmentKind kind) noexcept;
-// The engine's own suffix a plugin rule id must not take
-// ("pressure-clamped", "plugin-error", "invalid-parameters",
-// "max_pressure"), or nullptr.
-const char* reserved_plugin_rule(std::string_view rule) noexcept;
 
 // Validates a technique's returned parameters against its parameter_schema
 // (unknown names, duplicates, types, ranges, allowed values, required
