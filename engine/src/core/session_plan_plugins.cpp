@@ -13,16 +13,12 @@ namespace fascia::detail {
 
 inline void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
   if (spare == scratch_.spare.size()) scratch_.spare.push_back(std::make_unique<CheckedResult>());
-  std::string& error = scratch_.plugin_error;
-  p.result =
-      memoised_adjust(*p.entry, s_, *p.config, scratch_.memo, *scratch_.spare[spare++], error);
+  p.result = memoised_adjust(*p.entry, s_, *p.config, scratch_.memo, *scratch_.spare[spare++],
+                             scratch_.plugin_error);
   // The usual result: valid parameters, no hold, no warning.
   const CheckedResult* r = p.result;
-  if (r && !r->result.hold && r->problems.empty() && r->result.warnings.empty()) {
-    p.ok = true;
-    return;
-  }
-  plugin_outcome(p, error);
+  p.ok = r && !r->result.hold && r->problems.empty();
+  if (!p.ok || !r->result.warnings.empty()) plugin_outcome(p, scratch_.plugin_error);
 }
 
 void SessionPlan::run_plugins() {
@@ -67,6 +63,13 @@ void SessionPlan::run_plugins() {
 void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
   const TechniqueEntry& e = *p.entry;
   const std::string& id = e.info.id;
+  // A valid result with warnings. check_result() has vetted the home-program
+  // ids; the adjustments and items are emitted after the rules' own (see
+  // emit_plugin_results()).
+  if (p.ok) {
+    for (const auto& w : p.result->result.warnings) warn(id + ": " + w);
+    return;
+  }
   if (!p.result) {
     own_hold(id, id + ".plugin-error",
              e.info.display_name + " is held: its plugin failed (" + error + ")",
@@ -79,26 +82,19 @@ void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
   // reason reach the recommendation).
   const TechniqueResult& res = p.result->result;
   const std::vector<std::string>& problems = p.result->problems;
-  if (res.hold && problems.empty()) {
+  if (problems.empty()) {  // a valid result that holds its technique
     own_hold(id, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
              res.hold_reason, p.configured->source);
     return;
   }
-  if (!problems.empty()) {
-    std::string joined;
-    for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
-    own_hold(
-        id, id + ".invalid-parameters",
-        e.info.display_name + " is held: its plugin returned invalid parameters (" + joined + ")",
-        p.configured->source);
-    warn("plugin '" + e.plugin->description.name + "' returned invalid parameters for '" + id +
-         "': " + joined + "; technique held to be safe");
-    return;
-  }
-  // check_result() has vetted the home-program ids; the adjustments and
-  // items are emitted after the rules' own (see emit_plugin_results()).
-  p.ok = true;
-  for (const auto& w : res.warnings) warn(id + ": " + w);
+  std::string joined;
+  for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
+  own_hold(
+      id, id + ".invalid-parameters",
+      e.info.display_name + " is held: its plugin returned invalid parameters (" + joined + ")",
+      p.configured->source);
+  warn("plugin '" + e.plugin->description.name + "' returned invalid parameters for '" + id +
+       "': " + joined + "; technique held to be safe");
 }
 
 void SessionPlan::emit_plugin_results() {
