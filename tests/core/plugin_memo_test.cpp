@@ -100,8 +100,9 @@ std::string on_a_fresh_thread(const std::function<std::string(const ClientState&
   return out;
 }
 
-// The states of `order` evaluated in turn on one thread (its memo replaying
-// where it may) give what each gives on a fresh thread.
+// The states of `order` evaluated in turn on one thread (its memo answering
+// from the union and the last calls where it may) give what each gives on a
+// fresh thread.
 void expect_as_on_fresh_threads(const std::vector<const ClientState*>& order,
                                 const std::function<std::string(const ClientState&)>& json) {
   std::vector<std::string> expected, got;
@@ -209,13 +210,12 @@ TEST(PluginMemo, ARepeatedStateIsComparedOnceAndAChangeOfOneTechniquesFieldIsSee
   EXPECT_EQ(calls, 2);  // pain 5 and pain 6
 }
 
-// The calls of the last evaluation are replayed when nothing they read can
-// have changed (PluginMemo::calls): the same draft, a state equal on the union
-// and every call answered in the union. Here the union is swedish's fields
-// alone; a rule adds the probe (another draft) while the state stays equal on
-// them, so the probe's results are not in the union: a change of pain, which
-// only the probe declares, must still reach it however often the state repeated.
-TEST(PluginMemo, ACallTheUnionDoesNotCoverIsNeverReplayed) {
+// A state equal on the union (PluginMemo::all) answers only the techniques
+// whose last calls it covers. Here the union is swedish's fields alone; a
+// rule adds the probe (another draft) while the state stays equal on them, so
+// the probe's results are not in the union: a change of pain, which only the
+// probe declares, must still reach it however often the state repeated.
+TEST(PluginMemo, ACallTheUnionDoesNotCoverIsNeverAnsweredFromIt) {
   auto protocol = probe_engine().parse_protocol(R"(format: 1
 protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
 plugins: {swedish: ">=1.0.0", test_memo_probe: "*"}
@@ -255,7 +255,7 @@ rules:
 
 // ... nor a call of another draft: a pressure tolerance no plugin declares
 // changes the cap the plugins are told, the state stays equal on the union.
-TEST(PluginMemo, ACallOfAnotherDraftIsNeverReplayed) {
+TEST(PluginMemo, ACallOfAnotherDraftIsNeverAnsweredFromTheLast) {
   ClientState gentle = base_state();
   gentle.pressure_tolerance = 2;
   ClientState firmer = gentle;
@@ -307,7 +307,7 @@ TEST(PluginMemo, StartingAgainNeverFreesAResultAnEvaluationHolds) {
       ASSERT_TRUE(protocol.ok());
       auto state = protocol.value()->load_state(state_file);
       ASSERT_TRUE(state.ok());
-      for (int repeat = 0; repeat < 2; ++repeat) {  // the second one replays the first's calls
+      for (int repeat = 0; repeat < 2; ++repeat) {  // the second one answers from the union
         std::string json;
         Diagnostics problems;
         ASSERT_TRUE(protocol.value()->evaluate_json_into(state.value(), json, problems));

@@ -136,28 +136,16 @@ void PluginMemo::begin(const ClientState& state) {
   ++evaluation;
   if (techniques.size() >= max_memoised_techniques) {
     techniques.clear();
-    vouched = 0;     // nothing kept: no union comparison ...
-    replayable = 0;  // ... and no replay of calls whose results are gone
+    vouched = 0;  // nothing kept: no union comparison
   }
   only_last = true;
   touched.clear();
   same_state = vouched != 0 && same_inputs(all, state, all_view);
   if (!same_state) vouched = 0;  // a varied state is compared once, not again
-  replaying = same_state && replayable + 1 == evaluation && calls_generation == generation;
-  replayed = 0;
-  covered = true;
-  if (!replaying) calls.clear();
 }
 
 void PluginMemo::end(const ClientState& state) {
-  replayable = 0;
-  if (replaying) calls.resize(replayed);  // fewer calls than the last evaluation's
-  const bool vouching = !same_state && only_last && !touched.empty();
-  if (covered && (same_state || vouching)) {
-    replayable = evaluation;
-    calls_generation = generation;
-  }
-  if (!vouching) return;
+  if (same_state || !only_last || touched.empty()) return;
   all = DeclaredInputs{};
   all.everything = false;
   for (const DeclaredInputs* in : touched) {
@@ -173,15 +161,11 @@ void PluginMemo::end(const ClientState& state) {
   vouched = evaluation;
 }
 
-namespace {
-
-const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& state,
-                            const Params& config, PluginMemo& memo, CheckedResult& spare,
-                            std::string& error) {
-  if (entry.inputs.everything) {
-    memo.covered = false;
+const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
+                                     const Params& config, PluginMemo& memo, CheckedResult& spare,
+                                     std::string& error) {
+  if (entry.inputs.everything)
     return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
-  }
   TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t model = memo.key.front();
   // The inputs of the last call made (its views): its result, with no key.
@@ -191,8 +175,6 @@ const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& stat
   if (t.last && t.last_draft == memo.generation && t.configs[t.config].of == &config &&
       t.configs[t.config].model == model) {
     if (memo.same_state && t.verified == memo.vouched) return t.last;  // in the union
-    // From here on, a same-state evaluation's result is not one the union covers.
-    if (memo.same_state) memo.covered = false;
     if (same_inputs(entry.inputs, state, t.view)) {
       t.verified = memo.evaluation;
       if (memo.only_last) memo.touched.push_back(&entry.inputs);
@@ -200,7 +182,6 @@ const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& stat
     }
   }
   memo.only_last = false;
-  memo.covered = false;
   const std::size_t c = config_view(t, entry.inputs, config, model, memo.config_ids);
   memo.key.resize(memo.draft_words);
   memo.key.push_back(t.configs[c].id);
@@ -226,22 +207,6 @@ const CheckedResult* lookup(const TechniqueEntry& entry, const ClientState& stat
                 error);
   if (t.last) slot.key.assign(memo.key.begin(), memo.key.end());
   return t.last;
-}
-
-}  // namespace
-
-const CheckedResult* memoised_call(const TechniqueEntry& entry, const ClientState& state,
-                                   const Params& config, PluginMemo& memo, CheckedResult& spare,
-                                   std::string& error) {
-  if (memo.replaying) {
-    memo.replaying = false;  // from here on, this evaluation's own calls
-    memo.calls.resize(memo.replayed);
-    memo.covered = false;
-  }
-  const CheckedResult* result = lookup(entry, state, config, memo, spare, error);
-  if (!result) memo.covered = false;
-  memo.calls.push_back({&entry, &config, result});
-  return result;
 }
 
 }  // namespace fascia::detail

@@ -107,25 +107,6 @@ struct PluginMemo {
   bool same_state = false;
   bool only_last = true;
 
-  // The calls of the last evaluation, replayed without any bookkeeping by the
-  // next one when nothing they read can have changed: that evaluation's draft
-  // (generation) and a state equal to all_view on the union, every call of the
-  // last evaluation a declared one whose result the union covers (`covered`:
-  // answered in the union, or the evaluation that made it). A call that differs
-  // (another technique or configuration) ends the replay there.
-  // Measured on the bundled protocol, the same state (fascia::decide, with
-  // run_plugin's usual case inline): 6,384 -> 6,137 instructions (callgrind).
-  struct Call {
-    const TechniqueEntry* entry;
-    const Params* config;
-    const CheckedResult* result;
-  };
-  std::vector<Call> calls;
-  std::uint64_t calls_generation = 0;
-  std::uint64_t replayable = 0;  // the evaluation whose calls may be replayed; 0: none
-  std::size_t replayed = 0;      // calls replayed by this evaluation
-  bool replaying = false;
-  bool covered = true;
   // Around an evaluation's calls of memoised_adjust().
   void begin(const ClientState& state);
   void end(const ClientState& state);
@@ -142,21 +123,8 @@ void reset_result(TechniqueResult& r) noexcept;
 // the noexcept boundary. Null when the plugin failed (`error` says why;
 // nothing memoised). An undeclared technique (inputs() "everything") is
 // called every time, into `spare`.
-const CheckedResult* memoised_call(const TechniqueEntry& entry, const ClientState& state,
-                                   const Params& config, PluginMemo& memo, CheckedResult& spare,
-                                   std::string& error);
-// The replay (PluginMemo::calls) inline: a call cost more than the test.
-inline const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
-                                            const Params& config, PluginMemo& memo,
-                                            CheckedResult& spare, std::string& error) {
-  if (memo.replaying && memo.replayed < memo.calls.size()) {
-    const PluginMemo::Call& c = memo.calls[memo.replayed];
-    if (c.entry == &entry && c.config == &config) {
-      ++memo.replayed;
-      return c.result;
-    }
-  }
-  return memoised_call(entry, state, config, memo, spare, error);
-}
+const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
+                                     const Params& config, PluginMemo& memo, CheckedResult& spare,
+                                     std::string& error);
 
 }  // namespace fascia::detail
