@@ -1,12 +1,9 @@
 // The per-thread memo of adjust() results: see plugin_memo.hpp. Each
-// technique has up to plugin_memo_results slots on each thread, two-way: a
-// key's result is in the slot at its hash % size or that slot's neighbour.
-// They grow as distinct inputs arrive: a new input whose pair is full doubles
-// them (the results of a pair go to two pairs, never more than two to one)
-// until there are plugin_memo_results; from then on it takes over the
-// pair's older result. The key is the draft's words, the configuration's
-// number (ConfigView::id), then the declared fields of the state. A call with
-// the last call's inputs skips the key; a hit allocates nothing.
+// technique has plugin_memo_results slots on each thread, two-way: a key's
+// result is in the slot at its hash % size or that slot's neighbour; a new
+// input whose pair is full takes over the pair's older result. The key is the draft's words, the
+// configuration's number (ConfigView::id), then the declared fields of the state. A call with the
+// last call's inputs skips the key; a hit allocates nothing.
 #include "core/plugin_memo.hpp"
 
 #include "core/plugin_result_checks.hpp"
@@ -84,33 +81,19 @@ std::uint64_t finish(std::uint64_t h) noexcept {
 }
 
 // The slot of hash `h` (made if there is none), in its pair of slots (the
-// one at h % size or its neighbour, two-way), the slots doubled while both
-// are other inputs' (only on a miss: kept out of the hit path). Doubling
-// keeps at most two results in each pair: those of an old pair go to two
-// new pairs. Once there are plugin_memo_results, the pair's older result
-// is taken over.
+// one at h % size or its neighbour, two-way), or the pair's older result
+// taken over (only on a miss: kept out of the hit path).
 [[gnu::noinline]] MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
-  if (t.slots.empty()) t.slots.resize(plugin_memo_first_slots);
-  while (true) {
-    const std::size_t home = h & (t.slots.size() - 1);  // h % size: a power of two
-    auto& first = t.slots[home];
-    auto& second = t.slots[home ^ 1];
-    if (!first) return *(first = std::make_unique<MemoSlot>());
-    if (first->hash == h) return *first;
-    if (!second) return *(second = std::make_unique<MemoSlot>());
-    if (second->hash == h) return *second;
-    if (t.slots.size() >= plugin_memo_results) {
-      std::swap(first, second);  // the newer result stays, in the other slot
-      return *first;
-    }
-    std::vector<std::unique_ptr<MemoSlot>> doubled(t.slots.size() * 2);
-    for (auto& s : t.slots) {
-      if (!s) continue;
-      const std::size_t to = s->hash & (doubled.size() - 1);
-      (doubled[to] ? doubled[to ^ 1] : doubled[to]) = std::move(s);
-    }
-    t.slots = std::move(doubled);
-  }
+  if (t.slots.empty()) t.slots.resize(plugin_memo_results);  // 4 KB of null pointers
+  const std::size_t home = h & (t.slots.size() - 1);         // h % size: a power of two
+  auto& first = t.slots[home];
+  auto& second = t.slots[home ^ 1];
+  if (!first) return *(first = std::make_unique<MemoSlot>());
+  if (first->hash == h) return *first;
+  if (!second) return *(second = std::make_unique<MemoSlot>());
+  if (second->hash == h) return *second;
+  std::swap(first, second);  // the newer result stays, in the other slot
+  return *first;
 }
 
 const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,

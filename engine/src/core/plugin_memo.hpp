@@ -30,10 +30,6 @@ struct TechniqueEntry;
 // -> 30.8k -> 30.5k instructions; peak RSS about +1.5 MB. 1,024
 // direct-mapped: 11,001 misses, 30.4k, +3.3 MB).
 inline constexpr std::size_t plugin_memo_results = 512;
-// The slots a technique starts with at its first result; they double when a
-// new input finds its slot taken, up to plugin_memo_results (building all 256
-// (then the limit) at the first evaluation cost `fascia evaluate` about 0.9 ms of CPU).
-inline constexpr std::size_t plugin_memo_first_slots = 4;
 
 // A plugin's result with what check_result() found in it (empty: fine).
 struct CheckedResult {
@@ -43,7 +39,7 @@ struct CheckedResult {
 
 struct MemoSlot {
   KeyWords key;            // empty: a call that failed
-  std::uint64_t hash = 0;  // of key: where the slot goes when the slots double
+  std::uint64_t hash = 0;  // of key
   CheckedResult value;
 };
 
@@ -73,8 +69,7 @@ struct TechniqueMemo {
   // The evaluation (PluginMemo::evaluation) whose state the view was last
   // made from or found equal to, on the declared fields.
   std::uint64_t verified = 0;
-  // A power of two of them (none before the first result); null: never
-  // filled. A slot's value stays where it is when the slots double.
+  // plugin_memo_results of them from the first result on; null: never filled.
   std::vector<std::unique_ptr<MemoSlot>> slots;
 };
 
