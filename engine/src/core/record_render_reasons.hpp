@@ -3,7 +3,6 @@
 // rule's reason template rendered only by the form that writes it (the
 // Recommendation's string, or straight into the JSON document).
 
-#include "core/keep_or_assign.hpp"
 #include "core/reason_compiler.hpp"
 #include "core/record_render.hpp"
 
@@ -52,7 +51,7 @@ inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::str
 
 // The reason as the Recommendation's text, written over `to`.
 inline void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
-  if (!reason.by) return overwrite(to, reason.text);
+  if (!reason.by) return void(to = reason.text);
   to.clear();
   reason.by->reason.render_into(v.state, *reason.values, to);
 }
