@@ -212,16 +212,11 @@ class RecordSource {
   }
   // The contract's writer asks for reasons as texts: written here.
   void write(JsonWriter& w, const Reason& reason) const { write_reason(v_, reason, w); }
-  // f(a, value, rule, reason, q, use): q the quoted texts of the rule whose
-  // id and source the adjustment has (JSON only), when it has them; `use`
-  // says whether the reason is written again later (keep) or is the one
-  // kept (repeat), so that it is rendered once.
-  enum class Use { once, keep, repeat };
+  // f(a, value, rule, reason, q): q the quoted texts of the rule whose id
+  // and source the adjustment has (JSON only), when it has them.
   template <class F>
   void adjustments(F f) {
-    std::size_t kept = static_cast<std::size_t>(-1);
-    for (std::size_t i = 0; i < r_.adjustments.size(); ++i) {
-      const AdjustmentRecord& a = r_.adjustments[i];
+    for (const AdjustmentRecord& a : r_.adjustments) {
       const AdjustmentRecord& first =
           a.reason == AdjustmentRecord::Reason::same_as ? r_.adjustments[a.same_as] : a;
       const Rule* by = first.reason == AdjustmentRecord::Reason::rule ? first.by : nullptr;
@@ -234,24 +229,13 @@ class RecordSource {
       std::string_view rule = a.rule;
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
       Reason reason;
-      Use use = Use::once;
-      if (q && !q->tail.empty()) {
-        // written with the rule's texts
-      } else {
-        reason = reason_of(v_, a, scratch_.text);
-        if (a.reason == AdjustmentRecord::Reason::rule) {
-          use = Use::keep;
-          kept = i;
-        } else if (a.reason == AdjustmentRecord::Reason::same_as && a.same_as == kept) {
-          use = Use::repeat;
-        }
-      }
+      if (!q || q->tail.empty()) reason = reason_of(v_, a, scratch_.text);  // else: in q->tail
       switch (a.value) {
         case AdjustmentRecord::Value::none:
-          f(a, std::monostate{}, rule, reason, q, use);
+          f(a, std::monostate{}, rule, reason, q);
           break;
         case AdjustmentRecord::Value::number:
-          f(a, a.number, rule, reason, q, use);
+          f(a, a.number, rule, reason, q);
           break;
         case AdjustmentRecord::Value::text: {
           JsonString value{a.text};
@@ -259,21 +243,20 @@ class RecordSource {
             value = {texts->check_in, true};
           else if (texts && same(a.text, by->note))
             value = {texts->note, true};
-          f(a, value, rule, reason, q, use);
+          f(a, value, rule, reason, q);
           break;
         }
         case AdjustmentRecord::Value::plugin:
-          f(a, a.plugin->value, rule, reason, q, use);
+          f(a, a.plugin->value, rule, reason, q);
           break;
       }
     }
   }
   // The adjustments' JSON, each from its kind's head and its rule's texts.
   void adjustments_json(JsonWriter& w) {
-    JsonWriter::Written kept;
     bool more = false;
     adjustments([&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
-                    const Reason& reason, const RecordJsonTexts::RuleTexts* q, Use use) {
+                    const Reason& reason, const RecordJsonTexts::RuleTexts* q) {
       w.comma_if(more);
       more = true;
       w.text(scratch_.quoted.kind_head(a.kind));
@@ -286,10 +269,7 @@ class RecordSource {
         w.string(rule);
         w.lit(",\"reason\":");
       }
-      if (use == Use::keep)
-        kept = write_reason(v_, reason, w);
-      else if (use != Use::repeat || !w.again(kept))
-        write_reason(v_, reason, w);
+      write_reason(v_, reason, w);
       if (q) return w.text(q->source_tail);
       w.lit(",\"source\":");
       w.string(a.source);
@@ -506,18 +486,13 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
     assign_reason(v, reason, out.reason);
   });
   Overwrite adjustments{r.adjustments};
-  std::size_t kept = 0;
   s.adjustments([&](const AdjustmentRecord& from, const auto& value, std::string_view rule,
-                    const Reason& reason, const void*, auto use) {
+                    const Reason& reason, const void*) {
     Adjustment& a = adjustments.next();
     a.kind = from.kind;
     assign_value(a.value, value);
     keep_or_assign(a.rule, rule);
-    if (use == decltype(use)::repeat)
-      a.reason = r.adjustments[kept].reason;
-    else
-      assign_reason(v, reason, a.reason);
-    if (use == decltype(use)::keep) kept = static_cast<std::size_t>(&a - r.adjustments.data());
+    assign_reason(v, reason, a.reason);
     keep_or_assign(a.source, from.source);
   });
   Overwrite warnings{r.warnings};
