@@ -57,15 +57,12 @@ inline void assign_reason(const RecordView& v, const Reason& reason, std::string
 }
 
 // The reason as a JSON string value.
-inline JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
-  if (!reason.by) {
-    w.string(reason.text);
-    return {};
-  }
+inline void write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
+  if (!reason.by) return w.string(reason.text);
   const auto& texts =
       v.scratch.quoted.rule(static_cast<std::size_t>(reason.by - v.model.rules.data()));
-  return write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
-                      v.scratch.text);
+  write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
+               v.scratch.text);
 }
 
 }  // namespace fascia::detail
