@@ -17,7 +17,7 @@
 //   f(to, rule, reason) when there is one (returns whether there is),
 //   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
 //   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
-//   reason, source) with value a ParamValue, std::int64_t, std::string_view,
+//   reason, source) with value a ParamValue, std::int64_t,
 //   JsonString or std::monostate, warnings(f), fired(f): f(text or
 //   JsonString), has_trace(), trace(f): f(entry) with entry.rule, .source,
 //   .condition, .outcome, .detail and entry.values(g): g(path, value).
@@ -98,7 +98,6 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
       v);
 }
 inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
-inline void write_param_value(JsonWriter& w, std::string_view text) { w.string(text); }
 inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
 inline void write_param_value(JsonWriter& w, JsonString s) { write_string_value(w, s); }
 

@@ -23,7 +23,7 @@ namespace fascia::detail {
 // Rendering's own storage, kept by the thread's PlannerScratch: texts are
 // written into its strings, which keep their memory.
 struct RenderScratch {
-  std::string text, rule, kept, detail;
+  std::string text, rule, detail;
   Params params;           // a clamped copy of a plugin's parameters
   RecordJsonTexts quoted;  // the protocol's texts, quoted once
   TracePlan trace;         // the protocol's trace order and the fields its rules read

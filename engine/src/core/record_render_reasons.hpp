@@ -3,7 +3,6 @@
 // rule's reason template rendered only by the form that writes it (the
 // Recommendation's string, or straight into the JSON document).
 
-#include "core/keep_or_assign.hpp"
 #include "core/reason_compiler.hpp"
 #include "core/record_render.hpp"
 
@@ -52,21 +51,18 @@ inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::str
 
 // The reason as the Recommendation's text, written over `to`.
 inline void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
-  if (!reason.by) return overwrite(to, reason.text);
+  if (!reason.by) return void(to = reason.text);
   to.clear();
   reason.by->reason.render_into(v.state, *reason.values, to);
 }
 
 // The reason as a JSON string value.
-inline JsonWriter::Written write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
-  if (!reason.by) {
-    w.string(reason.text);
-    return {};
-  }
+inline void write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
+  if (!reason.by) return w.string(reason.text);
   const auto& texts =
       v.scratch.quoted.rule(static_cast<std::size_t>(reason.by - v.model.rules.data()));
-  return write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
-                      v.scratch.text);
+  write_reason(reason.by->reason, texts.reason_pieces.data(), v.state, *reason.values, w,
+               v.scratch.text);
 }
 
 }  // namespace fascia::detail

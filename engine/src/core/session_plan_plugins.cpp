@@ -4,7 +4,7 @@
 // are merged here.
 #include "core/session_plan.hpp"
 
-#include "core/keep_or_assign.hpp"
+#include "common/same_text.hpp"
 #include "core/plugin_memo.hpp"
 
 #include <algorithm>
