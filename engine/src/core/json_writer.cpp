@@ -111,7 +111,6 @@ void JsonWriter::put_long(std::string_view text) {
 void JsonWriter::flush() {
   out_.append(buffer_, static_cast<std::size_t>(pos_ - buffer_));
   pos_ = buffer_;
-  ++flushes_;
 }
 
 void JsonWriter::push_deep() { deep_.push_back(has_element_ >> 63); }

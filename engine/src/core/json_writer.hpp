@@ -118,19 +118,8 @@ class JsonWriter {
   void null();
   // A string value written in pieces: open_string(), each piece escaped as
   // value() escapes it (a piece must not end inside a UTF-8 sequence that
-  // the next one completes), then close_string(). The string written stays
-  // in the buffer until the next flush: again() writes a copy of it.
-  struct Written {
-    const char* begin = nullptr;
-    std::size_t size = 0;
-    std::size_t flushes = static_cast<std::size_t>(-1);
-  };
-  Written open_string() {
-    char* p = room(1);
-    *p = '"';
-    pos_ = p + 1;
-    return {p, 0, flushes_};
-  }
+  // the next one completes), then close_string().
+  void open_string() { put('"'); }
   void string_piece(std::string_view text);
   // A whole number inside a string (no quotes, no comma).
   void number(std::int64_t n) {
@@ -149,19 +138,7 @@ class JsonWriter {
     }
     pos_ = write_integer(p, n);
   }
-  void close_string(Written& text) {
-    put('"');
-    text.size = static_cast<std::size_t>(pos_ - text.begin);
-  }
-  // False (nothing written) when the text is no longer in the buffer or the
-  // buffer has no room for its copy.
-  bool again(const Written& text) {
-    if (text.flushes != flushes_ || end_ - pos_ < static_cast<std::ptrdiff_t>(text.size))
-      return false;
-    std::memcpy(pos_, text.begin, text.size);
-    pos_ += text.size;
-    return true;
-  }
+  void close_string() { put('"'); }
   // The document written as fragments (contract_json.hpp): the caller's
   // texts hold the commas, colons and brackets, and no element, key or
   // container is counted (about 1,500 instructions a recommendation fewer
@@ -300,7 +277,6 @@ class JsonWriter {
   std::size_t depth_ = 0;
   std::vector<bool> deep_;
   bool after_key_ = false;
-  std::size_t flushes_ = 0;
 };
 
 // The one-line JSON `compact` (as JsonWriter writes it) appended to `out`

@@ -271,14 +271,13 @@ void ReasonTemplate::render_into(const ClientState& state, const ReasonValues& v
   render(*this, state, values, text);
 }
 
-JsonWriter::Written write_reason(const ReasonTemplate& reason, const std::string* literals,
-                                 const ClientState& state, const ReasonValues& values,
-                                 JsonWriter& w, std::string& scratch) {
-  JsonWriter::Written written = w.open_string();
+void write_reason(const ReasonTemplate& reason, const std::string* literals,
+                  const ClientState& state, const ReasonValues& values, JsonWriter& w,
+                  std::string& scratch) {
+  w.open_string();
   JsonOut json{w, literals, scratch};
   render(reason, state, values, json);
-  w.close_string(written);
-  return written;
+  w.close_string();
 }
 
 }  // namespace fascia::detail

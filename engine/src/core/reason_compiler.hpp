@@ -32,10 +32,10 @@ inline const std::string* constant_reason(const ReasonTemplate& reason) {
 // bytes w.value() writes for it) without building it first: `literals` are
 // the pieces' literals escaped, with JsonWriter::text()'s padding; `scratch`
 // holds a value that is neither a text nor a whole number below 100 while
-// it is written. Returns the string written (JsonWriter::again()).
-JsonWriter::Written write_reason(const ReasonTemplate& reason, const std::string* literals,
-                                 const ClientState& state, const ReasonValues& values,
-                                 JsonWriter& w, std::string& scratch);
+// it is written.
+void write_reason(const ReasonTemplate& reason, const std::string* literals,
+                  const ClientState& state, const ReasonValues& values, JsonWriter& w,
+                  std::string& scratch);
 
 class ReasonCompiler {
  public:
