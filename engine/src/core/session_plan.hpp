@@ -245,7 +245,7 @@ class SessionPlan {
   [[gnu::always_inline]] void plan_techniques();
   static ReasonValues values_of(const FiredRule& f);
   [[gnu::always_inline]] void compute_cap();
-  [[gnu::always_inline]] void compute_duration();
+  [[gnu::always_inline]] void compute_duration();  // and the postponement
   [[gnu::always_inline]] void choose_frequency();
 
   // ---- safety floors (session_plan_floors.cpp) ------------------------------

@@ -19,13 +19,15 @@ void SessionPlan::raise(const Rule& rule, std::string what) {
   red_flag_.what = std::move(what);
 }
 
-// The red flag named in the holds: the most serious one that fired.
+// The red flag named in the holds: the most serious one that fired. The
+// referral of highest priority is the one recommended.
 void SessionPlan::find_red_flag() {
-  const FiredRule* referral = nullptr;
+  const Rule* referral = nullptr;
   for (const auto& f : l_.fired)
-    if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->rule->priority))
-      referral = &f;
-  if (referral) return raise(*referral->rule, "referral to " + referral->rule->refer + " today");
+    if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->priority))
+      referral = f.rule;
+  record_.referral = referral;
+  if (referral) return raise(*referral, "referral to " + referral->refer + " today");
   for (const auto& f : l_.fired)
     if (f.rule->family == RuleFamily::flare_response) return raise(*f.rule, "flare response today");
   for (const auto& f : l_.fired)

@@ -258,8 +258,10 @@ inline void SessionPlan::compute_cap() {
 
 inline void SessionPlan::compute_duration() {
   duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
-  for (const auto& f : l_.fired)
+  for (const auto& f : l_.fired) {
     if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
+    if (f.rule->postpone_days) postpone_ = std::max(postpone_, f.postpone);
+  }
 }
 
 inline void SessionPlan::choose_frequency() {
