@@ -100,9 +100,6 @@ struct PlannerScratch {
   RenderScratch render;                               // what rendering it writes into
   ClientState resolved;                               // a state with its defaults filled in
   std::vector<Observation> observations;
-  // What the decision-only and JSON paths give SessionPlan (the JSON path
-  // renders its home-program list, merged there while deciding).
-  Recommendation unused;
   AdjustmentRecord unread;   // the adjustments of a decision not rendered (SessionPlan::adjust)
   std::string plugin_error;  // why a plugin call failed (memoised_adjust)
   PlanLists lists;           // SessionPlan's
@@ -112,11 +109,10 @@ struct PlannerScratch {
 class SessionPlan {
  public:
   SessionPlan(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
-              Recommendation& out, PlannerScratch& scratch, const StateLayout* layout = nullptr)
+              PlannerScratch& scratch, const StateLayout* layout = nullptr)
       : m_(model),
         s_(state),
         explain_(options.explain),
-        r_(out),
         scratch_(scratch),
         record_(scratch.record),
         layout_(layout),
@@ -127,19 +123,14 @@ class SessionPlan {
   }
 
   // decide(), finish_session() (a session with no technique left: a warning
-  // and a note, which only a rendered recommendation shows), then render().
-  void run();
+  // and a note, which only a rendered recommendation shows), then render():
+  // the Recommendation into `out`, or, given `json`, its JSON document
+  // appended to it instead.
+  void run(Recommendation* out, std::string* json = nullptr);
   // Every decision, recorded (the Recommendation's home program included),
   // nothing rendered; the second also writes the plan into `out`.
   [[gnu::always_inline]] void decide();
   void decide(Decision& out);
-  // run(), with the recommendation's JSON document appended to `json`
-  // instead of rendering the Recommendation given to the constructor (which
-  // then only lends its home-program list).
-  void run_to_json(std::string& json) {
-    json_ = &json;
-    run();
-  }
   // Only the rule decisions (the record's bit sets and notes), for
   // Recommendation::fired without the rest: no plugin, no adjustment;
   // `out` is not written.
@@ -296,16 +287,14 @@ class SessionPlan {
     return p.ok && !is_held(p.entry->info.id) && p.entry->info.kind == TechniqueKind::in_session;
   }
   void finish_session();
-  void render();
+  void render(Recommendation* out, std::string* json);
 
   const ProtocolModel& m_;
   const ClientState& s_;
   const bool explain_;
-  Recommendation& r_;
   PlannerScratch& scratch_;
   DecisionRecord& record_;
-  const StateLayout* layout_;    // the stage and frequency indices, if the checks found them
-  std::string* json_ = nullptr;  // run_to_json()
+  const StateLayout* layout_;  // the stage and frequency indices, if the checks found them
 
   PlanLists& l_;  // the working lists (in the scratch)
   // Rendered (a Recommendation or its JSON); decide(Decision&) records the plan

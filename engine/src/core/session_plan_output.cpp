@@ -116,14 +116,14 @@ void SessionPlan::finish_session() {
 
 // ---- rendering (record_render.hpp) ----------------------------------------------
 
-void SessionPlan::render() {
+void SessionPlan::render(Recommendation* out, std::string* json) {
   for (const auto& p : l_.planned)
     if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
   const RecordView view{record_, m_, s_, l_.home_items, scratch_.render, explain_};
-  if (json_)
-    append_record_json(view, *json_);
+  if (json)
+    append_record_json(view, *json);
   else
-    render_recommendation(view, r_);
+    render_recommendation(view, *out);
 }
 
 }  // namespace fascia::detail

@@ -6,10 +6,10 @@
 
 namespace fascia::detail {
 
-void SessionPlan::run() {
+void SessionPlan::run(Recommendation* out, std::string* json) {
   decide();
   finish_session();  // only rendered (a warning and a note): not in decide(Decision&)
-  render();
+  render(out, json);
 }
 
 inline void SessionPlan::start() {
