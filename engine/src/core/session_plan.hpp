@@ -147,25 +147,18 @@ class SessionPlan {
   }
   // Evaluates a rule's condition and records it (fired, or a note why not;
   // DecisionRecord::start marked it evaluated). An undecidable condition (absent data) does not
-  // fire; a failing one fires only if the rule restricts. The usual case (nothing suppressed, a
-  // true or false condition) is inlined into the loops over rules: a call per rule cost more than
-  // the test itself. Takes the rule's index, which the callers loop over: index_of() divides by
-  // sizeof(Rule) (32 instructions an evaluation on the fibromyalgia protocol, callgrind).
+  // fire; a failing one fires only if the rule restricts. The loops over rules inline the usual
+  // case (for_each_firing).
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
-    if (!l_.suppressed.empty()) return check_suppressed(rule);
-    return check_truth(index, rule.when.test(s_));
+    if (!l_.suppressed.empty() && suppressed(index)) {
+      note(rule, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
+      return Fired::no;
+    }
+    const Truth t = rule.when.test(s_);
+    if (t == Truth::yes) DecisionRecord::set(record_.fired, index);
+    return t == Truth::yes ? Fired::yes : t == Truth::no ? Fired::no : check_not_boolean(rule, t);
   }
-  [[gnu::always_inline]] Fired check_truth(std::size_t index, Truth t) {
-    if (t == Truth::yes) return mark_fired(index);
-    if (t == Truth::no) return Fired::no;
-    return check_not_boolean(m_.rules[index], t);
-  }
-  Fired mark_fired(std::size_t index) {
-    DecisionRecord::set(record_.fired, index);
-    return Fired::yes;
-  }
-  [[gnu::noinline]] Fired check_suppressed(const Rule& rule);
   [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, Truth t);
   void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
     record_.notes.push_back({index_of(rule), outcome, why, {}});
@@ -179,7 +172,7 @@ class SessionPlan {
   [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
     if (!l_.suppressed.empty()) {  // rare: an applied healing response
       for (const RuleTest& r : rules)
-        if (check_suppressed(m_.rules[r.index]) == Fired::yes) f(r.index);
+        if (check(r.index) == Fired::yes) f(r.index);
       return;
     }
     const ClientState& state = s_;
