@@ -12,11 +12,10 @@ void SessionPlan::run(Recommendation* out, std::string* json) {
   render(out, json);
 }
 
+// The planner gave the state its stage and frequency if it had none.
 inline void SessionPlan::start() {
-  current_stage_ = layout_ ? layout_->stage
-                   : s_.program.stage.empty()
-                       ? 0
-                       : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
+  current_stage_ =
+      layout_ ? layout_->stage : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
   record_.start(m_.stages[current_stage_].evaluated);
 }
 
@@ -267,9 +266,7 @@ inline void SessionPlan::compute_duration() {
 inline void SessionPlan::choose_frequency() {
   const std::size_t current =
       layout_ ? layout_->frequency
-      : s_.program.frequency.empty()
-          ? m_.start_frequency
-          : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
+              : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
   std::size_t next = current;
   ReasonValues values;
   values.frequency = m_.ladder[current].id;
