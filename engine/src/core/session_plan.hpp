@@ -146,9 +146,9 @@ class SessionPlan {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
   // Evaluates a rule's condition and records it (fired, or a note why not;
-  // DecisionRecord::start marked it evaluated). An undecidable condition (absent data) does not
-  // fire; a failing one fires only if the rule restricts. The loops over rules inline the usual
-  // case (for_each_firing).
+  // Stage::evaluated lists it). An undecidable condition (absent data) does not
+  // fire; a failing one fires only if the rule restricts. Takes the rule's index, which the
+  // callers loop over: index_of() divides by sizeof(Rule).
   [[gnu::always_inline]] Fired check(std::size_t index) {
     const Rule& rule = m_.rules[index];
     if (!l_.suppressed.empty() && suppressed(index)) {

@@ -16,7 +16,7 @@ void SessionPlan::run(Recommendation* out, std::string* json) {
 inline void SessionPlan::start() {
   current_stage_ =
       layout_ ? layout_->stage : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
-  record_.start(m_.stages[current_stage_].evaluated);
+  record_.start(m_.stages[current_stage_].evaluated.size());
 }
 
 inline void SessionPlan::decide() {
