@@ -40,6 +40,7 @@ struct FiredRule {
   int cap = 0;
   int duration = 0;
   int postpone = 0;
+  ReasonValues values() const { return {cap, duration, postpone, {}, {}, {}, {}}; }
 };
 
 // A technique added by a rule (not already in the stage).
@@ -227,7 +228,6 @@ class SessionPlan {
   }
   void hold(std::string_view technique, const Rule& rule, const ReasonValues& values);
   [[gnu::always_inline]] void plan_techniques();
-  static ReasonValues values_of(const FiredRule& f);
   [[gnu::always_inline]] void compute_cap();
   [[gnu::always_inline]] void compute_duration();  // and the postponement
   [[gnu::always_inline]] void choose_frequency();

@@ -59,7 +59,7 @@ void SessionPlan::emit_rule_adjustments() {
     auto add = [&](AdjustmentKind kind) -> AdjustmentRecord& {
       AdjustmentRecord& a = adjust(kind, rule.id, rule.source);
       if (first == no_index) {
-        a.because(rule, values_of(f));
+        a.because(rule, f.values());
         first = record_.adjustments.size() - 1;
       } else {
         a.reason = AdjustmentRecord::Reason::same_as;

@@ -215,7 +215,7 @@ inline void SessionPlan::plan_techniques() {
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
-    const ReasonValues values = values_of(f);
+    const ReasonValues values = f.values();
     for (const auto& id : rule.hold_techniques) hold(id, rule, values);
     for (const auto& p : l_.planned) {
       const std::string& id = p.entry->info.id;
@@ -233,14 +233,6 @@ inline void SessionPlan::plan_techniques() {
       for (const auto& p : l_.planned)
         if (same_text(p.entry->info.id, a.technique)) hold_added_on_red_flag_day(*a.rule, p);
   if (s_.flare.active) hold_outside_flare_safe();
-}
-
-ReasonValues SessionPlan::values_of(const FiredRule& f) {
-  ReasonValues v;
-  v.cap = f.cap;
-  v.duration_minutes = f.duration;
-  v.postpone_days = f.postpone;
-  return v;
 }
 
 inline void SessionPlan::compute_cap() {
