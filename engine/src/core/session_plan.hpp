@@ -31,8 +31,6 @@
 
 namespace fascia::detail {
 
-enum class Fired : std::uint8_t { yes, no };
-
 // A rule whose condition held (or was applied conservatively), with the
 // numbers its actions computed.
 struct FiredRule {
@@ -146,21 +144,21 @@ class SessionPlan {
   std::size_t index_of(const Rule& rule) const {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
-  // Evaluates a rule's condition and records it (fired, or a note why not;
+  // Evaluates a rule's condition and records it (fired: true, or a note why not;
   // Stage::evaluated lists it). An undecidable condition (absent data) does not
   // fire; a failing one fires only if the rule restricts. Takes the rule's index, which the
   // callers loop over: index_of() divides by sizeof(Rule).
-  [[gnu::always_inline]] Fired check(std::size_t index) {
+  [[gnu::always_inline]] bool check(std::size_t index) {
     const Rule& rule = m_.rules[index];
     if (!l_.suppressed.empty() && suppressed(index)) {
       note(rule, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
-      return Fired::no;
+      return false;
     }
     const Truth t = rule.when.test(s_);
     if (t == Truth::yes) DecisionRecord::set(record_.fired, index);
-    return t == Truth::yes ? Fired::yes : t == Truth::no ? Fired::no : check_not_boolean(rule, t);
+    return t == Truth::yes || (t != Truth::no && check_not_boolean(rule, t));
   }
-  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, Truth t);
+  [[gnu::noinline]] bool check_not_boolean(const Rule& rule, Truth t);
   void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
     record_.notes.push_back({index_of(rule), outcome, why, {}});
   }
@@ -173,7 +171,7 @@ class SessionPlan {
   [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
     if (!l_.suppressed.empty()) {  // rare: an applied healing response
       for (const RuleTest& r : rules)
-        if (check(r.index) == Fired::yes) f(r.index);
+        if (check(r.index)) f(r.index);
       return;
     }
     const ClientState& state = s_;
@@ -187,7 +185,7 @@ class SessionPlan {
       if (t == Truth::no) continue;
       if (t == Truth::yes) {
         fired[r.index / 64] |= std::uint64_t{1} << (r.index % 64);
-      } else if (check_not_boolean(m_.rules[r.index], t) != Fired::yes) {
+      } else if (!check_not_boolean(m_.rules[r.index], t)) {
         continue;
       }
       f(r.index);

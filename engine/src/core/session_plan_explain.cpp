@@ -11,17 +11,17 @@ bool SessionPlan::suppressed(std::size_t rule_index) const {
 }
 
 // A condition that failed or lacks a value.
-Fired SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
+bool SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
   if (t == Truth::error) {
     const bool apply = rule.restricts();
     warn("rule '" + rule.id + "' (" + rule.source + "): its condition could not be evaluated; " +
          (apply ? "applied to be safe" : "not applied to be safe"));
     note(rule, TraceEntry::Outcome::error, RuleNote::Why::condition_failed);
     if (apply) DecisionRecord::set(record_.fired, index_of(rule));
-    return apply ? Fired::yes : Fired::no;
+    return apply;
   }
   note(rule, TraceEntry::Outcome::unknown, RuleNote::Why::value_absent);
-  return Fired::no;
+  return false;
 }
 
 bool SessionPlan::fires_quietly(const Rule& rule) const {

@@ -95,7 +95,7 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
 inline void SessionPlan::evaluate_healing_response() {
   for (std::size_t index : m_.healing) {
     const Rule& rule = m_.rules[index];
-    if (check(index) != Fired::yes) continue;
+    if (!check(index)) continue;
     if (s_.flare.active) {
       not_applied(rule, RuleNote::Why::healing_in_flare);
       continue;
