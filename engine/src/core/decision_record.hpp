@@ -1,13 +1,12 @@
 #pragma once
 // The decision record: what one evaluation decided, in storage its thread
 // keeps (PlannerScratch, session_plan.hpp), without a string built for it.
-// Which rules were evaluated and fired (bit sets, one bit per rule of
-// the protocol), why a rule's outcome differs from its condition (a
-// suppressed healing response, an advance or taper held), and the resolved
-// plan. The Recommendation, its JSON document and the --explain trace are
-// rendered from it (record_render.hpp), the trace only when asked for,
-// reading the values each rule's condition saw from the state, which is
-// unchanged.
+// Which rules fired (a bit set, one bit per rule of the protocol; the
+// stage's Stage::evaluated says which were evaluated), why a rule's outcome differs from its
+// condition (a suppressed healing response, an advance or taper held), and the resolved plan. The
+// Recommendation, its JSON document and the --explain trace are rendered from it
+// (record_render.hpp), the trace only when asked for, reading the values each rule's condition saw
+// from the state, which is unchanged.
 
 #include "core/plugin_memo.hpp"
 #include "core/plugin_result_checks.hpp"
@@ -106,7 +105,7 @@ struct HoldRecord {
 
 struct DecisionRecord {
   // One bit per rule, in protocol order.
-  std::vector<std::uint64_t> evaluated, fired;
+  std::vector<std::uint64_t> fired;
   boost::container::small_vector<RuleNote, 8> notes;
   boost::container::small_vector<RuleHeld, 2> held_rules;
   std::string red_flag_what;  // "referral to physician today", when a red flag was raised
@@ -137,18 +136,13 @@ struct DecisionRecord {
   std::deque<std::string> texts;
   std::string_view own(std::string text) { return texts.emplace_back(std::move(text)); }
 
-  // `evaluated`: the stage's (Stage::evaluated): every rule a decision
-  // evaluates, known before it starts.
-  [[gnu::always_inline]] void start(const std::vector<std::uint64_t>& evaluated_rules) {
-    // A word at a time (one or two words): memmove and memset calls cost
-    // fascia::decide ~70 instructions, an empty deque's clear() ~40 (callgrind).
-    const std::size_t words = evaluated_rules.size();
-    evaluated.resize(words);
+  // `words`: of the bit sets.
+  [[gnu::always_inline]] void start(std::size_t words) {
+    // A word at a time (one or two words): memset and memmove calls (when the
+    // record also copied the evaluated bits) cost fascia::decide ~70
+    // instructions, an empty deque's clear() ~40 (callgrind).
     fired.resize(words);
-    for (std::size_t i = 0; i < words; ++i) {
-      evaluated[i] = evaluated_rules[i];
-      fired[i] = 0;
-    }
+    for (std::size_t i = 0; i < words; ++i) fired[i] = 0;
     notes.clear();
     held_rules.clear();
     red_flag_what.clear();

@@ -155,8 +155,8 @@ struct Stage {
   std::string pressure_max_rule;                // "stages.<id>.pressure_max"
   std::string pressure_max_reason;              // "Stage '<id>' allows pressure up to N"
   std::vector<IntroducedTechnique> introduced;  // empty for the first stage
-  // DecisionRecord::evaluated of a decision in this stage: its rules and
-  // every family's (each step evaluates all of its rules).
+  // The rules a decision in this stage evaluates: its rules and every
+  // family's (each step evaluates all of its rules); the trace's.
   std::vector<std::uint64_t> evaluated;
 };
 

@@ -293,7 +293,7 @@ class RecordSource {
   }
   bool has_trace() const {
     if (!v_.explain) return false;
-    for (std::uint64_t w : r_.evaluated)
+    for (std::uint64_t w : m_.stages[r_.current_stage].evaluated)
       if (w != 0) return true;
     return false;
   }

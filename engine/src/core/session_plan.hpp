@@ -31,8 +31,6 @@
 
 namespace fascia::detail {
 
-enum class Fired : std::uint8_t { yes, no };
-
 // A rule whose condition held (or was applied conservatively), with the
 // numbers its actions computed.
 struct FiredRule {
@@ -40,6 +38,7 @@ struct FiredRule {
   int cap = 0;
   int duration = 0;
   int postpone = 0;
+  ReasonValues values() const { return {cap, duration, postpone, {}, {}, {}, {}}; }
 };
 
 // A technique added by a rule (not already in the stage).
@@ -100,9 +99,6 @@ struct PlannerScratch {
   RenderScratch render;                               // what rendering it writes into
   ClientState resolved;                               // a state with its defaults filled in
   std::vector<Observation> observations;
-  // What the decision-only and JSON paths give SessionPlan (the JSON path
-  // renders its home-program list, merged there while deciding).
-  Recommendation unused;
   AdjustmentRecord unread;   // the adjustments of a decision not rendered (SessionPlan::adjust)
   std::string plugin_error;  // why a plugin call failed (memoised_adjust)
   PlanLists lists;           // SessionPlan's
@@ -112,11 +108,10 @@ struct PlannerScratch {
 class SessionPlan {
  public:
   SessionPlan(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
-              Recommendation& out, PlannerScratch& scratch, const StateLayout* layout = nullptr)
+              PlannerScratch& scratch, const StateLayout* layout = nullptr)
       : m_(model),
         s_(state),
         explain_(options.explain),
-        r_(out),
         scratch_(scratch),
         record_(scratch.record),
         layout_(layout),
@@ -127,19 +122,14 @@ class SessionPlan {
   }
 
   // decide(), finish_session() (a session with no technique left: a warning
-  // and a note, which only a rendered recommendation shows), then render().
-  void run();
+  // and a note, which only a rendered recommendation shows), then render():
+  // the Recommendation into `out`, or, given `json`, its JSON document
+  // appended to it instead.
+  void run(Recommendation* out, std::string* json = nullptr);
   // Every decision, recorded (the Recommendation's home program included),
   // nothing rendered; the second also writes the plan into `out`.
   [[gnu::always_inline]] void decide();
   void decide(Decision& out);
-  // run(), with the recommendation's JSON document appended to `json`
-  // instead of rendering the Recommendation given to the constructor (which
-  // then only lends its home-program list).
-  void run_to_json(std::string& json) {
-    json_ = &json;
-    run();
-  }
   // Only the rule decisions (the record's bit sets and notes), for
   // Recommendation::fired without the rest: no plugin, no adjustment;
   // `out` is not written.
@@ -154,28 +144,21 @@ class SessionPlan {
   std::size_t index_of(const Rule& rule) const {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
-  // Evaluates a rule's condition and records it (fired, or a note why not;
-  // DecisionRecord::start marked it evaluated). An undecidable condition (absent data) does not
-  // fire; a failing one fires only if the rule restricts. The usual case (nothing suppressed, a
-  // true or false condition) is inlined into the loops over rules: a call per rule cost more than
-  // the test itself. Takes the rule's index, which the callers loop over: index_of() divides by
-  // sizeof(Rule) (32 instructions an evaluation on the fibromyalgia protocol, callgrind).
-  [[gnu::always_inline]] Fired check(std::size_t index) {
+  // Evaluates a rule's condition and records it (fired: true, or a note why not;
+  // Stage::evaluated lists it). An undecidable condition (absent data) does not
+  // fire; a failing one fires only if the rule restricts. Takes the rule's index, which the
+  // callers loop over: index_of() divides by sizeof(Rule).
+  [[gnu::always_inline]] bool check(std::size_t index) {
     const Rule& rule = m_.rules[index];
-    if (!l_.suppressed.empty()) return check_suppressed(rule);
-    return check_truth(index, rule.when.test(s_));
+    if (!l_.suppressed.empty() && suppressed(index)) {
+      note(rule, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
+      return false;
+    }
+    const Truth t = rule.when.test(s_);
+    if (t == Truth::yes) DecisionRecord::set(record_.fired, index);
+    return t == Truth::yes || (t != Truth::no && check_not_boolean(rule, t));
   }
-  [[gnu::always_inline]] Fired check_truth(std::size_t index, Truth t) {
-    if (t == Truth::yes) return mark_fired(index);
-    if (t == Truth::no) return Fired::no;
-    return check_not_boolean(m_.rules[index], t);
-  }
-  Fired mark_fired(std::size_t index) {
-    DecisionRecord::set(record_.fired, index);
-    return Fired::yes;
-  }
-  [[gnu::noinline]] Fired check_suppressed(const Rule& rule);
-  [[gnu::noinline]] Fired check_not_boolean(const Rule& rule, Truth t);
+  [[gnu::noinline]] bool check_not_boolean(const Rule& rule, Truth t);
   void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
     record_.notes.push_back({index_of(rule), outcome, why, {}});
   }
@@ -188,7 +171,7 @@ class SessionPlan {
   [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
     if (!l_.suppressed.empty()) {  // rare: an applied healing response
       for (const RuleTest& r : rules)
-        if (check_suppressed(m_.rules[r.index]) == Fired::yes) f(r.index);
+        if (check(r.index)) f(r.index);
       return;
     }
     const ClientState& state = s_;
@@ -202,7 +185,7 @@ class SessionPlan {
       if (t == Truth::no) continue;
       if (t == Truth::yes) {
         fired[r.index / 64] |= std::uint64_t{1} << (r.index % 64);
-      } else if (check_not_boolean(m_.rules[r.index], t) != Fired::yes) {
+      } else if (!check_not_boolean(m_.rules[r.index], t)) {
         continue;
       }
       f(r.index);
@@ -243,9 +226,8 @@ class SessionPlan {
   }
   void hold(std::string_view technique, const Rule& rule, const ReasonValues& values);
   [[gnu::always_inline]] void plan_techniques();
-  static ReasonValues values_of(const FiredRule& f);
   [[gnu::always_inline]] void compute_cap();
-  [[gnu::always_inline]] void compute_duration();
+  [[gnu::always_inline]] void compute_duration();  // and the postponement
   [[gnu::always_inline]] void choose_frequency();
 
   // ---- safety floors (session_plan_floors.cpp) ------------------------------
@@ -296,16 +278,14 @@ class SessionPlan {
     return p.ok && !is_held(p.entry->info.id) && p.entry->info.kind == TechniqueKind::in_session;
   }
   void finish_session();
-  void render();
+  void render(Recommendation* out, std::string* json);
 
   const ProtocolModel& m_;
   const ClientState& s_;
   const bool explain_;
-  Recommendation& r_;
   PlannerScratch& scratch_;
   DecisionRecord& record_;
-  const StateLayout* layout_;    // the stage and frequency indices, if the checks found them
-  std::string* json_ = nullptr;  // run_to_json()
+  const StateLayout* layout_;  // the stage and frequency indices, if the checks found them
 
   PlanLists& l_;  // the working lists (in the scratch)
   // Rendered (a Recommendation or its JSON); decide(Decision&) records the plan

@@ -10,25 +10,18 @@ bool SessionPlan::suppressed(std::size_t rule_index) const {
   return std::find(l_.suppressed.begin(), l_.suppressed.end(), rule_index) != l_.suppressed.end();
 }
 
-Fired SessionPlan::check_suppressed(const Rule& rule) {
-  if (suppressed(index_of(rule))) {
-    note(rule, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
-    return Fired::no;
-  }
-  return check_truth(index_of(rule), rule.when.test(s_));
-}
-
 // A condition that failed or lacks a value.
-Fired SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
+bool SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
   if (t == Truth::error) {
     const bool apply = rule.restricts();
     warn("rule '" + rule.id + "' (" + rule.source + "): its condition could not be evaluated; " +
          (apply ? "applied to be safe" : "not applied to be safe"));
     note(rule, TraceEntry::Outcome::error, RuleNote::Why::condition_failed);
-    return apply ? mark_fired(index_of(rule)) : Fired::no;
+    if (apply) DecisionRecord::set(record_.fired, index_of(rule));
+    return apply;
   }
   note(rule, TraceEntry::Outcome::unknown, RuleNote::Why::value_absent);
-  return Fired::no;
+  return false;
 }
 
 bool SessionPlan::fires_quietly(const Rule& rule) const {

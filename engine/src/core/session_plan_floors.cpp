@@ -13,19 +13,18 @@ constexpr std::string_view floor_source = "engine safety floor";
 }  // namespace
 
 void SessionPlan::raise(const Rule& rule, std::string what) {
-  red_flag_.raised = true;
-  red_flag_.rule = rule.id;
-  red_flag_.source = rule.source;
-  red_flag_.what = std::move(what);
+  red_flag_ = {true, rule.id, rule.source, std::move(what), red_flag_.hold_speaks_first};
 }
 
-// The red flag named in the holds: the most serious one that fired.
+// The red flag named in the holds: the most serious one that fired. The
+// referral of highest priority is the one recommended.
 void SessionPlan::find_red_flag() {
-  const FiredRule* referral = nullptr;
+  const Rule* referral = nullptr;
   for (const auto& f : l_.fired)
-    if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->rule->priority))
-      referral = &f;
-  if (referral) return raise(*referral->rule, "referral to " + referral->rule->refer + " today");
+    if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->priority))
+      referral = f.rule;
+  record_.referral = referral;
+  if (referral) return raise(*referral, "referral to " + referral->refer + " today");
   for (const auto& f : l_.fired)
     if (f.rule->family == RuleFamily::flare_response) return raise(*f.rule, "flare response today");
   for (const auto& f : l_.fired)
@@ -36,12 +35,9 @@ void SessionPlan::find_red_flag() {
   for (const auto& f : l_.fired)
     if (f.rule->red_flag) return raise(*f.rule, "red flag today");
   if (stage_hold_ && stage_hold_->red_flag) return raise(*stage_hold_, "red flag today");
-  if (s_.flare.active) {
-    red_flag_.raised = true;
-    red_flag_.rule = "floors.active-flare";
-    red_flag_.source = floor_source;
-    red_flag_.what = "active flare today (safety floor)";
-  }
+  if (s_.flare.active)
+    red_flag_ = {true, "floors.active-flare", floor_source, "active flare today (safety floor)",
+                 true};
 }
 
 std::string SessionPlan::held_because(std::string_view what) const {

@@ -14,9 +14,9 @@ void SessionPlan::finish_cap() {
   for (const auto& p : l_.planned)
     if (p.ok && !is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
   cap_ = std::clamp(cap_, 1, 10);
+  if (!rendered_) return;  // the rest changes only what is rendered
   // Rule adjustments first, in rule order, then the implicit limits that bind.
-  emit_rule_adjustments();  // also the postponement and the referral chosen
-  if (!rendered_) return;   // the rest changes only what is rendered
+  emit_rule_adjustments();
   const Stage& stage = m_.stages[stage_];
   if (stage.pressure_max == cap_)
     adjust(AdjustmentKind::pressure_cap, stage.pressure_max_rule, stage.pressure_max_source)
@@ -52,20 +52,14 @@ void SessionPlan::finish_cap() {
 
 // Adjustments of the fired action rules, grouped per rule in rule order.
 void SessionPlan::emit_rule_adjustments() {
-  const FiredRule* chosen = nullptr;
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
-    if (!rendered_) {  // decide(Decision&) reads these two alone: 4,865 -> 4,781 (callgrind)
-      if (rule.postpone_days) postpone_ = std::max(postpone_, f.postpone);
-      if (!rule.refer.empty() && (!chosen || rule.priority > chosen->rule->priority)) chosen = &f;
-      continue;
-    }
     // Rendered once, for the rule's first adjustment; the others repeat it.
     std::size_t first = no_index;
     auto add = [&](AdjustmentKind kind) -> AdjustmentRecord& {
       AdjustmentRecord& a = adjust(kind, rule.id, rule.source);
       if (first == no_index) {
-        a.because(rule, values_of(f));
+        a.because(rule, f.values());
         first = record_.adjustments.size() - 1;
       } else {
         a.reason = AdjustmentRecord::Reason::same_as;
@@ -80,16 +74,10 @@ void SessionPlan::emit_rule_adjustments() {
       if (a.rule == &rule && !is_held(a.technique))
         add(AdjustmentKind::technique_added).with(a.technique);
     if (rule.duration_minutes) add(AdjustmentKind::duration_changed).with(f.duration);
-    if (rule.postpone_days) {
-      add(AdjustmentKind::postponed).with(f.postpone);
-      postpone_ = std::max(postpone_, f.postpone);
-    }
+    if (rule.postpone_days) add(AdjustmentKind::postponed).with(f.postpone);
     if (!rule.refer.empty()) {
       add(AdjustmentKind::referral).with(rule.refer);
-      if (!chosen || rule.priority > chosen->rule->priority) {
-        chosen = &f;
-        record_.referral_reason = first;
-      }
+      if (&rule == record_.referral) record_.referral_reason = first;
     }
     if (!rule.check_in.empty()) add(AdjustmentKind::check_in).with(rule.check_in);
     if (!rule.note.empty()) add(AdjustmentKind::note).with(rule.note);
@@ -98,8 +86,6 @@ void SessionPlan::emit_rule_adjustments() {
       add_home_item(item.id, item.parameters, &item.given);
     }
   }
-  record_.referral = chosen ? chosen->rule : nullptr;
-  if (!rendered_) return;
   // Holds of plugins, floors and red flags outside the fired rules are
   // reported too.
   for (const auto& h : record_.held) {
@@ -130,14 +116,14 @@ void SessionPlan::finish_session() {
 
 // ---- rendering (record_render.hpp) ----------------------------------------------
 
-void SessionPlan::render() {
+void SessionPlan::render(Recommendation* out, std::string* json) {
   for (const auto& p : l_.planned)
     if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
   const RecordView view{record_, m_, s_, l_.home_items, scratch_.render, explain_};
-  if (json_)
-    append_record_json(view, *json_);
+  if (json)
+    append_record_json(view, *json);
   else
-    render_recommendation(view, r_);
+    render_recommendation(view, *out);
 }
 
 }  // namespace fascia::detail

@@ -6,18 +6,17 @@
 
 namespace fascia::detail {
 
-void SessionPlan::run() {
+void SessionPlan::run(Recommendation* out, std::string* json) {
   decide();
   finish_session();  // only rendered (a warning and a note): not in decide(Decision&)
-  render();
+  render(out, json);
 }
 
+// The planner gave the state its stage and frequency if it had none.
 inline void SessionPlan::start() {
-  current_stage_ = layout_ ? layout_->stage
-                   : s_.program.stage.empty()
-                       ? 0
-                       : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
-  record_.start(m_.stages[current_stage_].evaluated);
+  current_stage_ =
+      layout_ ? layout_->stage : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
+  record_.start(m_.stages[current_stage_].evaluated.size());
 }
 
 inline void SessionPlan::decide() {
@@ -96,7 +95,7 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
 inline void SessionPlan::evaluate_healing_response() {
   for (std::size_t index : m_.healing) {
     const Rule& rule = m_.rules[index];
-    if (check(index) != Fired::yes) continue;
+    if (!check(index)) continue;
     if (s_.flare.active) {
       not_applied(rule, RuleNote::Why::healing_in_flare);
       continue;
@@ -216,7 +215,7 @@ inline void SessionPlan::plan_techniques() {
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
-    const ReasonValues values = values_of(f);
+    const ReasonValues values = f.values();
     for (const auto& id : rule.hold_techniques) hold(id, rule, values);
     for (const auto& p : l_.planned) {
       const std::string& id = p.entry->info.id;
@@ -236,14 +235,6 @@ inline void SessionPlan::plan_techniques() {
   if (s_.flare.active) hold_outside_flare_safe();
 }
 
-ReasonValues SessionPlan::values_of(const FiredRule& f) {
-  ReasonValues v;
-  v.cap = f.cap;
-  v.duration_minutes = f.duration;
-  v.postpone_days = f.postpone;
-  return v;
-}
-
 inline void SessionPlan::compute_cap() {
   const Stage& stage = m_.stages[stage_];
   base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
@@ -258,16 +249,16 @@ inline void SessionPlan::compute_cap() {
 
 inline void SessionPlan::compute_duration() {
   duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
-  for (const auto& f : l_.fired)
+  for (const auto& f : l_.fired) {
     if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
+    if (f.rule->postpone_days) postpone_ = std::max(postpone_, f.postpone);
+  }
 }
 
 inline void SessionPlan::choose_frequency() {
   const std::size_t current =
       layout_ ? layout_->frequency
-      : s_.program.frequency.empty()
-          ? m_.start_frequency
-          : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
+              : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
   std::size_t next = current;
   ReasonValues values;
   values.frequency = m_.ladder[current].id;

@@ -74,10 +74,8 @@ void evaluate(const ProtocolModel& model, const ClientState& state, const Evalua
       resolved.program.sessions_in_stage = sessions_in_stage_from_history(model, resolved);
     s = &resolved;
   }
-  SessionPlan plan(model, *s, e.options, e.out ? *e.out : scratch.unused, scratch,
-                   known ? e.layout : nullptr);
-  if (e.out) return plan.run();
-  if (e.json) return plan.run_to_json(*e.json);
+  SessionPlan plan(model, *s, e.options, scratch, known ? e.layout : nullptr);
+  if (e.out || e.json) return plan.run(e.out, e.json);
   if (e.decision) return plan.decide(*e.decision);
   plan.decide_fired();
   render_fired(scratch.record, model, *e.fired);
