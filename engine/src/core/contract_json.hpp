@@ -9,11 +9,11 @@
 // A Source provides, as string views unless said otherwise:
 //   format() (int), engine_name(), engine_version(), protocol_id(),
 //   protocol_version(), protocol_sha256(), plugins(f): f(name, version),
-//   client_id(), as_of(), stage() (these two may be JsonString),
-//   techniques(f): f(head, const Params&) with head a TechniqueHead or
-//   JsonMembers, pressure_cap(), duration_minutes() (ints), frequency() (may
-//   be JsonString), next_session_in_days(), postpone_days() (ints),
-//   home_program(f): f(id, parameters) with parameters(g): g(name, value), referral(f):
+//   client_id(), as_of() (may be JsonString), stage(), techniques(f):
+//   f(head, const Params&) with head a TechniqueHead or JsonMembers,
+//   pressure_cap(), duration_minutes() (ints), frequency(),
+//   next_session_in_days(), postpone_days() (ints), home_program(f):
+//   f(id, parameters) with parameters(g): g(name, value), referral(f):
 //   f(to, rule, reason) when there is one (returns whether there is),
 //   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
 //   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
@@ -123,7 +123,7 @@ void write_text(JsonWriter& w, Source& s, const Text& text) {
 template <class Source>
 void write_session(JsonWriter& w, Source& s) {
   w.lit(",\"session\":{\"stage\":");
-  write_string_value(w, s.stage());
+  w.string(s.stage());
   w.lit(",\"techniques\":[");
   bool more = false;
   s.techniques([&](const auto& head, const Params& parameters) {
@@ -140,7 +140,7 @@ void write_session(JsonWriter& w, Source& s) {
   w.lit(",\"duration_minutes\":");
   w.number(s.duration_minutes());
   w.lit(",\"frequency\":");
-  write_string_value(w, s.frequency());
+  w.string(s.frequency());
   w.lit(",\"next_session_in_days\":");
   w.number(s.next_session_in_days());
   w.lit(",\"postpone_days\":");
