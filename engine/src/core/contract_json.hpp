@@ -9,7 +9,7 @@
 // A Source provides, as string views unless said otherwise:
 //   format() (int), engine_name(), engine_version(), protocol_id(),
 //   protocol_version(), protocol_sha256(), plugins(f): f(name, version),
-//   client_id(), as_of() (may be JsonString), stage(), techniques(f):
+//   client_id(), as_of(), stage(), techniques(f):
 //   f(head, const Params&) with head a TechniqueHead or JsonMembers,
 //   pressure_cap(), duration_minutes() (ints), frequency(),
 //   next_session_in_days(), postpone_days() (ints), home_program(f):
@@ -250,7 +250,7 @@ template <class Source>
   w.lit(",\"client_id\":");
   w.string(s.client_id());
   w.lit(",\"as_of\":");
-  write_string_value(w, s.as_of());
+  w.string(s.as_of());
   write_session(w, s);
   w.lit(",\"held_techniques\":[");
   bool more = false;

@@ -147,17 +147,7 @@ class RecordSource {
     for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
   }
   const std::string& client_id() const { return v_.state.client_id; }
-  // JSON: the date written with its quotes.
-  auto as_of() {
-    if constexpr (Json) {
-      const std::string_view date = write_as_of(v_.state.as_of, date_ + 1, scratch_.text);
-      if (date.data() != date_ + 1) return JsonString{date};
-      date_[0] = date_[11] = '"';
-      return JsonString{{date_, 12}, true};
-    } else {
-      return write_as_of(v_.state.as_of, date_, scratch_.text);
-    }
-  }
+  std::string_view as_of() { return write_as_of(v_.state.as_of, date_, scratch_.text); }
   const std::string& stage() const { return m_.stages[r_.stage].id; }
   // The parameters as render_recommendation gives them: the plugin memo's
   // result is read, never changed; a clamped pressure_max is written into a
@@ -322,7 +312,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   RenderScratch& scratch_;
-  char date_[28];  // JSON: the date and its quotes (and the bytes JsonWriter's copy reads)
+  char date_[10];
 };
 
 // A list written over from its start: what it held keeps its memory, what
