@@ -18,8 +18,8 @@
 //   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
 //   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
 //   reason, source) with value a ParamValue, std::int64_t,
-//   JsonString or std::monostate, warnings(f), fired(f): f(text or
-//   JsonString), has_trace(), trace(f): f(entry) with entry.rule, .source,
+//   JsonString or std::monostate, warnings(f), fired(f): f(JsonString),
+//   has_trace(), trace(f): f(entry) with entry.rule, .source,
 //   .condition, .outcome, .detail and entry.values(g): g(path, value).
 //   Optionally head(w): the members of write_head() written by the Source,
 //   and adjustments_json(w): the adjustments' elements (the same bytes).
@@ -53,14 +53,6 @@ struct TechniqueHead {
 
 // Everything is written as fragments (JsonWriter::lit(), string(), ...):
 // each comma and key is in the code's literals.
-
-inline void write_string_value(JsonWriter& w, std::string_view text) { w.string(text); }
-inline void write_string_value(JsonWriter& w, JsonString s) {
-  if (s.quoted)
-    w.text(s.text);
-  else
-    w.string(s.text);
-}
 
 inline void write_members(JsonWriter& w, JsonMembers members) { w.text(members.json); }
 inline void write_members(JsonWriter& w, const TechniqueHead& t) {
@@ -99,7 +91,12 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
 }
 inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
 inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
-inline void write_param_value(JsonWriter& w, JsonString s) { write_string_value(w, s); }
+inline void write_param_value(JsonWriter& w, JsonString s) {
+  if (s.quoted)
+    w.text(s.text);
+  else
+    w.string(s.text);
+}
 
 // "name":value,... (the members of an object, no braces).
 inline void write_params(JsonWriter& w, const Params& params) {
@@ -279,11 +276,11 @@ template <class Source>
       w.lit(",\"value\":");
       write_param_value(w, value);
       w.lit(",\"rule\":");
-      write_string_value(w, rule);
+      w.string(rule);
       w.lit(",\"reason\":");
-      write_string_value(w, reason);
+      w.string(reason);
       w.lit(",\"source\":");
-      write_string_value(w, source);
+      w.string(source);
       w.lit("}");
     });
   }
@@ -299,7 +296,7 @@ template <class Source>
   s.fired([&](const auto& id) {
     w.comma_if(more);
     more = true;
-    write_string_value(w, id);
+    write_param_value(w, id);
   });
   w.lit("]");
   if (s.has_trace()) write_trace(w, s);

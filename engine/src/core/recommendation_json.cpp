@@ -63,7 +63,7 @@ struct RecommendationSource {
   }
   template <class F>
   void fired(F f) const {
-    for (const auto& id : r.fired) f(id);
+    for (const auto& id : r.fired) f(detail::JsonString{id});
   }
   bool has_trace() const { return !r.trace.empty(); }
   // An entry without its rule's texts (one built by hand) shows empty ones.
