@@ -15,8 +15,8 @@
 //   next_session_in_days(), postpone_days() (ints), home_program(f):
 //   f(id, parameters) with parameters(g): g(name, value), referral(f):
 //   f(to, rule, reason) when there is one (returns whether there is),
-//   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
-//   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
+//   held(f): f(id, rule, reason) (reasons here: what the Source writes
+//   with write(w, reason)), adjustments(f): f(kind, value, rule,
 //   reason, source) with value a ParamValue, std::int64_t,
 //   JsonString or std::monostate, warnings(f), fired(f): f(JsonString),
 //   has_trace(), trace(f): f(entry) with entry.rule, .source,
@@ -107,16 +107,6 @@ inline void write_params(JsonWriter& w, const Params& params) {
   }
 }
 
-// A text of the Source: a string, or one the Source writes itself
-// (s.write(w, text): a reason rendered straight into the document).
-template <class Source, class Text>
-void write_text(JsonWriter& w, Source& s, const Text& text) {
-  if constexpr (std::is_convertible_v<const Text&, std::string_view>)
-    w.string(std::string_view(text));
-  else
-    s.write(w, text);
-}
-
 template <class Source>
 void write_session(JsonWriter& w, Source& s) {
   w.lit(",\"session\":{\"stage\":");
@@ -164,7 +154,7 @@ void write_session(JsonWriter& w, Source& s) {
         w.lit(",\"rule\":");
         w.string(rule);
         w.lit(",\"reason\":");
-        write_text(w, s, reason);
+        s.write(w, reason);
         w.lit("}");
       });
   if (!referral) w.lit("null");
@@ -259,7 +249,7 @@ template <class Source>
     w.lit(",\"rule\":");
     w.string(rule);
     w.lit(",\"reason\":");
-    write_text(w, s, reason);
+    s.write(w, reason);
     w.lit("}");
   });
   w.lit("],\"adjustments\":[");

@@ -51,6 +51,7 @@ struct RecommendationSource {
   void held(F f) const {
     for (const auto& h : r.held_techniques) f(h.id, h.rule, h.reason);
   }
+  void write(detail::JsonWriter& w, const std::string& reason) const { w.string(reason); }
   template <class F>
   void adjustments(F f) const {
     for (const auto& a : r.adjustments)
