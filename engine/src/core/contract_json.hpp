@@ -9,17 +9,17 @@
 // A Source provides, as string views unless said otherwise:
 //   format() (int), engine_name(), engine_version(), protocol_id(),
 //   protocol_version(), protocol_sha256(), plugins(f): f(name, version),
-//   client_id(), as_of(), stage() (these two may be JsonString),
-//   techniques(f): f(head, const Params&) with head a TechniqueHead or
-//   JsonMembers, pressure_cap(), duration_minutes() (ints), frequency() (may
-//   be JsonString), next_session_in_days(), postpone_days() (ints),
-//   home_program(f): f(id, parameters) with parameters(g): g(name, value), referral(f):
+//   client_id(), as_of(), stage(), techniques(f):
+//   f(head, const Params&) with head a TechniqueHead or JsonMembers,
+//   pressure_cap(), duration_minutes() (ints), frequency(),
+//   next_session_in_days(), postpone_days() (ints), home_program(f):
+//   f(id, parameters) with parameters(g): g(name, value), referral(f):
 //   f(to, rule, reason) when there is one (returns whether there is),
-//   held(f): f(id, rule, reason) (reasons here: texts, or what the Source
-//   writes with write(w, reason)), adjustments(f): f(kind, value, rule,
+//   held(f): f(id, rule, reason) (reasons here: what the Source writes
+//   with write(w, reason)), adjustments(f): f(kind, value, rule,
 //   reason, source) with value a ParamValue, std::int64_t,
-//   JsonString or std::monostate, warnings(f), fired(f): f(text or
-//   JsonString), has_trace(), trace(f): f(entry) with entry.rule, .source,
+//   JsonString or std::monostate, warnings(f), fired(f): f(JsonString),
+//   has_trace(), trace(f): f(entry) with entry.rule, .source,
 //   .condition, .outcome, .detail and entry.values(g): g(path, value).
 //   Optionally head(w): the members of write_head() written by the Source,
 //   and adjustments_json(w): the adjustments' elements (the same bytes).
@@ -53,14 +53,6 @@ struct TechniqueHead {
 
 // Everything is written as fragments (JsonWriter::lit(), string(), ...):
 // each comma and key is in the code's literals.
-
-inline void write_string_value(JsonWriter& w, std::string_view text) { w.string(text); }
-inline void write_string_value(JsonWriter& w, JsonString s) {
-  if (s.quoted)
-    w.text(s.text);
-  else
-    w.string(s.text);
-}
 
 inline void write_members(JsonWriter& w, JsonMembers members) { w.text(members.json); }
 inline void write_members(JsonWriter& w, const TechniqueHead& t) {
@@ -99,7 +91,12 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
 }
 inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
 inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
-inline void write_param_value(JsonWriter& w, JsonString s) { write_string_value(w, s); }
+inline void write_param_value(JsonWriter& w, JsonString s) {
+  if (s.quoted)
+    w.text(s.text);
+  else
+    w.string(s.text);
+}
 
 // "name":value,... (the members of an object, no braces).
 inline void write_params(JsonWriter& w, const Params& params) {
@@ -110,20 +107,10 @@ inline void write_params(JsonWriter& w, const Params& params) {
   }
 }
 
-// A text of the Source: a string, or one the Source writes itself
-// (s.write(w, text): a reason rendered straight into the document).
-template <class Source, class Text>
-void write_text(JsonWriter& w, Source& s, const Text& text) {
-  if constexpr (std::is_convertible_v<const Text&, std::string_view>)
-    w.string(std::string_view(text));
-  else
-    s.write(w, text);
-}
-
 template <class Source>
 void write_session(JsonWriter& w, Source& s) {
   w.lit(",\"session\":{\"stage\":");
-  write_string_value(w, s.stage());
+  w.string(s.stage());
   w.lit(",\"techniques\":[");
   bool more = false;
   s.techniques([&](const auto& head, const Params& parameters) {
@@ -140,7 +127,7 @@ void write_session(JsonWriter& w, Source& s) {
   w.lit(",\"duration_minutes\":");
   w.number(s.duration_minutes());
   w.lit(",\"frequency\":");
-  write_string_value(w, s.frequency());
+  w.string(s.frequency());
   w.lit(",\"next_session_in_days\":");
   w.number(s.next_session_in_days());
   w.lit(",\"postpone_days\":");
@@ -167,7 +154,7 @@ void write_session(JsonWriter& w, Source& s) {
         w.lit(",\"rule\":");
         w.string(rule);
         w.lit(",\"reason\":");
-        write_text(w, s, reason);
+        s.write(w, reason);
         w.lit("}");
       });
   if (!referral) w.lit("null");
@@ -250,7 +237,7 @@ template <class Source>
   w.lit(",\"client_id\":");
   w.string(s.client_id());
   w.lit(",\"as_of\":");
-  write_string_value(w, s.as_of());
+  w.string(s.as_of());
   write_session(w, s);
   w.lit(",\"held_techniques\":[");
   bool more = false;
@@ -262,7 +249,7 @@ template <class Source>
     w.lit(",\"rule\":");
     w.string(rule);
     w.lit(",\"reason\":");
-    write_text(w, s, reason);
+    s.write(w, reason);
     w.lit("}");
   });
   w.lit("],\"adjustments\":[");
@@ -279,11 +266,11 @@ template <class Source>
       w.lit(",\"value\":");
       write_param_value(w, value);
       w.lit(",\"rule\":");
-      write_string_value(w, rule);
+      w.string(rule);
       w.lit(",\"reason\":");
-      write_string_value(w, reason);
+      w.string(reason);
       w.lit(",\"source\":");
-      write_string_value(w, source);
+      w.string(source);
       w.lit("}");
     });
   }
@@ -299,7 +286,7 @@ template <class Source>
   s.fired([&](const auto& id) {
     w.comma_if(more);
     more = true;
-    write_string_value(w, id);
+    write_param_value(w, id);
   });
   w.lit("]");
   if (s.has_trace()) write_trace(w, s);

@@ -51,6 +51,7 @@ struct RecommendationSource {
   void held(F f) const {
     for (const auto& h : r.held_techniques) f(h.id, h.rule, h.reason);
   }
+  void write(detail::JsonWriter& w, const std::string& reason) const { w.string(reason); }
   template <class F>
   void adjustments(F f) const {
     for (const auto& a : r.adjustments)
@@ -63,7 +64,7 @@ struct RecommendationSource {
   }
   template <class F>
   void fired(F f) const {
-    for (const auto& id : r.fired) f(id);
+    for (const auto& id : r.fired) f(detail::JsonString{id});
   }
   bool has_trace() const { return !r.trace.empty(); }
   // An entry without its rule's texts (one built by hand) shows empty ones.

@@ -26,10 +26,6 @@ bool RecordJsonTexts::switch_to(const ProtocolModel& model) {
     kind_heads_[k].assign("{\"kind\":\"").append(to_string(kind)).append("\",\"value\":");
     pad(kind_heads_[k]);
   }
-  stages_.resize(model.stages.size());
-  for (std::size_t i = 0; i < stages_.size(); ++i) quote(model.stages[i].id, stages_[i]);
-  frequencies_.resize(model.ladder.size());
-  for (std::size_t i = 0; i < frequencies_.size(); ++i) quote(model.ladder[i].id, frequencies_[i]);
   rules_.resize(model.rules.size());
   std::string quoted;
   for (std::size_t i = 0; i < rules_.size(); ++i) {

@@ -32,9 +32,6 @@ class RecordJsonTexts {
     std::string id, check_in, note, rule_key, source_tail, tail;
     std::vector<std::string> reason_pieces;
   };
-  // A stage's or frequency's id "quoted".
-  std::string_view stage(std::size_t index) const { return stages_[index]; }
-  std::string_view frequency(std::size_t index) const { return frequencies_[index]; }
   // {"kind":"...","value": of each AdjustmentKind.
   std::string_view kind_head(AdjustmentKind kind) const {
     return kind_heads_[static_cast<std::size_t>(kind)];
@@ -60,7 +57,6 @@ class RecordJsonTexts {
   std::string_view add_technique(const TechniqueEntry& entry);
   std::uint64_t serial_ = 0;
   std::vector<RuleTexts> rules_;
-  std::vector<std::string> stages_, frequencies_;
   std::array<std::string, static_cast<std::size_t>(AdjustmentKind::frequency_held) + 1> kind_heads_;
   std::deque<std::pair<const TechniqueEntry*, std::string>> techniques_;  // stable
 };

@@ -147,23 +147,8 @@ class RecordSource {
     for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
   }
   const std::string& client_id() const { return v_.state.client_id; }
-  // JSON: the date written with its quotes, the stage and frequency quoted.
-  auto as_of() {
-    if constexpr (Json) {
-      const std::string_view date = write_as_of(v_.state.as_of, date_ + 1, scratch_.text);
-      if (date.data() != date_ + 1) return JsonString{date};
-      date_[0] = date_[11] = '"';
-      return JsonString{{date_, 12}, true};
-    } else {
-      return write_as_of(v_.state.as_of, date_, scratch_.text);
-    }
-  }
-  auto stage() const {
-    if constexpr (Json)
-      return JsonString{scratch_.quoted.stage(r_.stage), true};
-    else
-      return std::string_view(m_.stages[r_.stage].id);
-  }
+  std::string_view as_of() { return write_as_of(v_.state.as_of, date_, scratch_.text); }
+  const std::string& stage() const { return m_.stages[r_.stage].id; }
   // The parameters as render_recommendation gives them: the plugin memo's
   // result is read, never changed; a clamped pressure_max is written into a
   // copy (apply_clamp, as SessionPlan::finish_cap decided it).
@@ -186,12 +171,7 @@ class RecordSource {
   }
   int pressure_cap() const { return r_.pressure_cap; }
   int duration_minutes() const { return r_.duration_minutes; }
-  auto frequency() const {
-    if constexpr (Json)
-      return JsonString{scratch_.quoted.frequency(r_.frequency), true};
-    else
-      return std::string_view(m_.ladder[r_.frequency].id);
-  }
+  const std::string& frequency() const { return m_.ladder[r_.frequency].id; }
   int next_session_in_days() const { return m_.ladder[r_.frequency].interval_days; }
   int postpone_days() const { return r_.postpone_days; }
   template <class F>
@@ -332,7 +312,7 @@ class RecordSource {
   const DecisionRecord& r_;
   const ProtocolModel& m_;
   RenderScratch& scratch_;
-  char date_[28];  // JSON: the date and its quotes (and the bytes JsonWriter's copy reads)
+  char date_[10];
 };
 
 // A list written over from its start: what it held keeps its memory, what
