@@ -41,12 +41,6 @@ struct FiredRule {
   ReasonValues values() const { return {cap, duration, postpone, {}, {}, {}, {}}; }
 };
 
-// A technique added by a rule (not already in the stage).
-struct AddedBy {
-  std::string_view technique;
-  const Rule* rule;
-};
-
 // The red flag of the day (CONTRACT.md "Safety floors"), if any: what every
 // blocked escalation names.
 struct RedFlag {
@@ -67,6 +61,7 @@ struct Planned {
   const Params* config;
   const ConfiguredTechnique* configured;
   const CheckedResult* result = nullptr;  // set when its plugin ran; read, never changed
+  const Rule* added_by = nullptr;         // the rule that added it (not in the stage)
   bool ok = false;
   PressureClamp clamp;  // its pressure_max in the session (finish_cap)
 };
@@ -77,8 +72,7 @@ struct PlanLists {
   std::vector<std::size_t> suppressed;
   std::vector<FiredRule> fired;
   std::vector<Planned> planned, home;
-  HomeItems home_items;  // the home program (add_home_item)
-  std::vector<AddedBy> added;
+  HomeItems home_items;                    // the home program (add_home_item)
   std::vector<std::uint64_t> draft_words;  // run_plugins
   void clear() {
     suppressed.clear();
@@ -86,7 +80,6 @@ struct PlanLists {
     planned.clear();
     home.clear();
     home_items.clear();
-    added.clear();
   }
 };
 

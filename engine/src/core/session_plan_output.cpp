@@ -70,9 +70,9 @@ void SessionPlan::emit_rule_adjustments() {
     if (rule.cap) add(AdjustmentKind::pressure_cap).with(f.cap);
     for (const auto& h : record_.held)
       if (same_text(h.rule, rule.id)) hold_adjustment(h, rule.id, rule.source);
-    for (const auto& a : l_.added)
-      if (a.rule == &rule && !is_held(a.technique))
-        add(AdjustmentKind::technique_added).with(a.technique);
+    for (const auto& p : l_.planned)
+      if (p.added_by == &rule && !is_held(p.entry->info.id))
+        add(AdjustmentKind::technique_added).with(p.entry->info.id);
     if (rule.duration_minutes) add(AdjustmentKind::duration_changed).with(f.duration);
     if (rule.postpone_days) add(AdjustmentKind::postponed).with(f.postpone);
     if (!rule.refer.empty()) {

@@ -208,8 +208,7 @@ inline void SessionPlan::plan_techniques() {
     for (const auto& id : f.rule->add_techniques) {
       if (is_planned(id)) continue;
       const auto* configured = m_.technique(id);
-      l_.planned.emplace_back(*configured, configured->config);
-      l_.added.push_back({configured->entry->info.id, f.rule});
+      l_.planned.emplace_back(*configured, configured->config).added_by = f.rule;
     }
   }
   for (const auto& f : l_.fired) {
@@ -229,9 +228,8 @@ inline void SessionPlan::plan_techniques() {
   }
   // The floors, whatever the rules said.
   if (red_flag_.raised)
-    for (const auto& a : l_.added)
-      for (const auto& p : l_.planned)
-        if (same_text(p.entry->info.id, a.technique)) hold_added_on_red_flag_day(*a.rule, p);
+    for (const auto& p : l_.planned)
+      if (p.added_by) hold_added_on_red_flag_day(*p.added_by, p);
   if (s_.flare.active) hold_outside_flare_safe();
 }
 
