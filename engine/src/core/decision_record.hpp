@@ -108,8 +108,7 @@ struct DecisionRecord {
   std::vector<std::uint64_t> fired;
   boost::container::small_vector<RuleNote, 8> notes;
   boost::container::small_vector<RuleHeld, 2> held_rules;
-  std::string red_flag_what;  // "referral to physician today", when a red flag was raised
-  std::string_view red_flag_rule;
+  std::string red_flag_what;  // "referral to physician today": a red flag held an advance
   // The resolved plan (the Recommendation's session is rendered with its
   // reasons and plugin parameters).
   std::size_t current_stage = 0, stage = 0;
@@ -146,7 +145,6 @@ struct DecisionRecord {
     notes.clear();
     held_rules.clear();
     red_flag_what.clear();
-    red_flag_rule = {};
     referral = nullptr;
     adjustments.clear();
     held.clear();

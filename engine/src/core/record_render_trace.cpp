@@ -34,7 +34,7 @@ void write_held_detail(const DecisionRecord& record, const RuleHeld& h, std::str
     detail.assign("fired, but held: ")
         .append(record.red_flag_what)
         .append(" (")
-        .append(record.red_flag_rule)
+        .append(h.by)
         .append(")");
   else
     detail.assign("fired, but held by '").append(h.by).append("'");

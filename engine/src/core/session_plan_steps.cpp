@@ -160,7 +160,6 @@ inline void SessionPlan::decide_advance() {
         .with(stage.id)
         .because(record_.own(held_because("Advance to '" + next + "'")));
     record_.red_flag_what = red_flag_.what;
-    record_.red_flag_rule = red_flag_.rule;
     held_back(*advance, red_flag_.rule, true);
   } else {
     stage_ = current_stage_ + 1;
