@@ -219,8 +219,7 @@ class SessionPlan {
   }
   void hold(std::string_view technique, const Rule& rule, const ReasonValues& values);
   [[gnu::always_inline]] void plan_techniques();
-  [[gnu::always_inline]] void compute_cap();
-  [[gnu::always_inline]] void compute_duration();  // and the postponement
+  [[gnu::always_inline]] void compute_limits();
   [[gnu::always_inline]] void choose_frequency();
 
   // ---- safety floors (session_plan_floors.cpp) ------------------------------

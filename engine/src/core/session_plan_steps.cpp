@@ -27,8 +27,7 @@ inline void SessionPlan::decide() {
   find_red_flag();  // before anything escalates
   decide_advance();
   plan_techniques();
-  compute_cap();
-  compute_duration();
+  compute_limits();
   run_plugins();
   finish_cap();
   choose_frequency();
@@ -232,24 +231,21 @@ inline void SessionPlan::plan_techniques() {
   if (s_.flare.active) hold_outside_flare_safe();
 }
 
-inline void SessionPlan::compute_cap() {
+// The cap (what plugins are told includes the planned techniques' limits),
+// the duration and the postponement.
+inline void SessionPlan::compute_limits() {
   const Stage& stage = m_.stages[stage_];
   base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
-  for (const auto& f : l_.fired)
-    if (f.rule->cap) base_cap_ = std::min(base_cap_, f.cap);
-  base_cap_ = std::clamp(base_cap_, 1, 10);
-  // What plugins are told: the cap including the planned techniques' limits.
-  cap_ = base_cap_;
-  for (const auto& p : l_.planned)
-    if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
-}
-
-inline void SessionPlan::compute_duration() {
-  duration_ = m_.stages[stage_].duration_minutes.value_or(m_.session_duration);
+  duration_ = stage.duration_minutes.value_or(m_.session_duration);
   for (const auto& f : l_.fired) {
+    if (f.rule->cap) base_cap_ = std::min(base_cap_, f.cap);
     if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
     if (f.rule->postpone_days) postpone_ = std::max(postpone_, f.postpone);
   }
+  base_cap_ = std::clamp(base_cap_, 1, 10);
+  cap_ = base_cap_;
+  for (const auto& p : l_.planned)
+    if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
 }
 
 inline void SessionPlan::choose_frequency() {
