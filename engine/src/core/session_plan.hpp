@@ -184,8 +184,6 @@ class SessionPlan {
       f(r.index);
     }
   }
-  // The condition alone, without recording it (looking ahead).
-  bool fires_quietly(const Rule& rule) const;
   // The first rule that fires; every rule of the list is evaluated, so that
   // Recommendation::fired and the trace list each one whose condition held.
   // Inline: 5 calls an evaluation, most of them over 0-2 rules.

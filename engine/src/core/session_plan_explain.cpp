@@ -24,13 +24,6 @@ bool SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
   return false;
 }
 
-bool SessionPlan::fires_quietly(const Rule& rule) const {
-  if (!l_.suppressed.empty() && suppressed(index_of(rule))) return false;
-  const Truth t = rule.when.test(s_);
-  if (t == Truth::error) return rule.restricts();
-  return t == Truth::yes;
-}
-
 void SessionPlan::not_applied(const Rule& rule, RuleNote::Why why, std::string_view other) {
   DecisionRecord::reset(record_.fired, index_of(rule));
   record_.notes.push_back({index_of(rule), TraceEntry::Outcome::suppressed, why, other});

@@ -99,13 +99,17 @@ inline void SessionPlan::evaluate_healing_response() {
       not_applied(rule, RuleNote::Why::healing_in_flare);
       continue;
     }
-    const Rule* flare = nullptr;
-    for (std::size_t f : m_.flare)
-      if (std::find(rule.suppresses.begin(), rule.suppresses.end(), f) == rule.suppresses.end() &&
-          fires_quietly(m_.rules[f])) {
+    const Rule* flare = nullptr;  // a flare rule it does not suppress that fires (unrecorded)
+    for (std::size_t f : m_.flare) {
+      if (std::find(rule.suppresses.begin(), rule.suppresses.end(), f) != rule.suppresses.end() ||
+          suppressed(f))
+        continue;
+      const Truth t = m_.rules[f].when.test(s_);
+      if (t == Truth::yes || (t == Truth::error && m_.rules[f].restricts())) {
         flare = &m_.rules[f];
         break;
       }
+    }
     if (flare) {
       not_applied(rule, RuleNote::Why::healing_beside_flare, flare->id);
       continue;
