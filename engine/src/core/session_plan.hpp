@@ -229,7 +229,7 @@ class SessionPlan {
   void hold_added_on_red_flag_day(const Rule& adder, const Planned& p);
   void hold_outside_flare_safe();
   // A taper the floors do not allow today: true after reporting it.
-  bool taper_held(std::size_t current, std::size_t next, const Rule& down);
+  bool taper_held(std::size_t current, const Rule& down);
   void own_hold(std::string_view technique, std::string rule, std::string reason,
                 std::string_view source);
 

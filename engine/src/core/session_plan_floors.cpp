@@ -70,9 +70,9 @@ void SessionPlan::hold_outside_flare_safe() {
   }
 }
 
-bool SessionPlan::taper_held(std::size_t current, std::size_t next, const Rule& down) {
+bool SessionPlan::taper_held(std::size_t current, const Rule& down) {
   const std::string what =
-      "Step down from '" + m_.ladder[current].id + "' to '" + m_.ladder[next].id + "'";
+      "Step down from '" + m_.ladder[current].id + "' to '" + m_.ladder[current + 1].id + "'";
   std::string_view rule;
   std::string_view source = floor_source;
   std::string reason;

@@ -257,23 +257,22 @@ inline void SessionPlan::choose_frequency() {
       layout_ ? layout_->frequency
               : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
   std::size_t next = current;
-  ReasonValues values;
-  values.frequency = m_.ladder[current].id;
+  const Rule* by = nullptr;
   const Rule* down = first_firing(m_.step_down_tests);  // evaluated even when a step-up fired
   if (step_up_ && current > 0) {
     next = current - 1;
+    by = step_up_;
+  } else if (!step_up_ && down && current + 1 < m_.ladder.size() && !taper_held(current, *down)) {
+    next = current + 1;
+    by = down;
+  }
+  if (by) {
+    ReasonValues values;
+    values.frequency = m_.ladder[current].id;
     values.next_frequency = m_.ladder[next].id;
-    adjust(AdjustmentKind::frequency_changed, step_up_->id, step_up_->source)
+    adjust(AdjustmentKind::frequency_changed, by->id, by->source)
         .with(m_.ladder[next].id)
-        .because(*step_up_, values);
-  } else if (!step_up_ && current + 1 < m_.ladder.size()) {
-    if (down && !taper_held(current, current + 1, *down)) {
-      next = current + 1;
-      values.next_frequency = m_.ladder[next].id;
-      adjust(AdjustmentKind::frequency_changed, down->id, down->source)
-          .with(m_.ladder[next].id)
-          .because(*down, values);
-    }
+        .because(*by, values);
   }
   record_.frequency = next;
 }
