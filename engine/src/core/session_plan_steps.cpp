@@ -128,16 +128,14 @@ inline void SessionPlan::decide_stage_changes() {
   // Every rule of the step is evaluated (Recommendation::fired is exact);
   // the loader refuses regress rules in the first stage.
   if (const Rule* rule = first_firing(stage.regress_tests)) {
-    if (current_stage_ > 0) {
-      regressed_by_ = rule;
-      stage_ = current_stage_ - 1;
-      ReasonValues values;
-      values.stage = stage.id;
-      values.next_stage = m_.stages[stage_].id;
-      adjust(AdjustmentKind::stage_regressed, rule->id, rule->source)
-          .with(m_.stages[stage_].id)
-          .because(*rule, values);
-    }
+    regressed_by_ = rule;
+    stage_ = current_stage_ - 1;
+    ReasonValues values;
+    values.stage = stage.id;
+    values.next_stage = m_.stages[stage_].id;
+    adjust(AdjustmentKind::stage_regressed, rule->id, rule->source)
+        .with(m_.stages[stage_].id)
+        .because(*rule, values);
   }
   const Rule* hold = first_firing(stage.hold_tests);
   if (!regressed_by_ && current_stage_ + 1 < m_.stages.size() && !stage.advance.empty())
