@@ -116,7 +116,7 @@ struct DecisionRecord {
   int pressure_cap = 10;
   int duration_minutes = 60;
   int postpone_days = 0;
-  const Rule* referral = nullptr;   // the referral rule chosen, if any
+  const Rule* referral = nullptr;   // the referral rule chosen, if any (find_red_flag)
   std::size_t referral_reason = 0;  // the adjustment whose reason the referral gives
   std::vector<AdjustmentRecord> adjustments;
   boost::container::small_vector<HoldRecord, 4> held;
@@ -145,7 +145,6 @@ struct DecisionRecord {
     notes.clear();
     held_rules.clear();
     red_flag_what.clear();
-    referral = nullptr;
     adjustments.clear();
     held.clear();
     techniques.clear();
