@@ -263,7 +263,6 @@ class SessionPlan {
   }
   void finish_cap();
   void emit_rule_adjustments();
-  void hold_adjustment(const HoldRecord& h, std::string_view rule, std::string_view source);
   bool in_session(const Planned& p) const {
     return p.ok && !is_held(p.entry->info.id) && p.entry->info.kind == TechniqueKind::in_session;
   }

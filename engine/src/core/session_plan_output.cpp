@@ -52,6 +52,14 @@ void SessionPlan::finish_cap() {
 
 // Adjustments of the fired action rules, grouped per rule in rule order.
 void SessionPlan::emit_rule_adjustments() {
+  const auto hold_adjustment = [&](const HoldRecord& h, std::string_view rule,
+                                   std::string_view source) {
+    auto& a = adjust(AdjustmentKind::technique_held, rule, source).with(h.technique);
+    if (h.by_rule)
+      a.because(*h.by_rule, h.values);
+    else
+      a.because(h.reason);
+  };
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     // Rendered once, for the rule's first adjustment; the others repeat it.
@@ -93,15 +101,6 @@ void SessionPlan::emit_rule_adjustments() {
     for (const auto& f : l_.fired) from_rule = from_rule || same_text(f.rule->id, h.rule);
     if (!from_rule) hold_adjustment(h, h.rule, h.source);
   }
-}
-
-void SessionPlan::hold_adjustment(const HoldRecord& h, std::string_view rule,
-                                  std::string_view source) {
-  auto& a = adjust(AdjustmentKind::technique_held, rule, source).with(h.technique);
-  if (h.by_rule)
-    a.because(*h.by_rule, h.values);
-  else
-    a.because(h.reason);
 }
 
 void SessionPlan::finish_session() {
