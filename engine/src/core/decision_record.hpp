@@ -154,9 +154,6 @@ struct DecisionRecord {
   static void set(std::vector<std::uint64_t>& bits, std::size_t i) {
     bits[i / 64] |= std::uint64_t{1} << (i % 64);
   }
-  static void reset(std::vector<std::uint64_t>& bits, std::size_t i) {
-    bits[i / 64] &= ~(std::uint64_t{1} << (i % 64));
-  }
   static bool test(const std::vector<std::uint64_t>& bits, std::size_t i) {
     return (bits[i / 64] >> (i % 64)) & 1U;
   }

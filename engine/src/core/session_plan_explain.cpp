@@ -25,8 +25,9 @@ bool SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
 }
 
 void SessionPlan::not_applied(const Rule& rule, RuleNote::Why why, std::string_view other) {
-  DecisionRecord::reset(record_.fired, index_of(rule));
-  record_.notes.push_back({index_of(rule), TraceEntry::Outcome::suppressed, why, other});
+  const std::size_t i = index_of(rule);
+  record_.fired[i / 64] &= ~(std::uint64_t{1} << (i % 64));
+  record_.notes.push_back({i, TraceEntry::Outcome::suppressed, why, other});
 }
 
 void SessionPlan::held_back(const Rule& rule, std::string_view by, bool by_red_flag) {
