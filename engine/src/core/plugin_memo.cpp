@@ -82,8 +82,8 @@ std::uint64_t finish(std::uint64_t h) noexcept {
 
 // The slot of hash `h` (made if there is none), in its pair of slots (the
 // one at h % size or its neighbour, two-way), or the pair's older result
-// taken over (only on a miss: kept out of the hit path).
-[[gnu::noinline]] MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
+// taken over.
+MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
   if (t.slots.empty()) t.slots.resize(plugin_memo_results);  // 4 KB of null pointers
   const std::size_t home = h & (t.slots.size() - 1);         // h % size: a power of two
   auto& first = t.slots[home];
@@ -170,16 +170,10 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   memo.key.push_back(t.configs[c].id);
   append_key(entry.inputs, state, memo.key);
   const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
-  if (!t.slots.empty()) {
-    const std::size_t home = h & (t.slots.size() - 1);
-    for (const std::size_t i : {home, home ^ 1}) {
-      const MemoSlot* slot = t.slots[i].get();
-      if (slot && slot->hash == h &&
-          std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
-        return &slot->value;  // t.last stays the views' result
-    }
-  }
   MemoSlot& slot = slot_for(t, h);
+  if (slot.hash == h &&
+      std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
+    return &slot.value;  // t.last stays the views' result
   fill_view(entry.inputs, state, t.view);
   t.verified = memo.evaluation;
   t.config = c;
