@@ -51,19 +51,6 @@ void check_text(std::vector<std::string>& problems, const std::string& text, Lab
                        " bytes; the limit is " + std::to_string(max_plugin_text) + ")");
 }
 
-// A field named pressure_max of `type` and nothing else: the thread's one,
-// retyped (building one for every checked result cost about 100
-// instructions).
-const ConfigField& type_only_pressure_max(ConfigType type) {
-  thread_local ConfigField field = [] {
-    ConfigField made;
-    made.name = "pressure_max";
-    return made;
-  }();
-  field.type = type;
-  return field;
-}
-
 // Adds a problem for each of the returned parameters its parameter_schema
 // refuses (unknown names, duplicates, types, ranges, allowed values,
 // required ones). `pressure_max` is only type-checked: a value above the cap
@@ -89,14 +76,13 @@ void check_parameters(const TechniqueEntry& entry, const Params& parameters,
                          (names.empty() ? std::string("none") : join(names)) + ")");
       continue;
     }
-    std::optional<std::string> problem;
-    if (same_text(field->name, "pressure_max")) {
-      // Only the type: a value above the cap is clamped, not refused.
-      problem = check_value(type_only_pressure_max(field->type), p.value);
-    } else {
-      problem = check_value(*field, p.value);
-    }
-    if (problem) problems.push_back(label() + ' ' + *problem);
+    // pressure_max is checked for its type only: a value above the cap is
+    // clamped, not refused.
+    ConfigField type_only;
+    type_only.type = field->type;
+    const bool pressure = same_text(field->name, "pressure_max");
+    if (auto problem = check_value(pressure ? type_only : *field, p.value))
+      problems.push_back(label() + ' ' + *problem);
   }
   for (const auto& f : entry.parameter_schema) {
     if (!f.required) continue;
