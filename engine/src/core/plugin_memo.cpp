@@ -123,12 +123,12 @@ void PluginMemo::begin(const ClientState& state) {
   }
   only_last = true;
   touched.clear();
-  same_state = vouched != 0 && same_inputs(all, state, all_view);
-  if (!same_state) vouched = 0;  // a varied state is compared once, not again
+  if (vouched != 0 && !same_inputs(all, state, all_view))
+    vouched = 0;  // a varied state is compared once, not again
 }
 
 void PluginMemo::end(const ClientState& state) {
-  if (same_state || !only_last || touched.empty()) return;
+  if (vouched != 0 || !only_last || touched.empty()) return;
   all = DeclaredInputs{};
   all.everything = false;
   for (const DeclaredInputs* in : touched) {
@@ -157,7 +157,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   // filling them on every miss cost batch evaluation 10 %).
   if (t.last && t.last_draft == memo.generation && t.configs[t.config].of == &config &&
       t.configs[t.config].model == model) {
-    if (memo.same_state && t.verified == memo.vouched) return t.last;  // in the union
+    if (memo.vouched != 0 && t.verified == memo.vouched) return t.last;  // in the union
     if (same_inputs(entry.inputs, state, t.view)) {
       t.verified = memo.evaluation;
       if (memo.only_last) memo.touched.push_back(&entry.inputs);
