@@ -161,13 +161,13 @@ PressureClamp clamp_pressure(const TechniqueEntry& entry, const TechniqueResult&
   const ParamValue* current = find_param(result.parameters, "pressure_max");
   clamp.set_parameter = true;
   if (!current) return clamp;
-  auto number = as_number(*current);
-  if (number && std::isfinite(*number) && *number >= 1 && *number <= clamp.applied &&
-      std::holds_alternative<std::int64_t>(*current)) {
-    clamp.applied = static_cast<int>(std::get<std::int64_t>(*current));
+  auto whole = std::get_if<std::int64_t>(current);
+  if (whole && *whole >= 1 && *whole <= clamp.applied) {
+    clamp.applied = static_cast<int>(*whole);
     clamp.set_parameter = false;
     return clamp;
   }
+  auto number = as_number(*current);
   if (number) clamp.parameter_value = *number;
   // Toward safety: above the limit becomes the limit, a fraction rounds
   // down, below 1 (or not a finite number) becomes 1, never the cap.
