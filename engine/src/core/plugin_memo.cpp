@@ -67,14 +67,11 @@ std::size_t config_view(TechniqueMemo& t, const DeclaredInputs& inputs, const Pa
   return t.configs.size() - 1;
 }
 
-// key[from...] mixed into `h`; finish() makes every bit of every word reach
-// the low bits the slot is chosen by (numbers often differ in high bits only).
-std::uint64_t mix(std::uint64_t h, const KeyWords& key, std::size_t from) noexcept {
-  for (std::size_t i = from; i < key.size(); ++i)
-    h = std::rotl((h ^ key[i]) * 0x9E3779B97F4A7C15ULL, 29);
-  return h;
-}
-std::uint64_t finish(std::uint64_t h) noexcept {
+// The hash of `key`: every bit of every word reaches the low bits the slot
+// is chosen by (numbers often differ in high bits only).
+std::uint64_t hash(const KeyWords& key) noexcept {
+  std::uint64_t h = 0;
+  for (const std::uint64_t word : key) h = std::rotl((h ^ word) * 0x9E3779B97F4A7C15ULL, 29);
   h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
   h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
   return h ^ (h >> 33);
@@ -110,7 +107,6 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
   if (count == draft_words && std::equal(words, words + count, key.begin())) return false;
   key.assign(words, words + count);
   draft_words = count;
-  draft_hash = mix(0, key, 0);
   ++generation;
   return true;
 }
@@ -168,7 +164,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   memo.key.resize(memo.draft_words);
   memo.key.push_back(t.configs[c].id);
   append_key(entry.inputs, state, memo.key);
-  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
+  const std::uint64_t h = hash(memo.key);
   MemoSlot& slot = slot_for(t, h);
   if (slot.hash == h &&
       std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))

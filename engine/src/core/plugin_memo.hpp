@@ -81,7 +81,6 @@ struct PluginMemo {
   std::vector<std::unique_ptr<TechniqueMemo>> techniques;
   KeyWords key;                  // the draft's words, then those of the technique looked up
   std::size_t draft_words = 0;   // how many words are the draft's ...
-  std::uint64_t draft_hash = 0;  // ... their hash (computed when they change) ...
   std::uint64_t generation = 0;  // ... and a number of their own
   std::uint64_t config_ids = 0;  // ConfigView::id's given so far
   // Starts the keys with `words`; false if the last evaluation's (its draft is kept).
