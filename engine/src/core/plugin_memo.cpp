@@ -67,14 +67,11 @@ std::size_t config_view(TechniqueMemo& t, const DeclaredInputs& inputs, const Pa
   return t.configs.size() - 1;
 }
 
-// key[from...] mixed into `h`; finish() makes every bit of every word reach
-// the low bits the slot is chosen by (numbers often differ in high bits only).
-std::uint64_t mix(std::uint64_t h, const KeyWords& key, std::size_t from) noexcept {
-  for (std::size_t i = from; i < key.size(); ++i)
-    h = std::rotl((h ^ key[i]) * 0x9E3779B97F4A7C15ULL, 29);
-  return h;
-}
-std::uint64_t finish(std::uint64_t h) noexcept {
+// The hash of `key`: every bit of every word reaches the low bits the slot
+// is chosen by (numbers often differ in high bits only).
+std::uint64_t hash(const KeyWords& key) noexcept {
+  std::uint64_t h = 0;
+  for (const std::uint64_t word : key) h = std::rotl((h ^ word) * 0x9E3779B97F4A7C15ULL, 29);
   h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;  // MurmurHash3's finaliser
   h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
   return h ^ (h >> 33);
@@ -82,8 +79,8 @@ std::uint64_t finish(std::uint64_t h) noexcept {
 
 // The slot of hash `h` (made if there is none), in its pair of slots (the
 // one at h % size or its neighbour, two-way), or the pair's older result
-// taken over (only on a miss: kept out of the hit path).
-[[gnu::noinline]] MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
+// taken over.
+MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
   if (t.slots.empty()) t.slots.resize(plugin_memo_results);  // 4 KB of null pointers
   const std::size_t home = h & (t.slots.size() - 1);         // h % size: a power of two
   auto& first = t.slots[home];
@@ -110,7 +107,6 @@ bool PluginMemo::new_draft(const std::uint64_t* words, std::size_t count) {
   if (count == draft_words && std::equal(words, words + count, key.begin())) return false;
   key.assign(words, words + count);
   draft_words = count;
-  draft_hash = mix(0, key, 0);
   ++generation;
   return true;
 }
@@ -123,22 +119,21 @@ void PluginMemo::begin(const ClientState& state) {
   }
   only_last = true;
   touched.clear();
-  same_state = vouched != 0 && same_inputs(all, state, all_view);
-  if (!same_state) vouched = 0;  // a varied state is compared once, not again
+  if (vouched != 0 && !same_inputs(all, state, all_view))
+    vouched = 0;  // a varied state is compared once, not again
 }
 
 void PluginMemo::end(const ClientState& state) {
-  if (same_state || !only_last || touched.empty()) return;
+  if (vouched != 0 || !only_last || touched.empty()) return;
   all = DeclaredInputs{};
   all.everything = false;
   for (const DeclaredInputs* in : touched) {
     all.fields |= in->fields;
     all.history |= in->history;
     all.last |= in->last;
-    for (const auto& name : in->observations)
-      if (std::find(all.observations.begin(), all.observations.end(), name) ==
-          all.observations.end())
-        all.observations.push_back(name);
+    // A name two techniques declare is compared twice, still correctly.
+    all.observations.insert(all.observations.end(), in->observations.begin(),
+                            in->observations.end());
   }
   fill_view(all, state, all_view);
   vouched = evaluation;
@@ -157,7 +152,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   // filling them on every miss cost batch evaluation 10 %).
   if (t.last && t.last_draft == memo.generation && t.configs[t.config].of == &config &&
       t.configs[t.config].model == model) {
-    if (memo.same_state && t.verified == memo.vouched) return t.last;  // in the union
+    if (memo.vouched != 0 && t.verified == memo.vouched) return t.last;  // in the union
     if (same_inputs(entry.inputs, state, t.view)) {
       t.verified = memo.evaluation;
       if (memo.only_last) memo.touched.push_back(&entry.inputs);
@@ -169,17 +164,11 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   memo.key.resize(memo.draft_words);
   memo.key.push_back(t.configs[c].id);
   append_key(entry.inputs, state, memo.key);
-  const std::uint64_t h = finish(mix(memo.draft_hash, memo.key, memo.draft_words));
-  if (!t.slots.empty()) {
-    const std::size_t home = h & (t.slots.size() - 1);
-    for (const std::size_t i : {home, home ^ 1}) {
-      const MemoSlot* slot = t.slots[i].get();
-      if (slot && slot->hash == h &&
-          std::equal(slot->key.begin(), slot->key.end(), memo.key.begin(), memo.key.end()))
-        return &slot->value;  // t.last stays the views' result
-    }
-  }
+  const std::uint64_t h = hash(memo.key);
   MemoSlot& slot = slot_for(t, h);
+  if (slot.hash == h &&
+      std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
+    return &slot.value;  // t.last stays the views' result
   fill_view(entry.inputs, state, t.view);
   t.verified = memo.evaluation;
   t.config = c;

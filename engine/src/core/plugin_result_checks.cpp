@@ -17,14 +17,6 @@ bool may_emit(AdjustmentKind kind) noexcept {
          kind == AdjustmentKind::referral;
 }
 
-// The engine's own suffix a plugin rule id must not take, or nullptr.
-const char* reserved_rule(std::string_view rule) noexcept {
-  for (const char* reserved :
-       {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
-    if (rule == reserved) return reserved;
-  return nullptr;
-}
-
 // Adds a problem unless `rule` is a rule id a plugin may use.
 void check_rule(std::vector<std::string>& problems, const char* what, const std::string& rule) {
   const bool id = !rule.empty() && rule.size() <= max_plugin_rule_id &&
@@ -32,7 +24,9 @@ void check_rule(std::vector<std::string>& problems, const char* what, const std:
                     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                            (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
                   });
-  const char* reserved = reserved_rule(rule);
+  const char* reserved = nullptr;  // the engine's own suffix a plugin rule id must not take
+  for (const char* r : {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
+    if (rule == r) reserved = r;
   if (id && !reserved) return;
   const std::string shown =
       rule.size() > max_plugin_rule_id ? rule.substr(0, max_plugin_rule_id) + "..." : rule;
@@ -46,13 +40,6 @@ void check_rule(std::vector<std::string>& problems, const char* what, const std:
                        std::to_string(max_plugin_rule_id) + " characters)");
 }
 
-// A plugin's note, check_in or referral carries no value or a text.
-bool adjustment_value_ok(const ParamValue& value) noexcept {
-  if (std::holds_alternative<std::monostate>(value)) return true;
-  auto s = std::get_if<std::string>(&value);
-  return s && s->size() <= max_plugin_text;
-}
-
 // Adds a problem unless `text` (a reason or warning) has 1 to max_plugin_text
 // bytes; label() names it, built only for a problem.
 template <class Label>
@@ -64,23 +51,12 @@ void check_text(std::vector<std::string>& problems, const std::string& text, Lab
                        " bytes; the limit is " + std::to_string(max_plugin_text) + ")");
 }
 
-// A field named pressure_max of `type` and nothing else: the thread's one,
-// retyped (building one for every checked result cost about 100
-// instructions).
-const ConfigField& type_only_pressure_max(ConfigType type) {
-  thread_local ConfigField field = [] {
-    ConfigField made;
-    made.name = "pressure_max";
-    return made;
-  }();
-  field.type = type;
-  return field;
-}
-
-}  // namespace
-
-std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters) {
-  std::vector<std::string> problems;
+// Adds a problem for each of the returned parameters its parameter_schema
+// refuses (unknown names, duplicates, types, ranges, allowed values,
+// required ones). `pressure_max` is only type-checked: a value above the cap
+// is clamped, not refused (clamp_pressure).
+void check_parameters(const TechniqueEntry& entry, const Params& parameters,
+                      std::vector<std::string>& problems) {
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const Param& p = parameters[i];
     auto label = [&] { return "parameter '" + p.name.substr(0, max_plugin_rule_id) + "'"; };
@@ -100,14 +76,13 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
                          (names.empty() ? std::string("none") : join(names)) + ")");
       continue;
     }
-    std::optional<std::string> problem;
-    if (same_text(field->name, "pressure_max")) {
-      // Only the type: a value above the cap is clamped, not refused.
-      problem = check_value(type_only_pressure_max(field->type), p.value);
-    } else {
-      problem = check_value(*field, p.value);
-    }
-    if (problem) problems.push_back(label() + ' ' + *problem);
+    // pressure_max is checked for its type only: a value above the cap is
+    // clamped, not refused.
+    ConfigField type_only;
+    type_only.type = field->type;
+    const bool pressure = same_text(field->name, "pressure_max");
+    if (auto problem = check_value(pressure ? type_only : *field, p.value))
+      problems.push_back(label() + ' ' + *problem);
   }
   for (const auto& f : entry.parameter_schema) {
     if (!f.required) continue;
@@ -115,15 +90,6 @@ std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Par
     for (const auto& p : parameters) given = given || same_text(p.name, f.name);
     if (!given) problems.push_back("required parameter '" + f.name + "' is missing");
   }
-  return problems;
-}
-
-namespace {
-
-bool declares_home_template(const TechniqueEntry& entry, std::string_view id) noexcept {
-  for (const auto& t : entry.home_templates)
-    if (same_text(t.id, id)) return true;
-  return false;
 }
 
 }  // namespace
@@ -140,7 +106,7 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
     if (!result.hold_rule.empty()) check_rule(problems, "hold", result.hold_rule);
     return problems;
   }
-  for (auto& p : check_parameters(entry, result.parameters)) problems.push_back(std::move(p));
+  check_parameters(entry, result.parameters, problems);
   if (result.adjustments.size() > max_plugin_adjustments)
     problems.push_back("returned " + std::to_string(result.adjustments.size()) +
                        " adjustments; the limit is " + std::to_string(max_plugin_adjustments));
@@ -157,12 +123,15 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
                          "', which a plugin may not emit (plugins emit note, check_in and "
                          "referral; a technique limits its pressure with pressure_max and holds "
                          "itself with hold)");
-    else if (!adjustment_value_ok(a.value))
+    else if (auto text = std::get_if<std::string>(&a.value);  // no value or a text
+             !std::holds_alternative<std::monostate>(a.value) &&
+             (!text || text->size() > max_plugin_text))
       problems.push_back(label() + " has value " + describe(a.value) + "; a plugin's " +
                          to_string(a.kind) + " carries no value or a text");
   }
   for (const auto& item : result.home_program) {
-    if (!declares_home_template(entry, item.id)) {
+    if (std::none_of(entry.home_templates.begin(), entry.home_templates.end(),
+                     [&](const auto& t) { return same_text(t.id, item.id); })) {
       std::vector<std::string> ids;
       for (const auto& t : entry.home_templates) ids.push_back(t.id);
       problems.push_back("home-program item '" + item.id.substr(0, max_plugin_rule_id) +
@@ -192,13 +161,13 @@ PressureClamp clamp_pressure(const TechniqueEntry& entry, const TechniqueResult&
   const ParamValue* current = find_param(result.parameters, "pressure_max");
   clamp.set_parameter = true;
   if (!current) return clamp;
-  auto number = as_number(*current);
-  if (number && std::isfinite(*number) && *number >= 1 && *number <= clamp.applied &&
-      std::holds_alternative<std::int64_t>(*current)) {
-    clamp.applied = static_cast<int>(std::get<std::int64_t>(*current));
+  auto whole = std::get_if<std::int64_t>(current);
+  if (whole && *whole >= 1 && *whole <= clamp.applied) {
+    clamp.applied = static_cast<int>(*whole);
     clamp.set_parameter = false;
     return clamp;
   }
+  auto number = as_number(*current);
   if (number) clamp.parameter_value = *number;
   // Toward safety: above the limit becomes the limit, a fraction rounds
   // down, below 1 (or not a finite number) becomes 1, never the cap.

@@ -25,7 +25,6 @@
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "plugin_host/plugin_host.hpp"
@@ -38,14 +37,9 @@ inline constexpr std::size_t max_plugin_adjustments = 32;
 // check_result() reports at most this many problems, then "and N more".
 inline constexpr std::size_t max_plugin_problems = 8;
 
-// Validates a technique's returned parameters against its parameter_schema
-// (unknown names, duplicates, types, ranges, allowed values, required
-// ones). Returns the problems, empty when fine. `pressure_max` is only
-// type-checked: a value above the cap is clamped, not refused
-// (clamp_pressure).
-std::vector<std::string> check_parameters(const TechniqueEntry& entry, const Params& parameters);
-// Every check above. A result that holds its technique is checked for its
-// hold rule id, reason and warnings only (its parameters are not used).
+// Every check above; the problems found, empty when fine. A result that
+// holds its technique is checked for its hold rule id, reason and warnings
+// only (its parameters are not used).
 std::vector<std::string> check_result(const TechniqueEntry& entry, const TechniqueResult& result);
 
 // The technique's pressure_max in the session: result.pressure_max and the
