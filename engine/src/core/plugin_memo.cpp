@@ -167,9 +167,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   append_key(entry.inputs, state, memo.key);
   const std::uint64_t h = hash(memo.key);
   MemoSlot& slot = slot_for(t, h);
-  if (slot.hash == h &&
-      std::equal(slot.key.begin(), slot.key.end(), memo.key.begin(), memo.key.end()))
-    return &slot.value;  // t.last stays the views' result
+  if (slot.hash == h && slot.key == memo.key) return &slot.value;  // t.last stays the views' result
   fill_view(entry.inputs, state, t.view);
   t.verified = memo.evaluation;
   t.config = c;
