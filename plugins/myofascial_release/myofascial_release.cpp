@@ -173,17 +173,20 @@ class MyofascialRelease final : public Technique {
                                                            std::to_string(hold) + " minutes"));
     }
 
-    result.parameters.reserve(4);
-    put_param(result.parameters, "pressure_max",
-              static_cast<std::int64_t>(pressure_today(context.session, max_pressure)));
-    put_param(result.parameters, "hold_minutes", hold);
-    put_param(result.parameters, "dry_skin", true);
-    put_param(result.parameters, "lubricant", std::string("none"));
+    // Copied whole, then the two numbers set: cheaper than building each parameter.
+    static const Params parameters = {{"pressure_max", std::int64_t{0}},
+                                      {"hold_minutes", std::int64_t{0}},
+                                      {"dry_skin", true},
+                                      {"lubricant", std::string("none")}};
+    result.parameters = parameters;
+    std::get<std::int64_t>(result.parameters[0].value) =
+        pressure_today(context.session, max_pressure);
+    std::get<std::int64_t>(result.parameters[1].value) = hold;
 
     if (config_bool(config, "self_mfr", true)) {
-      HomeProgramItem& item = result.home_program.emplace_back();
-      item.id = "self_mfr";
-      put_param(item.parameters, "minutes_per_day", config_int(config, "self_mfr_minutes", 5));
+      static const HomeProgramItem self_mfr = {"self_mfr", {{"minutes_per_day", std::int64_t{0}}}};
+      HomeProgramItem& item = result.home_program.emplace_back(self_mfr);
+      std::get<std::int64_t>(item.parameters[0].value) = config_int(config, "self_mfr_minutes", 5);
     }
   }
 };

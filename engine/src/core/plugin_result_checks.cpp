@@ -26,7 +26,7 @@ void check_rule(std::vector<std::string>& problems, const char* what, const std:
                   });
   const char* reserved = nullptr;  // the engine's own suffix a plugin rule id must not take
   for (const char* r : {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
-    if (rule == r) reserved = r;
+    if (same_text(rule, r)) reserved = r;
   if (id && !reserved) return;
   const std::string shown =
       rule.size() > max_plugin_rule_id ? rule.substr(0, max_plugin_rule_id) + "..." : rule;
@@ -57,6 +57,7 @@ void check_text(std::vector<std::string>& problems, const std::string& text, Lab
 // is clamped, not refused (clamp_pressure).
 void check_parameters(const TechniqueEntry& entry, const Params& parameters,
                       std::vector<std::string>& problems) {
+  ConfigField type_only;  // for pressure_max below: made once, not for each parameter
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const Param& p = parameters[i];
     auto label = [&] { return "parameter '" + p.name.substr(0, max_plugin_rule_id) + "'"; };
@@ -78,7 +79,6 @@ void check_parameters(const TechniqueEntry& entry, const Params& parameters,
     }
     // pressure_max is checked for its type only: a value above the cap is
     // clamped, not refused.
-    ConfigField type_only;
     type_only.type = field->type;
     const bool pressure = same_text(field->name, "pressure_max");
     if (auto problem = check_value(pressure ? type_only : *field, p.value))
