@@ -4,6 +4,25 @@
 
 namespace fascia::detail::state_json {
 
+namespace {
+// The technique lists of entries a reused state had past the ones read,
+// kept (a few short ones) for the next state's new entries, with their
+// strings: a batch's histories vary in length, and each line would free
+// some entries' lists and allocate others' (fascia batch: ~220
+// instructions a line). At most ~1 MB a thread (16 lists of 8 strings of
+// at most Limits::max_string_length bytes by default).
+constexpr std::size_t max_spare_lists = 16, max_spare_techniques = 8;
+thread_local std::vector<std::vector<std::string>> spare_techniques;
+}  // namespace
+
+void JsonStateReader::drop_unread_entries(std::vector<HistoryEntry>& history) const {
+  auto& spare = spare_techniques;
+  for (std::size_t i = history_used_; i < history.size() && spare.size() < max_spare_lists; ++i)
+    if (const auto& t = history[i].techniques; !t.empty() && t.capacity() <= max_spare_techniques)
+      spare.push_back(std::move(history[i].techniques));
+  history.resize(history_used_);
+}
+
 bool JsonStateReader::history(ClientState& s) {
   const std::size_t start = pos_, nodes = nodes_;
   if (null_here()) return true;
@@ -65,8 +84,15 @@ bool JsonStateReader::history(ClientState& s) {
 // Flattened, as root() is (see there).
 [[gnu::flatten]] bool JsonStateReader::entry(ClientState& s, std::size_t index) {
   // Read in place, into an entry a reused state had there (its buffers
-  // reused) or a new one; not counted if it is not a mapping (not an entry).
-  if (history_used_ == s.history.size()) s.history.emplace_back();
+  // reused) or a new one (given a spare technique list); not counted if it
+  // is not a mapping (not an entry).
+  if (history_used_ == s.history.size()) {
+    s.history.emplace_back();
+    if (auto& spare = spare_techniques; !spare.empty()) {
+      s.history.back().techniques = std::move(spare.back());
+      spare.pop_back();
+    }
+  }
   HistoryEntry& h = s.history[history_used_];
   h.date = Date{};
   h.pressure.reset();

@@ -91,7 +91,7 @@ class JsonStateReader : json::JsonScanner {
     skip_blanks();
     const bool ok = root(s) && (skip_blanks(), pos_ == text_.size());
     // The entries read; any more were a reused state's (see entry()).
-    s.history.resize(history_used_);
+    if (s.history.size() != history_used_) drop_unread_entries(s.history);
     if (!ok) return false;
     finish(s);
     return true;
@@ -349,6 +349,7 @@ class JsonStateReader : json::JsonScanner {
   bool program(ClientState& s);
   bool history(ClientState& s);
   bool entry(ClientState& s, std::size_t index);
+  void drop_unread_entries(std::vector<HistoryEntry>& history) const;
   bool observations(ClientState& s);
   bool observation(const ObservationDecl& decl, ObservationValue& out);
   void finish(ClientState& s);
