@@ -111,7 +111,7 @@ class JsonScanner {
   }
 
   bool literal(std::string_view word) noexcept {
-    if (text_.substr(pos_, word.size()) != word) return false;
+    if (!same_text(text_.substr(pos_, word.size()), word)) return false;  // no memcmp call
     pos_ += word.size();
     return count_node();
   }
