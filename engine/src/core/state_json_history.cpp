@@ -32,12 +32,15 @@ bool JsonStateReader::history(ClientState& s) {
     report(order(history_member, 0, 0), [&](StateValues& v) { v.history_list(node); });
     return true;
   }
-  if (!eat('[') || !count_node() || 1 >= limits_.max_yaml_depth) return false;
+  if (!eat('[')) return false;
+  count_node();
+  if (1 >= limits_.max_yaml_depth) return false;
   std::size_t count = 0;
   skip_blanks();
   if (!eat(']')) {
     while (true) {
-      if (!(count < model_.limits.max_history_entries ? entry(s, count) : skip_value(2)))
+      if (!nodes_in_limit() ||
+          !(count < model_.limits.max_history_entries ? entry(s, count) : skip_value(2)))
         return false;
       ++count;
       if (eat(',')) {  // compact JSON: no blanks to skip
@@ -206,7 +209,9 @@ bool JsonStateReader::observations(ClientState& s) {
            [&](StateValues& v) { v.observations_not_a_mapping(node); });
     return true;
   }
-  if (!eat('{') || !count_node() || limits_.max_yaml_depth <= 1) return false;
+  if (!eat('{')) return false;
+  count_node();
+  if (limits_.max_yaml_depth <= 1) return false;
   const auto& decls = model_.observations;
   boost::container::small_vector<bool, 32> seen(decls.size(), false);
   std::vector<std::string> others;  // undeclared names, for duplicates
@@ -214,13 +219,14 @@ bool JsonStateReader::observations(ClientState& s) {
   if (eat('}')) return true;
   std::size_t expected = 0;  // the declaration after the previous key's
   while (true) {
+    if (!nodes_in_limit()) return false;
     const std::size_t key_at = pos_;
     std::string_view name;
     std::size_t index = decls.size();
     // The usual key (the next declaration's name, plain, its colon right
     // after it) compared in place, as members() does; any other read.
     if (expected < decls.size() && at_key(decls[expected].name)) {
-      if (!count_node()) return false;
+      count_node();
       name = decls[expected].name;
       index = expected;
     } else {

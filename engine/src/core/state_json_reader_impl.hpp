@@ -121,7 +121,7 @@ class JsonStateReader : json::JsonScanner {
     if (text_.size() > limits_.max_file_bytes) return false;
     pos_ = json::skip_bom(text_);
     skip_blanks();
-    const bool ok = root(s) && (skip_blanks(), pos_ == text_.size());
+    const bool ok = root(s) && (skip_blanks(), pos_ == text_.size()) && nodes_in_limit();
     // The entries read; any more were a reused state's (see entry()).
     if (s.history.size() != history_used_) drop_unread_entries(s.history);
     if (!ok) return false;
@@ -261,7 +261,9 @@ class JsonStateReader : json::JsonScanner {
     };
     if (peek() != '{') [[unlikely]]
       return report_keys();
-    if (!eat('{') || !count_node() || depth >= limits_.max_yaml_depth) return false;
+    if (!eat('{')) return false;
+    count_node();
+    if (depth >= limits_.max_yaml_depth) return false;
     std::uint32_t seen = 0;
     bool unknown = false;  // a key not in Keys
     skip_blanks();
@@ -318,7 +320,7 @@ class JsonStateReader : json::JsonScanner {
   template <const auto& Keys, std::size_t I, class Member>
   [[gnu::always_inline]] Step ordered_member(std::uint32_t& seen, Member& member) {
     if (!at_listed_key<Keys, I>()) return Step::more;  // absent: the next
-    if (!count_node()) return Step::broken;
+    count_node();
     seen |= 1u << I;
     skip_blanks();
     if (!member(static_cast<int>(I))) return Step::broken;
@@ -343,8 +345,9 @@ class JsonStateReader : json::JsonScanner {
       // bytes; blanks are skipped only where they are.
       const std::size_t expected = hint < keys.size() ? hint : 0;
       int k = -1;
+      if (!nodes_in_limit()) return false;
       if (at_key(keys[expected])) {  // and its colon
-        if (!count_node()) return false;
+        count_node();
         k = static_cast<int>(expected);
       } else {
         std::string_view name;
