@@ -174,8 +174,15 @@ class JsonScanner {
       const std::size_t last = pos_ + 18 < n ? pos_ + 18 : n;  // 18 digits at most
       for (; i < last && digit(i) <= 9; ++i) v = v * 10 + digit(i);
     }
-    // A digit here follows a leading zero or the 18th digit; 'E' | 0x20 is 'e'.
-    if (i < n && (digit(i) <= 9 || text_[i] == '.' || (text_[i] | 0x20) == 'e')) return false;
+    // A digit here follows a leading zero or the 18th digit. One table
+    // test, not four (fascia batch: ~25 numbers a line).
+    static constexpr auto continues = [] {
+      std::array<bool, 256> table{};
+      for (const char c : std::string_view("0123456789.eE"))
+        table[static_cast<unsigned char>(c)] = true;
+      return table;
+    }();
+    if (i < n && continues[static_cast<unsigned char>(text_[i])]) return false;
     pos_ = i;
     out = static_cast<std::int64_t>(v);
     return true;
