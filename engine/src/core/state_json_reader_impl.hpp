@@ -279,9 +279,9 @@ class JsonStateReader : json::JsonScanner {
   // at_key() for a listed key: its `"NAME":` compared as constant words
   // (the last overlapping the one before it, a short key's masked) after
   // one bounds check (listed_keys_end_), fewer instructions than at_key()'s
-  // tests of the quotes, colon, name and length. False, having read
-  // nothing, when fewer than eight bytes are left (members() then reads
-  // the key).
+  // tests of the quotes, colon, name and length. True with a byte left
+  // after the colon; false, having read nothing, when fewer than eight
+  // bytes are left (members() then reads the key).
   template <const auto& Keys, std::size_t I>
   [[gnu::always_inline]] bool at_listed_key() noexcept {
     static constexpr std::size_t n = Keys[I].size() + 3;
@@ -289,7 +289,7 @@ class JsonStateReader : json::JsonScanner {
     if constexpr (std::endian::native != std::endian::little) {
       return at_key(Keys[I]);
     } else {
-      if (pos_ + std::max(n, std::size_t{8}) > listed_keys_end_) return false;
+      if (pos_ + std::max(n + 1, std::size_t{8}) > listed_keys_end_) return false;
       const char* at = text_.data() + pos_;
       const auto word = [at](std::size_t offset) {
         std::uint64_t w;
@@ -322,7 +322,9 @@ class JsonStateReader : json::JsonScanner {
     if (!at_listed_key<Keys, I>()) return Step::more;  // absent: the next
     count_node();
     seen |= 1u << I;
-    skip_blanks();
+    // skip_blanks() but for its end test: at_listed_key() left a byte.
+    if (static_cast<unsigned char>(text_[pos_]) <= ' ') [[unlikely]]
+      skip_blank_run();
     if (!member(static_cast<int>(I))) return Step::broken;
     if (eat(',')) return Step::more;  // compact JSON: no blanks to skip
     skip_blanks();
