@@ -89,18 +89,22 @@ inline constexpr std::size_t longest = [] {
   return n;
 }();
 
-// `"KEY":` (`n` bytes) as little-endian words: eight bytes at each
-// word_offset(), the last word's bytes past it zero.
+// `"KEY":`, or `,"KEY":` with `comma` (`n` bytes), as little-endian
+// words: eight bytes at each word_offset(), the last word's bytes past it
+// zero.
 constexpr std::size_t word_offset(std::size_t k, std::size_t n) noexcept {
   return n <= 8 || 8 * (k + 1) < n ? 8 * k : n - 8;
 }
 template <std::size_t N>
-consteval auto quoted_words(std::string_view key) {
+consteval auto quoted_words(std::string_view key, bool comma) {
   std::array<std::uint64_t, N <= 8 ? 1 : (N + 7) / 8> words{};
   for (std::size_t k = 0; k < words.size(); ++k)
     for (std::size_t b = 0; b < 8 && word_offset(k, N) + b < N; ++b) {
-      const std::size_t i = word_offset(k, N) + b;
-      const char c = i == 0 || i == key.size() + 1 ? '"' : i == key.size() + 2 ? ':' : key[i - 1];
+      const std::size_t i = word_offset(k, N) + b - comma;  // in `"KEY":`
+      const char c = i == std::size_t(-1)            ? ','
+                     : i == 0 || i == key.size() + 1 ? '"'
+                     : i == key.size() + 2           ? ':'
+                                                     : key[i - 1];
       words[k] |= std::uint64_t{static_cast<unsigned char>(c)} << 8 * b;
     }
   return words;
@@ -276,17 +280,19 @@ class JsonStateReader : json::JsonScanner {
     return report_keys();
   }
 
-  // at_key() for a listed key: its `"NAME":` compared as constant words
-  // (the last overlapping the one before it, a short key's masked) after
-  // one bounds check (listed_keys_end_), fewer instructions than at_key()'s
+  // at_key() for a listed key: its `"NAME":` (with Comma, `,"NAME":`: the
+  // comma after the member before it) compared as constant words (the
+  // last overlapping the one before it, a short key's masked) after one
+  // bounds check (listed_keys_end_), fewer instructions than at_key()'s
   // tests of the quotes, colon, name and length. True with a byte left
   // after the colon; false, having read nothing, when fewer than eight
   // bytes are left (members() then reads the key).
-  template <const auto& Keys, std::size_t I>
+  template <const auto& Keys, std::size_t I, bool Comma>
   [[gnu::always_inline]] bool at_listed_key() noexcept {
-    static constexpr std::size_t n = Keys[I].size() + 3;
-    static constexpr auto words = keys::quoted_words<n>(Keys[I]);
+    static constexpr std::size_t n = Keys[I].size() + 3 + Comma;
+    static constexpr auto words = keys::quoted_words<n>(Keys[I], Comma);
     if constexpr (std::endian::native != std::endian::little) {
+      if (Comma && !eat(',')) return false;
       return at_key(Keys[I]);
     } else {
       if (pos_ + std::max(n + 1, std::size_t{8}) > listed_keys_end_) return false;
@@ -313,20 +319,38 @@ class JsonStateReader : json::JsonScanner {
   [[gnu::always_inline]] Step in_order(std::uint32_t& seen, Member& member,
                                        std::index_sequence<I...>) {
     Step step = Step::more;
+    bool comma = false;  // a member read: its comma (or what else) to pass
     // Each key in turn, while the keys come in order.
-    (void)(((step = ordered_member<Keys, I>(seen, member)) == Step::more) && ...);
-    return step;
+    (void)(((step = ordered_member<Keys, I>(seen, member, comma)) == Step::more) && ...);
+    return step == Step::more && comma ? after_member() : step;
   }
   template <const auto& Keys, std::size_t I, class Member>
-  [[gnu::always_inline]] Step ordered_member(std::uint32_t& seen, Member& member) {
-    if (!at_listed_key<Keys, I>()) return Step::more;  // absent: the next
+  [[gnu::always_inline]] Step ordered_member(std::uint32_t& seen, Member& member, bool& comma) {
+    // After a member, the usual `,"NAME":` (compact JSON) is tested at once;
+    // anything else is passed first.
+    if (comma && !at_listed_key<Keys, I, true>()) {
+      comma = false;
+      if (const Step step = after_member(); step != Step::more) return step;
+      if (!at_listed_key<Keys, I, false>()) return Step::more;  // absent: the next
+    } else if (!comma && !at_listed_key<Keys, I, false>()) {
+      return Step::more;  // absent: the next
+    }
     count_node();
     seen |= 1u << I;
     // skip_blanks() but for its end test: at_listed_key() left a byte.
     if (static_cast<unsigned char>(text_[pos_]) <= ' ') [[unlikely]]
       skip_blank_run();
     if (!member(static_cast<int>(I))) return Step::broken;
-    if (eat(',')) return Step::more;  // compact JSON: no blanks to skip
+    comma = true;
+    return Step::more;
+  }
+  // What follows a member but `,"NAME":`: the comma and blanks (to the next
+  // key), the closing brace, or broken JSON.
+  Step after_member() noexcept {
+    if (eat(',')) {
+      skip_blanks();
+      return Step::more;
+    }
     skip_blanks();
     if (eat('}')) return Step::closed;
     if (!eat(',')) return Step::broken;
