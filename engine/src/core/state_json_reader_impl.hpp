@@ -292,8 +292,10 @@ class JsonStateReader : json::JsonScanner {
     static constexpr std::size_t n = Keys[I].size() + 3 + Comma;
     static constexpr auto words = keys::quoted_words<n>(Keys[I], Comma);
     if constexpr (std::endian::native != std::endian::little) {
-      if (Comma && !eat(',')) return false;
-      return at_key(Keys[I]);
+      const std::size_t start = pos_;
+      if ((!Comma || eat(',')) && at_key(Keys[I]) && !at_end()) return true;
+      pos_ = start;
+      return false;
     } else {
       if (pos_ + std::max(n + 1, std::size_t{8}) > listed_keys_end_) return false;
       const char* at = text_.data() + pos_;
@@ -367,11 +369,11 @@ class JsonStateReader : json::JsonScanner {
     std::size_t hint = seen == 0 ? 0 : static_cast<std::size_t>(std::bit_width(seen));
     std::vector<std::string> others;  // unknown keys, for duplicates
     while (true) {
+      if (!nodes_in_limit()) return false;  // (others grows with the keys)
       // The usual next key is compared in place, without a scan of its
       // bytes; blanks are skipped only where they are.
       const std::size_t expected = hint < keys.size() ? hint : 0;
       int k = -1;
-      if (!nodes_in_limit()) return false;
       if (at_key(keys[expected])) {  // and its colon
         count_node();
         k = static_cast<int>(expected);
