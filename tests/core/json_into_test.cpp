@@ -219,6 +219,34 @@ TEST(ParseStateInto, HistoryEntriesReadOverAReusedStateKeepNothingOfIt) {
   }
 }
 
+// The technique lists of the entries a state drops are kept for the
+// thread's next new entries (core/state_json_history.cpp): another state's
+// entries read into them hold their own techniques, or none, only.
+TEST(ParseStateInto, NewEntriesKeepNothingOfTheListsAnotherStateDropped) {
+  auto fibromyalgia = load("fibromyalgia.yaml");
+  ASSERT_TRUE(fibromyalgia);
+  const std::string head =
+      R"({"client":{"id":"C-9","condition":"fibromyalgia"},"as_of":"2026-06-01",)"
+      R"("pain":{"current":5,"baseline":6},"sensitivity":"low","pressure_tolerance":4,)"
+      R"("flare":{"active":false},"history":)";
+  const std::string full =
+      R"({"date":"2026-05-01","techniques":["myofascial_release","trigger_point"]})";
+  ClientState dropping, other;
+  Diagnostics diagnostics;
+  ASSERT_TRUE(fibromyalgia->parse_state_into(head + "[" + full + "," + full + "," + full + "]}",
+                                             "s.json", dropping, diagnostics));
+  ASSERT_TRUE(fibromyalgia->parse_state_into(head + "[]}", "s.json", dropping, diagnostics));
+  ASSERT_TRUE(fibromyalgia->parse_state_into(
+      head + R"([{"date":"2026-05-02"},{"date":"2026-05-03","techniques":["swedish"]},)"
+             R"({"date":"2026-05-04","techniques":[]}]})",
+      "s.json", other, diagnostics));
+  ASSERT_EQ(other.history.size(), 3u);
+  EXPECT_TRUE(other.history[0].techniques.empty());
+  EXPECT_EQ(other.history[1].techniques, std::vector<std::string>{"swedish"});
+  EXPECT_TRUE(other.history[2].techniques.empty());
+  EXPECT_TRUE(dropping.history.empty());
+}
+
 // A red flag holds an advance, an added technique and a taper (their
 // reasons are built while deciding); a healing response beside a flare.
 TEST(JsonInto, RedFlagsAndFloors) {

@@ -7,6 +7,7 @@
 // schemas/client-state.schema.json against it. `observations.NAME` fields are declared by each
 // protocol.
 
+#include "common/same_text.hpp"
 #include "expr/client_fields.hpp"
 
 #include <fascia/client_state.hpp>
@@ -115,11 +116,11 @@ consteval std::size_t state_field_index(std::string_view path) {
 }
 
 // `sensitivity` as written in a state ("low", "moderate", "high"), or
-// nullopt.
+// nullopt (compared inline, without memcmp calls: it is read per state).
 inline std::optional<Sensitivity> sensitivity_from(std::string_view text) noexcept {
-  if (text == "low") return Sensitivity::low;
-  if (text == "moderate") return Sensitivity::moderate;
-  if (text == "high") return Sensitivity::high;
+  if (same_text(text, "low")) return Sensitivity::low;
+  if (same_text(text, "moderate")) return Sensitivity::moderate;
+  if (same_text(text, "high")) return Sensitivity::high;
   return std::nullopt;
 }
 

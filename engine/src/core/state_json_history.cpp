@@ -4,6 +4,25 @@
 
 namespace fascia::detail::state_json {
 
+namespace {
+// The technique lists of entries a reused state had past the ones read,
+// kept (a few short ones) for the next state's new entries, with their
+// strings: a batch's histories vary in length, and each line would free
+// some entries' lists and allocate others' (fascia batch: ~220
+// instructions a line). At most ~1 MB a thread (16 lists of 8 strings of
+// at most Limits::max_string_length bytes by default).
+constexpr std::size_t max_spare_lists = 16, max_spare_techniques = 8;
+thread_local std::vector<std::vector<std::string>> spare_techniques;
+}  // namespace
+
+void JsonStateReader::drop_unread_entries(std::vector<HistoryEntry>& history) const {
+  auto& spare = spare_techniques;
+  for (std::size_t i = history_used_; i < history.size() && spare.size() < max_spare_lists; ++i)
+    if (const auto& t = history[i].techniques; !t.empty() && t.capacity() <= max_spare_techniques)
+      spare.push_back(std::move(history[i].techniques));
+  history.resize(history_used_);
+}
+
 bool JsonStateReader::history(ClientState& s) {
   const std::size_t start = pos_, nodes = nodes_;
   if (null_here()) return true;
@@ -13,12 +32,15 @@ bool JsonStateReader::history(ClientState& s) {
     report(order(history_member, 0, 0), [&](StateValues& v) { v.history_list(node); });
     return true;
   }
-  if (!eat('[') || !count_node() || 1 >= limits_.max_yaml_depth) return false;
+  if (!eat('[')) return false;
+  count_node();
+  if (1 >= limits_.max_yaml_depth) return false;
   std::size_t count = 0;
   skip_blanks();
   if (!eat(']')) {
     while (true) {
-      if (!(count < model_.limits.max_history_entries ? entry(s, count) : skip_value(2)))
+      if (!nodes_in_limit() ||
+          !(count < model_.limits.max_history_entries ? entry(s, count) : skip_value(2)))
         return false;
       ++count;
       if (eat(',')) {  // compact JSON: no blanks to skip
@@ -65,8 +87,15 @@ bool JsonStateReader::history(ClientState& s) {
 // Flattened, as root() is (see there).
 [[gnu::flatten]] bool JsonStateReader::entry(ClientState& s, std::size_t index) {
   // Read in place, into an entry a reused state had there (its buffers
-  // reused) or a new one; not counted if it is not a mapping (not an entry).
-  if (history_used_ == s.history.size()) s.history.emplace_back();
+  // reused) or a new one (given a spare technique list); not counted if it
+  // is not a mapping (not an entry).
+  if (history_used_ == s.history.size()) {
+    s.history.emplace_back();
+    if (auto& spare = spare_techniques; !spare.empty()) {
+      s.history.back().techniques = std::move(spare.back());
+      spare.pop_back();
+    }
+  }
   HistoryEntry& h = s.history[history_used_];
   h.date = Date{};
   h.pressure.reset();
@@ -180,7 +209,9 @@ bool JsonStateReader::observations(ClientState& s) {
            [&](StateValues& v) { v.observations_not_a_mapping(node); });
     return true;
   }
-  if (!eat('{') || !count_node() || limits_.max_yaml_depth <= 1) return false;
+  if (!eat('{')) return false;
+  count_node();
+  if (limits_.max_yaml_depth <= 1) return false;
   const auto& decls = model_.observations;
   boost::container::small_vector<bool, 32> seen(decls.size(), false);
   std::vector<std::string> others;  // undeclared names, for duplicates
@@ -188,13 +219,14 @@ bool JsonStateReader::observations(ClientState& s) {
   if (eat('}')) return true;
   std::size_t expected = 0;  // the declaration after the previous key's
   while (true) {
+    if (!nodes_in_limit()) return false;
     const std::size_t key_at = pos_;
     std::string_view name;
     std::size_t index = decls.size();
     // The usual key (the next declaration's name, plain, its colon right
     // after it) compared in place, as members() does; any other read.
     if (expected < decls.size() && at_key(decls[expected].name)) {
-      if (!count_node()) return false;
+      count_node();
       name = decls[expected].name;
       index = expected;
     } else {

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <initializer_list>
 #include <numeric>
 #include <optional>
@@ -77,21 +78,56 @@ inline constexpr std::array<std::string_view, 8> entry = {
     "pain_before", "pain_after", "override", "stage"};
 inline constexpr std::array<std::string_view, 1> entry_required = {"date"};
 inline constexpr std::array<std::string_view, 0> none = {};
+
+// The longest of them.
+inline constexpr std::size_t longest = [] {
+  std::size_t n = 0;
+  const auto longer = [&](const auto& list) {
+    for (const auto key : list) n = std::max(n, key.size());
+  };
+  longer(root), longer(client), longer(pain), longer(flare), longer(program), longer(entry);
+  return n;
+}();
+
+// `"KEY":`, or `,"KEY":` with `comma` (`n` bytes), as little-endian
+// words: eight bytes at each word_offset(), the last word's bytes past it
+// zero.
+constexpr std::size_t word_offset(std::size_t k, std::size_t n) noexcept {
+  return n <= 8 || 8 * (k + 1) < n ? 8 * k : n - 8;
+}
+template <std::size_t N>
+consteval auto quoted_words(std::string_view key, bool comma) {
+  std::array<std::uint64_t, N <= 8 ? 1 : (N + 7) / 8> words{};
+  for (std::size_t k = 0; k < words.size(); ++k)
+    for (std::size_t b = 0; b < 8 && word_offset(k, N) + b < N; ++b) {
+      const std::size_t i = word_offset(k, N) + b - comma;  // in `"KEY":`
+      const char c = i == std::size_t(-1)            ? ','
+                     : i == 0 || i == key.size() + 1 ? '"'
+                     : i == key.size() + 2           ? ':'
+                                                     : key[i - 1];
+      words[k] |= std::uint64_t{static_cast<unsigned char>(c)} << 8 * b;
+    }
+  return words;
+}
 }  // namespace keys
 
 class JsonStateReader : json::JsonScanner {
  public:
   JsonStateReader(std::string_view text, const std::string& file, const ProtocolModel& model)
-      : JsonScanner(text, model.limits), file_(file), model_(model), positions_(text) {}
+      : JsonScanner(text, model.limits),
+        file_(file),
+        model_(model),
+        positions_(text),
+        listed_keys_end_(model.limits.max_string_length >= keys::longest ? text.size() : 0) {}
 
   // False when the JSON itself is broken.
   bool read(ClientState& s) {
     if (text_.size() > limits_.max_file_bytes) return false;
     pos_ = json::skip_bom(text_);
     skip_blanks();
-    const bool ok = root(s) && (skip_blanks(), pos_ == text_.size());
+    const bool ok = root(s) && (skip_blanks(), pos_ == text_.size()) && nodes_in_limit();
     // The entries read; any more were a reused state's (see entry()).
-    s.history.resize(history_used_);
+    if (s.history.size() != history_used_) drop_unread_entries(s.history);
     if (!ok) return false;
     finish(s);
     return true;
@@ -229,7 +265,9 @@ class JsonStateReader : json::JsonScanner {
     };
     if (peek() != '{') [[unlikely]]
       return report_keys();
-    if (!eat('{') || !count_node() || depth >= limits_.max_yaml_depth) return false;
+    if (!eat('{')) return false;
+    count_node();
+    if (depth >= limits_.max_yaml_depth) return false;
     std::uint32_t seen = 0;
     bool unknown = false;  // a key not in Keys
     skip_blanks();
@@ -242,6 +280,40 @@ class JsonStateReader : json::JsonScanner {
     return report_keys();
   }
 
+  // at_key() for a listed key: its `"NAME":` (with Comma, `,"NAME":`: the
+  // comma after the member before it) compared as constant words (the
+  // last overlapping the one before it, a short key's masked) after one
+  // bounds check (listed_keys_end_), fewer instructions than at_key()'s
+  // tests of the quotes, colon, name and length. True with a byte left
+  // after the colon; false, having read nothing, when fewer than eight
+  // bytes are left (members() then reads the key).
+  template <const auto& Keys, std::size_t I, bool Comma>
+  [[gnu::always_inline]] bool at_listed_key() noexcept {
+    static constexpr std::size_t n = Keys[I].size() + 3 + Comma;
+    static constexpr auto words = keys::quoted_words<n>(Keys[I], Comma);
+    if constexpr (std::endian::native != std::endian::little) {
+      const std::size_t start = pos_;
+      if ((!Comma || eat(',')) && at_key(Keys[I]) && !at_end()) return true;
+      pos_ = start;
+      return false;
+    } else {
+      if (pos_ + std::max(n + 1, std::size_t{8}) > listed_keys_end_) return false;
+      const char* at = text_.data() + pos_;
+      const auto word = [at](std::size_t offset) {
+        std::uint64_t w;
+        std::memcpy(&w, at + offset, 8);
+        return w;
+      };
+      constexpr std::uint64_t mask = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << 8 * n) - 1;
+      bool same = (word(0) & mask) == words[0];
+      for (std::size_t k = 1; k < words.size(); ++k)
+        same = same && word(keys::word_offset(k, n)) == words[k];
+      if (!same) return false;
+      pos_ += n;
+      return true;
+    }
+  }
+
   // What in_order() read up to: the closing brace, a key it does not expect
   // next, or broken JSON.
   enum class Step : std::uint8_t { closed, more, broken };
@@ -249,18 +321,38 @@ class JsonStateReader : json::JsonScanner {
   [[gnu::always_inline]] Step in_order(std::uint32_t& seen, Member& member,
                                        std::index_sequence<I...>) {
     Step step = Step::more;
+    bool comma = false;  // a member read: its comma (or what else) to pass
     // Each key in turn, while the keys come in order.
-    (void)(((step = ordered_member<Keys, I>(seen, member)) == Step::more) && ...);
-    return step;
+    (void)(((step = ordered_member<Keys, I>(seen, member, comma)) == Step::more) && ...);
+    return step == Step::more && comma ? after_member() : step;
   }
   template <const auto& Keys, std::size_t I, class Member>
-  [[gnu::always_inline]] Step ordered_member(std::uint32_t& seen, Member& member) {
-    if (!at_key(Keys[I])) return Step::more;  // absent: the next
-    if (!count_node()) return Step::broken;
+  [[gnu::always_inline]] Step ordered_member(std::uint32_t& seen, Member& member, bool& comma) {
+    // After a member, the usual `,"NAME":` (compact JSON) is tested at once;
+    // anything else is passed first.
+    if (comma && !at_listed_key<Keys, I, true>()) {
+      comma = false;
+      if (const Step step = after_member(); step != Step::more) return step;
+      if (!at_listed_key<Keys, I, false>()) return Step::more;  // absent: the next
+    } else if (!comma && !at_listed_key<Keys, I, false>()) {
+      return Step::more;  // absent: the next
+    }
+    count_node();
     seen |= 1u << I;
-    skip_blanks();
+    // skip_blanks() but for its end test: at_listed_key() left a byte.
+    if (static_cast<unsigned char>(text_[pos_]) <= ' ') [[unlikely]]
+      skip_blank_run();
     if (!member(static_cast<int>(I))) return Step::broken;
-    if (eat(',')) return Step::more;  // compact JSON: no blanks to skip
+    comma = true;
+    return Step::more;
+  }
+  // What follows a member but `,"NAME":`: the comma and blanks (to the next
+  // key), the closing brace, or broken JSON.
+  Step after_member() noexcept {
+    if (eat(',')) {
+      skip_blanks();
+      return Step::more;
+    }
     skip_blanks();
     if (eat('}')) return Step::closed;
     if (!eat(',')) return Step::broken;
@@ -277,12 +369,13 @@ class JsonStateReader : json::JsonScanner {
     std::size_t hint = seen == 0 ? 0 : static_cast<std::size_t>(std::bit_width(seen));
     std::vector<std::string> others;  // unknown keys, for duplicates
     while (true) {
+      if (!nodes_in_limit()) return false;  // (others grows with the keys)
       // The usual next key is compared in place, without a scan of its
       // bytes; blanks are skipped only where they are.
       const std::size_t expected = hint < keys.size() ? hint : 0;
       int k = -1;
       if (at_key(keys[expected])) {  // and its colon
-        if (!count_node()) return false;
+        count_node();
         k = static_cast<int>(expected);
       } else {
         std::string_view name;
@@ -349,6 +442,7 @@ class JsonStateReader : json::JsonScanner {
   bool program(ClientState& s);
   bool history(ClientState& s);
   bool entry(ClientState& s, std::size_t index);
+  void drop_unread_entries(std::vector<HistoryEntry>& history) const;
   bool observations(ClientState& s);
   bool observation(const ObservationDecl& decl, ObservationValue& out);
   void finish(ClientState& s);
@@ -360,6 +454,9 @@ class JsonStateReader : json::JsonScanner {
   std::vector<std::uint64_t> order_;  // of each diagnostic
   std::optional<Checks> checks_;
   std::string key_text_;  // a key the parser decoded
+  // The end of the text for at_listed_key(), 0 when the listed keys do not
+  // all fit in Limits::max_string_length (at_key() checks each).
+  std::size_t listed_keys_end_;
 
   // For the checks across members.
   struct EntryRead {
