@@ -173,10 +173,12 @@ class JsonWriter {
   }
   void boolean(bool b);
   void real(double d);
+  // Without a room() test, as before_value(): the comma may go into the
+  // byte to spare after end_, and the next fragment (always tested, never
+  // a second comma) flushes it.
   void comma_if(bool more) {
-    char* p = room(1);
-    *p = ',';
-    pos_ = p + more;
+    *pos_ = ',';
+    pos_ += more;
   }
 
  private:
