@@ -122,16 +122,12 @@ void write_session(JsonWriter& w, Source& s) {
     write_params(w, parameters);
     w.lit("}}");
   });
-  w.lit("],\"pressure_cap\":");
-  w.number(s.pressure_cap());
-  w.lit(",\"duration_minutes\":");
-  w.number(s.duration_minutes());
+  w.lit("],\"pressure_cap\":", s.pressure_cap());
+  w.lit(",\"duration_minutes\":", s.duration_minutes());
   w.lit(",\"frequency\":");
   w.string(s.frequency());
-  w.lit(",\"next_session_in_days\":");
-  w.number(s.next_session_in_days());
-  w.lit(",\"postpone_days\":");
-  w.number(s.postpone_days());
+  w.lit(",\"next_session_in_days\":", s.next_session_in_days());
+  w.lit(",\"postpone_days\":", s.postpone_days());
   w.lit(",\"home_program\":[");
   more = false;
   s.home_program([&](std::string_view id, const auto& parameters) {
@@ -199,8 +195,7 @@ void write_trace(JsonWriter& w, Source& s) {
 // copied from a first rendering by this function.
 template <class Source>
 void write_head(JsonWriter& w, Source& s) {
-  w.lit("\"format\":");
-  w.number(s.format());
+  w.lit("\"format\":", s.format());
   w.lit(",\"engine\":{\"name\":");
   w.string(s.engine_name());
   w.lit(",\"version\":");

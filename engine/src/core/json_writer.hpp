@@ -122,22 +122,7 @@ class JsonWriter {
   void open_string() { put('"'); }
   void string_piece(std::string_view text);
   // A whole number inside a string (no quotes, no comma).
-  void number(std::int64_t n) {
-    char* p = room(24);
-    // One or two digits (most numbers of a recommendation) without to_chars.
-    if (static_cast<std::uint64_t>(n) < 10) {
-      p[0] = static_cast<char>('0' + n);
-      pos_ = p + 1;
-      return;
-    }
-    if (static_cast<std::uint64_t>(n) < 100) {
-      p[0] = static_cast<char>('0' + n / 10);
-      p[1] = static_cast<char>('0' + n % 10);
-      pos_ = p + 2;
-      return;
-    }
-    pos_ = write_integer(p, n);
-  }
+  void number(std::int64_t n) { pos_ = put_number(room(24), n); }
   void close_string() { put('"'); }
   // The document written as fragments (contract_json.hpp): the caller's
   // texts hold the commas, colons and brackets, and no element, key or
@@ -154,6 +139,14 @@ class JsonWriter {
     char* p = room(N - 1);
     std::memcpy(p, literal, N - 1);
     pos_ = p + N - 1;
+  }
+  // lit() then number(), with one room() test.
+  template <std::size_t N>
+  [[gnu::always_inline]] void lit(const char (&literal)[N], std::int64_t n) {
+    static_assert(N - 1 <= 64);
+    char* p = room(N - 1 + 24);
+    std::memcpy(p, literal, N - 1);
+    pos_ = put_number(p + N - 1, n);
   }
   void text(std::string_view json) { put_padded(json); }
   // Strings of 4 to 15 bytes (most names and values) tested and copied
@@ -248,6 +241,20 @@ class JsonWriter {
   [[gnu::noinline]] void push_deep();
   [[gnu::noinline]] void pop_deep();
   static char* write_integer(char* at, std::int64_t n);
+  // n at `p` (24 bytes of room), returning the end.
+  static char* put_number(char* p, std::int64_t n) {
+    // One or two digits (most numbers of a recommendation) without to_chars.
+    if (static_cast<std::uint64_t>(n) < 10) {
+      p[0] = static_cast<char>('0' + n);
+      return p + 1;
+    }
+    if (static_cast<std::uint64_t>(n) < 100) {
+      p[0] = static_cast<char>('0' + n / 10);
+      p[1] = static_cast<char>('0' + n % 10);
+      return p + 2;
+    }
+    return write_integer(p, n);
+  }
   // `text` quoted and escaped, then `after` unless it is '\0'.
   void write_string(std::string_view text, char after = '\0');
   [[gnu::noinline]] void write_string_slow(std::string_view text, char after);
