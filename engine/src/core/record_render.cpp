@@ -181,8 +181,7 @@ class RecordSource {
   template <class F>
   bool referral(F f) {
     if (!r_.referral) return false;
-    f(r_.referral->refer, r_.referral->id,
-      reason_of(v_, r_.adjustments[r_.referral_reason], scratch_.text));
+    f(r_.referral->refer, r_.referral->id, reason_of(v_, r_.adjustments[r_.referral_reason]));
     return true;
   }
   template <class F>
@@ -209,7 +208,7 @@ class RecordSource {
       std::string_view rule = a.rule;
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
       Reason reason;
-      if (!q || q->tail.empty()) reason = reason_of(v_, a, scratch_.text);  // else: in q->tail
+      if (!q || q->tail.empty()) reason = reason_of(v_, a);  // else: in q->tail
       switch (a.value) {
         case AdjustmentRecord::Value::none:
           f(a, std::monostate{}, rule, reason, q);
