@@ -243,7 +243,7 @@ std::string write_fragment(std::string_view s, char after = '\0') {
   return out;
 }
 
-// string() tests 4- to 15-byte strings inline, the rest out of line.
+// string() tests 4- to 31-byte strings inline, the rest out of line.
 TEST(JsonWriterFragments, EverySpecialByteIsEscapedAtEveryPositionOfEveryShortLength) {
   for (std::size_t length = 0; length <= 40; ++length) {
     const std::string plain(length, 'a');
@@ -300,6 +300,26 @@ TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
       w.finish();
       ASSERT_EQ(out, std::string(before, 'p') + text + "!") << before << " " << n;
     }
+  }
+}
+
+// comma_if() writes into the byte to spare when the fragment before it
+// filled the buffer exactly, and the next fragment flushes it: each length
+// around that one.
+TEST(JsonWriterFragments, ACommaAfterAFullBufferIsKept) {
+  for (std::size_t n = 4070; n <= 4100; ++n) {
+    std::string first(n, 'p');
+    first.reserve(n + 16);
+    std::string out;
+    JsonWriter w(out);
+    w.text(first);
+    w.comma_if(true);
+    w.lit("\"k\":", 42);
+    w.comma_if(true);
+    w.string("abcdefghijklmnopqrstu");
+    w.comma_if(false);
+    w.finish();
+    ASSERT_EQ(out, first + ",\"k\":42,\"abcdefghijklmnopqrstu\"") << n;
   }
 }
 
