@@ -203,14 +203,18 @@ class JsonWriter {
     pos_ += text.size();
   }
   void put_long(std::string_view text);
-  // put() of a text with 15 readable bytes after it: no memcpy call (most
-  // are 10-60 bytes).
+  // put() of a text with 15 readable bytes after it: up to 96 bytes (most
+  // are 10-60) sixteen at a time without a memcpy call, longer ones by
+  // memcpy (fascia batch: 175 instructions a line fewer than the loop).
   void put_padded(std::string_view text) {
     const std::size_t n = text.size();
     if (static_cast<std::ptrdiff_t>(n + 16) > end_ - pos_) [[unlikely]]
       return put(text);
     char* p = pos_;
-    for (std::size_t k = 0; k < n; k += 16) copy16(p + k, text.data() + k);
+    if (n > 96)
+      std::memcpy(p, text.data(), n);
+    else
+      for (std::size_t k = 0; k < n; k += 16) copy16(p + k, text.data() + k);
     pos_ = p + n;
   }
   static void copy16(char* to, const char* from) {
