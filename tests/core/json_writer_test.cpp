@@ -284,10 +284,10 @@ TEST(JsonWriterFragments, AStringInPiecesIsEscapedAsTheWholeString) {
 }
 
 // text() copies sixteen bytes at a time from storage padded for it: texts
-// of every length up to 70 around the buffer's end.
+// up to 210 bytes (by memcpy from 97) around the buffer's end.
 TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
   for (std::size_t before = 4000; before <= 4096; before += 3) {
-    for (std::size_t n = 0; n <= 70; n += 7) {
+    for (std::size_t n = 0; n <= 210; n += 7) {
       std::string text(n, 'q');
       text.reserve(n + 16);
       std::string first(before, 'p');
