@@ -92,10 +92,7 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
 inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
 inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
 inline void write_param_value(JsonWriter& w, JsonString s) {
-  if (s.quoted)
-    w.text(s.text);
-  else
-    w.string(s.text);
+  s.quoted ? w.text(s.text) : w.string(s.text);
 }
 
 // "name":value,... (the members of an object, no braces).
