@@ -399,10 +399,10 @@ void assign_value(ParamValue& to, JsonString text) {
     set_param(items[change.item].parameters, change.param->name, change.param->value);
 }
 
-// The trace's entries, written over `out`; not inlined into the flattened
+// The trace's entries, written over `entries`; not inlined into the flattened
 // render_recommendation, whose registers its loops shared (13,481 -> 13,404).
-[[gnu::noinline]] void render_trace(RecordSource<false>& s, std::vector<TraceEntry>& out) {
-  Overwrite trace{out};
+[[gnu::noinline]] void render_trace(RecordSource<false>& s, std::vector<TraceEntry>& entries) {
+  Overwrite trace{entries};
   s.trace([&](const auto& t) {
     TraceEntry& e = trace.next();
     if (e.rule != t.texts) e.rule = t.texts;
