@@ -1,6 +1,6 @@
-// Rendering a decision record (record_render.hpp): the texts first, each
-// written by one function for both forms; then the Recommendation, and the
-// record as contract_json.hpp's Source.
+// Rendering a decision record (record_render.hpp), its texts each written
+// by one function for both forms (record_render_texts.hpp): the
+// Recommendation, and the record as contract_json.hpp's Source.
 #include "core/record_render.hpp"
 
 #include "common/same_text.hpp"
@@ -8,12 +8,9 @@
 #include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
 #include "core/record_render_reasons.hpp"
-#include "core/record_render_trace.hpp"
+#include "core/record_render_texts.hpp"
 
 #include <fascia/version.hpp>
-
-#include <array>
-#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -22,92 +19,6 @@
 namespace fascia::detail {
 
 namespace {
-
-// ---- texts --------------------------------------------------------------------
-
-// The trace entry's outcome, and its detail (empty, or written into `text`);
-// `noted`: whether the record has notes or held rules.
-TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, bool noted,
-                                  std::string& text, std::string_view& detail) {
-  const DecisionRecord& record = v.record;
-  auto outcome = DecisionRecord::test(record.fired, index) ? TraceEntry::Outcome::fired
-                                                           : TraceEntry::Outcome::not_fired;
-  detail = {};
-  if (!noted) return outcome;
-  for (auto n = record.notes.rbegin(); n != record.notes.rend(); ++n) {
-    if (n->rule != index) continue;
-    outcome = n->outcome;
-    write_note_detail(v, *n, text);
-    detail = text;
-    break;
-  }
-  for (const auto& h : record.held_rules) {
-    if (h.rule != index) continue;
-    outcome = TraceEntry::Outcome::fired;
-    write_held_detail(record, h, text);
-    detail = text;
-  }
-  return outcome;
-}
-
-// "00" to "99", two characters each.
-constexpr auto digit_pairs = [] {
-  std::array<char, 200> out{};
-  for (int i = 0; i < 100; ++i) {
-    out[2 * i] = static_cast<char>('0' + i / 10);
-    out[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return out;
-}();
-
-// "0" to "99", each a view (one load, not its arithmetic).
-constexpr auto two_digits = [] {
-  std::array<std::string_view, 100> out{};
-  for (int n = 0; n < 100; ++n) out[n] = {digit_pairs.data() + 2 * n + (n < 10), n < 10 ? 1U : 2U};
-  return out;
-}();
-
-// Date::to_string() ("%04d-%02d-%02d") without snprintf, into `out` (10
-// characters) or, for a date out of its range, into `scratch`.
-std::string_view write_as_of(const Date& d, char* out, std::string& scratch) {
-  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99)
-    return scratch = d.to_string();
-  const auto pair = [&](std::size_t at, int n) { std::memcpy(out + at, &digit_pairs[2 * n], 2); };
-  pair(0, d.year / 100);
-  pair(2, d.year % 100);
-  out[4] = '-';
-  pair(5, d.month);
-  out[7] = '-';
-  pair(8, d.day);
-  return {out, 10};
-}
-
-// The text of the value a condition read, as append_value() writes it:
-// booleans, whole numbers below 100 and the state's own strings without
-// writing them anywhere (most values a trace shows), the rest written into
-// `scratch`.
-std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::string& scratch) {
-  if (f.type == Type::series)
-    return scratch.assign(std::to_string(v.state.history.size())).append(" history entries");
-  const Value value = f.getter(v.state, f.arg);
-  switch (value.kind) {
-    case Value::Kind::boolean:
-      return value.boolean ? "true" : "false";
-    case Value::Kind::string:
-      return value.string;
-    case Value::Kind::number:
-      if (value.number >= 0 && value.number < 100) {
-        const int whole = static_cast<int>(value.number);
-        if (whole == value.number) return two_digits[whole];
-      }
-      break;
-    default:
-      break;
-  }
-  scratch.clear();
-  append_value(scratch, value);
-  return scratch;
-}
 
 // The same string (not only equal text): one of the protocol's own texts.
 bool same(std::string_view a, const std::string& b) {
