@@ -167,8 +167,7 @@ class JsonWriter {
   void string(std::string_view text, char after = '\0') {
     const std::size_t n = text.size();
     char* p = pos_;
-    if (n - 4 < 28 && static_cast<std::ptrdiff_t>(n + 3) <= end_ - p &&
-        short_plain<true>(text, p + 1)) [[likely]] {
+    if (n - 4 < 28 && p <= limit_ && short_plain<true>(text, p + 1)) [[likely]] {
       p[0] = '"';
       p[n + 1] = '"';
       p[n + 2] = after;
@@ -213,17 +212,15 @@ class JsonWriter {
   }
   void put_long(std::string_view text);
   // put() of a text with 15 readable bytes after it: up to 96 bytes (most
-  // are 10-60) sixteen at a time without a memcpy call, longer ones by
-  // memcpy (fascia batch: 175 instructions a line fewer than the loop).
+  // are 10-60) sixteen at a time without a memcpy call, their room tested
+  // against limit_; longer ones by put()'s memcpy (fascia batch: 175
+  // instructions a line fewer than the loop).
   void put_padded(std::string_view text) {
     const std::size_t n = text.size();
-    if (static_cast<std::ptrdiff_t>(n + 16) > end_ - pos_) [[unlikely]]
-      return put(text);
     char* p = pos_;
-    if (n > 96)
-      std::memcpy(p, text.data(), n);
-    else
-      for (std::size_t k = 0; k < n; k += 16) copy16(p + k, text.data() + k);
+    if (n > 96 || p > limit_) [[unlikely]]
+      return put(text);
+    for (std::size_t k = 0; k < n; k += 16) copy16(p + k, text.data() + k);
     pos_ = p + n;
   }
   static void copy16(char* to, const char* from) {
@@ -307,7 +304,7 @@ class JsonWriter {
   char* pos_ = buffer_;
   char* end_ = buffer_ + buffer_size;
   static constexpr std::size_t slack = 96;
-  char* limit_ = end_ - slack;  // room<N>() flushes beyond it
+  char* limit_ = end_ - slack;  // room<N>(), string() and text() flush beyond it
   // Per open container, innermost in bit 0: has it written an element yet?
   // Containers nested deeper than 64 keep their outer bits in `deep_`.
   std::uint64_t has_element_ = 0;
