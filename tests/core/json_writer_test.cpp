@@ -243,7 +243,7 @@ std::string write_fragment(std::string_view s, char after = '\0') {
   return out;
 }
 
-// string() tests 4- to 15-byte strings inline, the rest out of line.
+// string() tests 4- to 31-byte strings inline, the rest out of line.
 TEST(JsonWriterFragments, EverySpecialByteIsEscapedAtEveryPositionOfEveryShortLength) {
   for (std::size_t length = 0; length <= 40; ++length) {
     const std::string plain(length, 'a');
@@ -284,10 +284,10 @@ TEST(JsonWriterFragments, AStringInPiecesIsEscapedAsTheWholeString) {
 }
 
 // text() copies sixteen bytes at a time from storage padded for it: texts
-// of every length up to 70 around the buffer's end.
+// up to 210 bytes (by memcpy from 97) around the buffer's end.
 TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
   for (std::size_t before = 4000; before <= 4096; before += 3) {
-    for (std::size_t n = 0; n <= 70; n += 7) {
+    for (std::size_t n = 0; n <= 210; n += 7) {
       std::string text(n, 'q');
       text.reserve(n + 16);
       std::string first(before, 'p');
@@ -300,6 +300,26 @@ TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
       w.finish();
       ASSERT_EQ(out, std::string(before, 'p') + text + "!") << before << " " << n;
     }
+  }
+}
+
+// comma_if() writes into the byte to spare when the fragment before it
+// filled the buffer exactly, and the next fragment flushes it: each length
+// around that one.
+TEST(JsonWriterFragments, ACommaAfterAFullBufferIsKept) {
+  for (std::size_t n = 4070; n <= 4100; ++n) {
+    std::string first(n, 'p');
+    first.reserve(n + 16);
+    std::string out;
+    JsonWriter w(out);
+    w.text(first);
+    w.comma_if(true);
+    w.lit("\"k\":", 42);
+    w.comma_if(true);
+    w.string("abcdefghijklmnopqrstu");
+    w.comma_if(false);
+    w.finish();
+    ASSERT_EQ(out, first + ",\"k\":42,\"abcdefghijklmnopqrstu\"") << n;
   }
 }
 

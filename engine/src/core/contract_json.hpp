@@ -92,10 +92,7 @@ inline void write_param_value(JsonWriter& w, const ParamValue& v) {
 inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
 inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
 inline void write_param_value(JsonWriter& w, JsonString s) {
-  if (s.quoted)
-    w.text(s.text);
-  else
-    w.string(s.text);
+  s.quoted ? w.text(s.text) : w.string(s.text);
 }
 
 // "name":value,... (the members of an object, no braces).
@@ -122,16 +119,12 @@ void write_session(JsonWriter& w, Source& s) {
     write_params(w, parameters);
     w.lit("}}");
   });
-  w.lit("],\"pressure_cap\":");
-  w.number(s.pressure_cap());
-  w.lit(",\"duration_minutes\":");
-  w.number(s.duration_minutes());
+  w.lit("],\"pressure_cap\":", s.pressure_cap());
+  w.lit(",\"duration_minutes\":", s.duration_minutes());
   w.lit(",\"frequency\":");
   w.string(s.frequency());
-  w.lit(",\"next_session_in_days\":");
-  w.number(s.next_session_in_days());
-  w.lit(",\"postpone_days\":");
-  w.number(s.postpone_days());
+  w.lit(",\"next_session_in_days\":", s.next_session_in_days());
+  w.lit(",\"postpone_days\":", s.postpone_days());
   w.lit(",\"home_program\":[");
   more = false;
   s.home_program([&](std::string_view id, const auto& parameters) {
@@ -199,8 +192,7 @@ void write_trace(JsonWriter& w, Source& s) {
 // copied from a first rendering by this function.
 template <class Source>
 void write_head(JsonWriter& w, Source& s) {
-  w.lit("\"format\":");
-  w.number(s.format());
+  w.lit("\"format\":", s.format());
   w.lit(",\"engine\":{\"name\":");
   w.string(s.engine_name());
   w.lit(",\"version\":");

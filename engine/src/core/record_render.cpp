@@ -1,6 +1,6 @@
-// Rendering a decision record (record_render.hpp): the texts first, each
-// written by one function for both forms; then the Recommendation, and the
-// record as contract_json.hpp's Source.
+// Rendering a decision record (record_render.hpp), its texts each written
+// by one function for both forms (record_render_texts.hpp): the
+// Recommendation, and the record as contract_json.hpp's Source.
 #include "core/record_render.hpp"
 
 #include "common/same_text.hpp"
@@ -8,13 +8,9 @@
 #include "core/reason_compiler.hpp"
 #include "core/record_json_texts.hpp"
 #include "core/record_render_reasons.hpp"
-#include "core/record_render_trace.hpp"
+#include "core/record_render_texts.hpp"
 
 #include <fascia/version.hpp>
-
-#include <array>
-#include <charconv>
-#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -23,94 +19,6 @@
 namespace fascia::detail {
 
 namespace {
-
-// ---- texts --------------------------------------------------------------------
-
-void append_int(std::string& out, std::int64_t n) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
-
-// The trace entry's outcome, and its detail (written over `detail`).
-TraceEntry::Outcome trace_outcome(const RecordView& v, std::size_t index, std::string& detail) {
-  const DecisionRecord& record = v.record;
-  auto outcome = DecisionRecord::test(record.fired, index) ? TraceEntry::Outcome::fired
-                                                           : TraceEntry::Outcome::not_fired;
-  detail.clear();
-  for (auto n = record.notes.rbegin(); n != record.notes.rend(); ++n) {
-    if (n->rule != index) continue;
-    outcome = n->outcome;
-    write_note_detail(v, *n, detail);
-    break;
-  }
-  for (const auto& h : record.held_rules) {
-    if (h.rule != index) continue;
-    outcome = TraceEntry::Outcome::fired;
-    write_held_detail(record, h, detail);
-  }
-  return outcome;
-}
-
-// "00" to "99", two characters each.
-constexpr auto digit_pairs = [] {
-  std::array<char, 200> out{};
-  for (int i = 0; i < 100; ++i) {
-    out[2 * i] = static_cast<char>('0' + i / 10);
-    out[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return out;
-}();
-
-// "0" to "99".
-std::string_view two_digits(int n) {
-  return {digit_pairs.data() + 2 * n + (n < 10), n < 10 ? 1U : 2U};
-}
-
-// Date::to_string() ("%04d-%02d-%02d") without snprintf, into `out` (10
-// characters) or, for a date out of its range, into `scratch`.
-std::string_view write_as_of(const Date& d, char* out, std::string& scratch) {
-  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99)
-    return scratch = d.to_string();
-  const auto pair = [&](std::size_t at, int n) { std::memcpy(out + at, &digit_pairs[2 * n], 2); };
-  pair(0, d.year / 100);
-  pair(2, d.year % 100);
-  out[4] = '-';
-  pair(5, d.month);
-  out[7] = '-';
-  pair(8, d.day);
-  return {out, 10};
-}
-
-// The text of the value a condition read, as append_value() writes it:
-// booleans, whole numbers below 100 and the state's own strings without
-// writing them anywhere (most values a trace shows), the rest written into
-// `scratch`.
-std::string_view trace_value(const RecordView& v, const FieldInfo& f, std::string& scratch) {
-  if (f.type == Type::series) {
-    scratch.clear();
-    append_int(scratch, static_cast<std::int64_t>(v.state.history.size()));
-    scratch.append(" history entries");
-    return scratch;
-  }
-  const Value value = f.getter(v.state, f.arg);
-  switch (value.kind) {
-    case Value::Kind::boolean:
-      return value.boolean ? "true" : "false";
-    case Value::Kind::string:
-      return value.string;
-    case Value::Kind::number:
-      if (value.number >= 0 && value.number < 100) {
-        const int whole = static_cast<int>(value.number);
-        if (whole == value.number) return two_digits(whole);
-      }
-      break;
-    default:
-      break;
-  }
-  scratch.clear();
-  append_value(scratch, value);
-  return scratch;
-}
 
 // The same string (not only equal text): one of the protocol's own texts.
 bool same(std::string_view a, const std::string& b) {
@@ -181,8 +89,7 @@ class RecordSource {
   template <class F>
   bool referral(F f) {
     if (!r_.referral) return false;
-    f(r_.referral->refer, r_.referral->id,
-      reason_of(v_, r_.adjustments[r_.referral_reason], scratch_.text));
+    f(r_.referral->refer, r_.referral->id, reason_of(v_, r_.adjustments[r_.referral_reason]));
     return true;
   }
   template <class F>
@@ -209,7 +116,7 @@ class RecordSource {
       std::string_view rule = a.rule;
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
       Reason reason;
-      if (!q || q->tail.empty()) reason = reason_of(v_, a, scratch_.text);  // else: in q->tail
+      if (!q || q->tail.empty()) reason = reason_of(v_, a);  // else: in q->tail
       switch (a.value) {
         case AdjustmentRecord::Value::none:
           f(a, std::monostate{}, rule, reason, q);
@@ -299,11 +206,12 @@ class RecordSource {
     plan.read_fields(stage, [&](const FieldInfo& field, std::string& text) {
       return trace_value(v_, field, text);
     });
+    std::string_view detail;
+    const bool noted = !r_.notes.empty() || !r_.held_rules.empty();
     for (std::size_t index : plan.order(stage)) {
       const auto& texts = m_.trace_rules[index];
-      const auto outcome = trace_outcome(v_, index, scratch_.detail);
-      f(Entry{plan, index, texts, texts->id, texts->source, texts->condition, outcome,
-              scratch_.detail});
+      const auto outcome = trace_outcome(v_, index, noted, scratch_.detail, detail);
+      f(Entry{plan, index, texts, texts->id, texts->source, texts->condition, outcome, detail});
     }
   }
 
@@ -401,6 +309,21 @@ void assign_value(ParamValue& to, JsonString text) {
   for (const auto& change : home.changes)
     set_param(items[change.item].parameters, change.param->name, change.param->value);
 }
+
+// The trace's entries, written over `entries`; not inlined into the flattened
+// render_recommendation, whose registers its loops shared (13,481 -> 13,404).
+[[gnu::noinline]] void render_trace(RecordSource<false>& s, std::vector<TraceEntry>& entries) {
+  Overwrite trace{entries};
+  s.trace([&](const auto& t) {
+    TraceEntry& e = trace.next();
+    if (e.rule != t.texts) e.rule = t.texts;
+    e.outcome = t.outcome;
+    keep_or_assign(e.detail, t.detail);
+    if (e.values.size() != t.plan.count(t.index)) e.values.resize(t.plan.count(t.index));
+    std::string* out = e.values.data();
+    t.values([&](std::string_view, std::string_view value) { keep_or_assign(*out++, value); });
+  });
+}
 }  // namespace
 
 // ---- the Recommendation ---------------------------------------------------------
@@ -479,17 +402,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   s.warnings([&](std::string_view text) { keep_or_assign(warnings.next(), text); });
   Overwrite fired{r.fired};
   s.fired([&](JsonString id) { keep_or_assign(fired.next(), id.text); });
-  Overwrite trace{r.trace};
-  if (s.has_trace())
-    s.trace([&](const auto& t) {
-      TraceEntry& e = trace.next();
-      if (e.rule != t.texts) e.rule = t.texts;
-      e.outcome = t.outcome;
-      keep_or_assign(e.detail, t.detail);
-      if (e.values.size() != t.plan.count(t.index)) e.values.resize(t.plan.count(t.index));
-      std::string* out = e.values.data();
-      t.values([&](std::string_view, std::string_view value) { keep_or_assign(*out++, value); });
-    });
+  s.has_trace() ? render_trace(s, r.trace) : r.trace.clear();
 }
 
 void append_record_json(const RecordView& view, std::string& out) {

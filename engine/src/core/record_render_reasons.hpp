@@ -18,6 +18,7 @@ struct Reason {
   std::string_view text;
   const Rule* by = nullptr;
   const ReasonValues* values = nullptr;
+  const std::int64_t* tolerance = nullptr;  // set: "The client tolerates pressure up to ..."
 };
 
 inline Reason rule_reason(const Rule& rule, const ReasonValues& values) {
@@ -25,8 +26,8 @@ inline Reason rule_reason(const Rule& rule, const ReasonValues& values) {
   return {{}, &rule, &values};
 }
 
-// An adjustment's reason: its own text, its rule's, or one rendered into `out`.
-inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::string& out) {
+// An adjustment's reason: its own text, its rule's, or the client's tolerance.
+inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a) {
   switch (a.reason) {
     case AdjustmentRecord::Reason::none:
       return {};
@@ -34,15 +35,10 @@ inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::str
       return rule_reason(*a.by, a.values);
     case AdjustmentRecord::Reason::text:
       return {a.reason_text};
-    case AdjustmentRecord::Reason::tolerance: {
-      char digits[24];
-      out.assign("The client tolerates pressure up to ")
-          .append(digits, std::to_chars(digits, digits + sizeof digits, a.number).ptr)
-          .append(" (client-rated)");
-      return {out};
-    }
+    case AdjustmentRecord::Reason::tolerance:
+      return {{}, nullptr, nullptr, &a.number};
     case AdjustmentRecord::Reason::same_as:
-      return reason_of(v, v.record.adjustments[a.same_as], out);
+      return reason_of(v, v.record.adjustments[a.same_as]);
     case AdjustmentRecord::Reason::plugin:
       return {a.plugin->reason};
   }
@@ -51,6 +47,12 @@ inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a, std::str
 
 // The reason as the Recommendation's text, written over `to`.
 inline void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
+  if (reason.tolerance) {
+    char n[24];
+    return void(to.assign("The client tolerates pressure up to ")
+                    .append(n, std::to_chars(n, n + sizeof n, *reason.tolerance).ptr)
+                    .append(" (client-rated)"));
+  }
   if (!reason.by) return void(to = reason.text);
   to.clear();
   reason.by->reason.render_into(v.state, *reason.values, to);
@@ -58,6 +60,10 @@ inline void assign_reason(const RecordView& v, const Reason& reason, std::string
 
 // The reason as a JSON string value.
 inline void write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
+  if (reason.tolerance) {
+    w.lit("\"The client tolerates pressure up to ", *reason.tolerance);
+    return w.lit(" (client-rated)\"");
+  }
   if (!reason.by) return w.string(reason.text);
   const auto& texts =
       v.scratch.quoted.rule(static_cast<std::size_t>(reason.by - v.model.rules.data()));

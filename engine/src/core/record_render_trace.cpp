@@ -1,5 +1,5 @@
-// The details of a trace entry's outcome (record_render_trace.hpp).
-#include "core/record_render_trace.hpp"
+// The details of a trace entry's outcome (record_render_texts.hpp).
+#include "core/record_render_texts.hpp"
 
 namespace fascia::detail {
 
