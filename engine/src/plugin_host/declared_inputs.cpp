@@ -236,13 +236,13 @@ bool has_overrides(const DeclaredInputs& inputs) {
 
 // Every field of the view's entry: the declared ones copied, the others
 // reset (an entry that was the newest in the last view may not be now).
-void copy_entry(HistoryEntry& to, const HistoryEntry& from, std::uint32_t mask) {
+void copy_entry(HistoryEntry& to, const HistoryEntry& from, std::uint32_t mask,
+                std::vector<std::string>& names) {
   const HistoryEntry none;
   to.date = mask & (1u << h_date) ? from.date : none.date;
-  if (mask & (1u << h_techniques))
-    to.techniques = from.techniques;
-  else
-    to.techniques.clear();
+  const bool techniques = (mask & (1u << h_techniques)) != 0;
+  resize_keeping(to.techniques, techniques ? from.techniques.size() : 0, names);
+  for (std::size_t i = 0; i < to.techniques.size(); ++i) to.techniques[i] = from.techniques[i];
   to.pressure = mask & (1u << h_pressure) ? from.pressure : none.pressure;
   to.soreness_24h = mask & (1u << h_soreness) ? from.soreness_24h : none.soreness_24h;
   to.pain_before = mask & (1u << h_pain_before) ? from.pain_before : none.pain_before;
@@ -353,16 +353,17 @@ bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const C
   return j == view.observations.size();
 }
 
-void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view) {
+void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view,
+               ViewSpares& spares) {
   copy_fields(inputs.fields, view, state);
   const std::size_t n = state.history.size();
   const std::size_t first = first_entry(inputs, n);
-  view.history.resize(n - first);
+  resize_keeping(view.history, n - first, spares.entries);
   const bool overrides = has_overrides(inputs);
   view.history_overrides.clear();
   for (std::size_t i = first; i < n; ++i) {
     const std::uint32_t mask = entry_mask(inputs, i, n);
-    copy_entry(view.history[i - first], state.history[i], mask);
+    copy_entry(view.history[i - first], state.history[i], mask, spares.names);
     if (overrides)
       view.history_overrides.push_back(mask & (1u << h_override) ? override_of(state, i)
                                                                  : std::string());
