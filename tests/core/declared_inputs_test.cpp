@@ -99,14 +99,17 @@ TEST(DeclaredInputs, SameInputsExactlyWhenTheKeysAreEqual) {
   }
 }
 
-// A view refilled from states with longer, shorter and no history, with
-// the entries and names views dropped (ViewSpares), is the view a fresh one
-// would be, in every history field (declared or reset).
+// A view refilled from states with longer, shorter and no history, and for
+// other inputs (as PluginMemo::all_view is), with the entries and names
+// views dropped (ViewSpares), is the view a fresh one would be, in every
+// field but the observations (declared or reset).
 TEST(DeclaredInputs, ARefilledViewIsAFreshOne) {
   ClientState longer = state_with_history();
   longer.history.push_back(longer.history.front());
   longer.history.back().techniques = {"myofascial_release", "swedish", "trigger_point"};
   longer.history_overrides.push_back("a reason longer than a short string");
+  longer.program.stage = "a stage id longer than a short string";
+  longer.condition = "fibromyalgia";
   ClientState none = state_with_history();
   none.history.clear();
   none.history_overrides.clear();
@@ -114,20 +117,22 @@ TEST(DeclaredInputs, ARefilledViewIsAFreshOne) {
                                            state_with_history(), longer};
   std::vector<std::string> every_field, problems;
   for (const std::string& path : declarable_state_fields())
-    if (path.starts_with("history.")) every_field.push_back(path);
+    if (!path.starts_with("last.") && !path.starts_with("observations."))
+      every_field.push_back(path);
   const DeclaredInputs all = compile_inputs({every_field, {}}, {}, problems);
   const std::vector<std::vector<std::string>> declarations = {
       {"history.techniques"},
       {"last.techniques", "last.soreness_24h"},
       {"history.soreness_24h", "history.date", "last.stage"},
       {"history.override", "last.techniques"},
+      {"client.id", "client.condition", "program.stage", "history.techniques"},
       {},
   };
+  ClientState view;
+  ViewSpares spares;
   for (const auto& fields : declarations) {
     const DeclaredInputs inputs = compile_inputs({fields, {}}, {}, problems);
     ASSERT_TRUE(problems.empty()) << problems.front();
-    ClientState view;
-    ViewSpares spares;
     for (std::size_t i = 0; i < states.size(); ++i) {
       fill_view(inputs, states[i], view, spares);
       ClientState fresh;

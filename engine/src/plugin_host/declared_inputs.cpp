@@ -142,12 +142,25 @@ bool same_fields(std::uint32_t bits, const ClientState& a, const ClientState& b)
   return true;
 }
 
+// A field copied, or reset to its default. A string's is empty, and
+// clear() costs less than copying an empty string (fill_view ~510 -> ~445
+// instructions a call, fascia batch, callgrind).
+template <class T>
+void copy_or_reset(T& to, const T& from, const T& none, bool copied) {
+  if constexpr (!std::is_same_v<T, std::string>)
+    to = copied ? from : none;
+  else if (copied)
+    to = from;
+  else
+    to.clear();
+}
+
 // The fields of `bits` copied into the view, the others reset, inline (an
 // indirect call a field cost fill_view about 150 instructions a call).
 void copy_fields(std::uint32_t bits, ClientState& view, const ClientState& from) {
   std::uint32_t bit = 1;
-#define FASCIA_COPY(PATH, MEMBER)                                       \
-  view.MEMBER = (bits & bit) != 0 ? from.MEMBER : default_state.MEMBER; \
+#define FASCIA_COPY(PATH, MEMBER)                                                   \
+  copy_or_reset(view.MEMBER, from.MEMBER, default_state.MEMBER, (bits & bit) != 0); \
   bit <<= 1;
   FASCIA_STATE_FIELDS(FASCIA_COPY)
 #undef FASCIA_COPY
