@@ -44,7 +44,7 @@ void SessionPlan::run_plugins() {
     draft.pressure_cap = cap_;
     draft.duration_minutes = duration_;
     draft.flare_restricted = flare_restricted_;
-    resize_keeping(draft.techniques, count - first, memo.spares.names);
+    draft.techniques.resize(count - first);
     for (std::size_t i = first; i < count; ++i)
       draft.techniques[i - first].assign(m_.techniques[words[i]].entry->info.id);
   }

@@ -49,7 +49,7 @@ struct ViewSpares {
 // Resizes `v` to `n`: the elements it drops are moved to `spare` and those
 // it adds taken from there, so that their strings and lists keep their
 // memory (a state's history shorter than the last one's, then longer, made
-// its entries and names again: fascia batch 0.7 allocations a line).
+// its entries and names again: fascia batch 0.45 allocations a line).
 template <class T>
 void resize_keeping(std::vector<T>& v, std::size_t n, std::vector<T>& spare) {
   for (; v.size() > n; v.pop_back()) spare.push_back(std::move(v.back()));
