@@ -76,13 +76,14 @@ TEST(DeclaredInputs, SameInputsExactlyWhenTheKeysAreEqual) {
       {"observations.absent"},
       {},
   };
+  ViewSpares spares;  // one for every view, as on a thread
   for (const auto& fields : declarations) {
     std::vector<std::string> problems;
     const DeclaredInputs inputs = compile_inputs({fields, {}}, {}, problems);
     ASSERT_TRUE(problems.empty()) << problems.front();
     const ClientState before = state_with_history();
     ClientState view;
-    fill_view(inputs, before, view);
+    fill_view(inputs, before, view, spares);
     EXPECT_TRUE(same_inputs(inputs, before, view));
     for (std::size_t i = 0; i < changes.size(); ++i) {
       ClientState after = before;
@@ -91,9 +92,54 @@ TEST(DeclaredInputs, SameInputsExactlyWhenTheKeysAreEqual) {
           << "change " << i << " with " << fields.size() << " fields declared";
       // And from the changed state's view back to the first state.
       ClientState other;
-      fill_view(inputs, after, other);
+      fill_view(inputs, after, other, spares);
       EXPECT_EQ(same_inputs(inputs, before, other), key_of(inputs, after) == key_of(inputs, before))
           << "change " << i << " back";
+    }
+  }
+}
+
+// A view refilled from states with longer, shorter and no history, and for
+// other inputs (as PluginMemo::all_view is), with the entries and names
+// views dropped (ViewSpares), is the view a fresh one would be, in every
+// field but the observations (declared or reset).
+TEST(DeclaredInputs, ARefilledViewIsAFreshOne) {
+  ClientState longer = state_with_history();
+  longer.history.push_back(longer.history.front());
+  longer.history.back().techniques = {"myofascial_release", "swedish", "trigger_point"};
+  longer.history_overrides.push_back("a reason longer than a short string");
+  longer.program.stage = "a stage id longer than a short string";
+  longer.condition = "fibromyalgia";
+  ClientState none = state_with_history();
+  none.history.clear();
+  none.history_overrides.clear();
+  const std::vector<ClientState> states = {state_with_history(), longer, none, longer,
+                                           state_with_history(), longer};
+  std::vector<std::string> every_field, problems;
+  for (const std::string& path : declarable_state_fields())
+    if (!path.starts_with("last.") && !path.starts_with("observations."))
+      every_field.push_back(path);
+  const DeclaredInputs all = compile_inputs({every_field, {}}, {}, problems);
+  const std::vector<std::vector<std::string>> declarations = {
+      {"history.techniques"},
+      {"last.techniques", "last.soreness_24h"},
+      {"history.soreness_24h", "history.date", "last.stage"},
+      {"history.override", "last.techniques"},
+      {"client.id", "client.condition", "program.stage", "history.techniques"},
+      {},
+  };
+  ClientState view;
+  ViewSpares spares;
+  for (const auto& fields : declarations) {
+    const DeclaredInputs inputs = compile_inputs({fields, {}}, {}, problems);
+    ASSERT_TRUE(problems.empty()) << problems.front();
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      fill_view(inputs, states[i], view, spares);
+      ClientState fresh;
+      ViewSpares none_kept;
+      fill_view(inputs, states[i], fresh, none_kept);
+      EXPECT_TRUE(same_inputs(inputs, states[i], view)) << fields.size() << ", state " << i;
+      EXPECT_EQ(key_of(all, view), key_of(all, fresh)) << fields.size() << ", state " << i;
     }
   }
 }
@@ -135,7 +181,8 @@ TEST(DeclaredInputs, EachTopLevelFieldIsComparedExactlyWhenDeclared) {
     ASSERT_TRUE(problems.empty()) << problems.front();
     const ClientState before = state_with_history();
     ClientState view;
-    fill_view(inputs, before, view);
+    ViewSpares spares;
+    fill_view(inputs, before, view, spares);
     int differing = 0;
     for (std::size_t i = 0; i < top_level.size(); ++i) {
       ClientState after = before;

@@ -336,6 +336,8 @@ TEST(CheckValue, EveryType) {
   EXPECT_EQ(detail::check_value(enumeration, std::string("slow")), std::nullopt);
   EXPECT_EQ(detail::check_value(enumeration, std::string("fast")),
             "must be one of slow, moderate, got \"fast\"");
+  EXPECT_EQ(detail::check_value(enumeration, std::int64_t{3}),
+            "must be one of slow, moderate, got 3");
 
   ConfigField list = field(ConfigType::string_list);
   EXPECT_EQ(detail::check_value(list, std::vector<std::string>{"anything"}), std::nullopt);

@@ -130,10 +130,14 @@ struct DecisionRecord {
   };
   boost::container::small_vector<Technique, 6> techniques;
   std::vector<std::string> warnings;
-  // Texts built while deciding (holds, floors, clamps): rare, and stable
-  // in place for the views above.
+  // Texts built while deciding (holds, floors, clamps), stable for the views above: text() gives an
+  // empty one to write; those past `texts_used` keep their memory for the next evaluation.
   std::deque<std::string> texts;
-  std::string_view own(std::string text) { return texts.emplace_back(std::move(text)); }
+  std::size_t texts_used = 0;
+  std::string& text() {
+    if (texts_used == texts.size()) texts.emplace_back();
+    return texts[texts_used++].erase();
+  }
 
   // `words`: of the bit sets.
   [[gnu::always_inline]] void start(std::size_t words) {
@@ -149,7 +153,7 @@ struct DecisionRecord {
     held.clear();
     techniques.clear();
     warnings.clear();
-    if (!texts.empty()) texts.clear();
+    texts_used = 0;
   }
   static void set(std::vector<std::uint64_t>& bits, std::size_t i) {
     bits[i / 64] |= std::uint64_t{1} << (i % 64);

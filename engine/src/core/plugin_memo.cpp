@@ -136,7 +136,7 @@ void PluginMemo::end(const ClientState& state) {
     all.observations.insert(all.observations.end(), in->observations.begin(),
                             in->observations.end());
   }
-  fill_view(all, state, all_view);
+  fill_view(all, state, all_view, spares);
   vouched = evaluation;
 }
 
@@ -168,7 +168,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   const std::uint64_t h = hash(memo.key);
   MemoSlot& slot = slot_for(t, h);
   if (slot.hash == h && slot.key == memo.key) return &slot.value;  // t.last stays the views' result
-  fill_view(entry.inputs, state, t.view);
+  fill_view(entry.inputs, state, t.view, memo.spares);
   t.verified = memo.evaluation;
   t.config = c;
   t.last_draft = memo.generation;

@@ -79,6 +79,7 @@ struct TechniqueMemo {
 struct PluginMemo {
   SessionDraft draft;
   std::vector<std::unique_ptr<TechniqueMemo>> techniques;
+  ViewSpares spares;             // what the views drop (fill_view)
   KeyWords key;                  // the draft's words, then those of the technique looked up
   std::size_t draft_words = 0;   // how many words are the draft's ...
   std::uint64_t generation = 0;  // ... and a number of their own

@@ -47,7 +47,7 @@ struct RedFlag {
   bool raised = false;
   std::string_view rule;  // the red flag's rule id
   std::string_view source;
-  std::string what;  // "referral to physician today"
+  std::string_view what;  // "referral to physician today" (a record text, or literal)
   // A step-up, a marked rule or the active flare: a stage hold rule that fired says
   // more than the red flag and is reported instead.
   bool hold_speaks_first = false;
@@ -223,14 +223,14 @@ class SessionPlan {
   // ---- safety floors (session_plan_floors.cpp) ------------------------------
 
   void find_red_flag();
-  void raise(const Rule& rule, std::string what);
-  // "<what> held: <red flag> (<rule>)".
-  std::string held_because(std::string_view what) const;
+  void raise(const Rule& rule, std::string_view what);
+  // Appends " held: <red flag> (<rule>)" to `what` (a record text): its view.
+  std::string_view held_because(std::string& what) const;
   void hold_added_on_red_flag_day(const Rule& adder, const Planned& p);
   void hold_outside_flare_safe();
   // A taper the floors do not allow today: true after reporting it.
   bool taper_held(std::size_t current, const Rule& down);
-  void own_hold(std::string_view technique, std::string rule, std::string reason,
+  void own_hold(std::string_view technique, std::string_view rule, std::string_view reason,
                 std::string_view source);
 
   // ---- plugins (session_plan_plugins.cpp) ----------------------------------

@@ -12,8 +12,8 @@ namespace {
 constexpr std::string_view floor_source = "engine safety floor";
 }  // namespace
 
-void SessionPlan::raise(const Rule& rule, std::string what) {
-  red_flag_ = {true, rule.id, rule.source, std::move(what), red_flag_.hold_speaks_first};
+void SessionPlan::raise(const Rule& rule, std::string_view what) {
+  red_flag_ = {true, rule.id, rule.source, what, red_flag_.hold_speaks_first};
 }
 
 // The red flag named in the holds: the most serious one that fired. The
@@ -24,7 +24,9 @@ void SessionPlan::find_red_flag() {
     if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->priority))
       referral = f.rule;
   record_.referral = referral;
-  if (referral) return raise(*referral, "referral to " + referral->refer + " today");
+  if (referral)
+    return raise(*referral,
+                 record_.text().append("referral to ").append(referral->refer).append(" today"));
   for (const auto& f : l_.fired)
     if (f.rule->family == RuleFamily::flare_response) return raise(*f.rule, "flare response today");
   for (const auto& f : l_.fired)
@@ -40,8 +42,8 @@ void SessionPlan::find_red_flag() {
                  true};
 }
 
-std::string SessionPlan::held_because(std::string_view what) const {
-  return std::string(what) + " held: " + red_flag_.what + " (" + std::string(red_flag_.rule) + ")";
+std::string_view SessionPlan::held_because(std::string& what) const {
+  return what.append(" held: ").append(red_flag_.what).append(" (").append(red_flag_.rule) += ')';
 }
 
 // A flare-safe technique added by the red-flag rule itself is the gentler
@@ -51,64 +53,54 @@ void SessionPlan::hold_added_on_red_flag_day(const Rule& adder, const Planned& p
   const bool adder_is_red_flag = !adder.refer.empty() ||
                                  adder.family == RuleFamily::flare_response ||
                                  adder.postpone_days.has_value() || adder.red_flag;
-  if (adder_is_red_flag && p.entry->info.flare_safe) return;
-  own_hold(p.entry->info.id, std::string(red_flag_.rule),
-           held_because("Adding " + p.entry->info.display_name), red_flag_.source);
+  if ((adder_is_red_flag && p.entry->info.flare_safe) || is_held(p.entry->info.id)) return;
+  own_hold(p.entry->info.id, red_flag_.rule,
+           held_because(record_.text().append("Adding ").append(p.entry->info.display_name)),
+           red_flag_.source);
 }
 
 void SessionPlan::hold_outside_flare_safe() {
   flare_restricted_ = true;
   for (const auto& p : l_.planned) {
-    if (p.entry->info.flare_safe) continue;
-    std::string reason = p.entry->info.display_name;
+    if (p.entry->info.flare_safe || is_held(p.entry->info.id)) continue;  // held already
+    std::string& reason = record_.text().append(p.entry->info.display_name);
     reason +=
         " held: only flare-safe techniques are planned during an active flare (safety "
         "floor; flare severity ";
-    append_value(reason, Value::make_number(s_.flare.severity));
-    reason += "/10)";
-    own_hold(p.entry->info.id, "floors.flare-safe-only", std::move(reason), floor_source);
+    append_number(reason, s_.flare.severity);
+    own_hold(p.entry->info.id, "floors.flare-safe-only", reason += "/10)", floor_source);
   }
 }
 
 bool SessionPlan::taper_held(std::size_t current, const Rule& down) {
-  const std::string what =
-      "Step down from '" + m_.ladder[current].id + "' to '" + m_.ladder[current + 1].id + "'";
-  std::string_view rule;
-  std::string_view source = floor_source;
-  std::string reason;
+  const int missed = s_.program.missed_sessions_30d;
+  const bool recent_flare =
+      s_.flare.count_30d > 0 || (s_.flare.days_since_last && *s_.flare.days_since_last < 30);
+  if (!red_flag_.raised && missed <= 0 && !recent_flare) return false;
+  std::string& reason = record_.text().append("Step down from '").append(m_.ladder[current].id);
+  reason.append("' to '").append(m_.ladder[current + 1].id) += '\'';
+  std::string_view rule = red_flag_.rule;
+  const std::string_view source = red_flag_.raised ? red_flag_.source : floor_source;
   if (red_flag_.raised) {
-    rule = red_flag_.rule;
-    source = red_flag_.source;
-    reason = held_because(what);
-  } else if (s_.program.missed_sessions_30d > 0) {
+    held_because(reason);
+  } else if (missed > 0) {
     rule = "floors.no-taper-with-missed-sessions";
-    reason = what + " held: " + std::to_string(s_.program.missed_sessions_30d) +
-             (s_.program.missed_sessions_30d == 1 ? " session" : " sessions") +
-             " missed in the last 30 days (safety floor: never taper while sessions are missed)";
-  } else if (s_.flare.count_30d > 0 ||
-             (s_.flare.days_since_last && *s_.flare.days_since_last < 30)) {
-    rule = "floors.no-taper-after-recent-flare";
-    reason =
-        what + " held: a flare in the last 30 days (safety floor: no taper soon after a flare)";
+    reason.append(" held: ").append(std::to_string(missed)) +=
+        missed == 1 ? " session" : " sessions";
+    reason += " missed in the last 30 days (safety floor: never taper while sessions are missed)";
   } else {
-    return false;
+    rule = "floors.no-taper-after-recent-flare";
+    reason += " held: a flare in the last 30 days (safety floor: no taper soon after a flare)";
   }
-  adjust(AdjustmentKind::frequency_held, rule, source)
-      .with(m_.ladder[current].id)
-      .because(record_.own(std::move(reason)));
+  adjust(AdjustmentKind::frequency_held, rule, source).with(m_.ladder[current].id).because(reason);
   held_back(down, rule);
   return true;
 }
 
-void SessionPlan::own_hold(std::string_view technique, std::string rule, std::string reason,
-                           std::string_view source) {
+void SessionPlan::own_hold(std::string_view technique, std::string_view rule,
+                           std::string_view reason, std::string_view source) {
   if (is_held(technique)) return;
-  record_.held.push_back({technique,
-                          record_.own(std::move(rule)),
-                          nullptr,
-                          {},
-                          record_.own(std::move(reason)),
-                          source});
+  record_.held.push_back({technique, rule, nullptr, {}, reason, source});
 }
 
 }  // namespace fascia::detail

@@ -44,7 +44,7 @@ void SessionPlan::finish_cap() {
           adjust(AdjustmentKind::pressure_cap, e.info.id, p.configured->source).with(clamp.applied);
       a.rule_suffix = "pressure-clamped";
       a.suffixed = true;
-      a.because(record_.own(std::move(reason)));
+      a.because(record_.text() = std::move(reason));
     }
   }
   emit_plugin_results();

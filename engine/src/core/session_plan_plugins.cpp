@@ -71,8 +71,8 @@ void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
     return;
   }
   if (!p.result) {
-    own_hold(id, id + ".plugin-error",
-             e.info.display_name + " is held: its plugin failed (" + error + ")",
+    own_hold(id, record_.text() = id + ".plugin-error",
+             record_.text() = e.info.display_name + " is held: its plugin failed (" + error + ")",
              p.configured->source);
     warn("plugin '" + e.plugin->description.name + "' failed in adjust() for '" + id +
          "': " + error + "; technique held to be safe");
@@ -83,16 +83,16 @@ void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
   const TechniqueResult& res = p.result->result;
   const std::vector<std::string>& problems = p.result->problems;
   if (problems.empty()) {  // a valid result that holds its technique
-    own_hold(id, id + "." + (res.hold_rule.empty() ? std::string("hold") : res.hold_rule),
-             res.hold_reason, p.configured->source);
+    own_hold(id, record_.text() = id + "." + (res.hold_rule.empty() ? "hold" : res.hold_rule),
+             record_.text().assign(res.hold_reason), p.configured->source);
     return;
   }
   std::string joined;
   for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
-  own_hold(
-      id, id + ".invalid-parameters",
-      e.info.display_name + " is held: its plugin returned invalid parameters (" + joined + ")",
-      p.configured->source);
+  own_hold(id, record_.text() = id + ".invalid-parameters",
+           record_.text() = e.info.display_name +
+                            " is held: its plugin returned invalid parameters (" + joined + ")",
+           p.configured->source);
   warn("plugin '" + e.plugin->description.name + "' returned invalid parameters for '" + id +
        "': " + joined + "; technique held to be safe");
 }

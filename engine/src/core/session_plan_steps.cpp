@@ -159,7 +159,7 @@ inline void SessionPlan::decide_advance() {
   } else if (red_flag_.raised) {
     adjust(AdjustmentKind::stage_held, red_flag_.rule, red_flag_.source)
         .with(stage.id)
-        .because(record_.own(held_because("Advance to '" + next + "'")));
+        .because(held_because(record_.text().append("Advance to '").append(next) += '\''));
     record_.red_flag_what = red_flag_.what;
     held_back(*advance, red_flag_.rule, true);
   } else {

@@ -142,12 +142,25 @@ bool same_fields(std::uint32_t bits, const ClientState& a, const ClientState& b)
   return true;
 }
 
+// A field copied, or reset to its default. A string's is empty, and
+// clear() costs less than copying an empty string (fill_view ~510 -> ~445
+// instructions a call, fascia batch, callgrind).
+template <class T>
+void copy_or_reset(T& to, const T& from, const T& none, bool copied) {
+  if constexpr (!std::is_same_v<T, std::string>)
+    to = copied ? from : none;
+  else if (copied)
+    to = from;
+  else
+    to.clear();
+}
+
 // The fields of `bits` copied into the view, the others reset, inline (an
 // indirect call a field cost fill_view about 150 instructions a call).
 void copy_fields(std::uint32_t bits, ClientState& view, const ClientState& from) {
   std::uint32_t bit = 1;
-#define FASCIA_COPY(PATH, MEMBER)                                       \
-  view.MEMBER = (bits & bit) != 0 ? from.MEMBER : default_state.MEMBER; \
+#define FASCIA_COPY(PATH, MEMBER)                                                   \
+  copy_or_reset(view.MEMBER, from.MEMBER, default_state.MEMBER, (bits & bit) != 0); \
   bit <<= 1;
   FASCIA_STATE_FIELDS(FASCIA_COPY)
 #undef FASCIA_COPY
@@ -236,13 +249,13 @@ bool has_overrides(const DeclaredInputs& inputs) {
 
 // Every field of the view's entry: the declared ones copied, the others
 // reset (an entry that was the newest in the last view may not be now).
-void copy_entry(HistoryEntry& to, const HistoryEntry& from, std::uint32_t mask) {
+void copy_entry(HistoryEntry& to, const HistoryEntry& from, std::uint32_t mask,
+                std::vector<std::string>& names) {
   const HistoryEntry none;
   to.date = mask & (1u << h_date) ? from.date : none.date;
-  if (mask & (1u << h_techniques))
-    to.techniques = from.techniques;
-  else
-    to.techniques.clear();
+  const bool techniques = (mask & (1u << h_techniques)) != 0;
+  resize_keeping(to.techniques, techniques ? from.techniques.size() : 0, names);
+  for (std::size_t i = 0; i < to.techniques.size(); ++i) to.techniques[i] = from.techniques[i];
   to.pressure = mask & (1u << h_pressure) ? from.pressure : none.pressure;
   to.soreness_24h = mask & (1u << h_soreness) ? from.soreness_24h : none.soreness_24h;
   to.pain_before = mask & (1u << h_pain_before) ? from.pain_before : none.pain_before;
@@ -353,16 +366,17 @@ bool same_inputs(const DeclaredInputs& inputs, const ClientState& state, const C
   return j == view.observations.size();
 }
 
-void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view) {
+void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view,
+               ViewSpares& spares) {
   copy_fields(inputs.fields, view, state);
   const std::size_t n = state.history.size();
   const std::size_t first = first_entry(inputs, n);
-  view.history.resize(n - first);
+  resize_keeping(view.history, n - first, spares.entries);
   const bool overrides = has_overrides(inputs);
   view.history_overrides.clear();
   for (std::size_t i = first; i < n; ++i) {
     const std::uint32_t mask = entry_mask(inputs, i, n);
-    copy_entry(view.history[i - first], state.history[i], mask);
+    copy_entry(view.history[i - first], state.history[i], mask, spares.names);
     if (overrides)
       view.history_overrides.push_back(mask & (1u << h_override) ? override_of(state, i)
                                                                  : std::string());

@@ -7,8 +7,10 @@
 
 #include <fascia/plugin.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fascia::detail {
@@ -37,9 +39,34 @@ using KeyWords = std::vector<std::uint64_t>;
 // configuration it is: it does not change while the protocol is loaded.)
 void append_key(const DeclaredInputs& inputs, const ClientState& state, KeyWords& key);
 
+// What views drop, kept with its memory for the next ones (one per thread,
+// PluginMemo): history entries and technique names.
+struct ViewSpares {
+  std::vector<HistoryEntry> entries;
+  std::vector<std::string> names;
+};
+
+// Resizes `v` to `n`: the elements it drops are moved to `spare` and those
+// it adds taken from there, so that their strings and lists keep their
+// memory (a state's history shorter than the last one's, then longer, made
+// its entries and names again: fascia batch 0.45 allocations a line).
+template <class T>
+void resize_keeping(std::vector<T>& v, std::size_t n, std::vector<T>& spare) {
+  for (; v.size() > n; v.pop_back()) spare.push_back(std::move(v.back()));
+  while (v.size() < n) {
+    if (spare.empty()) {
+      v.emplace_back();
+      continue;
+    }
+    v.push_back(std::move(spare.back()));
+    spare.pop_back();
+  }
+}
+
 // Writes the declared fields of `state` into `view` and resets every other
 // field of it to its default; the same for the configuration keys.
-void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view);
+void fill_view(const DeclaredInputs& inputs, const ClientState& state, ClientState& view,
+               ViewSpares& spares);
 void fill_config_view(const DeclaredInputs& inputs, const Params& config, Params& view);
 
 // Whether the declared fields of `state` are those of `view` (filled by
