@@ -398,11 +398,11 @@ TEST(StateJsonReader, ManyProblemsOnOneLongLine) {
 }
 
 // The run of plain bytes a string holds as they are ends at the first byte
-// that is not one, whichever byte of an eight-byte word it is and whatever
-// follows it in that word.
+// that is not one, whichever byte of a sixteen-byte block or eight-byte word
+// it is and whatever follows it there; every other printable byte is plain.
 TEST(JsonText, PlainAsciiEndStopsAtTheFirstBytePlainTextCannotHold) {
   const std::string stops = std::string("\"\\\x7F\x80\xFF\x1F\t\n", 8) + std::string(1, '\0');
-  for (std::size_t length = 0; length < 20; ++length)
+  for (std::size_t length = 0; length < 40; ++length)
     for (const char stop : stops)
       for (const char after : {'a', '"', '\x01', '\xC3'}) {
         const std::string text = std::string(length, 'x') + stop + after + "yyyyyyyyyy";
@@ -412,6 +412,11 @@ TEST(JsonText, PlainAsciiEndStopsAtTheFirstBytePlainTextCannotHold) {
       }
   EXPECT_EQ(detail::json::plain_ascii_end("abcdefghijk", 0), 11u);
   EXPECT_EQ(detail::json::plain_ascii_end("abcdefghijk", 11), 11u);
+  std::string plain;
+  for (char c = ' '; c < '\x7F'; ++c)
+    if (c != '"' && c != '\\') plain += c;
+  for (std::size_t from = 0; from <= plain.size(); ++from)
+    EXPECT_EQ(detail::json::plain_ascii_end(plain, from), plain.size()) << from;
 }
 
 }  // namespace
