@@ -177,16 +177,19 @@ TEST(ParseStateInto, AReusedStateReadsAsAFreshOne) {
   EXPECT_TRUE(reused.history.empty());
 }
 
+// A client state up to its history, for the history tests below.
+const std::string history_state_head =
+    R"({"client":{"id":"C-9","condition":"fibromyalgia"},"as_of":"2026-06-01",)"
+    R"("pain":{"current":5,"baseline":6},"sensitivity":"low","pressure_tolerance":4,)"
+    R"("flare":{"active":false},"history":)";
+
 // The history entries of a reused state are read over (their buffers kept):
 // an entry without a member, or with fewer techniques, has nothing left of
 // the entry read there before; a shorter history drops the rest.
 TEST(ParseStateInto, HistoryEntriesReadOverAReusedStateKeepNothingOfIt) {
   auto fibromyalgia = load("fibromyalgia.yaml");
   ASSERT_TRUE(fibromyalgia);
-  const std::string head =
-      R"({"client":{"id":"C-9","condition":"fibromyalgia"},"as_of":"2026-06-01",)"
-      R"("pain":{"current":5,"baseline":6},"sensitivity":"low","pressure_tolerance":4,)"
-      R"("flare":{"active":false},"history":)";
+  const std::string head = history_state_head;
   const std::string full =
       R"({"date":"2026-05-01","techniques":["myofascial_release","trigger_point"],"pressure":6,)"
       R"("soreness_24h":3,"pain_before":5,"pain_after":4,"stage":"targeted"})";
@@ -225,10 +228,7 @@ TEST(ParseStateInto, HistoryEntriesReadOverAReusedStateKeepNothingOfIt) {
 TEST(ParseStateInto, NewEntriesKeepNothingOfTheListsAnotherStateDropped) {
   auto fibromyalgia = load("fibromyalgia.yaml");
   ASSERT_TRUE(fibromyalgia);
-  const std::string head =
-      R"({"client":{"id":"C-9","condition":"fibromyalgia"},"as_of":"2026-06-01",)"
-      R"("pain":{"current":5,"baseline":6},"sensitivity":"low","pressure_tolerance":4,)"
-      R"("flare":{"active":false},"history":)";
+  const std::string head = history_state_head;
   const std::string full =
       R"({"date":"2026-05-01","techniques":["myofascial_release","trigger_point"]})";
   ClientState dropping, other;

@@ -283,15 +283,20 @@ TEST(JsonWriterFragments, AStringInPiecesIsEscapedAsTheWholeString) {
   }
 }
 
+// n copies of c in storage with the sixteen bytes to spare that text() reads.
+std::string padded(std::size_t n, char c) {
+  std::string s(n, c);
+  s.reserve(n + 16);
+  return s;
+}
+
 // text() copies sixteen bytes at a time from storage padded for it: texts
 // up to 210 bytes (by memcpy from 97) around the buffer's end.
 TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
   for (std::size_t before = 4000; before <= 4096; before += 3) {
     for (std::size_t n = 0; n <= 210; n += 7) {
-      std::string text(n, 'q');
-      text.reserve(n + 16);
-      std::string first(before, 'p');
-      first.reserve(before + 16);
+      const std::string text = padded(n, 'q');
+      const std::string first = padded(before, 'p');
       std::string out;
       JsonWriter w(out);
       w.text(first);
@@ -308,8 +313,7 @@ TEST(JsonWriterFragments, PaddedTextsAreCopiedWholeAcrossTheBufferEnd) {
 // around that one.
 TEST(JsonWriterFragments, ACommaAfterAFullBufferIsKept) {
   for (std::size_t n = 4070; n <= 4100; ++n) {
-    std::string first(n, 'p');
-    first.reserve(n + 16);
+    const std::string first = padded(n, 'p');
     std::string out;
     JsonWriter w(out);
     w.text(first);
