@@ -18,8 +18,13 @@ struct Reason {
   std::string_view text;
   const Rule* by = nullptr;
   const ReasonValues* values = nullptr;
-  const std::int64_t* tolerance = nullptr;  // set: "The client tolerates pressure up to ..."
+  const std::int64_t* tolerance = nullptr;  // set: tolerance_open, the number, tolerance_close
 };
+
+// The client's tolerance as a reason, around its number: the JSON string's
+// pieces (quotes included); the Recommendation's text is them without quotes.
+inline constexpr char tolerance_open[] = "\"The client tolerates pressure up to ";
+inline constexpr char tolerance_close[] = " (client-rated)\"";
 
 inline Reason rule_reason(const Rule& rule, const ReasonValues& values) {
   if (const std::string* text = constant_reason(rule.reason)) return {*text};
@@ -49,9 +54,9 @@ inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a) {
 inline void assign_reason(const RecordView& v, const Reason& reason, std::string& to) {
   if (reason.tolerance) {
     char n[24];
-    return void(to.assign("The client tolerates pressure up to ")
+    return void(to.assign(tolerance_open + 1)
                     .append(n, std::to_chars(n, n + sizeof n, *reason.tolerance).ptr)
-                    .append(" (client-rated)"));
+                    .append(tolerance_close, sizeof tolerance_close - 2));
   }
   if (!reason.by) return void(to = reason.text);
   to.clear();
@@ -61,8 +66,8 @@ inline void assign_reason(const RecordView& v, const Reason& reason, std::string
 // The reason as a JSON string value.
 inline void write_reason(const RecordView& v, const Reason& reason, JsonWriter& w) {
   if (reason.tolerance) {
-    w.lit("\"The client tolerates pressure up to ", *reason.tolerance);
-    return w.lit(" (client-rated)\"");
+    w.lit(tolerance_open, *reason.tolerance);
+    return w.lit(tolerance_close);
   }
   if (!reason.by) return w.string(reason.text);
   const auto& texts =
