@@ -32,9 +32,7 @@ bool JsonStateReader::history(ClientState& s) {
     report(order(history_member, 0, 0), [&](StateValues& v) { v.history_list(node); });
     return true;
   }
-  if (!eat('[')) return false;
-  count_node();
-  if (1 >= limits_.max_yaml_depth) return false;
+  if (!open('[', 1)) return false;
   std::size_t count = 0;
   skip_blanks();
   if (!eat(']')) {
@@ -209,9 +207,7 @@ bool JsonStateReader::observations(ClientState& s) {
            [&](StateValues& v) { v.observations_not_a_mapping(node); });
     return true;
   }
-  if (!eat('{')) return false;
-  count_node();
-  if (limits_.max_yaml_depth <= 1) return false;
+  if (!open('{', 1)) return false;
   const auto& decls = model_.observations;
   boost::container::small_vector<bool, 32> seen(decls.size(), false);
   std::vector<std::string> others;  // undeclared names, for duplicates

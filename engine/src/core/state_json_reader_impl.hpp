@@ -265,9 +265,7 @@ class JsonStateReader : json::JsonScanner {
     };
     if (peek() != '{') [[unlikely]]
       return report_keys();
-    if (!eat('{')) return false;
-    count_node();
-    if (depth >= limits_.max_yaml_depth) return false;
+    if (!open('{', depth)) return false;
     std::uint32_t seen = 0;
     bool unknown = false;  // a key not in Keys
     skip_blanks();

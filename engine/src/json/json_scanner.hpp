@@ -81,6 +81,13 @@ class JsonScanner {
   // where the limit was passed (BM_BatchParseStateInto 5,782 -> 5,520).
   void count_node() noexcept { ++nodes_; }
   bool nodes_in_limit() const noexcept { return nodes_ <= max_nodes_; }
+  // At `bracket` ('[' or '{'): read and counted, and the collection (at
+  // `depth`) within the depth limit.
+  bool open(char bracket, std::size_t depth) noexcept {
+    if (!eat(bracket)) return false;
+    count_node();
+    return depth < limits_.max_yaml_depth;
+  }
 
   // At a '"': a string of printable ASCII without escapes, within the limit.
   bool string(std::string_view& out) noexcept {
@@ -288,9 +295,7 @@ class JsonScanner {
 
   template <class Item>
   bool array(std::size_t depth, Item&& item) {
-    if (!eat('[')) return false;
-    count_node();
-    if (depth >= limits_.max_yaml_depth) return false;
+    if (!open('[', depth)) return false;
     skip_blanks();
     if (eat(']')) return true;
     while (true) {
