@@ -159,6 +159,7 @@ void precompute_texts(ProtocolModel& model) {
   model.action_tests = tests(model.action_rules);
   model.step_down_tests = tests(model.step_down);
   model.step_up_tests = tests(model.step_up);
+  model.healing_tests = tests(model.healing);
   for (Stage& stage : model.stages) {
     stage.advance_tests = tests(stage.advance);
     stage.hold_tests = tests(stage.hold);

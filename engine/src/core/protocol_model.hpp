@@ -225,8 +225,8 @@ struct ProtocolModel {
   std::vector<std::shared_ptr<const TraceRule>> trace_rules;  // one per rule, in the same order
   std::vector<std::size_t> caps, flare, general, healing, step_down, step_up;
   std::vector<std::size_t> action_rules;  // caps, flare, general, in that order (compiled)
-  std::vector<RuleTest> action_tests, step_down_tests, step_up_tests;  // (compiled)
-  std::vector<LintIgnore> lint_ignore;                                 // `lint: {ignore: ...}`
+  std::vector<RuleTest> action_tests, step_down_tests, step_up_tests, healing_tests;  // (compiled)
+  std::vector<LintIgnore> lint_ignore;  // `lint: {ignore: ...}`
   // `handout:` (fascia handout's "When to call us"); empty = the default text.
   std::vector<std::string> handout_when_to_call;
   std::string handout_urgent;

@@ -137,39 +137,33 @@ class SessionPlan {
   std::size_t index_of(const Rule& rule) const {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
-  // Evaluates a rule's condition and records it (fired: true, or a note why not;
-  // Stage::evaluated lists it). An undecidable condition (absent data) does not
-  // fire; a failing one fires only if the rule restricts. Takes the rule's index, which the
-  // callers loop over: index_of() divides by sizeof(Rule).
-  [[gnu::always_inline]] bool check(std::size_t index) {
-    const Rule& rule = m_.rules[index];
-    if (!l_.suppressed.empty() && suppressed(index)) {
-      note(rule, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
-      return false;
-    }
-    const Truth t = rule.when.test(s_);
-    if (t == Truth::yes) DecisionRecord::set(record_.fired, index);
-    return t == Truth::yes || (t != Truth::no && check_not_boolean(rule, t));
-  }
-  [[gnu::noinline]] bool check_not_boolean(const Rule& rule, Truth t);
   void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
     record_.notes.push_back({index_of(rule), outcome, why, {}});
   }
-  // check() of every rule of `rules`, in order, then f(rule index) for each that
-  // fired. The usual case (nothing suppressed) is a loop of its own with the
-  // rule table, the state and the fired bits in locals: the condition's call
-  // made the compiler reload them and retest the suppressions for each rule
-  // (fascia::decide with first_firing inline: 6,137 -> 6,028 instructions, callgrind).
+  [[gnu::noinline]] bool check_not_boolean(const Rule& rule, Truth t);
+  // Evaluates the condition of every rule of `rules`, in order, and records
+  // it (fired: a bit; else a note why not; Stage::evaluated lists the rule),
+  // then f(rule index) for each that fired. A suppressed rule is not
+  // evaluated; an undecidable condition (absent data) does not fire; a
+  // failing one fires only if the rule restricts. The usual case (nothing
+  // suppressed) is a loop of its own (a test of the suppressions in the loop
+  // cost fascia::decide 59 instructions), with the state and the fired bits
+  // in locals: the condition's call made the compiler reload them for each
+  // rule (fascia::decide with first_firing inline: 6,137 -> 6,028, callgrind).
   template <class F>
   [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
-    if (!l_.suppressed.empty()) {  // rare: an applied healing response
-      for (const RuleTest& r : rules)
-        if (check(r.index)) f(r.index);
-      return;
-    }
+    if (l_.suppressed.empty()) return for_each_firing<false>(rules, f);
+    for_each_firing<true>(rules, f);  // rare: an applied healing response
+  }
+  template <bool any_suppressed, class F>
+  [[gnu::always_inline]] void for_each_firing(const std::vector<RuleTest>& rules, F f) {
     const ClientState& state = s_;
     std::uint64_t* fired = record_.fired.data();
     for (const RuleTest& r : rules) {
+      if (any_suppressed && suppressed(r.index)) {
+        note(m_.rules[r.index], TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
+        continue;
+      }
       Truth t = Truth::error;
       try {
         t = r.test(*r.program, state);

@@ -92,13 +92,9 @@ int SessionPlan::number(const Rule& rule, const NumberAction& action, bool restr
 // A healing response never stands beside a flare response: a flare the
 // client reports, or a flare rule that fires anyway, wins.
 inline void SessionPlan::evaluate_healing_response() {
-  for (std::size_t index : m_.healing) {
+  for_each_firing(m_.healing_tests, [&](std::size_t index) {
     const Rule& rule = m_.rules[index];
-    if (!check(index)) continue;
-    if (s_.flare.active) {
-      not_applied(rule, RuleNote::Why::healing_in_flare);
-      continue;
-    }
+    if (s_.flare.active) return not_applied(rule, RuleNote::Why::healing_in_flare);
     const Rule* flare = nullptr;  // a flare rule it does not suppress that fires (unrecorded)
     for (std::size_t f : m_.flare) {
       if (std::find(rule.suppresses.begin(), rule.suppresses.end(), f) != rule.suppresses.end() ||
@@ -110,13 +106,10 @@ inline void SessionPlan::evaluate_healing_response() {
         break;
       }
     }
-    if (flare) {
-      not_applied(rule, RuleNote::Why::healing_beside_flare, flare->id);
-      continue;
-    }
+    if (flare) return not_applied(rule, RuleNote::Why::healing_beside_flare, flare->id);
     adjust(AdjustmentKind::note, rule.id, rule.source).because(rule, {});
     for (std::size_t s : rule.suppresses) l_.suppressed.push_back(s);
-  }
+  });
 }
 
 // Stepping back, the stage's hold rules and the frequency step-up rules:
