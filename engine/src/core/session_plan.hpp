@@ -124,9 +124,9 @@ class SessionPlan {
   [[gnu::always_inline]] void decide();
   void decide(Decision& out);
   // Only the rule decisions (the record's bit sets and notes), for
-  // Recommendation::fired without the rest: no plugin, no adjustment;
-  // `out` is not written.
-  void decide_fired();
+  // Recommendation::fired without the rest (no plugin, no adjustment): the
+  // ids of the rules that fired into `out`.
+  void decide_fired(std::vector<std::string>& out);
 
  private:
   static constexpr std::size_t no_index = static_cast<std::size_t>(-1);

@@ -56,7 +56,7 @@ void SessionPlan::decide(Decision& out) {
   record_.for_each_fired(m_, [&](std::string_view id) { out.fired.push_back(id); });
 }
 
-void SessionPlan::decide_fired() {
+void SessionPlan::decide_fired(std::vector<std::string>& out) {
   rendered_ = false;
   start();
   evaluate_healing_response();
@@ -65,6 +65,7 @@ void SessionPlan::decide_fired() {
   for_each_firing(m_.action_tests, nothing);  // caps, flare, general
   first_firing(m_.stages[current_stage_].advance_tests);
   first_firing(m_.step_down_tests);
+  render_fired(record_, m_, out);
 }
 
 // A number action: literal, or expression rounded towards safety (caps and

@@ -35,23 +35,17 @@ struct ScratchLease {
   ScratchLease& operator=(const ScratchLease&) = delete;
 };
 
-// What is asked of a state that has its defaults and observation order.
-struct Evaluation {
-  const EvaluateOptions& options;
-  Recommendation* out = nullptr;              // the recommendation
-  Decision* decision = nullptr;               // or the plan alone
-  std::vector<std::string>* fired = nullptr;  // or only the rules that fired
-  std::string* json = nullptr;                // or its JSON document, appended
-  const StateLayout* layout = nullptr;        // what the checks found, if known
-};
-
 bool in_stage(const Stage& stage, const std::string& technique) {
   for (const auto& t : stage.techniques)
     if (t.entry->info.id == technique) return true;
   return false;
 }
 
-void evaluate(const ProtocolModel& model, const ClientState& state, const Evaluation& e) {
+// `then(plan)` on a SessionPlan of `state`, with its defaults and observation
+// order (`layout`: what the checks found, if known).
+template <class Then>
+void evaluate(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
+              const StateLayout* layout, Then then) {
   if (!own_scratch) own_scratch = &thread_scratch;
   ScratchLease lease(*own_scratch);
   PlannerScratch& scratch = lease.scratch;
@@ -60,7 +54,7 @@ void evaluate(const ProtocolModel& model, const ClientState& state, const Evalua
   // states built in code), they are filled into the scratch's copy, whose
   // strings and lists keep their memory from the last such state.
   const ClientState* s = &state;
-  const bool known = e.layout && e.layout->known;  // in the protocol's order
+  const bool known = layout && layout->known;  // in the protocol's order
   const bool reorder = !known && normalize_observations(model, state, scratch.observations);
   if (reorder || state.program.stage.empty() || state.program.frequency.empty() ||
       !state.program.sessions_in_stage) {
@@ -74,11 +68,8 @@ void evaluate(const ProtocolModel& model, const ClientState& state, const Evalua
       resolved.program.sessions_in_stage = sessions_in_stage_from_history(model, resolved);
     s = &resolved;
   }
-  SessionPlan plan(model, *s, e.options, scratch, known ? e.layout : nullptr);
-  if (e.out || e.json) return plan.run(e.out, e.json);
-  if (e.decision) return plan.decide(*e.decision);
-  plan.decide_fired();
-  render_fired(scratch.record, model, *e.fired);
+  SessionPlan plan(model, *s, options, scratch, known ? layout : nullptr);
+  then(plan);
 }
 
 }  // namespace
@@ -106,25 +97,23 @@ int sessions_in_stage_from_history(const ProtocolModel& model, const ClientState
 void evaluate_protocol_into(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, Recommendation& out,
                             const StateLayout* layout) {
-  evaluate(model, state, {options, &out, nullptr, nullptr, nullptr, layout});
+  evaluate(model, state, options, layout, [&](SessionPlan& plan) { plan.run(&out); });
 }
 
 void evaluate_protocol_json(const ProtocolModel& model, const ClientState& state,
                             const EvaluateOptions& options, std::string& out,
                             const StateLayout* layout) {
-  evaluate(model, state, {options, nullptr, nullptr, nullptr, &out, layout});
+  evaluate(model, state, options, layout, [&](SessionPlan& plan) { plan.run(nullptr, &out); });
 }
 
 void fired_rules_of(const ProtocolModel& model, const ClientState& state,
                     std::vector<std::string>& out) {
-  const EvaluateOptions options;
-  evaluate(model, state, {options, nullptr, nullptr, &out, nullptr});
+  evaluate(model, state, {}, nullptr, [&](SessionPlan& plan) { plan.decide_fired(out); });
 }
 
 void decide_protocol(const ProtocolModel& model, const ClientState& state, Decision& out,
                      const StateLayout& layout) {
-  const EvaluateOptions options;
-  evaluate(model, state, {options, nullptr, &out, nullptr, nullptr, &layout});
+  evaluate(model, state, {}, &layout, [&](SessionPlan& plan) { plan.decide(out); });
 }
 
 Recommendation evaluate_protocol(const ProtocolModel& model, const ClientState& state,
