@@ -155,9 +155,6 @@ struct DecisionRecord {
     warnings.clear();
     texts_used = 0;
   }
-  static void set(std::vector<std::uint64_t>& bits, std::size_t i) {
-    bits[i / 64] |= std::uint64_t{1} << (i % 64);
-  }
   static bool test(const std::vector<std::uint64_t>& bits, std::size_t i) {
     return (bits[i / 64] >> (i % 64)) & 1U;
   }

@@ -137,10 +137,8 @@ class SessionPlan {
   std::size_t index_of(const Rule& rule) const {
     return static_cast<std::size_t>(&rule - m_.rules.data());
   }
-  void note(const Rule& rule, TraceEntry::Outcome outcome, RuleNote::Why why) {
-    record_.notes.push_back({index_of(rule), outcome, why, {}});
-  }
-  [[gnu::noinline]] bool check_not_boolean(const Rule& rule, Truth t);
+  // Whether the rule whose condition failed or lacks a value fires, noted.
+  [[gnu::noinline]] bool check_not_boolean(std::size_t index, Truth t);
   // Evaluates the condition of every rule of `rules`, in order, and records
   // it (fired: a bit; else a note why not; Stage::evaluated lists the rule),
   // then f(rule index) for each that fired. A suppressed rule is not
@@ -161,7 +159,8 @@ class SessionPlan {
     std::uint64_t* fired = record_.fired.data();
     for (const RuleTest& r : rules) {
       if (any_suppressed && suppressed(r.index)) {
-        note(m_.rules[r.index], TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed);
+        record_.notes.push_back(
+            {r.index, TraceEntry::Outcome::suppressed, RuleNote::Why::suppressed, {}});
         continue;
       }
       Truth t = Truth::error;
@@ -169,12 +168,8 @@ class SessionPlan {
         t = r.test(*r.program, state);
       } catch (...) {  // a function that threw despite its contract (Expression::test)
       }
-      if (t == Truth::no) continue;
-      if (t == Truth::yes) {
-        fired[r.index / 64] |= std::uint64_t{1} << (r.index % 64);
-      } else if (!check_not_boolean(m_.rules[r.index], t)) {
-        continue;
-      }
+      if (t == Truth::no || (t != Truth::yes && !check_not_boolean(r.index, t))) continue;
+      fired[r.index / 64] |= std::uint64_t{1} << (r.index % 64);
       f(r.index);
     }
   }

@@ -10,18 +10,17 @@ bool SessionPlan::suppressed(std::size_t rule_index) const {
   return std::find(l_.suppressed.begin(), l_.suppressed.end(), rule_index) != l_.suppressed.end();
 }
 
-// A condition that failed or lacks a value.
-bool SessionPlan::check_not_boolean(const Rule& rule, Truth t) {
-  if (t == Truth::error) {
-    const bool apply = rule.restricts();
-    warn("rule '" + rule.id + "' (" + rule.source + "): its condition could not be evaluated; " +
-         (apply ? "applied to be safe" : "not applied to be safe"));
-    note(rule, TraceEntry::Outcome::error, RuleNote::Why::condition_failed);
-    if (apply) DecisionRecord::set(record_.fired, index_of(rule));
-    return apply;
+bool SessionPlan::check_not_boolean(std::size_t index, Truth t) {
+  if (t != Truth::error) {
+    record_.notes.push_back({index, TraceEntry::Outcome::unknown, RuleNote::Why::value_absent, {}});
+    return false;
   }
-  note(rule, TraceEntry::Outcome::unknown, RuleNote::Why::value_absent);
-  return false;
+  const Rule& rule = m_.rules[index];
+  const bool apply = rule.restricts();
+  warn("rule '" + rule.id + "' (" + rule.source + "): its condition could not be evaluated; " +
+       (apply ? "applied to be safe" : "not applied to be safe"));
+  record_.notes.push_back({index, TraceEntry::Outcome::error, RuleNote::Why::condition_failed, {}});
+  return apply;
 }
 
 void SessionPlan::not_applied(const Rule& rule, RuleNote::Why why, std::string_view other) {
