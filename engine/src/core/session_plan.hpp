@@ -229,7 +229,6 @@ class SessionPlan {
   // A failed call, invalid parameters, a hold or warnings.
   [[gnu::noinline]] void plugin_outcome(Planned& p, const std::string& error);
   void emit_plugin_results();
-  void emit_plugin_result(const Planned& p);
   void add_home_item(const std::string& id, const Params& parameters,
                      const std::vector<std::string>* given);
   std::size_t find_home_item(std::string_view id) const;

@@ -70,54 +70,44 @@ void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
     for (const auto& w : p.result->result.warnings) warn(id + ": " + w);
     return;
   }
-  if (!p.result) {
-    own_hold(id, record_.text() = id + ".plugin-error",
-             record_.text() = e.info.display_name + " is held: its plugin failed (" + error + ")",
-             p.configured->source);
-    warn("plugin '" + e.plugin->description.name + "' failed in adjust() for '" + id +
-         "': " + error + "; technique held to be safe");
-    return;
-  }
   // Checked before anything is used, a hold included (its rule id and
   // reason reach the recommendation).
-  const TechniqueResult& res = p.result->result;
-  const std::vector<std::string>& problems = p.result->problems;
-  if (problems.empty()) {  // a valid result that holds its technique
+  if (p.result && p.result->problems.empty()) {  // a valid result that holds its technique
+    const TechniqueResult& res = p.result->result;
     own_hold(id, record_.text() = id + "." + (res.hold_rule.empty() ? "hold" : res.hold_rule),
              record_.text().assign(res.hold_reason), p.configured->source);
     return;
   }
-  std::string joined;
-  for (const auto& pr : problems) joined += (joined.empty() ? "" : "; ") + pr;
-  own_hold(id, record_.text() = id + ".invalid-parameters",
-           record_.text() = e.info.display_name +
-                            " is held: its plugin returned invalid parameters (" + joined + ")",
+  // A failed call or invalid parameters.
+  const bool failed = !p.result;
+  const std::string why = failed ? error : join(p.result->problems, "; ");
+  const char* what = failed ? "failed" : "returned invalid parameters";
+  own_hold(id, record_.text() = id + (failed ? ".plugin-error" : ".invalid-parameters"),
+           record_.text() = e.info.display_name + " is held: its plugin " + what + " (" + why + ")",
            p.configured->source);
-  warn("plugin '" + e.plugin->description.name + "' returned invalid parameters for '" + id +
-       "': " + joined + "; technique held to be safe");
+  warn("plugin '" + e.plugin->description.name + "' " + (failed ? "failed in adjust()" : what) +
+       " for '" + id + "': " + why + "; technique held to be safe");
 }
 
 void SessionPlan::emit_plugin_results() {
-  for (auto& p : l_.planned) emit_plugin_result(p);
-  for (auto& p : l_.home) emit_plugin_result(p);
-}
-
-void SessionPlan::emit_plugin_result(const Planned& p) {
-  if (!p.ok || is_held(p.entry->info.id)) return;
-  const std::string& id = p.entry->info.id;
-  for (const auto& a : p.result->result.adjustments) {
-    AdjustmentRecord& out = adjust(a.kind, id, p.configured->source);
-    out.rule_suffix = a.rule;
-    out.suffixed = true;
-    out.value = AdjustmentRecord::Value::plugin;
-    out.reason = AdjustmentRecord::Reason::plugin;
-    out.plugin = &a;
+  for (const auto* list : {&l_.planned, &l_.home}) {
+    for (const Planned& p : *list) {
+      if (!p.ok || is_held(p.entry->info.id)) continue;
+      for (const auto& a : p.result->result.adjustments) {
+        AdjustmentRecord& out = adjust(a.kind, p.entry->info.id, p.configured->source);
+        out.rule_suffix = a.rule;
+        out.suffixed = true;
+        out.value = AdjustmentRecord::Value::plugin;
+        out.reason = AdjustmentRecord::Reason::plugin;
+        out.plugin = &a;
+      }
+      // The home technique's own items are the protocol's standing home plan,
+      // like a stage's techniques: listed in the session, not as adjustments
+      // (its notes above explain any change it made).
+      for (const auto& item : p.result->result.home_program)
+        add_home_item(item.id, item.parameters, nullptr);
+    }
   }
-  // The home technique's own items are the protocol's standing home plan,
-  // like a stage's techniques: listed in the session, not as adjustments
-  // (its notes above explain any change it made).
-  for (const auto& item : p.result->result.home_program)
-    add_home_item(item.id, item.parameters, nullptr);
 }
 
 // Rule items come first. When a plugin also prescribes an item a rule
