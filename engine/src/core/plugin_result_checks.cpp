@@ -11,12 +11,6 @@ namespace fascia::detail {
 
 namespace {
 
-// The kinds of adjustment a plugin may emit.
-bool may_emit(AdjustmentKind kind) noexcept {
-  return kind == AdjustmentKind::note || kind == AdjustmentKind::check_in ||
-         kind == AdjustmentKind::referral;
-}
-
 // Adds a problem unless `rule` is a rule id a plugin may use.
 void check_rule(std::vector<std::string>& problems, const char* what, const std::string& rule) {
   const bool id = !rule.empty() && rule.size() <= max_plugin_rule_id &&
@@ -118,7 +112,8 @@ std::vector<std::string> check_result(const TechniqueEntry& entry, const Techniq
       problems.push_back(label() + " has no reason");
     else
       check_text(problems, a.reason, [&] { return label() + "'s reason"; });
-    if (!may_emit(a.kind))
+    if (a.kind != AdjustmentKind::note && a.kind != AdjustmentKind::check_in &&
+        a.kind != AdjustmentKind::referral)  // the kinds a plugin may emit
       problems.push_back(label() + " has kind '" + to_string(a.kind) +
                          "', which a plugin may not emit (plugins emit note, check_in and "
                          "referral; a technique limits its pressure with pressure_max and holds "
@@ -183,7 +178,7 @@ void apply_clamp(const PressureClamp& clamp, Params& parameters) {
     set_param(parameters, "pressure_max", static_cast<std::int64_t>(clamp.applied));
 }
 
-void append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out) {
+std::string& append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out) {
   const double asked = clamp.asked();
   if (!std::isfinite(asked) || asked < 1) {
     out += ", below the minimum 1; set to ";
@@ -200,7 +195,7 @@ void append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out) 
   } else {
     out += ", not a whole number; rounded down to ";
   }
-  out += std::to_string(clamp.applied);
+  return out += std::to_string(clamp.applied);
 }
 
 }  // namespace fascia::detail

@@ -63,7 +63,7 @@ void apply_clamp(const PressureClamp& clamp, Params& parameters);
 
 // The clamp's reason after "<technique> plugin asked for pressure X": either
 // ", above the session cap C; clamped to A" or ", below the minimum 1; set
-// to 1". States the value actually set.
-void append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out);
+// to 1". States the value actually set. Returns `out`.
+std::string& append_clamp_reason(const PressureClamp& clamp, int cap, std::string& out);
 
 }  // namespace fascia::detail

@@ -22,11 +22,10 @@ void SessionPlan::finish_cap() {
     adjust(AdjustmentKind::pressure_cap, stage.pressure_max_rule, stage.pressure_max_source)
         .with(cap_)
         .because(stage.pressure_max_reason);
-  if (s_.pressure_tolerance == cap_) {
-    auto& a = adjust(AdjustmentKind::pressure_cap, "client.pressure_tolerance", "client state")
-                  .with(cap_);
-    a.reason = AdjustmentRecord::Reason::tolerance;
-  }
+  if (s_.pressure_tolerance == cap_)
+    adjust(AdjustmentKind::pressure_cap, "client.pressure_tolerance", "client state")
+        .with(cap_)
+        .reason = AdjustmentRecord::Reason::tolerance;
   for (auto& p : l_.planned) {
     if (!p.ok || is_held(p.entry->info.id)) continue;
     const TechniqueEntry& e = *p.entry;
@@ -37,14 +36,13 @@ void SessionPlan::finish_cap() {
     // No parameter may exceed the cap: clamp and say so.
     const PressureClamp& clamp = p.clamp = clamp_pressure(e, p.result->result, cap_);
     if (clamp.clamped()) {
-      std::string reason = e.info.display_name + " plugin asked for pressure ";
-      append_number(reason, clamp.asked());
-      append_clamp_reason(clamp, cap_, reason);
       auto& a =
           adjust(AdjustmentKind::pressure_cap, e.info.id, p.configured->source).with(clamp.applied);
       a.rule_suffix = "pressure-clamped";
       a.suffixed = true;
-      a.because(record_.text() = std::move(reason));
+      std::string& reason = record_.text().append(e.info.display_name);
+      append_number(reason.append(" plugin asked for pressure "), clamp.asked());
+      a.because(append_clamp_reason(clamp, cap_, reason));
     }
   }
   emit_plugin_results();

@@ -31,8 +31,6 @@ struct ScratchLease {
   ~ScratchLease() { scratch.in_use = false; }
   std::unique_ptr<PlannerScratch> nested;
   PlannerScratch& scratch;
-  ScratchLease(const ScratchLease&) = delete;
-  ScratchLease& operator=(const ScratchLease&) = delete;
 };
 
 bool in_stage(const Stage& stage, const std::string& technique) {
