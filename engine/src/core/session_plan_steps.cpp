@@ -96,18 +96,15 @@ inline void SessionPlan::evaluate_healing_response() {
   for_each_firing(m_.healing_tests, [&](std::size_t index) {
     const Rule& rule = m_.rules[index];
     if (s_.flare.active) return not_applied(rule, RuleNote::Why::healing_in_flare);
-    const Rule* flare = nullptr;  // a flare rule it does not suppress that fires (unrecorded)
+    // A flare rule it does not suppress that fires (unrecorded) wins.
     for (std::size_t f : m_.flare) {
       if (std::find(rule.suppresses.begin(), rule.suppresses.end(), f) != rule.suppresses.end() ||
           suppressed(f))
         continue;
       const Truth t = m_.rules[f].when.test(s_);
-      if (t == Truth::yes || (t == Truth::error && m_.rules[f].restricts())) {
-        flare = &m_.rules[f];
-        break;
-      }
+      if (t == Truth::yes || (t == Truth::error && m_.rules[f].restricts()))
+        return not_applied(rule, RuleNote::Why::healing_beside_flare, m_.rules[f].id);
     }
-    if (flare) return not_applied(rule, RuleNote::Why::healing_beside_flare, flare->id);
     adjust(AdjustmentKind::note, rule.id, rule.source).because(rule, {});
     for (std::size_t s : rule.suppresses) l_.suppressed.push_back(s);
   });
@@ -124,12 +121,9 @@ inline void SessionPlan::decide_stage_changes() {
   if (const Rule* rule = first_firing(stage.regress_tests)) {
     regressed_by_ = rule;
     stage_ = current_stage_ - 1;
-    ReasonValues values;
-    values.stage = stage.id;
-    values.next_stage = m_.stages[stage_].id;
     adjust(AdjustmentKind::stage_regressed, rule->id, rule->source)
         .with(m_.stages[stage_].id)
-        .because(*rule, values);
+        .because(*rule, {0, 0, 0, stage.id, m_.stages[stage_].id, {}, {}});
   }
   const Rule* hold = first_firing(stage.hold_tests);
   if (!regressed_by_ && current_stage_ + 1 < m_.stages.size() && !stage.advance.empty())
@@ -142,9 +136,7 @@ inline void SessionPlan::decide_advance() {
   const Rule* advance = first_firing(stage.advance_tests);
   if (!advance || regressed_by_ || current_stage_ + 1 >= m_.stages.size()) return;
   const std::string& next = m_.stages[current_stage_ + 1].id;
-  ReasonValues values;
-  values.stage = stage.id;
-  values.next_stage = next;
+  const ReasonValues values{0, 0, 0, stage.id, next, {}, {}};
   if (stage_hold_ && (!red_flag_.raised || red_flag_.hold_speaks_first)) {
     adjust(AdjustmentKind::stage_held, stage_hold_->id, stage_hold_->source)
         .with(stage.id)
@@ -258,14 +250,10 @@ inline void SessionPlan::choose_frequency() {
     next = current + 1;
     by = down;
   }
-  if (by) {
-    ReasonValues values;
-    values.frequency = m_.ladder[current].id;
-    values.next_frequency = m_.ladder[next].id;
+  if (by)
     adjust(AdjustmentKind::frequency_changed, by->id, by->source)
         .with(m_.ladder[next].id)
-        .because(*by, values);
-  }
+        .because(*by, {0, 0, 0, {}, {}, m_.ladder[current].id, m_.ladder[next].id});
   record_.frequency = next;
 }
 
