@@ -114,10 +114,8 @@ class SessionPlan {
     l_.clear();
   }
 
-  // decide(), finish_session() (a session with no technique left: a warning
-  // and a note, which only a rendered recommendation shows), then render():
-  // the Recommendation into `out`, or, given `json`, its JSON document
-  // appended to it instead.
+  // decide(), then render(): the Recommendation into `out`, or, given
+  // `json`, its JSON document appended to it instead.
   void run(Recommendation* out, std::string* json = nullptr);
   // Every decision, recorded (the Recommendation's home program included),
   // nothing rendered; the second also writes the plan into `out`.
@@ -254,7 +252,8 @@ class SessionPlan {
   bool in_session(const Planned& p) const {
     return p.ok && !is_held(p.entry->info.id) && p.entry->info.kind == TechniqueKind::in_session;
   }
-  void finish_session();
+  // The session's techniques, recorded, and a warning and a note if none is
+  // left after the holds; then the Recommendation or its JSON rendered.
   void render(Recommendation* out, std::string* json);
 
   const ProtocolModel& m_;

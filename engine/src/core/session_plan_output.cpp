@@ -101,21 +101,17 @@ void SessionPlan::emit_rule_adjustments() {
   }
 }
 
-void SessionPlan::finish_session() {
-  if (std::none_of(l_.planned.begin(), l_.planned.end(),
-                   [&](const Planned& p) { return in_session(p); })) {
-    warn("no technique remains for this session after the holds");
-    adjust(AdjustmentKind::note, "engine.no-technique", m_.file)
-        .because(
-            "Every technique is held today: consider postponing the session or a check-in only");
-  }
-}
-
 // ---- rendering (record_render.hpp) ----------------------------------------------
 
 void SessionPlan::render(Recommendation* out, std::string* json) {
   for (const auto& p : l_.planned)
     if (in_session(p)) record_.techniques.push_back({p.entry, p.result, p.clamp});
+  if (record_.techniques.empty()) {  // none left after the holds
+    warn("no technique remains for this session after the holds");
+    adjust(AdjustmentKind::note, "engine.no-technique", m_.file)
+        .because(
+            "Every technique is held today: consider postponing the session or a check-in only");
+  }
   const RecordView view{record_, m_, s_, l_.home_items, scratch_.render, explain_};
   if (json)
     append_record_json(view, *json);

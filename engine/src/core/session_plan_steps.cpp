@@ -8,7 +8,6 @@ namespace fascia::detail {
 
 void SessionPlan::run(Recommendation* out, std::string* json) {
   decide();
-  finish_session();  // only rendered (a warning and a note): not in decide(Decision&)
   render(out, json);
 }
 
