@@ -4,6 +4,7 @@
 #include <cmath>
 #include <variant>
 
+#include "common/ids.hpp"
 #include "common/same_text.hpp"
 #include "plugin_host/config_values.hpp"
 
@@ -13,11 +14,7 @@ namespace {
 
 // Adds a problem unless `rule` is a rule id a plugin may use.
 void check_rule(std::vector<std::string>& problems, const char* what, const std::string& rule) {
-  const bool id = !rule.empty() && rule.size() <= max_plugin_rule_id &&
-                  std::all_of(rule.begin(), rule.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-                  });
+  const bool id = rule.size() <= max_plugin_rule_id && is_valid_id(IdKind::rule, rule);
   const char* reserved = nullptr;  // the engine's own suffix a plugin rule id must not take
   for (const char* r : {"pressure-clamped", "plugin-error", "invalid-parameters", "max_pressure"})
     if (same_text(rule, r)) reserved = r;
@@ -78,12 +75,9 @@ void check_parameters(const TechniqueEntry& entry, const Params& parameters,
     if (auto problem = check_value(pressure ? type_only : *field, p.value))
       problems.push_back(label() + ' ' + *problem);
   }
-  for (const auto& f : entry.parameter_schema) {
-    if (!f.required) continue;
-    bool given = false;
-    for (const auto& p : parameters) given = given || same_text(p.name, f.name);
-    if (!given) problems.push_back("required parameter '" + f.name + "' is missing");
-  }
+  for (const auto& f : entry.parameter_schema)
+    if (f.required && !find_param(parameters, f.name))
+      problems.push_back("required parameter '" + f.name + "' is missing");
 }
 
 }  // namespace
