@@ -149,6 +149,7 @@ struct DecisionRecord {
     notes.clear();
     held_rules.clear();
     red_flag_what.clear();
+    postpone_days = 0;
     adjustments.clear();
     held.clear();
     techniques.clear();

@@ -191,7 +191,7 @@ class SessionPlan {
 
   int number(const Rule& rule, const NumberAction& action, bool restrictive_low);
   [[gnu::always_inline]] void evaluate_healing_response();
-  // The stage the client is in (current_stage_), then DecisionRecord::start.
+  // The stage the client is in (DecisionRecord::current_stage), then DecisionRecord::start.
   [[gnu::always_inline]] void start();
   [[gnu::always_inline]] void decide_stage_changes();
   [[gnu::always_inline]] void decide_advance();
@@ -268,17 +268,12 @@ class SessionPlan {
   // alone: no home items, implicit cap limits, clamps or plugin adjustments.
   bool rendered_ = true;
   // The stage decision.
-  std::size_t current_stage_ = 0;
-  std::size_t stage_ = 0;  // the stage planned today
   const Rule* regressed_by_ = nullptr;
   const Rule* stage_hold_ = nullptr;  // the first stage hold rule that fired
   const Rule* step_up_ = nullptr;     // the first frequency step-up rule that fired
   RedFlag red_flag_;
   bool flare_restricted_ = false;
   int base_cap_ = 10;  // stage, tolerance and rule caps
-  int cap_ = 10;       // with technique limits
-  int duration_ = 60;
-  int postpone_ = 0;
 };
 
 }  // namespace fascia::detail

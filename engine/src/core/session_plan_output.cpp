@@ -10,31 +10,33 @@ namespace fascia::detail {
 void SessionPlan::finish_cap() {
   // The limits of the techniques that survived the plugins join the cap;
   // a held technique's limit no longer applies.
-  cap_ = base_cap_;
+  record_.pressure_cap = base_cap_;
   for (const auto& p : l_.planned)
-    if (p.ok && !is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
-  cap_ = std::clamp(cap_, 1, 10);
+    if (p.ok && !is_held(p.entry->info.id))
+      record_.pressure_cap = std::min(record_.pressure_cap, p.entry->info.max_pressure);
+  record_.pressure_cap = std::clamp(record_.pressure_cap, 1, 10);
   if (!rendered_) return;  // the rest changes only what is rendered
   // Rule adjustments first, in rule order, then the implicit limits that bind.
   emit_rule_adjustments();
-  const Stage& stage = m_.stages[stage_];
-  if (stage.pressure_max == cap_)
+  const Stage& stage = m_.stages[record_.stage];
+  if (stage.pressure_max == record_.pressure_cap)
     adjust(AdjustmentKind::pressure_cap, stage.pressure_max_rule, stage.pressure_max_source)
-        .with(cap_)
+        .with(record_.pressure_cap)
         .because(stage.pressure_max_reason);
-  if (s_.pressure_tolerance == cap_)
+  if (s_.pressure_tolerance == record_.pressure_cap)
     adjust(AdjustmentKind::pressure_cap, "client.pressure_tolerance", "client state")
-        .with(cap_)
+        .with(record_.pressure_cap)
         .reason = AdjustmentRecord::Reason::tolerance;
   for (auto& p : l_.planned) {
     if (!p.ok || is_held(p.entry->info.id)) continue;
     const TechniqueEntry& e = *p.entry;
-    if (e.info.max_pressure == cap_ && cap_ < base_cap_)
+    if (e.info.max_pressure == record_.pressure_cap && record_.pressure_cap < base_cap_)
       adjust(AdjustmentKind::pressure_cap, p.configured->max_pressure_rule, p.configured->source)
-          .with(cap_)
+          .with(record_.pressure_cap)
           .because(p.configured->max_pressure_reason);
     // No parameter may exceed the cap: clamp and say so.
-    const PressureClamp& clamp = p.clamp = clamp_pressure(e, p.result->result, cap_);
+    const PressureClamp& clamp = p.clamp =
+        clamp_pressure(e, p.result->result, record_.pressure_cap);
     if (clamp.clamped()) {
       auto& a =
           adjust(AdjustmentKind::pressure_cap, e.info.id, p.configured->source).with(clamp.applied);
@@ -42,7 +44,7 @@ void SessionPlan::finish_cap() {
       a.suffixed = true;
       std::string& reason = record_.text().append(e.info.display_name);
       append_number(reason.append(" plugin asked for pressure "), clamp.asked());
-      a.because(append_clamp_reason(clamp, cap_, reason));
+      a.because(append_clamp_reason(clamp, record_.pressure_cap, reason));
     }
   }
   emit_plugin_results();

@@ -30,9 +30,9 @@ void SessionPlan::run_plugins() {
   all.resize(first + l_.planned.size());
   std::uint64_t* const words = all.data();
   words[0] = m_.serial;
-  words[1] = stage_;
-  words[2] = static_cast<std::uint64_t>(cap_);
-  words[3] = static_cast<std::uint64_t>(duration_);
+  words[1] = record_.stage;
+  words[2] = static_cast<std::uint64_t>(record_.pressure_cap);
+  words[3] = static_cast<std::uint64_t>(record_.duration_minutes);
   words[4] = flare_restricted_;
   std::size_t count = first;
   for (const auto& p : l_.planned)
@@ -40,9 +40,9 @@ void SessionPlan::run_plugins() {
       words[count++] = static_cast<std::uint64_t>(p.configured - m_.techniques.data());
   if (memo.new_draft(words, count)) {
     SessionDraft& draft = memo.draft;
-    draft.stage.assign(m_.stages[stage_].id);
-    draft.pressure_cap = cap_;
-    draft.duration_minutes = duration_;
+    draft.stage.assign(m_.stages[record_.stage].id);
+    draft.pressure_cap = record_.pressure_cap;
+    draft.duration_minutes = record_.duration_minutes;
     draft.flare_restricted = flare_restricted_;
     draft.techniques.resize(count - first);
     for (std::size_t i = first; i < count; ++i)

@@ -13,9 +13,9 @@ void SessionPlan::run(Recommendation* out, std::string* json) {
 
 // The planner gave the state its stage and frequency if it had none.
 inline void SessionPlan::start() {
-  current_stage_ =
+  record_.current_stage =
       layout_ ? layout_->stage : std::min(m_.stage_index(s_.program.stage), m_.stages.size() - 1);
-  record_.start(m_.stages[current_stage_].evaluated.size());
+  record_.start(m_.stages[record_.current_stage].evaluated.size());
 }
 
 inline void SessionPlan::decide() {
@@ -30,21 +30,17 @@ inline void SessionPlan::decide() {
   run_plugins();
   finish_cap();
   choose_frequency();
-  record_.stage = stage_;
-  record_.pressure_cap = cap_;
-  record_.duration_minutes = duration_;
-  record_.postpone_days = postpone_;
 }
 
 void SessionPlan::decide(Decision& out) {
   rendered_ = false;
   decide();
-  out.stage = m_.stages[stage_].id;
+  out.stage = m_.stages[record_.stage].id;
   out.frequency = m_.ladder[record_.frequency].id;
   out.next_session_in_days = m_.ladder[record_.frequency].interval_days;
-  out.pressure_cap = cap_;
-  out.duration_minutes = duration_;
-  out.postpone_days = postpone_;
+  out.pressure_cap = record_.pressure_cap;
+  out.duration_minutes = record_.duration_minutes;
+  out.postpone_days = record_.postpone_days;
   out.techniques.clear();
   for (const auto& p : l_.planned)
     if (in_session(p)) out.techniques.push_back(p.entry->info.id);
@@ -62,7 +58,7 @@ void SessionPlan::decide_fired(std::vector<std::string>& out) {
   decide_stage_changes();
   const auto nothing = [](std::size_t) {};
   for_each_firing(m_.action_tests, nothing);  // caps, flare, general
-  first_firing(m_.stages[current_stage_].advance_tests);
+  first_firing(m_.stages[record_.current_stage].advance_tests);
   first_firing(m_.step_down_tests);
   render_fired(record_, m_, out);
 }
@@ -112,29 +108,28 @@ inline void SessionPlan::evaluate_healing_response() {
 // Stepping back, the stage's hold rules and the frequency step-up rules:
 // the slowing-down decisions, known before anything may escalate.
 inline void SessionPlan::decide_stage_changes() {
-  stage_ = current_stage_;
-  record_.current_stage = current_stage_;
-  const Stage& stage = m_.stages[current_stage_];
+  record_.stage = record_.current_stage;
+  const Stage& stage = m_.stages[record_.current_stage];
   // Every rule of the step is evaluated (Recommendation::fired is exact);
   // the loader refuses regress rules in the first stage.
   if (const Rule* rule = first_firing(stage.regress_tests)) {
     regressed_by_ = rule;
-    stage_ = current_stage_ - 1;
+    record_.stage = record_.current_stage - 1;
     adjust(AdjustmentKind::stage_regressed, rule->id, rule->source)
-        .with(m_.stages[stage_].id)
-        .because(*rule, {0, 0, 0, stage.id, m_.stages[stage_].id, {}, {}});
+        .with(m_.stages[record_.stage].id)
+        .because(*rule, {0, 0, 0, stage.id, m_.stages[record_.stage].id, {}, {}});
   }
   const Rule* hold = first_firing(stage.hold_tests);
-  if (!regressed_by_ && current_stage_ + 1 < m_.stages.size() && !stage.advance.empty())
+  if (!regressed_by_ && record_.current_stage + 1 < m_.stages.size() && !stage.advance.empty())
     stage_hold_ = hold;
   step_up_ = first_firing(m_.step_up_tests);
 }
 
 inline void SessionPlan::decide_advance() {
-  const Stage& stage = m_.stages[current_stage_];
+  const Stage& stage = m_.stages[record_.current_stage];
   const Rule* advance = first_firing(stage.advance_tests);
-  if (!advance || regressed_by_ || current_stage_ + 1 >= m_.stages.size()) return;
-  const std::string& next = m_.stages[current_stage_ + 1].id;
+  if (!advance || regressed_by_ || record_.current_stage + 1 >= m_.stages.size()) return;
+  const std::string& next = m_.stages[record_.current_stage + 1].id;
   const ReasonValues values{0, 0, 0, stage.id, next, {}, {}};
   if (stage_hold_ && (!red_flag_.raised || red_flag_.hold_speaks_first)) {
     adjust(AdjustmentKind::stage_held, stage_hold_->id, stage_hold_->source)
@@ -148,13 +143,13 @@ inline void SessionPlan::decide_advance() {
     record_.red_flag_what = red_flag_.what;
     held_back(*advance, red_flag_.rule, true);
   } else {
-    stage_ = current_stage_ + 1;
+    record_.stage = record_.current_stage + 1;
     if (!rendered_) return;  // decide(Decision&): 4,781 -> 4,711 (callgrind)
     adjust(AdjustmentKind::stage_advanced, advance->id, advance->source)
         .with(next)
         .because(*advance, values);
     // The stage's new techniques and their reasons are precomputed.
-    for (const auto& t : m_.stages[stage_].introduced)
+    for (const auto& t : m_.stages[record_.stage].introduced)
       adjust(AdjustmentKind::technique_added, advance->id, advance->source)
           .with(t.entry->info.id)
           .because(t.reason);
@@ -186,7 +181,7 @@ void SessionPlan::hold(std::string_view technique, const Rule& rule, const Reaso
 }
 
 inline void SessionPlan::plan_techniques() {
-  const Stage& stage = m_.stages[stage_];
+  const Stage& stage = m_.stages[record_.stage];
   for (const auto& t : stage.techniques) l_.planned.emplace_back(*t.configured, t.config);
   // Adds first (permissive), then holds, which always win.
   for (const auto& f : l_.fired) {
@@ -221,18 +216,20 @@ inline void SessionPlan::plan_techniques() {
 // The cap (what plugins are told includes the planned techniques' limits),
 // the duration and the postponement.
 inline void SessionPlan::compute_limits() {
-  const Stage& stage = m_.stages[stage_];
+  const Stage& stage = m_.stages[record_.stage];
   base_cap_ = std::min(stage.pressure_max, s_.pressure_tolerance);
-  duration_ = stage.duration_minutes.value_or(m_.session_duration);
+  record_.duration_minutes = stage.duration_minutes.value_or(m_.session_duration);
   for (const auto& f : l_.fired) {
     if (f.rule->cap) base_cap_ = std::min(base_cap_, f.cap);
-    if (f.rule->duration_minutes) duration_ = std::min(duration_, f.duration);
-    if (f.rule->postpone_days) postpone_ = std::max(postpone_, f.postpone);
+    if (f.rule->duration_minutes)
+      record_.duration_minutes = std::min(record_.duration_minutes, f.duration);
+    if (f.rule->postpone_days) record_.postpone_days = std::max(record_.postpone_days, f.postpone);
   }
   base_cap_ = std::clamp(base_cap_, 1, 10);
-  cap_ = base_cap_;
+  record_.pressure_cap = base_cap_;
   for (const auto& p : l_.planned)
-    if (!is_held(p.entry->info.id)) cap_ = std::min(cap_, p.entry->info.max_pressure);
+    if (!is_held(p.entry->info.id))
+      record_.pressure_cap = std::min(record_.pressure_cap, p.entry->info.max_pressure);
 }
 
 inline void SessionPlan::choose_frequency() {
