@@ -59,10 +59,8 @@ std::size_t config_view(TechniqueMemo& t, const DeclaredInputs& inputs, const Pa
     t.configs.clear();
     t.last = nullptr;  // its configuration's view is gone (its result stays in its slot)
   }
-  ConfigView& added = t.configs.emplace_back();
-  added.of = &config;
-  added.model = model;
-  added.id = ++ids;  // never given again: a key of a dropped view matches nothing
+  // Its number is never given again: a key of a dropped view matches nothing.
+  ConfigView& added = t.configs.emplace_back(ConfigView{&config, model, ++ids, {}});
   fill_config_view(inputs, config, added.view);
   return t.configs.size() - 1;
 }

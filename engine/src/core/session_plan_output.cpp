@@ -55,10 +55,7 @@ void SessionPlan::emit_rule_adjustments() {
   const auto hold_adjustment = [&](const HoldRecord& h, std::string_view rule,
                                    std::string_view source) {
     auto& a = adjust(AdjustmentKind::technique_held, rule, source).with(h.technique);
-    if (h.by_rule)
-      a.because(*h.by_rule, h.values);
-    else
-      a.because(h.reason);
+    h.by_rule ? a.because(*h.by_rule, h.values) : a.because(h.reason);
   };
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
@@ -96,11 +93,10 @@ void SessionPlan::emit_rule_adjustments() {
   }
   // Holds of plugins, floors and red flags outside the fired rules are
   // reported too.
-  for (const auto& h : record_.held) {
-    bool from_rule = false;
-    for (const auto& f : l_.fired) from_rule = from_rule || same_text(f.rule->id, h.rule);
-    if (!from_rule) hold_adjustment(h, h.rule, h.source);
-  }
+  for (const auto& h : record_.held)
+    if (std::none_of(l_.fired.begin(), l_.fired.end(),
+                     [&](const FiredRule& f) { return same_text(f.rule->id, h.rule); }))
+      hold_adjustment(h, h.rule, h.source);
 }
 
 // ---- rendering (record_render.hpp) ----------------------------------------------
