@@ -184,8 +184,6 @@ class SessionPlan {
   // A rule that fired but is not applied (a healing response beside a
   // flare): out of Recommendation::fired, `suppressed` in the trace.
   void not_applied(const Rule& rule, RuleNote::Why why, std::string_view other = {});
-  // A rule that fired and is applied but held back by `by` (its trace says so).
-  void held_back(const Rule& rule, std::string_view by, bool by_red_flag = false);
 
   // ---- decision steps (session_plan_steps.cpp) ------------------------------
 

@@ -29,8 +29,4 @@ void SessionPlan::not_applied(const Rule& rule, RuleNote::Why why, std::string_v
   record_.notes.push_back({i, TraceEntry::Outcome::suppressed, why, other});
 }
 
-void SessionPlan::held_back(const Rule& rule, std::string_view by, bool by_red_flag) {
-  record_.held_rules.push_back({index_of(rule), by, by_red_flag});
-}
-
 }  // namespace fascia::detail

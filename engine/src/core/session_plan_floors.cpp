@@ -93,7 +93,7 @@ bool SessionPlan::taper_held(std::size_t current, const Rule& down) {
     reason += " held: a flare in the last 30 days (safety floor: no taper soon after a flare)";
   }
   adjust(AdjustmentKind::frequency_held, rule, source).with(m_.ladder[current].id).because(reason);
-  held_back(down, rule);
+  record_.held_rules.push_back({index_of(down), rule, false});
   return true;
 }
 

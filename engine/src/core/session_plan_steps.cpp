@@ -135,13 +135,13 @@ inline void SessionPlan::decide_advance() {
     adjust(AdjustmentKind::stage_held, stage_hold_->id, stage_hold_->source)
         .with(stage.id)
         .because(*stage_hold_, values);
-    held_back(*advance, stage_hold_->id);
+    record_.held_rules.push_back({index_of(*advance), stage_hold_->id, false});
   } else if (red_flag_.raised) {
     adjust(AdjustmentKind::stage_held, red_flag_.rule, red_flag_.source)
         .with(stage.id)
         .because(held_because(record_.text().append("Advance to '").append(next) += '\''));
     record_.red_flag_what = red_flag_.what;
-    held_back(*advance, red_flag_.rule, true);
+    record_.held_rules.push_back({index_of(*advance), red_flag_.rule, true});
   } else {
     record_.stage = record_.current_stage + 1;
     if (!rendered_) return;  // decide(Decision&): 4,781 -> 4,711 (callgrind)
