@@ -175,11 +175,9 @@ class SessionPlan {
   // Recommendation::fired and the trace list each one whose condition held.
   // Inline: 5 calls an evaluation, most of them over 0-2 rules.
   [[gnu::always_inline]] const Rule* first_firing(const std::vector<RuleTest>& rules) {
-    std::size_t found = no_index;
-    for_each_firing(rules, [&](std::size_t index) {
-      if (found == no_index) found = index;
-    });
-    return found == no_index ? nullptr : &m_.rules[found];
+    const Rule* found = nullptr;
+    for_each_firing(rules, [&](std::size_t index) { found = found ? found : &m_.rules[index]; });
+    return found;
   }
   // A rule that fired but is not applied (a healing response beside a
   // flare): out of Recommendation::fired, `suppressed` in the trace.
