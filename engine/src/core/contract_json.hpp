@@ -95,6 +95,18 @@ inline void write_param_value(JsonWriter& w, JsonString s) {
   s.quoted ? w.text(s.text) : w.string(s.text);
 }
 
+// f as the writer of a list's elements: a comma before each but the first
+// (`more`: whether one was written).
+template <class F>
+auto elements(JsonWriter& w, bool& more, F f) {
+  more = false;
+  return [&w, &more, f](const auto&... a) {
+    w.comma_if(more);
+    more = true;
+    f(a...);
+  };
+}
+
 // "name":value,... (the members of an object, no braces).
 inline void write_params(JsonWriter& w, const Params& params) {
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -106,19 +118,17 @@ inline void write_params(JsonWriter& w, const Params& params) {
 
 template <class Source>
 void write_session(JsonWriter& w, Source& s) {
+  bool more;
   w.lit(",\"session\":{\"stage\":");
   w.string(s.stage());
   w.lit(",\"techniques\":[");
-  bool more = false;
-  s.techniques([&](const auto& head, const Params& parameters) {
-    w.comma_if(more);
-    more = true;
+  s.techniques(elements(w, more, [&](const auto& head, const Params& parameters) {
     w.lit("{");
     write_members(w, head);
     w.lit(",\"parameters\":{");
     write_params(w, parameters);
     w.lit("}}");
-  });
+  }));
   w.lit("],\"pressure_cap\":", s.pressure_cap());
   w.lit(",\"duration_minutes\":", s.duration_minutes());
   w.lit(",\"frequency\":");
@@ -126,10 +136,7 @@ void write_session(JsonWriter& w, Source& s) {
   w.lit(",\"next_session_in_days\":", s.next_session_in_days());
   w.lit(",\"postpone_days\":", s.postpone_days());
   w.lit(",\"home_program\":[");
-  more = false;
-  s.home_program([&](std::string_view id, const auto& parameters) {
-    w.comma_if(more);
-    more = true;
+  s.home_program(elements(w, more, [&](std::string_view id, const auto& parameters) {
     w.lit("{\"id\":");
     w.string(id);
     parameters([&](std::string_view name, const ParamValue& value) {
@@ -138,7 +145,7 @@ void write_session(JsonWriter& w, Source& s) {
       write_param_value(w, value);
     });
     w.lit("}");
-  });
+  }));
   w.lit("],\"referral\":");
   const bool referral =
       s.referral([&](std::string_view to, std::string_view rule, const auto& reason) {
@@ -156,11 +163,9 @@ void write_session(JsonWriter& w, Source& s) {
 
 template <class Source>
 void write_trace(JsonWriter& w, Source& s) {
+  bool more;
   w.lit(",\"trace\":[");
-  bool more = false;
-  s.trace([&](const auto& t) {
-    w.comma_if(more);
-    more = true;
+  s.trace(elements(w, more, [&](const auto& t) {
     w.lit("{\"rule\":");
     w.string(t.rule);
     w.lit(",\"source\":");
@@ -170,20 +175,18 @@ void write_trace(JsonWriter& w, Source& s) {
     w.lit(",\"outcome\":");
     w.string(to_string(t.outcome));
     w.lit(",\"values\":{");
-    bool more_values = false;
-    t.values([&](std::string_view path, std::string_view value) {
-      w.comma_if(more_values);
-      more_values = true;
+    bool more_values;
+    t.values(elements(w, more_values, [&](std::string_view path, std::string_view value) {
       w.string(path, ':');
       w.string(value);
-    });
+    }));
     w.lit("}");
     if (!t.detail.empty()) {
       w.lit(",\"detail\":");
       w.string(t.detail);
     }
     w.lit("}");
-  });
+  }));
   w.lit("]");
 }
 
@@ -192,6 +195,7 @@ void write_trace(JsonWriter& w, Source& s) {
 // copied from a first rendering by this function.
 template <class Source>
 void write_head(JsonWriter& w, Source& s) {
+  bool more;
   w.lit("\"format\":", s.format());
   w.lit(",\"engine\":{\"name\":");
   w.string(s.engine_name());
@@ -204,16 +208,13 @@ void write_head(JsonWriter& w, Source& s) {
   w.lit(",\"sha256\":");
   w.string(s.protocol_sha256());
   w.lit("},\"plugins\":[");
-  bool more = false;
-  s.plugins([&](std::string_view name, std::string_view version) {
-    w.comma_if(more);
-    more = true;
+  s.plugins(elements(w, more, [&](std::string_view name, std::string_view version) {
     w.lit("{\"name\":");
     w.string(name);
     w.lit(",\"version\":");
     w.string(version);
     w.lit("}");
-  });
+  }));
   w.lit("]");
 }
 
@@ -221,6 +222,7 @@ void write_head(JsonWriter& w, Source& s) {
 // function, as the hand-written writer it replaces was.
 template <class Source>
 [[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
+  bool more;
   w.lit("{");
   if constexpr (requires { s.head(w); })
     s.head(w);
@@ -232,10 +234,7 @@ template <class Source>
   w.string(s.as_of());
   write_session(w, s);
   w.lit(",\"held_techniques\":[");
-  bool more = false;
-  s.held([&](std::string_view id, std::string_view rule, const auto& reason) {
-    w.comma_if(more);
-    more = true;
+  s.held(elements(w, more, [&](std::string_view id, std::string_view rule, const auto& reason) {
     w.lit("{\"id\":");
     w.string(id);
     w.lit(",\"rule\":");
@@ -243,43 +242,31 @@ template <class Source>
     w.lit(",\"reason\":");
     s.write(w, reason);
     w.lit("}");
-  });
+  }));
   w.lit("],\"adjustments\":[");
   if constexpr (requires { s.adjustments_json(w); }) {
     s.adjustments_json(w);
   } else {
-    more = false;
-    s.adjustments([&](AdjustmentKind kind, const auto& value, const auto& rule, const auto& reason,
-                      const auto& source) {
-      w.comma_if(more);
-      more = true;
-      w.lit("{\"kind\":");
-      w.string(to_string(kind));
-      w.lit(",\"value\":");
-      write_param_value(w, value);
-      w.lit(",\"rule\":");
-      w.string(rule);
-      w.lit(",\"reason\":");
-      w.string(reason);
-      w.lit(",\"source\":");
-      w.string(source);
-      w.lit("}");
-    });
+    s.adjustments(elements(w, more,
+                           [&](AdjustmentKind kind, const auto& value, const auto& rule,
+                               const auto& reason, const auto& source) {
+                             w.lit("{\"kind\":");
+                             w.string(to_string(kind));
+                             w.lit(",\"value\":");
+                             write_param_value(w, value);
+                             w.lit(",\"rule\":");
+                             w.string(rule);
+                             w.lit(",\"reason\":");
+                             w.string(reason);
+                             w.lit(",\"source\":");
+                             w.string(source);
+                             w.lit("}");
+                           }));
   }
   w.lit("],\"warnings\":[");
-  more = false;
-  s.warnings([&](std::string_view text) {
-    w.comma_if(more);
-    more = true;
-    w.string(text);
-  });
+  s.warnings(elements(w, more, [&](std::string_view text) { w.string(text); }));
   w.lit("],\"fired\":[");
-  more = false;
-  s.fired([&](const auto& id) {
-    w.comma_if(more);
-    more = true;
-    write_param_value(w, id);
-  });
+  s.fired(elements(w, more, [&](const auto& id) { write_param_value(w, id); }));
   w.lit("]");
   if (s.has_trace()) write_trace(w, s);
   w.lit("}");
