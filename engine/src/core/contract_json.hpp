@@ -7,9 +7,7 @@
 // record_render.cpp), which writes it without building a Recommendation.
 //
 // A Source provides, as string views unless said otherwise:
-//   format() (int), engine_name(), engine_version(), protocol_id(),
-//   protocol_version(), protocol_sha256(), plugins(f): f(name, version),
-//   client_id(), as_of(), stage(), techniques(f):
+//   head(w) (write_head()'s members), client_id(), as_of(), stage(), techniques(f):
 //   f(head, const Params&) with head a TechniqueHead or JsonMembers,
 //   pressure_cap(), duration_minutes() (ints), frequency(),
 //   next_session_in_days(), postpone_days() (ints), home_program(f):
@@ -21,8 +19,8 @@
 //   JsonString or std::monostate, warnings(f), fired(f): f(JsonString),
 //   has_trace(), trace(f): f(entry) with entry.rule, .source,
 //   .condition, .outcome, .detail and entry.values(g): g(path, value).
-//   Optionally head(w): the members of write_head() written by the Source,
-//   and adjustments_json(w): the adjustments' elements (the same bytes).
+//   Optionally adjustments_json(w): the adjustments' elements (the same
+//   bytes).
 
 #include "core/json_writer.hpp"
 
@@ -191,30 +189,29 @@ void write_trace(JsonWriter& w, Source& s) {
 }
 
 // The members that depend only on the protocol (format to plugins, about 470
-// bytes, no braces): a Source may write them itself with head(w), e.g.
-// copied from a first rendering by this function.
-template <class Source>
-void write_head(JsonWriter& w, Source& s) {
-  bool more;
-  w.lit("\"format\":", s.format());
+// bytes, no braces), which a Source writes with head(w) (the record's copied
+// from a first rendering by this function).
+inline void write_head(JsonWriter& w, int format, const Provenance& p) {
+  w.lit("\"format\":", format);
   w.lit(",\"engine\":{\"name\":");
-  w.string(s.engine_name());
+  w.string(p.engine_name);
   w.lit(",\"version\":");
-  w.string(s.engine_version());
+  w.string(p.engine_version);
   w.lit("},\"protocol\":{\"id\":");
-  w.string(s.protocol_id());
+  w.string(p.protocol_id);
   w.lit(",\"version\":");
-  w.string(s.protocol_version());
+  w.string(p.protocol_version);
   w.lit(",\"sha256\":");
-  w.string(s.protocol_sha256());
+  w.string(p.protocol_sha256);
   w.lit("},\"plugins\":[");
-  s.plugins(elements(w, more, [&](std::string_view name, std::string_view version) {
+  for (std::size_t i = 0; i < p.plugins.size(); ++i) {
+    w.comma_if(i != 0);
     w.lit("{\"name\":");
-    w.string(name);
+    w.string(p.plugins[i].name);
     w.lit(",\"version\":");
-    w.string(version);
+    w.string(p.plugins[i].version);
     w.lit("}");
-  }));
+  }
   w.lit("]");
 }
 
@@ -224,10 +221,7 @@ template <class Source>
 [[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
   bool more;
   w.lit("{");
-  if constexpr (requires { s.head(w); })
-    s.head(w);
-  else
-    write_head(w, s);
+  s.head(w);
   w.lit(",\"client_id\":");
   w.string(s.client_id());
   w.lit(",\"as_of\":");

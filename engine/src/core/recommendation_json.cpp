@@ -11,16 +11,7 @@ namespace {
 // A Recommendation as contract_json.hpp's Source.
 struct RecommendationSource {
   const Recommendation& r;
-  int format() const { return r.format; }
-  const std::string& engine_name() const { return r.provenance.engine_name; }
-  const std::string& engine_version() const { return r.provenance.engine_version; }
-  const std::string& protocol_id() const { return r.provenance.protocol_id; }
-  const std::string& protocol_version() const { return r.provenance.protocol_version; }
-  const std::string& protocol_sha256() const { return r.provenance.protocol_sha256; }
-  template <class F>
-  void plugins(F f) const {
-    for (const auto& p : r.provenance.plugins) f(p.name, p.version);
-  }
+  void head(detail::JsonWriter& w) const { detail::write_head(w, r.format, r.provenance); }
   const std::string& client_id() const { return r.client_id; }
   const std::string& as_of() const { return r.as_of; }
   const std::string& stage() const { return r.session.stage; }
