@@ -1,26 +1,25 @@
 #pragma once
 // The contract's JSON form of a recommendation (CONTRACT.md
 // "Recommendation"), written in a fixed key order so that identical input
-// gives byte-identical output. The one writer of that document, for both of
-// its sources: a Recommendation (append_json, recommendation_json.cpp) and
-// the decision record of an evaluation (Protocol::evaluate_json_into,
-// record_render.cpp), which writes it without building a Recommendation.
+// gives byte-identical output. The one writer of that document (but for the
+// adjustments' elements), for both of its sources: a Recommendation
+// (append_json, recommendation_json.cpp) and the decision record of an
+// evaluation (Protocol::evaluate_json_into, record_render.cpp), which writes
+// it without building a Recommendation.
 //
-// A Source provides, as string views unless said otherwise:
-//   head(w) (write_head()'s members), client_id(), as_of(), stage(), techniques(f):
-//   f(head, const Params&) with head a TechniqueHead or JsonMembers,
-//   pressure_cap(), duration_minutes() (ints), frequency(),
+// A Source provides, as string views unless said otherwise: head(w)
+//   (write_head()'s members), client_id(), as_of(), stage(),
+//   techniques(f): f(head, const Params&) with head a TechniqueHead or
+//   JsonMembers, pressure_cap(), duration_minutes() (ints), frequency(),
 //   next_session_in_days(), postpone_days() (ints), home_program(f):
 //   f(id, parameters) with parameters(g): g(name, value), referral(f):
 //   f(to, rule, reason) when there is one (returns whether there is),
 //   held(f): f(id, rule, reason) (reasons here: what the Source writes
-//   with write(w, reason)), adjustments(f): f(kind, value, rule,
-//   reason, source) with value a ParamValue, std::int64_t,
-//   JsonString or std::monostate, warnings(f), fired(f): f(JsonString),
-//   has_trace(), trace(f): f(entry) with entry.rule, .source,
-//   .condition, .outcome, .detail and entry.values(g): g(path, value).
-//   Optionally adjustments_json(w): the adjustments' elements (the same
-//   bytes).
+//   with write(w, reason)), adjustments_json(w): the adjustments' elements
+//   (written by each Source: the record's from texts it quoted once),
+//   warnings(f), fired(f): f(JsonString), has_trace(), trace(f): f(entry)
+//   with entry.rule, .source, .condition, .outcome, .detail and
+//   entry.values(g): g(path, value).
 
 #include "core/json_writer.hpp"
 
@@ -238,25 +237,7 @@ template <class Source>
     w.lit("}");
   }));
   w.lit("],\"adjustments\":[");
-  if constexpr (requires { s.adjustments_json(w); }) {
-    s.adjustments_json(w);
-  } else {
-    s.adjustments(elements(w, more,
-                           [&](AdjustmentKind kind, const auto& value, const auto& rule,
-                               const auto& reason, const auto& source) {
-                             w.lit("{\"kind\":");
-                             w.string(to_string(kind));
-                             w.lit(",\"value\":");
-                             write_param_value(w, value);
-                             w.lit(",\"rule\":");
-                             w.string(rule);
-                             w.lit(",\"reason\":");
-                             w.string(reason);
-                             w.lit(",\"source\":");
-                             w.string(source);
-                             w.lit("}");
-                           }));
-  }
+  s.adjustments_json(w);
   w.lit("],\"warnings\":[");
   s.warnings(elements(w, more, [&](std::string_view text) { w.string(text); }));
   w.lit("],\"fired\":[");

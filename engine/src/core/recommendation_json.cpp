@@ -45,11 +45,22 @@ struct RecommendationSource {
     for (const auto& h : r.held_techniques) f(h.id, h.rule, h.reason);
   }
   void write(detail::JsonWriter& w, const std::string& reason) const { w.string(reason); }
-  template <class F>
-  void adjustments(F f) const {
-    for (const auto& a : r.adjustments)
-      f(a.kind, a.value, std::string_view(a.rule), std::string_view(a.reason),
-        std::string_view(a.source));
+  void adjustments_json(detail::JsonWriter& w) const {
+    for (std::size_t i = 0; i < r.adjustments.size(); ++i) {
+      const Adjustment& a = r.adjustments[i];
+      w.comma_if(i != 0);
+      w.lit("{\"kind\":");
+      w.string(to_string(a.kind));
+      w.lit(",\"value\":");
+      detail::write_param_value(w, a.value);
+      w.lit(",\"rule\":");
+      w.string(a.rule);
+      w.lit(",\"reason\":");
+      w.string(a.reason);
+      w.lit(",\"source\":");
+      w.string(a.source);
+      w.lit("}");
+    }
   }
   template <class F>
   void warnings(F f) const {

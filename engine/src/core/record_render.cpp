@@ -210,26 +210,26 @@ class RecordSource {
   }
   // The adjustments' JSON, each from its kind's head and its rule's texts.
   void adjustments_json(JsonWriter& w) {
-    bool more;
-    adjustments(elements(w, more,
-                         [&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
+    const auto element = [&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
                              const Reason& reason, const RecordJsonTexts::RuleTexts* q) {
-                           w.text(scratch_.quoted.kind_head(a.kind));
-                           write_param_value(w, value);
-                           if (q && !q->tail.empty()) return w.text(q->tail);
-                           if (q) {
-                             w.text(q->rule_key);
-                           } else {
-                             w.lit(",\"rule\":");
-                             w.string(rule);
-                             w.lit(",\"reason\":");
-                           }
-                           write_reason(v_, reason, w);
-                           if (q) return w.text(q->source_tail);
-                           w.lit(",\"source\":");
-                           w.string(a.source);
-                           w.lit("}");
-                         }));
+      w.text(scratch_.quoted.kind_head(a.kind));
+      write_param_value(w, value);
+      if (q && !q->tail.empty()) return w.text(q->tail);
+      if (q) {
+        w.text(q->rule_key);
+      } else {
+        w.lit(",\"rule\":");
+        w.string(rule);
+        w.lit(",\"reason\":");
+      }
+      write_reason(v_, reason, w);
+      if (q) return w.text(q->source_tail);
+      w.lit(",\"source\":");
+      w.string(a.source);
+      w.lit("}");
+    };
+    bool more;
+    adjustments(elements(w, more, element));
   }
   template <class F>
   void warnings(F f) const {
