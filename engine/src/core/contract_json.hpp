@@ -18,8 +18,8 @@
 //   with write(w, reason)), adjustments_json(w): the adjustments' elements
 //   (written by each Source: the record's from texts it quoted once),
 //   warnings(f), fired(f): f(JsonString), has_trace(), trace(f): f(entry)
-//   with entry.rule, .source, .condition, .outcome, .detail and
-//   entry.values(g): g(path, value).
+//   with entry.rule (to a TraceRule: its id, source and condition),
+//   .outcome, .detail and entry.values(g): g(path, value).
 
 #include "core/json_writer.hpp"
 
@@ -164,11 +164,11 @@ void write_trace(JsonWriter& w, Source& s) {
   w.lit(",\"trace\":[");
   s.trace(elements(w, more, [&](const auto& t) {
     w.lit("{\"rule\":");
-    w.string(t.rule);
+    w.string(t.rule->id);
     w.lit(",\"source\":");
-    w.string(t.source);
+    w.string(t.rule->source);
     w.lit(",\"condition\":");
-    w.string(t.condition);
+    w.string(t.rule->condition);
     w.lit(",\"outcome\":");
     w.string(to_string(t.outcome));
     w.lit(",\"values\":{");

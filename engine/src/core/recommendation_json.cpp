@@ -73,24 +73,21 @@ struct RecommendationSource {
   bool has_trace() const { return !r.trace.empty(); }
   // An entry without its rule's texts (one built by hand) shows empty ones.
   struct Entry {
-    const TraceEntry& e;
-    const TraceRule& texts;
-    std::string_view rule, source, condition;
+    const TraceRule* rule;
     TraceEntry::Outcome outcome;
     std::string_view detail;
+    const std::vector<std::string>& texts;  // the values
     template <class G>
     void values(G g) const {
-      for (std::size_t i = 0; i < e.values.size() && i < texts.fields.size(); ++i)
-        g(texts.fields[i], e.values[i]);
+      for (std::size_t i = 0; i < texts.size() && i < rule->fields.size(); ++i)
+        g(rule->fields[i], texts[i]);
     }
   };
   template <class F>
   void trace(F f) const {
     static const TraceRule none;
-    for (const auto& t : r.trace) {
-      const TraceRule& texts = t.rule ? *t.rule : none;
-      f(Entry{t, texts, texts.id, texts.source, texts.condition, t.outcome, t.detail});
-    }
+    for (const auto& t : r.trace)
+      f(Entry{t.rule ? t.rule.get() : &none, t.outcome, t.detail, t.values});
   }
 };
 

@@ -256,8 +256,7 @@ class RecordSource {
   struct Entry {
     const TracePlan& plan;
     std::size_t index;
-    const std::shared_ptr<const TraceRule>& texts;
-    std::string_view rule, source, condition;
+    const std::shared_ptr<const TraceRule>& rule;
     TraceEntry::Outcome outcome;
     std::string_view detail;
     template <class G>
@@ -277,9 +276,8 @@ class RecordSource {
     std::string_view detail;
     const bool noted = !r_.notes.empty() || !r_.held_rules.empty();
     for (std::size_t index : plan.order(stage)) {
-      const auto& texts = m_.trace_rules[index];
       const auto outcome = trace_outcome(v_, index, noted, scratch_.detail, detail);
-      f(Entry{plan, index, texts, texts->id, texts->source, texts->condition, outcome, detail});
+      f(Entry{plan, index, m_.trace_rules[index], outcome, detail});
     }
   }
 
@@ -322,7 +320,7 @@ void assign_value(ParamValue& to, JsonString text) {
   Overwrite trace{entries};
   s.trace([&](const auto& t) {
     TraceEntry& e = trace.next();
-    if (e.rule != t.texts) e.rule = t.texts;
+    if (e.rule != t.rule) e.rule = t.rule;
     e.outcome = t.outcome;
     keep_or_assign(e.detail, t.detail);
     if (e.values.size() != t.plan.count(t.index)) e.values.resize(t.plan.count(t.index));
