@@ -113,9 +113,44 @@ inline void write_params(JsonWriter& w, const Params& params) {
   }
 }
 
+// The members that depend only on the protocol (format to plugins, about 470
+// bytes, no braces), which a Source writes with head(w) (the record's copied
+// from a first rendering by this function).
+inline void write_head(JsonWriter& w, int format, const Provenance& p) {
+  w.lit("\"format\":", format);
+  w.lit(",\"engine\":{\"name\":");
+  w.string(p.engine_name);
+  w.lit(",\"version\":");
+  w.string(p.engine_version);
+  w.lit("},\"protocol\":{\"id\":");
+  w.string(p.protocol_id);
+  w.lit(",\"version\":");
+  w.string(p.protocol_version);
+  w.lit(",\"sha256\":");
+  w.string(p.protocol_sha256);
+  w.lit("},\"plugins\":[");
+  for (std::size_t i = 0; i < p.plugins.size(); ++i) {
+    w.comma_if(i != 0);
+    w.lit("{\"name\":");
+    w.string(p.plugins[i].name);
+    w.lit(",\"version\":");
+    w.string(p.plugins[i].version);
+    w.lit("}");
+  }
+  w.lit("]");
+}
+
+// Flattened: the Source's loops and this writer's lambdas become one
+// function, as the hand-written writer it replaces was.
 template <class Source>
-void write_session(JsonWriter& w, Source& s) {
+[[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
   bool more;
+  w.lit("{");
+  s.head(w);
+  w.lit(",\"client_id\":");
+  w.string(s.client_id());
+  w.lit(",\"as_of\":");
+  w.string(s.as_of());
   w.lit(",\"session\":{\"stage\":");
   w.string(s.stage());
   w.lit(",\"techniques\":[");
@@ -155,78 +190,7 @@ void write_session(JsonWriter& w, Source& s) {
         w.lit("}");
       });
   if (!referral) w.lit("null");
-  w.lit("}");
-}
-
-template <class Source>
-void write_trace(JsonWriter& w, Source& s) {
-  bool more;
-  w.lit(",\"trace\":[");
-  s.trace(elements(w, more, [&](const auto& t) {
-    w.lit("{\"rule\":");
-    w.string(t.rule->id);
-    w.lit(",\"source\":");
-    w.string(t.rule->source);
-    w.lit(",\"condition\":");
-    w.string(t.rule->condition);
-    w.lit(",\"outcome\":");
-    w.string(to_string(t.outcome));
-    w.lit(",\"values\":{");
-    bool more_values;
-    t.values(elements(w, more_values, [&](std::string_view path, std::string_view value) {
-      w.string(path, ':');
-      w.string(value);
-    }));
-    w.lit("}");
-    if (!t.detail.empty()) {
-      w.lit(",\"detail\":");
-      w.string(t.detail);
-    }
-    w.lit("}");
-  }));
-  w.lit("]");
-}
-
-// The members that depend only on the protocol (format to plugins, about 470
-// bytes, no braces), which a Source writes with head(w) (the record's copied
-// from a first rendering by this function).
-inline void write_head(JsonWriter& w, int format, const Provenance& p) {
-  w.lit("\"format\":", format);
-  w.lit(",\"engine\":{\"name\":");
-  w.string(p.engine_name);
-  w.lit(",\"version\":");
-  w.string(p.engine_version);
-  w.lit("},\"protocol\":{\"id\":");
-  w.string(p.protocol_id);
-  w.lit(",\"version\":");
-  w.string(p.protocol_version);
-  w.lit(",\"sha256\":");
-  w.string(p.protocol_sha256);
-  w.lit("},\"plugins\":[");
-  for (std::size_t i = 0; i < p.plugins.size(); ++i) {
-    w.comma_if(i != 0);
-    w.lit("{\"name\":");
-    w.string(p.plugins[i].name);
-    w.lit(",\"version\":");
-    w.string(p.plugins[i].version);
-    w.lit("}");
-  }
-  w.lit("]");
-}
-
-// Flattened: the Source's loops and this writer's lambdas become one
-// function, as the hand-written writer it replaces was.
-template <class Source>
-[[gnu::flatten]] void write_recommendation(JsonWriter& w, Source& s) {
-  bool more;
-  w.lit("{");
-  s.head(w);
-  w.lit(",\"client_id\":");
-  w.string(s.client_id());
-  w.lit(",\"as_of\":");
-  w.string(s.as_of());
-  write_session(w, s);
-  w.lit(",\"held_techniques\":[");
+  w.lit("},\"held_techniques\":[");
   s.held(elements(w, more, [&](std::string_view id, std::string_view rule, const auto& reason) {
     w.lit("{\"id\":");
     w.string(id);
@@ -243,7 +207,32 @@ template <class Source>
   w.lit("],\"fired\":[");
   s.fired(elements(w, more, [&](const auto& id) { write_param_value(w, id); }));
   w.lit("]");
-  if (s.has_trace()) write_trace(w, s);
+  if (s.has_trace()) {
+    w.lit(",\"trace\":[");
+    s.trace(elements(w, more, [&](const auto& t) {
+      w.lit("{\"rule\":");
+      w.string(t.rule->id);
+      w.lit(",\"source\":");
+      w.string(t.rule->source);
+      w.lit(",\"condition\":");
+      w.string(t.rule->condition);
+      w.lit(",\"outcome\":");
+      w.string(to_string(t.outcome));
+      w.lit(",\"values\":{");
+      bool more_values;
+      t.values(elements(w, more_values, [&](std::string_view path, std::string_view value) {
+        w.string(path, ':');
+        w.string(value);
+      }));
+      w.lit("}");
+      if (!t.detail.empty()) {
+        w.lit(",\"detail\":");
+        w.string(t.detail);
+      }
+      w.lit("}");
+    }));
+    w.lit("]");
+  }
   w.lit("}");
   w.finish();
 }
