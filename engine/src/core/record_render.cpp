@@ -235,16 +235,12 @@ class RecordSource {
   void warnings(F f) const {
     for (const auto& w : r_.warnings) f(w);
   }
+  // (The Recommendation's: render_fired().)
   template <class F>
   void fired(F f) const {
     for (std::size_t word = 0; word < r_.fired.size(); ++word)
-      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1) {
-        const std::size_t index = word * 64 + static_cast<std::size_t>(std::countr_zero(w));
-        if constexpr (Json)
-          f(JsonString{scratch_.quoted.rule(index).id, true});
-        else
-          f(JsonString{m_.rules[index].id});
-      }
+      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1)
+        f(JsonString{scratch_.quoted.rule(word * 64 + std::countr_zero(w)).id, true});
   }
   bool has_trace() const {
     if (!v_.explain) return false;
@@ -393,8 +389,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   });
   Overwrite warnings{r.warnings};
   s.warnings([&](std::string_view text) { keep_or_assign(warnings.next(), text); });
-  Overwrite fired{r.fired};
-  s.fired([&](JsonString id) { keep_or_assign(fired.next(), id.text); });
+  render_fired(v.record, v.model, r.fired);
   s.has_trace() ? render_trace(s, r.trace) : r.trace.clear();
 }
 
