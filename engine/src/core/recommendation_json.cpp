@@ -122,14 +122,10 @@ std::string to_json(const Recommendation& r, bool pretty) {
 
 void append_json(const Recommendation& r, std::string& out, bool pretty) {
   RecommendationSource source{r};
-  if (!pretty) {
-    detail::JsonWriter w(out);
-    return detail::write_recommendation(w, source);
-  }
-  std::string compact;
-  detail::JsonWriter w(compact);
+  std::string compact;  // pretty: the one line, indented into `out`
+  detail::JsonWriter w(pretty ? compact : out);
   detail::write_recommendation(w, source);
-  detail::append_pretty(compact, out);
+  if (pretty) detail::append_pretty(compact, out);
 }
 
 }  // namespace fascia
