@@ -27,7 +27,6 @@
 
 #include <cstdint>
 #include <string_view>
-#include <type_traits>
 #include <variant>
 
 namespace fascia::detail {
@@ -61,33 +60,23 @@ inline void write_members(JsonWriter& w, const TechniqueHead& t) {
   w.string(t.version);
 }
 
-inline void write_param_value(JsonWriter& w, const ParamValue& v) {
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          w.lit("null");
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          w.lit("[");
-          for (std::size_t i = 0; i < x.size(); ++i) {
-            w.comma_if(i != 0);
-            w.string(x[i]);
-          }
-          w.lit("]");
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          w.string(x);
-        } else if constexpr (std::is_same_v<T, bool>) {
-          w.boolean(x);
-        } else if constexpr (std::is_same_v<T, double>) {
-          w.real(x);
-        } else {
-          w.number(x);
-        }
-      },
-      v);
-}
-inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
+// Each of a ParamValue's alternatives, and the values a Source gives.
 inline void write_param_value(JsonWriter& w, std::monostate) { w.lit("null"); }
+inline void write_param_value(JsonWriter& w, bool b) { w.boolean(b); }
+inline void write_param_value(JsonWriter& w, std::int64_t n) { w.number(n); }
+inline void write_param_value(JsonWriter& w, double d) { w.real(d); }
+inline void write_param_value(JsonWriter& w, const std::string& s) { w.string(s); }
+inline void write_param_value(JsonWriter& w, const std::vector<std::string>& list) {
+  w.lit("[");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    w.comma_if(i != 0);
+    w.string(list[i]);
+  }
+  w.lit("]");
+}
+inline void write_param_value(JsonWriter& w, const ParamValue& v) {
+  std::visit([&](const auto& x) { write_param_value(w, x); }, v);
+}
 inline void write_param_value(JsonWriter& w, JsonString s) {
   s.quoted ? w.text(s.text) : w.string(s.text);
 }
