@@ -6,6 +6,8 @@
 // contract_json.hpp writes (strings whole and in pieces, padded texts).
 #include "core/json_writer.hpp"
 
+#include <fascia/recommendation.hpp>
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -344,6 +346,24 @@ TEST(JsonWriterFragments, ScalarsAreWrittenAsValuesWritesThem) {
   w.lit("]");
   w.finish();
   EXPECT_EQ(out, "[true,false,5.0,0.25,-17]");
+}
+
+// The contract's names of the enumerations (CONTRACT.md), one per value in
+// order, and a value out of range named as the default.
+TEST(ContractNames, EachKindAndOutcomeHasItsNameAndAnyOtherTheDefault) {
+  const std::vector<std::string> kinds = {
+      "pressure_cap", "technique_added", "technique_held",    "stage_advanced",
+      "stage_held",   "stage_regressed", "frequency_changed", "duration_changed",
+      "postponed",    "referral",        "home_program",      "check_in",
+      "note",         "frequency_held"};
+  for (std::size_t i = 0; i < kinds.size(); ++i)
+    EXPECT_EQ(to_string(static_cast<AdjustmentKind>(i)), kinds[i]);
+  EXPECT_STREQ(to_string(static_cast<AdjustmentKind>(kinds.size())), "note");
+  const std::vector<std::string> outcomes = {"fired", "not_fired", "unknown", "error",
+                                             "suppressed"};
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    EXPECT_EQ(to_string(static_cast<TraceEntry::Outcome>(i)), outcomes[i]);
+  EXPECT_STREQ(to_string(static_cast<TraceEntry::Outcome>(outcomes.size())), "unknown");
 }
 
 }  // namespace

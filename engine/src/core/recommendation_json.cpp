@@ -4,6 +4,8 @@
 
 #include "core/contract_json.hpp"
 
+#include <iterator>
+
 namespace fascia {
 
 namespace {
@@ -11,16 +13,7 @@ namespace {
 // A Recommendation as contract_json.hpp's Source.
 struct RecommendationSource {
   const Recommendation& r;
-  int format() const { return r.format; }
-  const std::string& engine_name() const { return r.provenance.engine_name; }
-  const std::string& engine_version() const { return r.provenance.engine_version; }
-  const std::string& protocol_id() const { return r.provenance.protocol_id; }
-  const std::string& protocol_version() const { return r.provenance.protocol_version; }
-  const std::string& protocol_sha256() const { return r.provenance.protocol_sha256; }
-  template <class F>
-  void plugins(F f) const {
-    for (const auto& p : r.provenance.plugins) f(p.name, p.version);
-  }
+  void head(detail::JsonWriter& w) const { detail::write_head(w, r.format, r.provenance); }
   const std::string& client_id() const { return r.client_id; }
   const std::string& as_of() const { return r.as_of; }
   const std::string& stage() const { return r.session.stage; }
@@ -52,11 +45,22 @@ struct RecommendationSource {
     for (const auto& h : r.held_techniques) f(h.id, h.rule, h.reason);
   }
   void write(detail::JsonWriter& w, const std::string& reason) const { w.string(reason); }
-  template <class F>
-  void adjustments(F f) const {
-    for (const auto& a : r.adjustments)
-      f(a.kind, a.value, std::string_view(a.rule), std::string_view(a.reason),
-        std::string_view(a.source));
+  void adjustments_json(detail::JsonWriter& w) const {
+    for (std::size_t i = 0; i < r.adjustments.size(); ++i) {
+      const Adjustment& a = r.adjustments[i];
+      w.comma_if(i != 0);
+      w.lit("{\"kind\":");
+      w.string(to_string(a.kind));
+      w.lit(",\"value\":");
+      detail::write_param_value(w, a.value);
+      w.lit(",\"rule\":");
+      w.string(a.rule);
+      w.lit(",\"reason\":");
+      w.string(a.reason);
+      w.lit(",\"source\":");
+      w.string(a.source);
+      w.lit("}");
+    }
   }
   template <class F>
   void warnings(F f) const {
@@ -69,77 +73,44 @@ struct RecommendationSource {
   bool has_trace() const { return !r.trace.empty(); }
   // An entry without its rule's texts (one built by hand) shows empty ones.
   struct Entry {
-    const TraceEntry& e;
-    const TraceRule& texts;
-    std::string_view rule, source, condition;
+    const TraceRule* rule;
     TraceEntry::Outcome outcome;
     std::string_view detail;
+    const std::vector<std::string>& texts;  // the values
     template <class G>
     void values(G g) const {
-      for (std::size_t i = 0; i < e.values.size() && i < texts.fields.size(); ++i)
-        g(texts.fields[i], e.values[i]);
+      for (std::size_t i = 0; i < texts.size() && i < rule->fields.size(); ++i)
+        g(rule->fields[i], texts[i]);
     }
   };
   template <class F>
   void trace(F f) const {
     static const TraceRule none;
-    for (const auto& t : r.trace) {
-      const TraceRule& texts = t.rule ? *t.rule : none;
-      f(Entry{t, texts, texts.id, texts.source, texts.condition, t.outcome, t.detail});
-    }
+    for (const auto& t : r.trace)
+      f(Entry{t.rule ? t.rule.get() : &none, t.outcome, t.detail, t.values});
   }
 };
 
 }  // namespace
 
+// The names in the order of the enumerations (anything else: "note",
+// "unknown").
 const char* to_string(AdjustmentKind kind) noexcept {
-  switch (kind) {
-    case AdjustmentKind::pressure_cap:
-      return "pressure_cap";
-    case AdjustmentKind::technique_added:
-      return "technique_added";
-    case AdjustmentKind::technique_held:
-      return "technique_held";
-    case AdjustmentKind::stage_advanced:
-      return "stage_advanced";
-    case AdjustmentKind::stage_held:
-      return "stage_held";
-    case AdjustmentKind::stage_regressed:
-      return "stage_regressed";
-    case AdjustmentKind::frequency_changed:
-      return "frequency_changed";
-    case AdjustmentKind::duration_changed:
-      return "duration_changed";
-    case AdjustmentKind::postponed:
-      return "postponed";
-    case AdjustmentKind::referral:
-      return "referral";
-    case AdjustmentKind::home_program:
-      return "home_program";
-    case AdjustmentKind::check_in:
-      return "check_in";
-    case AdjustmentKind::note:
-      return "note";
-    case AdjustmentKind::frequency_held:
-      return "frequency_held";
-  }
-  return "note";
+  static constexpr const char* names[] = {
+      "pressure_cap", "technique_added", "technique_held",    "stage_advanced",
+      "stage_held",   "stage_regressed", "frequency_changed", "duration_changed",
+      "postponed",    "referral",        "home_program",      "check_in",
+      "note",         "frequency_held"};
+  static_assert(std::size(names) == static_cast<std::size_t>(AdjustmentKind::frequency_held) + 1);
+  const auto i = static_cast<std::size_t>(kind);
+  return i < std::size(names) ? names[i] : "note";
 }
 
 const char* to_string(TraceEntry::Outcome outcome) noexcept {
-  switch (outcome) {
-    case TraceEntry::Outcome::fired:
-      return "fired";
-    case TraceEntry::Outcome::not_fired:
-      return "not_fired";
-    case TraceEntry::Outcome::unknown:
-      return "unknown";
-    case TraceEntry::Outcome::error:
-      return "error";
-    case TraceEntry::Outcome::suppressed:
-      return "suppressed";
-  }
-  return "unknown";
+  static constexpr const char* names[] = {"fired", "not_fired", "unknown", "error", "suppressed"};
+  static_assert(std::size(names) == static_cast<std::size_t>(TraceEntry::Outcome::suppressed) + 1);
+  const auto i = static_cast<std::size_t>(outcome);
+  return i < std::size(names) ? names[i] : "unknown";
 }
 
 std::string to_json(const Recommendation& r, bool pretty) {
@@ -151,14 +122,10 @@ std::string to_json(const Recommendation& r, bool pretty) {
 
 void append_json(const Recommendation& r, std::string& out, bool pretty) {
   RecommendationSource source{r};
-  if (!pretty) {
-    detail::JsonWriter w(out);
-    return detail::write_recommendation(w, source);
-  }
-  std::string compact;
-  detail::JsonWriter w(compact);
+  std::string compact;  // pretty: the one line, indented into `out`
+  detail::JsonWriter w(pretty ? compact : out);
   detail::write_recommendation(w, source);
-  detail::append_pretty(compact, out);
+  if (pretty) detail::append_pretty(compact, out);
 }
 
 }  // namespace fascia

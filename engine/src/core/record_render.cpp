@@ -12,10 +12,6 @@
 
 #include <fascia/version.hpp>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace fascia::detail {
 
 namespace {
@@ -23,6 +19,66 @@ namespace {
 // The same string (not only equal text): one of the protocol's own texts.
 bool same(std::string_view a, const std::string& b) {
   return a.data() == b.data() && a.size() == b.size();
+}
+
+// A list written over from its start: what it held keeps its memory, what
+// is left over is dropped when the Overwrite goes. (Pointers, not indices:
+// an index into a list of 136-byte elements costs a multiplication.)
+template <class T>
+class Overwrite {
+ public:
+  explicit Overwrite(std::vector<T>& list)
+      : list_(list), at_(list.data()), end_(list.data() + list.size()) {}
+  T& next() {
+    if (at_ == end_) [[unlikely]] {
+      list_.emplace_back();
+      end_ = list_.data() + list_.size();
+      at_ = end_ - 1;
+    }
+    return *at_++;
+  }
+  ~Overwrite() {
+    if (at_ != end_) list_.resize(static_cast<std::size_t>(at_ - list_.data()));
+  }
+
+ private:
+  std::vector<T>& list_;
+  T* at_;
+  T* end_;
+};
+
+// `to` = `from`, left as it is when it already holds it: most texts of a
+// reused Recommendation are those it held, and comparing them inline costs
+// less than copying (a memcpy call): evaluate_into 9,190 -> 9,048 with
+// a comparison sixteen bytes at a time (SSE2), 10,052 with plain
+// assignments. same_text() costs the Recommendation 68 instructions more
+// than that SSE2 comparison (8,852 -> 8,920), the trace (its short values)
+// 89 fewer (13,078 -> 12,989).
+[[gnu::always_inline]] inline void keep_or_assign(std::string& to, std::string_view from) {
+  if (!same_text(to, from)) to.assign(from);
+}
+// The names kept, the values assigned (comparing them first cost more).
+void keep_or_assign(Params& to, const Params& from) {
+  to.resize(from.size());
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    keep_or_assign(to[i].name, from[i].name);
+    to[i].value = from[i].value;
+  }
+}
+
+// The protocol's provenance, written over `p`.
+void write_provenance(const ProtocolModel& m, Provenance& p) {
+  keep_or_assign(p.engine_name, fascia::engine_name);
+  keep_or_assign(p.engine_version, fascia::engine_version);
+  keep_or_assign(p.protocol_id, m.id);
+  keep_or_assign(p.protocol_version, m.version);
+  keep_or_assign(p.protocol_sha256, m.sha256);
+  Overwrite plugins{p.plugins};
+  for (const auto& q : m.plugins) {
+    auto& out = plugins.next();
+    keep_or_assign(out.name, q.name);
+    keep_or_assign(out.version, q.plugin->description.version);
+  }
 }
 
 // ---- the record as contract_json.hpp's Source ----------------------------------
@@ -35,25 +91,17 @@ class RecordSource {
   explicit RecordSource(const RecordView& v)
       : v_(v), r_(v.record), m_(v.model), scratch_(v.scratch) {
     if (!Json || !scratch_.quoted.use(m_)) return;
+    Provenance provenance;
+    write_provenance(m_, provenance);
     scratch_.quoted.head.clear();
     JsonWriter first(scratch_.quoted.head);
-    write_head(first, *this);
+    write_head(first, recommendation_format, provenance);
     first.finish();
     RecordJsonTexts::pad(scratch_.quoted.head);
   }
 
   void head(JsonWriter& w) { w.text(scratch_.quoted.head); }
 
-  int format() const { return recommendation_format; }
-  std::string_view engine_name() const { return fascia::engine_name; }
-  std::string_view engine_version() const { return fascia::engine_version; }
-  const std::string& protocol_id() const { return m_.id; }
-  const std::string& protocol_version() const { return m_.version; }
-  const std::string& protocol_sha256() const { return m_.sha256; }
-  template <class F>
-  void plugins(F f) const {
-    for (const auto& p : m_.plugins) f(p.name, p.plugin->description.version);
-  }
   const std::string& client_id() const { return v_.state.client_id; }
   std::string_view as_of() { return write_as_of(v_.state.as_of, date_, scratch_.text); }
   const std::string& stage() const { return m_.stages[r_.stage].id; }
@@ -117,35 +165,25 @@ class RecordSource {
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
       Reason reason;
       if (!q || q->tail.empty()) reason = reason_of(v_, a);  // else: in q->tail
-      switch (a.value) {
-        case AdjustmentRecord::Value::none:
-          f(a, std::monostate{}, rule, reason, q);
-          break;
-        case AdjustmentRecord::Value::number:
-          f(a, a.number, rule, reason, q);
-          break;
-        case AdjustmentRecord::Value::text: {
-          JsonString value{a.text};
-          if (texts && same(a.text, by->check_in))  // the rule's own: its quoted form
-            value = {texts->check_in, true};
-          else if (texts && same(a.text, by->note))
-            value = {texts->note, true};
-          f(a, value, rule, reason, q);
-          break;
-        }
-        case AdjustmentRecord::Value::plugin:
-          f(a, a.plugin->value, rule, reason, q);
-          break;
-      }
+      using enum AdjustmentRecord::Value;
+      if (a.value == none)
+        f(a, std::monostate{}, rule, reason, q);
+      else if (a.value == number)
+        f(a, a.number, rule, reason, q);
+      else if (a.value == plugin)
+        f(a, a.plugin->value, rule, reason, q);
+      else if (texts && same(a.text, by->check_in))  // the rule's own: its quoted form
+        f(a, JsonString{texts->check_in, true}, rule, reason, q);
+      else if (texts && same(a.text, by->note))
+        f(a, JsonString{texts->note, true}, rule, reason, q);
+      else
+        f(a, JsonString{a.text}, rule, reason, q);
     }
   }
   // The adjustments' JSON, each from its kind's head and its rule's texts.
   void adjustments_json(JsonWriter& w) {
-    bool more = false;
-    adjustments([&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
-                    const Reason& reason, const RecordJsonTexts::RuleTexts* q) {
-      w.comma_if(more);
-      more = true;
+    const auto element = [&](const AdjustmentRecord& a, const auto& value, std::string_view rule,
+                             const Reason& reason, const RecordJsonTexts::RuleTexts* q) {
       w.text(scratch_.quoted.kind_head(a.kind));
       write_param_value(w, value);
       if (q && !q->tail.empty()) return w.text(q->tail);
@@ -161,22 +199,20 @@ class RecordSource {
       w.lit(",\"source\":");
       w.string(a.source);
       w.lit("}");
-    });
+    };
+    bool more;
+    adjustments(elements(w, more, element));
   }
   template <class F>
   void warnings(F f) const {
     for (const auto& w : r_.warnings) f(w);
   }
+  // (The Recommendation's: render_fired().)
   template <class F>
   void fired(F f) const {
     for (std::size_t word = 0; word < r_.fired.size(); ++word)
-      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1) {
-        const std::size_t index = word * 64 + static_cast<std::size_t>(std::countr_zero(w));
-        if constexpr (Json)
-          f(JsonString{scratch_.quoted.rule(index).id, true});
-        else
-          f(JsonString{m_.rules[index].id});
-      }
+      for (std::uint64_t w = r_.fired[word]; w != 0; w &= w - 1)
+        f(JsonString{scratch_.quoted.rule(word * 64 + std::countr_zero(w)).id, true});
   }
   bool has_trace() const {
     if (!v_.explain) return false;
@@ -188,8 +224,7 @@ class RecordSource {
   struct Entry {
     const TracePlan& plan;
     std::size_t index;
-    const std::shared_ptr<const TraceRule>& texts;
-    std::string_view rule, source, condition;
+    const std::shared_ptr<const TraceRule>& rule;
     TraceEntry::Outcome outcome;
     std::string_view detail;
     template <class G>
@@ -209,9 +244,8 @@ class RecordSource {
     std::string_view detail;
     const bool noted = !r_.notes.empty() || !r_.held_rules.empty();
     for (std::size_t index : plan.order(stage)) {
-      const auto& texts = m_.trace_rules[index];
       const auto outcome = trace_outcome(v_, index, noted, scratch_.detail, detail);
-      f(Entry{plan, index, texts, texts->id, texts->source, texts->condition, outcome, detail});
+      f(Entry{plan, index, m_.trace_rules[index], outcome, detail});
     }
   }
 
@@ -222,68 +256,6 @@ class RecordSource {
   RenderScratch& scratch_;
   char date_[10];
 };
-
-// A list written over from its start: what it held keeps its memory, what
-// is left over is dropped when the Overwrite goes. (Pointers, not indices:
-// an index into a list of 136-byte elements costs a multiplication.)
-template <class T>
-class Overwrite {
- public:
-  explicit Overwrite(std::vector<T>& list)
-      : list_(list), at_(list.data()), end_(list.data() + list.size()) {}
-  T& next() {
-    if (at_ == end_) [[unlikely]] {
-      list_.emplace_back();
-      end_ = list_.data() + list_.size();
-      at_ = end_ - 1;
-    }
-    return *at_++;
-  }
-  ~Overwrite() {
-    if (at_ != end_) list_.resize(static_cast<std::size_t>(at_ - list_.data()));
-  }
-
- private:
-  std::vector<T>& list_;
-  T* at_;
-  T* end_;
-};
-
-// Byte for byte: from 16 bytes on sixteen at a time (SSE2), the last
-// sixteen overlapping, all the results combined before one branch (most
-// texts compared are equal); shorter texts by same_text.
-[[gnu::always_inline]] inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-#if defined(__SSE2__)
-  if (n >= 16) {
-    const auto same16 = [&](std::size_t at) {
-      return _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + at)),
-                            _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + at)));
-    };
-    __m128i same = same16(n - 16);
-    for (std::size_t i = 0; i + 16 < n; i += 16) same = _mm_and_si128(same, same16(i));
-    return _mm_movemask_epi8(same) == 0xFFFF;
-  }
-#endif
-  return same_text(a, b);
-}
-
-// `to` = `from`, left as it is when it already holds it: most texts of a
-// reused Recommendation are those it held, and comparing them inline costs
-// less than copying (a memcpy call): evaluate_into 9,190 -> 9,048 with
-// same_bytes, 10,052 with plain assignments.
-[[gnu::always_inline]] inline void keep_or_assign(std::string& to, std::string_view from) {
-  if (!same_bytes(to, from)) to.assign(from);
-}
-// The names kept, the values assigned (comparing them first cost more).
-void keep_or_assign(Params& to, const Params& from) {
-  to.resize(from.size());
-  for (std::size_t i = 0; i < from.size(); ++i) {
-    keep_or_assign(to[i].name, from[i].name);
-    to[i].value = from[i].value;
-  }
-}
 
 void assign_value(ParamValue& to, std::monostate) { to = std::monostate{}; }
 void assign_value(ParamValue& to, std::int64_t n) { to = n; }
@@ -316,7 +288,7 @@ void assign_value(ParamValue& to, JsonString text) {
   Overwrite trace{entries};
   s.trace([&](const auto& t) {
     TraceEntry& e = trace.next();
-    if (e.rule != t.texts) e.rule = t.texts;
+    if (e.rule != t.rule) e.rule = t.rule;
     e.outcome = t.outcome;
     keep_or_assign(e.detail, t.detail);
     if (e.values.size() != t.plan.count(t.index)) e.values.resize(t.plan.count(t.index));
@@ -340,19 +312,8 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
 // its string assignments inlined.
 [[gnu::flatten]] void render_recommendation(const RecordView& v, Recommendation& r) {
   RecordSource<false> s(v);
-  r.format = s.format();
-  auto& p = r.provenance;
-  keep_or_assign(p.engine_name, s.engine_name());
-  keep_or_assign(p.engine_version, s.engine_version());
-  keep_or_assign(p.protocol_id, s.protocol_id());
-  keep_or_assign(p.protocol_version, s.protocol_version());
-  keep_or_assign(p.protocol_sha256, s.protocol_sha256());
-  Overwrite plugins{p.plugins};
-  s.plugins([&](std::string_view name, std::string_view version) {
-    auto& out = plugins.next();
-    keep_or_assign(out.name, name);
-    keep_or_assign(out.version, version);
-  });
+  r.format = recommendation_format;
+  write_provenance(v.model, r.provenance);
   keep_or_assign(r.client_id, s.client_id());
   keep_or_assign(r.as_of, s.as_of());
 
@@ -400,8 +361,7 @@ void render_fired(const DecisionRecord& record, const ProtocolModel& model,
   });
   Overwrite warnings{r.warnings};
   s.warnings([&](std::string_view text) { keep_or_assign(warnings.next(), text); });
-  Overwrite fired{r.fired};
-  s.fired([&](JsonString id) { keep_or_assign(fired.next(), id.text); });
+  render_fired(v.record, v.model, r.fired);
   s.has_trace() ? render_trace(s, r.trace) : r.trace.clear();
 }
 
