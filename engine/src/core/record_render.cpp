@@ -165,19 +165,26 @@ class RecordSource {
       if (a.suffixed) rule = scratch_.rule.assign(a.rule).append(1, '.').append(a.rule_suffix);
       Reason reason;
       if (!q || q->tail.empty()) reason = reason_of(v_, a);  // else: in q->tail
-      using enum AdjustmentRecord::Value;
-      if (a.value == none)
-        f(a, std::monostate{}, rule, reason, q);
-      else if (a.value == number)
-        f(a, a.number, rule, reason, q);
-      else if (a.value == plugin)
-        f(a, a.plugin->value, rule, reason, q);
-      else if (texts && same(a.text, by->check_in))  // the rule's own: its quoted form
-        f(a, JsonString{texts->check_in, true}, rule, reason, q);
-      else if (texts && same(a.text, by->note))
-        f(a, JsonString{texts->note, true}, rule, reason, q);
-      else
-        f(a, JsonString{a.text}, rule, reason, q);
+      switch (a.value) {
+        case AdjustmentRecord::Value::none:
+          f(a, std::monostate{}, rule, reason, q);
+          break;
+        case AdjustmentRecord::Value::number:
+          f(a, a.number, rule, reason, q);
+          break;
+        case AdjustmentRecord::Value::text: {
+          JsonString value{a.text};
+          if (texts && same(a.text, by->check_in))  // the rule's own: its quoted form
+            value = {texts->check_in, true};
+          else if (texts && same(a.text, by->note))
+            value = {texts->note, true};
+          f(a, value, rule, reason, q);
+          break;
+        }
+        case AdjustmentRecord::Value::plugin:
+          f(a, a.plugin->value, rule, reason, q);
+          break;
+      }
     }
   }
   // The adjustments' JSON, each from its kind's head and its rule's texts.

@@ -33,13 +33,21 @@ inline Reason rule_reason(const Rule& rule, const ReasonValues& values) {
 
 // An adjustment's reason: its own text, its rule's, or the client's tolerance.
 inline Reason reason_of(const RecordView& v, const AdjustmentRecord& a) {
-  using enum AdjustmentRecord::Reason;
-  if (a.reason == rule) return rule_reason(*a.by, a.values);
-  if (a.reason == text) return {a.reason_text};
-  if (a.reason == tolerance) return {{}, nullptr, nullptr, &a.number};
-  if (a.reason == same_as) return reason_of(v, v.record.adjustments[a.same_as]);
-  if (a.reason == plugin) return {a.plugin->reason};
-  return {};  // none
+  switch (a.reason) {
+    case AdjustmentRecord::Reason::none:
+      return {};
+    case AdjustmentRecord::Reason::rule:
+      return rule_reason(*a.by, a.values);
+    case AdjustmentRecord::Reason::text:
+      return {a.reason_text};
+    case AdjustmentRecord::Reason::tolerance:
+      return {{}, nullptr, nullptr, &a.number};
+    case AdjustmentRecord::Reason::same_as:
+      return reason_of(v, v.record.adjustments[a.same_as]);
+    case AdjustmentRecord::Reason::plugin:
+      return {a.plugin->reason};
+  }
+  return {};
 }
 
 // The reason as the Recommendation's text, written over `to`.

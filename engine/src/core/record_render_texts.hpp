@@ -81,12 +81,20 @@ inline std::string_view trace_value(const RecordView& v, const FieldInfo& f, std
   if (f.type == Type::series)
     return scratch.assign(std::to_string(v.state.history.size())).append(" history entries");
   const Value value = f.getter(v.state, f.arg);
-  if (value.kind == Value::Kind::number && value.number >= 0 && value.number < 100) {
-    const int whole = static_cast<int>(value.number);
-    if (whole == value.number) return two_digits[whole];
+  switch (value.kind) {
+    case Value::Kind::boolean:
+      return value.boolean ? "true" : "false";
+    case Value::Kind::string:
+      return value.string;
+    case Value::Kind::number:
+      if (value.number >= 0 && value.number < 100) {
+        const int whole = static_cast<int>(value.number);
+        if (whole == value.number) return two_digits[whole];
+      }
+      break;
+    default:
+      break;
   }
-  if (value.kind == Value::Kind::boolean) return value.boolean ? "true" : "false";
-  if (value.kind == Value::Kind::string) return value.string;
   scratch.clear();
   append_value(scratch, value);
   return scratch;
