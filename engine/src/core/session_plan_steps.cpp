@@ -56,8 +56,7 @@ void SessionPlan::decide_fired(std::vector<std::string>& out) {
   start();
   evaluate_healing_response();
   decide_stage_changes();
-  const auto nothing = [](std::size_t) {};
-  for_each_firing(m_.action_tests, nothing);  // caps, flare, general
+  for_each_firing(m_.action_tests, [](std::size_t) {});  // caps, flare, general
   first_firing(m_.stages[record_.current_stage].advance_tests);
   first_firing(m_.step_down_tests);
   render_fired(record_, m_, out);
@@ -157,15 +156,14 @@ inline void SessionPlan::decide_advance() {
 }
 
 inline void SessionPlan::collect_action_rules() {
-  const auto collect = [&](std::size_t index) {
+  for_each_firing(m_.action_tests, [&](std::size_t index) {  // caps, flare, general
     const Rule& rule = m_.rules[index];
     FiredRule f{&rule};
     if (rule.cap) f.cap = number(rule, *rule.cap, true);
     if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
     if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
     l_.fired.push_back(f);
-  };
-  for_each_firing(m_.action_tests, collect);  // caps, flare, general
+  });
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {
@@ -196,15 +194,12 @@ inline void SessionPlan::plan_techniques() {
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
     const ReasonValues values = f.values();
     for (const auto& id : rule.hold_techniques) hold(id, rule, values);
-    for (const auto& p : l_.planned) {
-      const std::string& id = p.entry->info.id;
-      if (rule.only_techniques &&
-          std::find(rule.only_techniques->begin(), rule.only_techniques->end(), id) ==
-              rule.only_techniques->end())
-        hold(id, rule, values);
-      if (rule.only_flare_safe && !p.entry->info.flare_safe) hold(id, rule, values);
-    }
-    if (rule.only_techniques || rule.only_flare_safe) flare_restricted_ = true;
+    const auto& only = rule.only_techniques;
+    for (const auto& p : l_.planned)
+      if ((only && std::find(only->begin(), only->end(), p.entry->info.id) == only->end()) ||
+          (rule.only_flare_safe && !p.entry->info.flare_safe))
+        hold(p.entry->info.id, rule, values);
+    if (only || rule.only_flare_safe) flare_restricted_ = true;
   }
   // The floors, whatever the rules said.
   if (red_flag_.raised)
