@@ -231,17 +231,13 @@ inline void SessionPlan::choose_frequency() {
   const std::size_t current =
       layout_ ? layout_->frequency
               : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
-  std::size_t next = current;
-  const Rule* by = nullptr;
   const Rule* down = first_firing(m_.step_down_tests);  // evaluated even when a step-up fired
-  if (step_up_ && current > 0) {
-    next = current - 1;
-    by = step_up_;
-  } else if (!step_up_ && down && current + 1 < m_.ladder.size() && !taper_held(current, *down)) {
-    next = current + 1;
-    by = down;
-  }
-  if (by)
+  std::size_t next = current;
+  if (step_up_ && current > 0)
+    --next;
+  else if (!step_up_ && down && current + 1 < m_.ladder.size() && !taper_held(current, *down))
+    ++next;
+  if (const Rule* by = next < current ? step_up_ : down; next != current)
     adjust(AdjustmentKind::frequency_changed, by->id, by->source)
         .with(m_.ladder[next].id)
         .because(*by, {0, 0, 0, {}, {}, m_.ladder[current].id, m_.ladder[next].id});
