@@ -182,13 +182,12 @@ inline void SessionPlan::plan_techniques() {
   const Stage& stage = m_.stages[record_.stage];
   for (const auto& t : stage.techniques) l_.planned.emplace_back(*t.configured, t.config);
   // Adds first (permissive), then holds, which always win.
-  for (const auto& f : l_.fired) {
+  for (const auto& f : l_.fired)
     for (const auto& id : f.rule->add_techniques) {
       if (is_planned(id)) continue;
       const auto* configured = m_.technique(id);
       l_.planned.emplace_back(*configured, configured->config).added_by = f.rule;
     }
-  }
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
