@@ -52,10 +52,8 @@ void check_parameters(const TechniqueEntry& entry, const Params& parameters,
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const Param& p = parameters[i];
     auto label = [&] { return "parameter '" + p.name.substr(0, max_plugin_rule_id) + "'"; };
-    bool duplicate = false;
-    for (std::size_t j = 0; j < i && !duplicate; ++j)
-      duplicate = same_text(parameters[j].name, p.name);
-    if (duplicate) {
+    if (std::any_of(parameters.begin(), parameters.begin() + static_cast<std::ptrdiff_t>(i),
+                    [&](const Param& q) { return same_text(q.name, p.name); })) {
       problems.push_back(label() + " is given twice");
       continue;
     }

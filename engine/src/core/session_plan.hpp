@@ -206,7 +206,6 @@ class SessionPlan {
   // ---- safety floors (session_plan_floors.cpp) ------------------------------
 
   void find_red_flag();
-  void raise(const Rule& rule, std::string_view what);
   // Appends " held: <red flag> (<rule>)" to `what` (a record text): its view.
   std::string_view held_because(std::string& what) const;
   void hold_added_on_red_flag_day(const Rule& adder, const Planned& p);

@@ -12,13 +12,12 @@ namespace {
 constexpr std::string_view floor_source = "engine safety floor";
 }  // namespace
 
-void SessionPlan::raise(const Rule& rule, std::string_view what) {
-  red_flag_ = {true, rule.id, rule.source, what, red_flag_.hold_speaks_first};
-}
-
 // The red flag named in the holds: the most serious one that fired. The
 // referral of highest priority is the one recommended.
 void SessionPlan::find_red_flag() {
+  const auto raise = [&](const Rule& rule, std::string_view what) {
+    red_flag_ = {true, rule.id, rule.source, what, red_flag_.hold_speaks_first};
+  };
   const Rule* referral = nullptr;
   for (const auto& f : l_.fired)
     if (!f.rule->refer.empty() && (!referral || f.rule->priority > referral->priority))

@@ -90,7 +90,7 @@ void SessionPlan::plugin_outcome(Planned& p, const std::string& error) {
 }
 
 void SessionPlan::emit_plugin_results() {
-  for (const auto* list : {&l_.planned, &l_.home}) {
+  for (const auto* list : {&l_.planned, &l_.home})
     for (const Planned& p : *list) {
       if (!p.ok || is_held(p.entry->info.id)) continue;
       for (const auto& a : p.result->result.adjustments) {
@@ -107,7 +107,6 @@ void SessionPlan::emit_plugin_results() {
       for (const auto& item : p.result->result.home_program)
         add_home_item(item.id, item.parameters, nullptr);
     }
-  }
 }
 
 // Rule items come first. When a plugin also prescribes an item a rule

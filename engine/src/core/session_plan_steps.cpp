@@ -56,8 +56,7 @@ void SessionPlan::decide_fired(std::vector<std::string>& out) {
   start();
   evaluate_healing_response();
   decide_stage_changes();
-  const auto nothing = [](std::size_t) {};
-  for_each_firing(m_.action_tests, nothing);  // caps, flare, general
+  for_each_firing(m_.action_tests, [](std::size_t) {});  // caps, flare, general
   first_firing(m_.stages[record_.current_stage].advance_tests);
   first_firing(m_.step_down_tests);
   render_fired(record_, m_, out);
@@ -157,15 +156,14 @@ inline void SessionPlan::decide_advance() {
 }
 
 inline void SessionPlan::collect_action_rules() {
-  const auto collect = [&](std::size_t index) {
+  for_each_firing(m_.action_tests, [&](std::size_t index) {  // caps, flare, general
     const Rule& rule = m_.rules[index];
     FiredRule f{&rule};
     if (rule.cap) f.cap = number(rule, *rule.cap, true);
     if (rule.duration_minutes) f.duration = number(rule, *rule.duration_minutes, true);
     if (rule.postpone_days) f.postpone = number(rule, *rule.postpone_days, false);
     l_.fired.push_back(f);
-  };
-  for_each_firing(m_.action_tests, collect);  // caps, flare, general
+  });
 }
 
 bool SessionPlan::is_planned(std::string_view technique) const {
@@ -184,27 +182,23 @@ inline void SessionPlan::plan_techniques() {
   const Stage& stage = m_.stages[record_.stage];
   for (const auto& t : stage.techniques) l_.planned.emplace_back(*t.configured, t.config);
   // Adds first (permissive), then holds, which always win.
-  for (const auto& f : l_.fired) {
+  for (const auto& f : l_.fired)
     for (const auto& id : f.rule->add_techniques) {
       if (is_planned(id)) continue;
       const auto* configured = m_.technique(id);
       l_.planned.emplace_back(*configured, configured->config).added_by = f.rule;
     }
-  }
   for (const auto& f : l_.fired) {
     const Rule& rule = *f.rule;
     if (rule.hold_techniques.empty() && !rule.only_techniques && !rule.only_flare_safe) continue;
     const ReasonValues values = f.values();
     for (const auto& id : rule.hold_techniques) hold(id, rule, values);
-    for (const auto& p : l_.planned) {
-      const std::string& id = p.entry->info.id;
-      if (rule.only_techniques &&
-          std::find(rule.only_techniques->begin(), rule.only_techniques->end(), id) ==
-              rule.only_techniques->end())
-        hold(id, rule, values);
-      if (rule.only_flare_safe && !p.entry->info.flare_safe) hold(id, rule, values);
-    }
-    if (rule.only_techniques || rule.only_flare_safe) flare_restricted_ = true;
+    const auto& only = rule.only_techniques;
+    for (const auto& p : l_.planned)
+      if ((only && std::find(only->begin(), only->end(), p.entry->info.id) == only->end()) ||
+          (rule.only_flare_safe && !p.entry->info.flare_safe))
+        hold(p.entry->info.id, rule, values);
+    if (only || rule.only_flare_safe) flare_restricted_ = true;
   }
   // The floors, whatever the rules said.
   if (red_flag_.raised)
@@ -236,17 +230,13 @@ inline void SessionPlan::choose_frequency() {
   const std::size_t current =
       layout_ ? layout_->frequency
               : std::min(m_.frequency_index(s_.program.frequency), m_.ladder.size() - 1);
-  std::size_t next = current;
-  const Rule* by = nullptr;
   const Rule* down = first_firing(m_.step_down_tests);  // evaluated even when a step-up fired
-  if (step_up_ && current > 0) {
-    next = current - 1;
-    by = step_up_;
-  } else if (!step_up_ && down && current + 1 < m_.ladder.size() && !taper_held(current, *down)) {
-    next = current + 1;
-    by = down;
-  }
-  if (by)
+  std::size_t next = current;
+  if (step_up_ && current > 0)
+    --next;
+  else if (!step_up_ && down && current + 1 < m_.ladder.size() && !taper_held(current, *down))
+    ++next;
+  if (const Rule* by = next < current ? step_up_ : down; next != current)
     adjust(AdjustmentKind::frequency_changed, by->id, by->source)
         .with(m_.ladder[next].id)
         .because(*by, {0, 0, 0, {}, {}, m_.ladder[current].id, m_.ladder[next].id});

@@ -16,23 +16,6 @@ thread_local PlannerScratch thread_scratch;
 // not two (thread_scratch's guard is another): fascia::decide 4,879 -> 4,865.
 thread_local PlannerScratch* own_scratch = nullptr;
 
-// The calling thread's scratch for one evaluation; a nested one (a plugin
-// evaluating a protocol) gets its own, plugin memo included (the outer
-// one's results are being read).
-// `own` is the thread's scratch, looked up once by the caller: each access
-// to a thread_local of a shared library is a __tls_get_addr call (~22
-// instructions; the members used to read it twice).
-struct ScratchLease {
-  explicit ScratchLease(PlannerScratch& own)
-      : nested(own.in_use ? std::make_unique<PlannerScratch>() : nullptr),
-        scratch(nested ? *nested : own) {
-    scratch.in_use = true;
-  }
-  ~ScratchLease() { scratch.in_use = false; }
-  std::unique_ptr<PlannerScratch> nested;
-  PlannerScratch& scratch;
-};
-
 bool in_stage(const Stage& stage, const std::string& technique) {
   for (const auto& t : stage.techniques)
     if (t.entry->info.id == technique) return true;
@@ -44,9 +27,19 @@ bool in_stage(const Stage& stage, const std::string& technique) {
 template <class Then>
 void evaluate(const ProtocolModel& model, const ClientState& state, const EvaluateOptions& options,
               const StateLayout* layout, Then then) {
+  // The calling thread's scratch, looked up once (each access to a
+  // thread_local of a shared library is a __tls_get_addr call, ~22
+  // instructions); a nested evaluation (a plugin evaluating a protocol) gets
+  // its own, plugin memo included (the outer one's results are being read).
   if (!own_scratch) own_scratch = &thread_scratch;
-  ScratchLease lease(*own_scratch);
-  PlannerScratch& scratch = lease.scratch;
+  PlannerScratch& own = *own_scratch;
+  const auto nested = own.in_use ? std::make_unique<PlannerScratch>() : nullptr;
+  PlannerScratch& scratch = nested ? *nested : own;
+  struct InUse {  // until the evaluation ends, even by an exception
+    PlannerScratch& scratch;
+    ~InUse() { scratch.in_use = false; }
+  } in_use{scratch};
+  scratch.in_use = true;
   // Expressions read the stage, frequency, sessions in stage and
   // observations straight from the state: when it lacks them (new clients,
   // states built in code), they are filled into the scratch's copy, whose
