@@ -1,7 +1,7 @@
 // A technique whose adjust() evaluates another protocol: the inner
 // evaluation runs on the same thread while the outer one is in progress
 // (its plugin results read, its decision record half filled), so it gets a
-// scratch of its own (session_planner.cpp, ScratchLease). Neither may see
+// scratch of its own (session_planner.cpp, evaluate()). Neither may see
 // or spoil the other's: the outer plan, the inner plan and every later plan
 // on the thread are what they would be without the nesting.
 #include "../bundled_plugins.hpp"
