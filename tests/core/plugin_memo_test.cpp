@@ -378,5 +378,94 @@ TEST(PluginMemo, ConfigurationsBeyondTheKeptViewsAreNeverAnsweredFromAnother) {
   }).join();
 }
 
+// Every call of a technique in one evaluation has one key: the state and
+// draft are the evaluation's, and the technique one configuration in it. A
+// second key could take over a slot whose result the plan still reads
+// (plugin_memo.cpp, slot_for: with a stage listing swedish twice, with two
+// configurations, 5 of 20,000 states showed the first the second's
+// parameters). What gives a technique one configuration: a stage lists a
+// technique once and never a home technique (only under `techniques:`) ...
+TEST(PluginMemo, AStageCannotGiveATechniqueASecondConfiguration) {
+  auto refused = [](const std::string& techniques, const std::string& message) {
+    auto protocol = probe_engine().parse_protocol(R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
+plugins: {swedish: ">=1.0.0", home_program: ">=1.0.0", test_memo_probe: "*"}
+techniques: {test_memo_probe: {level: 3}, home_program: {}}
+session: {duration_minutes: 60}
+stages:
+  - {id: only, techniques: )" + techniques + R"(, pressure_max: 4}
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+)",
+                                                  "p.yaml");
+    EXPECT_FALSE(protocol.ok()) << techniques;
+    bool found = false;
+    for (const auto& d : protocol.diagnostics())
+      found = found || d.message.find(message) != std::string::npos;
+    EXPECT_TRUE(found) << techniques;
+  };
+  refused("[swedish, {id: test_memo_probe, config: {level: 2}}, test_memo_probe]",
+          "technique 'test_memo_probe' is listed twice in this stage");
+  refused("[swedish, {id: home_program, config: {items: [foam_roller]}}]",
+          "technique 'home_program' is a home-program technique");
+}
+
+// ... and a rule adds only what is not planned, with the technique's own
+// configuration, which the home technique's own call has too. Here the
+// probe is planned by the stage (level 2) and added by rules (level 3), the
+// home technique added twice as well: each evaluation runs the probe at most
+// once, with the stage's configuration, and every answer is the one the same
+// state gets in the other order (other slots taken over before it).
+TEST(PluginMemo, ATechniqueReachedSeveralWaysInOneEvaluationHasOneKey) {
+  auto protocol = probe_engine().parse_protocol(R"(format: 1
+protocol: {id: p, version: 1.0.0, title: P, conditions: [fibromyalgia]}
+plugins: {swedish: ">=1.0.0", home_program: ">=1.0.0", test_memo_probe: "*"}
+techniques: {test_memo_probe: {level: 3}, home_program: {items: [foam_roller, hydration]}}
+session: {duration_minutes: 60}
+stages:
+  - {id: only, techniques: [swedish, {id: test_memo_probe, config: {level: 2}}], pressure_max: 4}
+frequency:
+  start: weekly
+  ladder: [{id: weekly, interval_days: 7}]
+rules:
+  - id: rules.add
+    when: pain.current >= 0
+    add_techniques: [test_memo_probe, home_program, test_memo_probe]
+    reason: "Adds"
+  - id: rules.add-again
+    when: pain.current >= 2
+    add_techniques: [home_program, test_memo_probe]
+    reason: "Adds again"
+)",
+                                                "p.yaml");
+  ASSERT_TRUE(protocol.ok());
+  const Protocol& p = *protocol.value();
+  ClientState state = base_state();
+  constexpr int inputs = 600;
+  auto run = [&](bool reversed, std::vector<std::string>& out) {
+    std::thread([&] {
+      out.assign(inputs, "");
+      for (int n = 0; n < inputs; ++n) {
+        const int i = reversed ? inputs - 1 - n : n;
+        state.pain.current = i / 100.0;
+        state.flare.active = i % 3 == 0;  // read by the home technique
+        const long before = probe_calls();
+        auto r = p.evaluate(state);
+        ASSERT_TRUE(r.ok());
+        ASSERT_LE(probe_calls() - before, 1) << "pain " << i / 100.0;
+        const std::string note = seen(r.value());
+        ASSERT_EQ(note.substr(0, note.find(';')),
+                  "pain " + plugins::number_text(i / 100.0) + ", level 2");
+        out[static_cast<std::size_t>(i)] = to_json(r.value());
+      }
+    }).join();
+  };
+  std::vector<std::string> forward, backward;
+  run(false, forward);
+  run(true, backward);
+  for (std::size_t i = 0; i < forward.size(); ++i) EXPECT_EQ(forward[i], backward[i]) << i;
+}
+
 }  // namespace
 }  // namespace fascia::test

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 
 namespace fascia::detail {
 
@@ -88,12 +89,21 @@ MemoSlot& slot_for(TechniqueMemo& t, std::uint64_t h) {
   if (first->hash == h) return *first;
   if (!second) return *(second = std::make_unique<MemoSlot>());
   if (second->hash == h) return *second;
+  // The takeover. It never hits a result the running evaluation was given,
+  // which its plan reads until rendered, because every call of a technique
+  // in one evaluation has one key (one configuration: see run_plugins()).
+  // Two keys could: a pair filled in turn keeps the newer in `second`, the
+  // one taken over here (a stage listing a technique twice, with two
+  // configurations, showed the first the second's parameters). call()
+  // asserts it in debug builds.
   std::swap(first, second);  // the newer result stays, in the other slot
   return *first;
 }
 
 const CheckedResult* call(const TechniqueEntry& entry, const TechniqueContext& context,
-                          CheckedResult& out, std::string& error) {
+                          CheckedResult& out, [[maybe_unused]] std::uint64_t evaluation,
+                          std::string& error) {
+  assert(out.given_in != evaluation && "a result this evaluation holds is written (slot_for)");
   reset_result(out.result);
   if (!call_adjust(entry, context, out.result, error)) return nullptr;
   out.problems = check_result(entry, out.result);
@@ -142,7 +152,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
                                      const Params& config, PluginMemo& memo, CheckedResult& spare,
                                      std::string& error) {
   if (entry.inputs.everything)
-    return call(entry, TechniqueContext{state, config, memo.draft}, spare, error);
+    return call(entry, TechniqueContext{state, config, memo.draft}, spare, memo.evaluation, error);
   TechniqueMemo& t = technique_memo(memo, entry.serial);
   const std::uint64_t model = memo.key.front();
   // The inputs of the last call made (its views): its result, with no key.
@@ -173,7 +183,7 @@ const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientSt
   slot.key.clear();  // not a valid key until the result is complete
   slot.hash = h;
   t.last = call(entry, TechniqueContext{t.view, t.configs[t.config].view, memo.draft}, slot.value,
-                error);
+                memo.evaluation, error);
   if (t.last) slot.key.assign(memo.key.begin(), memo.key.end());
   return t.last;
 }

@@ -35,6 +35,11 @@ inline constexpr std::size_t plugin_memo_results = 512;
 struct CheckedResult {
   TechniqueResult result;
   std::vector<std::string> problems;
+  // The PluginMemo::evaluation that was last given it, kept by debug builds
+  // only (SessionPlan::run_plugin): they assert that no call writes a result
+  // its own evaluation was given (the plan reads it until it is rendered;
+  // see slot_for()).
+  mutable std::uint64_t given_in = 0;
 };
 
 struct MemoSlot {
@@ -116,7 +121,9 @@ void reset_result(TechniqueResult& r) noexcept;
 // serial is memo.key's first word) and memo.draft: from the memo, else through
 // the noexcept boundary. Null when the plugin failed (`error` says why;
 // nothing memoised). An undeclared technique (inputs() "everything") is
-// called every time, into `spare`.
+// called every time, into `spare` (one for each call of the evaluation).
+// Between memo.begin() and memo.end(); every call of one technique in an
+// evaluation has the same configuration, so the same key (run_plugins()).
 const CheckedResult* memoised_adjust(const TechniqueEntry& entry, const ClientState& state,
                                      const Params& config, PluginMemo& memo, CheckedResult& spare,
                                      std::string& error);

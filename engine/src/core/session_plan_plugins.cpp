@@ -15,6 +15,9 @@ inline void SessionPlan::run_plugin(Planned& p, std::size_t& spare) {
   if (spare == scratch_.spare.size()) scratch_.spare.push_back(std::make_unique<CheckedResult>());
   p.result = memoised_adjust(*p.entry, s_, *p.config, scratch_.memo, *scratch_.spare[spare++],
                              scratch_.plugin_error);
+#ifndef NDEBUG
+  if (p.result) p.result->given_in = scratch_.memo.evaluation;  // checked by call()
+#endif
   // The usual result: valid parameters, no hold, no warning.
   const CheckedResult* r = p.result;
   p.ok = r && !r->result.hold && r->problems.empty();
@@ -50,7 +53,12 @@ void SessionPlan::run_plugins() {
   }
   // A technique is called at most once per evaluation with one key (a home
   // technique a rule adds is called again with the same key: a memo hit),
-  // so no call takes over a slot whose result this evaluation reads.
+  // so no call takes over a slot whose result this evaluation reads: the
+  // state and draft are the evaluation's, and a technique has one
+  // configuration in it (a stage lists a technique once and no home
+  // technique, technique_reader.cpp; a rule adds only what is not planned,
+  // with the technique's own configuration, which the home loop uses too).
+  // memoised_adjust() asserts it in debug builds (given_in).
   std::size_t spare = 0;
   memo.begin(s_);
   for (auto& p : l_.planned)

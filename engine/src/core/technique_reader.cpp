@@ -81,6 +81,8 @@ void ProtocolReader::read_stage_techniques(const yaml::Node& node, Stage& stage)
     if (!id) continue;
     const auto* technique = use_technique(*id_node, *id);
     if (!technique) continue;
+    // This check and the next give a technique one configuration in an
+    // evaluation, which the plugin memo relies on (plugin_memo.cpp, slot_for).
     if (technique->entry->info.kind != TechniqueKind::in_session) {
       reader_.error(*id_node, "technique '" + *id +
                                   "' is a home-program technique; "
