@@ -4,8 +4,6 @@
 
 #include "core/contract_json.hpp"
 
-#include <iterator>
-
 namespace fascia {
 
 namespace {
@@ -93,24 +91,54 @@ struct RecommendationSource {
 
 }  // namespace
 
-// The names in the order of the enumerations (anything else: "note",
-// "unknown").
 const char* to_string(AdjustmentKind kind) noexcept {
-  static constexpr const char* names[] = {
-      "pressure_cap", "technique_added", "technique_held",    "stage_advanced",
-      "stage_held",   "stage_regressed", "frequency_changed", "duration_changed",
-      "postponed",    "referral",        "home_program",      "check_in",
-      "note",         "frequency_held"};
-  static_assert(std::size(names) == static_cast<std::size_t>(AdjustmentKind::frequency_held) + 1);
-  const auto i = static_cast<std::size_t>(kind);
-  return i < std::size(names) ? names[i] : "note";
+  switch (kind) {
+    case AdjustmentKind::pressure_cap:
+      return "pressure_cap";
+    case AdjustmentKind::technique_added:
+      return "technique_added";
+    case AdjustmentKind::technique_held:
+      return "technique_held";
+    case AdjustmentKind::stage_advanced:
+      return "stage_advanced";
+    case AdjustmentKind::stage_held:
+      return "stage_held";
+    case AdjustmentKind::stage_regressed:
+      return "stage_regressed";
+    case AdjustmentKind::frequency_changed:
+      return "frequency_changed";
+    case AdjustmentKind::duration_changed:
+      return "duration_changed";
+    case AdjustmentKind::postponed:
+      return "postponed";
+    case AdjustmentKind::referral:
+      return "referral";
+    case AdjustmentKind::home_program:
+      return "home_program";
+    case AdjustmentKind::check_in:
+      return "check_in";
+    case AdjustmentKind::note:
+      return "note";
+    case AdjustmentKind::frequency_held:
+      return "frequency_held";
+  }
+  return "note";
 }
 
 const char* to_string(TraceEntry::Outcome outcome) noexcept {
-  static constexpr const char* names[] = {"fired", "not_fired", "unknown", "error", "suppressed"};
-  static_assert(std::size(names) == static_cast<std::size_t>(TraceEntry::Outcome::suppressed) + 1);
-  const auto i = static_cast<std::size_t>(outcome);
-  return i < std::size(names) ? names[i] : "unknown";
+  switch (outcome) {
+    case TraceEntry::Outcome::fired:
+      return "fired";
+    case TraceEntry::Outcome::not_fired:
+      return "not_fired";
+    case TraceEntry::Outcome::unknown:
+      return "unknown";
+    case TraceEntry::Outcome::error:
+      return "error";
+    case TraceEntry::Outcome::suppressed:
+      return "suppressed";
+  }
+  return "unknown";
 }
 
 std::string to_json(const Recommendation& r, bool pretty) {
